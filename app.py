@@ -1,0 +1,86 @@
+"""Entry point. ``python app.py [--host HOST] [--port PORT]`` serves Dialoogtafel with eventlet
+(the async mode is the DIALOOGTAFEL_ASYNC_MODE setting; monkey-patching happens here only).
+``flask --app app ...`` finds ``create_app`` below for the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+
+
+def create_app():  # type: ignore[no-untyped-def]
+    """For ``flask --app app``: the app in threading mode (the CLI serves nothing)."""
+    from facilitator import create_app as factory
+
+    return factory()
+
+
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback (for phones on the same network)."""
+    found: list[str] = []
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            addr = str(info[4][0])
+            if not addr.startswith("127.") and addr not in found:
+                found.append(addr)
+    except OSError:
+        pass
+    return found
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve Dialoogtafel.")
+    parser.add_argument("--host", default=os.environ.get("DIALOOGTAFEL_HOST", "0.0.0.0"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("DIALOOGTAFEL_PORT",
+                                                                       "5000")))
+    args = parser.parse_args(argv)
+
+    mode = os.environ.get("DIALOOGTAFEL_ASYNC_MODE", "eventlet")
+    if mode == "eventlet":
+        import warnings
+
+        warnings.filterwarnings("ignore", message=r"(?s).*Eventlet is deprecated")
+        import eventlet
+
+        eventlet.monkey_patch()
+    elif mode == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+
+    from facilitator import create_app as factory
+    from facilitator import store
+    from facilitator.extensions import socketio
+
+    lan = lan_addresses()
+    public = os.environ.get("DIALOOGTAFEL_PUBLIC_URL", "")
+    if not public:
+        shown = args.host if args.host not in ("0.0.0.0", "::") else (lan[0] if lan
+                                                                      else "127.0.0.1")
+        public = f"http://{shown}:{args.port}"
+    app = factory({"ASYNC_MODE": mode, "PUBLIC_URL": public})
+
+    with app.app_context():
+        token = store.create_sign_in_token()
+    local = f"http://127.0.0.1:{args.port}" if args.host in ("0.0.0.0", "::", "127.0.0.1") \
+        else f"http://{args.host}:{args.port}"
+    print("Dialoogtafel is running.", flush=True)
+    print(f"  Facilitator (one-time sign-in): {local}/login?token={token}", flush=True)
+    print(f"  Phones on this network join at: {public}/", flush=True)
+    if args.host in ("127.0.0.1", "localhost"):
+        print("  (listening on this machine only: start with --host 0.0.0.0 for phones)",
+              flush=True)
+    sys.stdout.flush()
+
+    kwargs = {}
+    if mode == "eventlet":
+        kwargs["max_size"] = int(app.config["MAX_CONNECTIONS"])
+    socketio.run(app, host=args.host, port=args.port, log_output=False,
+                 allow_unsafe_werkzeug=mode == "threading", **kwargs)
+
+
+if __name__ == "__main__":
+    main()

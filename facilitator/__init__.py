@@ -1,0 +1,93 @@
+"""Dialoogtafel: live facilitation for interprofessional dialogue tables."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, jsonify, request
+from sqlalchemy import text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create and configure the app: defaults, then DIALOOGTAFEL_* variables, then ``config``."""
+    from . import events, i18n, live, store  # noqa: F401  (events registers the handlers)
+    from .config import Config
+    from .extensions import babel, db, socketio
+    from .views import control, participant, projector
+
+    app = Flask(__name__, instance_path=str(ROOT / "instance"),
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("DIALOOGTAFEL")
+    if config:
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'dialoogtafel.db'}"
+    if not app.config["PROGRAMMES_DIR"]:
+        app.config["PROGRAMMES_DIR"] = str(ROOT / "sessions")
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    if str(app.config.get("PUBLIC_URL", "")).startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+
+    db.init_app(app)
+    store.init_schema()
+    i18n.init_app(app, babel)
+    origins = [o for o in app.config["CORS_ORIGINS"] if o and o != "*"]
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        # None = same origin only. Never '*' or [] ([] turns the Origin check off).
+        cors_allowed_origins=origins or None,
+        max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
+        message_queue=app.config["MESSAGE_QUEUE"] or None,
+        logger=False,
+        engineio_logger=False,
+    )
+    live.init_app(app)
+
+    app.register_blueprint(participant.bp)
+    app.register_blueprint(control.bp)
+    app.register_blueprint(projector.bp)
+
+    from .cli import register
+
+    register(app)
+
+    @app.get("/health")
+    def health() -> Any:
+        with db.reader() as s:
+            s.execute(text("SELECT 1"))
+        return jsonify({"ok": True})
+
+    @app.after_request
+    def security_headers(resp: Any) -> Any:
+        resp.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+            "form-action 'self'")
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        # control and projector links carry keys: never send them on as a Referer
+        resp.headers.setdefault("Referrer-Policy", "no-referrer")
+        resp.headers.setdefault("X-Frame-Options", "DENY")
+        if request.path.startswith(("/control", "/projector", "/j/", "/login")):
+            resp.headers.setdefault("Cache-Control", "no-store")
+        return resp
+
+    return app
+
+
+def _instance_secret(folder: Path) -> str:
+    """A secret key kept in the instance folder, so cookies survive a restart."""
+    path = folder / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,127 @@
+"""Server -> client Socket.IO events, and the rooms they go to. Nothing else emits.
+
+Events (payloads in docs/protocol.md):
+- ``state``   full snapshot for one screen; to one connection after connect, and to each screen's
+              room after every control action (three emits, no per-phone work).
+- ``results`` an activity's result; to the control and projector rooms, coalesced.
+- ``counts``  connected / joined / answered numbers; to control and projector, coalesced.
+
+Rooms: ``live:<code>`` (phones), ``live:<code>:control``, ``live:<code>:projector``. Phones never
+join the other two.
+
+Coalescing: ``results_changed`` and ``counts_changed`` only mark a live session dirty; a background
+task sends what is dirty at most once per ``BROADCAST_INTERVAL`` (0.1 s), so a burst of a thousand
+answers costs ten result messages a second, not a thousand.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from .extensions import socketio
+
+log = logging.getLogger(__name__)
+
+
+def participants_room(code: str) -> str:
+    return f"live:{code}"
+
+
+def control_room(code: str) -> str:
+    return f"live:{code}:control"
+
+
+def projector_room(code: str) -> str:
+    return f"live:{code}:projector"
+
+
+def room_for(role: str, code: str) -> str:
+    return {"participant": participants_room, "control": control_room,
+            "projector": projector_room}[role](code)
+
+
+# ------------------------------------------------------------------------------ snapshots
+
+
+def state_to(sid: str, state: dict[str, Any]) -> None:
+    """The snapshot for one connection (after connect)."""
+    socketio.emit("state", state, to=sid)
+
+
+def state_to_rooms(code: str, participant: dict[str, Any], projector: dict[str, Any],
+                   control: dict[str, Any]) -> None:
+    """A new snapshot for every screen of a live session."""
+    socketio.emit("state", participant, to=participants_room(code))
+    socketio.emit("state", projector, to=projector_room(code))
+    socketio.emit("state", control, to=control_room(code))
+
+
+# ------------------------------------------------------------------------------ coalescing
+
+#: (code, activity_id) -> (control payload, projector payload); registered by live.py
+ResultsProvider = Callable[[str, str], tuple[dict[str, Any], dict[str, Any]] | None]
+CountsProvider = Callable[[str], dict[str, int] | None]
+
+
+class Coalescer:
+    """Collects dirty live sessions and flushes them from one background task."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._results: dict[str, set[str]] = {}
+        self._counts: set[str] = set()
+        self._results_provider: ResultsProvider | None = None
+        self._counts_provider: CountsProvider | None = None
+        self._started = False
+        self.interval = 0.1
+
+    def start(self, results: ResultsProvider, counts: CountsProvider, interval: float) -> None:
+        self._results_provider, self._counts_provider = results, counts
+        self.interval = interval
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        socketio.start_background_task(self._run)
+
+    def results_changed(self, code: str, activity_id: str) -> None:
+        with self._lock:
+            self._results.setdefault(code, set()).add(activity_id)
+            self._counts.add(code)
+
+    def counts_changed(self, code: str) -> None:
+        with self._lock:
+            self._counts.add(code)
+
+    def _run(self) -> None:
+        while True:
+            socketio.sleep(self.interval)
+            try:
+                self.flush()
+            except Exception:  # keep broadcasting whatever one bad payload did
+                log.exception("broadcast flush failed")
+
+    def flush(self) -> None:
+        """Send everything that is dirty now."""
+        with self._lock:
+            results, self._results = self._results, {}
+            counts, self._counts = self._counts, set()
+        assert self._results_provider and self._counts_provider
+        for code, activity_ids in results.items():
+            for activity_id in activity_ids:
+                payloads = self._results_provider(code, activity_id)
+                if payloads is None:
+                    continue
+                control, projector = payloads
+                socketio.emit("results", control, to=control_room(code))
+                socketio.emit("results", projector, to=projector_room(code))
+        for code in counts:
+            numbers = self._counts_provider(code)
+            if numbers is not None:
+                socketio.emit("counts", numbers, to=[control_room(code), projector_room(code)])
+
+
+coalescer = Coalescer()

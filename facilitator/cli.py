@@ -1,0 +1,82 @@
+"""Command line: ``flask --app app programmes check`` and ``flask --app app live ...``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from . import live, store
+from .programme import check_files
+
+programmes_cli = AppGroup("programmes", help="Check programme files.")
+live_cli = AppGroup("live", help="Create and manage live sessions.")
+
+
+@programmes_cli.command("check")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def check(files: tuple[Path, ...]) -> None:
+    """Validate programme files (default: every file in the programmes folder)."""
+    paths = list(files) or sorted(Path(current_app.config["PROGRAMMES_DIR"]).glob("*.y*ml"))
+    if not paths:
+        raise click.ClickException("no programme files found")
+    failed = 0
+    for path, programme, problems in check_files(paths):
+        if programme is None:
+            failed += 1
+            click.echo(f"FAIL {path}", err=True)
+            for p in problems:
+                click.echo(f"  {p}", err=True)
+        else:
+            click.echo(f"ok   {path}: {programme.id} {programme.version}, "
+                       f"{len(programme.activities)} activities")
+    if failed:
+        sys.exit(1)
+
+
+@live_cli.command("create")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the links as JSON.")
+def create(file: Path, as_json: bool) -> None:
+    """Start a live session of a programme file and print its links."""
+    [(_path, programme, problems)] = list(check_files([file]))
+    if programme is None:
+        for p in problems:
+            click.echo(p, err=True)
+        raise click.ClickException("the programme has errors; no live session was started")
+    started = live.start(programme, file.name)
+    links = live.links(started)
+    out = {"code": started.code, "participant_url": links.participant_url,
+           "control_url": links.control_url, "projector_url": links.projector_url}
+    if as_json:
+        click.echo(json.dumps(out))
+    else:
+        for key, value in out.items():
+            click.echo(f"{key:16} {value}")
+
+
+@live_cli.command("list")
+def list_() -> None:
+    """List live sessions, newest first."""
+    for s in store.list_lives():
+        ended = " (ended)" if s.ended_at else ""
+        click.echo(f"{s.code}  {s.created_at:%Y-%m-%d %H:%M}  {s.participants:5} participants  "
+                   f"{s.programme_id}{ended}")
+
+
+@live_cli.command("delete")
+@click.argument("code")
+def delete(code: str) -> None:
+    """Delete a live session and everything in it."""
+    if not store.delete_live(code):
+        raise click.ClickException(f"no live session with code {code}")
+    click.echo(f"deleted {store.normalise_code(code)}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(programmes_cli)
+    app.cli.add_command(live_cli)

@@ -1,0 +1,40 @@
+"""Settings. Defaults here; every key can be set from the environment as DIALOOGTAFEL_<KEY>
+(values are parsed as JSON when they can be, so DIALOOGTAFEL_MAX_CONNECTIONS=5000 is a number).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+
+class Config:
+    #: SQLAlchemy URL; empty means SQLite in the instance folder (instance/dialoogtafel.db).
+    DATABASE_URL = ""
+    #: Signs the session cookies. Empty means: generated once into instance/secret_key.
+    SECRET_KEY = ""
+    #: The address phones use (QR codes, links), e.g. "http://192.168.1.20:5000". Empty: the
+    #: entry point picks this machine's LAN address; views fall back to the request's host.
+    PUBLIC_URL = ""
+    #: Folder of programme files.
+    PROGRAMMES_DIR = ""
+    #: "eventlet" (python app.py), "threading" (tests, CLI) or "gevent" (optional extra).
+    ASYNC_MODE = "threading"
+    #: Simultaneous connections the eventlet server accepts (its own default is 1024).
+    MAX_CONNECTIONS = 10000
+    #: Extra origins allowed to open a Socket.IO connection (same origin is always allowed).
+    CORS_ORIGINS: list[str] = []
+    #: Largest Socket.IO message in bytes; a bigger one closes the connection.
+    MAX_MESSAGE_BYTES = 64 * 1024
+    #: Projector/control result updates per live session: at most one per this many seconds.
+    BROADCAST_INTERVAL = 0.1
+    #: Socket.IO message queue for several server processes (e.g. "redis://127.0.0.1:6379/0").
+    MESSAGE_QUEUE = ""
+    #: Flask settings that follow from the above.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SESSION_COOKIE_NAME = "dialoogtafel"
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    #: A phone may sleep through a long workshop day and still be the same participant.
+    PERMANENT_SESSION_LIFETIME = timedelta(days=2)
+    BABEL_DEFAULT_LOCALE = "nl"
+    LANGUAGES = ["nl", "en"]

@@ -1,0 +1,182 @@
+"""Client -> server Socket.IO events (the inbound protocol). Each handler: identify, check the
+payload's shape, call ``live``, ack. Payloads and acks are documented in docs/protocol.md.
+
+- ``connect`` auth ``{role, code, key?, token?}``: participant (cookie from /j/<code>, or
+  ``token``), control (signed-in facilitator, control link, or ``key``), projector (projector or
+  control link, or ``key``). Refused with ``{code, message}``. Then the screen gets a ``state``.
+- ``respond`` (participant): ``{activity, value, client_id}``.
+- ``snapshot`` (any role): ``{}``; the ack carries the state.
+- ``goto`` ``{activity}``, ``next``, ``previous``, ``open_answering``, ``close_answering``,
+  ``show_results``, ``hide_results`` (control only).
+
+Rights are checked at connect and again on every event, by the role recorded for the
+connection; a participant's socket sending a control event gets ``forbidden``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from flask import request, session
+from flask_socketio import ConnectionRefusedError, join_room
+
+from . import live as live_cases
+from .broadcast import room_for
+from .extensions import socketio
+from .live import LiveError
+
+log = logging.getLogger(__name__)
+
+ROLES = ("participant", "control", "projector")
+
+
+@dataclass
+class Client:
+    role: str
+    code: str
+    participant_id: int | None = None
+    #: token bucket against floods: at most RATE events a second, bursts of BURST
+    allowance: float = field(default=20.0)
+    checked: float = field(default_factory=time.monotonic)
+
+
+RATE, BURST = 10.0, 20.0
+_clients: dict[str, Client] = {}
+_clients_lock = threading.Lock()
+
+
+def _error(code: str, message: str) -> dict[str, Any]:
+    return LiveError(code, message).to_ack()
+
+
+def _refuse(code: str, message: str) -> ConnectionRefusedError:
+    return ConnectionRefusedError({"code": code, "message": message})
+
+
+def _granted(kind: str, code: str) -> bool:
+    """Whether this browser's session cookie holds a grant (facilitator, control, projector)."""
+    if kind == "control":
+        return bool(session.get("facilitator")) or code in session.get("control", [])
+    return (code in session.get("projector", []) or code in session.get("control", [])
+            or bool(session.get("facilitator")))
+
+
+@socketio.on("connect")
+def on_connect(auth: Any = None) -> None:
+    if not isinstance(auth, dict):
+        raise _refuse("bad_payload", "connect with auth {role, code}")
+    role, code = auth.get("role"), auth.get("code")
+    if role not in ROLES or not isinstance(code, str):
+        raise _refuse("bad_payload", "auth.role must be participant, control or projector, and "
+                      "auth.code a join code")
+    current = live_cases.find(code)
+    if current is None:
+        raise _refuse("unknown_code", f"no live session with code '{code[:12]}'")
+    participant_id = None
+    if role == "participant":
+        token = auth.get("token") or session.get("p", {}).get(current.code)
+        participant_id = live_cases.participant_for(current, token if isinstance(token, str)
+                                                    else None)
+        if participant_id is None:
+            raise _refuse("not_participant", "open the join link first (/j/<code>)")
+    else:
+        key = auth.get("key")
+        keys = [current.control_key] if role == "control" else [current.control_key,
+                                                                 current.projector_key]
+        by_key = isinstance(key, str) and any(hmac.compare_digest(key, k) for k in keys)
+        if not (by_key or _granted(role, current.code)):
+            raise _refuse("forbidden", f"this connection may not open the {role} screen")
+    with _clients_lock:
+        _clients[request.sid] = Client(role, current.code, participant_id)  # type: ignore[attr-defined]
+    join_room(room_for(role, current.code))
+    if participant_id is not None:
+        live_cases.connected(current, participant_id, +1)
+    live_cases.send_snapshot(request.sid, role, current, participant_id)  # type: ignore[attr-defined]
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_: Any) -> None:
+    with _clients_lock:
+        client = _clients.pop(request.sid, None)  # type: ignore[attr-defined]
+    if client is not None and client.participant_id is not None:
+        current = live_cases.find(client.code)
+        if current is not None:
+            live_cases.connected(current, client.participant_id, -1)
+
+
+def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]], Any]:
+    """Register an event for the given roles: rate limit, role check, errors as acks."""
+
+    def wrap(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+        @wraps(fn)
+        def on_event(payload: Any = None, *extra: Any) -> dict[str, Any]:
+            with _clients_lock:
+                client = _clients.get(request.sid)  # type: ignore[attr-defined]
+                if client is not None:
+                    now = time.monotonic()
+                    client.allowance = min(BURST, client.allowance + (now - client.checked) * RATE)
+                    client.checked = now
+                    limited = client.allowance < 1.0
+                    if not limited:
+                        client.allowance -= 1.0
+            if client is None:
+                return _error("forbidden", "this connection is not identified; reconnect")
+            if limited:
+                return _error("rate_limited", "too many events; wait a moment and retry")
+            if client.role not in roles:
+                return _error("forbidden", f"'{event}' may not be sent by a {client.role} screen")
+            if payload is None:
+                payload = {}
+            if not isinstance(payload, dict) or extra:
+                return _error("bad_payload", f"'{event}' expects one object as its payload")
+            try:
+                current = live_cases.get(client.code)
+                return fn(client, current, payload)
+            except LiveError as exc:
+                return exc.to_ack()
+            except Exception:
+                log.exception("event %s failed", event)
+                return _error("server_error", "the server failed to handle this event; retry")
+
+        socketio.on_event(event, on_event)
+        return on_event
+
+    return wrap
+
+
+@handler("respond", "participant")
+def on_respond(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
+               ) -> dict[str, Any]:
+    assert client.participant_id is not None
+    return live_cases.respond(current, client.participant_id, payload)
+
+
+@handler("snapshot", *ROLES)
+def on_snapshot(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
+                ) -> dict[str, Any]:
+    return {"ok": True, "state": live_cases.snapshot_for(client.role, current,
+                                                         client.participant_id)}
+
+
+def _control(event: str, action: Callable[[live_cases.LiveState, dict[str, Any]],
+                                           live_cases.LiveState]) -> None:
+    @handler(event, "control")
+    def on_control(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
+                   ) -> dict[str, Any]:
+        return {"ok": True, "version": action(current, payload).version}
+
+
+_control("goto", lambda cur, p: live_cases.goto(cur, p.get("activity")))
+_control("next", lambda cur, p: live_cases.step(cur, +1))
+_control("previous", lambda cur, p: live_cases.step(cur, -1))
+_control("open_answering", lambda cur, p: live_cases.set_answering(cur, True))
+_control("close_answering", lambda cur, p: live_cases.set_answering(cur, False))
+_control("show_results", lambda cur, p: live_cases.set_results_visible(cur, True))
+_control("hide_results", lambda cur, p: live_cases.set_results_visible(cur, False))

@@ -1,0 +1,64 @@
+"""Extension objects, created unbound; ``create_app`` binds them (``init_app``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask
+from flask_babel import Babel
+from flask_socketio import SocketIO
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+
+class Database:
+    """The SQLAlchemy engine and session factory of the app (one short-lived Session per use)."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+
+    def init_app(self, app: Flask) -> None:
+        url = app.config["DATABASE_URL"]
+        kwargs: dict[str, Any] = {}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"timeout": 10}
+        else:
+            kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=20)
+        self.engine = create_engine(url, **kwargs)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        app.extensions["dialoogtafel.db"] = self
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A Session in a transaction: committed on success, rolled back on error."""
+        assert self._sessions is not None, "Database.init_app was not called"
+        with self._sessions() as s, s.begin():
+            yield s
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A Session for reads only."""
+        assert self._sessions is not None, "Database.init_app was not called"
+        with self._sessions() as s:
+            yield s
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL: readers never block the writer; NORMAL: a committed answer survives a process crash
+    # (kill -9), only a power loss may lose the last commits. Foreign keys are per connection.
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+db = Database()
+socketio = SocketIO()
+babel = Babel()

@@ -1,0 +1,783 @@
+"""Programmes: parse and validate a workshop definition (one YAML file in ``sessions/``).
+
+Pure core: standard library and PyYAML only. ``load_programme(path)`` returns a ``Programme`` or
+raises ``ProgrammeError`` with *every* problem found, each naming the file, the place (section or
+activity id, then the field path), what is wrong and what was expected, because facilitators edit
+these files by hand.
+
+A parsed programme round-trips through ``to_dict()`` / ``from_dict()``; a live session stores that
+dict as its snapshot, so editing the YAML later never changes a past live session.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KINDS = ("info", "single_choice", "multi_choice", "scale", "open_text")
+ANSWERABLE = frozenset({"single_choice", "multi_choice", "scale", "open_text"})
+LATER_KINDS = ("word_cloud", "ranking", "matrix", "qna")
+SHOW_RESULTS = ("live", "after_close", "manual")
+ORIGINS = ("deck", "deck_adapted", "added", "placeholder")
+UNITS = ("percent_reported", "percent_of_respondents", "count")
+STATUSES = ("draft", "final")
+
+MAX_TEXT_LENGTH = 1000
+DEFAULT_TEXT_LENGTH = 280
+MAX_OPTIONS = 30
+MAX_SCALE_POSITIONS = 201
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+Text = dict[str, str]
+
+
+class ProgrammeError(ValueError):
+    """A programme file that cannot be used; ``problems`` lists every message."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: Text
+    description: Text | None = None
+    placeholder: bool = False
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class Scale:
+    min: int
+    max: int
+    step: int
+    slider: bool
+    left_label: Text
+    right_label: Text
+    mid_label: Text | None = None
+    placeholder: bool = False
+
+    @property
+    def positions(self) -> list[int]:
+        """Every value a participant may choose, low to high."""
+        return list(range(self.min, self.max + 1, self.step))
+
+
+@dataclass(frozen=True)
+class Why:
+    prompt: Text
+    max_length: int = DEFAULT_TEXT_LENGTH
+
+
+@dataclass(frozen=True)
+class Reference:
+    source: str
+    source_name: Text
+    values: dict[str, float | None]
+    sums_to_100: bool
+    unit: str = "percent_reported"
+    title: Text | None = None
+    n: int | None = None
+    year: int | None = None
+    notes: Text | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    kind: str
+    section_id: str
+    title: Text | None = None
+    prompt: Text | None = None
+    body: Text | None = None
+    quotes: tuple[dict[str, Any], ...] = ()
+    links: tuple[dict[str, str], ...] = ()
+    options: tuple[Option, ...] = ()
+    max_choices: int | None = None
+    scale: Scale | None = None
+    why: Why | None = None
+    max_length: int | None = None
+    reference: Reference | None = None
+    origin: str | None = None
+    optional: bool = False
+    placeholder: bool = False
+    confirm_with: str | None = None
+    notes: dict[str, str] | None = None
+    show_results: str | None = None
+
+    @property
+    def answerable(self) -> bool:
+        return self.kind in ANSWERABLE
+
+    @property
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.options]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    activity_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    version: str
+    languages: tuple[str, ...]
+    default_language: str
+    title: Text
+    sections: tuple[Section, ...]
+    activities: tuple[Activity, ...]
+    status: str = "final"
+    subtitle: Text | None = None
+    credits: tuple[dict[str, str], ...] = ()
+    show_results: str = "after_close"
+    privacy_threshold: int = 3
+    free_text_warning: Text | None = None
+    _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index.update({a.id: i for i, a in enumerate(self.activities)})
+
+    def activity(self, activity_id: str) -> Activity | None:
+        """The activity with that id, or None."""
+        i = self._index.get(activity_id)
+        return None if i is None else self.activities[i]
+
+    def position(self, activity_id: str) -> int:
+        """0-based index of the activity in programme order (ValueError if unknown)."""
+        try:
+            return self._index[activity_id]
+        except KeyError:
+            raise ValueError(f"unknown activity {activity_id!r}") from None
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+    def show_results_for(self, activity: Activity) -> str:
+        return activity.show_results or self.show_results
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict that ``from_dict`` turns back into an equal programme."""
+        return _dump_programme(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Programme:
+        return _load_snapshot(data)
+
+
+# --------------------------------------------------------------------------------- loading
+
+
+def load_programme(path: str | Path) -> Programme:
+    """Read and validate one programme file."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProgrammeError([f"{path.name}: cannot read the file ({exc.strerror})"]) from None
+    except UnicodeDecodeError:
+        raise ProgrammeError([f"{path.name}: the file is not UTF-8 text"]) from None
+    return parse_programme_text(raw, path.name)
+
+
+def parse_programme_text(raw: str, filename: str = "<programme>") -> Programme:
+    """Parse YAML text and validate it as a programme."""
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ProgrammeError([f"{filename}: not valid YAML{where}: {problem}"]) from None
+    return parse_programme(data, filename)
+
+
+def parse_programme(data: Any, filename: str = "<programme>") -> Programme:
+    """Validate already-loaded data; raise ProgrammeError listing every problem."""
+    v = _Validator(filename)
+    programme = v.programme(data)
+    if v.problems or programme is None:
+        raise ProgrammeError(v.problems or [f"{filename}: empty programme"])
+    return programme
+
+
+def check_files(paths: list[Path]) -> Iterator[tuple[Path, Programme | None, list[str]]]:
+    """Validate several files; yields (path, programme or None, problems)."""
+    for path in paths:
+        try:
+            yield path, load_programme(path), []
+        except ProgrammeError as exc:
+            yield path, None, exc.problems
+
+
+class _Validator:
+    """Collects problems while walking the data; each check returns a clean value or None."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.problems: list[str] = []
+        self.languages: tuple[str, ...] = ("nl", "en")
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.filename}: {where}: {message}")
+
+    # -- generic checks
+
+    def keys(self, where: str, data: Mapping[str, Any], required: set[str], allowed: set[str]) -> bool:
+        ok = True
+        for key in sorted(required - data.keys()):
+            self.fail(where, f"missing field '{key}'")
+            ok = False
+        unknown = sorted(str(k) for k in data.keys() - required - allowed)
+        for key in unknown:
+            expected = ", ".join(sorted(required | allowed))
+            close = difflib.get_close_matches(key, required | allowed, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            self.fail(where, f"unknown field '{key}' ({hint}expected one of: {expected})")
+            ok = False
+        return ok
+
+    def mapping(self, where: str, value: Any) -> Mapping[str, Any] | None:
+        if not isinstance(value, Mapping):
+            self.fail(where, f"expected a mapping of fields, got {_type_name(value)}")
+            return None
+        return value
+
+    def text(self, where: str, value: Any, *, required: bool = True) -> Text | None:
+        if value is None and not required:
+            return None
+        if not isinstance(value, Mapping):
+            self.fail(where, "expected a text with one entry per language, like "
+                      f"{{{', '.join(f'{lang}: ...' for lang in self.languages)}}}, "
+                      f"got {_type_name(value)}")
+            return None
+        result: Text = {}
+        for lang in self.languages:
+            s = value.get(lang)
+            if not isinstance(s, str) or not s.strip():
+                self.fail(where, f"missing or empty '{lang}' text (every text needs "
+                          f"{' and '.join(self.languages)})")
+            else:
+                result[lang] = s.strip("\n") if "\n" in s else s.strip()
+        for extra in sorted(str(k) for k in value.keys() - set(self.languages)):
+            self.fail(where, f"unknown language '{extra}' (languages: {', '.join(self.languages)})")
+        return result if len(result) == len(self.languages) else None
+
+    def slug(self, where: str, value: Any) -> str | None:
+        if not isinstance(value, str) or not SLUG.match(value):
+            self.fail(where, f"invalid id {value!r} (expected lowercase letters, digits, '-' "
+                      "or '_', starting with a letter or digit, at most 64 characters)")
+            return None
+        return value
+
+    def boolean(self, where: str, value: Any, default: bool = False) -> bool:
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.fail(where, f"expected true or false, got {value!r}")
+            return default
+        return value
+
+    def integer(self, where: str, value: Any, lo: int | None = None, hi: int | None = None
+                ) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(where, f"expected a whole number, got {value!r}")
+            return None
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            span = f"from {lo}" if hi is None else f"from {lo} to {hi}"
+            self.fail(where, f"{value} is out of range (expected {span})")
+            return None
+        return value
+
+    def choice(self, where: str, value: Any, allowed: tuple[str, ...]) -> str | None:
+        if value not in allowed:
+            self.fail(where, f"{value!r} is not allowed (expected one of: {', '.join(allowed)})")
+            return None
+        return str(value)
+
+    # -- the programme
+
+    def programme(self, data: Any) -> Programme | None:
+        if data is None:
+            self.fail("file", "the file is empty (expected a mapping with a 'programme' key)")
+            return None
+        top = self.mapping("file", data)
+        if top is None:
+            return None
+        if not self.keys("file", top, {"programme"}, set()):
+            return None
+        p = self.mapping("programme", top["programme"])
+        if p is None:
+            return None
+        self.keys("programme", p, {"id", "version", "languages", "default_language", "title",
+                                   "sections"},
+                  {"status", "subtitle", "credits", "settings", "option_sets",
+                   "reference_sources", "notes"})
+        pid = self.slug("programme.id", p.get("id"))
+        version = p.get("version")
+        if not isinstance(version, str) or not version.strip():
+            hint = " (put quotes around it: YAML reads 1.10 as the number 1.1)" \
+                if isinstance(version, int | float) and not isinstance(version, bool) else ""
+            self.fail("programme.version",
+                      f"expected a version string like \"1.0\", got {version!r}{hint}")
+            version = None
+        languages = p.get("languages")
+        if (not isinstance(languages, list) or not languages
+                or not all(isinstance(x, str) and re.fullmatch(r"[a-z]{2}", x) for x in languages)
+                or len(set(languages)) != len(languages)):
+            self.fail("programme.languages", f"expected a list of distinct two-letter language "
+                      f"codes like [nl, en], got {languages!r}")
+        else:
+            self.languages = tuple(languages)
+        default_language = p.get("default_language")
+        if default_language not in self.languages:
+            self.fail("programme.default_language",
+                      f"{default_language!r} is not one of the languages {list(self.languages)}")
+        title = self.text("programme.title", p.get("title"))
+        subtitle = self.text("programme.subtitle", p.get("subtitle"), required=False)
+        status = "final" if p.get("status") is None else self.choice(
+            "programme.status", p.get("status"), STATUSES)
+        credits = self.credits(p.get("credits"))
+        settings = self.settings(p.get("settings"))
+        option_sets = self.option_sets(p.get("option_sets"))
+        sources = self.sources(p.get("reference_sources"))
+
+        sections: list[Section] = []
+        activities: list[Activity] = []
+        raw_sections = p.get("sections")
+        if not isinstance(raw_sections, list) or not raw_sections:
+            self.fail("programme.sections", "expected a non-empty list of sections")
+            raw_sections = []
+        seen_sections: set[str] = set()
+        seen_activities: set[str] = set()
+        for i, raw in enumerate(raw_sections):
+            where = f"section #{i + 1}"
+            s = self.mapping(where, raw)
+            if s is None:
+                continue
+            sid = self.slug(f"{where}.id", s.get("id"))
+            if sid:
+                where = f"section '{sid}'"
+                if sid in seen_sections:
+                    self.fail(where, f"duplicate section id '{sid}' (expected each id once)")
+                seen_sections.add(sid)
+            self.keys(where, s, {"id", "title", "activities"}, {"notes"})
+            stitle = self.text(f"{where}.title", s.get("title"))
+            raw_acts = s.get("activities")
+            if not isinstance(raw_acts, list) or not raw_acts:
+                self.fail(f"{where}.activities", "expected a non-empty list of activities")
+                raw_acts = []
+            ids: list[str] = []
+            for j, raw_act in enumerate(raw_acts):
+                act = self.activity(raw_act, f"{where}, activity #{j + 1}", sid or "?",
+                                    option_sets, sources)
+                if act is None:
+                    continue
+                if act.id in seen_activities:
+                    self.fail(f"activity '{act.id}'",
+                              f"duplicate activity id '{act.id}' (expected each id once in "
+                              "the programme)")
+                    continue
+                seen_activities.add(act.id)
+                activities.append(act)
+                ids.append(act.id)
+            if sid and stitle:
+                sections.append(Section(sid, stitle, tuple(ids)))
+
+        if self.problems or not (pid and version is not None and title):
+            return None
+        return Programme(
+            id=pid, version=str(version), languages=self.languages,
+            default_language=str(default_language), title=title, subtitle=subtitle,
+            status=status or "final", credits=credits, sections=tuple(sections),
+            activities=tuple(activities), **settings,
+        )
+
+    def credits(self, value: Any) -> tuple[dict[str, str], ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail("programme.credits", "expected a list of {role, name}")
+            return ()
+        out = []
+        for i, c in enumerate(value):
+            where = f"programme.credits[{i}]"
+            m = self.mapping(where, c)
+            if m is None or not self.keys(where, m, {"role", "name"}, set()):
+                continue
+            if not all(isinstance(m[k], str) for k in ("role", "name")):
+                self.fail(where, "role and name must be strings")
+                continue
+            out.append({"role": m["role"], "name": m["name"]})
+        return tuple(out)
+
+    def settings(self, value: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if value is None:
+            return out
+        s = self.mapping("programme.settings", value)
+        if s is None:
+            return out
+        self.keys("programme.settings", s, set(),
+                  {"show_results", "privacy_threshold", "free_text_warning"})
+        if "show_results" in s:
+            sr = self.choice("programme.settings.show_results", s["show_results"], SHOW_RESULTS)
+            if sr:
+                out["show_results"] = sr
+        if "privacy_threshold" in s:
+            t = self.integer("programme.settings.privacy_threshold", s["privacy_threshold"], 1, 100)
+            if t is not None:
+                out["privacy_threshold"] = t
+        if "free_text_warning" in s:
+            out["free_text_warning"] = self.text("programme.settings.free_text_warning",
+                                                 s["free_text_warning"])
+        return out
+
+    def option_sets(self, value: Any) -> dict[str, tuple[Option, ...]]:
+        out: dict[str, tuple[Option, ...]] = {}
+        if value is None:
+            return out
+        m = self.mapping("programme.option_sets", value)
+        if m is None:
+            return out
+        for name, opts in m.items():
+            where = f"option set '{name}'"
+            if self.slug(where, name) is None:
+                continue
+            parsed = self.options(where, opts)
+            if parsed is not None:
+                out[name] = parsed
+        return out
+
+    def options(self, where: str, value: Any) -> tuple[Option, ...] | None:
+        if not isinstance(value, list) or not (2 <= len(value) <= MAX_OPTIONS):
+            self.fail(f"{where}.options" if "option set" not in where else where,
+                      f"expected a list of 2 to {MAX_OPTIONS} options, got {_describe(value)}")
+            return None
+        out: list[Option] = []
+        seen: set[str] = set()
+        langs = set(self.languages)
+        for i, raw in enumerate(value):
+            w = f"{where}.options[{i}]" if "option set" not in where else f"{where}[{i}]"
+            m = self.mapping(w, raw)
+            if m is None:
+                continue
+            self.keys(w, m, {"id"} | langs, {"description", "placeholder", "origin", "notes"})
+            oid = self.slug(f"{w}.id", m.get("id"))
+            if oid and oid in seen:
+                self.fail(w, f"duplicate option id '{oid}' (expected each option id once)")
+                oid = None
+            label = self.text(f"{w} label", {k: m.get(k) for k in self.languages})
+            desc = self.text(f"{w}.description", m.get("description"), required=False)
+            origin = None if m.get("origin") is None else self.choice(f"{w}.origin",
+                                                                      m.get("origin"), ORIGINS)
+            if oid and label:
+                seen.add(oid)
+                out.append(Option(oid, label, desc, self.boolean(f"{w}.placeholder",
+                                                                 m.get("placeholder")), origin))
+        return tuple(out) if len(out) == len(value) else None
+
+    def sources(self, value: Any) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        if value is None:
+            return out
+        m = self.mapping("programme.reference_sources", value)
+        if m is None:
+            return out
+        for key, raw in m.items():
+            where = f"reference source '{key}'"
+            s = self.mapping(where, raw)
+            if s is None or self.slug(where, key) is None:
+                continue
+            self.keys(where, s, {"name"}, {"n", "year", "coverage", "confirm_with", "notes"})
+            name = self.text(f"{where}.name", s.get("name"))
+            n = None if s.get("n") is None else self.integer(f"{where}.n", s.get("n"), 1)
+            year = None if s.get("year") is None else self.integer(f"{where}.year", s.get("year"),
+                                                                   1900, 2100)
+            if name:
+                out[key] = {"name": name, "n": n, "year": year}
+        return out
+
+    # -- activities
+
+    COMMON = {"id", "kind", "title", "prompt", "origin", "optional", "placeholder",
+              "confirm_with", "notes", "show_results"}
+    PER_KIND: dict[str, set[str]] = {
+        "info": {"body", "quotes", "links"},
+        "single_choice": {"options", "reference"},
+        "multi_choice": {"options", "reference", "max_choices"},
+        "scale": {"scale", "why"},
+        "open_text": {"max_length"},
+    }
+
+    def activity(self, raw: Any, where: str, section_id: str,
+                 option_sets: dict[str, tuple[Option, ...]],
+                 sources: dict[str, dict[str, Any]]) -> Activity | None:
+        a = self.mapping(where, raw)
+        if a is None:
+            return None
+        aid = self.slug(f"{where}.id", a.get("id"))
+        if aid:
+            where = f"activity '{aid}'"
+        before = len(self.problems)
+        kind = a.get("kind")
+        if kind not in KINDS:
+            if "type" in a and kind is None:
+                self.fail(where, "missing field 'kind' (this format says 'kind', not 'type')")
+            elif kind in LATER_KINDS:
+                self.fail(f"{where}.kind", f"kind '{kind}' is not supported yet "
+                          f"(supported: {', '.join(KINDS)})")
+            else:
+                self.fail(f"{where}.kind", f"{kind!r} is not a known kind "
+                          f"(expected one of: {', '.join(KINDS)})")
+            return None
+        self.keys(where, a, {"id", "kind"}, self.COMMON | self.PER_KIND[kind])
+        f: dict[str, Any] = {}
+        f["title"] = self.text(f"{where}.title", a.get("title"), required=kind == "info")
+        f["prompt"] = self.text(f"{where}.prompt", a.get("prompt"), required=kind in ANSWERABLE)
+        if a.get("origin") is not None:
+            f["origin"] = self.choice(f"{where}.origin", a.get("origin"), ORIGINS)
+        f["optional"] = self.boolean(f"{where}.optional", a.get("optional"))
+        f["placeholder"] = self.boolean(f"{where}.placeholder", a.get("placeholder"))
+        if a.get("confirm_with") is not None:
+            if not isinstance(a["confirm_with"], str):
+                self.fail(f"{where}.confirm_with", "expected a string")
+            else:
+                f["confirm_with"] = a["confirm_with"]
+        if a.get("notes") is not None:
+            notes = a["notes"]
+            if not isinstance(notes, Mapping) or not all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in notes.items()):
+                self.fail(f"{where}.notes", "expected a mapping of language to text, like {en: ...}")
+            else:
+                f["notes"] = dict(notes)
+        if a.get("show_results") is not None:
+            f["show_results"] = self.choice(f"{where}.show_results", a["show_results"],
+                                            SHOW_RESULTS)
+
+        if kind == "info":
+            f["body"] = self.text(f"{where}.body", a.get("body"), required=False)
+            f["quotes"] = self.quotes(where, a.get("quotes"))
+            f["links"] = self.links(where, a.get("links"))
+        elif kind in ("single_choice", "multi_choice"):
+            opts = a.get("options")
+            if isinstance(opts, str):
+                if opts not in option_sets:
+                    self.fail(f"{where}.options", f"unknown option set '{opts}' (defined: "
+                              f"{', '.join(sorted(option_sets)) or 'none'})")
+                    options = None
+                else:
+                    options = option_sets[opts]
+            else:
+                options = self.options(where, opts)
+            f["options"] = options or ()
+            if kind == "multi_choice":
+                mc = a.get("max_choices")
+                if mc is None:
+                    f["max_choices"] = len(f["options"])
+                elif options:
+                    f["max_choices"] = self.integer(f"{where}.max_choices", mc, 1, len(options))
+            if a.get("reference") is not None and options:
+                f["reference"] = self.reference(where, a["reference"], options, sources)
+        elif kind == "scale":
+            f["scale"] = self.scale(where, a.get("scale"))
+            if a.get("why") is not None:
+                f["why"] = self.why(where, a["why"])
+        elif kind == "open_text":
+            ml = a.get("max_length", DEFAULT_TEXT_LENGTH)
+            f["max_length"] = self.integer(f"{where}.max_length", ml, 1, MAX_TEXT_LENGTH)
+
+        if len(self.problems) != before or not aid:
+            return None
+        return Activity(id=aid, kind=kind, section_id=section_id,
+                        **{k: v for k, v in f.items() if v is not None})
+
+    def quotes(self, where: str, value: Any) -> tuple[dict[str, Any], ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(f"{where}.quotes", "expected a list of {text, attribution}")
+            return ()
+        out = []
+        for i, q in enumerate(value):
+            w = f"{where}.quotes[{i}]"
+            m = self.mapping(w, q)
+            if m is None:
+                continue
+            self.keys(w, m, {"text"}, {"attribution"})
+            text = self.text(f"{w}.text", m.get("text"))
+            attribution = self.text(f"{w}.attribution", m.get("attribution"), required=False)
+            if text:
+                out.append({"text": text, "attribution": attribution})
+        return tuple(out)
+
+    def links(self, where: str, value: Any) -> tuple[dict[str, str], ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(f"{where}.links", "expected a list of {label, url}")
+            return ()
+        out = []
+        for i, link in enumerate(value):
+            w = f"{where}.links[{i}]"
+            m = self.mapping(w, link)
+            if m is None or not self.keys(w, m, {"label", "url"}, set()):
+                continue
+            label, url = m["label"], m["url"]
+            if not isinstance(label, str) or not label.strip():
+                self.fail(f"{w}.label", "expected a non-empty string")
+            elif not isinstance(url, str) or not re.match(r"^https?://[^\s<>\"]+$", url):
+                self.fail(f"{w}.url", f"expected an http:// or https:// address, got {url!r}")
+            else:
+                out.append({"label": label, "url": url})
+        return tuple(out)
+
+    def scale(self, where: str, value: Any) -> Scale | None:
+        w = f"{where}.scale"
+        m = self.mapping(w, value) if value is not None else None
+        if m is None:
+            if value is None:
+                self.fail(where, "missing field 'scale' (expected {min, max, step, left_label, "
+                          "right_label})")
+            return None
+        self.keys(w, m, {"min", "max", "left_label", "right_label"},
+                  {"step", "slider", "mid_label", "placeholder"})
+        lo = self.integer(f"{w}.min", m.get("min"), -1000, 1000)
+        hi = self.integer(f"{w}.max", m.get("max"), -1000, 1000)
+        step = self.integer(f"{w}.step", m.get("step", 1), 1, 1000)
+        left = self.text(f"{w}.left_label", m.get("left_label"))
+        right = self.text(f"{w}.right_label", m.get("right_label"))
+        mid = self.text(f"{w}.mid_label", m.get("mid_label"), required=False)
+        slider = self.boolean(f"{w}.slider", m.get("slider"))
+        placeholder = self.boolean(f"{w}.placeholder", m.get("placeholder"))
+        if lo is None or hi is None or step is None:
+            return None
+        if hi <= lo:
+            self.fail(w, f"max ({hi}) must be greater than min ({lo})")
+            return None
+        if (hi - lo) % step:
+            self.fail(w, f"max - min ({hi - lo}) must be a multiple of step ({step})")
+            return None
+        if (hi - lo) // step + 1 > MAX_SCALE_POSITIONS:
+            self.fail(w, f"{(hi - lo) // step + 1} positions is too many "
+                      f"(expected at most {MAX_SCALE_POSITIONS})")
+            return None
+        if not (left and right):
+            return None
+        return Scale(lo, hi, step, slider, left, right, mid, placeholder)
+
+    def why(self, where: str, value: Any) -> Why | None:
+        w = f"{where}.why"
+        m = self.mapping(w, value)
+        if m is None:
+            return None
+        self.keys(w, m, {"prompt"}, {"max_length"})
+        prompt = self.text(f"{w}.prompt", m.get("prompt"))
+        ml = self.integer(f"{w}.max_length", m.get("max_length", DEFAULT_TEXT_LENGTH), 1,
+                          MAX_TEXT_LENGTH)
+        if prompt is None or ml is None:
+            return None
+        return Why(prompt, ml)
+
+    def reference(self, where: str, value: Any, options: tuple[Option, ...],
+                  sources: dict[str, dict[str, Any]]) -> Reference | None:
+        w = f"{where}.reference"
+        m = self.mapping(w, value)
+        if m is None:
+            return None
+        self.keys(w, m, {"source", "values", "sums_to_100"}, {"title", "n", "unit", "notes"})
+        source = m.get("source")
+        if source not in sources:
+            self.fail(f"{w}.source", f"unknown reference source {source!r} (defined in "
+                      f"programme.reference_sources: {', '.join(sorted(sources)) or 'none'})")
+            return None
+        values = m.get("values")
+        ids = {o.id for o in options}
+        clean: dict[str, float | None] = {}
+        if not isinstance(values, Mapping) or not values:
+            self.fail(f"{w}.values", "expected a mapping of option id to a number or null")
+            return None
+        for oid, v in values.items():
+            if oid not in ids:
+                self.fail(f"{w}.values", f"'{oid}' is not an option id of this activity "
+                          f"(options: {', '.join(o.id for o in options)})")
+            elif v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
+                self.fail(f"{w}.values.{oid}", f"expected a number or null, got {v!r}")
+            else:
+                clean[oid] = None if v is None else float(v)
+        sums = m.get("sums_to_100")
+        if not isinstance(sums, bool):
+            self.fail(f"{w}.sums_to_100", f"expected true or false, got {sums!r}")
+        unit = self.choice(f"{w}.unit", m.get("unit", "percent_reported"), UNITS)
+        n = m.get("n", sources[source]["n"])
+        if n is not None:
+            n = self.integer(f"{w}.n", n, 1)
+        title = self.text(f"{w}.title", m.get("title"), required=False)
+        notes = self.text(f"{w}.notes", m.get("notes"), required=False)
+        if len(clean) != len(values) or not isinstance(sums, bool) or unit is None:
+            return None
+        return Reference(source=source, source_name=sources[source]["name"], values=clean,
+                         sums_to_100=sums, unit=unit, title=title, n=n,
+                         year=sources[source]["year"], notes=notes)
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {str: "a string", int: "a number", float: "a number", bool: "true/false",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    return _type_name(value)
+
+
+# ------------------------------------------------------------------------------- snapshots
+
+
+def _dump_programme(p: Programme) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    d = asdict(p)
+    d.pop("_index", None)
+    return d
+
+
+def _load_snapshot(d: Mapping[str, Any]) -> Programme:
+    def opt(o: Mapping[str, Any]) -> Option:
+        return Option(**o)
+
+    def act(a: Mapping[str, Any]) -> Activity:
+        a = dict(a)
+        a["options"] = tuple(opt(o) for o in a.get("options", ()))
+        a["quotes"] = tuple(a.get("quotes", ()))
+        a["links"] = tuple(a.get("links", ()))
+        if a.get("scale"):
+            a["scale"] = Scale(**a["scale"])
+        if a.get("why"):
+            a["why"] = Why(**a["why"])
+        if a.get("reference"):
+            a["reference"] = Reference(**a["reference"])
+        return Activity(**a)
+
+    d = dict(d)
+    d["sections"] = tuple(Section(s["id"], s["title"], tuple(s["activity_ids"]))
+                          for s in d["sections"])
+    d["activities"] = tuple(act(a) for a in d["activities"])
+    d["languages"] = tuple(d["languages"])
+    d["credits"] = tuple(d.get("credits", ()))
+    return Programme(**d)

@@ -1,0 +1,29 @@
+"""HTTP views, one blueprint per screen, plus the helpers they share."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from flask import abort, render_template, request, session
+from flask_babel import gettext as _
+
+
+def csrf_token() -> str:
+    """The synchroniser token for this browser's forms (created on first use)."""
+    token = session.get("csrf")
+    if not token:
+        token = session["csrf"] = secrets.token_urlsafe(24)
+    return token
+
+
+def check_csrf() -> None:
+    """Refuse a state-changing request without the right token, or sent cross-site."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        abort(403)
+    sent = request.form.get("csrf_token", "")
+    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+        abort(400, description=_("This form has expired. Reload the page and try again."))
+
+
+def error_page(status: int, message: str) -> tuple[str, int]:
+    return render_template("errors/error.html", status=status, message=message), status

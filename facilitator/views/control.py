@@ -1,0 +1,130 @@
+"""The facilitator's control screen, sign-in, and starting a live session."""
+
+from __future__ import annotations
+
+import hmac
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from .. import live, store
+from ..programme import check_files
+from . import check_csrf, csrf_token, error_page
+
+bp = Blueprint("control", __name__)
+
+
+def programme_files() -> list[Path]:
+    """The programme files in the programmes folder, by name."""
+    folder = Path(current_app.config["PROGRAMMES_DIR"])
+    return sorted(p for p in folder.glob("*.y*ml") if p.is_file())
+
+
+def facilitator_required(view: Any) -> Any:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not session.get("facilitator"):
+            return render_template("login.html", error=None), 401
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.get("/login")
+def login():  # type: ignore[no-untyped-def]
+    token = request.args.get("token", "")
+    if token and store.use_sign_in_token(token):
+        session.clear()  # a new identity gets a new session
+        session["facilitator"] = True
+        session.permanent = True
+        return redirect(url_for("control.index"))
+    error = _("This sign-in link is not valid or was already used. Use the link printed in the "
+              "terminal where the server was started.") if token else None
+    return render_template("login.html", error=error), 403 if token else 200
+
+
+@bp.post("/logout")
+def logout():  # type: ignore[no-untyped-def]
+    check_csrf()
+    session.clear()
+    return redirect(url_for("participant.home"))
+
+
+@bp.get("/control/")
+@facilitator_required
+def index() -> str:
+    programmes = []
+    for path, programme, problems in check_files(programme_files()):
+        programmes.append({
+            "stem": path.stem, "file": path.name, "ok": programme is not None,
+            "errors": problems,
+            "id": programme.id if programme else None,
+            "title": programme.title if programme else None,
+            "version": programme.version if programme else None,
+            "status": programme.status if programme else None,
+        })
+    lives = []
+    for s in store.list_lives():
+        base = (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
+        lives.append({
+            "code": s.code, "title": s.title, "created_at": s.created_at.isoformat() + "Z",
+            "participants": s.participants,
+            "participant_url": f"{base}/j/{s.code}",
+            "control_url": f"{base}/control/{s.code}?key={s.control_key}",
+            "projector_url": f"{base}/projector/{s.code}?key={s.projector_key}",
+        })
+    return render_template("control/index.html", programmes=programmes, lives=lives,
+                           csrf_token=csrf_token())
+
+
+@bp.post("/control/start")
+@facilitator_required
+def start():  # type: ignore[no-untyped-def]
+    check_csrf()
+    stem = request.form.get("programme", "")
+    path = next((p for p in programme_files() if p.stem == stem), None)
+    if path is None:
+        return error_page(404, _("There is no programme called %(name)s.", name=stem[:64]))
+    [(_path, programme, problems)] = list(check_files([path]))
+    if programme is None:
+        return error_page(422, _("This programme has errors and cannot be started:") + " "
+                          + "; ".join(problems))
+    started = live.start(programme, path.name)
+    _grant("control", started.code)
+    return redirect(url_for("control.page", code=started.code))
+
+
+def _grant(kind: str, code: str) -> None:
+    codes = list(session.get(kind, []))
+    if code not in codes:
+        session[kind] = (codes + [code])[-20:]
+        session.permanent = True
+
+
+@bp.get("/control/<code>")
+def page(code: str):  # type: ignore[no-untyped-def]
+    current = live.find(code)
+    if current is None:
+        return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
+    key = request.args.get("key")
+    if key is not None:
+        if not hmac.compare_digest(key, current.control_key):
+            return error_page(403, _("This control link is not valid."))
+        _grant("control", current.code)
+        # drop the key from the address bar and the browser history
+        return redirect(url_for("control.page", code=current.code))
+    if not (session.get("facilitator") or current.code in session.get("control", [])):
+        return error_page(403, _("Open the control link of this session, or sign in."))
+    return render_template("control/live.html", code=current.code,
+                           state=live.control_snapshot(current), csrf_token=csrf_token())
