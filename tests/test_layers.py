@@ -1,0 +1,51 @@
+"""The pure core imports no web, database or async package (DESIGN.md, Layers)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "facilitator"
+PURE = ["programme", "activities", "aggregate", "snapshot", "qr"]
+FORBIDDEN = {"flask", "flask_socketio", "flask_babel", "sqlalchemy", "eventlet", "gevent",
+             "socketio", "engineio", "werkzeug"}
+PURE_SIBLINGS = set(PURE)
+
+
+def imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: from .x import y
+                names.add("." + (node.module or ""))
+            else:
+                names.add(node.module or "")
+    return names
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_core_imports_no_web_or_database_package(module: str) -> None:
+    found = imported_modules(PACKAGE / f"{module}.py")
+    top = {name.split(".")[0] for name in found if not name.startswith(".")}
+    assert top & FORBIDDEN == set()
+    relative = {name[1:].split(".")[0] for name in found if name.startswith(".")}
+    assert relative <= PURE_SIBLINGS, f"{module} imports non-pure siblings {relative - PURE_SIBLINGS}"
+
+
+def test_layer_check_catches_a_forbidden_import(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from flask import current_app\nfrom .store import x\n")
+    assert imported_modules(bad) == {"flask", ".store"}
+
+
+def test_only_broadcast_emits() -> None:
+    """Every emit names its audience and lives in broadcast.py."""
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "broadcast.py":
+            continue
+        assert "socketio.emit(" not in path.read_text(), path
+        assert "emit(" not in path.read_text().replace("send_snapshot", ""), path

@@ -1,0 +1,215 @@
+"""Programme parsing and validation: good files, broken files, one problem per table row."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from facilitator.programme import (
+    Programme,
+    ProgrammeError,
+    load_programme,
+    parse_programme,
+    parse_programme_text,
+)
+
+HERE = Path(__file__).resolve().parent
+SESSIONS = HERE.parent / "sessions"
+BROKEN = HERE / "programmes" / "broken"
+
+
+def test_mini_parses_with_every_kind() -> None:
+    p = load_programme(HERE / "programmes" / "mini.yaml")
+    assert [(a.id, a.kind, a.section_id) for a in p.activities] == [
+        ("welkom", "info", "a"), ("kies", "single_choice", "a"), ("meer", "multi_choice", "a"),
+        ("schaal", "scale", "b"), ("schuif", "scale", "b"), ("tekst", "open_text", "b"),
+    ]
+    assert p.activity("meer").max_choices == 2
+    assert p.activity("kies").option_ids == ["rood", "groen", "blauw"]
+    assert p.activity("schaal").scale.positions == [1, 2, 3, 4, 5]
+    assert p.activity("schaal").why.max_length == 280
+    assert len(p.activity("schuif").scale.positions) == 101
+    assert p.activity("tekst").max_length == 280
+    assert p.show_results == "after_close" and p.privacy_threshold == 3
+
+
+def test_snapshot_round_trip_is_equal() -> None:
+    p = load_programme(SESSIONS / "brugfiguren.yaml")
+    again = Programme.from_dict(copy.deepcopy(p.to_dict()))
+    assert again == p
+    assert again.activity("rol_moeilijkst") == p.activity("rol_moeilijkst")
+    assert again.position("bedankt") == len(p.activities) - 1
+
+
+@pytest.mark.parametrize("path", sorted(SESSIONS.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_programme_in_sessions_is_valid(path: Path) -> None:
+    p = load_programme(path)
+    assert p.activities
+
+
+def test_brugfiguren_covers_the_deck_and_keeps_provisional_content_marked() -> None:
+    p = load_programme(SESSIONS / "brugfiguren.yaml")
+    kinds = {a.kind for a in p.activities}
+    assert kinds == {"info", "single_choice", "multi_choice", "scale", "open_text"}
+    for aid in ("ijsbreker_provincie", "ijsbreker_organisatie", "ijsbreker_gemeente",
+                "ijsbreker_onderwijsniveau", "bruggencontinuum", "rol_comfortabel",
+                "rol_moeilijkst", "bouwstenen_makkelijk", "bouwstenen_uitdagingen", "vragen"):
+        assert p.activity(aid) is not None and p.activity(aid).answerable, aid
+    # the six building blocks' names are provisional: every option stays marked
+    blocks = p.activity("bouwstenen_makkelijk").options
+    assert len(blocks) == 6 and all(o.placeholder for o in blocks)
+    assert p.activity("zes_bouwstenen").placeholder
+    assert p.activity("bruggencontinuum").scale.placeholder
+    ref = p.activity("rol_moeilijkst").reference
+    assert ref.values["luis_in_de_pels"] == 73 and ref.values["netwerker"] is None
+    assert ref.sums_to_100 is False and ref.n == 51
+    assert p.activity("doelen").reference.values["armoede"] == 58.82
+
+
+def _expected(path: Path) -> str:
+    return path.read_text(encoding="utf-8").splitlines()[0]
+
+
+BROKEN_EXPECTED = {
+    "duplicate_activity_id.yaml": ["activity 'vraag': duplicate activity id 'vraag'"],
+    "invalid_yaml.yaml": ["not valid YAML at line 15, column 11"],
+    "max_choices_too_large.yaml": ["activity 'meer'.max_choices: 4 is out of range "
+                                   "(expected from 1 to 3)"],
+    "missing_nl_text.yaml": ["activity 'vraag'.prompt: missing or empty 'nl' text"],
+    "reference_unknown_option.yaml": ["activity 'kleur'.reference.values: 'paars' is not an "
+                                      "option id of this activity (options: rood, groen)"],
+    "scale_step_mismatch.yaml": ["activity 'schaal'.scale: max - min (10) must be a multiple "
+                                 "of step (3)"],
+    "unknown_field_typo.yaml": ["activity 'vraag': unknown field 'promt' (did you mean "
+                                "'prompt'?", "activity 'vraag'.prompt: expected a text"],
+    "unknown_kind.yaml": ["activity 'wolk'.kind: kind 'word_cloud' is not supported yet"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_EXPECTED))
+def test_broken_files_get_precise_messages(name: str) -> None:
+    with pytest.raises(ProgrammeError) as exc:
+        load_programme(BROKEN / name)
+    problems = exc.value.problems
+    assert len(problems) == len(BROKEN_EXPECTED[name]), problems
+    for problem, expected in zip(problems, BROKEN_EXPECTED[name], strict=True):
+        assert problem.startswith(f"{name}: "), problem
+        assert expected in problem, problem
+
+
+def test_every_broken_fixture_is_in_the_table() -> None:
+    assert {p.name for p in BROKEN.glob("*.yaml")} == set(BROKEN_EXPECTED)
+
+
+def _mini() -> dict:
+    return yaml.safe_load((HERE / "programmes" / "mini.yaml").read_text())
+
+
+def _act(data: dict, aid: str) -> dict:
+    for s in data["programme"]["sections"]:
+        for a in s["activities"]:
+            if a["id"] == aid:
+                return a
+    raise KeyError(aid)
+
+
+def _set(aid: str, **fields):
+    def change(d: dict) -> None:
+        _act(d, aid).update(fields)
+    return change
+
+
+def _del(aid: str, key: str):
+    def change(d: dict) -> None:
+        del _act(d, aid)[key]
+    return change
+
+
+def _prog(**fields):
+    def change(d: dict) -> None:
+        d["programme"].update(fields)
+    return change
+
+
+CASES = [
+    ("empty id", _set("kies", id=""), "invalid id ''"),
+    ("uppercase id", _set("kies", id="Kies"), "invalid id 'Kies'"),
+    ("missing kind", _del("kies", "kind"), "'kies'.kind: None is not a known kind"),
+    ("draft 'type' key", lambda d: (_act(d, "kies").pop("kind"), _act(d, "kies").update(
+        type="single_choice")), "missing field 'kind' (this format says 'kind', not 'type')"),
+    ("one option", _set("kies", options=[{"id": "x", "nl": "X", "en": "X"}]),
+     "'kies'.options: expected a list of 2 to 30 options, got a list of 1"),
+    ("duplicate option", _set("kies", options=[{"id": "x", "nl": "X", "en": "X"},
+                                               {"id": "x", "nl": "Y", "en": "Y"}]),
+     "duplicate option id 'x'"),
+    ("option missing en", _set("kies", options=[{"id": "x", "nl": "X"},
+                                                {"id": "y", "nl": "Y", "en": "Y"}]),
+     "'kies'.options[0]: missing field 'en'"),
+    ("unknown option set", _set("kies", options="kleuren"), "unknown option set 'kleuren'"),
+    ("max_choices zero", _set("meer", max_choices=0), "'meer'.max_choices: 0 is out of range"),
+    ("max_choices text", _set("meer", max_choices="2"), "expected a whole number, got '2'"),
+    ("scale max below min", _set("schaal", scale={"min": 5, "max": 1, "left_label": {"nl": "a", "en": "a"},
+                                                  "right_label": {"nl": "b", "en": "b"}}),
+     "max (1) must be greater than min (5)"),
+    ("scale too many positions", _set("schuif", scale={"min": 0, "max": 1000, "left_label": {"nl": "a", "en": "a"},
+                                                       "right_label": {"nl": "b", "en": "b"}}),
+     "1001 positions is too many (expected at most 201)"),
+    ("scale without labels", _set("schaal", scale={"min": 1, "max": 5}),
+     "'schaal'.scale: missing field 'left_label'"),
+    ("open_text too long", _set("tekst", max_length=5000),
+     "'tekst'.max_length: 5000 is out of range (expected from 1 to 1000)"),
+    ("info without title", _del("welkom", "title"), "'welkom'.title: expected a text"),
+    ("link not http", _set("welkom", links=[{"label": "x", "url": "javascript:alert(1)"}]),
+     "expected an http:// or https:// address"),
+    ("text with extra language", _set("kies", prompt={"nl": "a", "en": "b", "fr": "c"}),
+     "unknown language 'fr'"),
+    ("show_results typo", _set("kies", show_results="always"),
+     "'always' is not allowed (expected one of: live, after_close, manual)"),
+    ("numeric version", _prog(version=1.10), "put quotes around it"),
+    ("default language not listed", _prog(default_language="fr"),
+     "'fr' is not one of the languages"),
+    ("no sections", _prog(sections=[]), "expected a non-empty list of sections"),
+    ("unknown top-level key", _prog(titel={"nl": "x", "en": "x"}),
+     "unknown field 'titel' (did you mean 'title'?"),
+    ("reference to unknown source", _set("kies", reference={"source": "x", "values": {"rood": 1},
+                                                            "sums_to_100": False}),
+     "unknown reference source 'x'"),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_one_problem_one_message(change, expected: str) -> None:
+    data = _mini()
+    change(data)
+    with pytest.raises(ProgrammeError) as exc:
+        parse_programme(data, "mini.yaml")
+    assert any(expected in p for p in exc.value.problems), exc.value.problems
+    assert all(p.startswith("mini.yaml: ") for p in exc.value.problems)
+
+
+def test_all_problems_are_reported_not_only_the_first() -> None:
+    data = _mini()
+    _act(data, "kies")["options"] = "nope"
+    _act(data, "meer")["max_choices"] = 99
+    _act(data, "tekst")["max_length"] = 0
+    with pytest.raises(ProgrammeError) as exc:
+        parse_programme(data, "mini.yaml")
+    assert len(exc.value.problems) == 3
+
+
+@pytest.mark.parametrize("text", ["", "   ", "programme: [1, 2]", "- a\n- b\n", "42"])
+def test_not_a_programme_at_all(text: str) -> None:
+    with pytest.raises(ProgrammeError) as exc:
+        parse_programme_text(text, "x.yaml")
+    assert exc.value.problems and exc.value.problems[0].startswith("x.yaml: ")
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    (tmp_path / "latin1.yaml").write_bytes("titel: caf\xe9".encode("latin-1"))
+    with pytest.raises(ProgrammeError, match="not UTF-8"):
+        load_programme(tmp_path / "latin1.yaml")
+    with pytest.raises(ProgrammeError, match="cannot read the file"):
+        load_programme(tmp_path / "missing.yaml")
