@@ -6,14 +6,17 @@ new answer never means a recount of all responses. ``result()`` gives the JSON-r
 documented in docs/protocol.md. ``aggregate(activity, values)`` is the plain recount, used to
 check the incremental path and for exports.
 
-``key`` identifies one response (the participant); free texts are listed under it, in the order
-their keys were first added.
+``key`` identifies one response (the participant); free texts are listed in the order their keys
+were first added, under ``label(key)``: the caller passes a label that does not reveal who wrote
+them (live.py uses an opaque id per activity, so texts cannot be linked across activities).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
+
+Label = Callable[[Hashable], str]
 
 from .programme import Activity
 
@@ -26,8 +29,9 @@ def percent(part: int, whole: int) -> float:
 class Tally:
     """Base class: counts respondents."""
 
-    def __init__(self, activity: Activity):
+    def __init__(self, activity: Activity, label: Label = str):
         self.activity = activity
+        self.label = label
         self.respondents = 0
 
     def add(self, key: Hashable, value: Any) -> None:
@@ -48,8 +52,8 @@ class Tally:
 class ChoiceTally(Tally):
     """single_choice and multi_choice: counts per option; percentages of respondents."""
 
-    def __init__(self, activity: Activity):
-        super().__init__(activity)
+    def __init__(self, activity: Activity, label: Label = str):
+        super().__init__(activity, label)
         self.counts = dict.fromkeys(activity.option_ids, 0)
         self.votes = 0
 
@@ -81,8 +85,8 @@ class ChoiceTally(Tally):
 class ScaleTally(Tally):
     """scale: a histogram over the positions, mean, median and the optional 'why' texts."""
 
-    def __init__(self, activity: Activity):
-        super().__init__(activity)
+    def __init__(self, activity: Activity, label: Label = str):
+        super().__init__(activity, label)
         assert activity.scale is not None
         self.scale = activity.scale
         self.histogram = dict.fromkeys(self.scale.positions, 0)
@@ -124,7 +128,7 @@ class ScaleTally(Tally):
 
     def result(self) -> dict[str, Any]:
         n = self.respondents
-        whys = [{"id": str(k), "text": self.whys[k]} for k in self.first_seen if k in self.whys]
+        whys = [{"id": self.label(k), "text": self.whys[k]} for k in self.first_seen if k in self.whys]
         return {
             "min": self.scale.min, "max": self.scale.max, "step": self.scale.step,
             "histogram": [{"value": v, "count": c} for v, c in self.histogram.items()],
@@ -138,8 +142,8 @@ class ScaleTally(Tally):
 class TextTally(Tally):
     """open_text: the entries, in the order they were first sent."""
 
-    def __init__(self, activity: Activity):
-        super().__init__(activity)
+    def __init__(self, activity: Activity, label: Label = str):
+        super().__init__(activity, label)
         self.entries: dict[Hashable, str] = {}
 
     def add(self, key: Hashable, value: Any) -> None:
@@ -155,7 +159,7 @@ class TextTally(Tally):
         self.entries[key] = new
 
     def result(self) -> dict[str, Any]:
-        return {"entries": [{"id": str(k), "text": t} for k, t in self.entries.items()],
+        return {"entries": [{"id": self.label(k), "text": t} for k, t in self.entries.items()],
                 "n": self.respondents}
 
 
@@ -167,9 +171,9 @@ _TALLIES: dict[str, type[Tally]] = {
 }
 
 
-def new_tally(activity: Activity) -> Tally:
+def new_tally(activity: Activity, label: Label = str) -> Tally:
     """An empty tally for the activity's kind (``info`` gets one that only counts)."""
-    return _TALLIES.get(activity.kind, Tally)(activity)
+    return _TALLIES.get(activity.kind, Tally)(activity, label)
 
 
 def aggregate(activity: Activity, responses: Iterable[tuple[Hashable, Any]]) -> dict[str, Any] | None:

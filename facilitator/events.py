@@ -57,7 +57,7 @@ def _error(code: str, message: str) -> dict[str, Any]:
 
 
 def _refuse(code: str, message: str) -> ConnectionRefusedError:
-    return ConnectionRefusedError({"code": code, "message": message})
+    return ConnectionRefusedError(message, {"code": code, "message": message})
 
 
 def _granted(kind: str, code: str) -> bool:

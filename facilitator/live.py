@@ -14,6 +14,8 @@ With several server processes these caches are per process; see docs/deployment 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import threading
 from collections import Counter
 from typing import Any
@@ -58,6 +60,7 @@ _tallies: dict[tuple[int, str], Tally] = {}
 _revs: dict[tuple[int, str], int] = {}
 _connected: dict[str, Counter[int]] = {}
 _participants: dict[str, int] = {}
+_secret = [""]  # the app's secret key, for opaque entry ids (read outside any app context)
 
 
 def reset_caches() -> None:
@@ -74,6 +77,7 @@ def reset_caches() -> None:
 def init_app(app: Any) -> None:
     """Start the coalesced broadcaster for this app."""
     reset_caches()
+    _secret[0] = app.config["SECRET_KEY"]
     coalescer.start(_results_payloads, _counts, app.config["BROADCAST_INTERVAL"])
 
 
@@ -213,12 +217,18 @@ def _tally(live: LiveState, activity_id: str) -> Tally:
     if tally is None:
         activity = live.programme.activity(activity_id)
         assert activity is not None
-        tally = new_tally(activity)
+        secret = f"{_secret[0]}:{live.id}:{activity_id}".encode()
+        tally = new_tally(activity, lambda pid: _opaque(secret, pid))
         for pid, value in store.responses_for(live.id, activity_id):
             tally.add(pid, value)
         _tallies[key] = tally
         _revs.setdefault(key, 0)
     return tally
+
+
+def _opaque(secret: bytes, participant_id: Any) -> str:
+    """A short id for a participant's entry in one activity; unlinkable across activities."""
+    return hmac.new(secret, str(participant_id).encode(), hashlib.sha256).hexdigest()[:12]
 
 
 def result(live: LiveState, activity_id: str) -> tuple[dict[str, Any] | None, int, int]:
@@ -303,6 +313,7 @@ def send_snapshot(sid: str, role: str, live: LiveState, participant_id: int | No
 
 def _publish(live: LiveState) -> LiveState:
     live = _remember(live)
+    coalescer.counts_changed(live.code)  # "answered" follows the current activity
     state_to_rooms(live.code, participant_state(live, None), projector_snapshot(live),
                    control_snapshot(live))
     return live
