@@ -1,0 +1,285 @@
+// The wall screen: read-only. Shows the join code and QR, the current activity in very large
+// type, and the live result when the facilitator shows it (else the number of answers).
+// It sends no control events.
+
+import { connect } from "./lib/socket.js";
+import { el, clear, setText, show, readJSON, format } from "./lib/dom.js";
+import { pick, hasText, renderMarkdown, pageLang, spacedCode } from "./lib/text.js";
+import { ResultView, unwrapResult, respondentsOf } from "./lib/results.js";
+
+const S = { ...(readJSON("result-strings") || {}), ...(readJSON("strings") || {}) };
+const config = readJSON("config") || {};
+let state = readJSON("state") || {};
+const lang = pageLang();
+const code = config.code || state.code || "";
+
+const main = document.getElementById("main");
+const badge = document.getElementById("join-badge");
+const connNode = document.getElementById("conn");
+const fullscreenButton = document.getElementById("fullscreen");
+
+const CHOICE = new Set(["single_choice", "multi_choice"]);
+const ANSWERABLE = new Set(["single_choice", "multi_choice", "scale", "open_text"]);
+
+/** The current activity's latest numbers: {activity, result, respondents}. */
+let current = { activity: null, result: null, respondents: null };
+let counts = null;
+let view = null;
+
+function takeStateResult() {
+  const { result, respondents } = unwrapResult(state.result);
+  current = {
+    activity: state.activity ? state.activity.id : null,
+    result,
+    respondents: respondents ?? (Number.isFinite(state.respondents) ? state.respondents : null),
+  };
+}
+
+function respondents() {
+  if (current.respondents !== null && current.respondents !== undefined) return current.respondents;
+  const fromResult = respondentsOf(current.result);
+  if (fromResult !== null) return fromResult;
+  if (counts && Number.isFinite(counts.answered)) return counts.answered;
+  return 0;
+}
+
+function sizeClass(text) {
+  const n = text.length;
+  if (n > 160) return "text-xl-long";
+  if (n > 90) return "text-xl-medium";
+  return "text-xl-short";
+}
+
+function joinHost() {
+  const url = (state.join && state.join.url) || "";
+  try {
+    return new URL(url, window.location.href).host;
+  } catch {
+    return url;
+  }
+}
+
+// ------------------------------------------------------------------ screens
+
+function joinScreen() {
+  const join = state.join || {};
+  const how = el("div", { class: "join-how" },
+    el("p", { class: "join-step", text: S.join_go_to }),
+    el("p", { class: "join-url", text: joinHost() }),
+    el("p", { class: "join-step", text: S.join_enter_code }),
+    el("p", { class: "join-code", text: spacedCode(join.code || code) }),
+    join.qr ? el("p", { class: "join-step join-scan", text: S.join_scan }) : null);
+  const node = el("section", { class: "pj-join" },
+    el("h1", { class: "pj-programme", text: pick(state.title, lang) }),
+    el("div", { class: "join-grid" },
+      join.qr ? el("img", { class: "join-qr", src: join.qr, alt: S.qr_alt }) : null,
+      how));
+  return { node, update: () => {} };
+}
+
+function endedScreen() {
+  const node = el("section", { class: "pj-join" },
+    el("h1", { class: "pj-programme", text: S.ended_title }),
+    el("p", { class: "pj-subtitle", text: pick(state.title, lang) }));
+  return { node, update: () => {} };
+}
+
+function activityScreen(activity) {
+  const section = el("section", { class: ["pj-activity", `kind-${activity.kind}`] });
+  const head = el("header", { class: "pj-head" });
+  if (activity.section && hasText(activity.section.title)) {
+    head.append(el("p", { class: "eyebrow", text: pick(activity.section.title, lang) }));
+  }
+  if (activity.placeholder) {
+    head.append(el("span", { class: "badge badge-placeholder", text: S.placeholder }));
+  }
+  section.append(head);
+
+  const mainText = hasText(activity.title) ? activity.title : activity.prompt;
+  const titleText = pick(mainText, lang);
+  section.append(el("h1", { class: ["activity-title", sizeClass(titleText)], text: titleText }));
+  if (hasText(activity.title) && hasText(activity.prompt)) {
+    section.append(el("p", { class: "activity-prompt", text: pick(activity.prompt, lang) }));
+  }
+
+  if (activity.kind === "info" || !ANSWERABLE.has(activity.kind)) {
+    if (hasText(activity.body)) {
+      const body = el("div", { class: "activity-body" }, renderMarkdown(pick(activity.body, lang)));
+      section.append(body);
+    }
+    if (Array.isArray(activity.quotes) && activity.quotes.length) {
+      section.append(el("div", { class: ["quotes", `quotes-${Math.min(activity.quotes.length, 3)}`] },
+        activity.quotes.map((q) => el("figure", { class: "quote" },
+          el("blockquote", {}, el("p", { text: pick(q.text, lang) })),
+          hasText(q.attribution) ? el("figcaption", { text: `\u2014 ${pick(q.attribution, lang)}` }) : null))));
+    }
+    return { node: section, update: () => {} };
+  }
+
+  // answerable: status line, what can be chosen (while results are hidden), the result
+  const statusLine = el("p", { class: "pj-answering" });
+  const countNode = el("span", { class: "pj-count" });
+  const openNode = el("span", { class: "pj-open" });
+  statusLine.append(countNode, openNode);
+
+  let preview = null;
+  if (CHOICE.has(activity.kind)) {
+    const options = activity.options || [];
+    preview = el("ol", { class: ["pj-options", options.length > 5 ? "pj-options-2col" : ""] },
+      options.map((o) => el("li", {},
+        el("span", { text: pick(o.label, lang) }),
+        o.placeholder ? el("span", { class: "badge badge-placeholder", text: S.placeholder }) : null)));
+  } else if (activity.kind === "scale" && activity.scale) {
+    const s = activity.scale;
+    preview = el("div", { class: "pj-scale-preview" },
+      el("p", { class: "pj-scale-range", text: format(S.scale_from_to, { min: s.min, max: s.max }) }),
+      el("div", { class: "pj-scale-poles" },
+        el("span", { class: "pole pole-left" }, el("strong", { text: String(s.min) }), " ", pick(s.left, lang)),
+        hasText(s.mid) ? el("span", { class: "pole pole-mid", text: pick(s.mid, lang) }) : null,
+        el("span", { class: "pole pole-right" }, el("strong", { text: String(s.max) }), " ", pick(s.right, lang))));
+  }
+  const resultRoot = el("div", { class: "pj-result" });
+  const results = new ResultView(resultRoot, { strings: S, lang, mode: "projector" });
+  const answerArea = el("div", { class: "pj-answer-area" }, preview, resultRoot);
+  section.append(answerArea, statusLine);
+
+  const update = () => {
+    const n = respondents();
+    setText(countNode, format(n === 1 ? S.answers_one : S.answers_other, { n }));
+    setText(openNode, state.answering ? S.answering_open : S.answering_closed);
+    openNode.classList.toggle("is-open", !!state.answering);
+    const visible = !!state.results_visible && !!current.result && current.activity === activity.id;
+    if (visible) results.render(activity, current.result);
+    else results.reset();
+    show(resultRoot, visible);
+    if (preview) show(preview, !visible);
+    section.classList.toggle("results-visible", visible);
+    statusLine.classList.toggle("pj-answering-big", !visible);
+  };
+  return { node: section, update };
+}
+
+function screenKey() {
+  if (state.ended) return "ended";
+  if (!state.activity) return `join:${JSON.stringify(state.join || null)}:${JSON.stringify(state.title || null)}`;
+  return `activity:${JSON.stringify(state.activity)}`;
+}
+
+function render() {
+  const key = screenKey();
+  if (!view || view.key !== key) {
+    let screen;
+    if (state.ended) screen = endedScreen();
+    else if (!state.activity) screen = joinScreen();
+    else screen = activityScreen(state.activity);
+    clear(main).append(screen.node);
+    view = { key, update: screen.update, node: screen.node, scale: 1 };
+  }
+  show(badge, !!state.activity && !state.ended);
+  view.update();
+  scheduleFit(false);
+}
+
+// ------------------------------------------------------------------ fit to the screen
+
+let fitFrame = 0;
+
+function overflowing(node) {
+  if (node.scrollHeight > node.clientHeight + 2) return true;
+  const area = node.querySelector(".pj-answer-area");
+  return !!area && area.scrollHeight > area.clientHeight + 2;
+}
+
+/** Shrink the activity's type step by step until it fits the screen (long slides, many options). */
+function fit(reset) {
+  if (!view || !view.node || !view.node.classList.contains("pj-activity")) return;
+  const node = view.node;
+  if (reset) {
+    view.scale = 1;
+    node.style.fontSize = "";
+  }
+  while (view.scale > 0.5 && overflowing(node)) {
+    view.scale = Math.round((view.scale - 0.05) * 100) / 100;
+    node.style.fontSize = `${view.scale}em`;
+  }
+}
+
+function scheduleFit(reset) {
+  window.cancelAnimationFrame(fitFrame);
+  fitFrame = window.requestAnimationFrame(() => fit(reset));
+}
+
+window.addEventListener("resize", () => scheduleFit(true));
+
+// ------------------------------------------------------------------ live
+
+function onState(next) {
+  state = next || {};
+  takeStateResult();
+  render();
+}
+
+function onResults(message) {
+  if (!state.activity || message.activity !== state.activity.id) return;
+  current = {
+    activity: message.activity,
+    result: message.result ?? null,
+    respondents: Number.isFinite(message.respondents) ? message.respondents : respondentsOf(message.result),
+  };
+  render();
+}
+
+function onCounts(next) {
+  counts = next;
+  if (current.respondents === null && view) view.update();
+}
+
+function onStatus(status) {
+  if (status === "connected" || status === "connecting") {
+    show(connNode, false);
+    return;
+  }
+  const text = status === "refused" ? S.conn_refused
+    : status === "offline" ? S.conn_offline : S.conn_reconnecting;
+  setText(connNode, text);
+  connNode.className = `pj-conn pj-conn-${status}`;
+  show(connNode, true);
+}
+
+// ------------------------------------------------------------------ full screen, idle cursor
+
+function updateFullscreenButton() {
+  const can = !!(document.fullscreenEnabled && document.documentElement.requestFullscreen);
+  show(fullscreenButton, can && !document.fullscreenElement);
+}
+
+function toggleFullscreen() {
+  if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  else if (document.documentElement.requestFullscreen) {
+    document.documentElement.requestFullscreen().catch(() => {});
+  }
+}
+
+fullscreenButton.addEventListener("click", toggleFullscreen);
+document.addEventListener("fullscreenchange", updateFullscreenButton);
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === "f" || event.key === "F") toggleFullscreen();
+});
+updateFullscreenButton();
+
+let idleTimer = 0;
+function wake() {
+  document.body.classList.remove("is-idle");
+  window.clearTimeout(idleTimer);
+  idleTimer = window.setTimeout(() => document.body.classList.add("is-idle"), 3000);
+}
+for (const type of ["pointermove", "pointerdown", "keydown"]) document.addEventListener(type, wake);
+wake();
+
+// First paint from the embedded snapshot, then live.
+takeStateResult();
+render();
+if (code) {
+  connect({ role: "projector", code, version: state.version, onState, onResults, onCounts, onStatus });
+}
