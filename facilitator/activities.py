@@ -8,6 +8,10 @@ Stored value shapes:
 - multi_choice:  option ids (list[str]) in programme order, distinct
 - scale:         {"position": int, "why": str | None}
 - open_text:     str
+- word_cloud:    list[str], 1 to max_words entries, lower-case, spaces collapsed, accents kept
+- ranking:       list[str], every option id once, first = rank 1
+- matrix:        {item_id: rating_id}, at least one item
+Q&A questions are not responses (a participant may ask several); ``clean_question`` cleans them.
 """
 
 from __future__ import annotations
@@ -131,7 +135,90 @@ def _open_text(activity: Activity, value: Any) -> str:
     return text
 
 
+_EDGE_PUNCTUATION = "\"'`.,;:!?()[]{}<>«»“”„‘’*_-–—/\\|#"
+
+
+def normalise_word(raw: str) -> str:
+    """A word-cloud entry as it is counted: lower case, one space between words, no punctuation
+    at either end; accents are kept ("één" and "een" are different words)."""
+    return " ".join(raw.lower().split()).strip(_EDGE_PUNCTUATION).strip()
+
+
+def _word_cloud(activity: Activity, value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    limit = activity.max_words or 3
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidResponse("invalid_response", "value must be a list of words")
+    if len(value) > limit:
+        raise InvalidResponse("invalid_response", f"{len(value)} entries (at most {limit})")
+    words: list[str] = []
+    for raw in value:
+        text = clean_text(raw, 10 * (activity.max_length or 30), "word", required=False)
+        word = normalise_word(text or "")
+        if not word:
+            continue
+        if len(word) > (activity.max_length or 30):
+            raise InvalidResponse("invalid_response", f"'{word[:40]}' is {len(word)} characters "
+                                  f"long (at most {activity.max_length})")
+        if word not in words:
+            words.append(word)
+    if not words:
+        raise InvalidResponse("invalid_response", "type at least one word")
+    return words
+
+
+def _ranking(activity: Activity, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidResponse("invalid_response", "value must be the list of option ids in "
+                              "your order")
+    ids = activity.option_ids
+    if sorted(value) != sorted(ids):
+        missing = [i for i in ids if i not in value]
+        unknown = [v for v in value if v not in ids]
+        if unknown:
+            raise InvalidResponse("invalid_response", f"'{unknown[0][:40]}' is not an option of "
+                                  f"'{activity.id}'")
+        if missing:
+            raise InvalidResponse("invalid_response", f"'{missing[0]}' is missing: rank every "
+                                  "option once")
+        raise InvalidResponse("invalid_response", "an option is ranked more than once")
+    return list(value)
+
+
+def _matrix(activity: Activity, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not value:
+        raise InvalidResponse("invalid_response", "value must map items to ratings, at least "
+                              "one")
+    items = [o.id for o in activity.items]
+    ratings = {o.id for o in activity.ratings}
+    out: dict[str, str] = {}
+    for item, rating in value.items():
+        if item not in items:
+            raise InvalidResponse("invalid_response", f"'{str(item)[:40]}' is not an item of "
+                                  f"'{activity.id}'")
+        if not isinstance(rating, str) or rating not in ratings:
+            raise InvalidResponse("invalid_response", f"'{str(rating)[:40]}' is not a rating "
+                                  f"of '{activity.id}'")
+    for item in items:  # programme order
+        if item in value:
+            out[item] = value[item]
+    return out
+
+
+def clean_question(activity: Activity, text: Any) -> str:
+    """A Q&A question as stored."""
+    if activity.kind != "qna":
+        raise InvalidResponse("not_answerable", f"activity '{activity.id}' takes no questions")
+    cleaned = clean_text(text, activity.max_length or 280, "question")
+    assert cleaned is not None
+    return cleaned
+
+
 _CLEANERS = {
+    "word_cloud": _word_cloud,
+    "ranking": _ranking,
+    "matrix": _matrix,
     "single_choice": _single_choice,
     "multi_choice": _multi_choice,
     "scale": _scale,

@@ -5,6 +5,8 @@ Events (payloads in docs/protocol.md):
               room after every control action (three emits, no per-phone work).
 - ``results`` an activity's result; to the control and projector rooms, coalesced.
 - ``counts``  connected / joined / answered numbers; to control and projector, coalesced.
+- ``questions`` the approved Q&A questions; to the phones' room while a Q&A is on their screens,
+              coalesced.
 
 Rooms: ``live:<code>`` (phones), ``live:<code>:control``, ``live:<code>:projector``. Phones never
 join the other two.
@@ -64,6 +66,11 @@ def state_to_rooms(code: str, participant: dict[str, Any], projector: dict[str, 
 #: (code, activity_id) -> (control payload, projector payload); registered by live.py
 ResultsProvider = Callable[[str, str], tuple[dict[str, Any], dict[str, Any]] | None]
 CountsProvider = Callable[[str], dict[str, int] | None]
+QuestionsProvider = Callable[[str, str], dict[str, Any] | None]
+
+
+def questions_to_room(code: str, payload: dict[str, Any]) -> None:
+    socketio.emit("questions", payload, to=participants_room(code))
 
 
 class Coalescer:
@@ -73,13 +80,19 @@ class Coalescer:
         self._lock = threading.Lock()
         self._results: dict[str, set[str]] = {}
         self._counts: set[str] = set()
+        self._questions: dict[str, set[str]] = {}
         self._results_provider: ResultsProvider | None = None
         self._counts_provider: CountsProvider | None = None
+        self._questions_provider: QuestionsProvider | None = None
+        self._tick: Callable[[], None] = lambda: None
         self._started = False
         self.interval = 0.1
 
-    def start(self, results: ResultsProvider, counts: CountsProvider, interval: float) -> None:
+    def start(self, results: ResultsProvider, counts: CountsProvider,
+              questions: QuestionsProvider, tick: Callable[[], None], interval: float) -> None:
+        """Register what builds the payloads (and a tick run every interval, for timers)."""
         self._results_provider, self._counts_provider = results, counts
+        self._questions_provider, self._tick = questions, tick
         self.interval = interval
         with self._lock:
             if self._started:
@@ -92,6 +105,10 @@ class Coalescer:
             self._results.setdefault(code, set()).add(activity_id)
             self._counts.add(code)
 
+    def questions_changed(self, code: str, activity_id: str) -> None:
+        with self._lock:
+            self._questions.setdefault(code, set()).add(activity_id)
+
     def counts_changed(self, code: str) -> None:
         with self._lock:
             self._counts.add(code)
@@ -99,6 +116,10 @@ class Coalescer:
     def _run(self) -> None:
         while True:
             socketio.sleep(self.interval)
+            try:
+                self._tick()
+            except Exception:
+                log.exception("timer tick failed")
             try:
                 self.flush()
             except Exception:  # keep broadcasting whatever one bad payload did
@@ -109,7 +130,8 @@ class Coalescer:
         with self._lock:
             results, self._results = self._results, {}
             counts, self._counts = self._counts, set()
-        assert self._results_provider and self._counts_provider
+            questions, self._questions = self._questions, {}
+        assert self._results_provider and self._counts_provider and self._questions_provider
         for code, activity_ids in results.items():
             for activity_id in activity_ids:
                 payloads = self._results_provider(code, activity_id)
@@ -118,6 +140,11 @@ class Coalescer:
                 control, projector = payloads
                 socketio.emit("results", control, to=control_room(code))
                 socketio.emit("results", projector, to=projector_room(code))
+        for code, activity_ids in questions.items():
+            for activity_id in activity_ids:
+                payload = self._questions_provider(code, activity_id)
+                if payload is not None:
+                    questions_to_room(code, payload)
         for code in counts:
             numbers = self._counts_provider(code)
             if numbers is not None:

@@ -5,9 +5,12 @@ payload's shape, call ``live``, ack. Payloads and acks are documented in docs/pr
   ``token``), control (signed-in facilitator, control link, or ``key``), projector (projector or
   control link, or ``key``). Refused with ``{code, message}``. Then the screen gets a ``state``.
 - ``respond`` (participant): ``{activity, value, client_id}``.
+- ``ask`` (participant): ``{activity, text, client_id}``; ``upvote``: ``{activity, question, vote}``.
 - ``snapshot`` (any role): ``{}``; the ack carries the state.
 - ``goto`` ``{activity}``, ``next``, ``previous``, ``open_answering``, ``close_answering``,
-  ``show_results``, ``hide_results`` (control only).
+  ``show_results``, ``hide_results``, ``moderate`` ``{activity, entry, action}``, ``hide_word``
+  ``{activity, word, hidden}``, ``reset_activity`` ``{activity, confirm}``, ``lock_joining``
+  ``{locked}``, ``start_timer`` ``{seconds}``, ``stop_timer`` (control only).
 
 Rights are checked at connect and again on every event, by the role recorded for the
 connection; a participant's socket sending a control event gets ``forbidden``.
@@ -158,6 +161,20 @@ def on_respond(client: Client, current: live_cases.LiveState, payload: dict[str,
     return live_cases.respond(current, client.participant_id, payload)
 
 
+@handler("ask", "participant")
+def on_ask(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
+           ) -> dict[str, Any]:
+    assert client.participant_id is not None
+    return live_cases.ask(current, client.participant_id, payload)
+
+
+@handler("upvote", "participant")
+def on_upvote(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
+              ) -> dict[str, Any]:
+    assert client.participant_id is not None
+    return live_cases.upvote(current, client.participant_id, payload)
+
+
 @handler("snapshot", *ROLES)
 def on_snapshot(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
                 ) -> dict[str, Any]:
@@ -180,3 +197,9 @@ _control("open_answering", lambda cur, p: live_cases.set_answering(cur, True))
 _control("close_answering", lambda cur, p: live_cases.set_answering(cur, False))
 _control("show_results", lambda cur, p: live_cases.set_results_visible(cur, True))
 _control("hide_results", lambda cur, p: live_cases.set_results_visible(cur, False))
+_control("moderate", live_cases.moderate)
+_control("hide_word", live_cases.hide_word)
+_control("reset_activity", live_cases.reset_activity)
+_control("lock_joining", lambda cur, p: live_cases.set_join_locked(cur, p.get("locked")))
+_control("start_timer", live_cases.start_timer)
+_control("stop_timer", live_cases.stop_timer)

@@ -17,21 +17,36 @@ from __future__ import annotations
 import hashlib
 import hmac
 import threading
+import time
 from collections import Counter
+from dataclasses import replace
+from collections.abc import Hashable
 from typing import Any
 
 from flask import current_app, has_request_context, request, url_for
 
 from . import store
-from .activities import InvalidResponse, clean_response
-from .aggregate import Tally, new_tally
-from .broadcast import coalescer, state_to, state_to_rooms
-from .programme import Programme
+from .activities import InvalidResponse, clean_question, clean_response
+from .aggregate import (
+    APPROVED,
+    CONTROL,
+    HIDDEN,
+    PENDING as TEXT_PENDING,
+    PROJECTOR,
+    QuestionBoard,
+    ScaleTally,
+    Tally,
+    WordCloudTally,
+    new_tally,
+)
+from .broadcast import coalescer, questions_to_room, state_to, state_to_rooms
+from .programme import Activity, Programme
 from .snapshot import (
     CLOSED,
     OPEN,
     PENDING,
     ActivityStatus,
+    Countdown,
     Links,
     LiveState,
     control_state,
@@ -78,7 +93,8 @@ def init_app(app: Any) -> None:
     """Start the coalesced broadcaster for this app."""
     reset_caches()
     _secret[0] = app.config["SECRET_KEY"]
-    coalescer.start(_results_payloads, _counts, app.config["BROADCAST_INTERVAL"])
+    coalescer.start(_results_payloads, _counts, _questions_payload, _tick,
+                    app.config["BROADCAST_INTERVAL"])
 
 
 # ------------------------------------------------------------------------------- lookups
@@ -166,26 +182,64 @@ def connected(live: LiveState, participant_id: int, delta: int) -> None:
 # -------------------------------------------------------------------------------- respond
 
 
+def _client_id(payload: dict[str, Any], required: bool = True) -> str | None:
+    client_id = payload.get("client_id")
+    if client_id is None and not required:
+        return None
+    if not isinstance(client_id, str) or not 8 <= len(client_id) <= MAX_CLIENT_ID:
+        raise LiveError("bad_payload", f"field 'client_id' must be a string of 8 to "
+                        f"{MAX_CLIENT_ID} characters")
+    return client_id
+
+
+def _activity(live: LiveState, payload: dict[str, Any], kinds: tuple[str, ...] | None = None
+              ) -> Activity:
+    activity_id = payload.get("activity")
+    if not isinstance(activity_id, str) or not activity_id:
+        raise LiveError("bad_payload", "field 'activity' must be an activity id (string)")
+    activity = live.programme.activity(activity_id)
+    if activity is None:
+        raise LiveError("unknown_activity", f"no activity '{activity_id[:64]}' in this programme")
+    if kinds is not None and activity.kind not in kinds:
+        raise LiveError("not_answerable" if activity.kind == "info" else "bad_payload",
+                        f"activity '{activity.id}' is a {activity.kind}, this needs "
+                        f"{' or '.join(kinds)}")
+    return activity
+
+
+def _text_status(activity: Activity, value: Any) -> str:
+    """Moderation status of a new or changed response."""
+    if not activity.moderated:
+        return APPROVED
+    if activity.kind == "open_text":
+        return TEXT_PENDING
+    if activity.kind == "scale" and isinstance(value, dict) and value.get("why"):
+        return TEXT_PENDING
+    return APPROVED
+
+
+def _bump(live: LiveState, activity_id: str) -> None:
+    key = (live.id, activity_id)
+    _revs[key] = _revs.get(key, 0) + 1
+
+
 def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
     """Clean, commit, then count a participant's answer; returns the ack."""
     if not isinstance(payload, dict):
         raise LiveError("bad_payload", "respond expects an object {activity, value, client_id}")
-    activity_id, client_id = payload.get("activity"), payload.get("client_id")
-    if not isinstance(activity_id, str) or not activity_id:
-        raise LiveError("bad_payload", "field 'activity' must be an activity id (string)")
-    if not isinstance(client_id, str) or not 8 <= len(client_id) <= MAX_CLIENT_ID:
-        raise LiveError("bad_payload", f"field 'client_id' must be a string of 8 to "
-                        f"{MAX_CLIENT_ID} characters")
+    live = get(live.code)  # the newest state: the activity may have closed meanwhile
+    activity = _activity(live, payload)
+    client_id = _client_id(payload)
+    assert client_id is not None
     if "value" not in payload:
         raise LiveError("bad_payload", "field 'value' is missing")
-    live = get(live.code)  # the newest state: the activity may have closed meanwhile
-    activity = live.programme.activity(activity_id)
-    if activity is None:
-        raise LiveError("unknown_activity", f"no activity '{activity_id[:64]}' in this programme")
+    if activity.kind == "qna":
+        raise LiveError("not_answerable", f"'{activity.id}' is a Q&A: send 'ask' or 'upvote'")
     try:
         value = clean_response(activity, payload["value"])
     except InvalidResponse as exc:
         raise LiveError(exc.code, exc.message) from None
+    status = _text_status(activity, value)
     with store.write_lock:
         live = get(live.code)
         if live.status(activity.id).status != OPEN:
@@ -196,14 +250,16 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
                         "duplicate": True}
             raise LiveError("closed", f"answering for '{activity.id}' is not open")
         tally = _tally(live, activity.id)
-        saved = store.save_response(live.id, activity.id, participant_id, client_id, value)
+        saved = store.save_response(live.id, activity.id, participant_id, client_id, value,
+                                    status)
         if saved.kind == "new":
             tally.add(participant_id, saved.value)
         elif saved.kind == "changed":
             tally.replace(participant_id, saved.old, saved.value)
         if saved.kind != "duplicate":
-            key = (live.id, activity.id)
-            _revs[key] = _revs.get(key, 0) + 1
+            if hasattr(tally, "set_status"):
+                tally.set_status(participant_id, status)
+            _bump(live, activity.id)
     if saved.kind != "duplicate":
         coalescer.results_changed(live.code, activity.id)
     return {"ok": True, "activity": activity.id, "client_id": client_id, "value": saved.value,
@@ -214,15 +270,32 @@ def _tally(live: LiveState, activity_id: str) -> Tally:
     """The activity's tally, recounted from the database the first time. Hold write_lock."""
     key = (live.id, activity_id)
     tally = _tallies.get(key)
-    if tally is None:
-        activity = live.programme.activity(activity_id)
-        assert activity is not None
+    if tally is not None:
+        return tally
+    activity = live.programme.activity(activity_id)
+    assert activity is not None
+    if activity.kind == "qna":
+        board = QuestionBoard(activity, str)
+        for q in store.questions_for(live.id, activity_id):
+            board.ask(q.id, q.participant_id, q.text, q.status, q.votes, q.pinned, q.answered)
+        tally = board
+    else:
         secret = f"{_secret[0]}:{live.id}:{activity_id}".encode()
         tally = new_tally(activity, lambda pid: _opaque(secret, pid))
-        for pid, value in store.responses_for(live.id, activity_id):
+        for pid, value, status in store.responses_for(live.id, activity_id):
             tally.add(pid, value)
-        _tallies[key] = tally
-        _revs.setdefault(key, 0)
+            if hasattr(tally, "set_status"):
+                tally.set_status(pid, status)
+    if isinstance(tally, WordCloudTally):
+        st = live.status(activity_id)
+        tally.hidden = set(st.hidden_words)
+        tally.approved = set(st.approved_words)
+    if isinstance(tally, ScaleTally) and activity.compare_with:
+        before = _tally(live, activity.compare_with)
+        assert isinstance(before, ScaleTally)
+        tally.before = before
+    _tallies[key] = tally
+    _revs.setdefault(key, 0)
     return tally
 
 
@@ -231,25 +304,46 @@ def _opaque(secret: bytes, participant_id: Any) -> str:
     return hmac.new(secret, str(participant_id).encode(), hashlib.sha256).hexdigest()[:12]
 
 
-def result(live: LiveState, activity_id: str) -> tuple[dict[str, Any] | None, int, int]:
-    """(result, respondents, rev) of an activity."""
+def result(live: LiveState, activity_id: str, audience: str = CONTROL
+           ) -> tuple[dict[str, Any] | None, int, int]:
+    """(result for that audience, respondents, rev) of an activity."""
     with store.write_lock:
         tally = _tally(live, activity_id)
-        return tally.result(), tally.respondents, _revs[(live.id, activity_id)]
+        return tally.result(audience), tally.respondents, _revs[(live.id, activity_id)]
 
 
 def _results_payloads(code: str, activity_id: str
                       ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     live = find(code)
-    if live is None or live.programme.activity(activity_id) is None:
+    activity = live.programme.activity(activity_id) if live else None
+    if live is None or activity is None:
         return None
     res, respondents, rev = result(live, activity_id)
-    kind = live.programme.activity(activity_id).kind  # type: ignore[union-attr]
-    control = {"activity": activity_id, "kind": kind, "rev": rev, "respondents": respondents,
-               "result": res}
+    control = {"activity": activity_id, "kind": activity.kind, "rev": rev,
+               "respondents": respondents, "result": res}
     visible = live.status(activity_id).results_visible
-    projector = dict(control, result=res if visible else None)
-    return control, projector
+    public = result(live, activity_id, PROJECTOR)[0] if visible else None
+    return control, dict(control, result=public)
+
+
+def _questions_payload(code: str, activity_id: str) -> dict[str, Any] | None:
+    """The approved questions for the phones, while that Q&A is on their screens."""
+    live = find(code)
+    if live is None or activity_id not in _on_phones(live):
+        return None
+    res, _n, rev = result(live, activity_id, PROJECTOR)
+    assert res is not None
+    return {"activity": activity_id, "rev": rev, "questions": res["questions"]}
+
+
+def _on_phones(live: LiveState) -> set[str]:
+    """Activities the phones show now (the current one, or a whole paced section)."""
+    if live.current is None:
+        return set()
+    sid = live.paced_section
+    if sid is None:
+        return {live.current}
+    return set(live.programme.section(sid).activity_ids)
 
 
 def counts(live: LiveState) -> dict[str, int]:
@@ -273,19 +367,115 @@ def _counts(code: str) -> dict[str, int] | None:
     return counts(live) if live else None
 
 
+# ------------------------------------------------------------------------------------ Q&A
+
+
+def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
+    """A participant's question to an open Q&A; committed before the ack."""
+    if not isinstance(payload, dict):
+        raise LiveError("bad_payload", "ask expects an object {activity, text, client_id}")
+    live = get(live.code)
+    activity = _activity(live, payload, ("qna",))
+    client_id = _client_id(payload)
+    assert client_id is not None
+    try:
+        text = clean_question(activity, payload.get("text"))
+    except InvalidResponse as exc:
+        raise LiveError(exc.code, exc.message) from None
+    status = TEXT_PENDING if activity.moderated else APPROVED
+    with store.write_lock:
+        live = get(live.code)
+        if live.status(activity.id).status != OPEN \
+                and store.submission_activity(participant_id, client_id) != activity.id:
+            raise LiveError("closed", f"questions for '{activity.id}' are not open")
+        board = _tally(live, activity.id)
+        assert isinstance(board, QuestionBoard)
+        new, q = store.add_question(live.id, activity.id, participant_id, client_id, text,
+                                    status)
+        if q is None:
+            raise LiveError("bad_payload", "this client_id was already used for something else")
+        if new:
+            board.ask(q.id, participant_id, q.text, q.status)
+            _bump(live, activity.id)
+    if new:
+        coalescer.results_changed(live.code, activity.id)
+        coalescer.questions_changed(live.code, activity.id)
+    return {"ok": True, "activity": activity.id, "client_id": client_id, "duplicate": not new,
+            "question": {"id": str(q.id), "text": q.text, "status": q.status}}
+
+
+def _question_id(live: LiveState, activity: Activity, raw: Any) -> int:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        qid = raw
+    elif isinstance(raw, str) and raw.isdigit() and len(raw) < 12:
+        qid = int(raw)
+    else:
+        raise LiveError("bad_payload", "field 'question' must be a question id")
+    found = store.get_question(live.id, qid)
+    if found is None or found[0] != activity.id:
+        raise LiveError("unknown_question", f"no question {qid} in '{activity.id}'")
+    return qid
+
+
+def upvote(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
+    """Vote for an approved question (or take the vote back); one vote per participant."""
+    if not isinstance(payload, dict):
+        raise LiveError("bad_payload", "upvote expects an object {activity, question, vote}")
+    live = get(live.code)
+    activity = _activity(live, payload, ("qna",))
+    up = payload.get("vote", True)
+    if not isinstance(up, bool):
+        raise LiveError("bad_payload", "field 'vote' must be true or false")
+    qid = _question_id(live, activity, payload.get("question"))
+    with store.write_lock:
+        live = get(live.code)
+        if live.status(activity.id).status != OPEN:
+            raise LiveError("closed", f"voting for '{activity.id}' is not open")
+        board = _tally(live, activity.id)
+        assert isinstance(board, QuestionBoard)
+        if board.status(qid) != APPROVED:
+            raise LiveError("unknown_question", f"question {qid} is not shown (not approved)")
+        changed, votes = store.vote(qid, participant_id, up)
+        if changed:
+            board.mark(qid, votes=votes)
+            _bump(live, activity.id)
+    if changed:
+        coalescer.results_changed(live.code, activity.id)
+        coalescer.questions_changed(live.code, activity.id)
+    return {"ok": True, "activity": activity.id, "question": str(qid), "votes": votes,
+            "voted": up}
+
+
 # ----------------------------------------------------------------------------- snapshots
 
 
+def _questions_view(live: LiveState) -> dict[str, Any] | None:
+    """The public question list of a Q&A the phones show now (a paced section: the first)."""
+    for aid in sorted(_on_phones(live), key=live.programme.position):
+        activity = live.programme.activity(aid)
+        if activity is not None and activity.kind == "qna":
+            return _questions_payload(live.code, aid)
+    return None
+
+
 def participant_snapshot(live: LiveState, participant_id: int) -> dict[str, Any]:
-    return participant_state(live, store.answers_of(participant_id))
+    state = participant_state(live, store.answers_of(participant_id), time.time(),
+                              store.qna_of(participant_id))
+    state["questions"] = _questions_view(live)
+    state["resets"] = _resets(live)
+    return state
+
+
+def _resets(live: LiveState) -> dict[str, int]:
+    return {aid: st.resets for aid, st in live.statuses.items() if st.resets}
 
 
 def projector_snapshot(live: LiveState) -> dict[str, Any]:
     res, respondents = None, 0
     current = live.current_activity
     if current is not None and current.answerable:
-        res, respondents, _ = result(live, current.id)
-    return projector_state(live, links(live), res, respondents)
+        res, respondents, _ = result(live, current.id, PROJECTOR)
+    return projector_state(live, links(live), res, respondents, time.time())
 
 
 def control_snapshot(live: LiveState) -> dict[str, Any]:
@@ -293,7 +483,13 @@ def control_snapshot(live: LiveState) -> dict[str, Any]:
     current = live.current_activity
     if current is not None and current.answerable:
         res = result(live, current.id)[0]
-    return control_state(live, links(live), res, counts(live))
+    section_counts = None
+    if live.paced_section is not None:
+        section_counts = {aid: result(live, aid)[1] for aid in
+                          live.programme.section(live.paced_section).activity_ids
+                          if live.programme.activity(aid).answerable}  # type: ignore[union-attr]
+    return control_state(live, links(live), res, counts(live), time.time(),
+                         store.log_entries(live.id), section_counts)
 
 
 def snapshot_for(role: str, live: LiveState, participant_id: int | None = None
@@ -314,8 +510,10 @@ def send_snapshot(sid: str, role: str, live: LiveState, participant_id: int | No
 def _publish(live: LiveState) -> LiveState:
     live = _remember(live)
     coalescer.counts_changed(live.code)  # "answered" follows the current activity
-    state_to_rooms(live.code, participant_state(live, None), projector_snapshot(live),
-                   control_snapshot(live))
+    phones = participant_state(live, None, time.time())
+    phones["questions"] = _questions_view(live)
+    phones["resets"] = _resets(live)
+    state_to_rooms(live.code, phones, projector_snapshot(live), control_snapshot(live))
     return live
 
 
@@ -324,41 +522,53 @@ def _publish(live: LiveState) -> LiveState:
 
 def _change(live: LiveState, *, current: str | None = ...,  # type: ignore[assignment]
             statuses: dict[str, ActivityStatus] | None = None,
-            join_locked: bool | None = None) -> LiveState:
+            join_locked: bool | None = None,
+            timer: Countdown | None = ...,  # type: ignore[assignment]
+            log: tuple[str, str | None, dict[str, Any]] | None = None) -> LiveState:
     with store.write_lock:
         new = store.update_live(live.id, current=current, statuses=statuses,
-                                join_locked=join_locked)
+                                join_locked=join_locked, timer=timer)
+        if log is not None:
+            store.log(live.id, *log)
     return _publish(new)
 
 
 def _opened(live: LiveState, activity_id: str) -> ActivityStatus:
     activity = live.programme.activity(activity_id)
     assert activity is not None
-    visible = live.status(activity_id).results_visible or \
-        live.programme.show_results_for(activity) == "live"
-    return ActivityStatus(OPEN, visible)
+    st = live.status(activity_id)
+    visible = st.results_visible or live.programme.show_results_for(activity) == "live"
+    return replace(st, status=OPEN, results_visible=visible)
 
 
 def _closed(live: LiveState, activity_id: str) -> ActivityStatus:
     activity = live.programme.activity(activity_id)
     assert activity is not None
-    visible = live.status(activity_id).results_visible or \
-        live.programme.show_results_for(activity) == "after_close"
-    return ActivityStatus(CLOSED, visible)
+    st = live.status(activity_id)
+    visible = st.results_visible or live.programme.show_results_for(activity) == "after_close"
+    return replace(st, status=CLOSED, results_visible=visible)
 
 
 def goto(live: LiveState, activity_id: Any) -> LiveState:
-    """Make an activity current; one that was never opened opens."""
+    """Make an activity current; one that was never opened opens (in a paced section: all of
+    the section's activities that were never opened)."""
     live = get(live.code)
     if not isinstance(activity_id, str) or live.programme.activity(activity_id) is None:
         raise LiveError("unknown_activity", f"no activity {str(activity_id)[:64]!r} in this "
                         "programme")
-    statuses = {}
     activity = live.programme.activity(activity_id)
     assert activity is not None
-    if activity.answerable and live.status(activity_id).status == PENDING:
-        statuses[activity_id] = _opened(live, activity_id)
-    return _change(live, current=activity_id, statuses=statuses)
+    section = live.programme.section(activity.section_id)
+    targets = section.activity_ids if section.paced else (activity_id,)
+    statuses = {}
+    for aid in targets:
+        a = live.programme.activity(aid)
+        if a is not None and a.answerable and live.status(aid).status == PENDING:
+            statuses[aid] = _opened(live, aid)
+    timer: Countdown | None = ...  # type: ignore[assignment]
+    if live.timer is not None and live.timer.activity != activity_id:
+        timer = None  # a countdown belongs to the activity it was started for
+    return _change(live, current=activity_id, statuses=statuses, timer=timer)
 
 
 def step(live: LiveState, delta: int) -> LiveState:
@@ -386,13 +596,21 @@ def _current_answerable(live: LiveState) -> str:
 
 
 def set_answering(live: LiveState, open_: bool) -> LiveState:
-    """Open or close answering for the current activity."""
+    """Open or close answering for the current activity (a paced section: all of it)."""
     live = get(live.code)
     aid = _current_answerable(live)
-    status = _opened(live, aid) if open_ else _closed(live, aid)
-    if live.status(aid) == status:
+    targets = [aid]
+    if live.paced_section is not None:
+        targets = [a for a in live.programme.section(live.paced_section).activity_ids
+                   if live.programme.activity(a).answerable]  # type: ignore[union-attr]
+    statuses = {a: (_opened(live, a) if open_ else _closed(live, a)) for a in targets}
+    statuses = {a: st for a, st in statuses.items() if live.status(a) != st}
+    if not statuses:
         return live
-    return _change(live, statuses={aid: status})
+    timer: Countdown | None = ...  # type: ignore[assignment]
+    if not open_ and live.timer is not None:
+        timer = None
+    return _change(live, statuses=statuses, timer=timer)
 
 
 def set_results_visible(live: LiveState, visible: bool) -> LiveState:
@@ -402,9 +620,161 @@ def set_results_visible(live: LiveState, visible: bool) -> LiveState:
     st = live.status(aid)
     if st.results_visible == visible:
         return live
-    return _change(live, statuses={aid: ActivityStatus(st.status, visible)})
+    return _change(live, statuses={aid: replace(st, results_visible=visible)})
 
 
-def set_join_locked(live: LiveState, locked: bool) -> LiveState:
+def set_join_locked(live: LiveState, locked: Any) -> LiveState:
+    """Stop (or allow again) new phones joining."""
+    if not isinstance(locked, bool):
+        raise LiveError("bad_payload", "field 'locked' must be true or false")
     live = get(live.code)
-    return _change(live, join_locked=bool(locked))
+    if live.join_locked == locked:
+        return live
+    return _change(live, join_locked=locked,
+                   log=("lock_joining" if locked else "unlock_joining", None, {}))
+
+
+# ---------------------------------------------------------------------------- moderation
+
+
+def _entry_key(tally: Tally, entry: Any) -> Hashable:
+    """The participant behind an opaque entry id of a text or 'why' list."""
+    keys = tally.entries if hasattr(tally, "entries") else getattr(tally, "whys", {})
+    for key in keys:
+        if tally.label(key) == entry:
+            return key  # type: ignore[no-any-return]
+    raise LiveError("unknown_entry", f"no entry {str(entry)[:20]!r} in '{tally.activity.id}'")
+
+
+QUESTION_ACTIONS = {
+    "approve": {"status": APPROVED}, "hide": {"status": HIDDEN},
+    "pin": {"pinned": True}, "unpin": {"pinned": False},
+    "answered": {"answered": True}, "unanswered": {"answered": False},
+}
+
+
+def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
+    """Approve or hide a free-text entry; for Q&A also pin and mark answered."""
+    live = get(live.code)
+    activity = _activity(live, payload, ("open_text", "scale", "qna"))
+    action = payload.get("action")
+    allowed = QUESTION_ACTIONS if activity.kind == "qna" else {"approve": {}, "hide": {}}
+    if action not in allowed:
+        raise LiveError("bad_payload", f"field 'action' must be one of: {', '.join(allowed)}")
+    with store.write_lock:
+        tally = _tally(live, activity.id)
+        if isinstance(tally, QuestionBoard):
+            qid = _question_id(live, activity, payload.get("entry"))
+            marks = QUESTION_ACTIONS[action]
+            store.mark_question(qid, **marks)
+            tally.mark(qid, **marks)
+            detail: dict[str, Any] = {"question": qid, "action": action}
+        else:
+            key = _entry_key(tally, payload.get("entry"))
+            status = APPROVED if action == "approve" else HIDDEN
+            store.set_response_status(live.id, activity.id, int(key), status)  # type: ignore[call-overload]
+            tally.set_status(key, status)  # type: ignore[attr-defined]
+            detail = {"entry": payload.get("entry"), "action": action}
+        store.log(live.id, "moderate", activity.id, detail)
+        _bump(live, activity.id)
+    coalescer.results_changed(live.code, activity.id)
+    if activity.kind == "qna":
+        coalescer.questions_changed(live.code, activity.id)
+    return live
+
+
+def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
+    """Leave a word out of a word cloud (hidden) or show it (approve it when moderated)."""
+    live = get(live.code)
+    activity = _activity(live, payload, ("word_cloud",))
+    word, hidden = payload.get("word"), payload.get("hidden", True)
+    if not isinstance(word, str) or not word or len(word) > 200:
+        raise LiveError("bad_payload", "field 'word' must be the word as shown")
+    if not isinstance(hidden, bool):
+        raise LiveError("bad_payload", "field 'hidden' must be true or false")
+    st = live.status(activity.id)
+    hidden_words = set(st.hidden_words)
+    approved = set(st.approved_words)
+    if hidden:
+        hidden_words.add(word)
+        approved.discard(word)
+    else:
+        hidden_words.discard(word)
+        approved.add(word)
+    new_status = replace(st, hidden_words=tuple(sorted(hidden_words)),
+                         approved_words=tuple(sorted(approved)))
+    with store.write_lock:
+        tally = _tally(live, activity.id)
+        assert isinstance(tally, WordCloudTally)
+        tally.hidden, tally.approved = hidden_words, approved
+        _bump(live, activity.id)
+    coalescer.results_changed(live.code, activity.id)
+    return _change(live, statuses={activity.id: new_status},
+                   log=("hide_word" if hidden else "show_word", activity.id, {"word": word}))
+
+
+def reset_activity(live: LiveState, payload: dict[str, Any]) -> LiveState:
+    """Delete every response of an activity, after the facilitator confirmed it."""
+    live = get(live.code)
+    activity = _activity(live, payload)
+    if not activity.answerable:
+        raise LiveError("not_answerable", f"activity '{activity.id}' has no responses")
+    if payload.get("confirm") != activity.id:
+        raise LiveError("not_confirmed", f"to reset, send confirm = '{activity.id}'")
+    with store.write_lock:
+        removed = store.reset_activity(live.id, activity.id)
+        _tallies.pop((live.id, activity.id), None)
+        for key, tally in list(_tallies.items()):  # a before/after view holds the old tally
+            if isinstance(tally, ScaleTally) and tally.activity.compare_with == activity.id:
+                _tallies.pop(key)
+        _bump(live, activity.id)
+    st = live.status(activity.id)
+    coalescer.results_changed(live.code, activity.id)
+    coalescer.questions_changed(live.code, activity.id)
+    return _change(live, statuses={activity.id: replace(st, resets=st.resets + 1)},
+                   log=("reset", activity.id, {"removed": removed}))
+
+
+# ---------------------------------------------------------------------------------- timer
+
+
+def start_timer(live: LiveState, payload: dict[str, Any]) -> LiveState:
+    """A countdown for the current activity; at zero answering closes if ``auto_close``."""
+    live = get(live.code)
+    activity = live.current_activity
+    if activity is None:
+        raise LiveError("no_activity", "there is no current activity")
+    default = activity.timer.seconds if activity.timer else 60
+    seconds = payload.get("seconds", default)
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 5 <= seconds <= 3600:
+        raise LiveError("bad_payload", "field 'seconds' must be a whole number from 5 to 3600")
+    auto_close = activity.timer.auto_close if activity.timer else True
+    countdown = Countdown(activity.id, time.time() + seconds, seconds, auto_close)
+    return _change(live, timer=countdown,
+                   log=("start_timer", activity.id, {"seconds": seconds}))
+
+
+def stop_timer(live: LiveState, payload: dict[str, Any] | None = None) -> LiveState:
+    live = get(live.code)
+    if live.timer is None:
+        return live
+    return _change(live, timer=None, log=("stop_timer", live.timer.activity, {}))
+
+
+def _tick() -> None:
+    """Called by the broadcaster's loop: end countdowns that reached zero."""
+    now = time.time()
+    with _lock:
+        due = [live for live in _lives.values() if live.timer and live.timer.ends_at <= now]
+    for live in due:
+        fresh = get(live.code)
+        t = fresh.timer
+        if t is None or t.ends_at > now:
+            continue
+        activity = fresh.programme.activity(t.activity)
+        statuses = {}
+        if t.auto_close and activity is not None and activity.answerable \
+                and fresh.status(t.activity).status == OPEN:
+            statuses[t.activity] = _closed(fresh, t.activity)
+        _change(fresh, timer=None, statuses=statuses,
+                log=("timer_ended", t.activity, {"closed": bool(statuses)}))

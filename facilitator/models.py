@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -44,6 +45,11 @@ class LiveSession(Base):
     control_key: Mapped[str] = mapped_column(String(64))
     projector_key: Mapped[str] = mapped_column(String(64))
     join_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the countdown of the current activity (a time in seconds since the epoch), if any
+    timer_activity: Mapped[str | None] = mapped_column(String(64), default=None)
+    timer_ends_at: Mapped[float | None] = mapped_column(Float, default=None)
+    timer_seconds: Mapped[int | None] = mapped_column(Integer, default=None)
+    timer_auto_close: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class ActivityState(Base):
@@ -60,6 +66,10 @@ class ActivityState(Base):
     results_visible: Mapped[bool] = mapped_column(Boolean, default=False)
     opened_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    #: word clouds: words the facilitator hid, and (when moderated) words approved for display
+    hidden_words: Mapped[list[str]] = mapped_column(JSON, default=list)
+    approved_words: Mapped[list[str]] = mapped_column(JSON, default=list)
+    resets: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Participant(Base):
@@ -89,6 +99,8 @@ class Response(Base):
     submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     changes: Mapped[int] = mapped_column(Integer, default=0)
+    #: moderation of free text in it: pending, approved or hidden
+    status: Mapped[str] = mapped_column(String(16), default="approved")
 
 
 class Submission(Base):
@@ -102,6 +114,51 @@ class Submission(Base):
     client_id: Mapped[str] = mapped_column(String(64))
     activity_id: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Question(Base):
+    """A Q&A question; a participant may ask several."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    live_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"),
+                                         index=True)
+    activity_id: Mapped[str] = mapped_column(String(64))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(2000))
+    client_id: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16), default="approved")
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    votes: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class QuestionVote(Base):
+    """One upvote per participant and question."""
+
+    __tablename__ = "question_votes"
+    __table_args__ = (UniqueConstraint("question_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"),
+                                             index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+
+
+class LogEntry(Base):
+    """What the facilitators did that changes data: resets, moderation, locks, timers."""
+
+    __tablename__ = "log_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    live_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"),
+                                         index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(32))
+    activity_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class SignInToken(Base):

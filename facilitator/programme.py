@@ -20,9 +20,13 @@ from typing import Any
 
 import yaml
 
-KINDS = ("info", "single_choice", "multi_choice", "scale", "open_text")
-ANSWERABLE = frozenset({"single_choice", "multi_choice", "scale", "open_text"})
-LATER_KINDS = ("word_cloud", "ranking", "matrix", "qna")
+KINDS = ("info", "single_choice", "multi_choice", "scale", "open_text", "word_cloud", "ranking",
+         "matrix", "qna")
+ANSWERABLE = frozenset(KINDS) - {"info"}
+#: kinds whose free text can be moderated before it reaches the projector
+MODERATED_KINDS = frozenset({"open_text", "qna", "word_cloud", "scale"})
+LATER_KINDS: tuple[str, ...] = ()
+POLARITIES = ("positive", "negative", "neutral")
 SHOW_RESULTS = ("live", "after_close", "manual")
 ORIGINS = ("deck", "deck_adapted", "added", "placeholder")
 UNITS = ("percent_reported", "percent_of_respondents", "count")
@@ -31,6 +35,11 @@ STATUSES = ("draft", "final")
 MAX_TEXT_LENGTH = 1000
 DEFAULT_TEXT_LENGTH = 280
 MAX_OPTIONS = 30
+MAX_RANKING_OPTIONS = 12
+MAX_MATRIX_ITEMS = 20
+MAX_RATINGS = 7
+MAX_WORDS = 5
+MAX_WORD_LENGTH = 60
 MAX_SCALE_POSITIONS = 201
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -53,6 +62,13 @@ class Option:
     description: Text | None = None
     placeholder: bool = False
     origin: str | None = None
+    polarity: str | None = None
+
+
+@dataclass(frozen=True)
+class Timer:
+    seconds: int
+    auto_close: bool = True
 
 
 @dataclass(frozen=True)
@@ -113,6 +129,17 @@ class Activity:
     confirm_with: str | None = None
     notes: dict[str, str] | None = None
     show_results: str | None = None
+    # word_cloud
+    max_words: int | None = None
+    # matrix
+    items: tuple[Option, ...] = ()
+    ratings: tuple[Option, ...] = ()
+    # scale: before/after
+    compare_with: str | None = None
+    # free text: entries wait for the facilitator's approval before they are shown
+    moderated: bool = False
+    presenter_notes: Text | None = None
+    timer: Timer | None = None
 
     @property
     def answerable(self) -> bool:
@@ -128,6 +155,8 @@ class Section:
     id: str
     title: Text
     activity_ids: tuple[str, ...]
+    #: participants move through this section's activities at their own pace
+    paced: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +174,7 @@ class Programme:
     show_results: str = "after_close"
     privacy_threshold: int = 3
     free_text_warning: Text | None = None
+    moderation: bool = False
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -229,6 +259,8 @@ class _Validator:
         self.filename = filename
         self.problems: list[str] = []
         self.languages: tuple[str, ...] = ("nl", "en")
+        self.default_moderation = False
+        self.compare_refs: list[tuple[str, Any, str | None]] = []
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(f"{self.filename}: {where}: {message}")
@@ -351,6 +383,7 @@ class _Validator:
             "programme.status", p.get("status"), STATUSES)
         credits = self.credits(p.get("credits"))
         settings = self.settings(p.get("settings"))
+        self.default_moderation = bool(settings.get("moderation", False))
         option_sets = self.option_sets(p.get("option_sets"))
         sources = self.sources(p.get("reference_sources"))
 
@@ -373,7 +406,8 @@ class _Validator:
                 if sid in seen_sections:
                     self.fail(where, f"duplicate section id '{sid}' (expected each id once)")
                 seen_sections.add(sid)
-            self.keys(where, s, {"id", "title", "activities"}, {"notes"})
+            self.keys(where, s, {"id", "title", "activities"}, {"notes", "paced"})
+            paced = self.boolean(f"{where}.paced", s.get("paced"))
             stitle = self.text(f"{where}.title", s.get("title"))
             raw_acts = s.get("activities")
             if not isinstance(raw_acts, list) or not raw_acts:
@@ -394,8 +428,9 @@ class _Validator:
                 activities.append(act)
                 ids.append(act.id)
             if sid and stitle:
-                sections.append(Section(sid, stitle, tuple(ids)))
+                sections.append(Section(sid, stitle, tuple(ids), paced))
 
+        self.check_compare_refs(activities)
         if self.problems or not (pid and version is not None and title):
             return None
         return Programme(
@@ -431,7 +466,9 @@ class _Validator:
         if s is None:
             return out
         self.keys("programme.settings", s, set(),
-                  {"show_results", "privacy_threshold", "free_text_warning"})
+                  {"show_results", "privacy_threshold", "free_text_warning", "moderation"})
+        if "moderation" in s:
+            out["moderation"] = self.boolean("programme.settings.moderation", s["moderation"])
         if "show_results" in s:
             sr = self.choice("programme.settings.show_results", s["show_results"], SHOW_RESULTS)
             if sr:
@@ -456,25 +493,28 @@ class _Validator:
             where = f"option set '{name}'"
             if self.slug(where, name) is None:
                 continue
-            parsed = self.options(where, opts)
+            parsed = self.options(where, opts, 1, MAX_OPTIONS)
             if parsed is not None:
                 out[name] = parsed
         return out
 
-    def options(self, where: str, value: Any) -> tuple[Option, ...] | None:
-        if not isinstance(value, list) or not (2 <= len(value) <= MAX_OPTIONS):
-            self.fail(f"{where}.options" if "option set" not in where else where,
-                      f"expected a list of 2 to {MAX_OPTIONS} options, got {_describe(value)}")
+    def options(self, path: str, value: Any, lo: int = 2, hi: int = MAX_OPTIONS,
+                polarity: bool = False, noun: str = "options") -> tuple[Option, ...] | None:
+        """A list of options at ``path`` (``path[i]`` for each), ``lo`` to ``hi`` of them."""
+        if not isinstance(value, list) or not (lo <= len(value) <= hi):
+            self.fail(path, f"expected a list of {lo} to {hi} {noun}, got {_describe(value)}")
             return None
         out: list[Option] = []
         seen: set[str] = set()
         langs = set(self.languages)
         for i, raw in enumerate(value):
-            w = f"{where}.options[{i}]" if "option set" not in where else f"{where}[{i}]"
+            w = f"{path}[{i}]"
             m = self.mapping(w, raw)
             if m is None:
                 continue
-            self.keys(w, m, {"id"} | langs, {"description", "placeholder", "origin", "notes"})
+            extra = {"polarity"} if polarity else set()
+            self.keys(w, m, {"id"} | langs,
+                      {"description", "placeholder", "origin", "notes"} | extra)
             oid = self.slug(f"{w}.id", m.get("id"))
             if oid and oid in seen:
                 self.fail(w, f"duplicate option id '{oid}' (expected each option id once)")
@@ -483,11 +523,32 @@ class _Validator:
             desc = self.text(f"{w}.description", m.get("description"), required=False)
             origin = None if m.get("origin") is None else self.choice(f"{w}.origin",
                                                                       m.get("origin"), ORIGINS)
+            pol = None
+            if polarity:
+                pol = self.choice(f"{w}.polarity", m.get("polarity", "neutral"), POLARITIES)
             if oid and label:
                 seen.add(oid)
                 out.append(Option(oid, label, desc, self.boolean(f"{w}.placeholder",
-                                                                 m.get("placeholder")), origin))
+                                                                 m.get("placeholder")), origin,
+                                  pol))
         return tuple(out) if len(out) == len(value) else None
+
+    def option_list(self, path: str, value: Any, option_sets: dict[str, tuple[Option, ...]],
+                    lo: int = 2, hi: int = MAX_OPTIONS, noun: str = "options"
+                    ) -> tuple[Option, ...] | None:
+        """Options given inline or as the name of an option set."""
+        if isinstance(value, str):
+            if value not in option_sets:
+                self.fail(path, f"unknown option set '{value}' (defined: "
+                          f"{', '.join(sorted(option_sets)) or 'none'})")
+                return None
+            options = option_sets[value]
+            if not lo <= len(options) <= hi:
+                self.fail(path, f"option set '{value}' has {len(options)} {noun} "
+                          f"(expected {lo} to {hi})")
+                return None
+            return options
+        return self.options(path, value, lo, hi, noun=noun)
 
     def sources(self, value: Any) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
@@ -513,13 +574,17 @@ class _Validator:
     # -- activities
 
     COMMON = {"id", "kind", "title", "prompt", "origin", "optional", "placeholder",
-              "confirm_with", "notes", "show_results"}
+              "confirm_with", "notes", "show_results", "presenter_notes", "timer"}
     PER_KIND: dict[str, set[str]] = {
         "info": {"body", "quotes", "links"},
         "single_choice": {"options", "reference"},
         "multi_choice": {"options", "reference", "max_choices"},
-        "scale": {"scale", "why"},
-        "open_text": {"max_length"},
+        "scale": {"scale", "why", "compare_with", "moderation"},
+        "open_text": {"max_length", "moderation"},
+        "word_cloud": {"max_words", "max_length", "moderation"},
+        "ranking": {"options"},
+        "matrix": {"items", "ratings"},
+        "qna": {"max_length", "moderation"},
     }
 
     def activity(self, raw: Any, where: str, section_id: str,
@@ -566,22 +631,20 @@ class _Validator:
         if a.get("show_results") is not None:
             f["show_results"] = self.choice(f"{where}.show_results", a["show_results"],
                                             SHOW_RESULTS)
+        f["presenter_notes"] = self.text(f"{where}.presenter_notes", a.get("presenter_notes"),
+                                         required=False)
+        if a.get("timer") is not None:
+            f["timer"] = self.timer(f"{where}.timer", a["timer"])
+        if kind in MODERATED_KINDS:
+            f["moderated"] = self.boolean(f"{where}.moderation", a.get("moderation"),
+                                          self.default_moderation)
 
         if kind == "info":
             f["body"] = self.text(f"{where}.body", a.get("body"), required=False)
             f["quotes"] = self.quotes(where, a.get("quotes"))
             f["links"] = self.links(where, a.get("links"))
         elif kind in ("single_choice", "multi_choice"):
-            opts = a.get("options")
-            if isinstance(opts, str):
-                if opts not in option_sets:
-                    self.fail(f"{where}.options", f"unknown option set '{opts}' (defined: "
-                              f"{', '.join(sorted(option_sets)) or 'none'})")
-                    options = None
-                else:
-                    options = option_sets[opts]
-            else:
-                options = self.options(where, opts)
+            options = self.option_list(f"{where}.options", a.get("options"), option_sets)
             f["options"] = options or ()
             if kind == "multi_choice":
                 mc = a.get("max_choices")
@@ -595,14 +658,55 @@ class _Validator:
             f["scale"] = self.scale(where, a.get("scale"))
             if a.get("why") is not None:
                 f["why"] = self.why(where, a["why"])
-        elif kind == "open_text":
+            if a.get("compare_with") is not None:
+                cw = a["compare_with"]
+                f["compare_with"] = cw if isinstance(cw, str) else None
+                self.compare_refs.append((f"{where}.compare_with", cw, aid))
+        elif kind in ("open_text", "qna"):
             ml = a.get("max_length", DEFAULT_TEXT_LENGTH)
             f["max_length"] = self.integer(f"{where}.max_length", ml, 1, MAX_TEXT_LENGTH)
+        elif kind == "word_cloud":
+            f["max_words"] = self.integer(f"{where}.max_words", a.get("max_words", 3), 1,
+                                          MAX_WORDS)
+            f["max_length"] = self.integer(f"{where}.max_length", a.get("max_length", 30), 1,
+                                           MAX_WORD_LENGTH)
+        elif kind == "ranking":
+            f["options"] = self.option_list(f"{where}.options", a.get("options"), option_sets,
+                                            2, MAX_RANKING_OPTIONS)
+        elif kind == "matrix":
+            f["items"] = self.option_list(f"{where}.items", a.get("items"), option_sets, 1,
+                                          MAX_MATRIX_ITEMS, noun="items")
+            f["ratings"] = self.options(f"{where}.ratings", a.get("ratings"), 2, MAX_RATINGS,
+                                        polarity=True, noun="ratings")
 
         if len(self.problems) != before or not aid:
             return None
         return Activity(id=aid, kind=kind, section_id=section_id,
                         **{k: v for k, v in f.items() if v is not None})
+
+    def timer(self, where: str, value: Any) -> Timer | None:
+        m = self.mapping(where, value)
+        if m is None:
+            return None
+        self.keys(where, m, {"seconds"}, {"auto_close"})
+        seconds = self.integer(f"{where}.seconds", m.get("seconds"), 5, 3600)
+        auto_close = self.boolean(f"{where}.auto_close", m.get("auto_close"), True)
+        return None if seconds is None else Timer(seconds, auto_close)
+
+    def check_compare_refs(self, activities: list[Activity]) -> None:
+        """``compare_with`` names an earlier scale with the same positions."""
+        by_id = {a.id: a for a in activities}
+        for path, target, source in self.compare_refs:
+            act = by_id.get(target) if isinstance(target, str) else None
+            mine = by_id.get(source or "")
+            if act is None or act.kind != "scale":
+                self.fail(path, f"{target!r} is not the id of a scale activity")
+            elif mine is not None and activities.index(act) >= activities.index(mine):
+                self.fail(path, f"'{target}' must come before '{source}' in the programme")
+            elif mine is not None and act.scale and mine.scale and \
+                    act.scale.positions != mine.scale.positions:
+                self.fail(path, f"'{target}' has other positions than '{source}' (expected the "
+                          "same min, max and step to compare)")
 
     def quotes(self, where: str, value: Any) -> tuple[dict[str, Any], ...]:
         if value is None:
@@ -764,6 +868,10 @@ def _load_snapshot(d: Mapping[str, Any]) -> Programme:
     def act(a: Mapping[str, Any]) -> Activity:
         a = dict(a)
         a["options"] = tuple(opt(o) for o in a.get("options", ()))
+        a["items"] = tuple(opt(o) for o in a.get("items", ()))
+        a["ratings"] = tuple(opt(o) for o in a.get("ratings", ()))
+        if a.get("timer"):
+            a["timer"] = Timer(**a["timer"])
         a["quotes"] = tuple(a.get("quotes", ()))
         a["links"] = tuple(a.get("links", ()))
         if a.get("scale"):
@@ -775,8 +883,8 @@ def _load_snapshot(d: Mapping[str, Any]) -> Programme:
         return Activity(**a)
 
     d = dict(d)
-    d["sections"] = tuple(Section(s["id"], s["title"], tuple(s["activity_ids"]))
-                          for s in d["sections"])
+    d["sections"] = tuple(Section(s["id"], s["title"], tuple(s["activity_ids"]),
+                                  s.get("paced", False)) for s in d["sections"])
     d["activities"] = tuple(act(a) for a in d["activities"])
     d["languages"] = tuple(d["languages"])
     d["credits"] = tuple(d.get("credits", ()))

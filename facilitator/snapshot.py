@@ -21,6 +21,20 @@ PENDING, OPEN, CLOSED = "pending", "open", "closed"
 class ActivityStatus:
     status: str = PENDING
     results_visible: bool = False
+    hidden_words: tuple[str, ...] = ()
+    approved_words: tuple[str, ...] = ()
+    #: how often the facilitator deleted this activity's responses (phones drop older answers)
+    resets: int = 0
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """A running timer: ``ends_at`` in seconds since the epoch."""
+
+    activity: str
+    ends_at: float
+    seconds: int
+    auto_close: bool = True
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,7 @@ class LiveState:
     join_locked: bool = False
     programme_file: str = ""
     statuses: dict[str, ActivityStatus] = field(default_factory=dict)
+    timer: Countdown | None = None
 
     def status(self, activity_id: str) -> ActivityStatus:
         return self.statuses.get(activity_id, ActivityStatus())
@@ -44,6 +59,15 @@ class LiveState:
     @property
     def current_activity(self) -> Activity | None:
         return self.programme.activity(self.current) if self.current else None
+
+    @property
+    def paced_section(self) -> str | None:
+        """The section of the current activity, when participants move through it themselves."""
+        activity = self.current_activity
+        if activity is None:
+            return None
+        section = self.programme.section(activity.section_id)
+        return section.id if section.paced else None
 
     @property
     def answering(self) -> bool:
@@ -59,8 +83,15 @@ class Links:
     qr_url: str
 
 
-def activity_view(programme: Programme, activity: Activity) -> dict[str, Any]:
-    """The public description of an activity, as every screen draws it."""
+def _options(options: Any) -> list[dict[str, Any]]:
+    return [{"id": o.id, "label": o.label, "description": o.description,
+             "placeholder": o.placeholder} for o in options]
+
+
+def activity_view(programme: Programme, activity: Activity, role: str = "participant"
+                  ) -> dict[str, Any]:
+    """The description of an activity as a screen draws it; ``role`` decides the extras
+    (reference for control and projector, presenter notes for control)."""
     section = programme.section(activity.section_id)
     view: dict[str, Any] = {
         "id": activity.id,
@@ -75,9 +106,27 @@ def activity_view(programme: Programme, activity: Activity) -> dict[str, Any]:
         view["body"] = activity.body
         view["quotes"] = list(activity.quotes)
         view["links"] = list(activity.links)
-    if activity.kind in ("single_choice", "multi_choice"):
-        view["options"] = [{"id": o.id, "label": o.label, "description": o.description,
-                            "placeholder": o.placeholder} for o in activity.options]
+    if activity.kind in ("single_choice", "multi_choice", "ranking"):
+        view["options"] = _options(activity.options)
+    if activity.kind == "matrix":
+        view["items"] = _options(activity.items)
+        view["ratings"] = [{"id": r.id, "label": r.label, "polarity": r.polarity or "neutral"}
+                           for r in activity.ratings]
+    if activity.kind == "word_cloud":
+        view["max_words"] = activity.max_words
+        view["max_length"] = activity.max_length
+    if activity.kind in ("open_text", "qna", "word_cloud", "scale"):
+        view["moderated"] = activity.moderated
+    view["timer"] = ({"seconds": activity.timer.seconds, "auto_close": activity.timer.auto_close}
+                     if activity.timer else None)
+    if role in ("control", "projector") and activity.kind in ("single_choice", "multi_choice"):
+        ref = activity.reference
+        view["reference"] = None if ref is None else {
+            "title": ref.title, "source": ref.source_name, "n": ref.n, "year": ref.year,
+            "unit": ref.unit, "values": dict(ref.values), "sums_to_100": ref.sums_to_100,
+            "notes": ref.notes}
+    if role == "control":
+        view["presenter_notes"] = activity.presenter_notes
     if activity.kind == "multi_choice":
         view["max_choices"] = activity.max_choices
     if activity.kind == "scale" and activity.scale:
@@ -89,39 +138,61 @@ def activity_view(programme: Programme, activity: Activity) -> dict[str, Any]:
             "why": ({"prompt": activity.why.prompt, "max_length": activity.why.max_length}
                     if activity.why else None),
         }
-    if activity.kind == "open_text":
+        view["compare_with"] = activity.compare_with
+    if activity.kind in ("open_text", "qna"):
         view["max_length"] = activity.max_length
     return view
 
 
-def _common(live: LiveState) -> dict[str, Any]:
+def _common(live: LiveState, role: str, now: float) -> dict[str, Any]:
     p = live.programme
     activity = live.current_activity
+    t = live.timer
     return {
         "version": live.version,
         "code": live.code,
         "title": p.title,
         "languages": list(p.languages),
-        "activity": activity_view(p, activity) if activity else None,
+        "activity": activity_view(p, activity, role) if activity else None,
         "answering": live.answering,
         "ended": live.ended_at is not None,
         "position": {"index": p.position(activity.id) if activity else None,
                      "total": len(p.activities)},
+        "timer": None if t is None else {"activity": t.activity,
+                                         "ends_at": int(t.ends_at * 1000),
+                                         "seconds": t.seconds, "auto_close": t.auto_close},
+        "server_time": int(now * 1000),
     }
 
 
-def participant_state(live: LiveState, answers: dict[str, Any] | None) -> dict[str, Any]:
-    """Snapshot for a phone; ``answers`` are its own stored answers (None in room broadcasts)."""
-    state = _common(live)
+def paced_view(live: LiveState) -> dict[str, Any] | None:
+    """The activities of a paced section, for phones that move through it themselves."""
+    sid = live.paced_section
+    if sid is None:
+        return None
+    p = live.programme
+    section = p.section(sid)
+    return {"section": sid,
+            "activities": [dict(activity_view(p, a), answering=live.status(a.id).status == OPEN)
+                           for a in (p.activity(aid) for aid in section.activity_ids)
+                           if a is not None]}
+
+
+def participant_state(live: LiveState, answers: dict[str, Any] | None, now: float,
+                      qna: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Snapshot for a phone; ``answers`` and ``qna`` are its own (None in room broadcasts)."""
+    state = _common(live, "participant", now)
     state["answers"] = answers
+    state["qna"] = qna
+    state["paced"] = paced_view(live)
     state["free_text_warning"] = live.programme.free_text_warning
     return state
 
 
 def projector_state(live: LiveState, links: Links, result: dict[str, Any] | None,
-                    respondents: int) -> dict[str, Any]:
-    """Snapshot for the projector; ``result`` must already be None when results are hidden."""
-    state = _common(live)
+                    respondents: int, now: float) -> dict[str, Any]:
+    """Snapshot for the projector; ``result`` is the projector's view (approved texts only)."""
+    state = _common(live, "projector", now)
     visible = bool(live.current and live.status(live.current).results_visible)
     state["join"] = {"url": links.participant_url, "code": live.code, "qr": links.qr_url}
     state["results_visible"] = visible
@@ -131,14 +202,15 @@ def projector_state(live: LiveState, links: Links, result: dict[str, Any] | None
 
 
 def control_state(live: LiveState, links: Links, result: dict[str, Any] | None,
-                  counts: dict[str, int]) -> dict[str, Any]:
+                  counts: dict[str, int], now: float, log: list[dict[str, Any]],
+                  section_counts: dict[str, int] | None) -> dict[str, Any]:
     """Snapshot for the control screen: the whole outline and the full result."""
     p = live.programme
-    state = _common(live)
+    state = _common(live, "control", now)
     state["programme"] = {
         "id": p.id, "version": p.version, "status": p.status,
         "sections": [{
-            "id": s.id, "title": s.title,
+            "id": s.id, "title": s.title, "paced": s.paced,
             "activities": [_outline_item(p.activity(aid)) for aid in s.activity_ids
                            if p.activity(aid) is not None],
         } for s in p.sections],
@@ -156,6 +228,8 @@ def control_state(live: LiveState, links: Links, result: dict[str, Any] | None,
                       "projector_url": links.projector_url,
                       "control_url": links.control_url}
     state["join_locked"] = live.join_locked
+    state["log"] = log
+    state["section_counts"] = section_counts
     return state
 
 

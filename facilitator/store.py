@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
@@ -24,14 +24,17 @@ from .models import (
     ActivityState,
     Base,
     LiveSession,
+    LogEntry,
     Participant,
+    Question,
+    QuestionVote,
     Response,
     SignInToken,
     Submission,
     utcnow,
 )
 from .programme import Programme
-from .snapshot import ActivityStatus, LiveState
+from .snapshot import ActivityStatus, Countdown, LiveState
 
 #: Join codes: no look-alikes (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -43,9 +46,28 @@ _programmes: dict[int, Programme] = {}
 
 
 def init_schema() -> None:
-    """Create missing tables (a release with migrations will replace this with Alembic)."""
+    """Create missing tables, and add columns that a database made by an earlier version of
+    this code lacks (all of them nullable or with a default). Until the first release; then
+    Alembic migrations take over."""
     assert db.engine is not None
     Base.metadata.create_all(db.engine)
+    inspector = inspect(db.engine)
+    with db.engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in have:
+                    continue
+                kind = column.type.compile(dialect=db.engine.dialect)
+                default = column.default.arg if column.default is not None else None
+                literal = ""
+                if isinstance(default, bool):
+                    literal = f" DEFAULT {'TRUE' if default else 'FALSE'}"
+                elif isinstance(default, int | float | str):
+                    literal = f" DEFAULT '{default}'" if isinstance(default, str) \
+                        else f" DEFAULT {default}"
+                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" '
+                                  f"{kind}{literal}"))
 
 
 def hash_token(token: str) -> str:
@@ -64,16 +86,25 @@ def new_code() -> str:
 # ---------------------------------------------------------------------------- live sessions
 
 
+def _status(a: ActivityState) -> ActivityStatus:
+    return ActivityStatus(a.status, a.results_visible, tuple(a.hidden_words or ()),
+                          tuple(a.approved_words or ()), a.resets or 0)
+
+
 def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
     programme = _programmes.get(row.id)
     if programme is None:
         programme = _programmes[row.id] = Programme.from_dict(row.programme)
+    timer = None
+    if row.timer_activity and row.timer_ends_at:
+        timer = Countdown(row.timer_activity, row.timer_ends_at, row.timer_seconds or 0,
+                          row.timer_auto_close)
     return LiveState(
         id=row.id, code=row.code, programme=programme, version=row.version,
         current=row.current_activity, control_key=row.control_key,
         projector_key=row.projector_key, created_at=row.created_at, ended_at=row.ended_at,
         join_locked=row.join_locked, programme_file=row.programme_file,
-        statuses={s.activity_id: ActivityStatus(s.status, s.results_visible) for s in statuses},
+        statuses={s.activity_id: _status(s) for s in statuses}, timer=timer,
     )
 
 
@@ -133,7 +164,8 @@ def list_lives() -> list[LiveSummary]:
 
 def update_live(live_id: int, *, current: str | None = ..., # type: ignore[assignment]
                 statuses: dict[str, ActivityStatus] | None = None,
-                join_locked: bool | None = None) -> LiveState:
+                join_locked: bool | None = None,
+                timer: Countdown | None = ...) -> LiveState:  # type: ignore[assignment]
     """Change what the live session shows; bumps its version. Caller holds ``write_lock``."""
     with db.session() as s:
         row = s.get(LiveSession, live_id, with_for_update=True)
@@ -142,6 +174,11 @@ def update_live(live_id: int, *, current: str | None = ..., # type: ignore[assig
             row.current_activity = current
         if join_locked is not None:
             row.join_locked = join_locked
+        if timer is not ...:
+            row.timer_activity = timer.activity if timer else None
+            row.timer_ends_at = timer.ends_at if timer else None
+            row.timer_seconds = timer.seconds if timer else None
+            row.timer_auto_close = timer.auto_close if timer else True
         rows = {a.activity_id: a for a in
                 s.scalars(select(ActivityState).where(ActivityState.live_id == live_id))}
         now = utcnow()
@@ -156,6 +193,9 @@ def update_live(live_id: int, *, current: str | None = ..., # type: ignore[assig
                 a.closed_at = now
             a.status = st.status
             a.results_visible = st.results_visible
+            a.hidden_words = list(st.hidden_words)
+            a.approved_words = list(st.approved_words)
+            a.resets = st.resets
         row.version += 1
         s.flush()
         return _state(row, list(rows.values()))
@@ -168,6 +208,10 @@ def delete_live(code: str) -> bool:
         if row is None:
             return False
         pids = select(Participant.id).where(Participant.live_id == row.id)
+        qids = select(Question.id).where(Question.live_id == row.id)
+        s.execute(delete(QuestionVote).where(QuestionVote.question_id.in_(qids)))
+        s.execute(delete(Question).where(Question.live_id == row.id))
+        s.execute(delete(LogEntry).where(LogEntry.live_id == row.id))
         s.execute(delete(Submission).where(Submission.participant_id.in_(pids)))
         s.execute(delete(Response).where(Response.live_id == row.id))
         s.execute(delete(Participant).where(Participant.live_id == row.id))
@@ -218,7 +262,7 @@ class Saved:
 
 
 def save_response(live_id: int, activity_id: str, participant_id: int, client_id: str,
-                  value: Any) -> Saved:
+                  value: Any, status: str = "approved") -> Saved:
     """Store (or replace) a participant's answer and commit. Caller holds ``write_lock``.
 
     A ``client_id`` already used by this participant is a retry: nothing changes and the stored
@@ -244,12 +288,13 @@ def save_response(live_id: int, activity_id: str, participant_id: int, client_id
                 if current is None:
                     s.add(Response(live_id=live_id, activity_id=activity_id,
                                    participant_id=participant_id, value=value,
-                                   submitted_at=now, changed_at=now))
+                                   submitted_at=now, changed_at=now, status=status))
                     return Saved("new", value)
                 old = current.value
                 current.value = value
                 current.changed_at = now
                 current.changes += 1
+                current.status = status
                 return Saved("changed", value, old)
         except IntegrityError:
             # another process wrote the same submission or response first: read again
@@ -272,13 +317,154 @@ def answers_of(participant_id: int) -> dict[str, Any]:
                               .where(Response.participant_id == participant_id)).all())
 
 
-def responses_for(live_id: int, activity_id: str) -> list[tuple[int, Any]]:
-    """(participant_id, value) of an activity's responses, in the order first submitted."""
+def responses_for(live_id: int, activity_id: str) -> list[tuple[int, Any, str]]:
+    """(participant_id, value, status) of an activity's responses, in the order first
+    submitted."""
     with db.reader() as s:
-        return [(pid, value) for pid, value in s.execute(
-            select(Response.participant_id, Response.value)
+        return [(pid, value, status) for pid, value, status in s.execute(
+            select(Response.participant_id, Response.value, Response.status)
             .where(Response.live_id == live_id, Response.activity_id == activity_id)
             .order_by(Response.submitted_at, Response.id)).all()]
+
+
+def set_response_status(live_id: int, activity_id: str, participant_id: int, status: str
+                        ) -> bool:
+    """Moderate a response's free text. Caller holds ``write_lock``."""
+    with db.session() as s:
+        done = s.execute(update(Response).where(
+            Response.live_id == live_id, Response.activity_id == activity_id,
+            Response.participant_id == participant_id).values(status=status))
+        return bool(done.rowcount)
+
+
+def reset_activity(live_id: int, activity_id: str) -> int:
+    """Delete every response (and Q&A question) of an activity; returns how many went.
+    Client ids stay taken, so an old retry is not counted again. Caller holds ``write_lock``."""
+    with db.session() as s:
+        qids = select(Question.id).where(Question.live_id == live_id,
+                                         Question.activity_id == activity_id)
+        s.execute(delete(QuestionVote).where(QuestionVote.question_id.in_(qids)))
+        questions = s.execute(delete(Question).where(Question.live_id == live_id,
+                                                     Question.activity_id == activity_id))
+        responses = s.execute(delete(Response).where(Response.live_id == live_id,
+                                                     Response.activity_id == activity_id))
+        return int(responses.rowcount or 0) + int(questions.rowcount or 0)
+
+
+# ---------------------------------------------------------------------------------- Q&A
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    id: int
+    participant_id: int
+    text: str
+    status: str
+    votes: int
+    pinned: bool
+    answered: bool
+
+
+def _question(q: Question) -> QuestionRow:
+    return QuestionRow(q.id, q.participant_id, q.text, q.status, q.votes, q.pinned, q.answered)
+
+
+def add_question(live_id: int, activity_id: str, participant_id: int, client_id: str,
+                 text: str, status: str) -> tuple[bool, QuestionRow | None]:
+    """Store a question: (new?, question). A client id already used returns (False, the
+    question it made). Caller holds ``write_lock``."""
+    with db.session() as s:
+        seen = s.scalar(select(Submission).where(Submission.participant_id == participant_id,
+                                                 Submission.client_id == client_id))
+        if seen is not None:
+            q = s.scalar(select(Question).where(Question.participant_id == participant_id,
+                                                Question.client_id == client_id))
+            return False, _question(q) if q is not None else None
+        s.add(Submission(participant_id=participant_id, client_id=client_id,
+                         activity_id=activity_id))
+        q = Question(live_id=live_id, activity_id=activity_id, participant_id=participant_id,
+                     text=text, status=status, client_id=client_id)
+        s.add(q)
+        s.flush()
+        return True, _question(q)
+
+
+def questions_for(live_id: int, activity_id: str) -> list[QuestionRow]:
+    """The activity's questions, oldest first."""
+    with db.reader() as s:
+        return [_question(q) for q in s.scalars(
+            select(Question).where(Question.live_id == live_id,
+                                   Question.activity_id == activity_id).order_by(Question.id))]
+
+
+def get_question(live_id: int, question_id: int) -> tuple[str, QuestionRow] | None:
+    """(activity id, question) or None."""
+    with db.reader() as s:
+        q = s.get(Question, question_id)
+        if q is None or q.live_id != live_id:
+            return None
+        return q.activity_id, _question(q)
+
+
+def vote(question_id: int, participant_id: int, up: bool) -> tuple[bool, int]:
+    """Add or take back a participant's vote: (changed?, votes now). The unique constraint
+    keeps it to one vote. Caller holds ``write_lock``."""
+    with db.session() as s:
+        existing = s.scalar(select(QuestionVote).where(
+            QuestionVote.question_id == question_id,
+            QuestionVote.participant_id == participant_id))
+        q = s.get(Question, question_id)
+        assert q is not None
+        if up and existing is None:
+            s.add(QuestionVote(question_id=question_id, participant_id=participant_id))
+            q.votes += 1
+            return True, q.votes
+        if not up and existing is not None:
+            s.delete(existing)
+            q.votes -= 1
+            return True, q.votes
+        return False, q.votes
+
+
+def mark_question(question_id: int, **marks: Any) -> None:
+    """Set status / pinned / answered of a question. Caller holds ``write_lock``."""
+    with db.session() as s:
+        s.execute(update(Question).where(Question.id == question_id).values(**marks))
+
+
+def qna_of(participant_id: int) -> dict[str, dict[str, list[Any]]]:
+    """A participant's own questions and votes, per Q&A activity."""
+    out: dict[str, dict[str, list[Any]]] = {}
+    with db.reader() as s:
+        for q in s.scalars(select(Question).where(Question.participant_id == participant_id)
+                           .order_by(Question.id)):
+            out.setdefault(q.activity_id, {"asked": [], "voted": []})["asked"].append(
+                {"id": str(q.id), "text": q.text, "status": q.status})
+        for qid, aid in s.execute(select(Question.id, Question.activity_id).join(
+                QuestionVote, QuestionVote.question_id == Question.id).where(
+                QuestionVote.participant_id == participant_id)).all():
+            out.setdefault(aid, {"asked": [], "voted": []})["voted"].append(str(qid))
+    return out
+
+
+# ---------------------------------------------------------------------------------- log
+
+
+def log(live_id: int, action: str, activity_id: str | None = None,
+        detail: dict[str, Any] | None = None) -> None:
+    """Record a facilitator action. Caller holds ``write_lock``."""
+    with db.session() as s:
+        s.add(LogEntry(live_id=live_id, action=action, activity_id=activity_id,
+                       detail=detail or {}))
+
+
+def log_entries(live_id: int, limit: int = 50) -> list[dict[str, Any]]:
+    """The newest entries of a live session's log, newest first."""
+    with db.reader() as s:
+        return [{"at": e.at.isoformat() + "Z", "action": e.action, "activity": e.activity_id,
+                 "detail": e.detail}
+                for e in s.scalars(select(LogEntry).where(LogEntry.live_id == live_id)
+                                   .order_by(LogEntry.id.desc()).limit(limit))]
 
 
 # ------------------------------------------------------------------------ facilitator sign-in

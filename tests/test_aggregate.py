@@ -65,7 +65,8 @@ def test_scale_whys_in_first_answer_order() -> None:
     t.add(9, {"position": 5, "why": "derde"})
     t.replace(7, {"position": 2, "why": "eerst"}, {"position": 3, "why": "eerst, anders"})
     r = t.result()
-    assert r["whys"] == [{"id": "7", "text": "eerst, anders"}, {"id": "9", "text": "derde"}]
+    assert r["whys"] == [{"id": "7", "text": "eerst, anders", "status": "approved"},
+                         {"id": "9", "text": "derde", "status": "approved"}]
     assert (r["n"], r["mean"], r["median"]) == (3, 4.0, 4.0)
 
 
@@ -74,8 +75,10 @@ def test_open_text_keeps_first_sent_order_when_changed() -> None:
     for k, text in [(1, "een"), (2, "twee"), (3, "drie")]:
         t.add(k, text)
     t.replace(1, "een", "één!")
-    assert t.result() == {"entries": [{"id": "1", "text": "één!"}, {"id": "2", "text": "twee"},
-                                      {"id": "3", "text": "drie"}], "n": 3}
+    assert t.result() == {"entries": [{"id": "1", "text": "één!", "status": "approved"},
+                                      {"id": "2", "text": "twee", "status": "approved"},
+                                      {"id": "3", "text": "drie", "status": "approved"}], "n": 3}
+    assert t.result("projector")["entries"][0] == {"id": "1", "text": "één!"}
 
 
 @pytest.mark.parametrize(("part", "whole", "expected"), [(1, 3, 33.3), (2, 3, 66.7), (0, 0, 0.0),

@@ -20,7 +20,7 @@ def test_check_good_and_broken_files(app) -> None:
     bad = runner.invoke(args=["programmes", "check", str(MINI),
                               str(BROKEN / "unknown_kind.yaml")])
     assert bad.exit_code == 1
-    assert "FAIL" in bad.output and "kind 'word_cloud' is not supported yet" in bad.output
+    assert "FAIL" in bad.output and "'poll' is not a known kind" in bad.output
 
 
 def test_check_defaults_to_the_programmes_folder(app) -> None:

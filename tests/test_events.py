@@ -65,7 +65,7 @@ def test_phones_never_receive_results_or_control_state(app, mini_live) -> None:
         assert names == {"state"}
     [res] = events(ctl, "results")
     assert res["result"]["entries"] == [{"id": res["result"]["entries"][0]["id"],
-                                         "text": "geheim"}]
+                                         "text": "geheim", "status": "approved"}]
     # hidden on the projector: only the number of answers
     [pres] = events(proj, "results")
     assert pres["result"] is None and pres["respondents"] == 1

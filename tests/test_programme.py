@@ -53,14 +53,23 @@ def test_every_programme_in_sessions_is_valid(path: Path) -> None:
 def test_brugfiguren_covers_the_deck_and_keeps_provisional_content_marked() -> None:
     p = load_programme(SESSIONS / "brugfiguren.yaml")
     kinds = {a.kind for a in p.activities}
-    assert kinds == {"info", "single_choice", "multi_choice", "scale", "open_text"}
-    for aid in ("ijsbreker_provincie", "ijsbreker_organisatie", "ijsbreker_gemeente",
-                "ijsbreker_onderwijsniveau", "bruggencontinuum", "rol_comfortabel",
-                "rol_moeilijkst", "bouwstenen_makkelijk", "bouwstenen_uitdagingen", "vragen"):
-        assert p.activity(aid) is not None and p.activity(aid).answerable, aid
-    # the six building blocks' names are provisional: every option stays marked
-    blocks = p.activity("bouwstenen_makkelijk").options
-    assert len(blocks) == 6 and all(o.placeholder for o in blocks)
+    assert kinds == {"info", "single_choice", "multi_choice", "scale", "open_text", "word_cloud",
+                     "ranking", "matrix", "qna"}
+    natural = {"ijsbreker_provincie": "single_choice", "ijsbreker_organisatie": "single_choice",
+               "ijsbreker_gemeente": "single_choice", "ijsbreker_onderwijsniveau": "single_choice",
+               "problematieken_woordwolk": "word_cloud", "bruggencontinuum": "scale",
+               "rol_comfortabel": "single_choice", "rol_moeilijkst": "single_choice",
+               "bouwstenen_matrix": "matrix", "vragen": "qna"}
+    for aid, kind in natural.items():
+        assert p.activity(aid) is not None and p.activity(aid).kind == kind, aid
+    assert p.activity("bruggencontinuum").why is not None
+    # the six building blocks' names are provisional: every item stays marked
+    matrix = p.activity("bouwstenen_matrix")
+    assert len(matrix.items) == 6 and all(o.placeholder for o in matrix.items)
+    assert matrix.placeholder
+    assert [(r.id, r.polarity) for r in matrix.ratings] == [
+        ("makkelijk", "positive"), ("uitdaging", "negative"), ("weet_niet", "neutral")]
+    assert p.moderation is True and p.activity("vragen").moderated
     assert p.activity("zes_bouwstenen").placeholder
     assert p.activity("bruggencontinuum").scale.placeholder
     ref = p.activity("rol_moeilijkst").reference
@@ -85,7 +94,15 @@ BROKEN_EXPECTED = {
                                  "of step (3)"],
     "unknown_field_typo.yaml": ["activity 'vraag': unknown field 'promt' (did you mean "
                                 "'prompt'?", "activity 'vraag'.prompt: expected a text"],
-    "unknown_kind.yaml": ["activity 'wolk'.kind: kind 'word_cloud' is not supported yet"],
+    "compare_with_unknown.yaml": ["activity 'na'.compare_with: 'uitleg' is not the id of a "
+                                  "scale activity"],
+    "matrix_bad_polarity.yaml": ["activity 'blokken'.ratings[0].polarity: 'good' is not allowed "
+                                 "(expected one of: positive, negative, neutral)"],
+    "ranking_too_many.yaml": ["activity 'rang'.options: expected a list of 2 to 12 options, got "
+                              "a list of 13"],
+    "unknown_kind.yaml": ["activity 'wolk'.kind: 'poll' is not a known kind (expected one of: "
+                          "info, single_choice, multi_choice, scale, open_text, word_cloud, "
+                          "ranking, matrix, qna)"],
 }
 
 
