@@ -385,3 +385,32 @@ def aggregate(activity: Activity, responses: Iterable[tuple[Hashable, Any]],
     for key, value in responses:
         tally.add(key, value)
     return tally.result(audience)
+
+
+NO_GROUP = "_none"
+
+
+def breakdown(groups: dict[str, Tally], order: list[tuple[str, Any]], threshold: int,
+              audience: str = CONTROL) -> list[dict[str, Any]]:
+    """One result per group, in ``order`` ((group id, label) pairs). A group with fewer than
+    ``threshold`` respondents (but at least one) is suppressed: no count, no result, so that
+    nobody in a small group can be singled out."""
+    out: list[dict[str, Any]] = []
+    for gid, label in order:
+        tally = groups.get(gid)
+        n = tally.respondents if tally is not None else 0
+        entry: dict[str, Any] = {"id": gid, "label": label}
+        if n == 0:
+            entry.update(n=0, suppressed=False, result=None)
+        elif n < threshold:
+            entry.update(n=None, suppressed=True, result=None)
+        else:
+            assert tally is not None
+            entry.update(n=n, suppressed=False, result=tally.result(audience))
+        out.append(entry)
+    return out
+
+
+#: kinds whose results can be broken down by segment or table (free text and Q&A cannot)
+BREAKDOWN_KINDS = frozenset({"single_choice", "multi_choice", "scale", "ranking", "matrix",
+                             "word_cloud"})

@@ -41,14 +41,16 @@ def check(files: tuple[Path, ...]) -> None:
 @live_cli.command("create")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the links as JSON.")
-def create(file: Path, as_json: bool) -> None:
+@click.option("--tables", type=click.IntRange(0, 200), default=None,
+              help="Number of dialogue tables (default: the programme's).")
+def create(file: Path, as_json: bool, tables: int | None) -> None:
     """Start a live session of a programme file and print its links."""
     [(_path, programme, problems)] = list(check_files([file]))
     if programme is None:
         for p in problems:
             click.echo(p, err=True)
         raise click.ClickException("the programme has errors; no live session was started")
-    started = live.start(programme, file.name)
+    started = live.start(programme, file.name, tables)
     links = live.links(started)
     out = {"code": started.code, "participant_url": links.participant_url,
            "control_url": links.control_url, "projector_url": links.projector_url}

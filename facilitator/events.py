@@ -175,6 +175,13 @@ def on_upvote(client: Client, current: live_cases.LiveState, payload: dict[str, 
     return live_cases.upvote(current, client.participant_id, payload)
 
 
+@handler("set_table", "participant")
+def on_set_table(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
+                 ) -> dict[str, Any]:
+    assert client.participant_id is not None
+    return live_cases.set_table(current, client.participant_id, payload)
+
+
 @handler("snapshot", *ROLES)
 def on_snapshot(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
                 ) -> dict[str, Any]:
@@ -203,3 +210,4 @@ _control("reset_activity", live_cases.reset_activity)
 _control("lock_joining", lambda cur, p: live_cases.set_join_locked(cur, p.get("locked")))
 _control("start_timer", live_cases.start_timer)
 _control("stop_timer", live_cases.stop_timer)
+_control("set_breakdown", live_cases.set_breakdown)

@@ -29,6 +29,8 @@ from . import store
 from .activities import InvalidResponse, clean_question, clean_response
 from .aggregate import (
     APPROVED,
+    BREAKDOWN_KINDS,
+    NO_GROUP,
     CONTROL,
     HIDDEN,
     PENDING as TEXT_PENDING,
@@ -37,6 +39,7 @@ from .aggregate import (
     ScaleTally,
     Tally,
     WordCloudTally,
+    breakdown,
     new_tally,
 )
 from .broadcast import coalescer, questions_to_room, state_to, state_to_rooms
@@ -49,7 +52,11 @@ from .snapshot import (
     Countdown,
     Links,
     LiveState,
+    TABLE,
+    activity_view,
     control_state,
+    dimensions,
+    groups,
     participant_state,
     projector_state,
 )
@@ -75,6 +82,11 @@ _tallies: dict[tuple[int, str], Tally] = {}
 _revs: dict[tuple[int, str], int] = {}
 _connected: dict[str, Counter[int]] = {}
 _participants: dict[str, int] = {}
+#: live id -> participant id -> {"table": n, <profile activity id>: option id}
+_segments: dict[int, dict[int, dict[str, Any]]] = {}
+#: (live id, activity id, dimension) -> group id -> tally: results broken down, kept
+#: incrementally once someone asked for them
+_splits: dict[tuple[int, str, str], dict[str, Tally]] = {}
 _secret = [""]  # the app's secret key, for opaque entry ids (read outside any app context)
 
 
@@ -86,6 +98,8 @@ def reset_caches() -> None:
         _revs.clear()
         _connected.clear()
         _participants.clear()
+        _segments.clear()
+        _splits.clear()
     store._programmes.clear()
 
 
@@ -145,19 +159,38 @@ def links(live: LiveState) -> Links:
 # ------------------------------------------------------------------------------ start, join
 
 
-def start(programme: Programme, programme_file: str = "") -> LiveState:
-    """A new live session of a validated programme."""
-    return _remember(store.create_live(programme, programme_file))
+def start(programme: Programme, programme_file: str = "", tables: int | None = None
+          ) -> LiveState:
+    """A new live session of a validated programme (``tables``: default the programme's)."""
+    return _remember(store.create_live(programme, programme_file, tables))
 
 
-def join(code: str) -> tuple[LiveState, int, str]:
-    """Make a new participant: (live, participant id, token)."""
+def table_number(live: LiveState, raw: Any) -> int | None:
+    """A table number given by a QR code or a phone, checked against the live session's."""
+    if raw is None or raw == "":
+        return None
+    try:
+        n = int(raw)
+    except (TypeError, ValueError):
+        raise LiveError("bad_payload", "the table must be a number") from None
+    if isinstance(raw, bool) or not 1 <= n <= live.tables:
+        raise LiveError("bad_payload", f"there is no table {str(raw)[:8]} (tables: "
+                        f"{live.tables or 'none'})")
+    return n
+
+
+def join(code: str, table: Any = None) -> tuple[LiveState, int, str]:
+    """Make a new participant: (live, participant id, token), at a table if given."""
     live = get(code)
     if live.ended_at is not None:
         raise LiveError("ended", "this live session has ended")
     if live.join_locked:
         raise LiveError("locked", "joining is locked by the facilitator")
-    pid, token = store.create_participant(live.id)
+    number = table_number(live, table)
+    pid, token = store.create_participant(live.id, number)
+    with store.write_lock:
+        if live.id in _segments:
+            _segments[live.id][pid] = {TABLE: number}
     with _lock:
         if live.code in _participants:
             _participants[live.code] += 1
@@ -242,7 +275,8 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
     status = _text_status(activity, value)
     with store.write_lock:
         live = get(live.code)
-        if live.status(activity.id).status != OPEN:
+        anytime = activity.profile and live.programme.profile_at_join
+        if live.status(activity.id).status != OPEN and not anytime:
             if store.submission_activity(participant_id, client_id) == activity.id:
                 # a retry of an answer committed before answering closed: its ack got lost
                 return {"ok": True, "activity": activity.id, "client_id": client_id,
@@ -260,6 +294,7 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
             if hasattr(tally, "set_status"):
                 tally.set_status(participant_id, status)
             _bump(live, activity.id)
+            _follow_splits(live, activity, participant_id, saved)
     if saved.kind != "duplicate":
         coalescer.results_changed(live.code, activity.id)
     return {"ok": True, "activity": activity.id, "client_id": client_id, "value": saved.value,
@@ -299,6 +334,112 @@ def _tally(live: LiveState, activity_id: str) -> Tally:
     return tally
 
 
+# --------------------------------------------------------------------------- breakdowns
+
+
+def _segment_map(live: LiveState) -> dict[int, dict[str, Any]]:
+    """Every participant's segments, loaded once. Hold write_lock."""
+    seg = _segments.get(live.id)
+    if seg is None:
+        seg = _segments[live.id] = store.segments(
+            live.id, [a.id for a in live.programme.profile_activities])
+    return seg
+
+
+def _group(live: LiveState, participant_id: int, dimension: str) -> str:
+    value = _segment_map(live).get(participant_id, {}).get(dimension)
+    return NO_GROUP if value is None else str(value)
+
+
+def _split(live: LiveState, activity_id: str, dimension: str) -> dict[str, Tally]:
+    """An activity's responses split by a dimension, recounted the first time. Hold
+    write_lock."""
+    key = (live.id, activity_id, dimension)
+    split = _splits.get(key)
+    if split is None:
+        activity = live.programme.activity(activity_id)
+        assert activity is not None
+        split = {}
+        for pid, value, _status in store.responses_for(live.id, activity_id):
+            g = _group(live, pid, dimension)
+            if g not in split:
+                split[g] = new_tally(activity)
+            split[g].add(pid, value)
+        _splits[key] = split
+    return split
+
+
+def _follow_splits(live: LiveState, activity: Activity, participant_id: int,
+                   saved: store.Saved) -> None:
+    """Keep the breakdowns in step with a committed change. Hold write_lock."""
+    if activity.profile and live.id in _segments:
+        # the participant moves to another group: recount the splits by this question
+        _segment_map(live).setdefault(participant_id, {})[activity.id] = saved.value
+        for key in [k for k in _splits if k[0] == live.id and k[2] == activity.id]:
+            del _splits[key]
+    for (lid, aid, dimension), split in _splits.items():
+        if lid != live.id or aid != activity.id:
+            continue
+        g = _group(live, participant_id, dimension)
+        if g not in split:
+            split[g] = new_tally(activity)
+        if saved.kind == "new":
+            split[g].add(participant_id, saved.value)
+        else:
+            split[g].replace(participant_id, saved.old, saved.value)
+
+
+def set_table(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
+    """A phone says (or changes) at which table it sits."""
+    if not isinstance(payload, dict) or "table" not in payload:
+        raise LiveError("bad_payload", "set_table expects an object {table}")
+    live = get(live.code)
+    number = table_number(live, payload["table"])
+    with store.write_lock:
+        store.set_table(participant_id, number)
+        if live.id in _segments:
+            _segments[live.id].setdefault(participant_id, {})[TABLE] = number
+            for key in [k for k in _splits if k[0] == live.id and k[2] == TABLE]:
+                del _splits[key]
+    if live.breakdown_by == TABLE and live.current:
+        coalescer.results_changed(live.code, live.current)
+    return {"ok": True, "table": number}
+
+
+def breakdown_view(live: LiveState, activity_id: str, audience: str = CONTROL
+                   ) -> dict[str, Any] | None:
+    """The current breakdown of an activity's result, small groups suppressed."""
+    activity = live.programme.activity(activity_id)
+    dimension = live.breakdown_by
+    if activity is None or dimension is None or activity.kind not in BREAKDOWN_KINDS:
+        return None
+    with store.write_lock:
+        split = _split(live, activity_id, dimension)
+        rows = breakdown(split, groups(live, dimension), live.programme.privacy_threshold,
+                         audience)
+    for row in rows:  # free text never appears per group: it could name who wrote it
+        if row["result"] is not None:
+            row["result"].pop("whys", None)
+    return {"by": dimension, "compare": list(live.breakdown_compare or []) or None,
+            "threshold": live.programme.privacy_threshold, "groups": rows}
+
+
+def set_breakdown(live: LiveState, payload: dict[str, Any]) -> LiveState:
+    """Break results down by a dimension (or not), optionally comparing two of its groups."""
+    live = get(live.code)
+    by, compare = payload.get("by"), payload.get("compare")
+    if by is not None and by not in {d["id"] for d in dimensions(live)}:
+        raise LiveError("bad_payload", f"cannot break results down by {str(by)[:64]!r} "
+                        f"(possible: {', '.join(d['id'] for d in dimensions(live)) or 'none'})")
+    if compare is not None:
+        ids = {g for g, _label in groups(live, by)} if by else set()
+        if not (isinstance(compare, list) and len(compare) == 2 and len(set(map(str, compare)))
+                == 2 and all(isinstance(c, str) and c in ids for c in compare)):
+            raise LiveError("bad_payload", "compare must name two different groups of the "
+                            "breakdown")
+    return _change(live, breakdown=(by, tuple(compare) if compare else None))
+
+
 def _opaque(secret: bytes, participant_id: Any) -> str:
     """A short id for a participant's entry in one activity; unlinkable across activities."""
     return hmac.new(secret, str(participant_id).encode(), hashlib.sha256).hexdigest()[:12]
@@ -320,10 +461,12 @@ def _results_payloads(code: str, activity_id: str
         return None
     res, respondents, rev = result(live, activity_id)
     control = {"activity": activity_id, "kind": activity.kind, "rev": rev,
-               "respondents": respondents, "result": res}
+               "respondents": respondents, "result": res,
+               "breakdown": breakdown_view(live, activity_id)}
     visible = live.status(activity_id).results_visible
     public = result(live, activity_id, PROJECTOR)[0] if visible else None
-    return control, dict(control, result=public)
+    public_breakdown = breakdown_view(live, activity_id, PROJECTOR) if visible else None
+    return control, dict(control, result=public, breakdown=public_breakdown)
 
 
 def _questions_payload(code: str, activity_id: str) -> dict[str, Any] | None:
@@ -463,7 +606,17 @@ def participant_snapshot(live: LiveState, participant_id: int) -> dict[str, Any]
                               store.qna_of(participant_id))
     state["questions"] = _questions_view(live)
     state["resets"] = _resets(live)
+    state["tables"] = live.tables
+    state["table"] = store.table_of(participant_id)
+    state["profile"] = _profile_views(live)
     return state
+
+
+def _profile_views(live: LiveState) -> list[dict[str, Any]] | None:
+    """The profile questions phones answer at join, when the programme asks for that."""
+    if not live.programme.profile_at_join:
+        return None
+    return [activity_view(live.programme, a) for a in live.programme.profile_activities]
 
 
 def _resets(live: LiveState) -> dict[str, int]:
@@ -475,7 +628,11 @@ def projector_snapshot(live: LiveState) -> dict[str, Any]:
     current = live.current_activity
     if current is not None and current.answerable:
         res, respondents, _ = result(live, current.id, PROJECTOR)
-    return projector_state(live, links(live), res, respondents, time.time())
+    state = projector_state(live, links(live), res, respondents, time.time())
+    state["breakdown"] = (breakdown_view(live, current.id, PROJECTOR)
+                          if current is not None and state["results_visible"] else None)
+    state["dimensions"] = dimensions(live)
+    return state
 
 
 def control_snapshot(live: LiveState) -> dict[str, Any]:
@@ -488,8 +645,12 @@ def control_snapshot(live: LiveState) -> dict[str, Any]:
         section_counts = {aid: result(live, aid)[1] for aid in
                           live.programme.section(live.paced_section).activity_ids
                           if live.programme.activity(aid).answerable}  # type: ignore[union-attr]
-    return control_state(live, links(live), res, counts(live), time.time(),
-                         store.log_entries(live.id), section_counts)
+    state = control_state(live, links(live), res, counts(live), time.time(),
+                          store.log_entries(live.id), section_counts)
+    state["breakdown"] = breakdown_view(live, current.id) if current is not None else None
+    state["dimensions"] = dimensions(live)
+    state["tables"] = live.tables
+    return state
 
 
 def snapshot_for(role: str, live: LiveState, participant_id: int | None = None
@@ -513,6 +674,8 @@ def _publish(live: LiveState) -> LiveState:
     phones = participant_state(live, None, time.time())
     phones["questions"] = _questions_view(live)
     phones["resets"] = _resets(live)
+    phones["tables"] = live.tables
+    phones["profile"] = _profile_views(live)
     state_to_rooms(live.code, phones, projector_snapshot(live), control_snapshot(live))
     return live
 
@@ -524,10 +687,12 @@ def _change(live: LiveState, *, current: str | None = ...,  # type: ignore[assig
             statuses: dict[str, ActivityStatus] | None = None,
             join_locked: bool | None = None,
             timer: Countdown | None = ...,  # type: ignore[assignment]
-            log: tuple[str, str | None, dict[str, Any]] | None = None) -> LiveState:
+            log: tuple[str, str | None, dict[str, Any]] | None = None,
+            breakdown: tuple[str | None, tuple[str, ...] | None] | None = None) -> LiveState:
     with store.write_lock:
         new = store.update_live(live.id, current=current, statuses=statuses,
-                                join_locked=join_locked, timer=timer)
+                                join_locked=join_locked, timer=timer,
+                                breakdown=breakdown)  # type: ignore[arg-type]
         if log is not None:
             store.log(live.id, *log)
     return _publish(new)

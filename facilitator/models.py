@@ -50,6 +50,12 @@ class LiveSession(Base):
     timer_ends_at: Mapped[float | None] = mapped_column(Float, default=None)
     timer_seconds: Mapped[int | None] = mapped_column(Integer, default=None)
     timer_auto_close: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: dialogue tables in the room (0: none)
+    tables: Mapped[int] = mapped_column(Integer, default=0)
+    #: what results are broken down by on control and projector: "table", a profile
+    #: activity id, or nothing; and the two groups of a side-by-side comparison
+    breakdown_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    breakdown_compare: Mapped[list[str] | None] = mapped_column(JSON, default=None)
 
 
 class ActivityState(Base):
@@ -82,6 +88,8 @@ class Participant(Base):
                                          index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: the dialogue table (1..tables) from the table's QR code or the participant's choice
+    table: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Response(Base):
@@ -169,4 +177,6 @@ class SignInToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: the dialogue table (1..tables) from the table's QR code or the participant's choice
+    table: Mapped[int | None] = mapped_column(Integer, default=None)
     used_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)

@@ -140,6 +140,8 @@ class Activity:
     moderated: bool = False
     presenter_notes: Text | None = None
     timer: Timer | None = None
+    #: a profile question: the answer becomes the participant's segment (single_choice only)
+    profile: bool = False
 
     @property
     def answerable(self) -> bool:
@@ -175,6 +177,10 @@ class Programme:
     privacy_threshold: int = 3
     free_text_warning: Text | None = None
     moderation: bool = False
+    #: dialogue tables in the room (0: none); a live session may set its own number
+    tables: int = 0
+    #: phones answer the profile questions right after joining, before anything else
+    profile_at_join: bool = False
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -194,6 +200,12 @@ class Programme:
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
+
+    @property
+    def profile_activities(self) -> list[Activity]:
+        """The profile questions, in programme order: the segments results can be broken
+        down by."""
+        return [a for a in self.activities if a.profile]
 
     def show_results_for(self, activity: Activity) -> str:
         return activity.show_results or self.show_results
@@ -466,7 +478,15 @@ class _Validator:
         if s is None:
             return out
         self.keys("programme.settings", s, set(),
-                  {"show_results", "privacy_threshold", "free_text_warning", "moderation"})
+                  {"show_results", "privacy_threshold", "free_text_warning", "moderation",
+                   "tables", "profile_at_join"})
+        if "tables" in s:
+            t = self.integer("programme.settings.tables", s["tables"], 0, 200)
+            if t is not None:
+                out["tables"] = t
+        if "profile_at_join" in s:
+            out["profile_at_join"] = self.boolean("programme.settings.profile_at_join",
+                                                  s["profile_at_join"])
         if "moderation" in s:
             out["moderation"] = self.boolean("programme.settings.moderation", s["moderation"])
         if "show_results" in s:
@@ -577,7 +597,7 @@ class _Validator:
               "confirm_with", "notes", "show_results", "presenter_notes", "timer"}
     PER_KIND: dict[str, set[str]] = {
         "info": {"body", "quotes", "links"},
-        "single_choice": {"options", "reference"},
+        "single_choice": {"options", "reference", "profile"},
         "multi_choice": {"options", "reference", "max_choices"},
         "scale": {"scale", "why", "compare_with", "moderation"},
         "open_text": {"max_length", "moderation"},
@@ -646,6 +666,7 @@ class _Validator:
         elif kind in ("single_choice", "multi_choice"):
             options = self.option_list(f"{where}.options", a.get("options"), option_sets)
             f["options"] = options or ()
+            f["profile"] = self.boolean(f"{where}.profile", a.get("profile"))
             if kind == "multi_choice":
                 mc = a.get("max_choices")
                 if mc is None:

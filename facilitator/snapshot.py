@@ -52,6 +52,9 @@ class LiveState:
     programme_file: str = ""
     statuses: dict[str, ActivityStatus] = field(default_factory=dict)
     timer: Countdown | None = None
+    tables: int = 0
+    breakdown_by: str | None = None
+    breakdown_compare: tuple[str, ...] | None = None
 
     def status(self, activity_id: str) -> ActivityStatus:
         return self.statuses.get(activity_id, ActivityStatus())
@@ -239,3 +242,27 @@ def _outline_item(activity: Activity | None) -> dict[str, Any]:
             "title": activity.title or activity.prompt,
             "optional": activity.optional, "placeholder": activity.placeholder,
             "answerable": activity.answerable}
+
+
+TABLE = "table"
+
+
+def dimensions(live: LiveState) -> list[dict[str, Any]]:
+    """What results can be broken down by: the tables (if any), then each profile question."""
+    out: list[dict[str, Any]] = []
+    if live.tables:
+        out.append({"id": TABLE, "label": {"nl": "Tafel", "en": "Table"}})
+    for a in live.programme.profile_activities:
+        out.append({"id": a.id, "label": a.title or a.prompt})
+    return out
+
+
+def groups(live: LiveState, dimension: str) -> list[tuple[str, Any]]:
+    """The groups of a dimension, in display order: (group id, label)."""
+    none = ("_none", {"nl": "Niet opgegeven", "en": "Not given"})
+    if dimension == TABLE:
+        return [(str(n), {"nl": f"Tafel {n}", "en": f"Table {n}"})
+                for n in range(1, live.tables + 1)] + [none]
+    activity = live.programme.activity(dimension)
+    assert activity is not None
+    return [(o.id, o.label) for o in activity.options] + [none]

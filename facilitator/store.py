@@ -105,11 +105,15 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         projector_key=row.projector_key, created_at=row.created_at, ended_at=row.ended_at,
         join_locked=row.join_locked, programme_file=row.programme_file,
         statuses={s.activity_id: _status(s) for s in statuses}, timer=timer,
+        tables=row.tables or 0, breakdown_by=row.breakdown_by,
+        breakdown_compare=tuple(row.breakdown_compare) if row.breakdown_compare else None,
     )
 
 
-def create_live(programme: Programme, programme_file: str = "") -> LiveState:
-    """Start a live session of the programme with a fresh, unused join code."""
+def create_live(programme: Programme, programme_file: str = "", tables: int | None = None
+                ) -> LiveState:
+    """Start a live session of the programme with a fresh, unused join code (and ``tables``
+    dialogue tables; default: the programme's)."""
     with write_lock:
         for _ in range(20):
             try:
@@ -120,6 +124,7 @@ def create_live(programme: Programme, programme_file: str = "") -> LiveState:
                         programme=programme.to_dict(),
                         control_key=secrets.token_urlsafe(18),
                         projector_key=secrets.token_urlsafe(18),
+                        tables=programme.tables if tables is None else tables,
                     )
                     s.add(row)
                     s.flush()
@@ -165,7 +170,9 @@ def list_lives() -> list[LiveSummary]:
 def update_live(live_id: int, *, current: str | None = ..., # type: ignore[assignment]
                 statuses: dict[str, ActivityStatus] | None = None,
                 join_locked: bool | None = None,
-                timer: Countdown | None = ...) -> LiveState:  # type: ignore[assignment]
+                timer: Countdown | None = ...,  # type: ignore[assignment]
+                breakdown: tuple[str | None, tuple[str, str] | None] | None = None
+                ) -> LiveState:
     """Change what the live session shows; bumps its version. Caller holds ``write_lock``."""
     with db.session() as s:
         row = s.get(LiveSession, live_id, with_for_update=True)
@@ -174,6 +181,9 @@ def update_live(live_id: int, *, current: str | None = ..., # type: ignore[assig
             row.current_activity = current
         if join_locked is not None:
             row.join_locked = join_locked
+        if breakdown is not None:
+            row.breakdown_by = breakdown[0]
+            row.breakdown_compare = list(breakdown[1]) if breakdown[1] else None
         if timer is not ...:
             row.timer_activity = timer.activity if timer else None
             row.timer_ends_at = timer.ends_at if timer else None
@@ -224,11 +234,11 @@ def delete_live(code: str) -> bool:
 # ----------------------------------------------------------------------------- participants
 
 
-def create_participant(live_id: int) -> tuple[int, str]:
+def create_participant(live_id: int, table: int | None = None) -> tuple[int, str]:
     """A new participant: (id, token). Only the token's hash is stored."""
     token = secrets.token_urlsafe(16)  # 128 bits
     with write_lock, db.session() as s:
-        p = Participant(live_id=live_id, token_hash=hash_token(token))
+        p = Participant(live_id=live_id, token_hash=hash_token(token), table=table)
         s.add(p)
         s.flush()
         return p.id, token
@@ -241,6 +251,34 @@ def find_participant(live_id: int, token: str) -> int | None:
     with db.reader() as s:
         return s.scalar(select(Participant.id).where(Participant.live_id == live_id,
                                                      Participant.token_hash == hash_token(token)))
+
+
+def set_table(participant_id: int, table: int | None) -> None:
+    """Put a participant at a dialogue table. Caller holds ``write_lock``."""
+    with db.session() as s:
+        s.execute(update(Participant).where(Participant.id == participant_id)
+                  .values(table=table))
+
+
+def table_of(participant_id: int) -> int | None:
+    with db.reader() as s:
+        return s.scalar(select(Participant.table).where(Participant.id == participant_id))
+
+
+def segments(live_id: int, profile_ids: list[str]) -> dict[int, dict[str, Any]]:
+    """Every participant's segments: {participant id: {"table": n, <profile id>: option}}."""
+    out: dict[int, dict[str, Any]] = {}
+    with db.reader() as s:
+        for pid, table in s.execute(select(Participant.id, Participant.table)
+                                    .where(Participant.live_id == live_id)).all():
+            out[pid] = {"table": table}
+        if profile_ids:
+            for pid, aid, value in s.execute(
+                    select(Response.participant_id, Response.activity_id, Response.value)
+                    .where(Response.live_id == live_id,
+                           Response.activity_id.in_(profile_ids))).all():
+                out.setdefault(pid, {})[aid] = value
+    return out
 
 
 def participant_count(live_id: int) -> int:

@@ -100,7 +100,14 @@ def start():  # type: ignore[no-untyped-def]
     if programme is None:
         return error_page(422, _("This programme has errors and cannot be started:") + " "
                           + "; ".join(problems))
-    started = live.start(programme, path.name)
+    tables_raw = request.form.get("tables", "").strip()
+    tables = None
+    if tables_raw:
+        if not tables_raw.isdigit() or int(tables_raw) > 200:
+            return error_page(400, _("The number of tables must be a whole number from 0 to "
+                                     "200."))
+        tables = int(tables_raw)
+    started = live.start(programme, path.name, tables)
     _grant("control", started.code)
     return redirect(url_for("control.page", code=started.code))
 
@@ -110,6 +117,26 @@ def _grant(kind: str, code: str) -> None:
     if code not in codes:
         session[kind] = (codes + [code])[-20:]
         session.permanent = True
+
+
+def _control_rights(code: str) -> bool:
+    return bool(session.get("facilitator")) or code in session.get("control", [])
+
+
+@bp.get("/control/<code>/tables")
+def tables(code: str):  # type: ignore[no-untyped-def]
+    """A printable sheet: one card per dialogue table, with the QR code that joins at it."""
+    current = live.find(code)
+    if current is None:
+        return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
+    if not _control_rights(current.code):
+        return error_page(403, _("Open the control link of this session, or sign in."))
+    base = live.links(current).participant_url
+    cards = [{"number": n, "url": f"{base}?t={n}",
+              "qr": url_for("projector.qr", code=current.code, t=n)}
+             for n in range(1, current.tables + 1)]
+    return render_template("control/tables.html", code=current.code,
+                           title=current.programme.title, cards=cards)
 
 
 @bp.get("/control/<code>")

@@ -40,20 +40,30 @@ def page(code: str):  # type: ignore[no-untyped-def]
             "home.html", code=code[:20], facilitator=bool(session.get("facilitator")),
             error=_("There is no session with code %(code)s. Check the code on the screen.",
                     code=store.normalise_code(code)[:12])), 404
+    table = request.args.get("t")
     if current.code != code:
-        return redirect(url_for("participant.page", code=current.code))
+        return redirect(url_for("participant.page", code=current.code, t=table))
     tokens = dict(session.get("p", {}))
     pid = live.participant_for(current, tokens.get(current.code))
-    if pid is None:
-        try:
-            current, pid, token = live.join(current.code)
-        except LiveError as exc:
-            message = (_("Joining this session is closed.") if exc.code == "locked"
-                       else _("This session has ended."))
-            return render_template("errors/error.html", status=403, message=message), 403
-        tokens[current.code] = token
-        session["p"] = tokens
-        session.permanent = True
+    try:
+        if pid is None:
+            current, pid, token = live.join(current.code, table)
+            tokens[current.code] = token
+            session["p"] = tokens
+            session.permanent = True
+        elif table:
+            live.set_table(current, pid, {"table": table})  # scanned another table's code
+    except LiveError as exc:
+        if exc.code == "bad_payload":
+            message = _("This table code is not valid. Scan the code on your table again, or "
+                        "ask the facilitator.")
+            return render_template("errors/error.html", status=400, message=message), 400
+        message = (_("Joining this session is closed.") if exc.code == "locked"
+                   else _("This session has ended."))
+        return render_template("errors/error.html", status=403, message=message), 403
+    if table:
+        # the table is remembered; keep the address without it, as after a plain join
+        return redirect(url_for("participant.page", code=current.code))
     state = live.participant_snapshot(current, pid)
     return render_template("participant/live.html", code=current.code, state=state,
                            free_text_warning=current.programme.free_text_warning)
@@ -63,8 +73,8 @@ def page(code: str):  # type: ignore[no-untyped-def]
 def api_join(code: str):  # type: ignore[no-untyped-def]
     """For non-browser clients: a participant token to pass as auth.token at connect."""
     try:
-        current, _pid, token = live.join(code)
+        current, _pid, token = live.join(code, request.args.get("t"))
     except LiveError as exc:
-        status = 404 if exc.code == "unknown_code" else 403
+        status = {"unknown_code": 404, "bad_payload": 400}.get(exc.code, 403)
         return jsonify({"ok": False, "error": {"code": exc.code, "message": exc.message}}), status
     return jsonify({"ok": True, "code": current.code, "token": token})

@@ -41,7 +41,11 @@ def qr(code: str) -> Response:
     current = live.find(code)
     if current is None:
         return Response("unknown code", status=404, mimetype="text/plain")
-    svg = qr_svg(live.links(current).participant_url)
+    url = live.links(current).participant_url
+    table = request.args.get("t", "")
+    if table.isdigit() and 1 <= int(table) <= current.tables:
+        url += f"?t={int(table)}"
+    svg = qr_svg(url)
     resp = Response(svg, mimetype="image/svg+xml")
     resp.headers["Cache-Control"] = "public, max-age=3600"
     return resp
