@@ -413,6 +413,9 @@ def breakdown_view(live: LiveState, activity_id: str, audience: str = CONTROL
     dimension = live.breakdown_by
     if activity is None or dimension is None or activity.kind not in BREAKDOWN_KINDS:
         return None
+    if activity.profile and dimension != TABLE:
+        # profile questions are quasi-identifiers: never cross one with another
+        return None
     with store.write_lock:
         split = _split(live, activity_id, dimension)
         rows = breakdown(split, groups(live, dimension), live.programme.privacy_threshold,

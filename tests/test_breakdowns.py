@@ -213,3 +213,16 @@ def test_no_breakdown_for_free_text(app, seg) -> None:
     ok(ctl.emit("goto", {"activity": "tekst"}, callback=True))
     ok(ctl.emit("set_breakdown", {"by": "org"}, callback=True))
     assert ok(ctl.emit("snapshot", {}, callback=True))["state"]["breakdown"] is None
+
+
+def test_profile_questions_are_never_crossed(app, seg) -> None:
+    """Province x organisation can single someone out: no breakdown of a profile question by
+    another one (by table it is allowed, with the threshold)."""
+    ctl = control(app, seg)
+    _room(app, seg)
+    ok(ctl.emit("goto", {"activity": "org"}, callback=True))
+    ok(ctl.emit("set_breakdown", {"by": "regio"}, callback=True))
+    assert ok(ctl.emit("snapshot", {}, callback=True))["state"]["breakdown"] is None
+    ok(ctl.emit("set_breakdown", {"by": "table"}, callback=True))
+    rows = ok(ctl.emit("snapshot", {}, callback=True))["state"]["breakdown"]["groups"]
+    assert [r["n"] for r in rows] == [4, 3, None, None]
