@@ -36,6 +36,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if str(app.config.get("PUBLIC_URL", "")).startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
 
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    from .ratelimit import Buckets
+
+    app.extensions["dialoogtafel.join_limit"] = Buckets(app.config["JOIN_RATE"],
+                                                        app.config["JOIN_BURST"])
+    app.extensions["dialoogtafel.login_limit"] = Buckets(app.config["LOGIN_RATE"],
+                                                         app.config["LOGIN_BURST"])
     db.init_app(app)
     store.init_schema()
     i18n.init_app(app, babel)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -77,6 +78,26 @@ def delete(code: str) -> None:
     if not store.delete_live(code):
         raise click.ClickException(f"no live session with code {code}")
     click.echo(f"deleted {store.normalise_code(code)}")
+
+
+def _age(text: str) -> timedelta:
+    units = {"d": 1, "w": 7}
+    hours = text[-1:] == "h"
+    number = text[:-1]
+    if not number.isdigit() or (text[-1:] not in units and not hours):
+        raise click.BadParameter(f"{text!r}: expected a number and a unit, like 90d, 2w or 12h")
+    return timedelta(hours=int(number)) if hours else timedelta(days=int(number) *
+                                                                 units[text[-1]])
+
+
+@live_cli.command("purge")
+@click.option("--older-than", "older_than", required=True, help="Age like 90d, 2w or 12h.")
+def purge(older_than: str) -> None:
+    """Delete every live session (and all in it) created longer ago than the given age."""
+    cutoff = datetime.now(UTC).replace(tzinfo=None) - _age(older_than)
+    codes = store.purge_before(cutoff)
+    click.echo(f"deleted {len(codes)} live session(s)" + (f": {' '.join(codes)}" if codes
+                                                            else ""))
 
 
 def register(app: Flask) -> None:

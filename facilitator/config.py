@@ -27,6 +27,15 @@ class Config:
     MAX_MESSAGE_BYTES = 64 * 1024
     #: Projector/control result updates per live session: at most one per this many seconds.
     BROADCAST_INTERVAL = 0.1
+    #: New participants per client address: bursts of JOIN_BURST, then JOIN_RATE a second. A
+    #: whole room behind one NAT address must fit in the burst.
+    JOIN_BURST = 300
+    JOIN_RATE = 5.0
+    #: Facilitator sign-in attempts per client address.
+    LOGIN_BURST = 10
+    LOGIN_RATE = 0.1
+    #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    PROXY_COUNT = 0
     #: Socket.IO message queue for several server processes (e.g. "redis://127.0.0.1:6379/0").
     MESSAGE_QUEUE = ""
     #: Flask settings that follow from the above.

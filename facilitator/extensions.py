@@ -24,7 +24,7 @@ class Database:
         url = app.config["DATABASE_URL"]
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite"):
-            kwargs["connect_args"] = {"timeout": 10}
+            kwargs["connect_args"] = {"timeout": 0.005}
         else:
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=20)
         self.engine = create_engine(url, **kwargs)
@@ -52,10 +52,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL: readers never block the writer; NORMAL: a committed answer survives a process crash
     # (kill -9), only a power loss may lose the last commits. Foreign keys are per connection.
     cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    # WAL is a property of the file: set it once (setting it again needs a lock another
+    # process may hold)
+    if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    # Tiny on purpose: SQLite waits in C, which would freeze a green server; store._write
+    # waits cooperatively instead.
+    cur.execute("PRAGMA busy_timeout=5")
     cur.close()
 
 

@@ -181,6 +181,8 @@ class Programme:
     tables: int = 0
     #: phones answer the profile questions right after joining, before anything else
     profile_at_join: bool = False
+    #: shown on the phone before the first answer (the screens have a generic one otherwise)
+    privacy_notice: Text | None = None
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -479,7 +481,10 @@ class _Validator:
             return out
         self.keys("programme.settings", s, set(),
                   {"show_results", "privacy_threshold", "free_text_warning", "moderation",
-                   "tables", "profile_at_join"})
+                   "tables", "profile_at_join", "privacy_notice"})
+        if "privacy_notice" in s:
+            out["privacy_notice"] = self.text("programme.settings.privacy_notice",
+                                              s["privacy_notice"])
         if "tables" in s:
             t = self.integer("programme.settings.tables", s["tables"], 0, 200)
             if t is not None:

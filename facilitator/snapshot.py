@@ -189,6 +189,7 @@ def participant_state(live: LiveState, answers: dict[str, Any] | None, now: floa
     state["qna"] = qna
     state["paced"] = paced_view(live)
     state["free_text_warning"] = live.programme.free_text_warning
+    state["privacy_notice"] = live.programme.privacy_notice
     return state
 
 

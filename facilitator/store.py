@@ -12,12 +12,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from functools import wraps
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, inspect, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .extensions import db
 from .models import (
@@ -41,6 +44,36 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 
 write_lock = threading.Lock()
+
+#: how long a write waits for another process's lock on the database before it fails
+LOCK_WAIT = 15.0
+T = TypeVar("T")
+
+
+def _write(fn: Callable[..., T]) -> Callable[..., T]:
+    """Retry a unit of work while another process holds the database's write lock.
+
+    SQLite's own busy wait runs in C and would freeze every connection of an eventlet or gevent
+    server while it waits, so its busy timeout is kept tiny (extensions.py) and the waiting
+    happens here, with ``time.sleep``, which monkey-patching makes cooperative.
+    """
+
+    @wraps(fn)
+    def retrying(*args: Any, **kwargs: Any) -> T:
+        deadline = time.monotonic() + LOCK_WAIT
+        delay = 0.005
+        while True:
+            try:
+                return fn(*args, **kwargs)
+            except OperationalError as exc:
+                text_ = str(exc).lower()
+                if ("locked" not in text_ and "busy" not in text_) \
+                        or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.05)
+
+    return retrying
 
 _programmes: dict[int, Programme] = {}
 
@@ -110,6 +143,7 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
     )
 
 
+@_write
 def create_live(programme: Programme, programme_file: str = "", tables: int | None = None
                 ) -> LiveState:
     """Start a live session of the programme with a fresh, unused join code (and ``tables``
@@ -167,6 +201,7 @@ def list_lives() -> list[LiveSummary]:
                 for r in rows]
 
 
+@_write
 def update_live(live_id: int, *, current: str | None = ..., # type: ignore[assignment]
                 statuses: dict[str, ActivityStatus] | None = None,
                 join_locked: bool | None = None,
@@ -211,6 +246,15 @@ def update_live(live_id: int, *, current: str | None = ..., # type: ignore[assig
         return _state(row, list(rows.values()))
 
 
+@_write
+def purge_before(cutoff: datetime) -> list[str]:
+    """Delete every live session created before ``cutoff`` (UTC); returns their codes."""
+    with db.reader() as s:
+        codes = list(s.scalars(select(LiveSession.code)
+                               .where(LiveSession.created_at < cutoff)))
+    return [code for code in codes if delete_live(code)]
+
+
 def delete_live(code: str) -> bool:
     """Remove a live session and everything in it."""
     with write_lock, db.session() as s:
@@ -234,6 +278,7 @@ def delete_live(code: str) -> bool:
 # ----------------------------------------------------------------------------- participants
 
 
+@_write
 def create_participant(live_id: int, table: int | None = None) -> tuple[int, str]:
     """A new participant: (id, token). Only the token's hash is stored."""
     token = secrets.token_urlsafe(16)  # 128 bits
@@ -253,6 +298,7 @@ def find_participant(live_id: int, token: str) -> int | None:
                                                      Participant.token_hash == hash_token(token)))
 
 
+@_write
 def set_table(participant_id: int, table: int | None) -> None:
     """Put a participant at a dialogue table. Caller holds ``write_lock``."""
     with db.session() as s:
@@ -299,6 +345,7 @@ class Saved:
     old: Any = None
 
 
+@_write
 def save_response(live_id: int, activity_id: str, participant_id: int, client_id: str,
                   value: Any, status: str = "approved") -> Saved:
     """Store (or replace) a participant's answer and commit. Caller holds ``write_lock``.
@@ -365,6 +412,7 @@ def responses_for(live_id: int, activity_id: str) -> list[tuple[int, Any, str]]:
             .order_by(Response.submitted_at, Response.id)).all()]
 
 
+@_write
 def set_response_status(live_id: int, activity_id: str, participant_id: int, status: str
                         ) -> bool:
     """Moderate a response's free text. Caller holds ``write_lock``."""
@@ -375,6 +423,7 @@ def set_response_status(live_id: int, activity_id: str, participant_id: int, sta
         return bool(done.rowcount)
 
 
+@_write
 def reset_activity(live_id: int, activity_id: str) -> int:
     """Delete every response (and Q&A question) of an activity; returns how many went.
     Client ids stay taken, so an old retry is not counted again. Caller holds ``write_lock``."""
@@ -407,6 +456,7 @@ def _question(q: Question) -> QuestionRow:
     return QuestionRow(q.id, q.participant_id, q.text, q.status, q.votes, q.pinned, q.answered)
 
 
+@_write
 def add_question(live_id: int, activity_id: str, participant_id: int, client_id: str,
                  text: str, status: str) -> tuple[bool, QuestionRow | None]:
     """Store a question: (new?, question). A client id already used returns (False, the
@@ -444,6 +494,7 @@ def get_question(live_id: int, question_id: int) -> tuple[str, QuestionRow] | No
         return q.activity_id, _question(q)
 
 
+@_write
 def vote(question_id: int, participant_id: int, up: bool) -> tuple[bool, int]:
     """Add or take back a participant's vote: (changed?, votes now). The unique constraint
     keeps it to one vote. Caller holds ``write_lock``."""
@@ -464,6 +515,7 @@ def vote(question_id: int, participant_id: int, up: bool) -> tuple[bool, int]:
         return False, q.votes
 
 
+@_write
 def mark_question(question_id: int, **marks: Any) -> None:
     """Set status / pinned / answered of a question. Caller holds ``write_lock``."""
     with db.session() as s:
@@ -488,6 +540,7 @@ def qna_of(participant_id: int) -> dict[str, dict[str, list[Any]]]:
 # ---------------------------------------------------------------------------------- log
 
 
+@_write
 def log(live_id: int, action: str, activity_id: str | None = None,
         detail: dict[str, Any] | None = None) -> None:
     """Record a facilitator action. Caller holds ``write_lock``."""
@@ -508,6 +561,7 @@ def log_entries(live_id: int, limit: int = 50) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------------ facilitator sign-in
 
 
+@_write
 def create_sign_in_token() -> str:
     token = secrets.token_urlsafe(24)
     with write_lock, db.session() as s:
@@ -515,6 +569,7 @@ def create_sign_in_token() -> str:
     return token
 
 
+@_write
 def use_sign_in_token(token: str) -> bool:
     """True once for a valid token; it cannot be used again."""
     if not token or len(token) > 100:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from flask import abort, render_template, request, session
+from flask import abort, current_app, render_template, request, session
 from flask_babel import gettext as _
 
 
@@ -27,3 +27,14 @@ def check_csrf() -> None:
 
 def error_page(status: int, message: str) -> tuple[str, int]:
     return render_template("errors/error.html", status=status, message=message), status
+
+
+def rate_limited(kind: str) -> bool:
+    """True when this client address has used up its ``kind`` budget ("join" or "login")."""
+    buckets = current_app.extensions[f"dialoogtafel.{kind}_limit"]
+    return not buckets.allow(request.remote_addr or "unknown")
+
+
+def too_many(message: str) -> tuple[str, int, dict[str, str]]:
+    html = render_template("errors/error.html", status=429, message=message)
+    return html, 429, {"Retry-After": "30"}

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from .. import live, store
 from ..programme import check_files
-from . import check_csrf, csrf_token, error_page
+from . import check_csrf, csrf_token, error_page, rate_limited, too_many
 
 bp = Blueprint("control", __name__)
 
@@ -44,6 +44,8 @@ def facilitator_required(view: Any) -> Any:
 @bp.get("/login")
 def login():  # type: ignore[no-untyped-def]
     token = request.args.get("token", "")
+    if token and rate_limited("login"):
+        return too_many(_("Too many sign-in attempts. Wait a few minutes and try again."))
     if token and store.use_sign_in_token(token):
         session.clear()  # a new identity gets a new session
         session["facilitator"] = True

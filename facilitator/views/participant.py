@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from .. import live, store
 from ..live import LiveError
+from . import rate_limited, too_many
 
 bp = Blueprint("participant", __name__)
 
@@ -45,6 +46,9 @@ def page(code: str):  # type: ignore[no-untyped-def]
         return redirect(url_for("participant.page", code=current.code, t=table))
     tokens = dict(session.get("p", {}))
     pid = live.participant_for(current, tokens.get(current.code))
+    if pid is None and rate_limited("join"):
+        return too_many(_("Too many people joined from this network in a short time. Wait a "
+                          "moment and reload the page."))
     try:
         if pid is None:
             current, pid, token = live.join(current.code, table)
@@ -72,6 +76,10 @@ def page(code: str):  # type: ignore[no-untyped-def]
 @bp.post("/api/join/<code>")
 def api_join(code: str):  # type: ignore[no-untyped-def]
     """For non-browser clients: a participant token to pass as auth.token at connect."""
+    if rate_limited("join"):
+        return jsonify({"ok": False, "error": {"code": "rate_limited", "message":
+                        "too many joins from this address; retry later"}}), 429, \
+            {"Retry-After": "30"}
     try:
         current, _pid, token = live.join(code, request.args.get("t"))
     except LiveError as exc:

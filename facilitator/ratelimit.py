@@ -1,0 +1,45 @@
+"""In-process token buckets: at most ``rate`` events a second per key, in bursts of ``burst``.
+
+Used for join attempts and sign-in attempts per client address. One process keeps its own
+counts; with several server processes each has its own (the limits are per process then).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+
+class Buckets:
+    """Token buckets per key, forgetting keys that have been full for a while."""
+
+    def __init__(self, rate: float, burst: float, max_keys: int = 100_000):
+        self.rate = rate
+        self.burst = burst
+        self.max_keys = max_keys
+        self._lock = threading.Lock()
+        self._state: dict[str, tuple[float, float]] = {}
+
+    def allow(self, key: str, cost: float = 1.0) -> bool:
+        """Take ``cost`` tokens from the key's bucket; False when there are not enough."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._state.get(key, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - last) * self.rate)
+            allowed = tokens >= cost
+            if allowed:
+                tokens -= cost
+            self._state[key] = (tokens, now)
+            if len(self._state) > self.max_keys:
+                self._prune(now)
+            return allowed
+
+    def _prune(self, now: float) -> None:
+        full_after = self.burst / self.rate if self.rate else float("inf")
+        for key, (_tokens, last) in list(self._state.items()):
+            if now - last > full_after:
+                del self._state[key]
+        if len(self._state) > self.max_keys:  # still too many: forget the oldest half
+            for key, _ in sorted(self._state.items(), key=lambda kv: kv[1][1])[
+                    : len(self._state) // 2]:
+                del self._state[key]
