@@ -58,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         cors_allowed_origins=origins or None,
         max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
         message_queue=app.config["MESSAGE_QUEUE"] or None,
+        channel=f"dialoogtafel-sio:{app.config['BUS_CHANNEL']}",
         logger=False,
         engineio_logger=False,
     )

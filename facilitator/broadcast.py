@@ -85,12 +85,15 @@ class Coalescer:
         self._counts_provider: CountsProvider | None = None
         self._questions_provider: QuestionsProvider | None = None
         self._tick: Callable[[], None] = lambda: None
+        self._app: Any = None
         self._started = False
         self.interval = 0.1
 
-    def start(self, results: ResultsProvider, counts: CountsProvider,
+    def start(self, app: Any, results: ResultsProvider, counts: CountsProvider,
               questions: QuestionsProvider, tick: Callable[[], None], interval: float) -> None:
-        """Register what builds the payloads (and a tick run every interval, for timers)."""
+        """Register what builds the payloads (and a tick run every interval, for timers); the
+        loop runs them inside ``app``'s context."""
+        self._app = app
         self._results_provider, self._counts_provider = results, counts
         self._questions_provider, self._tick = questions, tick
         self.interval = interval
@@ -116,14 +119,15 @@ class Coalescer:
     def _run(self) -> None:
         while True:
             socketio.sleep(self.interval)
-            try:
-                self._tick()
-            except Exception:
-                log.exception("timer tick failed")
-            try:
-                self.flush()
-            except Exception:  # keep broadcasting whatever one bad payload did
-                log.exception("broadcast flush failed")
+            with self._app.app_context():
+                try:
+                    self._tick()
+                except Exception:
+                    log.exception("timer tick failed")
+                try:
+                    self.flush()
+                except Exception:  # keep broadcasting whatever one bad payload did
+                    log.exception("broadcast flush failed")
 
     def flush(self) -> None:
         """Send everything that is dirty now."""

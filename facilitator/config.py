@@ -38,6 +38,9 @@ class Config:
     PROXY_COUNT = 0
     #: Socket.IO message queue for several server processes (e.g. "redis://127.0.0.1:6379/0").
     MESSAGE_QUEUE = ""
+    #: Name of this deployment's channels on the message queue (several deployments, or test
+    #: runs, can share one Redis).
+    BUS_CHANNEL = "main"
     #: Flask settings that follow from the above.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_NAME = "dialoogtafel"

@@ -23,7 +23,7 @@ from dataclasses import replace
 from collections.abc import Hashable
 from typing import Any
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, has_app_context, has_request_context, request
 
 from . import store
 from .activities import InvalidResponse, clean_question, clean_response
@@ -42,7 +42,8 @@ from .aggregate import (
     breakdown,
     new_tally,
 )
-from .broadcast import coalescer, questions_to_room, state_to, state_to_rooms
+from .broadcast import coalescer, state_to, state_to_rooms
+from .bus import bus
 from .programme import Activity, Programme
 from .snapshot import (
     CLOSED,
@@ -80,6 +81,8 @@ _lock = threading.Lock()  # guards the dicts below (not the database)
 _lives: dict[str, LiveState] = {}
 _tallies: dict[tuple[int, str], Tally] = {}
 _revs: dict[tuple[int, str], int] = {}
+#: scale-out: per tally, how many changes of each participant's answer it has applied
+_applied: dict[tuple[int, str], dict[int, int]] = {}
 _connected: dict[str, Counter[int]] = {}
 _participants: dict[str, int] = {}
 #: live id -> participant id -> {"table": n, <profile activity id>: option id}
@@ -96,6 +99,7 @@ def reset_caches() -> None:
         _lives.clear()
         _tallies.clear()
         _revs.clear()
+        _applied.clear()
         _connected.clear()
         _participants.clear()
         _segments.clear()
@@ -107,8 +111,9 @@ def init_app(app: Any) -> None:
     """Start the coalesced broadcaster for this app."""
     reset_caches()
     _secret[0] = app.config["SECRET_KEY"]
-    coalescer.start(_results_payloads, _counts, _questions_payload, _tick,
+    coalescer.start(app, _results_payloads, _counts, _questions_payload, _tick,
                     app.config["BROADCAST_INTERVAL"])
+    bus.init_app(app, apply_remote)
 
 
 # ------------------------------------------------------------------------------- lookups
@@ -142,17 +147,21 @@ def _remember(live: LiveState) -> LiveState:
     return live
 
 
+def _forget(code: str) -> None:
+    with _lock:
+        _lives.pop(code, None)
+
+
 def links(live: LiveState) -> Links:
     """The live session's addresses, on the public URL when one is configured."""
-    base = current_app.config.get("PUBLIC_URL") or (
+    base = (current_app.config.get("PUBLIC_URL") if has_app_context() else "") or (
         request.host_url if has_request_context() else "http://localhost:5000/")
     base = base.rstrip("/")
     return Links(
         participant_url=f"{base}/j/{live.code}",
         projector_url=f"{base}/projector/{live.code}?key={live.projector_key}",
         control_url=f"{base}/control/{live.code}?key={live.control_key}",
-        qr_url=url_for("projector.qr", code=live.code) if has_request_context()
-        else f"/projector/{live.code}/qr.svg",
+        qr_url=f"/projector/{live.code}/qr.svg",
     )
 
 
@@ -188,22 +197,30 @@ def join(code: str, table: Any = None) -> tuple[LiveState, int, str]:
         raise LiveError("locked", "joining is locked by the facilitator")
     number = table_number(live, table)
     pid, token = store.create_participant(live.id, number)
+    _joined(live, pid, number)
+    bus.publish({"t": "joined", "live": live.id, "code": live.code, "pid": pid,
+                 "table": number})
+    coalescer.counts_changed(live.code)
+    return live, pid, token
+
+
+def _joined(live: LiveState, pid: int, table: int | None) -> None:
     with store.write_lock:
         if live.id in _segments:
-            _segments[live.id][pid] = {TABLE: number}
+            _segments[live.id][pid] = {TABLE: table}
     with _lock:
         if live.code in _participants:
             _participants[live.code] += 1
-    coalescer.counts_changed(live.code)
-    return live, pid, token
 
 
 def participant_for(live: LiveState, token: str | None) -> int | None:
     return store.find_participant(live.id, token) if token else None
 
 
-def connected(live: LiveState, participant_id: int, delta: int) -> None:
+def connected(live: LiveState, participant_id: int, delta: int, local: bool = True) -> None:
     """A phone's connection opened (+1) or closed (-1)."""
+    if local:
+        bus.publish({"t": "connected", "code": live.code, "pid": participant_id, "d": delta})
     with _lock:
         c = _connected.setdefault(live.code, Counter())
         c[participant_id] += delta
@@ -252,8 +269,13 @@ def _text_status(activity: Activity, value: Any) -> str:
 
 
 def _bump(live: LiveState, activity_id: str) -> None:
+    """A new revision of an activity's result. With several processes a revision is also a
+    time (microseconds), so the newest result wins whichever process built it."""
     key = (live.id, activity_id)
-    _revs[key] = _revs.get(key, 0) + 1
+    rev = _revs.get(key, 0) + 1
+    if bus.active:
+        rev = max(rev, time.time_ns() // 1000)
+    _revs[key] = rev
 
 
 def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
@@ -295,6 +317,12 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
                 tally.set_status(participant_id, status)
             _bump(live, activity.id)
             _follow_splits(live, activity, participant_id, saved)
+            if bus.active:
+                _applied.setdefault((live.id, activity.id), {})[participant_id] = saved.changes
+                bus.publish({"t": "response", "live": live.id, "code": live.code,
+                             "activity": activity.id, "pid": participant_id,
+                             "kind": saved.kind, "old": saved.old, "new": saved.value,
+                             "status": status, "changes": saved.changes})
     if saved.kind != "duplicate":
         coalescer.results_changed(live.code, activity.id)
     return {"ok": True, "activity": activity.id, "client_id": client_id, "value": saved.value,
@@ -331,6 +359,8 @@ def _tally(live: LiveState, activity_id: str) -> Tally:
         tally.before = before
     _tallies[key] = tally
     _revs.setdefault(key, 0)
+    if bus.active:
+        _applied[key] = store.change_counts(live.id, activity_id)
     return tally
 
 
@@ -401,6 +431,7 @@ def set_table(live: LiveState, participant_id: int, payload: Any) -> dict[str, A
             _segments[live.id].setdefault(participant_id, {})[TABLE] = number
             for key in [k for k in _splits if k[0] == live.id and k[2] == TABLE]:
                 del _splits[key]
+    bus.publish({"t": "segments", "live": live.id})
     if live.breakdown_by == TABLE and live.current:
         coalescer.results_changed(live.code, live.current)
     return {"ok": True, "table": number}
@@ -443,6 +474,83 @@ def set_breakdown(live: LiveState, payload: dict[str, Any]) -> LiveState:
     return _change(live, breakdown=(by, tuple(compare) if compare else None))
 
 
+def _recount_elsewhere(live: LiveState, activity_id: str, questions: bool = False) -> None:
+    """Results changed in a rare way (moderation, Q&A, a reset): send them, and have other
+    server processes recount theirs."""
+    coalescer.results_changed(live.code, activity_id)
+    if questions:
+        coalescer.questions_changed(live.code, activity_id)
+    bus.publish({"t": "invalidate", "live": live.id, "activity": activity_id})
+
+
+def _drop(live_id: int, activity_id: str) -> None:
+    """Forget an activity's tally and breakdowns (they are recounted when next needed). Hold
+    write_lock."""
+    _tallies.pop((live_id, activity_id), None)
+    _applied.pop((live_id, activity_id), None)
+    for key in [k for k in _splits if k[0] == live_id and k[1] == activity_id]:
+        del _splits[key]
+    for key, tally in list(_tallies.items()):  # a before/after view holds the old tally
+        if key[0] == live_id and isinstance(tally, ScaleTally) \
+                and tally.activity.compare_with == activity_id:
+            _tallies.pop(key)
+            _applied.pop(key, None)
+
+
+def apply_remote(event: dict[str, Any]) -> None:
+    """Apply what another server process committed to this process's caches (see bus.py)."""
+    kind = event.get("t")
+    if kind == "live":
+        _forget(event["code"])
+    elif kind == "response":
+        _apply_response(event)
+    elif kind == "invalidate":
+        with store.write_lock:
+            _drop(event["live"], event["activity"])
+    elif kind == "segments":
+        with store.write_lock:
+            _segments.pop(event["live"], None)
+            for key in [k for k in _splits if k[0] == event["live"]]:
+                del _splits[key]
+    elif kind == "joined":
+        live = find(event["code"])
+        if live is not None:
+            _joined(live, event["pid"], event.get("table"))
+    elif kind == "connected":
+        live = find(event["code"])
+        if live is not None:
+            connected(live, event["pid"], event["d"], local=False)
+
+
+def _apply_response(event: dict[str, Any]) -> None:
+    live = find(event["code"])
+    activity = live.programme.activity(event["activity"]) if live else None
+    if live is None or activity is None:
+        return
+    key, pid, n = (live.id, activity.id), event["pid"], event["changes"]
+    with store.write_lock:
+        tally = _tallies.get(key)
+        if tally is None:
+            return  # built from the database when it is first needed, with this answer in it
+        applied = _applied.setdefault(key, {})
+        before = applied.get(pid, -1)
+        if n <= before:
+            return  # already counted (the tally was recounted after this answer)
+        if event["kind"] == "new" and before == -1:
+            tally.add(pid, event["new"])
+        elif event["kind"] == "changed" and before == n - 1:
+            tally.replace(pid, event["old"], event["new"])
+        else:
+            _drop(*key)  # a change went missing: recount from the database
+            return
+        if hasattr(tally, "set_status"):
+            tally.set_status(pid, event["status"])
+        applied[pid] = n
+        _bump(live, activity.id)
+        _follow_splits(live, activity, pid, store.Saved(event["kind"], event["new"],
+                                                        event["old"], n))
+
+
 def _opaque(secret: bytes, participant_id: Any) -> str:
     """A short id for a participant's entry in one activity; unlinkable across activities."""
     return hmac.new(secret, str(participant_id).encode(), hashlib.sha256).hexdigest()[:12]
@@ -475,7 +583,9 @@ def _results_payloads(code: str, activity_id: str
 def _questions_payload(code: str, activity_id: str) -> dict[str, Any] | None:
     """The approved questions for the phones, while that Q&A is on their screens."""
     live = find(code)
-    if live is None or activity_id not in _on_phones(live):
+    activity = live.programme.activity(activity_id) if live else None
+    if live is None or activity is None or activity.kind != "qna" \
+            or activity_id not in _on_phones(live):
         return None
     res, _n, rev = result(live, activity_id, PROJECTOR)
     assert res is not None
@@ -544,8 +654,7 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
             board.ask(q.id, participant_id, q.text, q.status)
             _bump(live, activity.id)
     if new:
-        coalescer.results_changed(live.code, activity.id)
-        coalescer.questions_changed(live.code, activity.id)
+        _recount_elsewhere(live, activity.id, questions=True)
     return {"ok": True, "activity": activity.id, "client_id": client_id, "duplicate": not new,
             "question": {"id": str(q.id), "text": q.text, "status": q.status}}
 
@@ -586,8 +695,7 @@ def upvote(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]
             board.mark(qid, votes=votes)
             _bump(live, activity.id)
     if changed:
-        coalescer.results_changed(live.code, activity.id)
-        coalescer.questions_changed(live.code, activity.id)
+        _recount_elsewhere(live, activity.id, questions=True)
     return {"ok": True, "activity": activity.id, "question": str(qid), "votes": votes,
             "voted": up}
 
@@ -673,6 +781,7 @@ def send_snapshot(sid: str, role: str, live: LiveState, participant_id: int | No
 
 def _publish(live: LiveState) -> LiveState:
     live = _remember(live)
+    bus.publish({"t": "live", "code": live.code, "version": live.version})
     coalescer.counts_changed(live.code)  # "answered" follows the current activity
     phones = participant_state(live, None, time.time())
     phones["questions"] = _questions_view(live)
@@ -845,9 +954,7 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
             detail = {"entry": payload.get("entry"), "action": action}
         store.log(live.id, "moderate", activity.id, detail)
         _bump(live, activity.id)
-    coalescer.results_changed(live.code, activity.id)
-    if activity.kind == "qna":
-        coalescer.questions_changed(live.code, activity.id)
+    _recount_elsewhere(live, activity.id, questions=activity.kind == "qna")
     return live
 
 
@@ -876,7 +983,7 @@ def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
         assert isinstance(tally, WordCloudTally)
         tally.hidden, tally.approved = hidden_words, approved
         _bump(live, activity.id)
-    coalescer.results_changed(live.code, activity.id)
+    _recount_elsewhere(live, activity.id)
     return _change(live, statuses={activity.id: new_status},
                    log=("hide_word" if hidden else "show_word", activity.id, {"word": word}))
 
@@ -891,14 +998,10 @@ def reset_activity(live: LiveState, payload: dict[str, Any]) -> LiveState:
         raise LiveError("not_confirmed", f"to reset, send confirm = '{activity.id}'")
     with store.write_lock:
         removed = store.reset_activity(live.id, activity.id)
-        _tallies.pop((live.id, activity.id), None)
-        for key, tally in list(_tallies.items()):  # a before/after view holds the old tally
-            if isinstance(tally, ScaleTally) and tally.activity.compare_with == activity.id:
-                _tallies.pop(key)
+        _drop(live.id, activity.id)
         _bump(live, activity.id)
     st = live.status(activity.id)
-    coalescer.results_changed(live.code, activity.id)
-    coalescer.questions_changed(live.code, activity.id)
+    _recount_elsewhere(live, activity.id, questions=activity.kind == "qna")
     return _change(live, statuses={activity.id: replace(st, resets=st.resets + 1)},
                    log=("reset", activity.id, {"removed": removed}))
 

@@ -343,6 +343,8 @@ class Saved:
     kind: str
     value: Any
     old: Any = None
+    #: how often the participant had changed this answer before (0 for a new one)
+    changes: int = 0
 
 
 @_write
@@ -380,7 +382,7 @@ def save_response(live_id: int, activity_id: str, participant_id: int, client_id
                 current.changed_at = now
                 current.changes += 1
                 current.status = status
-                return Saved("changed", value, old)
+                return Saved("changed", value, old, current.changes)
         except IntegrityError:
             # another process wrote the same submission or response first: read again
             if attempt:
@@ -413,6 +415,13 @@ def responses_for(live_id: int, activity_id: str) -> list[tuple[int, Any, str]]:
 
 
 @_write
+def change_counts(live_id: int, activity_id: str) -> dict[int, int]:
+    """{participant id: how often they changed their answer} for an activity."""
+    with db.reader() as s:
+        return dict(s.execute(select(Response.participant_id, Response.changes).where(
+            Response.live_id == live_id, Response.activity_id == activity_id)).all())
+
+
 def set_response_status(live_id: int, activity_id: str, participant_id: int, status: str
                         ) -> bool:
     """Moderate a response's free text. Caller holds ``write_lock``."""
@@ -580,3 +589,93 @@ def use_sign_in_token(token: str) -> bool:
             return False
         row.used_at = utcnow()
         return True
+
+
+# ---- export
+# Plain rows for facilitator/exports.py (after the session: CSV, XLSX, JSON, report). Never a
+# token or its hash: participants are identified by their database id only, which exports.py
+# turns into a pseudonym.
+
+
+@dataclass(frozen=True)
+class ExportParticipant:
+    id: int
+    joined_at: datetime
+    table: int | None
+
+
+@dataclass(frozen=True)
+class ExportResponse:
+    participant_id: int
+    activity_id: str
+    value: Any
+    status: str
+    submitted_at: datetime
+    changed_at: datetime
+    changes: int
+
+
+@dataclass(frozen=True)
+class ExportQuestion:
+    id: int
+    activity_id: str
+    participant_id: int
+    text: str
+    status: str
+    votes: int
+    pinned: bool
+    answered: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ExportActivityTimes:
+    opened_at: datetime | None
+    closed_at: datetime | None
+
+
+def export_participants(live_id: int) -> list[ExportParticipant]:
+    """Every participant of a live session, in the order they joined."""
+    with db.reader() as s:
+        return [ExportParticipant(pid, joined, table) for pid, joined, table in s.execute(
+            select(Participant.id, Participant.created_at, Participant.table)
+            .where(Participant.live_id == live_id).order_by(Participant.id)).all()]
+
+
+def export_responses(live_id: int) -> list[ExportResponse]:
+    """Every response of a live session, in the order first submitted (as ``responses_for``,
+    so free texts are listed in the order the screens list them)."""
+    with db.reader() as s:
+        rows = s.execute(
+            select(Response.participant_id, Response.activity_id, Response.value,
+                   Response.status, Response.submitted_at, Response.changed_at,
+                   Response.changes)
+            .where(Response.live_id == live_id)
+            .order_by(Response.submitted_at, Response.id))
+        return [ExportResponse(*row) for row in rows]
+
+
+def export_questions(live_id: int) -> list[ExportQuestion]:
+    """Every Q&A question of a live session, oldest first."""
+    with db.reader() as s:
+        return [ExportQuestion(q.id, q.activity_id, q.participant_id, q.text, q.status, q.votes,
+                               q.pinned, q.answered, q.created_at)
+                for q in s.scalars(select(Question).where(Question.live_id == live_id)
+                                   .order_by(Question.id))]
+
+
+def export_log(live_id: int) -> list[dict[str, Any]]:
+    """The whole log of a live session, oldest first."""
+    with db.reader() as s:
+        return [{"at": e.at, "action": e.action, "activity": e.activity_id,
+                 "detail": e.detail or {}}
+                for e in s.scalars(select(LogEntry).where(LogEntry.live_id == live_id)
+                                   .order_by(LogEntry.id))]
+
+
+def export_activity_times(live_id: int) -> dict[str, ExportActivityTimes]:
+    """When each activity was last opened and closed for answers."""
+    with db.reader() as s:
+        return {a.activity_id: ExportActivityTimes(a.opened_at, a.closed_at)
+                for a in s.scalars(select(ActivityState)
+                                   .where(ActivityState.live_id == live_id))}

@@ -1,0 +1,598 @@
+"""The XLSX export: a summary sheet, one sheet per activity (counts, percentages, the reference,
+breakdowns with the privacy threshold, texts, a native chart), the tidy responses and the
+codebook. Pure core (XlsxWriter only).
+
+The "Responses" sheet can hold hundreds of thousands of rows; XlsxWriter spends about 10 us per
+cell, far too slow for 5,000 participants x 40 activities. So XlsxWriter writes everything else
+(with an empty "Responses" sheet that only has its header, frozen pane, column widths and
+filter), and then the workbook is copied into the output with that one sheet part replaced by
+XML streamed straight from ``Export.tidy_rows()`` (inline strings; a few hundred thousand rows
+per second, constant memory).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any
+
+import xlsxwriter  # type: ignore[import-untyped]
+
+from .export import (
+    _FORMULA_START,
+    PALETTE,
+    ActivityResult,
+    activity_text,
+    is_interim,
+    iso,
+    neutralise,
+    pick,
+    xml_safe,
+)
+
+if TYPE_CHECKING:
+    from .export import Export
+
+SUMMARY, RESPONSES, CODEBOOK = "Summary", "Responses", "Codebook"
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    s = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+class _Sheet:
+    """A worksheet with a cursor and helpers that never let a string become a formula."""
+
+    def __init__(self, wb: Any, ws: Any, fmt: dict[str, Any]):
+        self.wb, self.ws, self.fmt = wb, ws, fmt
+        self.row = 0
+
+    def put(self, row: int, col: int, value: Any, style: str | None = None) -> None:
+        f = self.fmt.get(style) if style else None
+        if value is None:
+            if f is not None:
+                self.ws.write_blank(row, col, None, f)
+            return
+        if isinstance(value, bool):
+            self.ws.write_boolean(row, col, value, f)
+        elif isinstance(value, int | float):
+            self.ws.write_number(row, col, value, f)
+        else:
+            self.ws.write_string(row, col, neutralise(xml_safe(str(value))), f)
+
+    def line(self, values: list[Any], style: str | None = None, col: int = 0) -> int:
+        r = self.row
+        for i, v in enumerate(values):
+            self.put(r, col + i, v, style)
+        self.row += 1
+        return r
+
+    def skip(self, n: int = 1) -> None:
+        self.row += n
+
+
+def _formats(wb: Any) -> dict[str, Any]:
+    return {
+        "title": wb.add_format({"bold": True, "font_size": 14}),
+        "bold": wb.add_format({"bold": True}),
+        "head": wb.add_format({"bold": True, "bottom": 1, "bg_color": "#E8EEF4"}),
+        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "pct": wb.add_format({"num_format": "0.0"}),
+        "num": wb.add_format({"num_format": "0.00"}),
+        "muted": wb.add_format({"italic": True, "font_color": "#555555"}),
+        "interim": wb.add_format({"bold": True, "font_color": "#B00000"}),
+        "link": wb.add_format({"font_color": "#0563C1", "underline": 1}),
+    }
+
+
+def sheet_names(exp: Export) -> dict[str, str]:
+    """Activity id -> its sheet's name ("07 rol_moeilijkst", at most 31 characters)."""
+    names: dict[str, str] = {}
+    taken = {SUMMARY.lower(), RESPONSES.lower(), CODEBOOK.lower()}
+    for pos, a in enumerate(exp.programme.activities, start=1):
+        if a.id not in exp.results:
+            continue
+        name = re.sub(r"[\[\]:*?/\\]", "_", f"{pos:02d} {a.id}")[:31]
+        base, k = name, 2
+        while name.lower() in taken:
+            name = f"{base[:28]}~{k}"
+            k += 1
+        taken.add(name.lower())
+        names[a.id] = name
+    return names
+
+
+def write_xlsx(exp: Export, out: IO[bytes]) -> None:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
+                                   "strings_to_urls": False, "strings_to_numbers": False})
+    wb.set_properties({"title": pick(exp.programme.title, exp.lang),
+                       "subject": f"{exp.programme.id} {', '.join(exp.codes)}",
+                       "comments": "Dialoogtafel export" + (" (interim)" if exp.interim else "")})
+    fmt = _formats(wb)
+    names = sheet_names(exp)
+    _summary(exp, _Sheet(wb, wb.add_worksheet(SUMMARY), fmt), names)
+    for aid, name in names.items():
+        _activity_sheet(exp, _Sheet(wb, wb.add_worksheet(name), fmt), exp.results[aid])
+    columns = exp.columns
+    responses = wb.add_worksheet(RESPONSES)
+    for i, col in enumerate(columns):
+        responses.write_string(0, i, col, fmt["head"])
+    responses.freeze_panes(1, 0)
+    count = tidy_count(exp)
+    responses.autofilter(0, 0, max(count, 1), len(columns) - 1)
+    codebook = _Sheet(wb, wb.add_worksheet(CODEBOOK), fmt)
+    for i, row in enumerate(exp.codebook_rows()):
+        codebook.line(row, "head" if i == 0 else None)
+    codebook.ws.set_column(0, 4, 16)
+    codebook.ws.set_column(5, 5 + len(exp.programme.languages), 50)
+    codebook.ws.freeze_panes(1, 0)
+    wb.close()
+    _replace_responses(exp, buf, out, fmt["head"].xf_index, count)
+
+
+# ------------------------------------------------------------------------------- summary
+
+
+def _summary(exp: Export, s: _Sheet, names: dict[str, str]) -> None:
+    p, lang = exp.programme, exp.lang
+    s.ws.set_column(0, 0, 22)
+    s.ws.set_column(1, 1, 14)
+    s.ws.set_column(2, 3, 18)
+    s.ws.set_column(4, 4, 60)
+    s.ws.set_column(5, 8, 14)
+    s.line([pick(p.title, lang)], "title")
+    if p.subtitle:
+        s.line([pick(p.subtitle, lang)], "muted")
+    if exp.interim:
+        s.line(["INTERIM: a live session was still running when this was exported; numbers "
+                "may still change."], "interim")
+    s.skip()
+    facts: list[tuple[str, Any]] = [
+        ("programme", p.id), ("programme_version", p.version), ("programme_status", p.status),
+        ("live_sessions", ", ".join(exp.codes)),
+        ("started_at", iso(exp.started_at)),
+        ("exported_at", iso(exp.exported_at)),
+        ("state", "interim" if exp.interim else "final"),
+        ("participants", exp.participants),
+        ("privacy_threshold", exp.threshold),
+    ]
+    if not exp.pooled:
+        facts.insert(6, ("ended_at", iso(exp.sessions[0].live.ended_at)))
+        facts.append(("tables", exp.sessions[0].live.tables))
+    for k, v in facts:
+        s.put(s.row, 0, k, "bold")
+        s.put(s.row, 1, v)
+        s.skip()
+    s.skip()
+    if exp.pooled:
+        s.line(["live_code", "started_at", "ended_at", "participants", "state"], "head")
+        for sess in exp.sessions:
+            s.line([sess.live.code, iso(sess.live.created_at), iso(sess.live.ended_at),
+                    len(sess.participants), "interim" if is_interim(sess.live) else "final"])
+        s.skip()
+    s.line(["#", "section_id", "activity_id", "kind", "prompt", "respondents",
+            "response_rate_percent", "status", "sheet"], "head")
+    for pos, a in enumerate(p.activities, start=1):
+        r = exp.results.get(a.id)
+        if r is None:
+            continue
+        rate = round(100.0 * r.respondents / exp.participants, 1) if exp.participants else 0.0
+        row = s.line([pos, a.section_id, a.id, a.kind, pick(activity_text(a), lang),
+                      r.respondents, rate, r.status])
+        s.ws.write_url(row, 8, f"internal:'{names[a.id]}'!A1", fmt_link(s), names[a.id])
+    s.ws.freeze_panes(0, 0)
+
+
+def fmt_link(s: _Sheet) -> Any:
+    return s.fmt["link"]
+
+
+# ------------------------------------------------------------------------------ activity
+
+
+def _activity_sheet(exp: Export, s: _Sheet, r: ActivityResult) -> None:
+    a, lang = r.activity, exp.lang
+    s.ws.set_column(0, 0, 28)
+    s.ws.set_column(1, 1, 34)
+    s.ws.set_column(2, 12, 12)
+    s.line([f"{a.id}: {pick(activity_text(a), lang)}"], "title")
+    s.line([f"kind {a.kind}; section {a.section_id}; status {r.status}"], "muted")
+    rate = round(100.0 * r.respondents / exp.participants, 1) if exp.participants else 0.0
+    s.put(s.row, 0, "respondents", "bold")
+    s.put(s.row, 1, r.respondents)
+    s.skip()
+    s.put(s.row, 0, "participants", "bold")
+    s.put(s.row, 1, exp.participants)
+    s.skip()
+    s.put(s.row, 0, "response_rate_percent", "bold")
+    s.put(s.row, 1, rate, "pct")
+    s.skip()
+    if exp.interim:
+        s.line(["INTERIM: the live session was still running."], "interim")
+    s.skip()
+    writer = {"single_choice": _choice, "multi_choice": _choice, "scale": _scale,
+              "ranking": _ranking, "matrix": _matrix, "word_cloud": _words,
+              "open_text": _texts, "qna": _questions}.get(a.kind)
+    if writer is not None and r.result is not None:
+        writer(exp, s, r)
+    for dim in exp.dimensions:
+        rows = r.breakdowns.get(dim["id"])
+        if rows is None:
+            continue
+        s.skip()
+        s.line([f"breakdown by {dim['id']} ({pick(dim['label'], lang)}): groups of fewer "
+                f"than {exp.threshold} respondents are suppressed"], "bold")
+        _breakdown(exp, s, r, rows)
+
+
+def _chart(s: _Sheet, kind: str, subtype: str | None = None) -> Any:
+    spec = {"type": kind}
+    if subtype:
+        spec["subtype"] = subtype
+    chart = s.wb.add_chart(spec)
+    chart.set_legend({"position": "bottom"})
+    chart.set_style(2)
+    return chart
+
+
+def _range(s: _Sheet, r0: int, c0: int, r1: int, c1: int) -> list[Any]:
+    return [s.ws.name, r0, c0, r1, c1]
+
+
+def _choice(exp: Export, s: _Sheet, r: ActivityResult) -> None:
+    a, res = r.activity, r.result
+    assert res is not None
+    ref = a.reference
+    labels = {o.id: pick(o.label, exp.lang) for o in a.options}
+    head = ["option_id", "label", "count", "percent"]
+    if ref is not None:
+        head += [f"reference ({ref.unit})"]
+    s.line(head, "head")
+    first = s.row
+    for o in res["options"]:
+        row = [o["id"], labels.get(o["id"], o["id"]), o["count"], o["percent"]]
+        if ref is not None:
+            row.append(ref.values.get(o["id"]))
+        s.line(row)
+    last = s.row - 1
+    s.line(["respondents", None, res["respondents"]], "bold")
+    s.line(["votes", None, res["votes"]], "bold")
+    if ref is not None:
+        s.line([f"reference: {pick(ref.source_name, exp.lang)}"
+                + (f", n = {ref.n}" if ref.n else "") + (f", {ref.year}" if ref.year else "")
+                + ("" if ref.sums_to_100 else "; does not add up to 100")], "muted")
+        if ref.notes:
+            s.line([pick(ref.notes, exp.lang)], "muted")
+    chart = _chart(s, "bar")
+    chart.add_series({"name": "room (%)", "categories": _range(s, first, 1, last, 1),
+                      "values": _range(s, first, 3, last, 3),
+                      "fill": {"color": PALETTE[0]}, "data_labels": {"value": True}})
+    if ref is not None and ref.unit != "count":
+        chart.add_series({"name": "reference (%)", "categories": _range(s, first, 1, last, 1),
+                          "values": _range(s, first, 4, last, 4),
+                          "pattern": {"pattern": "wide_upward_diagonal",
+                                      "fg_color": PALETTE[1], "bg_color": "#FFFFFF"},
+                          "border": {"color": PALETTE[1]}, "data_labels": {"value": True}})
+    chart.set_title({"name": "percent of respondents", "name_font": {"size": 11}})
+    chart.set_y_axis({"reverse": True})
+    chart.set_x_axis({"min": 0, "max": 100})
+    chart.set_size({"width": 620, "height": 90 + 34 * len(res["options"])})
+    s.ws.insert_chart(first - 1, 7, chart)
+
+
+def _scale(exp: Export, s: _Sheet, r: ActivityResult) -> None:
+    a, res = r.activity, r.result
+    assert res is not None and a.scale is not None
+    before = res.get("before")
+    s.line(["value", "count"] + (["before_count"] if before else []), "head")
+    first = s.row
+    for k, h in enumerate(res["histogram"]):
+        row = [h["value"], h["count"]]
+        if before:
+            row.append(before["histogram"][k]["count"])
+        s.line(row)
+    last = s.row - 1
+    s.line(["n", res["n"]] + ([before["n"]] if before else []), "bold")
+    s.line(["mean", res["mean"]] + ([before["mean"]] if before else []), "bold")
+    s.line(["median", res["median"]] + ([before["median"]] if before else []), "bold")
+    s.line([f"{a.scale.min} = {pick(a.scale.left_label, exp.lang)}; "
+            f"{a.scale.max} = {pick(a.scale.right_label, exp.lang)}"], "muted")
+    if before:
+        s.line([f"before = {a.compare_with}"], "muted")
+    chart = _chart(s, "column")
+    if before:
+        chart.add_series({"name": f"before ({a.compare_with})",
+                          "categories": _range(s, first, 0, last, 0),
+                          "values": _range(s, first, 2, last, 2),
+                          "pattern": {"pattern": "wide_upward_diagonal",
+                                      "fg_color": PALETTE[1], "bg_color": "#FFFFFF"},
+                          "border": {"color": PALETTE[1]}})
+    chart.add_series({"name": "count", "categories": _range(s, first, 0, last, 0),
+                      "values": _range(s, first, 1, last, 1),
+                      "fill": {"color": PALETTE[0]}, "data_labels": {"value": True}})
+    chart.set_size({"width": 620, "height": 300})
+    s.ws.insert_chart(first - 1, 7, chart)
+    whys = (r.control or {}).get("whys") or []
+    if whys:
+        s.skip()
+        s.line(["why", "status"], "head")
+        for w in whys:
+            s.line([w["text"], w.get("status")])
+
+
+def _ranking(exp: Export, s: _Sheet, r: ActivityResult) -> None:
+    res = r.result
+    assert res is not None
+    labels = {o.id: pick(o.label, exp.lang) for o in r.activity.options}
+    s.line(["option_id", "label", "mean_rank", "first", "first_percent"], "head")
+    first = s.row
+    for o in res["options"]:
+        s.line([o["id"], labels.get(o["id"]), o["mean_rank"], o["first"], o["first_percent"]])
+    last = s.row - 1
+    s.line(["respondents", None, res["respondents"]], "bold")
+    s.line(["mean_rank: 1 = ranked first by everyone"], "muted")
+    chart = _chart(s, "bar")
+    chart.add_series({"name": "mean rank", "categories": _range(s, first, 1, last, 1),
+                      "values": _range(s, first, 2, last, 2), "fill": {"color": PALETTE[0]},
+                      "data_labels": {"value": True}})
+    chart.set_y_axis({"reverse": True})
+    chart.set_x_axis({"min": 1, "max": max(1, len(res["options"]))})
+    chart.set_size({"width": 620, "height": 90 + 34 * len(res["options"])})
+    s.ws.insert_chart(first - 1, 7, chart)
+
+
+def _matrix(exp: Export, s: _Sheet, r: ActivityResult) -> None:
+    a, res = r.activity, r.result
+    assert res is not None
+    items = {i.id: pick(i.label, exp.lang) for i in a.items}
+    ratings = [(x.id, pick(x.label, exp.lang)) for x in a.ratings]
+    s.line(["item_id", "label", "n"] + [f"{rid} (count)" for rid, _ in ratings]
+           + [f"{rid} (%)" for rid, _ in ratings], "head")
+    first = s.row
+    for item in res["items"]:
+        s.line([item["id"], items.get(item["id"]), item["n"]]
+               + [item["counts"][rid] for rid, _ in ratings]
+               + [item["percents"][rid] for rid, _ in ratings])
+    last = s.row - 1
+    s.line(["respondents", None, res["respondents"]], "bold")
+    s.line(["; ".join(f"{rid} = {label}" for rid, label in ratings)], "muted")
+    chart = _chart(s, "bar", "percent_stacked")
+    for k, (rid, label) in enumerate(ratings):
+        col = 3 + len(ratings) + k
+        series: dict[str, Any] = {"name": label, "categories": _range(s, first, 1, last, 1),
+                                  "values": _range(s, first, col, last, col),
+                                  "data_labels": {"value": True}}
+        if k % 2:
+            series["pattern"] = {"pattern": "wide_upward_diagonal",
+                                 "fg_color": PALETTE[k % len(PALETTE)], "bg_color": "#FFFFFF"}
+        else:
+            series["fill"] = {"color": PALETTE[k % len(PALETTE)]}
+        chart.add_series(series)
+    chart.set_y_axis({"reverse": True})
+    chart.set_size({"width": 620, "height": 110 + 34 * len(res["items"])})
+    s.ws.insert_chart(first - 1, 9 + 2 * len(ratings), chart)
+
+
+def _words(exp: Export, s: _Sheet, r: ActivityResult) -> None:
+    res = r.result
+    assert res is not None
+    s.line(["word", "count"], "head")
+    first = s.row
+    for w in res["words"]:
+        s.line([w["word"], w["count"]])
+    last = s.row - 1
+    s.line(["respondents", res["respondents"]], "bold")
+    s.line(["the words the projector showed (at most 100; stop words are not counted; "
+            "hidden and unapproved words are left out: see Responses)"], "muted")
+    if res["words"]:
+        top = min(last, first + 14)
+        chart = _chart(s, "bar")
+        chart.add_series({"name": "count", "categories": _range(s, first, 0, top, 0),
+                          "values": _range(s, first, 1, top, 1),
+                          "fill": {"color": PALETTE[0]}, "data_labels": {"value": True}})
+        chart.set_y_axis({"reverse": True})
+        chart.set_legend({"none": True})
+        chart.set_size({"width": 520, "height": 90 + 26 * (top - first + 1)})
+        s.ws.insert_chart(first - 1, 4, chart)
+
+
+def _texts(exp: Export, s: _Sheet, r: ActivityResult) -> None:
+    entries = (r.control or {}).get("entries") or []
+    s.line(["text", "status"], "head")
+    for e in entries:
+        s.line([e["text"], e.get("status")])
+    s.line(["n", len(entries)], "bold")
+    s.ws.set_column(0, 0, 80, s.fmt["wrap"])
+
+
+def _questions(exp: Export, s: _Sheet, r: ActivityResult) -> None:
+    questions = (r.control or {}).get("questions") or []
+    s.line(["question", "votes", "status", "pinned", "answered"], "head")
+    for q in questions:
+        s.line([q["text"], q["votes"], q.get("status"), q["pinned"], q["answered"]])
+    s.line(["questions", len(questions)], "bold")
+    s.ws.set_column(0, 0, 80, s.fmt["wrap"])
+
+
+def _breakdown(exp: Export, s: _Sheet, r: ActivityResult, rows: list[dict[str, Any]]) -> None:
+    a, lang = r.activity, exp.lang
+    small = f"< {exp.threshold}"
+    if a.kind in ("single_choice", "multi_choice"):
+        ids = [o.id for o in a.options]
+        s.line(["group", "n"] + [f"{oid} (count)" for oid in ids]
+               + [f"{oid} (%)" for oid in ids], "head")
+        for g in rows:
+            res = g["result"]
+            vals: list[Any] = []
+            if res is not None:
+                by = {o["id"]: o for o in res["options"]}
+                vals = [by[i]["count"] for i in ids] + [by[i]["percent"] for i in ids]
+            s.line([pick(g["label"], lang), small if g["suppressed"] else g["n"]] + vals)
+    elif a.kind == "scale":
+        assert a.scale is not None
+        positions = a.scale.positions
+        s.line(["group", "n", "mean", "median"] + [str(p) for p in positions], "head")
+        for g in rows:
+            res = g["result"]
+            vals = []
+            if res is not None:
+                vals = [res["mean"], res["median"]] + [h["count"] for h in res["histogram"]]
+            s.line([pick(g["label"], lang), small if g["suppressed"] else g["n"]] + vals)
+    elif a.kind == "ranking":
+        ids = [o.id for o in a.options]
+        s.line(["group", "n"] + [f"{oid} (mean rank)" for oid in ids], "head")
+        for g in rows:
+            res = g["result"]
+            vals = [o["mean_rank"] for o in res["options"]] if res is not None else []
+            s.line([pick(g["label"], lang), small if g["suppressed"] else g["n"]] + vals)
+    elif a.kind == "matrix":
+        rids = [x.id for x in a.ratings]
+        s.line(["group", "item_id", "n"] + [f"{x} (count)" for x in rids]
+               + [f"{x} (%)" for x in rids], "head")
+        for g in rows:
+            res = g["result"]
+            label = pick(g["label"], lang)
+            if res is None:
+                s.line([label, None, small if g["suppressed"] else g["n"]])
+                continue
+            for item in res["items"]:
+                s.line([label, item["id"], item["n"]]
+                       + [item["counts"][x] for x in rids] + [item["percents"][x] for x in rids])
+    elif a.kind == "word_cloud":
+        s.line(["group", "n", "top words (count)"], "head")
+        for g in rows:
+            res = g["result"]
+            words = "; ".join(f"{w['word']} ({w['count']})" for w in res["words"][:10]) \
+                if res is not None else None
+            s.line([pick(g["label"], lang), small if g["suppressed"] else g["n"], words])
+
+
+# ----------------------------------------------------------------------- responses sheet
+
+
+def tidy_count(exp: Export) -> int:
+    """How many rows ``tidy_rows`` yields, without building them."""
+    n = 0
+    for i, _s in enumerate(exp.sessions):
+        by_activity = exp._prep.by_activity[i]
+        for a in exp.programme.activities:
+            if not a.answerable:
+                continue
+            if a.kind == "qna":
+                n += len(exp._prep.questions[i].get(a.id, ()))
+                continue
+            rows = by_activity.get(a.id, ())
+            if a.kind in ("multi_choice", "word_cloud", "ranking", "matrix"):
+                n += sum(len(r.value) for r in rows)
+            else:
+                n += len(rows)
+    return n
+
+
+def _escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def responses_xml(exp: Export, head_style: int, count: int) -> Iterator[bytes]:
+    """The "Responses" worksheet part, in chunks."""
+    columns = exp.columns
+    letters = [column_letter(i) for i in range(len(columns))]
+    last = letters[-1]
+    widths = {"activity_id": 22, "kind": 14, "section_id": 16, "text": 50,
+              "submitted_at": 21, "changed_at": 21}
+    cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{widths.get(c, 12)}" '
+                   'customWidth="1"/>' for i, c in enumerate(columns))
+    yield (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           f'<worksheet xmlns="{_NS}" xmlns:r="{_NS_R}">'
+           f'<dimension ref="A1:{last}{count + 1}"/>'
+           '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+           'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
+           '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+           f"<cols>{cols}</cols><sheetData>").encode()
+    yield ('<row r="1">' + "".join(
+        f'<c r="{letters[i]}1" s="{head_style}" t="inlineStr"><is><t>{_escape(c)}</t></is></c>'
+        for i, c in enumerate(columns)) + "</row>").encode()
+    t = exp.text_column
+    plain = {columns.index("submitted_at"), columns.index("changed_at")}
+    cache: dict[Any, str] = {}
+    chunk: list[str] = []
+    rn = 1
+    for row in exp.tidy_rows():
+        rn += 1
+        rs = str(rn)
+        parts = [f'<row r="{rs}">']
+        for i, v in enumerate(row):
+            if v is None:
+                continue
+            if i == t:
+                v = xml_safe(v)
+                if v.startswith(_FORMULA_START):
+                    v = "'" + v
+                frag = (f' t="inlineStr"><is><t xml:space="preserve">{_escape(v)}</t></is>'
+                        "</c>")
+            elif i in plain:
+                frag = f' t="inlineStr"><is><t>{v}</t></is></c>'
+            else:
+                frag = cache.get(v)  # ids, codes, pseudonyms, numbers: few distinct values
+                if frag is None:
+                    if isinstance(v, str):
+                        frag = f' t="inlineStr"><is><t>{_escape(xml_safe(v))}</t></is></c>'
+                    else:
+                        frag = f"><v>{v}</v></c>"
+                    cache[v] = frag
+            parts.append(f'<c r="{letters[i]}{rs}"{frag}')
+        parts.append("</row>")
+        chunk.append("".join(parts))
+        if len(chunk) >= 2000:
+            yield "".join(chunk).encode()
+            chunk.clear()
+    if chunk:
+        yield "".join(chunk).encode()
+    yield (f'</sheetData><autoFilter ref="A1:{last}{max(count, 1) + 1}"/>'
+           '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+           'footer="0.3"/></worksheet>').encode()
+
+
+def _sheet_part(zin: zipfile.ZipFile, name: str) -> str:
+    """The part name (xl/worksheets/sheetN.xml) of the worksheet called ``name``."""
+    workbook = zin.read("xl/workbook.xml").decode()
+    m = re.search(r'<sheet name="%s" sheetId="\d+" r:id="(rId\d+)"' % re.escape(name), workbook)
+    assert m, f"no sheet {name} in the workbook"
+    rels = zin.read("xl/_rels/workbook.xml.rels").decode()
+    t = re.search(r'<Relationship Id="%s" Type="[^"]+" Target="([^"]+)"' % m.group(1), rels)
+    assert t, f"no relationship for sheet {name}"
+    return "xl/" + t.group(1).lstrip("/").removeprefix("xl/")
+
+
+def _replace_responses(exp: Export, buf: io.BytesIO, out: IO[bytes], head_style: int,
+                       count: int) -> None:
+    buf.seek(0)
+    with zipfile.ZipFile(buf) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
+        part = _sheet_part(zin, RESPONSES)
+        for info in zin.infolist():
+            if info.filename == part:
+                new = zipfile.ZipInfo(part, info.date_time)
+                new.compress_type = zipfile.ZIP_DEFLATED
+                with zout.open(new, "w") as f:
+                    for piece in responses_xml(exp, head_style, count):
+                        f.write(piece)
+            else:
+                zout.writestr(info, zin.read(info.filename), compresslevel=6)

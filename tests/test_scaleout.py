@@ -1,0 +1,130 @@
+"""Scale-out: two server processes sharing PostgreSQL and Redis (Flask-SocketIO's message queue
+plus the app's own bus). Phones on both processes, the projector on one, the control screen on
+the other: results, counts and screens are exactly right whichever process a client uses."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.livesrv import Phone, Screen, create_live, free_port, start_server, wait_for
+
+pytestmark = pytest.mark.server
+
+psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[scale]')")
+redis = pytest.importorskip("redis", reason="redis is not installed (pip install -e '.[scale]')")
+
+PG = "postgresql://postgres@127.0.0.1:5432"
+REDIS = "redis://127.0.0.1:6379/0"
+MINI = Path(__file__).resolve().parent / "programmes" / "mini.yaml"
+
+
+def _services_or_skip() -> None:
+    try:
+        psycopg.connect(f"{PG}/postgres", connect_timeout=3).close()
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"PostgreSQL is not reachable on 127.0.0.1:5432 as postgres ({exc})")
+    try:
+        redis.Redis.from_url(REDIS, socket_connect_timeout=3).ping()
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379 ({exc})")
+
+
+@pytest.fixture
+def cluster(tmp_path: Path):
+    """Two server processes on one fresh PostgreSQL database and one Redis channel."""
+    _services_or_skip()
+    name = f"dialoogtafel_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env = {"DIALOOGTAFEL_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
+           "DIALOOGTAFEL_MESSAGE_QUEUE": REDIS,
+           "DIALOOGTAFEL_BUS_CHANNEL": name}
+    servers = []
+    try:
+        for i in range(2):
+            port = free_port()
+            folder = tmp_path / f"s{i}"
+            folder.mkdir()
+            servers.append(start_server(folder, port, env))
+        yield servers
+    finally:
+        for srv in servers:
+            try:
+                srv.close_clients()
+            finally:
+                srv.stop()
+                print(srv.log_text())
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def last_results(screen: Screen, activity: str) -> dict[str, Any] | None:
+    got = [r for r in screen.results if r["activity"] == activity]
+    return max(got, key=lambda r: r["rev"]) if got else None
+
+
+def test_two_processes_count_exactly(cluster) -> None:
+    a, b = cluster
+    live = create_live(a, MINI)
+    code = live["code"]
+    control = Screen(b, code, "control", live["control_key"]).connect()
+    projector = Screen(a, code, "projector", live["projector_key"]).connect()
+    phones = [Phone(a if i % 2 else b, code).connect() for i in range(24)]
+    wait_for(lambda: (control.latest_counts() or {}).get("connected") == 24, what="24 connected")
+    assert control.latest_counts()["participants"] == 24
+
+    # a control action on B reaches phones on A and B, and the projector on A
+    ack = control.control("goto", {"activity": "kies"})
+    for p in phones + [projector]:
+        p.wait_state(lambda s, v=ack["version"]: s["version"] == v, what="goto kies")
+
+    choices = ["rood", "groen", "blauw"]
+    for i, p in enumerate(phones):
+        assert p.respond("kies", choices[i % 3])["ok"] is True
+    # half of the phones change their answer, on both processes
+    for i, p in enumerate(phones[:12]):
+        assert p.respond("kies", "rood")["ok"] is True
+    expected = {"rood": 12 + 4, "groen": 4, "blauw": 4}
+
+    def control_final() -> bool:
+        r = last_results(control, "kies")
+        return r is not None and {o["id"]: o["count"] for o in r["result"]["options"]} == expected
+
+    wait_for(control_final, what="control result on B")
+    assert last_results(control, "kies")["respondents"] == 24
+
+    control.control("show_results", {})
+    state = projector.wait_state(lambda s: s["result"] is not None, what="projector result")
+    assert {o["id"]: o["count"] for o in state["result"]["options"]} == expected
+
+    # multi-choice with answers landing on both processes; percentages of respondents
+    control.control("goto", {"activity": "meer"})
+    for i, p in enumerate(phones):
+        assert p.respond("meer", ["a", "b"] if i < 6 else ["c"])["ok"] is True
+
+    def meer_done() -> bool:
+        r = last_results(control, "meer")
+        return r is not None and r["respondents"] == 24
+    wait_for(meer_done, what="multi-choice on control")
+    opts = {o["id"]: (o["count"], o["percent"]) for o in last_results(control, "meer")["result"]["options"]}
+    assert opts == {"a": (6, 25.0), "b": (6, 25.0), "c": (18, 75.0), "d": (0, 0.0)}
+
+    # moderation of a text written on A, done by the control screen on B, seen on A's projector
+    control.control("goto", {"activity": "tekst"})
+    assert phones[1].respond("tekst", "Van proces A")["ok"] is True
+    assert phones[0].respond("tekst", "Van proces B")["ok"] is True
+    wait_for(lambda: (last_results(control, "tekst") or {}).get("respondents") == 2,
+             what="two texts on control")
+    control.control("show_results", {})
+    state = projector.wait_state(lambda s: s["activity"] and s["activity"]["id"] == "tekst" and s["result"],
+                                 what="projector texts")
+    assert sorted(e["text"] for e in state["result"]["entries"]) == ["Van proces A",
+                                                                     "Van proces B"]
+
+    # a phone on A disconnects: B's control screen sees the count drop
+    phones[1].disconnect()
+    wait_for(lambda: (control.latest_counts() or {}).get("connected") == 23, what="23 connected")
