@@ -75,11 +75,23 @@ def main(argv: list[str] | None = None) -> None:
               flush=True)
     sys.stdout.flush()
 
-    kwargs = {}
     if mode == "eventlet":
-        kwargs["max_size"] = int(app.config["MAX_CONNECTIONS"])
-    socketio.run(app, host=args.host, port=args.port, log_output=False,
-                 allow_unsafe_werkzeug=mode == "threading", **kwargs)
+        serve_eventlet(app, args.host, args.port, int(app.config["MAX_CONNECTIONS"]))
+    else:
+        socketio.run(app, host=args.host, port=args.port, log_output=False,
+                     allow_unsafe_werkzeug=mode == "threading")
+
+
+def serve_eventlet(app, host: str, port: int, max_connections: int) -> None:  # type: ignore[no-untyped-def]
+    """What ``socketio.run`` does for eventlet, with a listen backlog for a room full of phones
+    connecting at once (eventlet's default of 50 drops connects, which then wait a second for
+    a retransmit) and the connection limit raised from eventlet's 1,024."""
+    import eventlet
+    import eventlet.wsgi
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = eventlet.listen((host, port), family=family, backlog=2048)
+    eventlet.wsgi.server(listener, app, log_output=False, max_size=max_connections)
 
 
 if __name__ == "__main__":

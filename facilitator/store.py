@@ -355,39 +355,53 @@ def save_response(live_id: int, activity_id: str, participant_id: int, client_id
     A ``client_id`` already used by this participant is a retry: nothing changes and the stored
     value is returned as a duplicate.
     """
+    # SQLAlchemy Core, not the ORM: this runs for every answer (see docs/performance.md).
+    r, sub = Response.__table__, Submission.__table__
     for attempt in range(2):
         try:
-            with db.session() as s:
-                seen = s.scalar(select(Submission.activity_id).where(
-                    Submission.participant_id == participant_id,
-                    Submission.client_id == client_id))
-                current = s.scalar(select(Response).where(
-                    Response.live_id == live_id, Response.activity_id == activity_id,
-                    Response.participant_id == participant_id))
-                if seen is not None:
-                    stored = None
-                    if seen == activity_id and current is not None:
-                        stored = current.value
+            with db.engine.begin() as conn:  # type: ignore[union-attr]
+                taken = conn.execute(
+                    _insert_ignore(sub).values(participant_id=participant_id,
+                                               client_id=client_id, activity_id=activity_id)
+                ).rowcount
+                current = conn.execute(
+                    select(r.c.id, r.c.value, r.c.changes).where(
+                        r.c.live_id == live_id, r.c.activity_id == activity_id,
+                        r.c.participant_id == participant_id)).first()
+                if taken == 0:  # this client id was used before: a retry
+                    seen = conn.execute(select(sub.c.activity_id).where(
+                        sub.c.participant_id == participant_id,
+                        sub.c.client_id == client_id)).scalar()
+                    stored = current.value if current is not None and seen == activity_id \
+                        else None
                     return Saved("duplicate", stored)
-                s.add(Submission(participant_id=participant_id, client_id=client_id,
-                                 activity_id=activity_id))
                 now = utcnow()
                 if current is None:
-                    s.add(Response(live_id=live_id, activity_id=activity_id,
-                                   participant_id=participant_id, value=value,
-                                   submitted_at=now, changed_at=now, status=status))
+                    conn.execute(r.insert().values(
+                        live_id=live_id, activity_id=activity_id, participant_id=participant_id,
+                        value=value, submitted_at=now, changed_at=now, changes=0,
+                        status=status))
                     return Saved("new", value)
-                old = current.value
-                current.value = value
-                current.changed_at = now
-                current.changes += 1
-                current.status = status
-                return Saved("changed", value, old, current.changes)
+                conn.execute(r.update().where(r.c.id == current.id).values(
+                    value=value, changed_at=now, changes=current.changes + 1, status=status))
+                return Saved("changed", value, current.value, current.changes + 1)
         except IntegrityError:
-            # another process wrote the same submission or response first: read again
+            # another process wrote the same response first: read again
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+def _insert_ignore(table: Any) -> Any:
+    """INSERT that does nothing when a unique key is already taken (SQLite and PostgreSQL)."""
+    assert db.engine is not None
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing()
 
 
 def submission_activity(participant_id: int, client_id: str) -> str | None:

@@ -1,0 +1,1375 @@
+"""Load benchmark: N phones answering in a burst against the REAL server, and a reference.
+
+    .venv/bin/python bench/load.py --n 500                 # one run, Dialoogtafel + reference
+    .venv/bin/python bench/load.py --n 100,500,1000 --runs 2 --window 10
+    .venv/bin/python bench/load.py --report bench/results/2026-...jsonl   # table from a file
+
+What one run does (docs/performance.md explains the numbers):
+
+1. Starts ``python app.py`` (or ``bench/refserver.py`` for the reference) on 127.0.0.1 with a free
+   port and a fresh SQLite file in a temporary directory; ``--async-mode`` becomes
+   DIALOOGTAFEL_ASYNC_MODE. Creates a live session of ``bench/programme.yaml`` with
+   ``flask --app app live create FILE --json``. The server is stopped by its PID in ``finally``
+   (SIGTERM, then SIGKILL).
+2. Spawns ``--procs`` phone processes and one screens process (control + projector), each an
+   asyncio loop driven over a pipe. Phones: ``POST /api/join/<code>`` then a Socket.IO connection
+   with ``auth.token``; at most ~100 connects in flight in total. ``--client raw`` (default) is a
+   small Engine.IO 4 / Socket.IO 5 client over aiohttp's websocket (it can count bytes);
+   ``--client sio`` is python-socketio's ``AsyncClient`` (fidelity check, heavier).
+3. Scenario "burst": control ``goto`` the single_choice; barrier (every phone shows it); every
+   phone answers at t0 + U(0, window) with a unique client_id and waits for the ack; control
+   ``next`` (fan-out: time until 99 % of phones got the ``state`` with the new activity); the
+   same for the multi_choice and the open_text.
+4. Measures: connect time, ack latency, answer->projector latency (each phone records its send
+   time; the projector records (time, respondents) of every ``results``; a vote's latency is the
+   first projector message received after the send whose ``respondents`` >= the vote's rank in
+   ack order, minus the send time), state fan-out after ``next``, answers lost / counted twice
+   (acks == projector's final respondents and option counts == database recount of the
+   ``responses`` table after the server stopped), server CPU (utime+stime from /proc/<pid>/stat)
+   and peak RSS (VmHWM), payload bytes per phone, and the load generator's own CPU and
+   event-loop lag (a run whose generator lagged > 100 ms is flagged).
+5. Appends one JSON line per run to ``bench/results/<timestamp>.jsonl`` and prints a table.
+
+All timestamps are ``time.monotonic()`` (CLOCK_MONOTONIC, shared by all processes). Only
+loopback. Every wait is bounded (per connect, per ack, per phase, per run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.metadata
+import importlib.util
+import json
+import math
+import multiprocessing as mp
+import os
+import platform
+import random
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.request
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+PROGRAMME = BENCH / "programme.yaml"
+RESULTS_DIR = BENCH / "results"
+
+# --- bounds (seconds)
+START_TIMEOUT = 30.0
+CONNECT_TIMEOUT = 30.0       # one phone: join + connect + first state
+ACK_TIMEOUT = 30.0           # one answer
+FANOUT_TIMEOUT = 30.0        # every phone shows a new activity
+DRAIN_TIMEOUT = 15.0         # projector reaches the acked total
+CONTROL_TIMEOUT = 10.0
+AGENT_SLACK = 15.0           # orchestrator waits this much longer than an agent's own bound
+CONNECT_CONCURRENCY = 100    # in flight, over all phone processes
+STOP_TIMEOUT = 5.0
+LAG_FLAG = 0.100             # load generator event-loop lag that makes a run suspect
+OTHER_LOAD_FLAG = 0.5        # cores used by processes other than server and generator
+
+
+# ==================================================================================== clients
+
+
+class Refused(Exception):
+    pass
+
+
+class RawClient:
+    """Engine.IO 4 / Socket.IO 5 over aiohttp's websocket: text frames only, default namespace.
+
+    Frames: ``0{...}`` open, ``40{auth}`` connect, ``44{...}`` connect_error, ``42[ev,data]``
+    event, ``42<id>[ev,data]`` emit with ack, ``43<id>[...]`` ack, ``2``/``3`` ping/pong.
+    """
+
+    def __init__(self, session: Any, handlers: dict[str, Any]):
+        self.session = session
+        self.handlers = handlers
+        self.ws: Any = None
+        self.acks: dict[int, asyncio.Future[Any]] = {}
+        self.next_id = 0
+        self.bytes_in = 0
+        self.bytes_out = 0
+        self.connected: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.reader: asyncio.Task[None] | None = None
+
+    async def connect(self, url: str, auth: dict[str, Any], timeout: float) -> None:
+        import aiohttp
+
+        ws_url = url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
+        async with asyncio.timeout(timeout):
+            self.ws = await self.session.ws_connect(ws_url, autoping=True, heartbeat=None,
+                                                    max_msg_size=0, compress=0)
+            msg = await self.ws.receive()
+            if msg.type != aiohttp.WSMsgType.TEXT or not msg.data.startswith("0"):
+                raise Refused(f"no Engine.IO open packet: {msg!r:.200}")
+            self.bytes_in += len(msg.data)
+            await self._send("40" + json.dumps(auth, separators=(",", ":")))
+            self.reader = asyncio.create_task(self._read())
+            await self.connected
+
+    async def _send(self, text: str) -> None:
+        self.bytes_out += len(text)
+        await self.ws.send_str(text)
+
+    async def _read(self) -> None:
+        import aiohttp
+
+        try:
+            async for msg in self.ws:
+                if msg.type != aiohttp.WSMsgType.TEXT:
+                    continue
+                text = msg.data
+                t = time.monotonic()
+                self.bytes_in += len(text)
+                c = text[0]
+                if c == "2":
+                    await self._send("3")
+                    continue
+                if c != "4" or len(text) < 2:
+                    continue
+                p, body = text[1], text[2:]
+                if p == "2":
+                    j = body.index("[")
+                    ev, *data = json.loads(body[j:])
+                    h = self.handlers.get(ev)
+                    if h is not None:
+                        h(t, data[0] if data else None)
+                elif p == "3":
+                    j = body.index("[")
+                    fut = self.acks.pop(int(body[:j]), None)
+                    if fut is not None and not fut.done():
+                        args = json.loads(body[j:])
+                        fut.set_result((t, args[0] if args else None))
+                elif p == "0":
+                    if not self.connected.done():
+                        self.connected.set_result(t)
+                elif p == "4":
+                    if not self.connected.done():
+                        self.connected.set_exception(Refused(body[:300]))
+                elif p == "1":
+                    break
+        except (asyncio.CancelledError, ConnectionError):
+            pass
+        finally:
+            err = ConnectionError("connection closed")
+            if not self.connected.done():
+                self.connected.set_exception(err)
+            for fut in self.acks.values():
+                if not fut.done():
+                    fut.set_exception(err)
+
+    async def call(self, event: str, data: Any, timeout: float) -> tuple[float, Any]:
+        self.next_id += 1
+        aid = self.next_id
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.acks[aid] = fut
+        try:
+            await self._send(f"42{aid}" + json.dumps([event, data], separators=(",", ":")))
+            return await asyncio.wait_for(fut, timeout)  # type: ignore[no-any-return]
+        finally:
+            self.acks.pop(aid, None)
+
+    async def close(self) -> None:
+        try:
+            if self.ws is not None and not self.ws.closed:
+                await asyncio.wait_for(self.ws.close(), 2)
+        except Exception:  # noqa: BLE001 - best effort
+            pass
+        if self.reader is not None:
+            self.reader.cancel()
+
+
+class SioClient:
+    """python-socketio's AsyncClient (websocket transport): the fidelity check."""
+
+    def __init__(self, session: Any, handlers: dict[str, Any]):
+        import socketio
+
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.bytes_in = self.bytes_out = -1  # not measured
+        self.refused: Any = None
+        for ev, h in handlers.items():
+            self.sio.on(ev, lambda data=None, h=h: h(time.monotonic(), data))
+        self.sio.on("connect_error", self._refused)
+
+    def _refused(self, data: Any = None) -> None:
+        self.refused = data
+
+    async def connect(self, url: str, auth: dict[str, Any], timeout: float) -> None:
+        try:
+            await asyncio.wait_for(self.sio.connect(url, auth=auth, transports=["websocket"],
+                                                    wait_timeout=timeout), timeout + 1)
+        except Exception as exc:
+            raise Refused(f"{exc!r} {self.refused!r}"[:300]) from None
+
+    async def call(self, event: str, data: Any, timeout: float) -> tuple[float, Any]:
+        r = await self.sio.call(event, data, timeout=timeout)
+        return time.monotonic(), r
+
+    async def close(self) -> None:
+        try:
+            await asyncio.wait_for(self.sio.disconnect(), 3)
+        except Exception:  # noqa: BLE001
+            pass
+
+
+# ===================================================================================== agents
+
+
+def raise_nofile() -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def cpu_self() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+class Phone:
+    __slots__ = ("i", "token", "client", "first_state", "got_state")
+
+    def __init__(self, i: int):
+        self.i = i
+        self.token: str | None = None
+        self.client: Any = None
+        self.first_state: dict[Any, float] = {}
+        self.got_state = asyncio.Event()
+
+    def on_state(self, t: float, data: Any) -> None:
+        act = data.get("activity") if isinstance(data, dict) else None
+        aid = act.get("id") if isinstance(act, dict) else None
+        self.first_state.setdefault(aid, t)
+        self.got_state.set()
+
+
+class Agent:
+    """One load-generator process: a pipe of commands in, one reply per command out."""
+
+    def __init__(self, conn: Any, kind: str, index: int, cfg: dict[str, Any]):
+        self.conn = conn
+        self.kind = kind  # "phones" | "screens"
+        self.index = index
+        self.cfg = cfg
+        self.phones: list[Phone] = []
+        self.max_lag = 0.0
+        self.session: Any = None
+        self.http: Any = None
+        self.control: Any = None
+        self.projector: Any = None
+        self.proj_results: list[tuple[float, str, int, int]] = []
+        self.proj_last: dict[str, Any] = {}
+        self.proj_states: list[tuple[float, Any]] = []
+
+    # -- plumbing
+
+    async def serve(self) -> None:
+        import aiohttp
+
+        loop = asyncio.get_running_loop()
+        self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=0, force_close=True),
+            timeout=aiohttp.ClientTimeout(total=None))
+        self.http = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=CONNECT_CONCURRENCY),
+            timeout=aiohttp.ClientTimeout(total=CONNECT_TIMEOUT))
+        ticker = asyncio.create_task(self._ticker())
+        try:
+            while True:
+                cmd, args = await loop.run_in_executor(None, self.conn.recv)
+                if cmd == "close":
+                    await self._close()
+                    self.conn.send(("ok", None))
+                    return
+                try:
+                    res = await getattr(self, f"cmd_{cmd}")(**args)
+                    self.conn.send(("ok", res))
+                except Exception:  # noqa: BLE001 - reported to the orchestrator
+                    self.conn.send(("error", traceback.format_exc()))
+        finally:
+            ticker.cancel()
+
+    async def _ticker(self) -> None:
+        while True:
+            t = time.monotonic()
+            await asyncio.sleep(0.05)
+            self.max_lag = max(self.max_lag, time.monotonic() - t - 0.05)
+
+    def _client(self, handlers: dict[str, Any]) -> Any:
+        cls = SioClient if self.cfg["client"] == "sio" else RawClient
+        return cls(self.session, handlers)
+
+    async def _close(self) -> None:
+        clients = [p.client for p in self.phones if p.client is not None]
+        clients += [c for c in (self.control, self.projector) if c is not None]
+        sem = asyncio.Semaphore(200)
+
+        async def one(c: Any) -> None:
+            async with sem:
+                await c.close()
+
+        try:
+            await asyncio.wait_for(asyncio.gather(*(one(c) for c in clients)), 20)
+        except Exception:  # noqa: BLE001
+            pass
+        for s in (self.session, self.http):
+            try:
+                await asyncio.wait_for(s.close(), 5)
+            except Exception:  # noqa: BLE001
+                pass
+
+    async def cmd_stats(self) -> dict[str, Any]:
+        b_in = [p.client.bytes_in for p in self.phones if p.client is not None]
+        b_out = [p.client.bytes_out for p in self.phones if p.client is not None]
+        return {"cpu": cpu_self(), "max_lag": self.max_lag,
+                "bytes_in": sum(b_in) if b_in and min(b_in) >= 0 else None,
+                "bytes_out": sum(b_out) if b_out and min(b_out) >= 0 else None,
+                "phones": len(b_in)}
+
+    async def cmd_reset_lag(self) -> float:
+        self.max_lag = 0.0
+        return cpu_self()
+
+    # -- phones
+
+    async def cmd_connect(self, url: str, code: str, first: int, count: int, start_at: float,
+                          concurrency: int) -> dict[str, Any]:
+        await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+        sem = asyncio.Semaphore(concurrency)
+        failures: Counter[str] = Counter()
+        done_times: list[float] = []
+
+        async def one(i: int) -> None:
+            phone = Phone(i)
+            async with sem:
+                try:
+                    async with asyncio.timeout(CONNECT_TIMEOUT):
+                        async with self.http.post(f"{url}/api/join/{code}") as r:
+                            body = await r.json()
+                        if not body.get("ok"):
+                            raise Refused(f"join: {body}")
+                        phone.token = body["token"]
+                        phone.client = self._client({"state": phone.on_state})
+                        await phone.client.connect(
+                            url, {"role": "participant", "code": code, "token": phone.token},
+                            CONNECT_TIMEOUT)
+                        await phone.got_state.wait()
+                    self.phones.append(phone)
+                    done_times.append(time.monotonic())
+                except Exception as exc:  # noqa: BLE001 - counted
+                    failures[type(exc).__name__ + (": " + str(exc)[:120] if str(exc) else "")] += 1
+                    if phone.client is not None:
+                        await phone.client.close()
+
+        await asyncio.gather(*(one(first + k) for k in range(count)))
+        return {"connected": len(self.phones), "failures": dict(failures),
+                "last": max(done_times) if done_times else None, "cpu": cpu_self()}
+
+    async def cmd_wait_activity(self, activity: str, timeout: float) -> list[float | None]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all(activity in p.first_state for p in self.phones):
+                break
+            await asyncio.sleep(0.02)
+        return [p.first_state.get(activity) for p in self.phones]
+
+    async def cmd_answer(self, activity: str, kind: str, options: list[str], t0: float,
+                         window: float, seed: int) -> dict[str, Any]:
+        rng = random.Random(seed * 1000 + self.index)
+        self.max_lag = 0.0
+        cpu0 = cpu_self()
+
+        def value(i: int) -> Any:
+            if kind == "single_choice":
+                return rng.choice(options)
+            if kind == "multi_choice":
+                return rng.sample(options, rng.randint(1, min(3, len(options))))
+            words = ["tijd", "vertrouwen", "overleg", "mandaat", "erkenning", "ruimte", "taal"]
+            return f"phone {self.index}-{i}: " + " ".join(rng.choices(words, k=rng.randint(2, 8)))
+
+        plan = [(p, t0 + rng.uniform(0, window), value(p.i)) for p in self.phones]
+        records: list[tuple[float, float | None, str, Any]] = []
+
+        async def one(phone: Phone, at: float, val: Any) -> None:
+            await asyncio.sleep(max(0.0, at - time.monotonic()))
+            payload = {"activity": activity, "value": val, "client_id": uuid.uuid4().hex}
+            sent = time.monotonic()
+            try:
+                t_ack, ack = await phone.client.call("respond", payload, ACK_TIMEOUT)
+            except (TimeoutError, asyncio.TimeoutError):
+                records.append((sent, None, "timeout", val, payload["client_id"]))
+                return
+            except Exception as exc:  # noqa: BLE001
+                records.append((sent, None, f"exception:{type(exc).__name__}", val, payload["client_id"]))
+                return
+            if not isinstance(ack, dict) or ack.get("ok") is not True:
+                code = (ack or {}).get("error", {}).get("code") if isinstance(ack, dict) else ack
+                records.append((sent, t_ack, f"error:{code}", val, payload["client_id"]))
+            elif ack.get("duplicate"):
+                records.append((sent, t_ack, "duplicate", val, payload["client_id"]))
+            else:
+                records.append((sent, t_ack, "ok", val, payload["client_id"]))
+
+        await asyncio.gather(*(one(*x) for x in plan))
+        return {"records": records, "cpu": cpu_self() - cpu0, "max_lag": self.max_lag}
+
+    # -- screens
+
+    async def cmd_screens(self, url: str, code: str, control_key: str,
+                          projector_key: str) -> dict[str, Any]:
+        def on_results(t: float, d: Any) -> None:
+            if isinstance(d, dict):
+                a = d.get("activity")
+                self.proj_results.append((t, a, int(d.get("respondents") or 0),
+                                          int(d.get("rev") or 0)))
+                self.proj_last[a] = d
+
+        def on_state(t: float, d: Any) -> None:
+            act = d.get("activity") if isinstance(d, dict) else None
+            self.proj_states.append((t, act.get("id") if isinstance(act, dict) else None))
+
+        self.projector = self._client({"results": on_results, "state": on_state})
+        await self.projector.connect(url, {"role": "projector", "code": code,
+                                           "key": projector_key}, CONNECT_TIMEOUT)
+        self.control = self._client({})
+        await self.control.connect(url, {"role": "control", "code": code, "key": control_key},
+                                   CONNECT_TIMEOUT)
+        return {"ok": True}
+
+    async def cmd_control(self, event: str, payload: dict[str, Any]) -> dict[str, Any]:
+        deadline = time.monotonic() + CONTROL_TIMEOUT
+        while True:
+            sent = time.monotonic()
+            t_ack, ack = await self.control.call(event, payload, CONTROL_TIMEOUT)
+            if isinstance(ack, dict) and ack.get("ok") is False and \
+                    ack.get("error", {}).get("code") == "rate_limited" and t_ack < deadline:
+                await asyncio.sleep(0.15)
+                continue
+            return {"sent": sent, "ack_t": t_ack, "ack": ack}
+
+    async def cmd_drain(self, activity: str, respondents: int, timeout: float) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            last = self.proj_last.get(activity)
+            if last is not None and int(last.get("respondents") or 0) >= respondents:
+                break
+            await asyncio.sleep(0.02)
+        # one more coalescing interval, so a late extra count would show
+        await asyncio.sleep(0.3)
+        last = self.proj_last.get(activity)
+        return {"series": [(t, r, rev) for t, a, r, rev in self.proj_results if a == activity],
+                "last": last}
+
+
+def agent_main(conn: Any, kind: str, index: int, cfg: dict[str, Any]) -> None:
+    raise_nofile()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the orchestrator decides
+    asyncio.run(Agent(conn, kind, index, cfg).serve())
+
+
+class AgentHandle:
+    def __init__(self, ctx: Any, kind: str, index: int, cfg: dict[str, Any]):
+        self.kind, self.index = kind, index
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=agent_main, args=(child, kind, index, cfg), daemon=True,
+                                name=f"bench-{kind}-{index}")
+        self.proc.start()
+        child.close()
+
+    def send(self, cmd: str, **args: Any) -> None:
+        self.conn.send((cmd, args))
+
+    def recv(self, timeout: float, what: str) -> Any:
+        if not self.conn.poll(max(0.0, timeout)):
+            raise PhaseTimeout(f"{self.kind}-{self.index}: {what} did not finish in "
+                               f"{timeout:.0f} s")
+        status, res = self.conn.recv()
+        if status != "ok":
+            raise RuntimeError(f"{self.kind}-{self.index}: {what} failed:\n{res}")
+        return res
+
+    def call(self, bound: float, cmd: str, /, **args: Any) -> Any:
+        self.send(cmd, **args)
+        return self.recv(bound, cmd)
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            try:
+                self.conn.send(("close", {}))
+                if self.conn.poll(25):
+                    self.conn.recv()
+            except (OSError, EOFError):
+                pass
+            self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join(3)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(3)
+
+
+class PhaseTimeout(Exception):
+    pass
+
+
+def on_all(agents: list[AgentHandle], timeout: float, what: str, cmd: str,
+           per_agent: list[dict[str, Any]]) -> list[Any]:
+    """Send a command to every agent (its own arguments), then collect every reply (bounded)."""
+    for a, args in zip(agents, per_agent, strict=True):
+        a.send(cmd, **args)
+    deadline = time.monotonic() + timeout
+    return [a.recv(deadline - time.monotonic(), what) for a in agents]
+
+
+# ===================================================================================== server
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServerProc:
+    """``python app.py`` (kind "dialoogtafel") or ``bench/refserver.py`` (kind "ref")."""
+
+    def __init__(self, kind: str, mode: str, tmp: Path, app_dir: Path = ROOT):
+        self.kind, self.mode, self.tmp, self.app_dir = kind, mode, tmp, app_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.db = tmp / "bench.sqlite"
+        self.log = tmp / f"{kind}.log"
+        self.ref_key = secrets.token_urlsafe(16)
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("DIALOOGTAFEL_")}
+        self.env.update({
+            "PYTHONUNBUFFERED": "1",
+            "DIALOOGTAFEL_DATABASE_URL": f"sqlite:///{self.db}",
+            "DIALOOGTAFEL_PUBLIC_URL": self.url,
+            "DIALOOGTAFEL_SECRET_KEY": "bench-secret-" + secrets.token_hex(8),
+            "DIALOOGTAFEL_ASYNC_MODE": mode,
+            # every simulated phone joins from 127.0.0.1: lift the per-address join budget
+            # (a real room behind one NAT address is what JOIN_BURST is sized for)
+            "DIALOOGTAFEL_JOIN_BURST": "1000000",
+        })
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        if self.kind == "dialoogtafel":
+            cmd = [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(self.port)]
+        else:
+            cmd = [sys.executable, str(BENCH / "refserver.py"), "--host", "127.0.0.1",
+                   "--port", str(self.port), "--async-mode", self.mode,
+                   "--programme", str(PROGRAMME), "--code", "BENCH2", "--key", self.ref_key]
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(cmd, cwd=self.app_dir, env=self.env, stdout=log,
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.kind} exited with {self.proc.returncode} while "
+                                   f"starting:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=1) as r:
+                    if r.status == 200 and json.loads(r.read()).get("ok") is True:
+                        return
+            except (OSError, ValueError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{self.kind} did not answer /health in {START_TIMEOUT} s:\n"
+                                   f"{self.log_tail()}")
+            time.sleep(0.05)
+
+    def create_live(self) -> dict[str, str]:
+        if self.kind == "ref":
+            return {"code": "BENCH2", "control_key": self.ref_key, "projector_key": self.ref_key}
+        out = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "app", "live", "create", str(PROGRAMME),
+             "--json"], cwd=self.app_dir, env=self.env, capture_output=True, text=True, timeout=60,
+            check=False)
+        if out.returncode != 0:
+            raise RuntimeError(f"live create failed:\n{out.stdout}\n{out.stderr}")
+        data = json.loads(out.stdout.strip().splitlines()[-1])
+        return {"code": data["code"],
+                "control_key": parse_qs(urlsplit(data["control_url"]).query)["key"][0],
+                "projector_key": parse_qs(urlsplit(data["projector_url"]).query)["key"][0]}
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.send_signal(signal.SIGKILL)
+                self.proc.wait(STOP_TIMEOUT)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+# ================================================================================== sampling
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def proc_cpu(pid: int) -> float | None:
+    """utime + stime of a process in seconds, from /proc/<pid>/stat."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def proc_status(pid: int) -> dict[str, int]:
+    """VmRSS, VmHWM (kB) and Threads from /proc/<pid>/status."""
+    out: dict[str, int] = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                if k in ("VmRSS", "VmHWM", "Threads"):
+                    out[k] = int(v.split()[0])
+    except OSError:
+        pass
+    return out
+
+
+def listen_overflows() -> int:
+    """TcpExt ListenOverflows (machine-wide): SYNs dropped because an accept queue was full."""
+    try:
+        with open("/proc/net/netstat") as f:
+            lines = f.read().splitlines()
+        for head, vals in zip(lines[::2], lines[1::2], strict=False):
+            if head.startswith("TcpExt:"):
+                return int(dict(zip(head.split(), vals.split(), strict=False))["ListenOverflows"])
+    except (OSError, KeyError, ValueError):
+        pass
+    return -1
+
+
+def machine_busy() -> tuple[int, int]:
+    with open("/proc/stat") as f:
+        parts = [int(x) for x in f.readline().split()[1:]]
+    idle = parts[3] + parts[4]
+    return sum(parts) - idle, sum(parts)
+
+
+def wait_quiet(max_wait: float, cores: float = 0.3) -> dict[str, float]:
+    """Wait (bounded) until the machine is nearly idle: other sessions share these 2 cores.
+    Returns the busy cores of the last 2-second look and how long it waited."""
+    t_start = time.monotonic()
+    while True:
+        b1, n1 = machine_busy()
+        time.sleep(2.0)
+        b2, n2 = machine_busy()
+        busy = (b2 - b1) / max(1, n2 - n1) * (os.cpu_count() or 1)
+        waited = time.monotonic() - t_start
+        if busy < cores or waited >= max_wait:
+            return {"busy_cores": busy, "waited_s": waited}
+
+
+class Sampler(threading.Thread):
+    """Samples the server's CPU time and RSS, and the machine's busy time, every 0.2 s."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.samples: list[tuple[float, float, int, int, int, int]] = []
+        self._halt = threading.Event()
+
+    def sample(self) -> None:
+        cpu = proc_cpu(self.pid)
+        st = proc_status(self.pid)
+        busy, total = machine_busy()
+        fds = -1
+        try:
+            fds = len(os.listdir(f"/proc/{self.pid}/fd"))
+        except OSError:
+            pass
+        if cpu is not None:
+            self.samples.append((time.monotonic(), cpu, st.get("VmRSS", 0), busy, total, fds))
+
+    def run(self) -> None:
+        while not self._halt.wait(0.2):
+            self.sample()
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(2)
+
+    def at(self, t: float) -> tuple[float, float, float]:
+        """(server cpu s, machine busy jiffies, machine total jiffies) at time t (interpolated)."""
+        s = self.samples
+        if not s:
+            return (math.nan, math.nan, math.nan)
+        if t <= s[0][0]:
+            return s[0][1], s[0][3], s[0][4]
+        for a, b in zip(s, s[1:], strict=False):
+            if a[0] <= t <= b[0]:
+                f = (t - a[0]) / (b[0] - a[0]) if b[0] > a[0] else 0
+                return (a[1] + f * (b[1] - a[1]), a[3] + f * (b[3] - a[3]),
+                        a[4] + f * (b[4] - a[4]))
+        return s[-1][1], s[-1][3], s[-1][4]
+
+    def between(self, t1: float, t2: float) -> dict[str, float]:
+        c1, b1, n1 = self.at(t1)
+        c2, b2, n2 = self.at(t2)
+        dt = max(t2 - t1, 1e-9)
+        return {"cpu_s": c2 - c1, "cpu_pct": 100 * (c2 - c1) / dt,
+                "machine_busy_pct": 100 * (b2 - b1) / (n2 - n1) if n2 > n1 else math.nan}
+
+
+# =================================================================================== analysis
+
+
+def pct(xs: list[float], q: float) -> float | None:
+    """Nearest-rank percentile."""
+    if not xs:
+        return None
+    s = sorted(xs)
+    return s[min(len(s) - 1, max(0, math.ceil(q / 100 * len(s)) - 1))]
+
+
+def summary(xs: list[float]) -> dict[str, float | None]:
+    return {"n": len(xs), "p50": pct(xs, 50), "p95": pct(xs, 95), "p99": pct(xs, 99),
+            "max": max(xs) if xs else None}
+
+
+def projector_latencies(records: list[tuple[float, float | None, str, Any]],
+                        series: list[tuple[float, int, int]]) -> tuple[list[float], int]:
+    """Latency of each acked vote to the projector (see module doc); also how many never showed.
+
+    ``series``: (time, respondents, rev) of every ``results`` for the activity, in arrival order.
+    """
+    import bisect
+
+    acked = sorted((r for r in records if r[2] == "ok"), key=lambda r: r[1])  # type: ignore
+    times = [t for t, _, _ in series]
+    resp: list[int] = []
+    best = 0
+    for _, r, _ in series:  # running max: a message never "un-shows" votes
+        best = max(best, r)
+        resp.append(best)
+    out: list[float] = []
+    missing = 0
+    for rank, (sent, *_rest) in enumerate(acked, start=1):
+        i_time = bisect.bisect_right(times, sent)
+        i_resp = bisect.bisect_left(resp, rank)
+        i = max(i_time, i_resp)
+        if i < len(times):
+            out.append(times[i] - sent)
+        else:
+            missing += 1
+    return out, missing
+
+
+def expected_counts(kind: str, records: list[tuple[float, float | None, str, Any]]
+                    ) -> dict[str, int] | int:
+    ok = [r[3] for r in records if r[2] == "ok"]
+    if kind == "open_text":
+        return len(ok)
+    c: Counter[str] = Counter()
+    for v in ok:
+        c.update(v if isinstance(v, list) else [v])
+    return dict(sorted(c.items()))
+
+
+def projector_counts(kind: str, last: Any) -> dict[str, int] | int | None:
+    res = (last or {}).get("result")
+    if not isinstance(res, dict):
+        return None
+    if kind == "open_text":
+        return len(res["entries"]) if "entries" in res else res.get("n")
+    return dict(sorted((o["id"], o["count"]) for o in res.get("options", []) if o["count"]))
+
+
+def db_recount(db: Path, code: str, kinds: dict[str, str]) -> dict[str, Any]:
+    """Rows of the ``responses`` table per activity (and per option), after the server stopped."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        (live_id,) = con.execute("SELECT id FROM live_sessions WHERE code = ?", (code,)).fetchone()
+        out: dict[str, Any] = {}
+        for aid, kind in kinds.items():
+            rows = con.execute("SELECT participant_id, value FROM responses WHERE live_id = ? "
+                               "AND activity_id = ?", (live_id, aid)).fetchall()
+            c: Counter[str] = Counter()
+            for _pid, v in rows:
+                val = json.loads(v)
+                if kind != "open_text":
+                    c.update(val if isinstance(val, list) else [val])
+            cids = [x for (x,) in con.execute(
+                "SELECT s.client_id FROM submissions s JOIN participants p "
+                "ON p.id = s.participant_id WHERE p.live_id = ? AND s.activity_id = ?",
+                (live_id, aid))]
+            out[aid] = {"rows": len(rows), "participants": len({p for p, _ in rows}),
+                        "counts": len(rows) if kind == "open_text" else dict(sorted(c.items())),
+                        "client_ids": cids}
+        out["_submissions"] = con.execute(
+            "SELECT COUNT(*) FROM submissions s JOIN participants p ON p.id = s.participant_id "
+            "WHERE p.live_id = ?", (live_id,)).fetchone()[0]
+        out["_participants"] = con.execute(
+            "SELECT COUNT(*) FROM participants WHERE live_id = ?", (live_id,)).fetchone()[0]
+        return out
+    finally:
+        con.close()
+
+
+# ================================================================================== one run
+
+
+def load_programme() -> list[dict[str, Any]]:
+    import yaml
+
+    prog = yaml.safe_load(PROGRAMME.read_text(encoding="utf-8"))["programme"]
+    return [{"id": a["id"], "kind": a["kind"], "options": [o["id"] for o in a.get("options", [])]}
+            for sec in prog["sections"] for a in sec["activities"]]
+
+
+def versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in ("flask", "flask-socketio", "python-socketio", "python-engineio", "eventlet",
+                "gevent", "greenlet", "simple-websocket", "sqlalchemy", "aiohttp"):
+        try:
+            out[pkg] = importlib.metadata.version(pkg)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def git_sha() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=5, check=False)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "facilitator", "app.py"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=5, check=False)
+        return out.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+
+
+def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any) -> dict[str, Any]:
+    """One benchmark run against one server; never raises (failures go into the result)."""
+    acts = load_programme()
+    kinds = {a["id"]: a["kind"] for a in acts}
+    result: dict[str, Any] = {
+        "server": kind, "mode": args.async_mode, "n": n, "window": args.window,
+        "procs": args.procs, "client": args.client, "rep": rep, "seed": args.seed + rep,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "ok": False, "error": None}
+    run_deadline = time.monotonic() + args.run_timeout
+    tmp = Path(tempfile.mkdtemp(prefix=f"dialoogtafel-bench-{kind}-"))
+    server = ServerProc(kind, args.async_mode, tmp, args.app_path)
+    agents: list[AgentHandle] = []
+    sampler: Sampler | None = None
+
+    def left(bound: float) -> float:
+        rest = run_deadline - time.monotonic()
+        if rest <= 0:
+            raise PhaseTimeout(f"whole run exceeded {args.run_timeout:.0f} s")
+        return min(bound, rest)
+
+    def say(msg: str) -> None:
+        print(f"  [{kind} n={n} rep={rep}] {msg}", file=log, flush=True)
+
+    try:
+        server.start()
+        live = server.create_live()
+        code = result["code"] = live["code"]
+        sampler = Sampler(server.pid)
+        sampler.sample()
+        sampler.start()
+
+        ctx = mp.get_context("spawn")
+        cfg = {"client": args.client}
+        screens = AgentHandle(ctx, "screens", 0, cfg)
+        agents.append(screens)
+        phones = [AgentHandle(ctx, "phones", i + 1, cfg) for i in range(args.procs)]
+        agents.extend(phones)
+
+        screens.call(left(CONNECT_TIMEOUT + AGENT_SLACK), "screens", url=server.url, code=code,
+                     control_key=live["control_key"], projector_key=live["projector_key"])
+
+        # ---- connect storm
+        shares = [n // args.procs + (1 if i < n % args.procs else 0) for i in range(args.procs)]
+        firsts = [sum(shares[:i]) for i in range(args.procs)]
+        conc = max(1, CONNECT_CONCURRENCY // args.procs)
+        start_at = time.monotonic() + 0.5
+        overflows0 = listen_overflows()
+        cpu_gen0 = [a.call(10, "reset_lag") for a in phones]
+        connect_bound = max(120.0, n / 20)
+        replies = on_all(phones, left(connect_bound + AGENT_SLACK), "connect", "connect",
+                         [{"url": server.url, "code": code, "first": f, "count": c,
+                           "start_at": start_at, "concurrency": conc}
+                          for f, c in zip(firsts, shares, strict=True)])
+        connected = sum(r["connected"] for r in replies)
+        failures: Counter[str] = Counter()
+        for r in replies:
+            failures.update(r["failures"])
+        last = max((r["last"] for r in replies if r["last"] is not None), default=start_at)
+        result["connect"] = {
+            "connected": connected, "failures": dict(failures),
+            "all_s": last - start_at if connected == n else None,
+            "last_s": last - start_at,
+            "listen_overflows": listen_overflows() - overflows0,
+            "server": sampler.between(start_at, last),
+            "generator_cpu_s": sum(r["cpu"] - c for r, c in zip(replies, cpu_gen0, strict=True)),
+        }
+        say(f"connected {connected}/{n} in {last - start_at:.2f} s"
+            + (f"; failures {dict(failures)}" if failures else ""))
+        if connected == 0:
+            raise RuntimeError("no phone connected")
+        time.sleep(1.0)  # let the connect storm's counts broadcasts settle
+
+        # ---- three bursts
+        result["activities"] = {}
+        all_acks: list[float] = []
+        all_proj: list[float] = []
+        for k, act in enumerate(acts):
+            aid = act["id"]
+            cmd = ("goto", {"activity": aid}) if k == 0 else ("next", {})
+            ctl = screens.call(left(CONTROL_TIMEOUT + AGENT_SLACK), "control", event=cmd[0],
+                               payload=cmd[1])
+            if not (isinstance(ctl["ack"], dict) and ctl["ack"].get("ok") is True):
+                raise RuntimeError(f"control {cmd} failed: {ctl['ack']}")
+            arrivals: list[float | None] = []
+            for r in on_all(phones, left(FANOUT_TIMEOUT + AGENT_SLACK), "fan-out",
+                            "wait_activity", [{"activity": aid, "timeout": FANOUT_TIMEOUT}]
+                            * len(phones)):
+                arrivals.extend(r)
+            lat = [a - ctl["sent"] for a in arrivals if a is not None]
+            missing = sum(1 for a in arrivals if a is None)
+            fan = {"control": cmd[0], "control_ack_s": ctl["ack_t"] - ctl["sent"],
+                   "missing": missing,
+                   "p50_s": pct(lat, 50), "p99_s": pct(lat + [math.inf] * missing, 99),
+                   "all_s": max(lat) if lat and not missing else None}
+
+            # barrier passed: every phone shows the activity (or the fan-out bound expired)
+            t0 = time.monotonic() + 1.0
+            answer_bound = 1.0 + args.window + ACK_TIMEOUT + 5
+            replies = on_all(phones, left(answer_bound + AGENT_SLACK), "answers", "answer",
+                             [{"activity": aid, "kind": act["kind"], "options": act["options"],
+                               "t0": t0, "window": args.window, "seed": args.seed + rep + k}]
+                             * len(phones))
+            records = [tuple(r) for rep_ in replies for r in rep_["records"]]
+            statuses = Counter(r[2] for r in records)
+            ok_n = statuses.get("ok", 0)
+            drain = screens.call(left(DRAIN_TIMEOUT + AGENT_SLACK), "drain", activity=aid,
+                                 respondents=ok_n, timeout=DRAIN_TIMEOUT)
+            series = [tuple(x) for x in drain["series"]]
+            acks = [r[1] - r[0] for r in records if r[2] == "ok"]
+            proj_lat, never = projector_latencies(records, series)  # type: ignore[arg-type]
+            all_acks.extend(acks)
+            all_proj.extend(proj_lat)
+            last_ack = max((r[1] for r in records if r[1] is not None), default=t0)
+            proj_final = int((drain["last"] or {}).get("respondents") or 0)
+            result["activities"][aid] = {
+                "kind": act["kind"], "fanout": fan,
+                "acked_ids": [r[4] for r in records if r[2] == "ok"],
+                "unacked_ids": [r[4] for r in records if r[2] != "ok"],
+                "sent": len(records), "statuses": dict(statuses), "acked": ok_n,
+                "ack_s": summary(acks), "projector_s": summary(proj_lat),
+                "projector_never": never, "projector_final": proj_final,
+                "projector_messages": len(series),
+                "expected_counts": expected_counts(act["kind"], records),  # type: ignore[arg-type]
+                "projector_counts": projector_counts(act["kind"], drain["last"]),
+                "burst_s": last_ack - t0,
+                "server": sampler.between(t0, last_ack),
+                "generator_cpu_s": sum(r["cpu"] for r in replies),
+                "generator_max_lag_s": max(r["max_lag"] for r in replies),
+            }
+            a = result["activities"][aid]
+            dur = max(1e-9, last_ack - t0)
+            a["other_load_cores"] = (a["server"]["machine_busy_pct"] / 100 * (os.cpu_count() or 1)
+                                     - a["server"]["cpu_pct"] / 100
+                                     - a["generator_cpu_s"] / dur)
+            say(f"{aid}: {ok_n}/{len(records)} acked {dict(statuses)}; ack p99 "
+                f"{_ms(a['ack_s']['p99'])} ms; projector p99 {_ms(a['projector_s']['p99'])} ms; "
+                f"final {proj_final}; fan-out p99 {_ms(fan['p99_s'])} ms")
+
+        result["pooled"] = {"ack_s": summary(all_acks), "projector_s": summary(all_proj)}
+        stats = [a.call(left(10 + AGENT_SLACK), "stats") for a in phones]
+        b_in = [s["bytes_in"] for s in stats]
+        b_out = [s["bytes_out"] for s in stats]
+        result["bytes_per_phone"] = (
+            {"in": sum(b_in) / connected, "out": sum(b_out) / connected}  # type: ignore
+            if None not in b_in and None not in b_out else None)
+        result["generator"] = {"cpu_s": sum(s["cpu"] for s in stats),
+                               "max_lag_s": max(s["max_lag"] for s in stats)}
+    except Exception as exc:  # noqa: BLE001 - recorded, the run continues with the next
+        result["error"] = f"{type(exc).__name__}: {exc}"
+        say(f"FAILED: {result['error']}")
+        if not isinstance(exc, PhaseTimeout | RuntimeError):
+            traceback.print_exc(file=log)
+    finally:
+        if sampler is not None and server.proc is not None and server.proc.poll() is None:
+            st = proc_status(server.pid)
+            result["server_proc"] = {
+                "rss_start_mb": sampler.samples[0][2] / 1024 if sampler.samples else None,
+                "peak_rss_mb": st.get("VmHWM", 0) / 1024, "threads": st.get("Threads"),
+                "fds_max": max((s[5] for s in sampler.samples), default=-1),
+                "cpu_total_s": proc_cpu(server.pid)}
+        try:
+            for a in agents:
+                try:
+                    a.stop()
+                except Exception:  # noqa: BLE001 - the server must be stopped regardless
+                    traceback.print_exc(file=log)
+            if sampler is not None:
+                sampler.stop()
+        finally:
+            server.stop()
+    result["server_log_tracebacks"] = server.log.read_text(errors="replace").count("Traceback") \
+        if server.log.exists() else None
+    if result["server_log_tracebacks"]:
+        say(f"server log has {result['server_log_tracebacks']} tracebacks:\n"
+            f"{server.log_tail()}")
+    if kind == "dialoogtafel" and "activities" in result:
+        try:
+            result["db"] = db_recount(server.db, result["code"], kinds)
+            for aid, a in result["activities"].items():
+                stored = set(result["db"][aid].pop("client_ids"))
+                a["acked_not_stored"] = sum(1 for c in a.pop("acked_ids") if c not in stored)
+                a["unacked_stored"] = sum(1 for c in a.pop("unacked_ids") if c in stored)
+        except Exception as exc:  # noqa: BLE001
+            result["db"] = {"error": repr(exc)}
+    result["verdict"] = verdict(result)
+    result["ok"] = result["error"] is None and not result["verdict"]["problems"]
+    if args.keep_tmp:
+        result["tmp"] = str(tmp)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return result
+
+
+def _ms(x: float | None) -> str:
+    return "-" if x is None or (isinstance(x, float) and math.isinf(x)) else f"{1000 * x:.0f}"
+
+
+def verdict(r: dict[str, Any]) -> dict[str, Any]:
+    """Correctness: lost and double-counted answers, per activity, and other failures."""
+    problems: list[str] = []
+    flags: list[str] = []  # the measurement is suspect (not a failure of the server)
+    lost = double = 0
+    if r.get("connect", {}).get("connected", 0) != r["n"]:
+        problems.append(f"connected {r.get('connect', {}).get('connected')} of {r['n']}")
+    for aid, a in r.get("activities", {}).items():
+        sent, acked, final = a["sent"], a["acked"], a["projector_final"]
+        if acked != sent:
+            problems.append(f"{aid}: {sent - acked} of {sent} answers not acked ok "
+                            f"{a['statuses']}")
+        if acked == sent and a["projector_counts"] != a["expected_counts"]:
+            problems.append(f"{aid}: projector counts {a['projector_counts']} != acked "
+                            f"{a['expected_counts']}")
+        stored = None
+        db = r.get("db", {}).get(aid)
+        if db is not None:
+            stored = db["rows"]
+            if acked == sent and db["counts"] != a["expected_counts"]:
+                problems.append(f"{aid}: database counts {db['counts']} != acked "
+                                f"{a['expected_counts']}")
+            if db["participants"] != db["rows"]:
+                problems.append(f"{aid}: {db['rows']} rows for {db['participants']} "
+                                "participants")
+        # lost: acked ok, but missing from the projector's final count or from the database
+        # (by client_id: the submissions table); double: counted more often than phones sent
+        db_lost = a.get("acked_not_stored", max(0, acked - stored) if stored is not None else 0)
+        lost += max(max(0, acked - final), db_lost)
+        double += max(max(0, final - sent), max(0, (stored or 0) - sent))
+        if final < acked:
+            problems.append(f"{aid}: LOST on the projector: final respondents {final} < acked "
+                            f"{acked}")
+        if db_lost:
+            problems.append(f"{aid}: LOST in the database: {db_lost} acked answers not stored")
+        if final > sent or (stored or 0) > sent:
+            problems.append(f"{aid}: COUNTED TWICE: projector {final}, database {stored}, "
+                            f"sent {sent}")
+        if acked == sent and stored is not None and stored != acked:
+            problems.append(f"{aid}: database rows {stored} != acked {acked}")
+        if acked < sent:
+            problems.append(f"{aid}: of {sent - acked} answers without an ok ack, "
+                            f"{a.get('unacked_stored', '?')} were stored anyway; projector "
+                            f"final {final}")
+        if a["projector_never"]:
+            problems.append(f"{aid}: {a['projector_never']} acked answers never reached the "
+                            "projector")
+        if a["generator_max_lag_s"] > LAG_FLAG:
+            flags.append(f"{aid}: load generator lagged {a['generator_max_lag_s']:.2f} s")
+        if a.get("other_load_cores", 0) > OTHER_LOAD_FLAG:
+            flags.append(f"{aid}: other processes used {a['other_load_cores']:.1f} cores")
+    return {"lost": lost, "double": double, "problems": problems, "flags": flags}
+
+
+# ==================================================================================== report
+
+
+def pooled(r: dict[str, Any], field: str) -> dict[str, float | None]:
+    """p50/p95/p99 over the answers of all three activities of a run."""
+    return r.get("pooled", {}).get(field) or {"p50": None, "p95": None, "p99": None}
+
+
+def median_of(xs: list[float | None]) -> float | None:
+    ys = [x for x in xs if x is not None and not (isinstance(x, float) and math.isinf(x))]
+    return statistics.median(ys) if ys else None
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """Markdown: one line per (server, mode, client, n, window), medians over repetitions."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault((r["n"], r["mode"], r["window"], r["client"], r["server"]),
+                          []).append(r)
+    head = ("| N | server | mode | runs ok | connect all (s) | ack p50 / p95 / p99 (ms) "
+            "| answer→projector p50 / p95 / p99 (ms) | ratio to ref p50 / p99 "
+            "| next→99 % phones (ms) | lost / double | srv CPU connect / burst (%) "
+            "| srv CPU per answer (ms) | peak RSS (MB) | bytes per phone in / out | flagged |")
+    lines = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
+    refs: dict[tuple[Any, ...], dict[str, float | None]] = {}
+    for key, rs in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][4] != "ref")):
+        n, mode, window, client, server = key
+        good = [r for r in rs if r.get("activities")]
+        ack = [pooled(r, "ack_s") for r in good]
+        prj = [pooled(r, "projector_s") for r in good]
+        p = {q: median_of([x[q] for x in prj]) for q in ("p50", "p95", "p99")}
+        a = {q: median_of([x[q] for x in ack]) for q in ("p50", "p95", "p99")}
+        p99_range = [x["p99"] for x in prj if x["p99"] is not None]
+        if server == "ref":
+            refs[(n, mode, window, client)] = p
+            ratio = "1"
+        else:
+            ref = refs.get((n, mode, window, client))
+            ratio = "-"
+            if ref and ref["p50"] and p["p50"] and ref["p99"] and p["p99"]:
+                ratio = f"{p['p50'] / ref['p50']:.1f} / {p['p99'] / ref['p99']:.1f}"
+        fan = median_of([max((x["fanout"]["p99_s"] for k, x in r["activities"].items()
+                              if x["fanout"]["control"] == "next"), default=None)
+                         for r in good])
+        conn = median_of([r["connect"]["all_s"] for r in good])
+        cpu_c = median_of([r["connect"]["server"]["cpu_pct"] for r in good])
+        cpu_b = median_of([statistics.mean(x["server"]["cpu_pct"]
+                                           for x in r["activities"].values()) for r in good])
+        per = median_of([sum(x["server"]["cpu_s"] for x in r["activities"].values())
+                         / max(1, sum(x["acked"] for x in r["activities"].values()))
+                         for r in good])
+        rss = median_of([r.get("server_proc", {}).get("peak_rss_mb") for r in good])
+        bpp = [r["bytes_per_phone"] for r in good if r.get("bytes_per_phone")]
+        lost = sum(r["verdict"]["lost"] for r in rs)
+        dbl = sum(r["verdict"]["double"] for r in rs)
+        oks = sum(1 for r in rs if r["ok"])
+        flagged = sum(1 for r in rs if r["verdict"].get("flags"))
+
+        def f(x: float | None, scale: float = 1000, fmt: str = ".0f") -> str:
+            return "-" if x is None else format(x * scale, fmt)
+
+        p99s = f(p["p99"])
+        if len(p99_range) > 1:
+            p99s += f" ({f(min(p99_range))}–{f(max(p99_range))})"
+        lines.append(
+            f"| {n} | {server}{'' if client == 'raw' else ' (' + client + ' client)'} | {mode} "
+            f"| {oks}/{len(rs)} | {f(conn, 1, '.2f')} "
+            f"| {f(a['p50'], fmt='.1f')} / {f(a['p95'], fmt='.1f')} / {f(a['p99'], fmt='.1f')} "
+            f"| {f(p['p50'])} / {f(p['p95'])} / {p99s} | {ratio} | {f(fan)} "
+            f"| {lost} / {dbl} | {f(cpu_c, 1)} / {f(cpu_b, 1)} | {f(per, fmt='.2f')} "
+            f"| {f(rss, 1)} "
+            f"| {(f(median_of([b['in'] for b in bpp]), 1) + ' / ' + f(median_of([b['out'] for b in bpp]), 1)) if bpp else 'not measured'} "
+            f"| {flagged}/{len(rs)} |")
+    return "\n".join(lines)
+
+
+def activity_table(rows: list[dict[str, Any]]) -> str:
+    """Per activity: ack and projector p50/p99, fan-out p99 (medians over repetitions)."""
+    lines = ["| N | server | activity | ack p50 / p99 (ms) | answer→projector p50 / p99 (ms) "
+             "| projector msgs | fan-out to 99 % (ms) | burst (s) | srv CPU (%) |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for r in rows:
+        if r.get("activities"):
+            groups.setdefault((r["n"], r["server"] if r["client"] == "raw"
+                               else f"{r['server']} ({r['client']})", r["mode"], r["window"]),
+                              []).append(r)
+    for (n, server, _m, _w), rs in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        for aid in rs[0]["activities"]:
+            xs = [r["activities"][aid] for r in rs if aid in r["activities"]]
+
+            def m(get: Any) -> str:
+                v = median_of([get(x) for x in xs])
+                return "-" if v is None else f"{1000 * v:.0f}"
+
+            lines.append(
+                f"| {n} | {server} | {aid} ({xs[0]['kind']}, {xs[0]['fanout']['control']}) "
+                f"| {m(lambda x: x['ack_s']['p50'])} / {m(lambda x: x['ack_s']['p99'])} "
+                f"| {m(lambda x: x['projector_s']['p50'])} / "
+                f"{m(lambda x: x['projector_s']['p99'])} "
+                f"| {median_of([x['projector_messages'] for x in xs]):.0f} "
+                f"| {m(lambda x: x['fanout']['p99_s'])} "
+                f"| {median_of([x['burst_s'] for x in xs]):.1f} "
+                f"| {median_of([x['server']['cpu_pct'] for x in xs]):.0f} |")
+    return "\n".join(lines)
+
+
+def problems_text(rows: list[dict[str, Any]]) -> str:
+    out = []
+    for r in rows:
+        if not r["ok"]:
+            out.append(f"- FAILED {r['server']} n={r['n']} rep={r['rep']}: "
+                       + "; ".join(([r["error"].splitlines()[0]] if r["error"] else [])
+                                   + r["verdict"]["problems"]))
+        if r["verdict"].get("flags"):
+            out.append(f"- flagged {r['server']} n={r['n']} rep={r['rep']}: "
+                       + "; ".join(r["verdict"]["flags"]))
+    return "\n".join(out) or "(none)"
+
+
+# ====================================================================================== main
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="Dialoogtafel load benchmark (see module doc).")
+    p.add_argument("--n", default="500", help="phones; a comma list runs each (default 500)")
+    p.add_argument("--window", type=float, default=10.0,
+                   help="every phone answers at t0 + U(0, window) seconds (default 10)")
+    p.add_argument("--procs", type=int, default=2, help="phone processes (default 2)")
+    p.add_argument("--async-mode", default="eventlet", choices=["eventlet", "gevent",
+                                                                 "threading"])
+    p.add_argument("--ref", action=argparse.BooleanOptionalAction, default=True,
+                   help="also run bench/refserver.py (default on)")
+    p.add_argument("--only-ref", action="store_true", help="run the reference only")
+    p.add_argument("--runs", type=int, default=1, help="repetitions per N (default 1)")
+    p.add_argument("--client", default="raw", choices=["raw", "sio"],
+                   help="phone client: raw Engine.IO over aiohttp (default) or python-socketio")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--run-timeout", type=float, default=600.0,
+                   help="bound for one run against one server (s)")
+    p.add_argument("--stop-on-failure", action=argparse.BooleanOptionalAction, default=True,
+                   help="stop escalating N after the first failed Dialoogtafel run")
+    p.add_argument("--keep-tmp", action="store_true", help="keep the temp dir (db, log)")
+    p.add_argument("--quiet-wait", type=float, default=60.0,
+                   help="before each run wait up to this long for the machine to be nearly "
+                        "idle (other processes < 0.3 cores); 0 = do not wait")
+    p.add_argument("--git-ref", default="",
+                   help="benchmark the server of this commit (git archive into a temp dir) "
+                        "instead of the working tree, e.g. HEAD")
+    p.add_argument("--out", default="", help="JSONL file (default bench/results/<time>.jsonl)")
+    p.add_argument("--report", default="", help="only print the tables of a JSONL file")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.report:
+        rows = [json.loads(line) for line in Path(args.report).read_text().splitlines()
+                if line.strip()]
+        for r in rows:  # recomputed, so files written by older versions read the same way
+            r["verdict"] = verdict(r)
+            r["ok"] = r["error"] is None and not r["verdict"]["problems"]
+        print(table(rows), "\n", activity_table(rows), "\n\nProblems:\n", problems_text(rows),
+              sep="\n")
+        return 0
+    if args.async_mode == "gevent" and importlib.util.find_spec("gevent") is None:
+        print("gevent is not installed in this interpreter (pip install -e '.[gevent]'); "
+              "skipping.", file=sys.stderr)
+        return 0
+    for mod in ("aiohttp", "yaml") + (("socketio",) if args.client == "sio" else ()):
+        if importlib.util.find_spec(mod) is None:
+            print(f"bench/load.py needs {mod} (pip install aiohttp)", file=sys.stderr)
+            return 2
+    nofile = raise_nofile()
+    ns = [int(x) for x in str(args.n).split(",") if x.strip()]
+    need = max(ns) * 2 + 200
+    if nofile < need:
+        print(f"warning: RLIMIT_NOFILE is {nofile}; {need} would be safer (ulimit -n)",
+              file=sys.stderr)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    args.app_path = ROOT
+    source = "worktree " + git_sha()
+    snapshot: Path | None = None
+    if args.git_ref:
+        snapshot = Path(tempfile.mkdtemp(prefix="dialoogtafel-bench-src-"))
+        sha = subprocess.run(["git", "rev-parse", "--short", args.git_ref], cwd=ROOT, check=True,
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+        archive = subprocess.run(["git", "archive", "--format=tar", sha], cwd=ROOT, check=True,
+                                 capture_output=True, timeout=60).stdout
+        subprocess.run(["tar", "-x", "-C", str(snapshot)], input=archive, check=True, timeout=60)
+        args.app_path = snapshot
+        source = f"git {sha}"
+    try:
+        return run_matrix(args, source)
+    finally:
+        if snapshot is not None:
+            shutil.rmtree(snapshot, ignore_errors=True)
+
+
+def run_matrix(args: argparse.Namespace, source: str) -> int:
+    ns = [int(x) for x in str(args.n).split(",") if x.strip()]
+    out = Path(args.out) if args.out else RESULTS_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
+    meta = {"machine": {"nproc": os.cpu_count(), "platform": platform.platform()},
+            "versions": versions(), "source": source}
+    servers = (["ref"] if args.ref or args.only_ref else []) + \
+        ([] if args.only_ref else ["dialoogtafel"])
+    rows: list[dict[str, Any]] = []
+    print(f"writing {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}", flush=True)
+    stop = False
+    for n in ns:
+        for rep in range(args.runs):
+            for kind in servers:
+                quiet = wait_quiet(args.quiet_wait) if args.quiet_wait > 0 else None
+                t = time.monotonic()
+                r = run_once(kind, n, args, rep, sys.stdout)
+                r.update(meta, wall_s=time.monotonic() - t, before_run=quiet)
+                rows.append(r)
+                with out.open("a") as f:
+                    f.write(json.dumps(r, default=str) + "\n")
+                print(f"  -> {kind} n={n}: {'ok' if r['ok'] else 'FAILED'} "
+                      f"({r['wall_s']:.0f} s)"
+                      + ("" if r["ok"] else ": " + "; ".join(
+                          ([r["error"].splitlines()[0]] if r["error"] else [])
+                          + r["verdict"]["problems"]))
+                      + (" [flagged: " + "; ".join(r["verdict"]["flags"]) + "]"
+                         if r["verdict"]["flags"] else ""), flush=True)
+                if not r["ok"] and kind == "dialoogtafel" and args.stop_on_failure:
+                    stop = True
+            if stop:
+                break
+        if stop:
+            print("stopping: a Dialoogtafel run failed at this N", flush=True)
+            break
+    print()
+    print(table(rows))
+    print()
+    print(activity_table(rows))
+    print("\nProblems:\n" + problems_text(rows))
+    return 0 if all(r["ok"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
