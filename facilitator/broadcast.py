@@ -53,6 +53,11 @@ def state_to(sid: str, state: dict[str, Any]) -> None:
     socketio.emit("state", state, to=sid)
 
 
+def state_to_control(code: str, control: dict[str, Any]) -> None:
+    """A fresh snapshot for the control screens only (e.g. after moderation: a new log line)."""
+    socketio.emit("state", control, to=control_room(code))
+
+
 def state_to_rooms(code: str, participant: dict[str, Any], projector: dict[str, Any],
                    control: dict[str, Any]) -> None:
     """A new snapshot for every screen of a live session."""

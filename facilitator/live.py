@@ -42,7 +42,7 @@ from .aggregate import (
     breakdown,
     new_tally,
 )
-from .broadcast import coalescer, state_to, state_to_rooms
+from .broadcast import coalescer, state_to, state_to_control, state_to_rooms
 from .bus import bus
 from .programme import Activity, Programme
 from .snapshot import (
@@ -955,6 +955,7 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
         store.log(live.id, "moderate", activity.id, detail)
         _bump(live, activity.id)
     _recount_elsewhere(live, activity.id, questions=activity.kind == "qna")
+    state_to_control(live.code, control_snapshot(live))  # its log has a new entry
     return live
 
 

@@ -6,7 +6,8 @@
 - ``create_live(server, programme)`` runs ``flask --app app live create FILE --json`` against the
   same database and returns its JSON plus ``control_key`` and ``projector_key``.
 - ``Phone`` (participant) and ``Screen`` (control / projector): real python-socketio clients on
-  the websocket transport that record every ``state``, ``results`` and ``counts`` they receive.
+  the websocket transport that record every ``state``, ``results``, ``counts`` and ``questions``
+  they receive; ``Phone.ask`` / ``Phone.upvote`` for Q&A.
 - ``wait_for(predicate, timeout)``: every wait is bounded; nothing sleeps and hopes.
 
 Pytest fixtures (import them into a test module: ``from tests.livesrv import server  # noqa``):
@@ -266,6 +267,8 @@ class _Conn:
         self.states: list[dict[str, Any]] = []
         self.results: list[dict[str, Any]] = []
         self.counts: list[dict[str, int]] = []
+        #: Q&A ``questions`` pushes (phones only)
+        self.questions: list[dict[str, Any]] = []
         self.connect_errors: list[Any] = []
         self.connects = 0
         self.disconnects = 0
@@ -280,6 +283,7 @@ class _Conn:
         sio.on("state", lambda data: self._record("state", data))
         sio.on("results", lambda data: self._record("results", data))
         sio.on("counts", lambda data: self._record("counts", data))
+        sio.on("questions", lambda data: self._record("questions", data))
         return sio
 
     def _record(self, event: str, data: Any) -> None:
@@ -291,6 +295,8 @@ class _Conn:
                 self.results.append(data)
             elif event == "counts":
                 self.counts.append(data)
+            elif event == "questions":
+                self.questions.append(data)
             elif event == "connect":
                 self.connects += 1
             elif event == "disconnect":
@@ -384,6 +390,21 @@ class Phone(_Conn):
         payload = {"activity": activity, "value": value,
                    "client_id": client_id if client_id is not None else uuid.uuid4().hex}
         ack: dict[str, Any] = self.call("respond", payload, timeout)
+        return ack
+
+    def ask(self, activity: str, text: Any, client_id: str | None = None,
+            timeout: float = 5.0) -> dict[str, Any]:
+        """Send a Q&A ``ask`` and return its ack; ``client_id`` is a new uuid unless given."""
+        payload = {"activity": activity, "text": text,
+                   "client_id": client_id if client_id is not None else uuid.uuid4().hex}
+        ack: dict[str, Any] = self.call("ask", payload, timeout)
+        return ack
+
+    def upvote(self, activity: str, question: str, vote: bool = True,
+               timeout: float = 5.0) -> dict[str, Any]:
+        """Send a Q&A ``upvote`` (or take a vote back) and return its ack."""
+        ack: dict[str, Any] = self.call("upvote", {"activity": activity, "question": question,
+                                                   "vote": vote}, timeout)
         return ack
 
     def reconnect(self, timeout: float = WAIT) -> dict[str, Any]:
