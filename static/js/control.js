@@ -5,7 +5,8 @@
 import { connect } from "./lib/socket.js";
 import { el, clear, setText, show, readJSON, format, isTyping, copyText } from "./lib/dom.js";
 import { pick, hasText, renderMarkdown, pageLang } from "./lib/text.js";
-import { ResultView, unwrapResult, respondentsOf } from "./lib/results.js";
+import { ResultView, unwrapResult, respondentsOf, RESULT_KINDS } from "./lib/results.js";
+import { Countdown, clock } from "./lib/timer.js";
 
 const S = { ...(readJSON("result-strings") || {}), ...(readJSON("strings") || {}) };
 const config = readJSON("config") || {};
@@ -26,6 +27,33 @@ const countNodes = {
   participants: document.getElementById("count-participants"),
   answered: document.getElementById("count-answered"),
 };
+const notesNode = document.getElementById("notes");
+const notesBody = document.getElementById("notes-body");
+const timerSeconds = document.getElementById("timer-seconds");
+const timerStart = document.getElementById("timer-start");
+const timerStop = document.getElementById("timer-stop");
+const timerClock = document.getElementById("timer-clock");
+const lockButton = document.getElementById("lock-joining");
+const resetOpen = document.getElementById("reset-open");
+const toolStatus = document.getElementById("tool-status");
+const sectionCountsNode = document.getElementById("section-counts");
+const sectionCountsList = document.getElementById("section-counts-list");
+const moderationNode = document.getElementById("moderation");
+const moderationNote = document.getElementById("moderation-note");
+const moderationError = document.getElementById("moderation-error");
+const moderationBody = document.getElementById("moderation-body");
+const pendingAlert = document.getElementById("pending-alert");
+const pendingLink = document.getElementById("pending-link");
+const logSummary = document.getElementById("log-summary");
+const logList = document.getElementById("log-list");
+const resetDialog = document.getElementById("reset-dialog");
+const resetForm = document.getElementById("reset-form");
+const resetText = document.getElementById("reset-text");
+const resetId = document.getElementById("reset-id");
+const resetInput = document.getElementById("reset-confirm");
+const resetError = document.getElementById("reset-error");
+const resetCancel = document.getElementById("reset-cancel");
+const resetConfirmButton = document.getElementById("reset-confirm-button");
 const buttons = Object.fromEntries(
   Array.from(toolbar.querySelectorAll("button[data-action]"), (b) => [b.dataset.action, b]));
 
@@ -55,7 +83,8 @@ function buildOutline() {
   const items = new Map();
   const order = [];
   for (const section of sections) {
-    outlineNode.append(el("h2", { class: "outline-section", text: pick(section.title, lang) }));
+    outlineNode.append(el("h2", { class: "outline-section" }, pick(section.title, lang),
+      section.paced ? [" ", el("span", { class: "meta-badge paced-badge", text: S.paced })] : null));
     const list = el("ol", { class: "outline-list" });
     for (const activity of section.activities || []) {
       order.push(activity.id);
@@ -160,7 +189,7 @@ function currentStatus() {
 function isAnswerable() {
   if (!state.activity) return false;
   if (state.activity_states && state.activity_states[state.activity.id]) return true;
-  return ["single_choice", "multi_choice", "scale", "open_text"].includes(state.activity.kind);
+  return RESULT_KINDS.has(state.activity.kind);
 }
 
 function updateToolbar() {
@@ -206,6 +235,16 @@ function emptyResult(activity) {
              histogram: [], n: 0, mean: null, median: null, whys: [] };
   }
   if (activity.kind === "open_text") return { entries: [], n: 0 };
+  if (activity.kind === "word_cloud") return { words: [], hidden: [], respondents: 0 };
+  if (activity.kind === "qna") return { questions: [], n: 0 };
+  if (activity.kind === "ranking") {
+    return { options: (activity.options || []).map((o) => ({ id: o.id, mean_rank: null, first: 0, first_percent: 0 })),
+             respondents: 0 };
+  }
+  if (activity.kind === "matrix") {
+    return { items: (activity.items || []).map((i) => ({ id: i.id, n: 0, counts: {}, percents: {} })),
+             ratings: (activity.ratings || []).map((r) => r.id), respondents: 0 };
+  }
   return { options: (activity.options || []).map((o) => ({ id: o.id, count: 0, percent: 0 })),
            respondents: 0, votes: 0 };
 }
@@ -214,8 +253,361 @@ function render() {
   updateOutline();
   renderCurrent();
   updateToolbar();
+  updateTools();
+  renderNotes();
   updateCounts();
   updateResult();
+  renderSectionCounts();
+  renderModeration();
+  renderLog();
+}
+
+// ------------------------------------------------------------------ presenter notes
+
+let notesKey = null;
+
+function renderNotes() {
+  const notes = state.activity ? state.activity.presenter_notes : null;
+  const key = JSON.stringify([state.activity && state.activity.id, notes]);
+  if (key === notesKey) return;
+  notesKey = key;
+  clear(notesBody);
+  const text = pick(notes, lang);
+  if (text) notesBody.append(renderMarkdown(text));
+  show(notesNode, !!text);
+}
+
+// ------------------------------------------------------------------ timer, lock joining, reset
+
+let timerActivity = null;
+
+function activityTitle(id) {
+  const item = flatActivities().find((a) => a.id === id);
+  return item ? (pick(item.title, lang) || id) : id;
+}
+
+function updateTools() {
+  const activity = state.activity;
+  const off = !connected || busy || !!state.ended;
+  // the seconds field follows the activity's default when another activity becomes current
+  const id = activity ? activity.id : null;
+  if (id !== timerActivity) {
+    timerActivity = id;
+    const seconds = activity && activity.timer && Number(activity.timer.seconds);
+    if (document.activeElement !== timerSeconds) timerSeconds.value = String(seconds || 60);
+  }
+  const running = !!(state.timer && state.timer.ends_at);
+  timerStart.disabled = off || !activity;
+  timerStop.disabled = off || !running;
+  timerSeconds.disabled = !activity || !!state.ended;
+  setText(lockButton, state.join_locked ? S.unlock : S.lock);
+  lockButton.setAttribute("aria-pressed", state.join_locked ? "true" : "false");
+  lockButton.disabled = off;
+  resetOpen.disabled = off || !activity || !isAnswerable();
+}
+
+const countdown = new Countdown((info) => {
+  if (!info) {
+    setText(timerClock, S.timer_none);
+    timerClock.className = "timer-clock";
+    return;
+  }
+  const over = info.remaining <= 0;
+  const time = clock(info.remaining);
+  const own = state.activity && info.timer.activity === state.activity.id;
+  setText(timerClock, over ? S.timer_over
+    : own ? format(S.timer_running, { time }) : format(S.timer_other, { title: activityTitle(info.timer.activity), time }));
+  timerClock.className = `timer-clock is-running${!over && info.remaining <= 10000 ? " is-ending" : ""}`;
+});
+
+timerStart.addEventListener("click", () => {
+  const seconds = Number(timerSeconds.value);
+  if (!Number.isInteger(seconds) || seconds < 5 || seconds > 3600) {
+    showError(S.timer_bad_seconds);
+    timerSeconds.focus();
+    return;
+  }
+  act("start_timer", { seconds }, timerStart);
+});
+timerSeconds.addEventListener("keydown", (event) => {
+  if (event.key === "Enter") {
+    event.preventDefault();
+    if (!timerStart.disabled) timerStart.click();
+  }
+});
+timerStop.addEventListener("click", () => act("stop_timer", {}, timerStop));
+lockButton.addEventListener("click", () => act("lock_joining", { locked: !state.join_locked }, lockButton));
+
+function announceTool(message) {
+  setText(toolStatus, message);
+  window.clearTimeout(announceTool.timer);
+  announceTool.timer = window.setTimeout(() => setText(toolStatus, ""), 6000);
+}
+
+let resetTarget = null;
+
+resetOpen.addEventListener("click", () => {
+  const activity = state.activity;
+  if (!activity || typeof resetDialog.showModal !== "function") return;
+  resetTarget = { id: activity.id, title: pick(activity.title, lang) || pick(activity.prompt, lang) || activity.id };
+  const n = current.activity === activity.id && Number.isFinite(current.respondents) ? current.respondents
+    : (counts && Number.isFinite(counts.answered) ? counts.answered : 0);
+  setText(resetText, format(S.reset_text, { title: resetTarget.title, n }));
+  setText(resetId, activity.id);
+  resetInput.value = "";
+  show(resetError, false);
+  resetConfirmButton.disabled = true;
+  resetDialog.showModal();
+  resetInput.focus();
+});
+resetInput.addEventListener("input", () => {
+  resetConfirmButton.disabled = !resetTarget || resetInput.value.trim() !== resetTarget.id;
+  show(resetError, false);
+});
+resetCancel.addEventListener("click", () => resetDialog.close());
+resetDialog.addEventListener("close", () => {
+  resetTarget = null;
+  resetOpen.focus();
+});
+resetForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!resetTarget || !conn) return;
+  const typed = resetInput.value.trim();
+  if (typed !== resetTarget.id) {
+    setText(resetError, format(S.reset_mismatch, { id: resetTarget.id }));
+    show(resetError, true);
+    resetInput.focus();
+    return;
+  }
+  resetConfirmButton.disabled = true;
+  const target = resetTarget;
+  const ack = await conn.request("reset_activity", { activity: target.id, confirm: typed }, 8000);
+  if (ack && ack.ok) {
+    resetDialog.close();
+    announceTool(format(S.reset_done, { title: target.title }));
+    return;
+  }
+  const errorCode = (ack && ack.error && ack.error.code) || "unknown";
+  setText(resetError, S[`err_${errorCode}`] || S.err_unknown);
+  show(resetError, true);
+  resetConfirmButton.disabled = false;
+});
+
+// ------------------------------------------------------------------ paced sections
+
+let sectionCountsKey = null;
+
+function renderSectionCounts() {
+  const data = state.section_counts && typeof state.section_counts === "object" ? state.section_counts : null;
+  const key = JSON.stringify([data, state.current, outline.key]);
+  if (key === sectionCountsKey) return;
+  sectionCountsKey = key;
+  show(sectionCountsNode, !!data && Object.keys(data).length > 0);
+  clear(sectionCountsList);
+  if (!data) return;
+  for (const [id, n] of Object.entries(data)) {
+    sectionCountsList.append(el("li", { class: ["section-count", id === state.current ? "is-current" : ""] },
+      el("span", { class: "section-count-title", text: activityTitle(id) }),
+      el("span", { class: "section-count-n", text: String(n) })));
+  }
+}
+
+// ------------------------------------------------------------------ moderation
+
+/** Entries of the current result that the facilitator can approve, hide, pin, ... */
+function moderationEntries(activity, result) {
+  if (!activity || !result) return null;
+  const status = (value) => (value === "pending" || value === "hidden" ? value : "approved");
+  if (activity.kind === "open_text") {
+    return (result.entries || []).map((e) => ({ key: String(e.id), id: e.id, text: e.text, status: status(e.status) }));
+  }
+  if (activity.kind === "scale") {
+    if (!activity.scale || !activity.scale.why) return null; // no "why" question, nothing to moderate
+    return (result.whys || []).map((e) => ({ key: String(e.id), id: e.id, text: e.text, status: status(e.status) }));
+  }
+  if (activity.kind === "qna") {
+    return (result.questions || []).map((q) => ({ key: String(q.id), id: q.id, text: q.text, status: status(q.status),
+      votes: Number(q.votes) || 0, pinned: !!q.pinned, answered: !!q.answered }));
+  }
+  if (activity.kind === "word_cloud") {
+    const words = (result.words || []).map((w) => ({ key: `w:${w.word}`, word: String(w.word), text: String(w.word),
+      count: Number(w.count) || 0, status: status(w.status) }));
+    const hidden = (result.hidden || []).map((h) => (typeof h === "object" && h !== null
+      ? { key: `w:${h.word}`, word: String(h.word), text: String(h.word), count: Number(h.count) || 0, status: "hidden" }
+      : { key: `w:${h}`, word: String(h), text: String(h), count: null, status: "hidden" }));
+    const seen = new Set(hidden.map((h) => h.key));
+    return [...words.filter((w) => !seen.has(w.key)), ...hidden];
+  }
+  return null;
+}
+
+let moderationKey = null;
+let moderationGroups = null;
+
+function moderationActions(kind, entry) {
+  const word = kind === "word_cloud";
+  if (entry.status === "pending") return [["approve", S.mod_approve, S.mod_label_approve], ["hide", S.mod_hide, S.mod_label_hide]];
+  if (entry.status === "hidden") return [["approve", S.mod_show_again, S.mod_label_show]];
+  const list = [["hide", S.mod_hide, S.mod_label_hide]];
+  if (kind === "qna") {
+    list.unshift(["pin", S.mod_pin, S.mod_label_pin, entry.pinned], ["answered", S.mod_answered, S.mod_label_answered, entry.answered]);
+  }
+  return word ? [["hide", S.mod_hide, S.mod_label_hide]] : list;
+}
+
+async function moderateEntry(activity, entry, action, button) {
+  if (!conn) return;
+  show(moderationError, false);
+  button.disabled = true;
+  button.classList.add("is-busy");
+  let ack;
+  if (activity.kind === "word_cloud") {
+    ack = await conn.request("hide_word", { activity: activity.id, word: entry.word, hidden: action === "hide" }, 5000);
+  } else {
+    let sent = action;
+    if (action === "pin" && entry.pinned) sent = "unpin";
+    if (action === "answered" && entry.answered) sent = "unanswered";
+    ack = await conn.request("moderate", { activity: activity.id, entry: entry.id, action: sent }, 5000);
+  }
+  button.classList.remove("is-busy");
+  button.disabled = false;
+  if (!ack || !ack.ok) {
+    const errorCode = (ack && ack.error && ack.error.code) || "unknown";
+    setText(moderationError, S[`err_${errorCode}`] || S.err_unknown);
+    show(moderationError, true);
+  }
+}
+
+function buildModerationGroups() {
+  clear(moderationBody);
+  const group = (name, collapsible, open) => {
+    const heading = el(collapsible ? "summary" : "h3", { class: "mod-group-title" });
+    const list = el("ol", { class: `mod-list mod-list-${name}` });
+    const empty = el("p", { class: "hint mod-empty" });
+    const node = collapsible
+      ? el("details", { class: `mod-group mod-group-${name}`, open }, heading, empty, list)
+      : el("section", { class: `mod-group mod-group-${name}` }, heading, empty, list);
+    moderationBody.append(node);
+    return { node, heading, list, empty };
+  };
+  moderationGroups = {
+    pending: group("pending", false, true),
+    approved: group("approved", true, true),
+    hidden: group("hidden", true, false),
+  };
+}
+
+function renderModeration() {
+  const activity = state.activity;
+  const entries = activity && current.activity === activity.id
+    ? moderationEntries(activity, current.result || emptyResult(activity)) : null;
+  const pendingCount = entries ? entries.filter((e) => e.status === "pending").length : 0;
+  setText(pendingLink, format(S.mod_pending_alert, { n: pendingCount }));
+  show(pendingAlert, pendingCount > 0);
+  if (!activity || !entries) {
+    show(moderationNode, false);
+    moderationKey = null;
+    return;
+  }
+  const key = JSON.stringify([activity.id, activity.kind, activity.moderated, entries, connected]);
+  if (key === moderationKey) return;
+  const focused = moderationBody.contains(document.activeElement) ? document.activeElement : null;
+  const focusKey = focused && focused.dataset ? [focused.dataset.key, focused.dataset.action] : null;
+  const focusIndex = focused && focused.closest("li") ? Array.from(focused.closest("ol").children).indexOf(focused.closest("li")) : -1;
+  const focusGroup = focused && focused.closest(".mod-group");
+  moderationKey = key;
+  if (!moderationGroups || !moderationBody.contains(moderationGroups.pending.node)) buildModerationGroups();
+  show(moderationNode, true);
+  const title = { word_cloud: S.mod_title_words, qna: S.mod_title_questions, scale: S.mod_title_whys }[activity.kind] || S.mod_title_texts;
+  setText(moderationNode.querySelector("h2"), `${S.mod_title}: ${title}`);
+  setText(moderationNote, activity.moderated ? S.mod_moderated : S.mod_unmoderated);
+  const byStatus = { pending: [], approved: [], hidden: [] };
+  for (const entry of entries) byStatus[entry.status].push(entry);
+  for (const [name, parts] of Object.entries(moderationGroups)) {
+    const list = byStatus[name];
+    setText(parts.heading, format(S[`mod_${name}`], { n: list.length }));
+    clear(parts.list);
+    for (const entry of list) {
+      const actions = moderationActions(activity.kind, entry).map(([action, label, aria, pressed]) => {
+        const button = el("button", { type: "button", class: ["btn", "btn-small", `mod-${action}`],
+          data: { key: entry.key, action },
+          attrs: { "aria-label": format(aria, { text: entry.text.length > 60 ? `${entry.text.slice(0, 60)}\u2026` : entry.text }),
+                   "aria-pressed": pressed === undefined ? null : (pressed ? "true" : "false") },
+          text: label, disabled: !connected,
+          on: { click: (event) => moderateEntry(activity, entry, action, event.currentTarget) } });
+        return button;
+      });
+      const meta = [];
+      if (entry.votes !== undefined) meta.push(el("span", { class: "mod-votes", text: format(entry.votes === 1 ? S.mod_votes_one : S.mod_votes, { n: entry.votes }) }));
+      if (entry.count !== undefined && entry.count !== null) meta.push(el("span", { class: "mod-count", text: format(S.mod_count, { n: entry.count }) }));
+      if (entry.pinned) meta.push(el("span", { class: "badge badge-pinned", text: S.res_pinned }));
+      if (entry.answered) meta.push(el("span", { class: "badge badge-answered", text: S.res_answered }));
+      parts.list.append(el("li", { class: ["mod-entry", `is-${entry.status}`, activity.kind === "word_cloud" ? "is-word" : ""],
+                                   data: { key: entry.key } },
+        el("span", { class: activity.kind === "word_cloud" ? "mod-text mod-word" : "mod-text", text: entry.text }),
+        meta.length ? el("span", { class: "mod-meta" }, meta) : null,
+        el("span", { class: "mod-actions" }, actions)));
+    }
+    const emptyText = name === "pending" ? (activity.moderated ? S.mod_none_pending : "") : S.mod_empty;
+    setText(parts.empty, emptyText);
+    show(parts.empty, list.length === 0 && !!emptyText);
+    // an unmoderated activity has nothing to approve: no empty "to approve" box
+    show(parts.node, !(name === "pending" && !activity.moderated && list.length === 0));
+  }
+  // keep the keyboard where it was: the same button, else the next entry of that group
+  if (focused && !focused.isConnected) {
+    let target = null;
+    if (focusKey) target = moderationBody.querySelector(`button[data-key="${CSS.escape(focusKey[0])}"][data-action="${CSS.escape(focusKey[1])}"]`);
+    if (!target && focusGroup) {
+      const items = focusGroup.querySelectorAll("li");
+      const item = items[Math.min(Math.max(focusIndex, 0), items.length - 1)];
+      target = item ? item.querySelector("button") : focusGroup.querySelector("summary, h3");
+      if (target && target.tagName === "H3") target.setAttribute("tabindex", "-1");
+    }
+    if (target) target.focus();
+  }
+}
+
+// ------------------------------------------------------------------ session log
+
+let logKey = null;
+
+function logTime(at) {
+  const date = typeof at === "number" ? new Date(at) : new Date(String(at || ""));
+  if (Number.isNaN(date.getTime())) return String(at || "");
+  return date.toLocaleTimeString(lang === "en" ? "en-GB" : "nl-BE", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+function logDetail(detail) {
+  if (!detail || typeof detail !== "object") return detail ? String(detail) : "";
+  const parts = [];
+  for (const [key, value] of Object.entries(detail)) {
+    if (key === "seconds") parts.push(format(S.log_seconds, { n: value }));
+    else if (key === "removed") parts.push(format(Number(value) === 1 ? S.log_removed_one : S.log_removed, { n: value }));
+    else if (key === "closed") { if (value) parts.push(S.log_closed); }
+    else if (key === "action") parts.push(S[`log_action_${value}`] || String(value));
+    else if (key === "word") parts.push(`\u201c${value}\u201d`);
+    else if (key === "question" || key === "entry") parts.push(`#${value}`);
+    else parts.push(`${key}: ${typeof value === "object" ? JSON.stringify(value) : value}`);
+  }
+  return parts.join(" \u00b7 ");
+}
+
+function renderLog() {
+  const log = Array.isArray(state.log) ? state.log : [];
+  const key = JSON.stringify(log);
+  if (key === logKey) return;
+  logKey = key;
+  setText(logSummary, format(S.log_title, { n: log.length }));
+  clear(logList);
+  if (!log.length) logList.append(el("li", { class: "hint", text: S.log_empty }));
+  for (const entry of log) {
+    logList.append(el("li", { class: "log-entry" },
+      el("time", { class: "log-time", text: logTime(entry.at), attrs: { datetime: typeof entry.at === "string" ? entry.at : null } }),
+      el("span", { class: "log-action", text: S[`log_${entry.action}`] || String(entry.action || "") }),
+      entry.activity ? el("span", { class: "log-activity", text: activityTitle(entry.activity) }) : null,
+      el("span", { class: "log-detail", text: logDetail(entry.detail) })));
+  }
 }
 
 // ------------------------------------------------------------------ actions
@@ -254,7 +646,7 @@ buttons.close_answering.addEventListener("click", () => act("close_answering", {
 buttons.toggle_results.addEventListener("click", toggleResults);
 
 document.addEventListener("keydown", (event) => {
-  if (event.defaultPrevented || event.repeat || isTyping(event)) return;
+  if (event.defaultPrevented || event.repeat || isTyping(event) || resetDialog.open) return;
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const key = event.key;
   let button = null;
@@ -314,10 +706,18 @@ function onState(next) {
   takeStateResult();
   updateLinks();
   render();
+  countdown.update(state);
   if (state.current !== previousCurrent) scrollCurrentIntoView();
 }
 
 function onResults(message) {
+  // a paced section: every activity of it is answered at once; keep its numbers current
+  if (state.section_counts && typeof state.section_counts === "object"
+      && Object.prototype.hasOwnProperty.call(state.section_counts, message.activity)
+      && Number.isFinite(message.respondents)) {
+    state.section_counts = { ...state.section_counts, [message.activity]: message.respondents };
+    renderSectionCounts();
+  }
   if (!state.activity || message.activity !== state.activity.id) return;
   current = {
     activity: message.activity,
@@ -325,6 +725,7 @@ function onResults(message) {
     respondents: Number.isFinite(message.respondents) ? message.respondents : respondentsOf(message.result),
   };
   updateResult();
+  renderModeration();
 }
 
 function onCounts(next) {
@@ -343,6 +744,7 @@ function onStatus(status) {
 // First paint from the embedded snapshot, then live.
 takeStateResult();
 render();
+countdown.update(state);
 scrollCurrentIntoView();
 if (code) {
   conn = connect({ role: "control", code, version: state.version, onState, onResults, onCounts, onStatus });

@@ -7,6 +7,7 @@
 import { connect } from "./lib/socket.js";
 import { el, append, clear, setText, show, readJSON, announce, format, randomId } from "./lib/dom.js";
 import { pick, hasText, renderMarkdown, pageLang } from "./lib/text.js";
+import { Countdown, clock } from "./lib/timer.js";
 
 const S = readJSON("strings") || {};
 const config = readJSON("config") || {};
@@ -16,6 +17,7 @@ const code = config.code || state.code || "";
 const main = document.getElementById("main");
 const connBar = document.getElementById("conn");
 const liveRegion = document.getElementById("announce");
+const timerBar = document.getElementById("timer");
 
 const RETRYABLE = new Set(["timeout", "offline", "bad_ack"]);
 
@@ -39,6 +41,24 @@ function savePending() {
   } catch { /* private mode or full storage: the in-memory copy still retries */ }
 }
 
+const ASKS_KEY = `dialoogtafel:${code}:asks`;
+
+function loadAsks() {
+  try {
+    const parsed = JSON.parse(window.localStorage.getItem(ASKS_KEY) || "[]");
+    return Array.isArray(parsed) ? parsed.filter((a) => a && a.client_id && a.activity && a.text) : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveAsks() {
+  try {
+    if (pendingAsks.length) window.localStorage.setItem(ASKS_KEY, JSON.stringify(pendingAsks));
+    else window.localStorage.removeItem(ASKS_KEY);
+  } catch { /* the in-memory copy still retries */ }
+}
+
 /** This phone's stored answers (server truth from the snapshot, plus acks since). */
 let answers = { ...(state.answers || {}) };
 /** activity id -> {value, client_id, at}: sent or to send, not acknowledged yet. */
@@ -47,8 +67,20 @@ const pending = loadPending();
 const inflight = new Set();
 /** activity id -> {type: "saved"} | {type: "failed", code} | {type: "waiting", code}. */
 const feedback = {};
-/** activity id -> {value, dirty}: what the person is composing (multi, scale, open_text). */
+/** activity id -> {value, dirty}: what the person is composing (multi, scale, open_text, ...). */
 const drafts = {};
+/** Q&A questions asked on this phone and not acknowledged yet: [{activity, text, client_id, at}]. */
+const pendingAsks = loadAsks();
+/** Q&A per activity: {asked: [{id, text, status}], voted: Set, questions: [...] | null, rev}. */
+const qna = {};
+/** Q&A votes on the wire: question id -> {activity, vote, client_id}. */
+const pendingVotes = {};
+/** Q&A feedback per activity: {type: "sent" | "failed", code, pending}. */
+const qnaFeedback = {};
+/** Question ids with an `upvote` on the wire. */
+const votesOnWire = new Set();
+/** Paced sections: section id -> index of the activity on screen. */
+const pacedIndex = {};
 
 let conn = null;
 let connStatus = "connecting";
@@ -59,6 +91,16 @@ let view = null;
 function effectiveAnswer(activityId) {
   if (pending[activityId]) return pending[activityId].value;
   return answers[activityId];
+}
+
+/** Whether the activity takes answers now (in a paced section each activity says so itself). */
+function isOpen(activity) {
+  const list = pacedActivities();
+  if (list && activity) {
+    const entry = list.find((a) => a.id === activity.id);
+    if (entry && typeof entry.answering === "boolean") return entry.answering;
+  }
+  return !!state.answering;
 }
 
 function hasAnswer(activityId) {
@@ -83,6 +125,13 @@ function flush() {
   for (const [activityId, entry] of Object.entries(pending)) {
     if (!entry || !entry.client_id || inflight.has(entry.client_id)) continue;
     send(activityId, entry);
+  }
+  for (const entry of pendingAsks) {
+    if (!inflight.has(entry.client_id)) sendAsk(entry);
+  }
+  for (const [questionId, entry] of Object.entries(pendingVotes)) {
+    // one vote per question on the wire at a time, so they arrive in the order they were tapped
+    if (!votesOnWire.has(questionId)) sendVote(questionId, entry);
   }
 }
 
@@ -130,6 +179,136 @@ async function send(activityId, entry) {
 
 function errorText(errorCode) {
   return S[`err_${errorCode}`] || S.err_unknown || errorCode;
+}
+
+// ------------------------------------------------------------------ Q&A: ask and upvote
+
+function qnaFor(activityId) {
+  if (!qna[activityId]) qna[activityId] = { asked: [], voted: new Set(), questions: null, rev: null };
+  return qna[activityId];
+}
+
+/** Take the `qna` part of a snapshot (only the phone's own snapshot carries it). */
+function takeQna(snapshot) {
+  if (!snapshot || typeof snapshot !== "object") return;
+  for (const [activityId, entry] of Object.entries(snapshot)) {
+    if (!entry || typeof entry !== "object") continue;
+    const q = qnaFor(activityId);
+    if (Array.isArray(entry.asked)) q.asked = entry.asked.filter((a) => a && a.id !== undefined);
+    if (Array.isArray(entry.voted)) {
+      q.voted = new Set(entry.voted.map(String));
+      // a vote still on the wire wins over the snapshot
+      for (const [questionId, vote] of Object.entries(pendingVotes)) {
+        if (vote.activity !== activityId) continue;
+        if (vote.vote) q.voted.add(questionId);
+        else q.voted.delete(questionId);
+      }
+    }
+    if (Array.isArray(entry.questions)) q.questions = entry.questions;
+  }
+}
+
+function onQuestions(message) {
+  if (!message.activity || !Array.isArray(message.questions)) return;
+  const q = qnaFor(message.activity);
+  const rev = Number(message.rev);
+  if (q.rev !== null && Number.isFinite(rev) && rev < q.rev) return;
+  takeQuestions(message);
+  refresh();
+}
+
+function askQuestion(activity, text) {
+  const entry = { activity: activity.id, text, client_id: randomId(), at: Date.now() };
+  pendingAsks.push(entry);
+  delete qnaFeedback[activity.id];
+  saveAsks();
+  refresh();
+  flush();
+}
+
+async function sendAsk(entry) {
+  inflight.add(entry.client_id);
+  const ack = await conn.request("ask",
+    { activity: entry.activity, text: entry.text, client_id: entry.client_id }, 5000);
+  inflight.delete(entry.client_id);
+  const index = pendingAsks.indexOf(entry);
+  if (index < 0) return;
+  if (ack && ack.ok) {
+    pendingAsks.splice(index, 1);
+    saveAsks();
+    const q = qnaFor(entry.activity);
+    const question = ack.question && typeof ack.question === "object"
+      ? ack.question : { id: entry.client_id, text: entry.text, status: "pending" };
+    q.asked = q.asked.filter((a) => String(a.id) !== String(question.id)).concat([question]);
+    const waits = question.status === "pending";
+    qnaFeedback[entry.activity] = { type: "sent", pending: waits };
+    announce(liveRegion, waits ? S.qna_sent_pending : S.qna_sent);
+    refresh();
+    return;
+  }
+  const errorCode = (ack && ack.error && ack.error.code) || "unknown";
+  if (RETRYABLE.has(errorCode)) {
+    if (conn.connected) scheduleRetry(1000);
+  } else if (errorCode === "rate_limited") {
+    scheduleRetry(2500 + Math.random() * 2500);
+  } else {
+    pendingAsks.splice(index, 1);
+    saveAsks();
+    qnaFeedback[entry.activity] = { type: "failed", code: errorCode, text: entry.text };
+    announce(liveRegion, `${S.qna_not_sent}: ${errorText(errorCode)}`);
+  }
+  refresh();
+}
+
+function toggleVote(activity, question) {
+  const q = qnaFor(activity.id);
+  const id = String(question.id);
+  const vote = !q.voted.has(id);
+  if (vote) q.voted.add(id);
+  else q.voted.delete(id);
+  // optimistic count; the ack and the next `questions` bring the server's number
+  question.votes = Math.max(0, (Number(question.votes) || 0) + (vote ? 1 : -1));
+  pendingVotes[id] = { activity: activity.id, vote, client_id: randomId() };
+  refresh();
+  flush();
+}
+
+async function sendVote(questionId, entry) {
+  votesOnWire.add(questionId);
+  const ack = await conn.request("upvote", { activity: entry.activity, question: questionId,
+                                             vote: entry.vote, client_id: entry.client_id }, 5000);
+  votesOnWire.delete(questionId);
+  if (pendingVotes[questionId] !== entry) { // a newer tap replaced this one: send that now
+    flush();
+    return;
+  }
+  const q = qnaFor(entry.activity);
+  const question = (q.questions || []).find((x) => String(x.id) === questionId);
+  if (ack && ack.ok) {
+    delete pendingVotes[questionId];
+    const voted = ack.voted !== undefined ? !!ack.voted : entry.vote;
+    if (voted) q.voted.add(questionId);
+    else q.voted.delete(questionId);
+    if (question && Number.isFinite(Number(ack.votes))) question.votes = Number(ack.votes);
+    refresh();
+    return;
+  }
+  const errorCode = (ack && ack.error && ack.error.code) || "unknown";
+  if (RETRYABLE.has(errorCode)) {
+    if (conn.connected) scheduleRetry(1000);
+    return;
+  }
+  if (errorCode === "rate_limited") {
+    scheduleRetry(2500 + Math.random() * 2500);
+    return;
+  }
+  // refused: undo the optimistic change
+  delete pendingVotes[questionId];
+  if (entry.vote) q.voted.delete(questionId);
+  else q.voted.add(questionId);
+  if (question) question.votes = Math.max(0, (Number(question.votes) || 0) + (entry.vote ? -1 : 1));
+  announce(liveRegion, `${S.qna_vote_failed}: ${errorText(errorCode)}`);
+  refresh();
 }
 
 // ------------------------------------------------------------------ rendering helpers
@@ -191,8 +370,21 @@ function summary(activity, value) {
       const why = value && typeof value === "object" && value.why ? ` \u2014 \u201c${value.why}\u201d` : "";
       return `${position}${why}`;
     }
+    case "word_cloud": return (Array.isArray(value) ? value : [value]).join(", ");
+    case "ranking": return (Array.isArray(value) ? value : [])
+      .map((id, i) => `${i + 1}. ${optionLabel(activity, id)}`).join("\n");
+    case "matrix": {
+      if (!value || typeof value !== "object") return "";
+      return (activity.items || []).filter((item) => value[item.id] !== undefined)
+        .map((item) => `${pick(item.label, lang)}: ${ratingLabel(activity, value[item.id])}`).join("\n");
+    }
     default: return String(value);
   }
+}
+
+function ratingLabel(activity, id) {
+  const rating = (activity.ratings || []).find((r) => r.id === id);
+  return rating ? pick(rating.label, lang) : String(id);
 }
 
 /** The status box under the inputs: sending / saved / failed / closed. */
@@ -204,7 +396,7 @@ function statusBox(activity) {
     box.className = "answer-status";
     const id = activity.id;
     const fb = feedback[id];
-    const answering = !!state.answering;
+    const answering = isOpen(activity);
     if (pending[id]) {
       const offline = connStatus !== "connected";
       box.classList.add(offline ? "status-offline" : "status-sending");
@@ -308,7 +500,7 @@ function textareaBlock({ id, label, max, value, onInput, optional = false }) {
 function singleChoiceView(activity, status) {
   const buttons = (activity.options || []).map((option) => {
     const button = choiceButton(option, activity.kind, () => {
-      if (!state.answering) return;
+      if (!isOpen(activity)) return;
       const current = effectiveAnswer(activity.id);
       const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
       if (current === option.id && !failed) {
@@ -329,9 +521,9 @@ function singleChoiceView(activity, status) {
       const selected = current === option.id;
       setPressed(button, selected);
       button.classList.toggle("is-sending", selected && sending);
-      button.disabled = !state.answering;
+      button.disabled = !isOpen(activity);
     }
-    show(hint, !!state.answering && !hasAnswer(activity.id));
+    show(hint, isOpen(activity) && !hasAnswer(activity.id));
     status.update();
   };
   return { nodes: [hint, group, status.node], update };
@@ -342,7 +534,7 @@ function multiChoiceView(activity, status) {
   const draft = draftFor(activity, () => [...(effectiveAnswer(activity.id) || [])]);
   const buttons = (activity.options || []).map((option) => {
     const button = choiceButton(option, activity.kind, () => {
-      if (!state.answering) return;
+      if (!isOpen(activity)) return;
       const chosen = new Set(draft.value);
       if (chosen.has(option.id)) chosen.delete(option.id);
       else if (!max || chosen.size < max) chosen.add(option.id);
@@ -361,7 +553,7 @@ function multiChoiceView(activity, status) {
   const count = el("p", { class: "choice-count", attrs: { "aria-live": "polite" } });
   const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
     on: { click: () => {
-      if (!state.answering || !draft.value.length) return;
+      if (!isOpen(activity) || !draft.value.length) return;
       submit(activity, [...draft.value]);
     } } });
   const group = el("div", { class: "choices", attrs: { role: "group", "aria-labelledby": "activity-heading" } },
@@ -374,7 +566,7 @@ function multiChoiceView(activity, status) {
     for (const { option, button } of buttons) {
       const selected = chosen.has(option.id);
       setPressed(button, selected);
-      button.disabled = !state.answering;
+      button.disabled = !isOpen(activity);
       button.classList.toggle("is-unavailable", !!(full && !selected));
       button.setAttribute("aria-disabled", full && !selected ? "true" : "false");
     }
@@ -383,10 +575,10 @@ function multiChoiceView(activity, status) {
     const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
     const changed = !hasAnswer(activity.id) || !sameSet(draft.value, stored) || failed;
     setText(send, hasAnswer(activity.id) ? S.send_change : S.send);
-    send.disabled = !state.answering || chosen.size === 0 || !changed || !!pending[activity.id] && !draft.dirty;
-    show(send, !!state.answering);
-    show(hint, !!state.answering);
-    show(count, !!state.answering);
+    send.disabled = !isOpen(activity) || chosen.size === 0 || !changed || !!pending[activity.id] && !draft.dirty;
+    show(send, isOpen(activity));
+    show(hint, isOpen(activity));
+    show(count, isOpen(activity));
     status.update();
   }
   return { nodes: [hint, group, count, send, status.node], update };
@@ -435,13 +627,15 @@ function scaleView(activity, status) {
     });
     output = el("output", { class: "scale-output", attrs: { for: "scale-range" } });
     const choose = () => {
-      if (!state.answering) return;
+      if (!isOpen(activity)) return;
       draft.value.position = Number(range.value);
       markDirty();
     };
     range.addEventListener("input", choose);
-    // a tap on the thumb without moving it still chooses that value
+    // a tap on the thumb without moving it still chooses that value (a touch tap on a range
+    // input fires pointerup but no click in Chromium)
     range.addEventListener("click", choose);
+    range.addEventListener("pointerup", choose);
     input = el("div", { class: "scale-slider" },
       el("p", { class: "hint", text: S.slider_hint }), output, range);
     input.range = range;
@@ -449,7 +643,7 @@ function scaleView(activity, status) {
     buttons = steps.map((value) => el("button", {
       type: "button", class: "scale-step", text: String(value), attrs: { "aria-pressed": "false" },
       on: { click: () => {
-        if (!state.answering) return;
+        if (!isOpen(activity)) return;
         draft.value.position = value;
         markDirty();
       } },
@@ -471,7 +665,7 @@ function scaleView(activity, status) {
   }
   const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
     on: { click: () => {
-      if (!state.answering || draft.value.position === null || draft.value.position === undefined) return;
+      if (!isOpen(activity) || draft.value.position === null || draft.value.position === undefined) return;
       const value = { position: draft.value.position };
       const text = (draft.value.why || "").trim();
       if (why && text) value.why = text;
@@ -485,10 +679,10 @@ function scaleView(activity, status) {
     const position = draft.value.position;
     for (const button of buttons) {
       setPressed(button, Number(button.textContent) === position);
-      button.disabled = !state.answering;
+      button.disabled = !isOpen(activity);
     }
     if (input.range) {
-      input.range.disabled = !state.answering;
+      input.range.disabled = !isOpen(activity);
       if (position !== null && position !== undefined && Number(input.range.value) !== position) {
         input.range.value = String(position);
       }
@@ -498,7 +692,7 @@ function scaleView(activity, status) {
         position === null || position === undefined ? S.slider_unset : String(position));
     }
     if (whyBlock) {
-      whyBlock.textarea.disabled = !state.answering;
+      whyBlock.textarea.disabled = !isOpen(activity);
       if (!draft.dirty && document.activeElement !== whyBlock.textarea
           && whyBlock.textarea.value !== draft.value.why) {
         whyBlock.textarea.value = draft.value.why;
@@ -507,11 +701,11 @@ function scaleView(activity, status) {
     }
     const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
     setText(send, hasAnswer(activity.id) ? S.send_change : S.send);
-    send.disabled = !state.answering || position === null || position === undefined
+    send.disabled = !isOpen(activity) || position === null || position === undefined
       || (!draft.dirty && hasAnswer(activity.id) && !failed);
-    show(send, !!state.answering);
-    show(hint, !!state.answering && !scale.slider);
-    if (whyBlock) show(whyBlock.node, !!state.answering);
+    show(send, isOpen(activity));
+    show(hint, isOpen(activity) && !scale.slider);
+    if (whyBlock) show(whyBlock.node, isOpen(activity));
     status.update();
   }
   return { nodes: [hint, input, poles, whyBlock && whyBlock.node, send, status.node], update };
@@ -532,7 +726,7 @@ function openTextView(activity, status) {
   const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
     on: { click: () => {
       const text = (block.textarea.value || "").trim();
-      if (!state.answering) return;
+      if (!isOpen(activity)) return;
       if (!text) {
         announce(liveRegion, S.empty_text);
         block.textarea.focus();
@@ -549,16 +743,563 @@ function openTextView(activity, status) {
         block.count.update();
       }
     }
-    block.textarea.disabled = !state.answering;
+    block.textarea.disabled = !isOpen(activity);
     const text = (block.textarea.value || "").trim();
     const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
     setText(send, hasAnswer(activity.id) ? S.send_change : S.send);
-    send.disabled = !state.answering || !text || (text === stored && !failed);
-    show(send, !!state.answering);
-    show(block.node, !!state.answering);
+    send.disabled = !isOpen(activity) || !text || (text === stored && !failed);
+    show(send, isOpen(activity));
+    show(block.node, isOpen(activity));
     status.update();
   }
   return { nodes: [block.node, send, status.node], update };
+}
+
+/** Trim, collapse spaces, drop empty and repeated entries (compared case-insensitively). */
+function cleanWords(words) {
+  const out = [];
+  const seen = new Set();
+  for (const word of words || []) {
+    const clean = String(word ?? "").replace(/\s+/g, " ").trim();
+    const key = clean.toLocaleLowerCase();
+    if (!clean || seen.has(key)) continue;
+    seen.add(key);
+    out.push(clean);
+  }
+  return out;
+}
+
+function sameWords(a, b) {
+  const x = cleanWords(a).map((w) => w.toLocaleLowerCase());
+  const y = cleanWords(b).map((w) => w.toLocaleLowerCase());
+  return x.length === y.length && x.every((w, i) => w === y[i]);
+}
+
+function wordCloudView(activity, status) {
+  const maxWords = Math.max(1, Math.min(20, Number(activity.max_words) || 3));
+  const maxLength = Number(activity.max_length) || 30;
+  const stored = () => {
+    const value = effectiveAnswer(activity.id);
+    return Array.isArray(value) ? value : [];
+  };
+  const fill = (words) => Array.from({ length: maxWords }, (_, i) => (words[i] ?? ""));
+  const draft = draftFor(activity, () => fill(stored()));
+  const fields = [];
+  const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
+    on: { click: () => sendWords() } });
+
+  function sendWords() {
+    if (!isOpen(activity)) return;
+    const words = cleanWords(draft.value);
+    if (!words.length) {
+      announce(liveRegion, S.wc_empty);
+      if (fields[0]) fields[0].input.focus();
+      return;
+    }
+    submit(activity, words);
+  }
+
+  for (let i = 0; i < maxWords; i++) {
+    const id = `word-${i + 1}`;
+    const input = el("input", {
+      type: "text", id, class: "word-input", value: draft.value[i] || "",
+      attrs: { maxlength: maxLength, autocomplete: "off", autocapitalize: "none", spellcheck: "true",
+               enterkeyhint: i < maxWords - 1 ? "next" : "send", "aria-describedby": `${id}-count` },
+    });
+    const count = el("span", { class: "counter", id: `${id}-count`, attrs: { "aria-live": "off" } });
+    const updateCount = () => {
+      const n = input.value.length;
+      setText(count, format(S.chars, { n, max: maxLength }));
+      count.classList.toggle("counter-full", n >= maxLength);
+    };
+    input.addEventListener("input", () => {
+      draft.value[i] = input.value;
+      draft.dirty = !sameWords(draft.value, stored());
+      updateCount();
+      update();
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || event.isComposing) return;
+      event.preventDefault();
+      if (i < maxWords - 1) fields[i + 1].input.focus();
+      else sendWords();
+    });
+    updateCount();
+    const row = el("div", { class: "word-field" },
+      el("label", { class: "word-label", attrs: { for: id }, text: format(S.wc_word_n, { n: i + 1, max: maxWords }) }),
+      input, el("div", { class: "text-meta" }, count));
+    fields.push({ input, updateCount, row });
+  }
+  const hint = el("p", { class: "hint", text: format(maxWords === 1 ? S.wc_hint_one : S.wc_hint, { max: maxWords }) });
+  const group = el("div", { class: "word-fields", attrs: { role: "group", "aria-labelledby": "activity-heading" } },
+                   fields.map((f) => f.row));
+  const block = el("div", { class: "text-block" }, freeTextWarning(), hint, group);
+
+  function update() {
+    const words = stored();
+    if (!draft.dirty) {
+      draft.value = fill(words);
+      fields.forEach((f, i) => {
+        if (document.activeElement !== f.input && f.input.value !== draft.value[i]) {
+          f.input.value = draft.value[i];
+          f.updateCount();
+        }
+      });
+    }
+    for (const f of fields) f.input.disabled = !isOpen(activity);
+    const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
+    const filled = cleanWords(draft.value).length;
+    setText(send, hasAnswer(activity.id) ? S.send_change : S.send);
+    send.disabled = !isOpen(activity) || !filled || (hasAnswer(activity.id) && !draft.dirty && !failed);
+    show(send, isOpen(activity));
+    show(block, isOpen(activity));
+    status.update();
+  }
+  return { nodes: [block, send, status.node], update };
+}
+
+function rankingView(activity, status) {
+  const options = activity.options || [];
+  const ids = options.map((o) => o.id);
+  const validOrder = (value) => (Array.isArray(value) && value.length === ids.length
+    && ids.every((id) => value.includes(id)) ? [...value] : null);
+  const stored = () => validOrder(effectiveAnswer(activity.id));
+  const draft = draftFor(activity, () => stored() || [...ids]);
+  const total = ids.length;
+  const list = el("ol", { class: "rank-list", attrs: { "aria-labelledby": "activity-heading" } });
+  const items = new Map();
+  let drag = null;
+
+  const labelOf = (id) => optionLabel(activity, id);
+  const changed = () => {
+    const s = stored();
+    return !s || s.some((id, i) => id !== draft.value[i]);
+  };
+
+  function move(id, delta, focusButton) {
+    if (!isOpen(activity)) return;
+    const from = draft.value.indexOf(id);
+    const to = from + delta;
+    if (from < 0 || to < 0 || to >= total) return;
+    const order = [...draft.value];
+    order.splice(from, 1);
+    order.splice(to, 0, id);
+    draft.value = order;
+    draft.dirty = changed();
+    update();
+    announce(liveRegion, format(S.rank_moved, { label: labelOf(id), n: to + 1, total }));
+    // keep the focus on the item that moved (on the other arrow when this one ends at the edge)
+    const parts = items.get(id);
+    if (parts && focusButton) {
+      const target = focusButton === "up" ? (parts.up.disabled ? parts.down : parts.up)
+        : (parts.down.disabled ? parts.up : parts.down);
+      if (document.activeElement !== target) target.focus();
+    }
+  }
+
+  for (const option of options) {
+    const id = option.id;
+    const label = el("span", { class: "rank-label", text: pick(option.label, lang) });
+    if (option.placeholder) label.append(" ", placeholderBadge());
+    const position = el("span", { class: "rank-pos", attrs: { "aria-hidden": "true" } });
+    const spoken = el("span", { class: "visually-hidden" });
+    const up = el("button", { type: "button", class: "rank-move rank-up",
+      attrs: { "aria-label": format(S.rank_up, { label: pick(option.label, lang) }) },
+      on: { click: () => move(id, -1, "up") } }, el("span", { attrs: { "aria-hidden": "true" }, text: "\u25B2" }));
+    const down = el("button", { type: "button", class: "rank-move rank-down",
+      attrs: { "aria-label": format(S.rank_down, { label: pick(option.label, lang) }) },
+      on: { click: () => move(id, 1, "down") } }, el("span", { attrs: { "aria-hidden": "true" }, text: "\u25BC" }));
+    const handle = el("span", { class: "rank-handle", attrs: { "aria-hidden": "true" } },
+      el("span", { class: "rank-grip" }));
+    const li = el("li", { class: "rank-item", data: { id } },
+      handle, position,
+      el("span", { class: "rank-text" }, spoken, label,
+        hasText(option.description) ? el("span", { class: "choice-desc", text: pick(option.description, lang) }) : null),
+      el("span", { class: "rank-moves" }, up, down));
+    items.set(id, { li, position, spoken, up, down, handle });
+    attachDrag(id, li, handle);
+    list.append(li);
+  }
+
+  // ---- drag and drop with pointer events (mouse, pen and touch alike); the handle alone starts
+  // a drag, so the rest of the list still scrolls the page under a thumb.
+  function attachDrag(id, li, handle) {
+    handle.addEventListener("pointerdown", (event) => {
+      if (!isOpen(activity) || drag || (event.pointerType === "mouse" && event.button !== 0)) return;
+      event.preventDefault();
+      try { handle.setPointerCapture(event.pointerId); } catch { /* not capturable: still works */ }
+      const rect = li.getBoundingClientRect();
+      drag = { id, li, handle, pointerId: event.pointerId, grab: event.clientY - rect.top, y: event.clientY,
+               from: draft.value.indexOf(id), frame: 0 };
+      li.classList.add("is-dragging");
+      list.classList.add("is-sorting");
+      drag.frame = window.requestAnimationFrame(autoScroll);
+    });
+    handle.addEventListener("pointermove", (event) => {
+      if (!drag || drag.id !== id || event.pointerId !== drag.pointerId) return;
+      event.preventDefault();
+      drag.y = event.clientY;
+      dragStep();
+    });
+    const end = (event) => {
+      if (!drag || drag.id !== id || (event.pointerId !== undefined && event.pointerId !== drag.pointerId)) return;
+      endDrag();
+    };
+    handle.addEventListener("pointerup", end);
+    handle.addEventListener("pointercancel", end);
+    handle.addEventListener("lostpointercapture", end);
+  }
+
+  function dragStep() {
+    const { li } = drag;
+    li.style.transform = "";
+    const height = li.offsetHeight;
+    const centre = drag.y - drag.grab + height / 2;
+    const middle = (node) => {
+      const r = node.getBoundingClientRect();
+      return r.top + r.height / 2;
+    };
+    let moved = false;
+    let next = li.nextElementSibling;
+    while (next && centre > middle(next)) {
+      list.insertBefore(next, li);
+      next = li.nextElementSibling;
+      moved = true;
+    }
+    // move the neighbours, never the dragged item: taking it out of the document would end the
+    // pointer capture (and with it the drag)
+    let previous = li.previousElementSibling;
+    while (previous && centre < middle(previous)) {
+      list.insertBefore(previous, li.nextElementSibling);
+      previous = li.previousElementSibling;
+      moved = true;
+    }
+    if (moved) {
+      draft.value = Array.from(list.children, (node) => node.dataset.id);
+      numberItems();
+    }
+    const natural = li.getBoundingClientRect().top;
+    li.style.transform = `translateY(${Math.round(drag.y - drag.grab - natural)}px)`;
+  }
+
+  /** Scroll the page while a dragged item is held near the top or bottom edge. */
+  function autoScroll() {
+    if (!drag) return;
+    const top = 60;
+    const edge = 72;
+    let dy = 0;
+    if (drag.y < top + edge) dy = -Math.ceil((top + edge - drag.y) / 6);
+    else if (drag.y > window.innerHeight - edge) dy = Math.ceil((drag.y - (window.innerHeight - edge)) / 6);
+    if (dy) {
+      const before = window.scrollY;
+      window.scrollBy(0, dy);
+      if (window.scrollY !== before) dragStep();
+    }
+    drag.frame = window.requestAnimationFrame(autoScroll);
+  }
+
+  function endDrag() {
+    const { li, id, from, frame } = drag;
+    window.cancelAnimationFrame(frame);
+    li.style.transform = "";
+    li.classList.remove("is-dragging");
+    list.classList.remove("is-sorting");
+    drag = null;
+    draft.dirty = changed();
+    update();
+    const to = draft.value.indexOf(id);
+    if (to !== from) announce(liveRegion, format(S.rank_moved, { label: labelOf(id), n: to + 1, total }));
+  }
+
+  function numberItems() {
+    draft.value.forEach((id, i) => {
+      const parts = items.get(id);
+      if (!parts) return;
+      setText(parts.position, String(i + 1));
+      setText(parts.spoken, format(S.rank_place, { n: i + 1, total }));
+      parts.up.disabled = !isOpen(activity) || i === 0;
+      parts.down.disabled = !isOpen(activity) || i === total - 1;
+    });
+  }
+
+  const hint = el("p", { class: "hint", text: S.rank_hint });
+  const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
+    on: { click: () => {
+      if (!isOpen(activity)) return;
+      submit(activity, [...draft.value]);
+    } } });
+
+  function update() {
+    if (!draft.dirty && !drag) draft.value = stored() || validOrder(draft.value) || [...ids];
+    if (!drag) {
+      // put the items in the draft's order, moving only the ones that are out of place
+      draft.value.forEach((id, i) => {
+        const parts = items.get(id);
+        if (parts && list.children[i] !== parts.li) {
+          const focused = parts.li.contains(document.activeElement) ? document.activeElement : null;
+          list.insertBefore(parts.li, list.children[i] || null);
+          if (focused && document.activeElement !== focused) focused.focus();
+        }
+      });
+    }
+    numberItems();
+    list.classList.toggle("is-readonly", !isOpen(activity));
+    const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
+    setText(send, hasAnswer(activity.id) ? S.send_change : S.rank_send);
+    send.disabled = !isOpen(activity) || (hasAnswer(activity.id) && !draft.dirty && !failed);
+    show(send, isOpen(activity));
+    show(hint, isOpen(activity));
+    status.update();
+  }
+  return { nodes: [hint, list, send, status.node], update };
+}
+
+function matrixView(activity, status) {
+  const itemsList = activity.items || [];
+  const ratings = activity.ratings || [];
+  const stored = () => {
+    const value = effectiveAnswer(activity.id);
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  };
+  const draft = draftFor(activity, () => ({ ...stored() }));
+  const sameAnswer = (a, b) => {
+    const ka = Object.keys(a).filter((k) => a[k]);
+    const kb = Object.keys(b).filter((k) => b[k]);
+    return ka.length === kb.length && ka.every((k) => a[k] === b[k]);
+  };
+  const rows = [];
+  itemsList.forEach((item, index) => {
+    const legendId = `matrix-item-${index}`;
+    const legend = el("legend", { class: "matrix-legend", id: legendId },
+      el("span", { class: "matrix-item-label", text: pick(item.label, lang) }),
+      item.placeholder ? [" ", placeholderBadge()] : null);
+    const description = hasText(item.description)
+      ? el("p", { class: "choice-desc matrix-desc", id: `${legendId}-desc`, text: pick(item.description, lang) }) : null;
+    const radios = ratings.map((rating, r) => {
+      const input = el("input", { type: "radio", name: `matrix-${index}`, id: `matrix-${index}-${r}`,
+                                  value: rating.id, class: "matrix-radio" });
+      input.addEventListener("change", () => {
+        if (!isOpen(activity) || !input.checked) return;
+        draft.value = { ...draft.value, [item.id]: rating.id };
+        draft.dirty = !sameAnswer(draft.value, stored());
+        update();
+      });
+      const label = el("label", { class: ["matrix-rating", `polarity-${rating.polarity || "neutral"}`],
+                                  attrs: { for: input.id } },
+        input, el("span", { class: "matrix-rating-text" },
+          el("span", { class: "matrix-mark", attrs: { "aria-hidden": "true" } }),
+          el("span", { text: pick(rating.label, lang) })));
+      return { rating, input, label };
+    });
+    const clearButton = el("button", { type: "button", class: "btn btn-small btn-secondary matrix-clear",
+      attrs: { "aria-label": format(S.matrix_clear_label, { label: pick(item.label, lang) }) },
+      text: S.matrix_clear,
+      on: { click: () => {
+        if (!isOpen(activity)) return;
+        const next = { ...draft.value };
+        delete next[item.id];
+        draft.value = next;
+        draft.dirty = !sameAnswer(draft.value, stored());
+        update();
+        const first = radios[0] && radios[0].input;
+        if (first) first.focus();
+      } } });
+    const fieldset = el("fieldset", { class: "matrix-item",
+                                      attrs: { "aria-describedby": description ? description.id : null } },
+      legend, description,
+      el("div", { class: ["matrix-ratings", `ratings-${Math.min(ratings.length, 7)}`] }, radios.map((r) => r.label)),
+      el("div", { class: "matrix-item-foot" }, clearButton));
+    rows.push({ item, radios, clearButton, fieldset });
+  });
+  const hint = el("p", { class: "hint", text: S.matrix_hint });
+  const progress = el("p", { class: "choice-count", attrs: { "aria-live": "polite" } });
+  const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
+    on: { click: () => {
+      if (!isOpen(activity)) return;
+      const value = {};
+      for (const { item } of rows) if (draft.value[item.id]) value[item.id] = draft.value[item.id];
+      if (!Object.keys(value).length) {
+        announce(liveRegion, S.matrix_empty);
+        return;
+      }
+      submit(activity, value);
+    } } });
+  const group = el("div", { class: "matrix" }, rows.map((r) => r.fieldset));
+
+  function update() {
+    if (!draft.dirty) draft.value = { ...stored() };
+    let answered = 0;
+    for (const { item, radios, clearButton } of rows) {
+      const chosen = draft.value[item.id];
+      if (chosen) answered += 1;
+      for (const { rating, input } of radios) {
+        input.checked = rating.id === chosen;
+        input.disabled = !isOpen(activity);
+      }
+      show(clearButton, isOpen(activity) && !!chosen);
+    }
+    setText(progress, format(S.matrix_progress, { n: answered, total: rows.length }));
+    const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
+    setText(send, hasAnswer(activity.id) ? S.send_change : S.send);
+    send.disabled = !isOpen(activity) || answered === 0 || (hasAnswer(activity.id) && !draft.dirty && !failed);
+    show(send, isOpen(activity));
+    show(hint, isOpen(activity));
+    show(progress, isOpen(activity));
+    status.update();
+  }
+  return { nodes: [hint, group, progress, send, status.node], update };
+}
+
+function qnaView(activity) {
+  const max = Number(activity.max_length) || 280;
+  const q = qnaFor(activity.id);
+  const block = textareaBlock({
+    id: "ask-text", label: S.qna_ask_label, max, value: (drafts[activity.id] && drafts[activity.id].value) || "",
+    onInput: (text) => {
+      draftFor(activity, () => "").value = text;
+      update();
+    },
+  });
+  block.textarea.rows = 3;
+  block.textarea.setAttribute("placeholder", S.qna_placeholder);
+  const askButton = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
+    text: S.qna_ask,
+    on: { click: () => {
+      if (!isOpen(activity)) return;
+      const text = (block.textarea.value || "").trim();
+      if (!text) {
+        announce(liveRegion, S.qna_empty);
+        block.textarea.focus();
+        return;
+      }
+      askQuestion(activity, text);
+      block.textarea.value = "";
+      draftFor(activity, () => "").value = "";
+      block.count.update();
+      update();
+    } } });
+  const feedbackLine = el("div", { class: "qna-feedback" });
+  const closedLine = el("p", { class: "answer-status status-closed closed-line" },
+    el("strong", { text: S.qna_closed }), " ", S.closed_hint);
+  const mineHeading = el("h2", { class: "qna-heading", text: S.qna_mine });
+  const mineList = el("ul", { class: "qna-mine" });
+  const mine = el("section", { class: "qna-mine-block", attrs: { "aria-label": S.qna_mine } }, mineHeading, mineList);
+  const listHeading = el("h2", { class: "qna-heading", id: "qna-list-heading" });
+  const list = el("ol", { class: "qna-list", attrs: { "aria-labelledby": "qna-list-heading" } });
+  const empty = el("p", { class: "hint qna-empty", text: S.qna_none });
+  const rows = new Map();
+  let rowCount = 0;
+
+  function questionRow(question) {
+    const id = String(question.id);
+    rowCount += 1;
+    const text = el("p", { class: "qna-text", id: `qna-text-${rowCount}` });
+    const badges = el("span", { class: "qna-badges" });
+    const countNode = el("span", { class: "qna-votes-count" });
+    const vote = el("button", { type: "button", class: "qna-vote", attrs: { "aria-pressed": "false",
+                                "aria-describedby": text.id } },
+      el("span", { class: "qna-vote-icon", attrs: { "aria-hidden": "true" }, text: "\u25B2" }), countNode,
+      el("span", { class: "visually-hidden qna-vote-label" }));
+    const li = el("li", { class: "qna-item", data: { id } }, vote, el("div", { class: "qna-body" }, text, badges));
+    const row = { li, text, badges, vote, countNode, question };
+    vote.addEventListener("click", () => {
+      if (!isOpen(activity)) return;
+      toggleVote(activity, row.question);
+    });
+    return row;
+  }
+
+  function update() {
+    const answering = isOpen(activity);
+    show(hint, answering);
+    show(block.node, answering);
+    show(askButton, answering);
+    show(closedLine, !answering);
+    block.textarea.disabled = !answering;
+    askButton.disabled = !answering || !(block.textarea.value || "").trim();
+
+    // what happened to the last question this phone sent
+    clear(feedbackLine);
+    const fb = qnaFeedback[activity.id];
+    if (fb && fb.type === "sent") {
+      feedbackLine.append(el("p", { class: "answer-status status-saved status-line" },
+        el("span", { class: "status-icon", attrs: { "aria-hidden": "true" }, text: "\u2713" }),
+        el("span", { text: fb.pending ? S.qna_sent_pending : S.qna_sent })));
+    } else if (fb && fb.type === "failed") {
+      feedbackLine.append(el("p", { class: "answer-status status-failed status-line", attrs: { role: "alert" } },
+        el("span", { class: "status-icon", attrs: { "aria-hidden": "true" }, text: "\u2715" }),
+        el("span", { text: `${S.qna_not_sent}: ${errorText(fb.code)}` })));
+    }
+
+    // this phone's questions that others do not see yet
+    clear(mineList);
+    const waiting = pendingAsks.filter((a) => a.activity === activity.id);
+    for (const entry of waiting) {
+      mineList.append(el("li", { class: "qna-mine-item" },
+        el("span", { class: "qna-mine-text", text: entry.text }),
+        el("span", { class: "qna-state qna-state-sending",
+                     text: connStatus === "connected" ? S.sending : S.qna_kept_offline })));
+    }
+    // a question of mine that is in the approved list is no longer waiting (the phones hear of an
+    // approval only through that list)
+    const listed = new Set((q.questions || []).map((x) => String(x && x.id)));
+    for (const asked of q.asked) {
+      if (listed.has(String(asked.id))) asked.status = "approved";
+      if (asked.status !== "pending") continue;
+      mineList.append(el("li", { class: "qna-mine-item" },
+        el("span", { class: "qna-mine-text", text: asked.text }),
+        el("span", { class: "qna-state qna-state-pending", text: S.qna_waiting })));
+    }
+    show(mine, mineList.childNodes.length > 0);
+
+    // the approved questions, in the server's order (pinned first, then votes)
+    const questions = (q.questions || []).filter((x) => x && x.id !== undefined
+      && (x.status === undefined || x.status === "approved"));
+    const askedIds = new Set(q.asked.map((a) => String(a.id)));
+    setText(listHeading, format(S.qna_list, { n: questions.length }));
+    const focused = list.contains(document.activeElement) ? document.activeElement : null;
+    const seen = new Set();
+    questions.forEach((question, i) => {
+      const id = String(question.id);
+      seen.add(id);
+      let row = rows.get(id);
+      if (!row) {
+        row = questionRow(question);
+        rows.set(id, row);
+      }
+      row.question = question;
+      setText(row.text, question.text);
+      clear(row.badges);
+      if (question.pinned) row.badges.append(el("span", { class: "badge qna-badge-pinned", text: S.qna_pinned }));
+      if (question.answered) row.badges.append(el("span", { class: "badge qna-badge-answered", text: S.qna_answered }));
+      if (askedIds.has(id)) row.badges.append(el("span", { class: "badge qna-badge-mine", text: S.qna_yours }));
+      const votes = Number(question.votes) || 0;
+      const voted = q.voted.has(id);
+      setText(row.countNode, String(votes));
+      setText(row.vote.querySelector(".qna-vote-label"),
+        format(votes === 1 ? S.qna_votes_one : S.qna_votes_other, { n: votes }) + (voted ? `, ${S.qna_you_voted}` : ""));
+      row.vote.setAttribute("aria-pressed", voted ? "true" : "false");
+      row.vote.classList.toggle("is-selected", voted);
+      row.vote.disabled = !answering;
+      row.li.classList.toggle("is-answered", !!question.answered);
+      row.li.classList.toggle("is-pinned", !!question.pinned);
+      if (list.children[i] !== row.li) list.insertBefore(row.li, list.children[i] || null);
+    });
+    for (const [id, row] of rows) {
+      if (!seen.has(id)) {
+        row.li.remove();
+        rows.delete(id);
+      }
+    }
+    if (focused && document.activeElement !== focused && focused.isConnected) focused.focus();
+    show(empty, questions.length === 0);
+  }
+  const hint = el("p", { class: "hint", text: activity.moderated ? S.qna_hint_moderated : S.qna_hint });
+  return {
+    nodes: [hint, block.node, askButton, closedLine, feedbackLine, mine,
+            el("section", { class: "qna-questions" }, listHeading, empty, list)],
+    update,
+  };
 }
 
 // ------------------------------------------------------------------ screens
@@ -571,20 +1312,154 @@ function waitingScreen(title, text) {
   return { nodes: [node], update: () => {} };
 }
 
+function kindView(activity, status) {
+  switch (activity.kind) {
+    case "single_choice": return singleChoiceView(activity, status);
+    case "multi_choice": return multiChoiceView(activity, status);
+    case "scale": return scaleView(activity, status);
+    case "open_text": return openTextView(activity, status);
+    case "word_cloud": return wordCloudView(activity, status);
+    case "ranking": return rankingView(activity, status);
+    case "matrix": return matrixView(activity, status);
+    case "qna": return qnaView(activity);
+    default: return { nodes: [el("p", { class: "hint info-note", text: S.info_note })], update: () => {} };
+  }
+}
+
 function activityScreen(activity) {
   const status = statusBox(activity);
-  let body;
-  if (activity.kind === "single_choice") body = singleChoiceView(activity, status);
-  else if (activity.kind === "multi_choice") body = multiChoiceView(activity, status);
-  else if (activity.kind === "scale") body = scaleView(activity, status);
-  else if (activity.kind === "open_text") body = openTextView(activity, status);
-  else body = { nodes: [el("p", { class: "hint info-note", text: S.info_note })], update: () => {} };
+  const body = kindView(activity, status);
   const article = el("article", { class: ["activity", `kind-${activity.kind}`] }, heading(activity), body.nodes);
   return { nodes: [article], update: body.update };
 }
 
+// ------------------------------------------------------------------ paced sections
+
+/** The activities a paced section offers this phone, or null when the state is not paced. */
+function pacedActivities() {
+  const paced = state.paced;
+  if (!paced || typeof paced !== "object" || !Array.isArray(paced.activities)) return null;
+  const list = paced.activities.filter((a) => a && a.id && a.kind);
+  return list.length ? list : null;
+}
+
+function pacedKey() {
+  return (state.paced && state.paced.section) || "paced";
+}
+
+function answeredInSection(list) {
+  return list.filter((a) => a.kind === "qna" ? false : hasAnswer(a.id)).length;
+}
+
+/** Which activity of the paced section is on screen (remembered across reloads in this tab). */
+function pacedPosition(list) {
+  const key = pacedKey();
+  if (pacedIndex[key] === undefined) {
+    let index = null;
+    try {
+      const saved = window.sessionStorage.getItem(`dialoogtafel:${code}:paced:${key}`);
+      if (saved !== null) index = Number(saved);
+    } catch { /* no storage: start at the first unanswered one */ }
+    if (!Number.isInteger(index)) {
+      index = list.findIndex((a) => a.kind !== "info" && a.kind !== "qna" && !hasAnswer(a.id));
+      if (index < 0) index = 0;
+    }
+    pacedIndex[key] = index;
+  }
+  pacedIndex[key] = Math.max(0, Math.min(list.length - 1, pacedIndex[key]));
+  return pacedIndex[key];
+}
+
+function goPaced(delta) {
+  const list = pacedActivities();
+  if (!list) return;
+  const key = pacedKey();
+  const index = Math.max(0, Math.min(list.length - 1, pacedPosition(list) + delta));
+  pacedIndex[key] = index;
+  try {
+    window.sessionStorage.setItem(`dialoogtafel:${code}:paced:${key}`, String(index));
+  } catch { /* fine without */ }
+  refresh();
+  const headingNode = document.getElementById("activity-heading");
+  if (headingNode) headingNode.focus({ preventScroll: true });
+}
+
+function pacedScreen(list, index) {
+  const activity = list[index];
+  const total = list.length;
+  const inner = activityScreen(activity);
+  const progressText = el("p", { class: "paced-count", text: format(S.paced_position, { n: index + 1, total }) });
+  const answeredText = el("p", { class: "paced-answered" });
+  const dots = el("ol", { class: "paced-dots", attrs: { "aria-hidden": "true" } },
+    list.map((a, i) => el("li", { class: ["paced-dot", i === index ? "is-here" : ""], data: { id: a.id } })));
+  const nav = el("nav", { class: "paced-nav", attrs: { "aria-label": S.paced_nav } },
+    progressText, dots, answeredText);
+  const previous = el("button", { type: "button", class: "btn paced-prev",
+    on: { click: () => goPaced(-1) } }, el("span", { attrs: { "aria-hidden": "true" }, text: "← " }), S.paced_previous);
+  const next = el("button", { type: "button", class: "btn paced-next",
+    on: { click: () => goPaced(1) } }, S.paced_next, el("span", { attrs: { "aria-hidden": "true" }, text: " →" }));
+  const done = el("p", { class: "paced-done" });
+  const footer = el("div", { class: "paced-footer" }, previous, next);
+  const update = () => {
+    inner.update();
+    previous.disabled = index === 0;
+    next.disabled = index >= total - 1;
+    const current = activity.kind === "info" || activity.kind === "qna" || hasAnswer(activity.id);
+    next.classList.toggle("btn-primary", current && index < total - 1);
+    const answerable = list.filter((a) => a.kind !== "info" && a.kind !== "qna");
+    const answered = answeredInSection(list);
+    setText(answeredText, answerable.length ? format(S.paced_answered, { n: answered, total: answerable.length }) : "");
+    Array.from(dots.children).forEach((dot, i) => {
+      const a = list[i];
+      dot.classList.toggle("is-answered", a.kind !== "info" && a.kind !== "qna" && hasAnswer(a.id));
+    });
+    const last = index >= total - 1;
+    setText(done, last ? (answered >= answerable.length ? S.paced_all_done : S.paced_last) : "");
+    show(done, last);
+  };
+  return { nodes: [nav, ...inner.nodes, done, footer], update };
+}
+
+// ------------------------------------------------------------------ timer
+
+let announcedTimer = null;
+
+/** The activity the phone shows now (the paced one, or the facilitator's current one). */
+function shownActivityIds() {
+  const list = pacedActivities();
+  if (list) return new Set(list.map((a) => a.id));
+  return new Set(state.activity ? [state.activity.id] : []);
+}
+
+const countdown = new Countdown((info) => {
+  const timer = info && info.timer;
+  const visible = !!timer && !state.ended && shownActivityIds().has(timer.activity);
+  show(timerBar, visible);
+  if (!visible) return;
+  const over = info.remaining <= 0;
+  append(clear(timerBar),
+    el("span", { class: "p-timer-icon", attrs: { "aria-hidden": "true" } }),
+    el("span", { class: "p-timer-label", text: over ? S.timer_over : S.timer_left }),
+    over ? null : el("span", { class: "p-timer-clock", text: clock(info.remaining) }));
+  timerBar.classList.toggle("is-ending", !over && info.remaining <= 60000);
+  timerBar.classList.toggle("is-over", over);
+  const key = `${timer.activity}:${timer.ends_at}`;
+  if (!over && info.remaining <= 60000 && Number(timer.seconds) > 60 && announcedTimer !== key) {
+    announcedTimer = key;
+    announce(liveRegion, S.timer_one_minute);
+  }
+});
+
+// ------------------------------------------------------------------ screen
+
 function screenKey() {
   if (state.ended) return "ended";
+  const list = pacedActivities();
+  if (list) {
+    const index = pacedPosition(list);
+    const { answering: _open, ...shown } = list[index];
+    return `paced:${pacedKey()}:${index}:${JSON.stringify(shown)}:${list.length}`;
+  }
   if (!state.activity) return "waiting";
   return `activity:${JSON.stringify(state.activity)}`;
 }
@@ -595,11 +1470,20 @@ function refresh() {
     const previousActivity = view && view.activityId;
     const focusWasInside = main.contains(document.activeElement);
     let screen;
+    let activityId = null;
+    const list = state.ended ? null : pacedActivities();
     if (state.ended) screen = waitingScreen(S.ended_title, S.ended_text);
-    else if (!state.activity) screen = waitingScreen(S.waiting_title, S.waiting_text);
-    else screen = activityScreen(state.activity);
+    else if (list) {
+      const index = pacedPosition(list);
+      screen = pacedScreen(list, index);
+      activityId = list[index].id;
+    } else if (!state.activity) screen = waitingScreen(S.waiting_title, S.waiting_text);
+    else {
+      screen = activityScreen(state.activity);
+      activityId = state.activity.id;
+    }
     clear(main).append(...screen.nodes);
-    view = { key, update: screen.update, activityId: state.activity ? state.activity.id : null };
+    view = { key, update: screen.update, activityId };
     if (view.activityId !== previousActivity) {
       window.scrollTo(0, 0);
       const headingNode = document.getElementById("activity-heading");
@@ -672,18 +1556,63 @@ function maybeReload() {
   return true;
 }
 
+/** activity id -> how often the facilitator reset it (`resets` in the state). */
+let knownResets = { ...(state.resets || {}) };
+
+/** The facilitator deleted every response of an activity: forget this phone's copy too. */
+function takeResets(resets) {
+  if (!resets || typeof resets !== "object") return;
+  for (const [activityId, count] of Object.entries(resets)) {
+    if (Number(count) > Number(knownResets[activityId] || 0)) {
+      delete answers[activityId];
+      delete drafts[activityId];
+      delete feedback[activityId];
+      delete qnaFeedback[activityId];
+      if (qna[activityId]) qna[activityId] = { asked: [], voted: new Set(), questions: [], rev: null };
+    }
+  }
+  knownResets = { ...resets };
+}
+
+/** The `questions` block of a state (the current Q&A's approved questions) or event. */
+function takeQuestions(message) {
+  if (!message || typeof message !== "object" || !message.activity || !Array.isArray(message.questions)) return;
+  const q = qnaFor(message.activity);
+  q.questions = message.questions;
+  if (Number.isFinite(Number(message.rev))) q.rev = Number(message.rev);
+}
+
 function onState(next) {
+  const previous = state;
   state = next || {};
+  takeResets(state.resets);
   if (state.answers && typeof state.answers === "object") answers = { ...state.answers };
+  if (state.qna && typeof state.qna === "object") takeQna(state.qna);
+  // a new state resets the `questions` baseline (rev restarts with a server process)
+  for (const q of Object.values(qna)) q.rev = null;
+  takeQuestions(state.questions);
   // Feedback about an activity that is not on screen any more is stale.
+  const onScreen = shownActivityIds();
   for (const id of Object.keys(feedback)) {
-    if (!state.activity || state.activity.id !== id) delete feedback[id];
+    if (!onScreen.has(id)) delete feedback[id];
+  }
+  for (const id of Object.keys(qnaFeedback)) {
+    if (!onScreen.has(id)) delete qnaFeedback[id];
+  }
+  // a different paced section starts where that section's phone left off
+  if (previous && previous.paced && state.paced && previous.paced.section !== state.paced.section) {
+    delete pacedIndex[previous.paced.section];
   }
   refresh();
+  countdown.update(state);
 }
 
 // First paint from the embedded snapshot, then live.
+if (state.qna && typeof state.qna === "object") takeQna(state.qna);
+takeQuestions(state.questions);
 refresh();
+countdown.update(state);
 if (code) {
-  conn = connect({ role: "participant", code, version: state.version, onState, onStatus });
+  conn = connect({ role: "participant", code, version: state.version, onState, onStatus,
+                   on: { questions: onQuestions } });
 }

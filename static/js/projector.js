@@ -5,7 +5,8 @@
 import { connect } from "./lib/socket.js";
 import { el, clear, setText, show, readJSON, format } from "./lib/dom.js";
 import { pick, hasText, renderMarkdown, pageLang, spacedCode } from "./lib/text.js";
-import { ResultView, unwrapResult, respondentsOf } from "./lib/results.js";
+import { ResultView, unwrapResult, respondentsOf, RESULT_KINDS } from "./lib/results.js";
+import { Countdown, clock } from "./lib/timer.js";
 
 const S = { ...(readJSON("result-strings") || {}), ...(readJSON("strings") || {}) };
 const config = readJSON("config") || {};
@@ -17,9 +18,10 @@ const main = document.getElementById("main");
 const badge = document.getElementById("join-badge");
 const connNode = document.getElementById("conn");
 const fullscreenButton = document.getElementById("fullscreen");
+const timerNode = document.getElementById("pj-timer");
 
-const CHOICE = new Set(["single_choice", "multi_choice"]);
-const ANSWERABLE = new Set(["single_choice", "multi_choice", "scale", "open_text"]);
+const CHOICE = new Set(["single_choice", "multi_choice", "ranking"]);
+const ANSWERABLE = RESULT_KINDS;
 
 /** The current activity's latest numbers: {activity, result, respondents}. */
 let current = { activity: null, result: null, respondents: null };
@@ -129,6 +131,16 @@ function activityScreen(activity) {
       options.map((o) => el("li", {},
         el("span", { text: pick(o.label, lang) }),
         o.placeholder ? el("span", { class: "badge badge-placeholder", text: S.placeholder }) : null)));
+  } else if (activity.kind === "matrix") {
+    const items = activity.items || [];
+    preview = el("div", { class: "pj-matrix-preview" },
+      el("ol", { class: ["pj-options", items.length > 5 ? "pj-options-2col" : ""] },
+        items.map((i) => el("li", {},
+          el("span", { text: pick(i.label, lang) }),
+          i.placeholder ? el("span", { class: "badge badge-placeholder", text: S.placeholder }) : null))),
+      el("p", { class: "pj-ratings" },
+        el("span", { class: "pj-ratings-label", text: `${S.ratings_label} ` }),
+        (activity.ratings || []).map((r) => pick(r.label, lang)).join(" \u00b7 ")));
   } else if (activity.kind === "scale" && activity.scale) {
     const s = activity.scale;
     preview = el("div", { class: "pj-scale-preview" },
@@ -145,7 +157,8 @@ function activityScreen(activity) {
 
   const update = () => {
     const n = respondents();
-    setText(countNode, format(n === 1 ? S.answers_one : S.answers_other, { n }));
+    const [one, other] = activity.kind === "qna" ? [S.askers_one, S.askers_other] : [S.answers_one, S.answers_other];
+    setText(countNode, format(n === 1 ? one : other, { n }));
     setText(openNode, state.answering ? S.answering_open : S.answering_closed);
     openNode.classList.toggle("is-open", !!state.answering);
     const visible = !!state.results_visible && !!current.result && current.activity === activity.id;
@@ -213,10 +226,23 @@ window.addEventListener("resize", () => scheduleFit(true));
 
 // ------------------------------------------------------------------ live
 
+// ------------------------------------------------------------------ countdown (a corner of the wall)
+
+const countdown = new Countdown((info) => {
+  const visible = !!info && !state.ended && !!state.activity && info.timer.activity === state.activity.id;
+  show(timerNode, visible);
+  if (!visible) return;
+  const over = info.remaining <= 0;
+  setText(timerNode.querySelector(".pj-timer-clock"), clock(info.remaining));
+  timerNode.classList.toggle("is-ending", !over && info.remaining <= 10000);
+  timerNode.classList.toggle("is-over", over);
+});
+
 function onState(next) {
   state = next || {};
   takeStateResult();
   render();
+  countdown.update(state);
 }
 
 function onResults(message) {
@@ -280,6 +306,7 @@ wake();
 // First paint from the embedded snapshot, then live.
 takeStateResult();
 render();
+countdown.update(state);
 if (code) {
   connect({ role: "projector", code, version: state.version, onState, onResults, onCounts, onStatus });
 }

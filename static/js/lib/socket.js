@@ -6,6 +6,7 @@
 //   first state after a connect, which is the server's own snapshot and always wins, e.g. after a
 //   server restart), and a `results` with a lower `rev` than the last one for that activity (the
 //   baseline resets on every `state`).
+// - Passes other events named in `on` ({event: handler}) through, objects only.
 // - Reports the connection as "connecting", "connected", "reconnecting", "offline" or "refused"
 //   (the server said no: data = {code, message}) through onStatus(status, data).
 
@@ -14,6 +15,7 @@ import { io } from "../../vendor/socket.io.esm.min.js";
 export function connect({
   role, code, key = null, version = null,
   onState = () => {}, onResults = () => {}, onCounts = () => {}, onStatus = () => {},
+  on = {},
 }) {
   const auth = { role, code };
   // A control or projector link carries ?key=...; the server also remembers it in the cookie.
@@ -102,6 +104,13 @@ export function connect({
   socket.on("counts", (counts) => {
     if (counts && typeof counts === "object") onCounts(counts);
   });
+
+  // Other server events a screen wants (e.g. `questions` on the phones): payload objects only.
+  for (const [event, handler] of Object.entries(on)) {
+    socket.on(event, (payload) => {
+      if (payload && typeof payload === "object") handler(payload);
+    });
+  }
 
   /** Emit with an ack; resolves {ok:false, error:{code:"offline"|"timeout"}} instead of hanging. */
   function request(event, payload = {}, timeout = 5000) {
