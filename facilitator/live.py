@@ -960,23 +960,29 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
 
 
 def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
-    """Leave a word out of a word cloud (hidden) or show it (approve it when moderated)."""
+    """Leave words out of a word cloud (hidden) or show them (approve them when moderated):
+    ``word`` for one, ``words`` for several at once ("approve all")."""
     live = get(live.code)
     activity = _activity(live, payload, ("word_cloud",))
-    word, hidden = payload.get("word"), payload.get("hidden", True)
-    if not isinstance(word, str) or not word or len(word) > 200:
-        raise LiveError("bad_payload", "field 'word' must be the word as shown")
+    hidden = payload.get("hidden", True)
+    words = payload.get("words", [payload.get("word")] if "word" in payload else None)
+    if not isinstance(words, list) or not 1 <= len(words) <= 500 or not all(
+            isinstance(w, str) and 0 < len(w) <= 200 for w in words):
+        raise LiveError("bad_payload", "field 'word' must be the word as shown (or 'words' a "
+                        "list of 1 to 500 of them)")
     if not isinstance(hidden, bool):
         raise LiveError("bad_payload", "field 'hidden' must be true or false")
     st = live.status(activity.id)
     hidden_words = set(st.hidden_words)
     approved = set(st.approved_words)
-    if hidden:
-        hidden_words.add(word)
-        approved.discard(word)
-    else:
-        hidden_words.discard(word)
-        approved.add(word)
+    for word in words:
+        if hidden:
+            hidden_words.add(word)
+            approved.discard(word)
+        else:
+            hidden_words.discard(word)
+            approved.add(word)
+    word = words[0] if len(words) == 1 else f"{len(words)} words"
     new_status = replace(st, hidden_words=tuple(sorted(hidden_words)),
                          approved_words=tuple(sorted(approved)))
     with store.write_lock:

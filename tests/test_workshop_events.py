@@ -361,3 +361,43 @@ def test_reference_and_presenter_notes_only_where_they_belong(app, ws) -> None:
         "activity"]
     assert "presenter_notes" not in ok(p.emit("snapshot", {}, callback=True))["state"][
         "activity"]
+
+
+def test_approve_several_words_at_once(app, tmp_path) -> None:
+    moderated = tmp_path / "cloud.yaml"
+    moderated.write_text("""
+programme:
+  id: cloud
+  version: "1"
+  languages: [nl, en]
+  default_language: nl
+  title: {nl: "Wolk", en: "Cloud"}
+  settings: {moderation: true}
+  sections:
+    - id: s
+      title: {nl: "S", en: "S"}
+      activities:
+        - id: wolk
+          kind: word_cloud
+          prompt: {nl: "Woorden?", en: "Words?"}
+""")
+    with app.app_context():
+        started = live.start(load_programme(moderated))
+    ctl = socketio.test_client(app, auth={"role": "control", "code": started.code,
+                                          "key": started.control_key})
+    ok(ctl.emit("goto", {"activity": "wolk"}, callback=True))
+    p = phone(app, started.code)
+    answer(p, "wolk", ["alfa", "beta", "gamma"], 0)
+    with app.app_context():
+        res = live.result(live.get(started.code), "wolk", "projector")[0]
+    assert res["words"] == []
+    ok(ctl.emit("hide_word", {"activity": "wolk", "words": ["alfa", "gamma"], "hidden": False},
+                callback=True))
+    with app.app_context():
+        res = live.result(live.get(started.code), "wolk", "projector")[0]
+        control = live.result(live.get(started.code), "wolk")[0]
+    assert [w["word"] for w in res["words"]] == ["alfa", "gamma"]
+    assert [(w["word"], w["status"]) for w in control["words"]] == [
+        ("alfa", "approved"), ("beta", "pending"), ("gamma", "approved")]
+    refused(ctl.emit("hide_word", {"activity": "wolk", "words": []}, callback=True),
+            "bad_payload")
