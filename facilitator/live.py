@@ -810,20 +810,24 @@ def _change(live: LiveState, *, current: str | None = ...,  # type: ignore[assig
     return _publish(new)
 
 
-def _opened(live: LiveState, activity_id: str) -> ActivityStatus:
+def _moved(live: LiveState, activity_id: str, status: str) -> ActivityStatus:
+    """The activity's status once opened or closed; its results appear on the projector at
+    the moment the programme's ``show_results`` names ("live": on opening, "after_close")."""
     activity = live.programme.activity(activity_id)
     assert activity is not None
     st = live.status(activity_id)
-    visible = st.results_visible or live.programme.show_results_for(activity) == "live"
-    return replace(st, status=OPEN, results_visible=visible)
+    shows_at = live.programme.show_results_for(activity)
+    visible = st.results_visible or (shows_at == "live" if status == OPEN
+                                     else shows_at == "after_close")
+    return replace(st, status=status, results_visible=visible)
+
+
+def _opened(live: LiveState, activity_id: str) -> ActivityStatus:
+    return _moved(live, activity_id, OPEN)
 
 
 def _closed(live: LiveState, activity_id: str) -> ActivityStatus:
-    activity = live.programme.activity(activity_id)
-    assert activity is not None
-    st = live.status(activity_id)
-    visible = st.results_visible or live.programme.show_results_for(activity) == "after_close"
-    return replace(st, status=CLOSED, results_visible=visible)
+    return _moved(live, activity_id, CLOSED)
 
 
 def goto(live: LiveState, activity_id: Any) -> LiveState:

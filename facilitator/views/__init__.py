@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Iterable
 from flask import abort, current_app, render_template, request, session
 from flask_babel import gettext as _
 
@@ -38,3 +39,16 @@ def rate_limited(kind: str) -> bool:
 def too_many(message: str) -> tuple[str, int, dict[str, str]]:
     html = render_template("errors/error.html", status=429, message=message)
     return html, 429, {"Retry-After": "30"}
+
+
+def grant(kind: str, code: str) -> None:
+    """Remember in this browser's session cookie that it opened a ``kind`` ("control" or
+    "projector") link of the live session (the 20 newest are kept)."""
+    codes = list(session.get(kind, []))
+    if code not in codes:
+        session[kind] = (codes + [code])[-20:]
+        session.permanent = True
+
+
+def key_matches(given: str, keys: Iterable[str]) -> bool:
+    return any(hmac.compare_digest(given, k) for k in keys)

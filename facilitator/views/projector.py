@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hmac
-
 from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from .. import live
 from ..qr import qr_svg
-from . import error_page
+from . import error_page, grant, key_matches
 
 bp = Blueprint("projector", __name__)
 
@@ -21,13 +19,9 @@ def page(code: str):  # type: ignore[no-untyped-def]
         return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
     key = request.args.get("key")
     if key is not None:
-        if not any(hmac.compare_digest(key, k) for k in (current.projector_key,
-                                                           current.control_key)):
+        if not key_matches(key, [current.projector_key, current.control_key]):
             return error_page(403, _("This projector link is not valid."))
-        codes = list(session.get("projector", []))
-        if current.code not in codes:
-            session["projector"] = (codes + [current.code])[-20:]
-            session.permanent = True
+        grant("projector", current.code)
         return redirect(url_for("projector.page", code=current.code))
     if not (session.get("facilitator") or current.code in session.get("projector", [])
             or current.code in session.get("control", [])):
