@@ -5,7 +5,8 @@ payload's shape, call ``live``, ack. Payloads and acks are documented in docs/pr
   ``token``), control (signed-in facilitator, control link, or ``key``), projector (projector or
   control link, or ``key``). Refused with ``{code, message}``. Then the screen gets a ``state``.
 - ``respond`` (participant): ``{activity, value, client_id}``.
-- ``ask`` (participant): ``{activity, text, client_id}``; ``upvote``: ``{activity, question, vote}``.
+- ``ask`` (participant): ``{activity, text, client_id}``;
+  ``upvote``: ``{activity, question, vote}``; ``set_table``: ``{table}``.
 - ``snapshot`` (any role): ``{}``; the ack carries the state.
 - ``goto`` ``{activity}``, ``next``, ``previous``, ``open_answering``, ``close_answering``,
   ``show_results``, ``hide_results``, ``moderate`` ``{activity, entry, action}``, ``hide_word``

@@ -19,8 +19,8 @@ import hmac
 import threading
 import time
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Hashable
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app, has_app_context, has_request_context, request
@@ -30,10 +30,9 @@ from .activities import InvalidResponse, clean_question, clean_response
 from .aggregate import (
     APPROVED,
     BREAKDOWN_KINDS,
-    NO_GROUP,
     CONTROL,
     HIDDEN,
-    PENDING as TEXT_PENDING,
+    NO_GROUP,
     PROJECTOR,
     QuestionBoard,
     ScaleTally,
@@ -42,6 +41,9 @@ from .aggregate import (
     breakdown,
     new_tally,
 )
+from .aggregate import (
+    PENDING as TEXT_PENDING,
+)
 from .broadcast import coalescer, state_to, state_to_control, state_to_rooms
 from .bus import bus
 from .programme import Activity, Programme
@@ -49,11 +51,11 @@ from .snapshot import (
     CLOSED,
     OPEN,
     PENDING,
+    TABLE,
     ActivityStatus,
     Countdown,
     Links,
     LiveState,
-    TABLE,
     activity_view,
     control_state,
     dimensions,

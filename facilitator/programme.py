@@ -281,7 +281,8 @@ class _Validator:
 
     # -- generic checks
 
-    def keys(self, where: str, data: Mapping[str, Any], required: set[str], allowed: set[str]) -> bool:
+    def keys(self, where: str, data: Mapping[str, Any], required: set[str],
+             allowed: set[str]) -> bool:
         ok = True
         for key in sorted(required - data.keys()):
             self.fail(where, f"missing field '{key}'")
@@ -650,7 +651,8 @@ class _Validator:
             notes = a["notes"]
             if not isinstance(notes, Mapping) or not all(
                     isinstance(k, str) and isinstance(v, str) for k, v in notes.items()):
-                self.fail(f"{where}.notes", "expected a mapping of language to text, like {en: ...}")
+                self.fail(f"{where}.notes",
+                          "expected a mapping of language to text, like {en: ...}")
             else:
                 f["notes"] = dict(notes)
         if a.get("show_results") is not None:

@@ -14,7 +14,8 @@ from tests.livesrv import Phone, Screen, create_live, free_port, start_server, w
 
 pytestmark = pytest.mark.server
 
-psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[scale]')")
+psycopg = pytest.importorskip("psycopg",
+                              reason="psycopg is not installed (pip install -e '.[scale]')")
 redis = pytest.importorskip("redis", reason="redis is not installed (pip install -e '.[scale]')")
 
 PG = "postgresql://postgres@127.0.0.1:5432"
@@ -86,7 +87,7 @@ def test_two_processes_count_exactly(cluster) -> None:
     for i, p in enumerate(phones):
         assert p.respond("kies", choices[i % 3])["ok"] is True
     # half of the phones change their answer, on both processes
-    for i, p in enumerate(phones[:12]):
+    for p in phones[:12]:
         assert p.respond("kies", "rood")["ok"] is True
     expected = {"rood": 12 + 4, "groen": 4, "blauw": 4}
 
@@ -110,7 +111,8 @@ def test_two_processes_count_exactly(cluster) -> None:
         r = last_results(control, "meer")
         return r is not None and r["respondents"] == 24
     wait_for(meer_done, what="multi-choice on control")
-    opts = {o["id"]: (o["count"], o["percent"]) for o in last_results(control, "meer")["result"]["options"]}
+    final = last_results(control, "meer")
+    opts = {o["id"]: (o["count"], o["percent"]) for o in final["result"]["options"]}
     assert opts == {"a": (6, 25.0), "b": (6, 25.0), "c": (18, 75.0), "d": (0, 0.0)}
 
     # moderation of a text written on A, done by the control screen on B, seen on A's projector
@@ -120,8 +122,9 @@ def test_two_processes_count_exactly(cluster) -> None:
     wait_for(lambda: (last_results(control, "tekst") or {}).get("respondents") == 2,
              what="two texts on control")
     control.control("show_results", {})
-    state = projector.wait_state(lambda s: s["activity"] and s["activity"]["id"] == "tekst" and s["result"],
-                                 what="projector texts")
+    state = projector.wait_state(
+        lambda s: s["activity"] and s["activity"]["id"] == "tekst" and s["result"],
+        what="projector texts")
     assert sorted(e["text"] for e in state["result"]["entries"]) == ["Van proces A",
                                                                      "Van proces B"]
 

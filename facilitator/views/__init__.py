@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Iterable
+
 from flask import abort, current_app, render_template, request, session
 from flask_babel import gettext as _
 
