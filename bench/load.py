@@ -416,7 +416,7 @@ class Agent:
             sent = time.monotonic()
             try:
                 t_ack, ack = await phone.client.call("respond", payload, ACK_TIMEOUT)
-            except (TimeoutError, asyncio.TimeoutError):
+            except TimeoutError:
                 records.append((sent, None, "timeout", val, payload["client_id"]))
                 return
             except Exception as exc:  # noqa: BLE001

@@ -103,3 +103,88 @@ def purge(older_than: str) -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(programmes_cli)
     app.cli.add_command(live_cli)
+
+
+# ---- export (after the session)
+
+FORMAT_CHOICE = click.Choice(["csv", "xlsx", "json", "html", "pdf", "zip", "codebook"])
+
+
+def _export(codes: tuple[str, ...], fmt: str, output: str | None, delimiter: str,
+            notes: bool, lang: str | None, all_texts: bool = False) -> None:
+    """Write the export of ``codes`` (one, or several pooled) to ``output`` or a file named
+    after the programme, code and date."""
+    from . import exports
+    from .export import ExportError
+    from .pdf import PdfFailed, PdfUnavailable
+
+    try:
+        exp = exports.build(list(codes), lang=lang, notes=notes, all_texts=all_texts)
+    except (exports.UnknownSession, ExportError) as exc:
+        raise click.ClickException(str(exc)) from None
+    sep = ";" if delimiter == "semicolon" else ","
+    if output == "-":
+        if fmt in ("xlsx", "pdf", "zip"):
+            raise click.ClickException(f"{fmt} is binary: give a file with -o")
+        out = sys.stdout.buffer
+        exports.write(exp, fmt, out, delimiter=sep)
+        out.flush()
+        return
+    path = Path(output) if output else Path(exp.filename(fmt))
+    if path.is_dir():
+        path = path / exp.filename(fmt)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with tmp.open("wb") as f:
+            info = exports.write(exp, fmt, f, delimiter=sep)
+        tmp.replace(path)
+    except (PdfUnavailable, PdfFailed) as exc:
+        tmp.unlink(missing_ok=True)
+        raise click.ClickException(str(exc)) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if info.get("warning"):
+        click.echo(f"warning: {info['warning']}", err=True)
+    state = " (interim: a session is still running)" if exp.interim else ""
+    click.echo(f"wrote {path}{state}")
+
+
+@live_cli.command("export")
+@click.argument("code")
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="zip", show_default=True,
+              help="csv: tidy responses; codebook: the columns and labels (CSV); xlsx; json; "
+                   "html/pdf: the report; zip: all of them.")
+@click.option("-o", "--output", default=None,
+              help="File or folder to write to ('-' for standard output; default: a file "
+                   "named after the programme, code and date in the current folder).")
+@click.option("--delimiter", type=click.Choice(["comma", "semicolon"]), default="comma",
+              show_default=True, help="CSV: ';' suits Excel with Flemish/Dutch settings.")
+@click.option("--notes", is_flag=True, help="Put the presenter notes in the report.")
+@click.option("--lang", default=None, help="Language of the report (default: the programme's).")
+@click.option("--all-texts", is_flag=True,
+              help="List every approved free text in the report (default: the first 250 per "
+                   "activity; the data files always have all).")
+def export_(code: str, fmt: str, output: str | None, delimiter: str, notes: bool,
+            lang: str | None, all_texts: bool) -> None:
+    """Export a live session: responses, results and the report."""
+    _export((code,), fmt, output, delimiter, notes, lang, all_texts)
+
+
+@live_cli.command("export-pooled")
+@click.argument("codes", nargs=-1, required=True)
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="zip", show_default=True,
+              help="As for 'export'.")
+@click.option("-o", "--output", default=None, help="As for 'export'.")
+@click.option("--delimiter", type=click.Choice(["comma", "semicolon"]), default="comma",
+              show_default=True)
+@click.option("--notes", is_flag=True, help="Put the presenter notes in the report.")
+@click.option("--lang", default=None, help="Language of the report (default: the programme's).")
+@click.option("--all-texts", is_flag=True, help="As for 'export'.")
+def export_pooled(codes: tuple[str, ...], fmt: str, output: str | None, delimiter: str,
+                  notes: bool, lang: str | None, all_texts: bool) -> None:
+    """Export several live sessions of the same programme together (the live session is a
+    column, results are pooled and broken down by session)."""
+    if len(codes) < 2:
+        raise click.ClickException("give two or more live session codes to pool")
+    _export(codes, fmt, output, delimiter, notes, lang, all_texts)

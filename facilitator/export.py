@@ -24,6 +24,8 @@ import html
 import io
 import json
 import re
+import shutil
+import tempfile
 import textwrap
 import zipfile
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -67,6 +69,9 @@ EXTENSIONS = {"csv": "csv", "codebook": "csv", "xlsx": "xlsx", "json": "json", "
               "pdf": "pdf", "zip": "zip"}
 #: the breakdown dimension of a pooled export: which live session a participant was in
 LIVE = "live"
+#: free texts listed per activity in the report (a room of thousands would fill hundreds of
+#: pages); the data files have every one
+REPORT_MAX_TEXTS = 250
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -87,7 +92,8 @@ class SessionData:
 
     ``participants``: rows with ``id``, ``joined_at``, ``table``, in join order.
     ``responses``: rows with ``participant_id``, ``activity_id``, ``value``, ``status``,
-    ``submitted_at``, ``changed_at``, ``changes``, in the order first submitted.
+    ``submitted_at``, ``changed_at`` (datetimes, or ISO 8601 strings ending in Z), ``changes``,
+    in the order first submitted.
     ``questions``: rows with ``id``, ``activity_id``, ``participant_id``, ``text``, ``status``,
     ``votes``, ``pinned``, ``answered``, ``created_at``, oldest first.
     ``log``: dicts ``{"at", "action", "activity", "detail"}``, oldest first.
@@ -126,11 +132,12 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def iso(dt: datetime | None) -> str | None:
-    """A naive UTC datetime as ISO 8601 with ``Z``, to the second."""
-    if dt is None:
-        return None
-    return dt.replace(microsecond=0).isoformat() + "Z"
+def iso(dt: datetime | str | None) -> str | None:
+    """A naive UTC datetime as ISO 8601 with ``Z``, to the second (a str is taken to be one
+    already: ``store.export_responses`` formats its hundreds of thousands itself)."""
+    if dt is None or isinstance(dt, str):
+        return dt
+    return dt.isoformat(timespec="seconds") + "Z"
 
 
 def pick(text: Any, lang: str) -> str:
@@ -259,10 +266,13 @@ class Export:
     ``sessions``: the live sessions' data; ``exported_at``: naive UTC.
     ``lang``: the language of the report (default: the programme's).
     ``notes``: put presenter notes in the report.
+    ``max_texts``: the report lists at most this many free texts (or questions) per activity,
+    and says how many more there are (0: all of them). The data files always have all.
     """
 
     def __init__(self, sessions: Sequence[SessionData], exported_at: datetime, *,
-                 lang: str | None = None, notes: bool = False):
+                 lang: str | None = None, notes: bool = False,
+                 max_texts: int = REPORT_MAX_TEXTS):
         if not sessions:
             raise ExportError("nothing to export: no live session given")
         problems = poolable([s.live.programme for s in sessions])
@@ -278,6 +288,7 @@ class Export:
         self.interim = any(is_interim(s.live) for s in sessions)
         self.lang = lang if lang in self.programme.languages else self.programme.default_language
         self.notes = notes
+        self.max_texts = max_texts
         self.threshold = self.programme.privacy_threshold
         self.profile_ids = [a.id for a in self.programme.profile_activities]
         self.participants = sum(len(s.participants) for s in sessions)
@@ -512,14 +523,21 @@ class Export:
 
     # ------------------------------------------------------------------------------ CSV
 
-    def write_csv(self, out: IO[bytes], delimiter: str = ",") -> None:
-        """The tidy responses: UTF-8 with BOM, ``delimiter`` "," or ";" (Flemish Excel)."""
-        if delimiter not in (",", ";"):
+    def write_csv(self, out: IO[bytes], delimiter: str = ",",
+                  also: tuple[IO[bytes], str] | None = None) -> None:
+        """The tidy responses: UTF-8 with BOM, ``delimiter`` "," or ";" (Flemish Excel).
+        ``also``: (stream, delimiter) written in the same pass (the ZIP has both variants)."""
+        targets = [(out, delimiter)] + ([also] if also else [])
+        if any(d not in (",", ";") for _o, d in targets):
             raise ExportError("the CSV delimiter must be ',' or ';'")
-        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-        try:
-            w = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
+        writers = []
+        for stream, sep in targets:
+            stream.write(b"\xef\xbb\xbf")  # the BOM (the utf-8-sig codec is slow per row)
+            text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
+            w = csv.writer(text, delimiter=sep, lineterminator="\r\n")
             w.writerow(self.columns)
+            writers.append((text, w))
+        try:
             t = self.text_column
             batch: list[tuple[Any, ...]] = []
             for row in self.tidy_rows():
@@ -528,12 +546,15 @@ class Export:
                     row = row[:t] + ("'" + txt,) + row[t + 1:]
                 batch.append(row)
                 if len(batch) >= 5000:
-                    w.writerows(batch)
+                    for _text, w in writers:
+                        w.writerows(batch)
                     batch.clear()
-            w.writerows(batch)
+            for _text, w in writers:
+                w.writerows(batch)
         finally:
-            text.flush()
-            text.detach()
+            for text, _w in writers:
+                text.flush()
+                text.detach()
 
     def codebook_rows(self) -> Iterator[list[Any]]:
         """The codebook: every column, every activity with its texts in each language, every
@@ -610,7 +631,7 @@ class Export:
             "ended_at": iso(live.ended_at),
             "interim": is_interim(live),
             "tables": live.tables,
-            "participants": len(s.participants),
+            "participant_count": len(s.participants),
             "activities": {
                 a.id: {"status": live.status(a.id).status,
                        "results_visible": live.status(a.id).results_visible,
@@ -667,20 +688,14 @@ class Export:
                     "segments": {x: segs.get(p.id, {}).get(x) for x in self.profile_ids},
                 }, ensure_ascii=False) for p in s.participants))
                 text.write('], "responses": [')
-                first = True
-                chunk: list[str] = []
-                for r in s.responses:
-                    chunk.append(dump({
-                        "participant": names.get(r.participant_id, "?"),
-                        "activity": r.activity_id, "value": r.value, "status": r.status,
-                        "submitted_at": iso(r.submitted_at), "changed_at": iso(r.changed_at),
-                        "changes": r.changes}, ensure_ascii=False))
-                    if len(chunk) >= 2000:
-                        text.write(("" if first else ", ") + ", ".join(chunk))
-                        first = False
-                        chunk.clear()
-                if chunk:
-                    text.write(("" if first else ", ") + ", ".join(chunk))
+                responses = s.responses
+                for start in range(0, len(responses), 5000):
+                    chunk = [{"participant": names.get(r.participant_id, "?"),
+                              "activity": r.activity_id, "value": r.value, "status": r.status,
+                              "submitted_at": iso(r.submitted_at),
+                              "changed_at": iso(r.changed_at), "changes": r.changes}
+                             for r in responses[start:start + 5000]]
+                    text.write(("" if start == 0 else ", ") + dump(chunk, ensure_ascii=False)[1:-1])
                 text.write('], "questions": [')
                 text.write(", ".join(dump({
                     "id": q.id, "activity": q.activity_id,
@@ -718,48 +733,65 @@ class Export:
 
     # ------------------------------------------------------------------------------ ZIP
 
-    def write_zip(self, out: IO[bytes], pdf: Callable[[str, IO[bytes]], None] | None = None,
-                  pdf_missing: str = "") -> list[str]:
+    def write_zip(self, out: IO[bytes], pdf: Callable[[str], Any] | None = None,
+                  pdf_missing: str = "") -> tuple[list[str], str]:
         """Every format in one ZIP, one after the other (each streamed into its entry).
-        ``pdf(html, out)`` renders the report; without it the ZIP says why there is no PDF.
-        Returns the names written."""
+
+        ``pdf(html)`` starts printing the report and returns a job with ``wait()`` (the PDF's
+        path) and ``close()``; the other files are written while it prints. Without it, or
+        when it fails, the ZIP's README says why there is no PDF. Returns (the names written,
+        that reason or "")."""
         base = self.basename()
         names: list[str] = []
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-            def entry(name: str, stored: bool = False) -> IO[bytes]:
+            def entry(name: str, stored: bool = False, fast: bool = False) -> IO[bytes]:
                 info = zipfile.ZipInfo(f"{base}/{name}", _zip_time(self.exported_at))
                 info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+                if fast:
+                    fast_deflate(info)
                 info.external_attr = 0o644 << 16
                 names.append(info.filename)
                 return zf.open(info, "w")
 
             report = self.report_html()
-            with entry(f"{base}_report.html") as f:
-                f.write(report.encode("utf-8"))
-            pdf_note = ""
+            job, pdf_note = None, ""
             if pdf is not None:
                 try:
-                    with entry(f"{base}_report.pdf", stored=True) as f:
-                        pdf(report, f)
+                    job = pdf(report)
                 except Exception as exc:  # the data matter more than the PDF: keep going
-                    names.pop()
                     pdf_note = f"The PDF report could not be made: {exc}"
             else:
                 pdf_note = pdf_missing or "The PDF report was not made (no PDF engine)."
-            del report
-            with entry(f"{base}_responses.csv") as f:
-                self.write_csv(f, ",")
-            with entry(f"{base}_responses_semicolon.csv") as f:
-                self.write_csv(f, ";")
-            with entry(f"{base}_codebook.csv") as f:
-                self.write_codebook(f)
-            with entry(f"{base}.xlsx", stored=True) as f:
-                self.write_xlsx(f)
-            with entry(f"{base}.json") as f:
-                self.write_json(f)
+            try:
+                with entry("report.html") as f:
+                    f.write(report.encode("utf-8"))
+                del report
+                with tempfile.SpooledTemporaryFile(8 << 20) as semicolon:
+                    with entry("responses.csv", fast=True) as f:
+                        self.write_csv(f, ",", also=(semicolon, ";"))
+                    semicolon.seek(0)
+                    with entry("responses_semicolon.csv", fast=True) as f:
+                        shutil.copyfileobj(semicolon, f, 1 << 20)
+                with entry("codebook.csv") as f:
+                    self.write_codebook(f)
+                with entry(f"{base}.xlsx", stored=True) as f:
+                    self.write_xlsx(f)
+                with entry(f"{base}.json", fast=True) as f:
+                    self.write_json(f)
+                if job is not None:
+                    try:
+                        printed = job.wait()
+                    except Exception as exc:
+                        pdf_note = f"The PDF report could not be made: {exc}"
+                    else:
+                        with entry("report.pdf", stored=True) as f, open(printed, "rb") as pf:
+                            shutil.copyfileobj(pf, f, 1 << 20)
+            finally:
+                if job is not None:
+                    job.close()
             with entry("README.txt") as f:
                 f.write(self.readme(names, pdf_note).encode("utf-8"))
-        return names
+        return names, pdf_note
 
     def readme(self, names: list[str], pdf_note: str = "") -> str:
         p = self.programme
@@ -774,11 +806,11 @@ class Export:
                       "answers) when this was exported. Numbers may still change.", ""]
         lines += [
             "Files:",
-            "  *_report.html / *_report.pdf  the printable report (what the projector showed)",
-            "  *_responses.csv               tidy responses, one row per answer (UTF-8, comma)",
-            "  *_responses_semicolon.csv     the same with ';' for Excel in Flemish/Dutch "
+            "  report.html, report.pdf       the printable report (what the projector showed)",
+            "  responses.csv                 tidy responses, one row per answer (UTF-8, comma)",
+            "  responses_semicolon.csv       the same with ';' for Excel in Flemish/Dutch "
             "settings",
-            "  *_codebook.csv                every column, activity, option and label",
+            "  codebook.csv                  every column, activity, option and label",
             "  *.xlsx                        summary, one sheet per activity, responses, "
             "codebook",
             "  *.json                        everything, machine-readable (docs/export.md)",
@@ -789,6 +821,14 @@ class Export:
         if pdf_note:
             lines += ["", pdf_note]
         return "\n".join(lines) + "\n"
+
+
+def fast_deflate(info: zipfile.ZipInfo) -> None:
+    """Deflate this entry at level 1: tens or hundreds of MB of text, several times faster
+    than the default level for a somewhat larger file."""
+    for attr in ("compress_level", "_compresslevel"):  # Python 3.13+, 3.11 and 3.12
+        if hasattr(info, attr):
+            setattr(info, attr, 1)
 
 
 def _zip_time(dt: datetime) -> tuple[int, int, int, int, int, int]:
@@ -933,7 +973,9 @@ def svg_columns(chart_id: str, columns: Sequence[tuple[str, Sequence[float | Non
     """Vertical columns (a histogram): ``columns`` = (x label, counts per series); ``markers``
     (name, x position as a fractional column index) draw a dashed line (mean, median)."""
     fills = Fills(chart_id)
-    left, right, top = 34, 10, 30 if len(series) > 1 else 12
+    left, right = 34, 10
+    legend_h = 22 if len(series) > 1 else 0
+    top = legend_h + 14 * len(markers) + 12  # marker labels sit in a band above the plot
     plot_h = 150
     n = max(1, len(columns))
     slot = (width - left - right) / n
@@ -968,9 +1010,13 @@ def svg_columns(chart_id: str, columns: Sequence[tuple[str, Sequence[float | Non
                          f'text-anchor="middle">{_esc(xl)}</text>')
     for k, (name, pos) in enumerate(markers):
         mx = left + (pos + 0.5) * slot
-        parts.append(f'<line x1="{mx:.1f}" y1="{top - 4}" x2="{mx:.1f}" y2="{base}" '
-                     f'stroke="#000" stroke-width="1.5" stroke-dasharray="{"5,3" if k else "2,2"}"/>'
-                     f'<text x="{mx + 3:.1f}" y="{top + 8 + 12 * k}" font-size="10">'
+        ly = legend_h + 12 + 14 * k
+        dash = "5,3" if k else "2,2"
+        anchor = "end" if mx > width * 0.7 else "start"
+        tx = mx - 3 if anchor == "end" else mx + 3
+        parts.append(f'<line x1="{mx:.1f}" y1="{ly - 9}" x2="{mx:.1f}" y2="{base}" '
+                     f'stroke="#000" stroke-width="1.5" stroke-dasharray="{dash}"/>'
+                     f'<text x="{tx:.1f}" y="{ly}" font-size="10" text-anchor="{anchor}">'
                      f"{_esc(name)}</text>")
     y = base + 30
     if any(ends):

@@ -135,6 +135,7 @@ def _block(exp: Export, r: ActivityResult, index: int, tr: Translator) -> dict[s
           questions=res.get("n", 0)),
         "chart": None, "table": None, "facts": [], "reference": None, "breakdowns": [],
         "texts": [], "texts_title": "", "questions": [], "notes": None, "words": [],
+        "texts_more": "", "questions_more": "",
         "placeholder": a.placeholder,
     }
     if exp.notes and a.presenter_notes:
@@ -160,6 +161,13 @@ def _block(exp: Export, r: ActivityResult, index: int, tr: Translator) -> dict[s
     elif a.kind == "qna":
         block["questions"] = [{"text": q["text"], "votes": q["votes"],
                                "answered": q["answered"]} for q in res.get("questions", [])]
+    for key in ("texts", "questions"):
+        total = len(block[key])
+        if exp.max_texts and total > exp.max_texts:
+            block[key] = block[key][:exp.max_texts]
+            block[key + "_more"] = _("The first %(shown)s of %(total)s are shown here; the "
+                                     "data files (responses.csv, the workbook) have all of "
+                                     "them.", shown=exp.max_texts, total=total)
     _breakdowns(exp, r, block, tr)
     return block
 
@@ -349,7 +357,7 @@ def _breakdowns(exp: Export, r: ActivityResult, block: dict[str, Any], tr: Trans
         if not rows or all(g["n"] == 0 for g in rows):
             continue
         label = pick(dim["label"], lang)
-        out: dict[str, Any] = {"title": _("By %(dimension)s", dimension=label), "rows": [],
+        out: dict[str, Any] = {"title": _("Breakdown: %(dimension)s", dimension=label), "rows": [],
                                "numeric": []}
         if a.kind in ("single_choice", "multi_choice"):
             opts = [(o.id, pick(o.label, lang)) for o in a.options]

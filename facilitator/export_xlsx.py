@@ -22,9 +22,11 @@ import xlsxwriter  # type: ignore[import-untyped]
 
 from .export import (
     _FORMULA_START,
+    HEAD_COLUMNS,
     PALETTE,
     ActivityResult,
     activity_text,
+    fast_deflate,
     is_interim,
     iso,
     neutralise,
@@ -368,7 +370,7 @@ def _matrix(exp: Export, s: _Sheet, r: ActivityResult) -> None:
     s.line(["respondents", None, res["respondents"]], "bold")
     s.line(["; ".join(f"{rid} = {label}" for rid, label in ratings)], "muted")
     chart = _chart(s, "bar", "percent_stacked")
-    for k, (rid, label) in enumerate(ratings):
+    for k, (_rid, label) in enumerate(ratings):
         col = 3 + len(ratings) + k
         series: dict[str, Any] = {"name": label, "categories": _range(s, first, 1, last, 1),
                                   "values": _range(s, first, col, last, col),
@@ -529,37 +531,61 @@ def responses_xml(exp: Export, head_style: int, count: int) -> Iterator[bytes]:
     yield ('<row r="1">' + "".join(
         f'<c r="{letters[i]}1" s="{head_style}" t="inlineStr"><is><t>{_escape(c)}</t></is></c>'
         for i, c in enumerate(columns)) + "</row>").encode()
+    # The first columns (live session, programme, activity, kind, section; then participant,
+    # table, segments) repeat from row to row: their cells are built once as a template with
+    # the row number left as "\x00" (a character XML text never holds), then filled in.
+    fixed = len(HEAD_COLUMNS) - 2  # live_code .. section_id
+    person_end = len(HEAD_COLUMNS) + len(exp.profile_ids)
     t = exp.text_column
     plain = {columns.index("submitted_at"), columns.index("changed_at")}
     cache: dict[Any, str] = {}
+
+    def cell(i: int, v: Any) -> str:
+        """One cell's XML after ``<c r="X``, for a value that repeats (ids, numbers)."""
+        frag = cache.get(v)
+        if frag is None:
+            if isinstance(v, str):
+                frag = f' t="inlineStr"><is><t>{_escape(xml_safe(v))}</t></is></c>'
+            else:
+                frag = f"><v>{v}</v></c>"
+            cache[v] = frag
+        return f'<c r="{letters[i]}\x00"{frag}'
+
+    def template(values: tuple[Any, ...], offset: int) -> str:
+        return "".join(cell(offset + k, v) for k, v in enumerate(values) if v is not None)
+
+    heads: dict[tuple[Any, ...], str] = {}
+    people: dict[tuple[Any, ...], str] = {}
     chunk: list[str] = []
     rn = 1
     for row in exp.tidy_rows():
         rn += 1
         rs = str(rn)
-        parts = [f'<row r="{rs}">']
-        for i, v in enumerate(row):
+        head = row[:fixed]
+        head_xml = heads.get(head)
+        if head_xml is None:
+            head_xml = heads[head] = template(head, 0)
+        person = row[fixed:person_end]
+        person_xml = people.get(person)
+        if person_xml is None:
+            person_xml = people[person] = template(person, fixed)
+        parts = [f'<row r="{rs}">', head_xml, person_xml]
+        for i in range(person_end, len(row)):
+            v = row[i]
             if v is None:
                 continue
             if i == t:
                 v = xml_safe(v)
                 if v.startswith(_FORMULA_START):
                     v = "'" + v
-                frag = (f' t="inlineStr"><is><t xml:space="preserve">{_escape(v)}</t></is>'
-                        "</c>")
+                parts.append(f'<c r="{letters[i]}\x00" t="inlineStr"><is><t xml:space="preserve">'
+                             f"{_escape(v)}</t></is></c>")
             elif i in plain:
-                frag = f' t="inlineStr"><is><t>{v}</t></is></c>'
+                parts.append(f'<c r="{letters[i]}\x00" t="inlineStr"><is><t>{v}</t></is></c>')
             else:
-                frag = cache.get(v)  # ids, codes, pseudonyms, numbers: few distinct values
-                if frag is None:
-                    if isinstance(v, str):
-                        frag = f' t="inlineStr"><is><t>{_escape(xml_safe(v))}</t></is></c>'
-                    else:
-                        frag = f"><v>{v}</v></c>"
-                    cache[v] = frag
-            parts.append(f'<c r="{letters[i]}{rs}"{frag}')
+                parts.append(cell(i, v))
         parts.append("</row>")
-        chunk.append("".join(parts))
+        chunk.append("".join(parts).replace("\x00", rs))
         if len(chunk) >= 2000:
             yield "".join(chunk).encode()
             chunk.clear()
@@ -573,10 +599,12 @@ def responses_xml(exp: Export, head_style: int, count: int) -> Iterator[bytes]:
 def _sheet_part(zin: zipfile.ZipFile, name: str) -> str:
     """The part name (xl/worksheets/sheetN.xml) of the worksheet called ``name``."""
     workbook = zin.read("xl/workbook.xml").decode()
-    m = re.search(r'<sheet name="%s" sheetId="\d+" r:id="(rId\d+)"' % re.escape(name), workbook)
+    m = re.search(r'<sheet name="' + re.escape(name) + r'" sheetId="\d+" r:id="(rId\d+)"',
+                  workbook)
     assert m, f"no sheet {name} in the workbook"
     rels = zin.read("xl/_rels/workbook.xml.rels").decode()
-    t = re.search(r'<Relationship Id="%s" Type="[^"]+" Target="([^"]+)"' % m.group(1), rels)
+    t = re.search(r'<Relationship Id="' + m.group(1) + r'" Type="[^"]+" Target="([^"]+)"',
+                  rels)
     assert t, f"no relationship for sheet {name}"
     return "xl/" + t.group(1).lstrip("/").removeprefix("xl/")
 
@@ -591,8 +619,10 @@ def _replace_responses(exp: Export, buf: io.BytesIO, out: IO[bytes], head_style:
             if info.filename == part:
                 new = zipfile.ZipInfo(part, info.date_time)
                 new.compress_type = zipfile.ZIP_DEFLATED
+                fast_deflate(new)
                 with zout.open(new, "w") as f:
                     for piece in responses_xml(exp, head_style, count):
                         f.write(piece)
             else:
                 zout.writestr(info, zin.read(info.filename), compresslevel=6)
+

@@ -16,8 +16,8 @@ from typing import IO, Any
 from flask import current_app
 
 from . import store
-from .export import FORMATS, Export, ExportError, SessionData
-from .pdf import INSTALL_HINT, PdfUnavailable, find_chromium, html_to_pdf
+from .export import FORMATS, REPORT_MAX_TEXTS, Export, ExportError, SessionData
+from .pdf import INSTALL_HINT, PdfJob, PdfUnavailable, find_chromium, html_to_pdf
 
 
 class UnknownSession(LookupError):
@@ -40,13 +40,16 @@ def session_data(code: str) -> SessionData:
 
 
 def build(codes: Sequence[str], *, lang: str | None = None, notes: bool = False,
-          exported_at: datetime | None = None) -> Export:
-    """The export of one live session, or of several of the same programme (pooled)."""
+          all_texts: bool = False, exported_at: datetime | None = None) -> Export:
+    """The export of one live session, or of several of the same programme (pooled).
+    ``all_texts``: list every approved free text in the report (default: the first
+    ``REPORT_MAX_TEXTS`` per activity)."""
     if not codes:
         raise ExportError("give at least one live session code")
     sessions = [session_data(code) for code in codes]
     when = exported_at or datetime.now(UTC).replace(tzinfo=None)
-    return Export(sessions, when, lang=lang, notes=notes)
+    return Export(sessions, when, lang=lang, notes=notes,
+                  max_texts=0 if all_texts else REPORT_MAX_TEXTS)
 
 
 def chromium_setting() -> str | None:
@@ -62,6 +65,10 @@ def pdf_available() -> bool:
 
 def render_pdf(html: str, out: IO[bytes]) -> None:
     html_to_pdf(html, out, chromium=chromium_setting())
+
+
+def start_pdf(html: str) -> PdfJob:
+    return PdfJob(html, chromium_setting())
 
 
 def write(exp: Export, fmt: str, out: IO[bytes], *, delimiter: str = ",") -> dict[str, Any]:
@@ -84,10 +91,10 @@ def write(exp: Export, fmt: str, out: IO[bytes], *, delimiter: str = ",") -> dic
             raise PdfUnavailable(INSTALL_HINT)
         render_pdf(exp.report_html(), out)
     elif fmt == "zip":
-        renderer = render_pdf if pdf_available() else None
-        names = exp.write_zip(out, renderer, INSTALL_HINT)
+        renderer = start_pdf if pdf_available() else None
+        names, note = exp.write_zip(out, renderer, INSTALL_HINT)
         info: dict[str, Any] = {"files": names}
-        if not any(n.endswith(".pdf") for n in names):
-            info["warning"] = "the ZIP has no PDF report: " + INSTALL_HINT
+        if note:
+            info["warning"] = "the ZIP has no PDF report: " + note
         return info
     return {}

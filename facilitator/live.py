@@ -395,10 +395,20 @@ def _split(live: LiveState, activity_id: str, dimension: str) -> dict[str, Tally
         for pid, value, _status in store.responses_for(live.id, activity_id):
             g = _group(live, pid, dimension)
             if g not in split:
-                split[g] = new_tally(activity)
+                split[g] = _group_tally(live, activity)
             split[g].add(pid, value)
         _splits[key] = split
     return split
+
+
+def _group_tally(live: LiveState, activity: Activity) -> Tally:
+    """An empty tally for one group of a breakdown; a word cloud's group follows the
+    facilitator's hidden and approved words like the whole room's cloud."""
+    tally = new_tally(activity)
+    if isinstance(tally, WordCloudTally):
+        st = live.status(activity.id)
+        tally.hidden, tally.approved = set(st.hidden_words), set(st.approved_words)
+    return tally
 
 
 def _follow_splits(live: LiveState, activity: Activity, participant_id: int,
@@ -414,7 +424,7 @@ def _follow_splits(live: LiveState, activity: Activity, participant_id: int,
             continue
         g = _group(live, participant_id, dimension)
         if g not in split:
-            split[g] = new_tally(activity)
+            split[g] = _group_tally(live, activity)
         if saved.kind == "new":
             split[g].add(participant_id, saved.value)
         else:
@@ -458,6 +468,11 @@ def breakdown_view(live: LiveState, activity_id: str, audience: str = CONTROL
             row["result"].pop("whys", None)
     return {"by": dimension, "compare": list(live.breakdown_compare or []) or None,
             "threshold": live.programme.privacy_threshold, "groups": rows}
+
+
+def _breakdown_choice(live: LiveState) -> dict[str, Any]:
+    """What results are broken down by, also on a slide that cannot be broken down."""
+    return {"by": live.breakdown_by, "compare": list(live.breakdown_compare or []) or None}
 
 
 def set_breakdown(live: LiveState, payload: dict[str, Any]) -> LiveState:
@@ -715,12 +730,13 @@ def _questions_view(live: LiveState) -> dict[str, Any] | None:
 
 
 def participant_snapshot(live: LiveState, participant_id: int) -> dict[str, Any]:
-    state = participant_state(live, store.answers_of(participant_id), time.time(),
-                              store.qna_of(participant_id))
+    with_qna = any(a.kind == "qna" for a in live.programme.activities)
+    answers, qna, table = store.participant_view(participant_id, with_qna)
+    state = participant_state(live, answers, time.time(), qna)
     state["questions"] = _questions_view(live)
     state["resets"] = _resets(live)
     state["tables"] = live.tables
-    state["table"] = store.table_of(participant_id)
+    state["table"] = table
     state["profile"] = _profile_views(live)
     return state
 
@@ -744,6 +760,7 @@ def projector_snapshot(live: LiveState) -> dict[str, Any]:
     state = projector_state(live, links(live), res, respondents, time.time())
     state["breakdown"] = (breakdown_view(live, current.id, PROJECTOR)
                           if current is not None and state["results_visible"] else None)
+    state["breakdown_choice"] = _breakdown_choice(live)
     state["dimensions"] = dimensions(live)
     return state
 
@@ -761,6 +778,7 @@ def control_snapshot(live: LiveState) -> dict[str, Any]:
     state = control_state(live, links(live), res, counts(live), time.time(),
                           store.log_entries(live.id), section_counts)
     state["breakdown"] = breakdown_view(live, current.id) if current is not None else None
+    state["breakdown_choice"] = _breakdown_choice(live)
     state["dimensions"] = dimensions(live)
     state["tables"] = live.tables
     return state
@@ -995,6 +1013,11 @@ def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
         tally = _tally(live, activity.id)
         assert isinstance(tally, WordCloudTally)
         tally.hidden, tally.approved = hidden_words, approved
+        for (lid, aid, _dim), split in _splits.items():
+            if lid == live.id and aid == activity.id:
+                for group in split.values():
+                    assert isinstance(group, WordCloudTally)
+                    group.hidden, group.approved = set(hidden_words), set(approved)
         _bump(live, activity.id)
     _recount_elsewhere(live, activity.id)
     return _change(live, statuses={activity.id: new_status},

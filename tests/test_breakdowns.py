@@ -226,3 +226,31 @@ def test_profile_questions_are_never_crossed(app, seg) -> None:
     ok(ctl.emit("set_breakdown", {"by": "table"}, callback=True))
     rows = ok(ctl.emit("snapshot", {}, callback=True))["state"]["breakdown"]["groups"]
     assert [r["n"] for r in rows] == [4, 3, None, None]
+
+
+def test_word_cloud_groups_follow_hidden_words(app, seg, tmp_path) -> None:
+    """A word the facilitator hid is hidden in every group too; the choice is always in the
+    state, also on a slide that cannot be broken down."""
+    text = SEGMENTS.read_text().replace(
+        "        - id: tekst\n",
+        "        - id: wolk\n          kind: word_cloud\n"
+        "          prompt: {nl: \"Woorden?\", en: \"Words?\"}\n        - id: tekst\n")
+    path = tmp_path / "cloud.yaml"
+    path.write_text(text)
+    with app.app_context():
+        started = live.start(load_programme(path))
+    ctl = control(app, started)
+    phones = _room(app, started)
+    ok(ctl.emit("goto", {"activity": "wolk"}, callback=True))
+    ok(ctl.emit("set_breakdown", {"by": "org"}, callback=True))
+    for i, p in enumerate(phones):
+        say(p, "wolk", ["armoede", "naam"] if i < 4 else ["armoede"], f"p{i}")
+    ok(ctl.emit("hide_word", {"activity": "wolk", "word": "naam", "hidden": True},
+                callback=True))
+    bd = live.breakdown_view(live.get(started.code), "wolk", "projector")
+    school = next(r for r in bd["groups"] if r["id"] == "school")
+    assert school["result"]["words"] == [{"word": "armoede", "count": 4}]
+    ok(ctl.emit("goto", {"activity": "tekst"}, callback=True))
+    state = ok(ctl.emit("snapshot", {}, callback=True))["state"]
+    assert state["breakdown"] is None
+    assert state["breakdown_choice"] == {"by": "org", "compare": None}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from flask_babel import gettext as _
 
 from .. import live, store
 from ..programme import check_files
-from . import check_csrf, csrf_token, error_page, rate_limited, too_many
+from . import check_csrf, csrf_token, error_page, grant, key_matches, rate_limited, too_many
 
 bp = Blueprint("control", __name__)
 
@@ -110,15 +109,8 @@ def start():  # type: ignore[no-untyped-def]
                                      "200."))
         tables = int(tables_raw)
     started = live.start(programme, path.name, tables)
-    _grant("control", started.code)
+    grant("control", started.code)
     return redirect(url_for("control.page", code=started.code))
-
-
-def _grant(kind: str, code: str) -> None:
-    codes = list(session.get(kind, []))
-    if code not in codes:
-        session[kind] = (codes + [code])[-20:]
-        session.permanent = True
 
 
 def _control_rights(code: str) -> bool:
@@ -148,12 +140,130 @@ def page(code: str):  # type: ignore[no-untyped-def]
         return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
     key = request.args.get("key")
     if key is not None:
-        if not hmac.compare_digest(key, current.control_key):
+        if not key_matches(key, [current.control_key]):
             return error_page(403, _("This control link is not valid."))
-        _grant("control", current.code)
+        grant("control", current.code)
         # drop the key from the address bar and the browser history
         return redirect(url_for("control.page", code=current.code))
     if not (session.get("facilitator") or current.code in session.get("control", [])):
         return error_page(403, _("Open the control link of this session, or sign in."))
     return render_template("control/live.html", code=current.code,
                            state=live.control_snapshot(current), csrf_token=csrf_token())
+
+
+# ---- exports (after the session)
+
+DOWNLOADS = ("csv", "xlsx", "json", "html", "pdf", "zip")
+
+
+def _poolable_lives(current: Any) -> list[store.LiveSummary]:
+    """Other live sessions of the same programme this browser may export."""
+    return [s for s in store.list_lives()
+            if s.programme_id == current.programme.id and s.code != current.code
+            and _control_rights(s.code)]
+
+
+@bp.get("/control/<code>/exports")
+def exports_page(code: str):  # type: ignore[no-untyped-def]
+    """Download links: the report, the data, everything in one ZIP; pooled with other live
+    sessions of the same programme."""
+    from .. import exports
+    from ..export import is_interim
+
+    current = live.find(code)
+    if current is None:
+        return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
+    if not _control_rights(current.code):
+        return error_page(403, _("Open the control link of this session, or sign in."))
+    return render_template("control/exports.html", code=current.code,
+                           title=current.programme.title, interim=is_interim(current),
+                           pdf=exports.pdf_available(), others=_poolable_lives(current))
+
+
+@bp.get("/control/<code>/export.<fmt>")
+def export_download(code: str, fmt: str):  # type: ignore[no-untyped-def]
+    """One export as a download. ``?with=CODE`` (repeatable) pools other live sessions of the
+    same programme; ``?delimiter=semicolon`` for CSV; ``?notes=1`` puts presenter notes in the
+    report, ``?all_texts=1`` every approved free text; ``?view=1`` shows the HTML report in the
+    browser instead of downloading it."""
+    return _download(code, fmt)
+
+
+@bp.get("/control/<code>/codebook.csv")
+def codebook_download(code: str):  # type: ignore[no-untyped-def]
+    return _download(code, "codebook")
+
+
+def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
+    import tempfile
+
+    from .. import exports
+    from ..export import MEDIA_TYPES, ExportError
+    from ..pdf import PdfFailed, PdfUnavailable
+
+    current = live.find(code)
+    if current is None:
+        return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
+    if not _control_rights(current.code):
+        return error_page(403, _("Open the control link of this session, or sign in."))
+    if fmt not in DOWNLOADS and fmt != "codebook":
+        return error_page(404, _("There is no export format %(format)s.", format=fmt[:12]))
+    codes = [current.code]
+    for other in request.args.getlist("with")[:50]:
+        other = store.normalise_code(other)
+        if other in codes:
+            continue
+        if live.find(other) is None:
+            return error_page(404, _("There is no session with code %(code)s.",
+                                     code=other[:12]))
+        if not _control_rights(other):
+            return error_page(403, _("Open the control link of this session, or sign in."))
+        codes.append(other)
+    try:
+        exp = exports.build(codes, notes=request.args.get("notes") == "1",
+                            all_texts=request.args.get("all_texts") == "1")
+    except ExportError as exc:
+        return error_page(400, str(exc))
+    delimiter = ";" if request.args.get("delimiter") == "semicolon" else ","
+    out = tempfile.SpooledTemporaryFile(max_size=16 << 20)
+    try:
+        exports.write(exp, fmt, out, delimiter=delimiter)
+    except PdfUnavailable:
+        out.close()
+        return error_page(503, _("The PDF needs Chromium on the server, and it was not found. "
+                                 "Download the HTML report and print it to PDF from your "
+                                 "browser, or ask the administrator to install Chromium."))
+    except PdfFailed as exc:
+        out.close()
+        current_app.logger.warning("PDF export of %s failed: %s", current.code, exc)
+        return error_page(500, _("The PDF could not be made. Download the HTML report and "
+                                 "print it to PDF from your browser."))
+    size = out.tell()
+    out.seek(0)
+    view = fmt == "html" and request.args.get("view") == "1"
+    name = exp.filename(fmt)  # ASCII: programme id, code, date
+    if delimiter == ";" and fmt in ("csv", "codebook"):
+        name = name.removesuffix(".csv") + "_semicolon.csv"
+
+    def chunks() -> Any:
+        try:
+            while chunk := out.read(1 << 16):
+                yield chunk
+        finally:
+            out.close()
+
+    resp = current_app.response_class(chunks(), mimetype=MEDIA_TYPES[fmt].split(";")[0],
+                                       direct_passthrough=True)
+    if MEDIA_TYPES[fmt].startswith("text/"):
+        resp.charset = "utf-8"
+    resp.headers["Content-Length"] = str(size)
+    resp.headers["Content-Disposition"] = f"{'inline' if view else 'attachment'}; " \
+                                          f'filename="{name}"'
+    resp.headers["Cache-Control"] = "no-store"
+    if fmt == "html":
+        # the report is standalone: its own inline styles, no scripts, nothing fetched
+        resp.headers["Content-Security-Policy"] = ("default-src 'none'; style-src "
+                                                   "'unsafe-inline'; img-src data:; "
+                                                   "base-uri 'none'; form-action 'none'; "
+                                                   "frame-ancestors 'none'")
+    return resp
