@@ -53,6 +53,17 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
+#: The phone shows a privacy notice before the first answer (tested on its own in
+#: test_privacy_notice_comes_first); the other tests start with it accepted, as a phone that
+#: tapped "OK" would be.
+_PRIVACY_ACCEPTED = """
+(() => {
+  const m = location.pathname.match(/^\\/j\\/([A-Za-z0-9]+)/);
+  if (m) { try { localStorage.setItem(`dialoogtafel:${m[1]}:privacy`, "true"); } catch (e) {} }
+})();
+"""
+
+
 def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
 
@@ -64,11 +75,14 @@ def _slug(text: str) -> str:
 class Tab:
     """One screen: a page in a browser context of its own (own cookies, own storage)."""
 
-    def __init__(self, browser: Any, name: str, options: dict[str, Any]):
+    def __init__(self, browser: Any, name: str, options: dict[str, Any],
+                 privacy_accepted: bool = True):
         self.name = name
         self.context = browser.new_context(**options)
         self.context.set_default_timeout(TIMEOUT_MS)
         self.context.add_init_script(_CSP_LISTENER)
+        if privacy_accepted:
+            self.context.add_init_script(_PRIVACY_ACCEPTED)
         self.page = self.context.new_page()
         #: every console error, uncaught exception and CSP violation of this page, in order
         self.errors: list[str] = []
@@ -118,7 +132,9 @@ class Screens:
             old.unlink(missing_ok=True)
 
     def open(self, name: str, url: str | None, options: dict[str, Any]) -> Tab:
-        tab = Tab(self.browser, name, options)
+        options = dict(options)
+        privacy_accepted = options.pop("privacy_accepted", True)
+        tab = Tab(self.browser, name, options, privacy_accepted)
         self.tabs.append(tab)
         if url is not None:
             tab.goto(url)

@@ -19,6 +19,7 @@ import pytest
 
 from tests.browser import (
     AXE_JS,
+    PHONE,
     CHROMIUM,
     TIMEOUT_MS,
     Screens,
@@ -760,3 +761,23 @@ def test_accessibility_axe(server: Server, screens: Screens) -> None:
     if known_seen:
         pytest.xfail("known axe violations (bugs in the screens): " + "; ".join(
             f"{k[0]} {k[1]} at {k[2]}: {KNOWN_AXE[k]}" for k in sorted(known_seen)))
+
+
+PHONE_OPTIONS_NO_NOTICE = {**PHONE, "privacy_accepted": False}
+
+
+def test_privacy_notice_comes_first(server: Server, screens: Screens) -> None:
+    """Before the first answer the phone shows the privacy notice; after "OK" it is not shown
+    again for this live session, also not after a reload."""
+    live = create_live(server, MINI)
+    tab = screens.open("phone", None, PHONE_OPTIONS_NO_NOTICE)
+    tab.goto(live["participant_url"])
+    page = tab.page
+    expect(page.get_by_role("heading", name="Je privacy")).to_be_visible()
+    expect(page.get_by_text("Je antwoorden zijn anoniem", exact=False)).to_be_visible()
+    screens.shot(tab, "1-notice")
+    page.get_by_role("button", name="OK").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(NL["waiting"])
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text(NL["waiting"])
+    expect(page.get_by_role("heading", name="Je privacy")).to_have_count(0)

@@ -7,6 +7,7 @@ import { el, clear, setText, show, readJSON, format, isTyping, copyText } from "
 import { pick, hasText, renderMarkdown, pageLang } from "./lib/text.js";
 import { ResultView, unwrapResult, respondentsOf, RESULT_KINDS } from "./lib/results.js";
 import { Countdown, clock } from "./lib/timer.js";
+import { BreakdownView, BREAKDOWN_KINDS, NO_GROUP, groupState } from "./lib/breakdown.js";
 
 const S = { ...(readJSON("result-strings") || {}), ...(readJSON("strings") || {}) };
 const config = readJSON("config") || {};
@@ -54,16 +55,28 @@ const resetInput = document.getElementById("reset-confirm");
 const resetError = document.getElementById("reset-error");
 const resetCancel = document.getElementById("reset-cancel");
 const resetConfirmButton = document.getElementById("reset-confirm-button");
+const breakdownBy = document.getElementById("breakdown-by");
+const compareControls = document.getElementById("compare-controls");
+const compareA = document.getElementById("compare-a");
+const compareB = document.getElementById("compare-b");
+const compareStart = document.getElementById("compare-start");
+const compareStop = document.getElementById("compare-stop");
+const compareWith = document.getElementById("compare-with");
+const compareUnknown = document.getElementById("compare-unknown");
+const breakdownNote = document.getElementById("breakdown-note");
+const breakdownNode = document.getElementById("breakdown-result");
+const tableCardsItem = document.getElementById("table-cards-item");
 const buttons = Object.fromEntries(
   Array.from(toolbar.querySelectorAll("button[data-action]"), (b) => [b.dataset.action, b]));
 
 const resultView = new ResultView(resultNode, { strings: S, lang, mode: "control" });
+const breakdownView = new BreakdownView(breakdownNode, { strings: S, lang, mode: "control" });
 
 let conn = null;
 let connected = false;
 let busy = false;
 let counts = state.counts || {};
-let current = { activity: null, result: null, respondents: null };
+let current = { activity: null, result: null, respondents: null, breakdown: null };
 let outline = { key: null, items: new Map(), order: [] };
 let currentKey = null;
 
@@ -258,6 +271,7 @@ function render() {
   updateCounts();
   updateResult();
   renderSectionCounts();
+  renderBreakdown();
   renderModeration();
   renderLog();
 }
@@ -568,6 +582,173 @@ function renderModeration() {
   }
 }
 
+// ------------------------------------------------------------------ breakdown (results per group)
+
+// The state carries `breakdown` only when the current activity can be broken down; what the
+// facilitator chose is remembered here (and in this tab) for the other activities.
+const BREAKDOWN_KEY = `dialoogtafel:${code}:breakdown`;
+let chosen = loadBreakdown();
+/** dimension id -> [{id, label, shown}] as last seen in a breakdown (for the compare selects). */
+const GROUPS_KEY = `dialoogtafel:${code}:groups`;
+const knownGroups = (() => {
+  try {
+    const saved = JSON.parse(window.sessionStorage.getItem(GROUPS_KEY) || "{}");
+    return saved && typeof saved === "object" && !Array.isArray(saved) ? saved : {};
+  } catch {
+    return {};
+  }
+})();
+let breakdownKey = null;
+
+function loadBreakdown() {
+  try {
+    const saved = JSON.parse(window.sessionStorage.getItem(BREAKDOWN_KEY) || "null");
+    if (saved && typeof saved === "object" && (saved.by === null || typeof saved.by === "string")) {
+      return { by: saved.by, compare: Array.isArray(saved.compare) ? saved.compare : null };
+    }
+  } catch { /* no storage: start without */ }
+  return { by: null, compare: null };
+}
+
+function rememberBreakdown(by, compare) {
+  chosen = { by: by || null, compare: by && Array.isArray(compare) && compare.length === 2 ? [...compare] : null };
+  try {
+    window.sessionStorage.setItem(BREAKDOWN_KEY, JSON.stringify(chosen));
+  } catch { /* fine without */ }
+}
+
+function dimensionLabel(id) {
+  const d = (state.dimensions || []).find((x) => x.id === id);
+  return d ? (pick(d.label, lang) || d.id) : String(id || "");
+}
+
+/** The groups of a dimension: from the breakdown on screen, else as last seen, else tables. */
+function groupsOf(by) {
+  const bd = current.breakdown;
+  if (bd && bd.by === by && Array.isArray(bd.groups)) {
+    const list = bd.groups.map((g) => ({ id: String(g.id), label: g.label, shown: groupState(g) === "shown" }));
+    if (JSON.stringify(list) !== JSON.stringify(knownGroups[by])) {
+      knownGroups[by] = list;
+      try {
+        window.sessionStorage.setItem(GROUPS_KEY, JSON.stringify(knownGroups));
+      } catch { /* fine without */ }
+    }
+  }
+  if (knownGroups[by]) return knownGroups[by];
+  if (by === "table" && Number(state.tables) > 0) {
+    const list = [];
+    for (let n = 1; n <= Number(state.tables); n++) list.push({ id: String(n), label: format(S.bd_table_n, { n }) });
+    list.push({ id: NO_GROUP, label: S.bd_not_given });
+    return list;
+  }
+  return [];
+}
+
+function fillSelect(select, options, value) {
+  const key = JSON.stringify(options);
+  if (select.dataset.key !== key) {
+    select.dataset.key = key;
+    clear(select);
+    for (const o of options) select.append(el("option", { value: o.value, text: o.text }));
+  }
+  if (value !== undefined && value !== null && options.some((o) => o.value === value) && select.value !== value) select.value = value;
+}
+
+function renderBreakdown() {
+  const dims = Array.isArray(state.dimensions) ? state.dimensions : [];
+  const bd = current.activity === (state.activity && state.activity.id) ? current.breakdown : null;
+  const by = bd ? bd.by : chosen.by;
+  const compare = bd ? (bd.compare || null) : chosen.compare;
+  const off = !connected || busy;
+  fillSelect(breakdownBy, [{ value: "", text: S.bd_none }, ...dims.map((d) => ({ value: d.id, text: pick(d.label, lang) || d.id }))],
+             by || "");
+  if (document.activeElement !== breakdownBy) breakdownBy.value = by && dims.some((d) => d.id === by) ? by : "";
+  breakdownBy.disabled = off || dims.length === 0;
+  show(tableCardsItem, Number(state.tables) > 0);
+
+  // compare two groups of the chosen dimension
+  const groups = by ? groupsOf(by) : [];
+  show(compareControls, !!by);
+  const groupOptions = groups.map((g) => ({ value: g.id, text: pick(g.label, lang) || g.id }));
+  // suggest two groups that have results now, else the first two answers
+  const shown = groups.filter((g) => g.shown && g.id !== NO_GROUP);
+  const real = shown.length >= 2 ? shown : groups.filter((g) => g.id !== NO_GROUP);
+  // the facilitator's own pick stays; until then the suggestion follows the results
+  const keepA = compareA.dataset.by === by && compareA.dataset.touched ? compareA.value : null;
+  const keepB = compareB.dataset.by === by && compareB.dataset.touched ? compareB.value : null;
+  if (compareA.dataset.by !== (by || "")) { delete compareA.dataset.touched; delete compareB.dataset.touched; }
+  fillSelect(compareA, groupOptions, compare ? compare[0] : keepA || (real[0] && real[0].id));
+  fillSelect(compareB, groupOptions, compare ? compare[1] : keepB || (real[1] && real[1].id) || (groups[1] && groups[1].id));
+  compareA.dataset.by = by || "";
+  compareB.dataset.by = by || "";
+  const known = groups.length >= 2;
+  for (const node of [compareA, compareB, compareStart, compareWith]) show(node, known);
+  show(compareUnknown, !known);
+  compareA.disabled = off || !known;
+  compareB.disabled = off || !known;
+  compareStart.disabled = off || !known;
+  compareStop.disabled = off || !compare;
+  show(compareStop, !!compare);
+
+  // what the panel says
+  const activity = state.activity;
+  const threshold = bd && Number.isFinite(Number(bd.threshold)) ? Number(bd.threshold) : null;
+  let note;
+  if (!by) note = S.bd_off;
+  else if (!activity || !isAnswerable() || !BREAKDOWN_KINDS.has(activity.kind)) note = S.bd_not_possible;
+  else if (!bd && dims.some((d) => d.id === activity.id) && by !== "table") note = S.bd_profile_crossed;
+  else if (!bd) note = S.bd_not_possible;
+  else {
+    const parts = [state.results_visible ? S.bd_public : S.bd_private];
+    if (compare) {
+      const label = (id) => { const g = groups.find((x) => x.id === String(id)); return g ? (pick(g.label, lang) || g.id) : id; };
+      parts.unshift(format(S.bd_comparing, { a: label(compare[0]), b: label(compare[1]) }));
+    }
+    if (threshold) parts.push(format(S.bd_privacy, { n: threshold }));
+    note = parts.join(" ");
+  }
+  setText(breakdownNote, note);
+  breakdownNote.classList.toggle("is-public", !!bd && !!state.results_visible);
+  const key = JSON.stringify([bd, activity && activity.id,
+    activity && activity.kind === "word_cloud" ? current.result : null]);
+  if (key === breakdownKey) return;
+  breakdownKey = key;
+  if (bd && activity) breakdownView.render(activity, bd, current.result);
+  else breakdownView.reset();
+}
+
+async function setBreakdown(payload, source) {
+  const before = chosen;
+  rememberBreakdown(payload.by, payload.compare || null);
+  const ack = await act("set_breakdown", payload, source);
+  if (!ack || !ack.ok) {
+    rememberBreakdown(before.by, before.compare);
+    breakdownKey = null;
+    renderBreakdown();
+  }
+}
+
+breakdownBy.addEventListener("change", () => {
+  setBreakdown({ by: breakdownBy.value || null }, null);
+});
+for (const select of [compareA, compareB]) {
+  select.addEventListener("change", () => { select.dataset.touched = "1"; });
+}
+compareStart.addEventListener("click", () => {
+  const by = breakdownBy.value || null;
+  if (!by) return;
+  if (compareA.value === compareB.value) {
+    showError(S.bd_compare_same);
+    compareB.focus();
+    return;
+  }
+  setBreakdown({ by, compare: [compareA.value, compareB.value] }, compareStart);
+});
+compareStop.addEventListener("click", async () => {
+  await setBreakdown({ by: breakdownBy.value || null }, compareStop);
+  if (!compareStart.disabled) compareStart.focus();
+});
+
 // ------------------------------------------------------------------ session log
 
 let logKey = null;
@@ -633,6 +814,7 @@ async function act(event, payload = {}, sourceButton = null) {
     showError(`${text}${detail}`);
   }
   render();
+  return ack;
 }
 
 function toggleResults() {
@@ -696,7 +878,18 @@ function updateLinks() {
 
 function takeStateResult() {
   const { result, respondents } = unwrapResult(state.result);
-  current = { activity: state.activity ? state.activity.id : null, result, respondents };
+  current = { activity: state.activity ? state.activity.id : null, result, respondents,
+              breakdown: state.breakdown || null };
+  if (state.breakdown) rememberBreakdown(state.breakdown.by, state.breakdown.compare);
+  else if (breakdownKnowable()) rememberBreakdown(null, null);
+}
+
+/** True when a null `breakdown` in the state can only mean "not broken down" (see above). */
+function breakdownKnowable() {
+  const activity = state.activity;
+  if (!activity || !BREAKDOWN_KINDS.has(activity.kind) || !isAnswerable()) return false;
+  // a profile question is not broken down by another one: null then says nothing about `by`
+  return !(state.dimensions || []).some((d) => d.id === activity.id);
 }
 
 function onState(next) {
@@ -723,8 +916,12 @@ function onResults(message) {
     activity: message.activity,
     result: message.result ?? current.result,
     respondents: Number.isFinite(message.respondents) ? message.respondents : respondentsOf(message.result),
+    // `results` carry the breakdown of the same moment (null when results are not broken down)
+    breakdown: Object.prototype.hasOwnProperty.call(message, "breakdown") ? (message.breakdown || null) : current.breakdown,
   };
+  if (current.breakdown) rememberBreakdown(current.breakdown.by, current.breakdown.compare);
   updateResult();
+  renderBreakdown();
   renderModeration();
 }
 

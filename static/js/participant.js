@@ -18,6 +18,7 @@ const main = document.getElementById("main");
 const connBar = document.getElementById("conn");
 const liveRegion = document.getElementById("announce");
 const timerBar = document.getElementById("timer");
+const tableButton = document.getElementById("table-button");
 
 const RETRYABLE = new Set(["timeout", "offline", "bad_ack"]);
 
@@ -82,6 +83,43 @@ const votesOnWire = new Set();
 /** Paced sections: section id -> index of the activity on screen. */
 const pacedIndex = {};
 
+// ------------------------------------------------------------------ privacy, profile, table (local)
+
+const PRIVACY_KEY = `dialoogtafel:${code}:privacy`;
+const PROFILE_SKIP_KEY = `dialoogtafel:${code}:profile-skipped`;
+const NO_TABLE_KEY = `dialoogtafel:${code}:no-table`;
+
+function stored(key, fallback) {
+  try {
+    const raw = window.localStorage.getItem(key);
+    return raw === null ? fallback : JSON.parse(raw);
+  } catch {
+    return fallback;
+  }
+}
+
+function store(key, value) {
+  try {
+    window.localStorage.setItem(key, JSON.stringify(value));
+  } catch { /* private mode: remembered for this page only */ }
+}
+
+/** The privacy notice was acknowledged on this phone (per live session). */
+let privacyAccepted = stored(PRIVACY_KEY, false) === true;
+/** Profile questions this phone chose to skip. */
+const profileSkipped = new Set((() => {
+  const list = stored(PROFILE_SKIP_KEY, []);
+  return Array.isArray(list) ? list.map(String) : [];
+})());
+/** The phone said it sits at no table (the picker stays closed until asked for). */
+let noTable = stored(NO_TABLE_KEY, false) === true;
+/** The table this phone sits at (server truth: own snapshots and `set_table` acks). */
+let table = Number.isInteger(state.table) ? state.table : null;
+/** A table chosen here and not acknowledged yet: {table, id}. */
+let tableWanted = null;
+let tableError = null;
+let tablePickerOpen = false;
+
 let conn = null;
 let connStatus = "connecting";
 let everConnected = false;
@@ -95,6 +133,7 @@ function effectiveAnswer(activityId) {
 
 /** Whether the activity takes answers now (in a paced section each activity says so itself). */
 function isOpen(activity) {
+  if (activity && profileActivities().some((a) => a.id === activity.id)) return true; // any time
   const list = pacedActivities();
   if (list && activity) {
     const entry = list.find((a) => a.id === activity.id);
@@ -129,6 +168,7 @@ function flush() {
   for (const entry of pendingAsks) {
     if (!inflight.has(entry.client_id)) sendAsk(entry);
   }
+  if (tableWanted && !inflight.has(tableWanted.id)) sendTable(tableWanted);
   for (const [questionId, entry] of Object.entries(pendingVotes)) {
     // one vote per question on the wire at a time, so they arrive in the order they were tapped
     if (!votesOnWire.has(questionId)) sendVote(questionId, entry);
@@ -1333,6 +1373,233 @@ function activityScreen(activity) {
   return { nodes: [article], update: body.update };
 }
 
+// ------------------------------------------------------------------ privacy notice
+
+/** Shown before the first answer, until acknowledged (remembered per live session). */
+function needsPrivacy() {
+  if (privacyAccepted) return false;
+  return Object.keys(answers).length === 0 && Object.keys(pending).length === 0;
+}
+
+function privacyScreen() {
+  const notice = state.privacy_notice;
+  const text = hasText(notice)
+    ? el("div", { class: "privacy-text" }, renderMarkdown(pick(notice, lang)))
+    : el("div", { class: "privacy-text" }, el("p", { text: S.privacy_generic }));
+  const ok = el("button", { type: "button", class: "btn btn-primary btn-block privacy-ok", text: S.privacy_ok,
+    on: { click: () => {
+      privacyAccepted = true;
+      store(PRIVACY_KEY, true);
+      refresh();
+    } } });
+  const node = el("section", { class: "card privacy", attrs: { "aria-labelledby": "activity-heading" } },
+    el("h1", { id: "activity-heading", attrs: { tabindex: "-1" }, text: S.privacy_title }),
+    text, ok);
+  return { nodes: [node], update: () => {}, focus: true };
+}
+
+// ------------------------------------------------------------------ profile questions at join
+
+/** The profile questions the programme asks right after joining (state.profile), or []. */
+function profileActivities() {
+  return Array.isArray(state.profile) ? state.profile.filter((a) => a && a.id && a.kind) : [];
+}
+
+/** The first profile question this phone has neither answered nor skipped, or null. */
+function profileStep() {
+  const list = profileActivities();
+  const index = list.findIndex((a) => !hasAnswer(a.id) && !profileSkipped.has(a.id));
+  return index < 0 ? null : { activity: list[index], index, total: list.length };
+}
+
+function profileScreen(step) {
+  const inner = activityScreen(step.activity);
+  const intro = el("p", { class: "profile-step", text: format(S.profile_step, { n: step.index + 1, total: step.total }) });
+  const why = el("p", { class: "profile-why", text: S.profile_why });
+  const skip = el("button", { type: "button", class: "btn btn-secondary btn-block profile-skip", text: S.profile_skip,
+    on: { click: () => {
+      profileSkipped.add(step.activity.id);
+      store(PROFILE_SKIP_KEY, [...profileSkipped]);
+      refresh();
+    } } });
+  return { nodes: [intro, ...inner.nodes, why, skip], update: inner.update };
+}
+
+// ------------------------------------------------------------------ table
+
+function tablesCount() {
+  const n = Number(state.tables);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+/** The table shown: the one being sent, else the server's. */
+function shownTable() {
+  return tableWanted ? tableWanted.table : table;
+}
+
+function chooseTable(n) {
+  tableWanted = { table: n, id: randomId() };
+  tableError = null;
+  tablePickerOpen = false;
+  noTable = false;
+  store(NO_TABLE_KEY, false);
+  refresh();
+  flush();
+  // the picker is gone: go on with the question below it
+  const headingNode = document.getElementById("activity-heading");
+  if (headingNode) headingNode.focus({ preventScroll: true });
+}
+
+async function sendTable(entry) {
+  inflight.add(entry.id);
+  const ack = await conn.request("set_table", { table: entry.table }, 5000);
+  inflight.delete(entry.id);
+  if (tableWanted !== entry) return; // another table was chosen meanwhile
+  if (ack && ack.ok) {
+    tableWanted = null;
+    table = Number.isInteger(ack.table) ? ack.table : entry.table;
+    announce(liveRegion, format(S.table_saved, { n: table }));
+    refresh();
+    return;
+  }
+  const errorCode = (ack && ack.error && ack.error.code) || "unknown";
+  if (RETRYABLE.has(errorCode)) {
+    if (conn.connected) scheduleRetry(1000);
+    return;
+  }
+  if (errorCode === "rate_limited") {
+    scheduleRetry(2500 + Math.random() * 2500);
+    return;
+  }
+  tableWanted = null;
+  tableError = errorCode;
+  tablePickerOpen = true;
+  announce(liveRegion, `${S.table_failed} ${errorText(errorCode)}`);
+  refresh();
+}
+
+/** Whether the table picker shows above the screen. */
+function tablePickerVisible() {
+  if (!tablesCount() || state.ended || needsPrivacy()) return false;
+  if (tablePickerOpen) return true;
+  return shownTable() === null && !noTable;
+}
+
+const tablePicker = { node: null, count: 0, update: () => {} };
+
+function buildTablePicker(count) {
+  const heading = el("h2", { class: "table-picker-title", id: "table-picker-heading", attrs: { tabindex: "-1" },
+                             text: S.table_question });
+  const error = el("p", { class: "form-error table-error", attrs: { role: "alert" }, hidden: true });
+  const buttons = [];
+  let choices;
+  if (count <= 30) {
+    choices = el("div", { class: ["table-buttons", count > 12 ? "table-buttons-many" : ""],
+                          attrs: { role: "group", "aria-labelledby": "table-picker-heading" } });
+    for (let n = 1; n <= count; n++) {
+      const button = el("button", { type: "button", class: "table-choice", text: String(n),
+        attrs: { "aria-label": format(S.table_number, { n }), "aria-pressed": "false" },
+        on: { click: () => chooseTable(n) } });
+      buttons.push(button);
+      choices.append(button);
+    }
+  } else {
+    // many tables: type the number on the card
+    const input = el("input", { type: "number", id: "table-input", class: "table-input",
+      attrs: { min: 1, max: count, step: 1, inputmode: "numeric", "aria-describedby": "table-input-error" } });
+    const inputError = el("p", { class: "form-error", id: "table-input-error", hidden: true });
+    const submitNumber = () => {
+      const n = Number(input.value);
+      if (!Number.isInteger(n) || n < 1 || n > count) {
+        setText(inputError, format(S.table_number_bad, { max: count }));
+        show(inputError, true);
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+        return;
+      }
+      show(inputError, false);
+      input.removeAttribute("aria-invalid");
+      chooseTable(n);
+    };
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        submitNumber();
+      }
+    });
+    choices = el("div", { class: "table-number" },
+      el("label", { attrs: { for: "table-input" }, text: format(S.table_number_label, { max: count }) }),
+      el("div", { class: "table-number-row" }, input,
+        el("button", { type: "button", class: "btn btn-primary", text: S.table_number_ok, on: { click: submitNumber } })),
+      inputError);
+  }
+  const none = el("button", { type: "button", class: "btn btn-secondary table-none", text: S.table_none,
+    on: { click: () => {
+      noTable = true;
+      store(NO_TABLE_KEY, true);
+      tablePickerOpen = false;
+      refresh();
+      const headingNode = document.getElementById("activity-heading");
+      if (headingNode) headingNode.focus({ preventScroll: true });
+    } } });
+  const cancel = el("button", { type: "button", class: "btn btn-secondary table-cancel", text: S.table_cancel,
+    on: { click: () => {
+      tablePickerOpen = false;
+      refresh();
+      tableButton.focus();
+    } } });
+  const node = el("section", { class: "table-picker", attrs: { "aria-labelledby": "table-picker-heading" } },
+    heading, el("p", { class: "hint table-hint", text: S.table_hint }), choices, error,
+    el("div", { class: "table-picker-foot" }, none, cancel));
+  const update = () => {
+    const current = shownTable();
+    buttons.forEach((button, i) => {
+      const pressed = current === i + 1;
+      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+      button.classList.toggle("is-selected", pressed);
+    });
+    setText(error, tableError ? `${S.table_failed} ${errorText(tableError)}` : "");
+    show(error, !!tableError);
+    // the first time: "not at a table"; when changing a chosen table: "cancel"
+    const changing = current !== null || noTable;
+    show(none, !changing);
+    show(cancel, changing);
+  };
+  return { node, count, update };
+}
+
+function updateTable() {
+  const count = tablesCount();
+  const visible = tablePickerVisible();
+  if (visible) {
+    if (!tablePicker.node || tablePicker.count !== count) Object.assign(tablePicker, buildTablePicker(count));
+    if (tablePicker.node.parentNode !== main || main.firstChild !== tablePicker.node) main.prepend(tablePicker.node);
+    tablePicker.update();
+  } else if (tablePicker.node && tablePicker.node.parentNode) {
+    tablePicker.node.remove();
+  }
+  // the header: the chosen table, small, with a way to change it
+  const headerVisible = count > 0 && !state.ended && !needsPrivacy() && !visible;
+  show(tableButton, headerVisible);
+  if (headerVisible) {
+    const current = shownTable();
+    setText(tableButton, current !== null ? format(S.table_number, { n: current }) : S.table_choose);
+    // the accessible name starts with the visible text ("Tafel 3: kies een andere tafel")
+    if (current !== null) tableButton.setAttribute("aria-label", format(S.table_change, { n: current }));
+    else tableButton.removeAttribute("aria-label");
+    tableButton.classList.toggle("is-sending", !!tableWanted);
+  }
+}
+
+tableButton.addEventListener("click", () => {
+  tablePickerOpen = true;
+  tableError = null;
+  refresh();
+  window.scrollTo(0, 0);
+  const headingNode = document.getElementById("table-picker-heading");
+  if (headingNode) headingNode.focus({ preventScroll: true });
+});
+
 // ------------------------------------------------------------------ paced sections
 
 /** The activities a paced section offers this phone, or null when the state is not paced. */
@@ -1426,6 +1693,8 @@ let announcedTimer = null;
 
 /** The activity the phone shows now (the paced one, or the facilitator's current one). */
 function shownActivityIds() {
+  const step = !state.ended && !needsPrivacy() ? profileStep() : null;
+  if (step) return new Set([step.activity.id]);
   const list = pacedActivities();
   if (list) return new Set(list.map((a) => a.id));
   return new Set(state.activity ? [state.activity.id] : []);
@@ -1454,6 +1723,9 @@ const countdown = new Countdown((info) => {
 
 function screenKey() {
   if (state.ended) return "ended";
+  if (needsPrivacy()) return `privacy:${JSON.stringify(state.privacy_notice || null)}`;
+  const step = profileStep();
+  if (step) return `profile:${step.index}/${step.total}:${JSON.stringify(step.activity)}`;
   const list = pacedActivities();
   if (list) {
     const index = pacedPosition(list);
@@ -1471,9 +1743,17 @@ function refresh() {
     const focusWasInside = main.contains(document.activeElement);
     let screen;
     let activityId = null;
-    const list = state.ended ? null : pacedActivities();
+    const privacy = !state.ended && needsPrivacy();
+    const step = state.ended || privacy ? null : profileStep();
+    const list = state.ended || privacy || step ? null : pacedActivities();
     if (state.ended) screen = waitingScreen(S.ended_title, S.ended_text);
-    else if (list) {
+    else if (privacy) {
+      screen = privacyScreen();
+      activityId = "@privacy";
+    } else if (step) {
+      screen = profileScreen(step);
+      activityId = step.activity.id;
+    } else if (list) {
       const index = pacedPosition(list);
       screen = pacedScreen(list, index);
       activityId = list[index].id;
@@ -1489,10 +1769,11 @@ function refresh() {
       const headingNode = document.getElementById("activity-heading");
       if (previousActivity !== undefined && headingNode) {
         announce(liveRegion, headingNode.textContent);
-        if (focusWasInside) headingNode.focus({ preventScroll: true });
+        if (focusWasInside || screen.focus) headingNode.focus({ preventScroll: true });
       }
     }
   }
+  updateTable();
   view.update();
 }
 
@@ -1586,7 +1867,11 @@ function onState(next) {
   const previous = state;
   state = next || {};
   takeResets(state.resets);
-  if (state.answers && typeof state.answers === "object") answers = { ...state.answers };
+  if (state.answers && typeof state.answers === "object") {
+    answers = { ...state.answers };
+    // only this phone's own snapshot says where it sits (room broadcasts do not)
+    if (Object.prototype.hasOwnProperty.call(state, "table")) table = Number.isInteger(state.table) ? state.table : null;
+  }
   if (state.qna && typeof state.qna === "object") takeQna(state.qna);
   // a new state resets the `questions` baseline (rev restarts with a server process)
   for (const q of Object.values(qna)) q.rev = null;

@@ -7,6 +7,7 @@ import { el, clear, setText, show, readJSON, format } from "./lib/dom.js";
 import { pick, hasText, renderMarkdown, pageLang, spacedCode } from "./lib/text.js";
 import { ResultView, unwrapResult, respondentsOf, RESULT_KINDS } from "./lib/results.js";
 import { Countdown, clock } from "./lib/timer.js";
+import { BreakdownView, compareGroups } from "./lib/breakdown.js";
 
 const S = { ...(readJSON("result-strings") || {}), ...(readJSON("strings") || {}) };
 const config = readJSON("config") || {};
@@ -23,8 +24,8 @@ const timerNode = document.getElementById("pj-timer");
 const CHOICE = new Set(["single_choice", "multi_choice", "ranking"]);
 const ANSWERABLE = RESULT_KINDS;
 
-/** The current activity's latest numbers: {activity, result, respondents}. */
-let current = { activity: null, result: null, respondents: null };
+/** The current activity's latest numbers: {activity, result, respondents, breakdown}. */
+let current = { activity: null, result: null, respondents: null, breakdown: null };
 let counts = null;
 let view = null;
 
@@ -34,6 +35,7 @@ function takeStateResult() {
     activity: state.activity ? state.activity.id : null,
     result,
     respondents: respondents ?? (Number.isFinite(state.respondents) ? state.respondents : null),
+    breakdown: state.breakdown || null,
   };
 }
 
@@ -152,7 +154,12 @@ function activityScreen(activity) {
   }
   const resultRoot = el("div", { class: "pj-result" });
   const results = new ResultView(resultRoot, { strings: S, lang, mode: "projector" });
-  const answerArea = el("div", { class: "pj-answer-area" }, preview, resultRoot);
+  // results per group (table or profile answer), instead of the whole room's chart
+  const breakdownTitle = el("h2", { class: "pj-breakdown-title" });
+  const breakdownChart = el("div", { class: "pj-breakdown-chart" });
+  const breakdownRoot = el("div", { class: "pj-breakdown", hidden: true }, breakdownTitle, breakdownChart);
+  const breakdowns = new BreakdownView(breakdownChart, { strings: S, lang, mode: "projector" });
+  const answerArea = el("div", { class: "pj-answer-area" }, preview, resultRoot, breakdownRoot);
   section.append(answerArea, statusLine);
 
   const update = () => {
@@ -162,14 +169,34 @@ function activityScreen(activity) {
     setText(openNode, state.answering ? S.answering_open : S.answering_closed);
     openNode.classList.toggle("is-open", !!state.answering);
     const visible = !!state.results_visible && !!current.result && current.activity === activity.id;
-    if (visible) results.render(activity, current.result);
+    const split = visible && !!current.breakdown && breakdowns.render(activity, current.breakdown, current.result);
+    if (!split) breakdowns.reset();
+    if (visible && !split) results.render(activity, current.result);
     else results.reset();
-    show(resultRoot, visible);
+    if (split) {
+      const heading = breakdownHeading(current.breakdown);
+      setText(breakdownTitle, heading);
+      breakdownTitle.title = heading; // shown on one line; the whole text on hover
+    }
+    breakdownRoot.classList.toggle("is-compare", split && !!compareGroups(current.breakdown));
+    show(resultRoot, visible && !split);
+    show(breakdownRoot, split);
+    section.classList.toggle("has-breakdown", split);
     if (preview) show(preview, !visible);
     section.classList.toggle("results-visible", visible);
     statusLine.classList.toggle("pj-answering-big", !visible);
+    // what is drawn: when it changes, the type may grow again (fit only ever shrinks)
+    return JSON.stringify([visible, split, split ? breakdowns.key : null]);
   };
   return { node: section, update };
+}
+
+/** "Per table", "Per answer to “Where do you work?”", "Two groups compared". */
+function breakdownHeading(breakdown) {
+  if (compareGroups(breakdown)) return S.bd_compare_title;
+  if (breakdown.by === "table") return S.bd_by_table;
+  const dimension = (state.dimensions || []).find((d) => d.id === breakdown.by);
+  return format(S.bd_by_profile, { label: dimension ? pick(dimension.label, lang) : breakdown.by });
 }
 
 function screenKey() {
@@ -189,8 +216,10 @@ function render() {
     view = { key, update: screen.update, node: screen.node, scale: 1 };
   }
   show(badge, !!state.activity && !state.ended);
-  view.update();
-  scheduleFit(false);
+  const drawn = view.update();
+  const refit = drawn !== undefined && view.drawn !== undefined && drawn !== view.drawn;
+  view.drawn = drawn;
+  scheduleFit(refit);
 }
 
 // ------------------------------------------------------------------ fit to the screen
@@ -251,6 +280,8 @@ function onResults(message) {
     activity: message.activity,
     result: message.result ?? null,
     respondents: Number.isFinite(message.respondents) ? message.respondents : respondentsOf(message.result),
+    // the projector's `results` carry the breakdown only while results are shown
+    breakdown: Object.prototype.hasOwnProperty.call(message, "breakdown") ? (message.breakdown || null) : current.breakdown,
   };
   render();
 }

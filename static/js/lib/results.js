@@ -636,7 +636,8 @@ export class ResultView {
     const byId = new Map((Array.isArray(result.items) ? result.items : []).map((i) => [i.id, i]));
     const sum = (item, list) => list.reduce((t, r) => t + (Number((item.percents || {})[r.id]) || 0), 0);
     // one scale for every row and both sides, so the bars compare; at least 50 %
-    let extent = 50;
+    // (results per group share one scale: the breakdown sets minExtent to the largest of them)
+    let extent = Math.max(50, Number(this.minExtent) || 0);
     for (const item of byId.values()) extent = Math.max(extent, sum(item, p.left), sum(item, p.right), sum(item, p.neutrals));
     extent = Math.min(100, Math.ceil(extent / 25) * 25);
     setText(p.axisLeft, formatPercent(extent, this.lang));
