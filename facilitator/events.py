@@ -11,7 +11,8 @@ payload's shape, call ``live``, ack. Payloads and acks are documented in docs/pr
 - ``goto`` ``{activity}``, ``next``, ``previous``, ``open_answering``, ``close_answering``,
   ``show_results``, ``hide_results``, ``moderate`` ``{activity, entry, action}``, ``hide_word``
   ``{activity, word, hidden}``, ``reset_activity`` ``{activity, confirm}``, ``lock_joining``
-  ``{locked}``, ``start_timer`` ``{seconds}``, ``stop_timer`` (control only).
+  ``{locked}``, ``start_timer`` ``{seconds}``, ``stop_timer``, ``set_breakdown`` ``{by, compare}``,
+  ``end`` ``{ended}`` (control only).
 
 Rights are checked at connect and again on every event, by the role recorded for the
 connection; a participant's socket sending a control event gets ``forbidden``.
@@ -19,7 +20,6 @@ connection; a participant's socket sending a control event gets ``forbidden``.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import threading
 import time
@@ -35,6 +35,7 @@ from . import live as live_cases
 from .broadcast import room_for
 from .extensions import socketio
 from .live import LiveError
+from .views import key_matches
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ def on_connect(auth: Any = None) -> None:
         key = auth.get("key")
         keys = [current.control_key] if role == "control" else [current.control_key,
                                                                  current.projector_key]
-        by_key = isinstance(key, str) and any(hmac.compare_digest(key, k) for k in keys)
+        by_key = isinstance(key, str) and key_matches(key, keys)
         if not (by_key or _granted(role, current.code)):
             raise _refuse("forbidden", f"this connection may not open the {role} screen")
     with _clients_lock:
@@ -212,3 +213,4 @@ _control("lock_joining", lambda cur, p: live_cases.set_join_locked(cur, p.get("l
 _control("start_timer", live_cases.start_timer)
 _control("stop_timer", live_cases.stop_timer)
 _control("set_breakdown", live_cases.set_breakdown)
+_control("end", live_cases.end)

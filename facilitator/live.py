@@ -299,7 +299,7 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
     status = _text_status(activity, value)
     with store.write_lock:
         live = get(live.code)
-        anytime = activity.profile and live.programme.profile_at_join
+        anytime = activity.profile and live.programme.profile_at_join and live.ended_at is None
         if live.status(activity.id).status != OPEN and not anytime:
             if store.submission_activity(participant_id, client_id) == activity.id:
                 # a retry of an answer committed before answering closed: its ack got lost
@@ -820,11 +820,12 @@ def _change(live: LiveState, *, current: str | None = ...,  # type: ignore[assig
             join_locked: bool | None = None,
             timer: Countdown | None = ...,  # type: ignore[assignment]
             log: tuple[str, str | None, dict[str, Any]] | None = None,
-            breakdown: tuple[str | None, tuple[str, ...] | None] | None = None) -> LiveState:
+            breakdown: tuple[str | None, tuple[str, ...] | None] | None = None,
+            ended: bool | None = None) -> LiveState:
     with store.write_lock:
         new = store.update_live(live.id, current=current, statuses=statuses,
                                 join_locked=join_locked, timer=timer,
-                                breakdown=breakdown)  # type: ignore[arg-type]
+                                breakdown=breakdown, ended=ended)  # type: ignore[arg-type]
         if log is not None:
             store.log(live.id, *log)
     return _publish(new)
@@ -933,6 +934,21 @@ def set_join_locked(live: LiveState, locked: Any) -> LiveState:
         return live
     return _change(live, join_locked=locked,
                    log=("lock_joining" if locked else "unlock_joining", None, {}))
+
+
+def end(live: LiveState, payload: dict[str, Any] | None = None) -> LiveState:
+    """End the live session: every activity closes, nobody joins any more, exports are final.
+    ``{"ended": false}`` reopens it (answering stays closed until opened again)."""
+    live = get(live.code)
+    ended = (payload or {}).get("ended", True)
+    if not isinstance(ended, bool):
+        raise LiveError("bad_payload", "field 'ended' must be true or false")
+    if (live.ended_at is not None) == ended:
+        return live
+    statuses = {aid: _closed(live, aid) for aid, st in live.statuses.items()
+                if st.status == OPEN} if ended else {}
+    return _change(live, statuses=statuses, ended=ended, timer=None if ended else ...,
+                   log=("end" if ended else "reopen", None, {}))
 
 
 # ---------------------------------------------------------------------------- moderation

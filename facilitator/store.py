@@ -206,8 +206,8 @@ def update_live(live_id: int, *, current: str | None = ..., # type: ignore[assig
                 statuses: dict[str, ActivityStatus] | None = None,
                 join_locked: bool | None = None,
                 timer: Countdown | None = ...,  # type: ignore[assignment]
-                breakdown: tuple[str | None, tuple[str, str] | None] | None = None
-                ) -> LiveState:
+                breakdown: tuple[str | None, tuple[str, str] | None] | None = None,
+                ended: bool | None = None) -> LiveState:
     """Change what the live session shows; bumps its version. Caller holds ``write_lock``."""
     with db.session() as s:
         row = s.get(LiveSession, live_id, with_for_update=True)
@@ -216,6 +216,8 @@ def update_live(live_id: int, *, current: str | None = ..., # type: ignore[assig
             row.current_activity = current
         if join_locked is not None:
             row.join_locked = join_locked
+        if ended is not None:
+            row.ended_at = utcnow() if ended else None
         if breakdown is not None:
             row.breakdown_by = breakdown[0]
             row.breakdown_compare = list(breakdown[1]) if breakdown[1] else None

@@ -401,3 +401,22 @@ programme:
         ("alfa", "approved"), ("beta", "pending"), ("gamma", "approved")]
     refused(ctl.emit("hide_word", {"activity": "wolk", "words": []}, callback=True),
             "bad_payload")
+
+
+def test_end_closes_everything_and_stops_joining(app, client, ws) -> None:
+    ctl = screen(app, ws)
+    p = phone(app, ws.code)
+    ok(ctl.emit("goto", {"activity": "wolk"}, callback=True))
+    ok(ctl.emit("start_timer", {"seconds": 60}, callback=True))
+    ok(ctl.emit("end", {}, callback=True))
+    state = ok(ctl.emit("snapshot", {}, callback=True))["state"]
+    assert state["ended"] is True and state["answering"] is False and state["timer"] is None
+    assert state["activity_states"]["wolk"]["status"] == "closed"
+    assert state["log"][0]["action"] == "end"
+    refused(p.emit("respond", {"activity": "wolk", "value": ["x"], "client_id": "w-0000001"},
+                   callback=True), "closed")
+    assert client.post(f"/api/join/{ws.code}").get_json()["error"]["code"] == "ended"
+    assert ok(p.emit("snapshot", {}, callback=True))["state"]["ended"] is True
+    refused(ctl.emit("end", {"ended": "yes"}, callback=True), "bad_payload")
+    ok(ctl.emit("end", {"ended": False}, callback=True))
+    assert ok(ctl.emit("snapshot", {}, callback=True))["state"]["ended"] is False

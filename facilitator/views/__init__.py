@@ -23,7 +23,7 @@ def check_csrf() -> None:
     if request.headers.get("Sec-Fetch-Site") == "cross-site":
         abort(403)
     sent = request.form.get("csrf_token", "")
-    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+    if not sent or not key_matches(sent, [session.get("csrf", "")]):
         abort(400, description=_("This form has expired. Reload the page and try again."))
 
 
@@ -52,4 +52,7 @@ def grant(kind: str, code: str) -> None:
 
 
 def key_matches(given: str, keys: Iterable[str]) -> bool:
-    return any(hmac.compare_digest(given, k) for k in keys)
+    """Constant-time comparison with each key (as bytes: ``compare_digest`` refuses non-ASCII
+    text, and a link or form may carry any)."""
+    raw = given.encode("utf-8", "surrogatepass")
+    return any(hmac.compare_digest(raw, k.encode("utf-8")) for k in keys)
