@@ -55,6 +55,14 @@ const resetInput = document.getElementById("reset-confirm");
 const resetError = document.getElementById("reset-error");
 const resetCancel = document.getElementById("reset-cancel");
 const resetConfirmButton = document.getElementById("reset-confirm-button");
+const endOpen = document.getElementById("end-open");
+const endDialog = document.getElementById("end-dialog");
+const endForm = document.getElementById("end-form");
+const endError = document.getElementById("end-error");
+const endCancel = document.getElementById("end-cancel");
+const endConfirm = document.getElementById("end-confirm");
+const endedBanner = document.getElementById("ended-banner");
+const reopenButton = document.getElementById("reopen");
 const breakdownBy = document.getElementById("breakdown-by");
 const compareControls = document.getElementById("compare-controls");
 const compareA = document.getElementById("compare-a");
@@ -166,7 +174,6 @@ function renderCurrent() {
   if (key === currentKey) return;
   currentKey = key;
   clear(currentNode);
-  if (state.ended) currentNode.append(el("p", { class: "c-banner", text: S.ended }));
   if (state.join_locked) currentNode.append(el("p", { class: "c-banner", text: S.join_locked }));
   if (!activity) {
     currentNode.append(el("h1", { class: "activity-title", text: S.no_current }));
@@ -318,6 +325,12 @@ function updateTools() {
   lockButton.setAttribute("aria-pressed", state.join_locked ? "true" : "false");
   lockButton.disabled = off;
   resetOpen.disabled = off || !activity || !isAnswerable();
+  // ending: the button in the tools while live, the banner with "Reopen" once ended
+  show(endOpen.parentElement, !state.ended);
+  endOpen.disabled = !connected || busy;
+  show(endedBanner, !!state.ended);
+  reopenButton.disabled = !connected || busy;
+  if (state.ended && endDialog.open) endDialog.close();
 }
 
 const countdown = new Countdown((info) => {
@@ -405,6 +418,41 @@ resetForm.addEventListener("submit", async (event) => {
   setText(resetError, S[`err_${errorCode}`] || S.err_unknown);
   show(resetError, true);
   resetConfirmButton.disabled = false;
+});
+
+endOpen.addEventListener("click", () => {
+  if (typeof endDialog.showModal !== "function") return;
+  show(endError, false);
+  endConfirm.disabled = false;
+  endDialog.showModal();
+  endCancel.focus();
+});
+endCancel.addEventListener("click", () => endDialog.close());
+endDialog.addEventListener("close", () => {
+  if (!state.ended) endOpen.focus();
+  else if (!reopenButton.disabled) reopenButton.focus();
+});
+endForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!conn) return;
+  endConfirm.disabled = true;
+  const ack = await conn.request("end", {}, 8000);
+  if (ack && ack.ok) {
+    if (endDialog.open) endDialog.close();
+    announceTool(S.end_done);
+    return;
+  }
+  const errorCode = (ack && ack.error && ack.error.code) || "unknown";
+  setText(endError, S[`err_${errorCode}`] || S.err_unknown);
+  show(endError, true);
+  endConfirm.disabled = false;
+});
+reopenButton.addEventListener("click", async () => {
+  const ack = await act("end", { ended: false }, reopenButton);
+  if (ack && ack.ok) {
+    announceTool(S.reopen_done);
+    if (!endOpen.disabled) endOpen.focus();
+  }
 });
 
 // ------------------------------------------------------------------ paced sections
@@ -828,7 +876,7 @@ buttons.close_answering.addEventListener("click", () => act("close_answering", {
 buttons.toggle_results.addEventListener("click", toggleResults);
 
 document.addEventListener("keydown", (event) => {
-  if (event.defaultPrevented || event.repeat || isTyping(event) || resetDialog.open) return;
+  if (event.defaultPrevented || event.repeat || isTyping(event) || resetDialog.open || endDialog.open) return;
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const key = event.key;
   let button = null;

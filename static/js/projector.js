@@ -82,9 +82,11 @@ function joinScreen() {
 }
 
 function endedScreen() {
-  const node = el("section", { class: "pj-join" },
+  const title = pick(state.title, lang);
+  const node = el("section", { class: ["pj-join", "pj-ended"] },
     el("h1", { class: "pj-programme", text: S.ended_title }),
-    el("p", { class: "pj-subtitle", text: pick(state.title, lang) }));
+    el("p", { class: "pj-ended-text", text: S.ended_text }),
+    title ? el("p", { class: "pj-subtitle", text: title }) : null);
   return { node, update: () => {} };
 }
 

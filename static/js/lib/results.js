@@ -8,6 +8,11 @@ import { el, setText, show, format, clear } from "./dom.js";
 import { pick, formatNumber, formatPercent } from "./text.js";
 
 const CHOICE = new Set(["single_choice", "multi_choice"]);
+// A scale with more positions than this (a slider 0..100) is drawn in bins of NICE_WIDTHS positions.
+const MAX_BINS = 21;
+const NICE_WIDTHS = [2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000];
+// With more columns than this, the axis labels only the ends and the quarter points.
+const MAX_LABELS = 11;
 export const RESULT_KINDS = new Set(["single_choice", "multi_choice", "scale", "open_text", "word_cloud",
                                      "ranking", "matrix", "qna"]);
 
@@ -260,18 +265,46 @@ export class ResultView {
     return { min, max, step, values: out };
   }
 
-  /** One histogram: columns per step with counts, and mean and median markers. */
-  _buildHistPlot(values, prefix = "hist") {
-    const columns = `repeat(${values.length}, minmax(0, 1fr))`;
-    const plot = el("div", { class: `${prefix}-plot` });
-    plot.style.gridTemplateColumns = columns;
-    const cols = new Map();
-    for (const value of values) {
+  /**
+   * How the positions are drawn: one column per position, or, for many positions (a slider
+   * 0..100), at most MAX_BINS columns of `width` neighbouring positions each. Display only: the
+   * server's histogram stays per position.
+   */
+  _layout(values, step) {
+    let width = 1;
+    if (values.length > MAX_BINS) {
+      width = NICE_WIDTHS.find((w) => Math.ceil(values.length / w) <= MAX_BINS) || Math.ceil(values.length / MAX_BINS);
+    }
+    const bins = [];
+    for (let i = 0; i < values.length; i += width) bins.push(values.slice(i, i + width));
+    // only a few axis labels when there are many columns: the ends and the quarter points
+    const ticks = new Set();
+    if (bins.length > MAX_LABELS) {
+      const first = values[0];
+      const last = values[values.length - 1];
+      ticks.add(0).add(bins.length - 1);
+      for (const q of [0.25, 0.5, 0.75]) ticks.add(this._binOf({ width, bins, first, step }, first + q * (last - first)));
+    }
+    return { width, bins, first: values[0], step, ticks };
+  }
+
+  /** The column (bin index) of a value. */
+  _binOf(layout, value) {
+    const index = Math.round((Number(value) - layout.first) / layout.step);
+    return Math.max(0, Math.min(layout.bins.length - 1, Math.floor(index / layout.width)));
+  }
+
+  /** One histogram: a column per position (or per bin) with counts, and mean and median markers. */
+  _buildHistPlot(layout, prefix = "hist") {
+    const plot = el("div", { class: [`${prefix}-plot`, layout.width > 1 ? "is-binned" : ""] });
+    plot.style.gridTemplateColumns = `repeat(${layout.bins.length}, minmax(0, 1fr))`;
+    const cols = [];
+    for (let i = 0; i < layout.bins.length; i++) {
       const bar = el("span", { class: `${prefix}-bar` });
       const count = el("span", { class: `${prefix}-count` });
       const col = el("div", { class: `${prefix}-col` }, count, bar);
       plot.append(col);
-      cols.set(String(value), { col, bar, count });
+      cols.push({ col, bar, count });
     }
     const meanLabel = el("span", { class: "hist-marker-label" });
     const medianLabel = el("span", { class: "hist-marker-label" });
@@ -281,33 +314,47 @@ export class ResultView {
     return { plot, cols, mean, meanLabel, median, medianLabel };
   }
 
-  _updateHistPlot(p, values, data) {
-    const counts = new Map((data.histogram || []).map((h) => [String(Number(h.value)), Number(h.count) || 0]));
-    const maxCount = Math.max(0, ...counts.values());
-    for (const [value, parts] of p.cols) {
-      const count = counts.get(value) || 0;
-      parts.bar.style.height = maxCount ? `${(100 * count) / maxCount}%` : "0%";
+  _updateHistPlot(p, layout, data) {
+    const counts = new Array(layout.bins.length).fill(0);
+    for (const h of data.histogram || []) {
+      const value = Number(h.value);
+      if (Number.isFinite(value)) counts[this._binOf(layout, value)] += Number(h.count) || 0;
+    }
+    const maxCount = Math.max(0, ...counts);
+    p.cols.forEach((parts, i) => {
+      const count = counts[i];
+      // the tallest bar leaves room for its count above it, inside the plot
+      parts.bar.style.height = maxCount
+        ? `calc((100% - var(--hist-count-room, 1.4em)) * ${Math.round((10000 * count) / maxCount) / 10000})` : "0%";
       setText(parts.count, count ? String(count) : "");
       parts.col.classList.toggle("is-zero", !count);
-    }
+    });
     const n = respondentsOf(data) || 0;
     const position = (x) => {
-      // the centre of the column of value x (columns are equal width, one per step)
-      const i = values.length > 1
-        ? ((x - values[0]) / (values[values.length - 1] - values[0])) * (values.length - 1)
-        : 0;
-      return `${((i + 0.5) / values.length) * 100}%`;
+      // where value x lies in its column: columns are equal width, one per position or bin
+      const index = (x - layout.first) / layout.step;
+      const bin = Math.max(0, Math.min(layout.bins.length - 1, Math.floor((index + 0.5) / layout.width)));
+      const within = (index - bin * layout.width + 0.5) / layout.bins[bin].length;
+      return Math.max(0, Math.min(1, (bin + within) / layout.bins.length));
     };
     const hasStats = n > 0 && data.mean !== null && data.mean !== undefined;
     const hasMedian = hasStats && data.median !== null && data.median !== undefined;
     show(p.mean, hasStats);
     show(p.median, hasMedian);
+    // the labels point away from each other, so neither crosses the other line, and never out
+    // of the chart: the lower marker's label to the left of its line, the higher one's to the right
+    const atMean = hasStats ? position(Number(data.mean)) : null;
+    const atMedian = hasMedian ? position(Number(data.median)) : null;
+    const place = (marker, at, left) => {
+      marker.style.left = `${at * 100}%`;
+      marker.classList.toggle("is-flipped", at > 0.8 || (left && at >= 0.2));
+    };
     if (hasStats) {
-      p.mean.style.left = position(Number(data.mean));
+      place(p.mean, atMean, hasMedian ? atMean <= atMedian : atMean > 0.6);
       setText(p.meanLabel, `${this.s.res_mean || "Mean"} ${formatNumber(data.mean, this.lang)}`);
     }
     if (hasMedian) {
-      p.median.style.left = position(Number(data.median));
+      place(p.median, atMedian, atMedian < atMean);
       setText(p.medianLabel, `${this.s.res_median || "Median"} ${formatNumber(data.median, this.lang)}`);
     }
     const parts = [];
@@ -320,12 +367,23 @@ export class ResultView {
   }
 
   _buildScale(activity, result) {
-    const { values } = this._steps(activity, result);
-    const columns = `repeat(${values.length}, minmax(0, 1fr))`;
-    const now = this._buildHistPlot(values, "hist");
+    const { values, step } = this._steps(activity, result);
+    const layout = this._layout(values, step);
+    const now = this._buildHistPlot(layout, "hist");
     const axis = el("div", { class: "hist-axis", attrs: { "aria-hidden": "true" } });
-    axis.style.gridTemplateColumns = columns;
-    for (const value of values) axis.append(el("span", { class: "hist-x", text: formatNumber(value, this.lang, 2) }));
+    axis.style.gridTemplateColumns = `repeat(${layout.bins.length}, minmax(0, 1fr))`;
+    // one label per column (its first position); with many columns only a few are shown
+    layout.bins.forEach((bin, i) => axis.append(el("span", {
+      class: ["hist-x", layout.ticks.size && !layout.ticks.has(i) ? "is-minor" : ""],
+      text: formatNumber(bin[0], this.lang, 2) })));
+    // binned: say how many positions one column counts
+    const range = (bin) => (bin.length > 1
+      ? `${formatNumber(bin[0], this.lang, 2)}\u2013${formatNumber(bin[bin.length - 1], this.lang, 2)}`
+      : formatNumber(bin[0], this.lang, 2));
+    const binsNote = layout.width > 1 && layout.bins.length > 1
+      ? el("p", { class: "hist-bins", text: format(this.s.res_bins || "Each bar counts {width} values: {first}, {second}, \u2026",
+        { width: layout.width, first: range(layout.bins[0]), second: range(layout.bins[1]) }) })
+      : null;
 
     const scale = activity.scale || {};
     const poles = el("div", { class: "hist-poles" },
@@ -339,7 +397,7 @@ export class ResultView {
     let before = null;
     let chart;
     if (result.before || activity.compare_with) {
-      const beforePlot = this._buildHistPlot(values, "hist-before");
+      const beforePlot = this._buildHistPlot(layout, "hist-before");
       const beforeStats = el("p", { class: "hist-stats-before" });
       const shift = el("p", { class: "hist-shift" });
       before = { ...beforePlot, stats: beforeStats, shift };
@@ -348,9 +406,9 @@ export class ResultView {
           el("p", { class: "hist-row-label", text: this.s.res_before || "Before" }), beforePlot.plot, beforeStats),
         el("div", { class: "hist-row hist-row-after" },
           el("p", { class: "hist-row-label", text: this.s.res_after || "After" }), now.plot),
-        axis, poles, stats, shift, empty);
+        axis, poles, binsNote, stats, shift, empty);
     } else {
-      chart = el("div", { class: "hist" }, now.plot, axis, poles, stats, empty);
+      chart = el("div", { class: "hist" }, now.plot, axis, poles, binsNote, stats, empty);
     }
 
     const whyList = el("ol", { class: "entries" });
@@ -362,18 +420,17 @@ export class ResultView {
 
     const wrapper = el("div", { class: ["result", "result-scale", before ? "result-compare" : ""] }, chart, whys);
     this.root.append(wrapper);
-    return { wrapper, now, before, stats, empty, whys, whyList, whyMore, whyItems: new Map() };
+    return { wrapper, layout, now, before, stats, empty, whys, whyList, whyMore, whyItems: new Map() };
   }
 
   _updateScale(activity, result) {
     const p = this.parts;
-    const { values } = this._steps(activity, result);
-    const now = this._updateHistPlot(p.now, values, result);
+    const now = this._updateHistPlot(p.now, p.layout, result);
     setText(p.stats, now.text);
     show(p.empty, now.n === 0);
     if (p.before) {
       const data = result.before && typeof result.before === "object" ? result.before : { histogram: [], n: 0 };
-      const before = this._updateHistPlot(p.before, values, data);
+      const before = this._updateHistPlot(p.before, p.layout, data);
       setText(p.before.stats, before.text);
       const meanBefore = data.mean;
       const meanAfter = result.mean;

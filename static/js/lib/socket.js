@@ -144,10 +144,15 @@ export function connect({
   });
 
   window.addEventListener("offline", () => { if (!socket.connected) setStatus("offline"); });
+  // Back online: try at once instead of waiting out Socket.IO's backoff delay (up to 5 s).
+  // disconnect() drops the pending attempt (and its timer); connect() starts a fresh one, and
+  // when that fails the manager's usual retries take over. Requests that were on the wire have
+  // already failed with the lost connection, so the phone re-sends its answers on `connect`.
   window.addEventListener("online", () => {
     if (socket.connected) return;
     setStatus("reconnecting");
-    if (!socket.active) socket.connect();
+    socket.disconnect();
+    socket.connect();
   });
 
   setStatus("connecting");
