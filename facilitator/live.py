@@ -327,6 +327,9 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
                              "status": status, "changes": saved.changes})
     if saved.kind != "duplicate":
         coalescer.results_changed(live.code, activity.id)
+        if activity.profile and live.breakdown_by == activity.id and live.current:
+            # the participant moved to another group of the breakdown on the screens
+            coalescer.results_changed(live.code, live.current)
     return {"ok": True, "activity": activity.id, "client_id": client_id, "value": saved.value,
             "duplicate": saved.kind == "duplicate"}
 
