@@ -57,6 +57,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
         cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # deleted answers are overwritten, not left readable in free pages of the file
+    cur.execute("PRAGMA secure_delete=ON")
     cur.execute("PRAGMA foreign_keys=ON")
     # Tiny on purpose: SQLite waits in C, which would freeze a green server; store._write
     # waits cooperatively instead.

@@ -248,17 +248,36 @@ def update_live(live_id: int, *, current: str | None = ..., # type: ignore[assig
         return _state(row, list(rows.values()))
 
 
-@_write
 def purge_before(cutoff: datetime) -> list[str]:
     """Delete every live session created before ``cutoff`` (UTC); returns their codes."""
     with db.reader() as s:
         codes = list(s.scalars(select(LiveSession.code)
                                .where(LiveSession.created_at < cutoff)))
-    return [code for code in codes if delete_live(code)]
+    deleted = [code for code in codes if _delete_live(code)]
+    _checkpoint()
+    return deleted
 
 
 def delete_live(code: str) -> bool:
-    """Remove a live session and everything in it."""
+    """Remove a live session and everything in it, leaving no readable trace in the file."""
+    deleted = _delete_live(code)
+    if deleted:
+        _checkpoint()
+    return deleted
+
+
+@_write
+def _checkpoint() -> None:
+    """Write the WAL back into the database file and empty it, so that deleted rows do not stay
+    readable in the WAL (with secure_delete they are overwritten in the file itself)."""
+    assert db.engine is not None
+    if db.engine.dialect.name == "sqlite":
+        with write_lock, db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@_write
+def _delete_live(code: str) -> bool:
     with write_lock, db.session() as s:
         row = s.scalar(select(LiveSession).where(LiveSession.code == normalise_code(code)))
         if row is None:
