@@ -482,7 +482,8 @@ def set_breakdown(live: LiveState, payload: dict[str, Any]) -> LiveState:
     """Break results down by a dimension (or not), optionally comparing two of its groups."""
     live = get(live.code)
     by, compare = payload.get("by"), payload.get("compare")
-    if by is not None and by not in {d["id"] for d in dimensions(live)}:
+    if by is not None and (not isinstance(by, str)
+                           or by not in {d["id"] for d in dimensions(live)}):
         raise LiveError("bad_payload", f"cannot break results down by {str(by)[:64]!r} "
                         f"(possible: {', '.join(d['id'] for d in dimensions(live)) or 'none'})")
     if compare is not None:
@@ -979,7 +980,7 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
     activity = _activity(live, payload, ("open_text", "scale", "qna"))
     action = payload.get("action")
     allowed = QUESTION_ACTIONS if activity.kind == "qna" else {"approve": {}, "hide": {}}
-    if action not in allowed:
+    if not isinstance(action, str) or action not in allowed:
         raise LiveError("bad_payload", f"field 'action' must be one of: {', '.join(allowed)}")
     with store.write_lock:
         tally = _tally(live, activity.id)
