@@ -16,6 +16,7 @@ Q&A questions are not responses (a participant may ask several); ``clean_questio
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import Any
@@ -115,7 +116,7 @@ def _scale(activity: Activity, value: Any) -> dict[str, Any]:
         raise InvalidResponse("invalid_response", f"unexpected field '{sorted(extra)[0]}'")
     position = value.get("position")
     if isinstance(position, bool) or not isinstance(position, int | float) \
-            or position != int(position):
+            or not math.isfinite(position) or position != int(position):
         raise InvalidResponse("invalid_response", "position must be a whole number")
     position = int(position)
     if position < scale.min or position > scale.max or (position - scale.min) % scale.step:

@@ -182,7 +182,7 @@ def table_number(live: LiveState, raw: Any) -> int | None:
         return None
     try:
         n = int(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise LiveError("bad_payload", "the table must be a number") from None
     if isinstance(raw, bool) or not 1 <= n <= live.tables:
         raise LiveError("bad_payload", f"there is no table {str(raw)[:8]} (tables: "
