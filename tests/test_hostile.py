@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import gc
 import json
-import math
 import re
 import sqlite3
 import threading
@@ -115,10 +114,6 @@ def record_figures(name: str, **figures: Any) -> None:
 
 
 # ------------------------------------------------------------------------ known bugs
-
-def _nonfinite(x: Any) -> bool:
-    return isinstance(x, float) and not math.isfinite(x)
-
 
 #: Bugs these tests found, as predicates on what was sent. A fuzz example that gets
 #: ``server_error`` (or an HTTP 500) is tolerated only when one of these matches it.
