@@ -7,9 +7,19 @@ protocol error code and a message that says what was wrong.
 In-process state (caches, rebuilt from the database after a restart):
 - the current ``LiveState`` per join code (a control action replaces it);
 - one incremental ``Tally`` per activity (built once from the stored responses, then updated
-  with every committed change, under ``store.write_lock`` so it follows commit order);
+  with every committed change while the writer still holds ``store.write_lock``, so it follows
+  commit order), the breakdowns (``_splits``) and the participants' segments;
 - who is connected.
 With several server processes these caches are per process; see docs/deployment notes.
+
+Two locks, always taken in this order and never the other way round:
+- ``store.write_lock`` serialises writers: commit, then update the caches. A writer may hold it
+  for a long time (a write waiting for another process's SQLite lock);
+- ``_mem`` guards the contents of the caches and is only ever held for in-memory work, never
+  across a database call, a sleep or an emit. Screens read results under ``_mem`` alone, so
+  a waiting writer never stalls the control screen or the projector; only building a missing
+  tally or breakdown from the database waits for ``write_lock`` (so that no commit falls
+  between the recount and the cache).
 """
 
 from __future__ import annotations
@@ -79,7 +89,8 @@ class LiveError(Exception):
         return {"ok": False, "error": {"code": self.code, "message": self.message}}
 
 
-_lock = threading.Lock()  # guards the dicts below (not the database)
+_lock = threading.Lock()  # guards _lives, _connected and _participants
+_mem = threading.Lock()  # guards _tallies, _revs, _applied, _segments, _splits (see above)
 _lives: dict[str, LiveState] = {}
 _tallies: dict[tuple[int, str], Tally] = {}
 _revs: dict[tuple[int, str], int] = {}
@@ -99,11 +110,12 @@ def reset_caches() -> None:
     """Forget every in-process cache (tests; a new app on the same process)."""
     with _lock:
         _lives.clear()
+        _connected.clear()
+        _participants.clear()
+    with _mem:
         _tallies.clear()
         _revs.clear()
         _applied.clear()
-        _connected.clear()
-        _participants.clear()
         _segments.clear()
         _splits.clear()
     store._programmes.clear()
@@ -207,7 +219,7 @@ def join(code: str, table: Any = None) -> tuple[LiveState, int, str]:
 
 
 def _joined(live: LiveState, pid: int, table: int | None) -> None:
-    with store.write_lock:
+    with store.write_lock, _mem:  # write_lock: after any recount of the segments under way
         if live.id in _segments:
             _segments[live.id][pid] = {TABLE: table}
     with _lock:
@@ -272,7 +284,7 @@ def _text_status(activity: Activity, value: Any) -> str:
 
 def _bump(live: LiveState, activity_id: str) -> None:
     """A new revision of an activity's result. With several processes a revision is also a
-    time (microseconds), so the newest result wins whichever process built it."""
+    time (microseconds), so the newest result wins whichever process built it. Hold _mem."""
     key = (live.id, activity_id)
     rev = _revs.get(key, 0) + 1
     if bus.active:
@@ -310,17 +322,20 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
         tally = _tally(live, activity.id)
         saved = store.save_response(live.id, activity.id, participant_id, client_id, value,
                                     status)
-        if saved.kind == "new":
-            tally.add(participant_id, saved.value)
-        elif saved.kind == "changed":
-            tally.replace(participant_id, saved.old, saved.value)
         if saved.kind != "duplicate":
-            if hasattr(tally, "set_status"):
-                tally.set_status(participant_id, status)
-            _bump(live, activity.id)
-            _follow_splits(live, activity, participant_id, saved)
+            with _mem:
+                if saved.kind == "new":
+                    tally.add(participant_id, saved.value)
+                else:
+                    tally.replace(participant_id, saved.old, saved.value)
+                if hasattr(tally, "set_status"):
+                    tally.set_status(participant_id, status)
+                _bump(live, activity.id)
+                _follow_splits(live, activity, participant_id, saved)
+                if bus.active:
+                    _applied.setdefault((live.id, activity.id), {})[participant_id] = \
+                        saved.changes
             if bus.active:
-                _applied.setdefault((live.id, activity.id), {})[participant_id] = saved.changes
                 bus.publish({"t": "response", "live": live.id, "code": live.code,
                              "activity": activity.id, "pid": participant_id,
                              "kind": saved.kind, "old": saved.old, "new": saved.value,
@@ -335,9 +350,11 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
 
 
 def _tally(live: LiveState, activity_id: str) -> Tally:
-    """The activity's tally, recounted from the database the first time. Hold write_lock."""
+    """The activity's tally, recounted from the database the first time. Hold write_lock (not
+    _mem); change the tally only under _mem."""
     key = (live.id, activity_id)
-    tally = _tallies.get(key)
+    with _mem:
+        tally = _tallies.get(key)
     if tally is not None:
         return tally
     activity = live.programme.activity(activity_id)
@@ -362,45 +379,69 @@ def _tally(live: LiveState, activity_id: str) -> Tally:
         before = _tally(live, activity.compare_with)
         assert isinstance(before, ScaleTally)
         tally.before = before
-    _tallies[key] = tally
-    _revs.setdefault(key, 0)
-    if bus.active:
-        _applied[key] = store.change_counts(live.id, activity_id)
+    applied = store.change_counts(live.id, activity_id) if bus.active else None
+    with _mem:
+        _tallies[key] = tally
+        _revs.setdefault(key, 0)
+        if applied is not None:
+            _applied[key] = applied
     return tally
+
+
+def _reading(live: LiveState, activity_id: str, read: Any) -> Any:
+    """``read(tally, rev)`` under _mem. An existing tally is read without waiting for writers;
+    a missing one is recounted under write_lock first."""
+    key = (live.id, activity_id)
+    with _mem:
+        tally = _tallies.get(key)
+        if tally is not None:
+            return read(tally, _revs[key])
+    with store.write_lock:
+        tally = _tally(live, activity_id)
+        with _mem:
+            return read(tally, _revs[key])
 
 
 # --------------------------------------------------------------------------- breakdowns
 
 
 def _segment_map(live: LiveState) -> dict[int, dict[str, Any]]:
-    """Every participant's segments, loaded once. Hold write_lock."""
-    seg = _segments.get(live.id)
+    """Every participant's segments, loaded once. Hold write_lock (not _mem)."""
+    with _mem:
+        seg = _segments.get(live.id)
     if seg is None:
-        seg = _segments[live.id] = store.segments(
-            live.id, [a.id for a in live.programme.profile_activities])
+        loaded = store.segments(live.id, [a.id for a in live.programme.profile_activities])
+        with _mem:
+            seg = _segments.setdefault(live.id, loaded)
     return seg
 
 
-def _group(live: LiveState, participant_id: int, dimension: str) -> str:
-    value = _segment_map(live).get(participant_id, {}).get(dimension)
+def _group(seg: dict[int, dict[str, Any]], participant_id: int, dimension: str) -> str:
+    value = seg.get(participant_id, {}).get(dimension)
     return NO_GROUP if value is None else str(value)
 
 
 def _split(live: LiveState, activity_id: str, dimension: str) -> dict[str, Tally]:
     """An activity's responses split by a dimension, recounted the first time. Hold
-    write_lock."""
+    write_lock (not _mem). A split is cached only together with the segments it was counted
+    from (while both are cached, _follow_splits keeps them in step)."""
     key = (live.id, activity_id, dimension)
-    split = _splits.get(key)
+    with _mem:
+        split = _splits.get(key)
     if split is None:
         activity = live.programme.activity(activity_id)
         assert activity is not None
+        seg = _segment_map(live)
+        rows = store.responses_for(live.id, activity_id)
         split = {}
-        for pid, value, _status in store.responses_for(live.id, activity_id):
-            g = _group(live, pid, dimension)
-            if g not in split:
-                split[g] = _group_tally(live, activity)
-            split[g].add(pid, value)
-        _splits[key] = split
+        with _mem:
+            for pid, value, _status in rows:
+                g = _group(seg, pid, dimension)
+                if g not in split:
+                    split[g] = _group_tally(live, activity)
+                split[g].add(pid, value)
+            if _segments.get(live.id) is seg:
+                _splits[key] = split
     return split
 
 
@@ -416,16 +457,19 @@ def _group_tally(live: LiveState, activity: Activity) -> Tally:
 
 def _follow_splits(live: LiveState, activity: Activity, participant_id: int,
                    saved: store.Saved) -> None:
-    """Keep the breakdowns in step with a committed change. Hold write_lock."""
-    if activity.profile and live.id in _segments:
+    """Keep the breakdowns in step with a committed change. Hold _mem."""
+    seg = _segments.get(live.id)
+    if seg is None:
+        return  # then no breakdown of this live session is cached either
+    if activity.profile:
         # the participant moves to another group: recount the splits by this question
-        _segment_map(live).setdefault(participant_id, {})[activity.id] = saved.value
+        seg.setdefault(participant_id, {})[activity.id] = saved.value
         for key in [k for k in _splits if k[0] == live.id and k[2] == activity.id]:
             del _splits[key]
     for (lid, aid, dimension), split in _splits.items():
         if lid != live.id or aid != activity.id:
             continue
-        g = _group(live, participant_id, dimension)
+        g = _group(seg, participant_id, dimension)
         if g not in split:
             split[g] = _group_tally(live, activity)
         if saved.kind == "new":
@@ -442,8 +486,9 @@ def set_table(live: LiveState, participant_id: int, payload: Any) -> dict[str, A
     number = table_number(live, payload["table"])
     with store.write_lock:
         store.set_table(participant_id, number)
-        if live.id in _segments:
-            _segments[live.id].setdefault(participant_id, {})[TABLE] = number
+        with _mem:
+            if live.id in _segments:
+                _segments[live.id].setdefault(participant_id, {})[TABLE] = number
             for key in [k for k in _splits if k[0] == live.id and k[2] == TABLE]:
                 del _splits[key]
     bus.publish({"t": "segments", "live": live.id})
@@ -462,10 +507,15 @@ def breakdown_view(live: LiveState, activity_id: str, audience: str = CONTROL
     if activity.profile and dimension != TABLE:
         # profile questions are quasi-identifiers: never cross one with another
         return None
-    with store.write_lock:
-        split = _split(live, activity_id, dimension)
-        rows = breakdown(split, groups(live, dimension), live.programme.privacy_threshold,
-                         audience)
+    names, threshold = groups(live, dimension), live.programme.privacy_threshold
+    with _mem:
+        split = _splits.get((live.id, activity_id, dimension))
+        rows = None if split is None else breakdown(split, names, threshold, audience)
+    if rows is None:
+        with store.write_lock:
+            split = _split(live, activity_id, dimension)
+            with _mem:
+                rows = breakdown(split, names, threshold, audience)
     for row in rows:  # free text never appears per group: it could name who wrote it
         if row["result"] is not None:
             row["result"].pop("whys", None)
@@ -506,7 +556,7 @@ def _recount_elsewhere(live: LiveState, activity_id: str, questions: bool = Fals
 
 def _drop(live_id: int, activity_id: str) -> None:
     """Forget an activity's tally and breakdowns (they are recounted when next needed). Hold
-    write_lock."""
+    _mem."""
     _tallies.pop((live_id, activity_id), None)
     _applied.pop((live_id, activity_id), None)
     for key in [k for k in _splits if k[0] == live_id and k[1] == activity_id]:
@@ -526,10 +576,10 @@ def apply_remote(event: dict[str, Any]) -> None:
     elif kind == "response":
         _apply_response(event)
     elif kind == "invalidate":
-        with store.write_lock:
+        with store.write_lock, _mem:
             _drop(event["live"], event["activity"])
     elif kind == "segments":
-        with store.write_lock:
+        with store.write_lock, _mem:
             _segments.pop(event["live"], None)
             for key in [k for k in _splits if k[0] == event["live"]]:
                 del _splits[key]
@@ -549,7 +599,8 @@ def _apply_response(event: dict[str, Any]) -> None:
     if live is None or activity is None:
         return
     key, pid, n = (live.id, activity.id), event["pid"], event["changes"]
-    with store.write_lock:
+    # write_lock: not while this process recounts the tally from the database
+    with store.write_lock, _mem:
         tally = _tallies.get(key)
         if tally is None:
             return  # built from the database when it is first needed, with this answer in it
@@ -580,9 +631,8 @@ def _opaque(secret: bytes, participant_id: Any) -> str:
 def result(live: LiveState, activity_id: str, audience: str = CONTROL
            ) -> tuple[dict[str, Any] | None, int, int]:
     """(result for that audience, respondents, rev) of an activity."""
-    with store.write_lock:
-        tally = _tally(live, activity_id)
-        return tally.result(audience), tally.respondents, _revs[(live.id, activity_id)]
+    return _reading(live, activity_id,  # type: ignore[no-any-return]
+                    lambda tally, rev: (tally.result(audience), tally.respondents, rev))
 
 
 def _results_payloads(code: str, activity_id: str
@@ -672,8 +722,9 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
         if q is None:
             raise LiveError("bad_payload", "this client_id was already used for something else")
         if new:
-            board.ask(q.id, participant_id, q.text, q.status)
-            _bump(live, activity.id)
+            with _mem:
+                board.ask(q.id, participant_id, q.text, q.status)
+                _bump(live, activity.id)
     if new:
         _recount_elsewhere(live, activity.id, questions=True)
     return {"ok": True, "activity": activity.id, "client_id": client_id, "duplicate": not new,
@@ -709,12 +760,15 @@ def upvote(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]
             raise LiveError("closed", f"voting for '{activity.id}' is not open")
         board = _tally(live, activity.id)
         assert isinstance(board, QuestionBoard)
-        if board.status(qid) != APPROVED:
+        with _mem:
+            shown = board.status(qid) == APPROVED
+        if not shown:
             raise LiveError("unknown_question", f"question {qid} is not shown (not approved)")
         changed, votes = store.vote(qid, participant_id, up)
         if changed:
-            board.mark(qid, votes=votes)
-            _bump(live, activity.id)
+            with _mem:
+                board.mark(qid, votes=votes)
+                _bump(live, activity.id)
     if changed:
         _recount_elsewhere(live, activity.id, questions=True)
     return {"ok": True, "activity": activity.id, "question": str(qid), "votes": votes,
@@ -988,16 +1042,20 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
             qid = _question_id(live, activity, payload.get("entry"))
             marks = QUESTION_ACTIONS[action]
             store.mark_question(qid, **marks)
-            tally.mark(qid, **marks)
+            with _mem:
+                tally.mark(qid, **marks)
             detail: dict[str, Any] = {"question": qid, "action": action}
         else:
-            key = _entry_key(tally, payload.get("entry"))
+            with _mem:
+                key = _entry_key(tally, payload.get("entry"))
             status = APPROVED if action == "approve" else HIDDEN
             store.set_response_status(live.id, activity.id, int(key), status)  # type: ignore[call-overload]
-            tally.set_status(key, status)  # type: ignore[attr-defined]
+            with _mem:
+                tally.set_status(key, status)  # type: ignore[attr-defined]
             detail = {"entry": payload.get("entry"), "action": action}
         store.log(live.id, "moderate", activity.id, detail)
-        _bump(live, activity.id)
+        with _mem:
+            _bump(live, activity.id)
     _recount_elsewhere(live, activity.id, questions=activity.kind == "qna")
     state_to_control(live.code, control_snapshot(live))  # its log has a new entry
     return live
@@ -1032,13 +1090,14 @@ def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
     with store.write_lock:
         tally = _tally(live, activity.id)
         assert isinstance(tally, WordCloudTally)
-        tally.hidden, tally.approved = hidden_words, approved
-        for (lid, aid, _dim), split in _splits.items():
-            if lid == live.id and aid == activity.id:
-                for group in split.values():
-                    assert isinstance(group, WordCloudTally)
-                    group.hidden, group.approved = set(hidden_words), set(approved)
-        _bump(live, activity.id)
+        with _mem:
+            tally.hidden, tally.approved = hidden_words, approved
+            for (lid, aid, _dim), split in _splits.items():
+                if lid == live.id and aid == activity.id:
+                    for group in split.values():
+                        assert isinstance(group, WordCloudTally)
+                        group.hidden, group.approved = set(hidden_words), set(approved)
+            _bump(live, activity.id)
     _recount_elsewhere(live, activity.id)
     return _change(live, statuses={activity.id: new_status},
                    log=("hide_word" if hidden else "show_word", activity.id, {"word": word}))
@@ -1054,8 +1113,9 @@ def reset_activity(live: LiveState, payload: dict[str, Any]) -> LiveState:
         raise LiveError("not_confirmed", f"to reset, send confirm = '{activity.id}'")
     with store.write_lock:
         removed = store.reset_activity(live.id, activity.id)
-        _drop(live.id, activity.id)
-        _bump(live, activity.id)
+        with _mem:
+            _drop(live.id, activity.id)
+            _bump(live, activity.id)
     st = live.status(activity.id)
     _recount_elsewhere(live, activity.id, questions=activity.kind == "qna")
     return _change(live, statuses={activity.id: replace(st, resets=st.resets + 1)},
