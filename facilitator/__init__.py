@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, g, jsonify, request
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure the app: defaults, then DIALOOGTAFEL_* variables, then ``config``."""
-    from . import events, i18n, live, store  # noqa: F401  (events registers the handlers)
+    from . import compress, events, i18n, live, store  # noqa: F401  (events: the handlers)
     from .config import Config
     from .extensions import babel, db, socketio
     from .views import control, participant, projector
@@ -50,6 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     store.init_schema()
     i18n.init_app(app, babel)
+    compress.init_app(app)
     origins = [o for o in app.config["CORS_ORIGINS"] if o and o != "*"]
     socketio.init_app(
         app,
@@ -71,6 +72,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .cli import register
 
     register(app)
+    from .views import inline_style
+
+    app.jinja_env.globals["inline_style"] = inline_style
 
     @app.get("/health")
     def health() -> Any:
@@ -80,11 +84,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.after_request
     def security_headers(resp: Any) -> Any:
+        # inline <style> blocks are allowed one by one, by their hash (views.inline_style)
+        styles = "".join(f" '{h}'" for h in g.get("csp_style_hashes", ()))
         resp.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-            "form-action 'self'")
+            f"default-src 'self'; script-src 'self'; style-src 'self'{styles}; "
+            "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            "frame-ancestors 'none'; form-action 'self'")
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         # control and projector links carry keys: never send them on as a Referer
         resp.headers.setdefault("Referrer-Policy", "no-referrer")
