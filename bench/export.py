@@ -241,6 +241,9 @@ def main() -> None:
     ap.add_argument("--formats", default=",".join(FORMATS))
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", default=None, help="folder to keep the database and the exports")
+    ap.add_argument("--build", default=None, metavar="DB",
+                    help="only build the live session into this SQLite file (it must not "
+                         "exist) and print its code as JSON (tests/test_exports_server.py)")
     ap.add_argument("--one", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--db", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--code", default=None, help=argparse.SUPPRESS)
@@ -248,6 +251,13 @@ def main() -> None:
     args = ap.parse_args()
     if args.one:
         print(json.dumps(export_one(Path(args.db), args.code, args.one, Path(args.out))))
+        return
+    if args.build:
+        db_path = Path(args.build)
+        if db_path.exists():
+            ap.error(f"{db_path} exists")
+        code = build(db_path, args.participants, args.seed)
+        print(json.dumps({"code": code, "participants": args.participants}))
         return
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-export-"))
     folder.mkdir(parents=True, exist_ok=True)

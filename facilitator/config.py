@@ -42,6 +42,17 @@ class Config:
     #: Name of this deployment's channels on the message queue (several deployments, or test
     #: runs, can share one Redis).
     BUS_CHANNEL = "main"
+    #: Exports made for the control screen's downloads run in a child process each (the server
+    #: keeps serving meanwhile): at most EXPORT_JOBS at once per server process; a download
+    #: waits at most EXPORT_QUEUE_WAIT seconds for a free slot (then HTTP 503, try again), and
+    #: one that takes longer than EXPORT_TIMEOUT seconds is stopped (HTTP 504). A reverse
+    #: proxy's read timeout must exceed the sum (docs/deployment.md: 120 s).
+    EXPORT_JOBS = 2
+    EXPORT_QUEUE_WAIT = 20.0
+    EXPORT_TIMEOUT = 90.0
+    #: Chromium for the PDF report (empty: chromium, chromium-browser or google-chrome on the
+    #: PATH).
+    CHROMIUM = ""
     #: Flask settings that follow from the above.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_NAME = "dialoogtafel"

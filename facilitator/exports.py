@@ -2,9 +2,9 @@
 ``export`` module, write the format asked for. Used by the command line
 (``flask --app app live export``) and the control screen's downloads.
 
-Generation is synchronous. Under eventlet a big XLSX or ZIP keeps the server busy for seconds
-(docs/performance.md has the times), so export a big room after the session, or from the
-command line; the PDF itself is printed by a separate Chromium process, which does not block.
+Generation here is synchronous, in the calling process: the command line runs it in its own
+process; the control screen's downloads run it in a child process (``export_job``), so that
+the server keeps serving while a big export is made (docs/performance.md has the times).
 """
 
 from __future__ import annotations

@@ -195,11 +195,10 @@ def codebook_download(code: str):  # type: ignore[no-untyped-def]
 
 
 def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
-    import tempfile
-
-    from .. import exports
-    from ..export import MEDIA_TYPES, ExportError
-    from ..pdf import PdfFailed, PdfUnavailable
+    """The export is built in a child process (``export_job``), so the server keeps serving
+    phones, projector and control screens meanwhile; then the finished file is streamed."""
+    from .. import export_job, exports
+    from ..export import MEDIA_TYPES, poolable
 
     current = live.find(code)
     if current is None:
@@ -209,39 +208,39 @@ def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
     if fmt not in DOWNLOADS and fmt != "codebook":
         return error_page(404, _("There is no export format %(format)s.", format=fmt[:12]))
     codes = [current.code]
+    programmes = [current.programme]
     for other in request.args.getlist("with")[:50]:
         other = store.normalise_code(other)
         if other in codes:
             continue
-        if live.find(other) is None:
+        found = live.find(other)
+        if found is None:
             return error_page(404, _("There is no session with code %(code)s.",
                                      code=other[:12]))
         if not _control_rights(other):
             return error_page(403, _("Open the control link of this session, or sign in."))
         codes.append(other)
-    try:
-        exp = exports.build(codes, notes=request.args.get("notes") == "1",
-                            all_texts=request.args.get("all_texts") == "1")
-    except ExportError as exc:
-        return error_page(400, str(exc))
+        programmes.append(found.programme)
+    problems = poolable(programmes)  # refused at once, without starting a job
+    if problems:
+        return error_page(400, "; ".join(problems))
+    if fmt == "pdf" and not exports.pdf_available():
+        return _pdf_unavailable()
     delimiter = ";" if request.args.get("delimiter") == "semicolon" else ","
-    out = tempfile.SpooledTemporaryFile(max_size=16 << 20)
+    config = current_app.config
     try:
-        exports.write(exp, fmt, out, delimiter=delimiter)
-    except PdfUnavailable:
-        out.close()
-        return error_page(503, _("The PDF needs Chromium on the server, and it was not found. "
-                                 "Download the HTML report and print it to PDF from your "
-                                 "browser, or ask the administrator to install Chromium."))
-    except PdfFailed as exc:
-        out.close()
-        current_app.logger.warning("PDF export of %s failed: %s", current.code, exc)
-        return error_page(500, _("The PDF could not be made. Download the HTML report and "
-                                 "print it to PDF from your browser."))
-    size = out.tell()
-    out.seek(0)
+        done = export_job.run(
+            config, codes, fmt, delimiter=delimiter, notes=request.args.get("notes") == "1",
+            all_texts=request.args.get("all_texts") == "1",
+            slots=export_job.slots_for(current_app.extensions,
+                                       config.get("EXPORT_JOBS", export_job.JOBS)))
+    except export_job.JobError as exc:
+        return _job_failed(exc, current.code, fmt)
+    if done.warning:
+        current_app.logger.warning("export %s of %s: %s", fmt, current.code, done.warning)
+    out, size = done.file, done.size
     view = fmt == "html" and request.args.get("view") == "1"
-    name = exp.filename(fmt)  # ASCII: programme id, code, date
+    name = done.filename  # ASCII: programme id, code, date
     if delimiter == ";" and fmt in ("csv", "codebook"):
         name = name.removesuffix(".csv") + "_semicolon.csv"
 
@@ -254,6 +253,9 @@ def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
 
     resp = current_app.response_class(chunks(), mimetype=MEDIA_TYPES[fmt].split(";")[0],
                                        direct_passthrough=True)
+    # also when the body is never read (a client gone before the first chunk); the file has
+    # no name on disk, so closing it is all the cleaning up there is
+    resp.call_on_close(out.close)
     if MEDIA_TYPES[fmt].startswith("text/"):
         resp.charset = "utf-8"
     resp.headers["Content-Length"] = str(size)
@@ -267,3 +269,39 @@ def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
                                                    "base-uri 'none'; form-action 'none'; "
                                                    "frame-ancestors 'none'")
     return resp
+
+
+def _pdf_unavailable():  # type: ignore[no-untyped-def]
+    return error_page(503, _("The PDF needs Chromium on the server, and it was not found. "
+                             "Download the HTML report and print it to PDF from your "
+                             "browser, or ask the administrator to install Chromium."))
+
+
+def _job_failed(exc: Any, code: str, fmt: str):  # type: ignore[no-untyped-def]
+    """The error page for an export job that gave no file (``export_job.JobError``): what
+    failed, never a traceback; the detail goes to the log."""
+    log = current_app.logger
+    if exc.kind == "busy":
+        log.warning("export %s of %s refused: %s", fmt, code, exc.detail)
+        html, status = error_page(503, _("The server is busy making other downloads. Try "
+                                         "again in a minute."))
+        return html, status, {"Retry-After": str(exc.retry_after or 30)}
+    if exc.kind == "timeout":
+        log.error("export %s of %s: %s", fmt, code, exc.detail)
+        return error_page(504, _("Making this download took too long and was stopped. Try a "
+                                 "smaller format (CSV), or ask the administrator to export "
+                                 "it from the command line."))
+    if exc.kind == "export":
+        return error_page(400, exc.message)
+    if exc.kind == "unknown_session":
+        return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
+    if exc.kind == "pdf_unavailable":
+        return _pdf_unavailable()
+    if exc.kind == "pdf_failed":
+        log.warning("PDF export of %s failed: %s", code, exc.detail)
+        return error_page(500, _("The PDF could not be made. Download the HTML report and "
+                                 "print it to PDF from your browser."))
+    log.error("export %s of %s failed: %s", fmt, code, exc.detail)
+    return error_page(500, _("This download could not be made: the export failed on the "
+                             "server. The server log has the details; the other formats "
+                             "may still work."))
