@@ -12,10 +12,12 @@ import sys
 
 
 def create_app():  # type: ignore[no-untyped-def]
-    """For ``flask --app app``: the app in threading mode (the CLI serves nothing)."""
+    """For ``flask --app app``: the app in threading mode (the CLI serves nothing), whatever
+    DIALOOGTAFEL_ASYNC_MODE the server's environment sets: without the server's monkey-patching
+    an eventlet or gevent app would block on its first network wait (the scale-out bus)."""
     from facilitator import create_app as factory
 
-    return factory()
+    return factory({"ASYNC_MODE": "threading"})
 
 
 def lan_addresses() -> list[str]:
@@ -77,6 +79,8 @@ def main(argv: list[str] | None = None) -> None:
 
     if mode == "eventlet":
         serve_eventlet(app, args.host, args.port, int(app.config["MAX_CONNECTIONS"]))
+    elif mode == "gevent":
+        serve_gevent(app, args.host, args.port, int(app.config["MAX_CONNECTIONS"]))
     else:
         socketio.run(app, host=args.host, port=args.port, log_output=False,
                      allow_unsafe_werkzeug=mode == "threading")
@@ -92,6 +96,20 @@ def serve_eventlet(app, host: str, port: int, max_connections: int) -> None:  # 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = eventlet.listen((host, port), family=family, backlog=2048)
     eventlet.wsgi.server(listener, app, log_output=False, max_size=max_connections)
+
+
+def serve_gevent(app, host: str, port: int, max_connections: int) -> None:  # type: ignore[no-untyped-def]
+    """The same for gevent (the optional extra): gevent's WSGI server on a listener with the
+    same backlog, at most ``max_connections`` connections at once. WebSocket goes through
+    simple-websocket (python-engineio's gevent driver), so gevent-websocket is not needed."""
+    from gevent import pool, pywsgi, socket as gsocket
+
+    family = gsocket.AF_INET6 if ":" in host else gsocket.AF_INET
+    listener = gsocket.socket(family, gsocket.SOCK_STREAM)
+    listener.setsockopt(gsocket.SOL_SOCKET, gsocket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.listen(2048)
+    pywsgi.WSGIServer(listener, app, log=None, spawn=pool.Pool(max_connections)).serve_forever()
 
 
 if __name__ == "__main__":

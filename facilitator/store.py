@@ -78,14 +78,25 @@ def _write(fn: Callable[..., T]) -> Callable[..., T]:
 _programmes: dict[int, Programme] = {}
 
 
+#: PostgreSQL advisory lock key for schema changes ("DTAF")
+SCHEMA_LOCK = 0x44544146
+
+
+@_write
 def init_schema() -> None:
     """Create missing tables, and add columns that a database made by an earlier version of
     this code lacks (all of them nullable or with a default). Until the first release; then
-    Alembic migrations take over."""
+    Alembic migrations take over.
+
+    Several processes may start at once on a fresh database (scale-out, a CLI command beside the
+    server): on PostgreSQL they take turns on an advisory lock, in one transaction (DDL is
+    transactional there); on SQLite the write lock does that, waited for by ``_write``."""
     assert db.engine is not None
-    Base.metadata.create_all(db.engine)
-    inspector = inspect(db.engine)
     with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        Base.metadata.create_all(conn)
+        inspector = inspect(conn)
         for table in Base.metadata.sorted_tables:
             have = {c["name"] for c in inspector.get_columns(table.name)}
             for column in table.columns:

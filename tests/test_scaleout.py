@@ -4,6 +4,7 @@ the other: results, counts and screens are exactly right whichever process a cli
 
 from __future__ import annotations
 
+import threading
 import uuid
 from pathlib import Path
 from typing import Any
@@ -131,3 +132,57 @@ def test_two_processes_count_exactly(cluster) -> None:
     # a phone on A disconnects: B's control screen sees the count drop
     phones[1].disconnect()
     wait_for(lambda: (control.latest_counts() or {}).get("connected") == 23, what="23 connected")
+
+
+def test_processes_started_together_on_a_fresh_database(tmp_path: Path) -> None:
+    """A process manager starts three servers at the same moment on a new, empty PostgreSQL
+    database: all three come up (the schema is created once, the others wait on an advisory
+    lock instead of failing on a duplicate table). The command line, run with the servers'
+    own environment (DIALOOGTAFEL_ASYNC_MODE=eventlet and the Redis bus), creates a live
+    session and exits (it used to hang: an eventlet app without monkey-patching blocked on the
+    bus), and a phone joins it on one process while the control screen on another sees it."""
+    _services_or_skip()
+    name = f"dialoogtafel_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env = {"DIALOOGTAFEL_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
+           "DIALOOGTAFEL_MESSAGE_QUEUE": REDIS, "DIALOOGTAFEL_BUS_CHANNEL": name,
+           "DIALOOGTAFEL_ASYNC_MODE": "eventlet"}
+    servers: list[Any] = []
+    errors: list[BaseException] = []
+
+    def start(i: int) -> None:
+        folder = tmp_path / f"s{i}"
+        folder.mkdir()
+        try:
+            servers.append(start_server(folder, free_port(), env))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(i,)) for i in range(3)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not errors, errors
+        assert len(servers) == 3
+        with psycopg.connect(f"{PG}/{name}") as conn:
+            tables = conn.execute("SELECT count(*) FROM information_schema.tables "
+                                  "WHERE table_schema = 'public'").fetchone()[0]
+        assert tables >= 8
+        live = create_live(servers[0], MINI)  # the CLI with the servers' environment
+        control = Screen(servers[2], live["code"], "control", live["control_key"]).connect()
+        phone = Phone(servers[1], live["code"]).connect()
+        wait_for(lambda: (control.latest_counts() or {}).get("connected") == 1,
+                 what="the phone on process 2 counted on process 3")
+        assert phone.states[-1]["code"] == live["code"]
+    finally:
+        for srv in servers:
+            try:
+                srv.close_clients()
+            finally:
+                srv.stop()
+                print(srv.log_text())
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
