@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/load.py --n 500                 # one run, Dialoogtafel + reference
     .venv/bin/python bench/load.py --n 100,500,1000 --runs 2 --window 10
+    .venv/bin/python bench/load.py --n 1000 --async-mode eventlet,gevent   # side by side
+    .venv/bin/python bench/load.py --n 10000 --processes 2 --procs 4 --no-ref  # scale-out
     .venv/bin/python bench/load.py --report bench/results/2026-...jsonl   # table from a file
 
 What one run does (docs/performance.md explains the numbers):
@@ -28,6 +30,13 @@ What one run does (docs/performance.md explains the numbers):
    ``responses`` table after the server stopped), server CPU (utime+stime from /proc/<pid>/stat)
    and peak RSS (VmHWM), payload bytes per phone, and the load generator's own CPU and
    event-loop lag (a run whose generator lagged > 100 ms is flagged).
+Scale-out (``--processes K``, K > 1): K ``python app.py`` processes on K ports share a fresh
+PostgreSQL database (``--pg``, created for the run and dropped after the recount) and Redis
+(``--redis``: Flask-SocketIO's message queue and Dialoogtafel's bus, on a channel of the run's
+own). Phone i connects to process i mod K; the projector to the first process, the control
+screen to the last, so every result and every state crosses processes. Server CPU and memory are
+the sums over the K processes (Redis and PostgreSQL are counted as "other processes").
+
 5. Appends one JSON line per run to ``bench/results/<timestamp>.jsonl`` and prints a table.
 
 All timestamps are ``time.monotonic()`` (CLOCK_MONOTONIC, shared by all processes). Only
@@ -352,8 +361,8 @@ class Agent:
 
     # -- phones
 
-    async def cmd_connect(self, url: str, code: str, first: int, count: int, start_at: float,
-                          concurrency: int) -> dict[str, Any]:
+    async def cmd_connect(self, urls: list[str], code: str, first: int, count: int,
+                          start_at: float, concurrency: int) -> dict[str, Any]:
         await asyncio.sleep(max(0.0, start_at - time.monotonic()))
         sem = asyncio.Semaphore(concurrency)
         failures: Counter[str] = Counter()
@@ -361,6 +370,7 @@ class Agent:
 
         async def one(i: int) -> None:
             phone = Phone(i)
+            url = urls[i % len(urls)]  # scale-out: phones spread over the processes
             async with sem:
                 try:
                     async with asyncio.timeout(CONNECT_TIMEOUT):
@@ -435,7 +445,7 @@ class Agent:
 
     # -- screens
 
-    async def cmd_screens(self, url: str, code: str, control_key: str,
+    async def cmd_screens(self, url: str, control_url: str, code: str, control_key: str,
                           projector_key: str) -> dict[str, Any]:
         def on_results(t: float, d: Any) -> None:
             if isinstance(d, dict):
@@ -452,8 +462,8 @@ class Agent:
         await self.projector.connect(url, {"role": "projector", "code": code,
                                            "key": projector_key}, CONNECT_TIMEOUT)
         self.control = self._client({})
-        await self.control.connect(url, {"role": "control", "code": code, "key": control_key},
-                                   CONNECT_TIMEOUT)
+        await self.control.connect(control_url, {"role": "control", "code": code,
+                                                 "key": control_key}, CONNECT_TIMEOUT)
         return {"ok": True}
 
     async def cmd_control(self, event: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -552,19 +562,28 @@ def free_port() -> int:
 
 
 class ServerProc:
-    """``python app.py`` (kind "dialoogtafel") or ``bench/refserver.py`` (kind "ref")."""
+    """``python app.py`` (kind "dialoogtafel") or ``bench/refserver.py`` (kind "ref"); with
+    ``processes`` > 1, that many app.py processes sharing PostgreSQL and Redis (scale-out)."""
 
-    def __init__(self, kind: str, mode: str, tmp: Path, app_dir: Path = ROOT):
+    def __init__(self, kind: str, mode: str, tmp: Path, app_dir: Path = ROOT,
+                 processes: int = 1, pg: str = "", redis_url: str = ""):
         self.kind, self.mode, self.tmp, self.app_dir = kind, mode, tmp, app_dir
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.processes = processes if kind == "dialoogtafel" else 1
+        self.ports = [free_port() for _ in range(self.processes)]
+        self.urls = [f"http://127.0.0.1:{p}" for p in self.ports]
+        self.port, self.url = self.ports[0], self.urls[0]
         self.db = tmp / "bench.sqlite"
+        self.pg, self.pg_db = pg, ""
+        if self.processes > 1:
+            self.pg_db = f"dialoogtafel_bench_{secrets.token_hex(4)}"
         self.log = tmp / f"{kind}.log"
         self.ref_key = secrets.token_urlsafe(16)
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("DIALOOGTAFEL_")}
         self.env.update({
             "PYTHONUNBUFFERED": "1",
-            "DIALOOGTAFEL_DATABASE_URL": f"sqlite:///{self.db}",
+            "DIALOOGTAFEL_DATABASE_URL": (f"postgresql+psycopg://{pg.split('://', 1)[1]}/"
+                                          f"{self.pg_db}" if self.pg_db
+                                          else f"sqlite:///{self.db}"),
             "DIALOOGTAFEL_PUBLIC_URL": self.url,
             "DIALOOGTAFEL_SECRET_KEY": "bench-secret-" + secrets.token_hex(8),
             "DIALOOGTAFEL_ASYNC_MODE": mode,
@@ -572,33 +591,49 @@ class ServerProc:
             # (a real room behind one NAT address is what JOIN_BURST is sized for)
             "DIALOOGTAFEL_JOIN_BURST": "1000000",
         })
-        self.proc: subprocess.Popen[bytes] | None = None
+        if self.pg_db:
+            self.env.update({"DIALOOGTAFEL_MESSAGE_QUEUE": redis_url,
+                             "DIALOOGTAFEL_BUS_CHANNEL": self.pg_db})
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    @property
+    def proc(self) -> subprocess.Popen[bytes] | None:
+        return self.procs[0] if self.procs else None
 
     def start(self) -> None:
-        if self.kind == "dialoogtafel":
-            cmd = [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(self.port)]
-        else:
-            cmd = [sys.executable, str(BENCH / "refserver.py"), "--host", "127.0.0.1",
-                   "--port", str(self.port), "--async-mode", self.mode,
-                   "--programme", str(PROGRAMME), "--code", "BENCH2", "--key", self.ref_key]
-        with self.log.open("wb") as log:
-            self.proc = subprocess.Popen(cmd, cwd=self.app_dir, env=self.env, stdout=log,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        if self.pg_db:
+            import psycopg
+
+            with psycopg.connect(f"{self.pg}/postgres", autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{self.pg_db}"')
+        for i, port in enumerate(self.ports):
+            if self.kind == "dialoogtafel":
+                cmd = [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)]
+            else:
+                cmd = [sys.executable, str(BENCH / "refserver.py"), "--host", "127.0.0.1",
+                       "--port", str(port), "--async-mode", self.mode,
+                       "--programme", str(PROGRAMME), "--code", "BENCH2", "--key", self.ref_key]
+            log_path = self.log if i == 0 else self.tmp / f"{self.kind}-{i}.log"
+            with log_path.open("wb") as log:
+                self.procs.append(subprocess.Popen(
+                    cmd, cwd=self.app_dir, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL))
         deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.kind} exited with {self.proc.returncode} while "
-                                   f"starting:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/health", timeout=1) as r:
-                    if r.status == 200 and json.loads(r.read()).get("ok") is True:
-                        return
-            except (OSError, ValueError):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{self.kind} did not answer /health in {START_TIMEOUT} s:\n"
-                                   f"{self.log_tail()}")
-            time.sleep(0.05)
+        for proc, url in zip(self.procs, self.urls, strict=True):
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{self.kind} exited with {proc.returncode} while "
+                                       f"starting:\n{self.log_tail()}")
+                try:
+                    with urllib.request.urlopen(f"{url}/health", timeout=1) as r:
+                        if r.status == 200 and json.loads(r.read()).get("ok") is True:
+                            break
+                except (OSError, ValueError):
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{self.kind} did not answer /health in {START_TIMEOUT} "
+                                       f"s:\n{self.log_tail()}")
+                time.sleep(0.05)
 
     def create_live(self) -> dict[str, str]:
         if self.kind == "ref":
@@ -615,26 +650,51 @@ class ServerProc:
                 "projector_key": parse_qs(urlsplit(data["projector_url"]).query)["key"][0]}
 
     @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.procs]
+
+    def running(self) -> bool:
+        return bool(self.procs) and all(p.poll() is None for p in self.procs)
 
     def stop(self) -> None:
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.procs:
             try:
-                self.proc.wait(STOP_TIMEOUT)
+                proc.wait(STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
-                self.proc.send_signal(signal.SIGKILL)
-                self.proc.wait(STOP_TIMEOUT)
+                proc.send_signal(signal.SIGKILL)
+                proc.wait(STOP_TIMEOUT)
+
+    def drop_database(self) -> None:
+        if self.pg_db:
+            import psycopg
+
+            with psycopg.connect(f"{self.pg}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_db}" WITH (FORCE)')
+
+    def recount_connection(self) -> Any:
+        """A DB-API connection to the run's database (read after the server stopped)."""
+        if self.pg_db:
+            import psycopg
+
+            return psycopg.connect(f"{self.pg}/{self.pg_db}")
+        return sqlite3.connect(f"file:{self.db}?mode=ro", uri=True)
 
     def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
+        logs = [self.log] + [self.tmp / f"{self.kind}-{i}.log" for i in range(1, self.processes)]
+        out = []
+        for path in logs:
+            try:
+                out.extend(path.read_text(errors="replace").splitlines()[-lines:])
+            except OSError:
+                pass
+        return "\n".join(out)
+
+    def tracebacks(self) -> int:
+        logs = [self.log] + [self.tmp / f"{self.kind}-{i}.log" for i in range(1, self.processes)]
+        return sum(p.read_text(errors="replace").count("Traceback") for p in logs if p.exists())
 
 
 # ================================================================================== sampling
@@ -701,25 +761,29 @@ def wait_quiet(max_wait: float, cores: float = 0.3) -> dict[str, float]:
 
 
 class Sampler(threading.Thread):
-    """Samples the server's CPU time and RSS, and the machine's busy time, every 0.2 s."""
+    """Samples the server's CPU time and RSS (summed over its processes), and the machine's
+    busy time, every 0.2 s."""
 
-    def __init__(self, pid: int):
+    def __init__(self, pids: list[int]):
         super().__init__(daemon=True)
-        self.pid = pid
+        self.pids = pids
         self.samples: list[tuple[float, float, int, int, int, int]] = []
         self._halt = threading.Event()
 
     def sample(self) -> None:
-        cpu = proc_cpu(self.pid)
-        st = proc_status(self.pid)
+        cpus = [proc_cpu(pid) for pid in self.pids]
+        rss = sum(proc_status(pid).get("VmRSS", 0) for pid in self.pids)
         busy, total = machine_busy()
-        fds = -1
-        try:
-            fds = len(os.listdir(f"/proc/{self.pid}/fd"))
-        except OSError:
-            pass
-        if cpu is not None:
-            self.samples.append((time.monotonic(), cpu, st.get("VmRSS", 0), busy, total, fds))
+        fds = 0
+        for pid in self.pids:
+            try:
+                fds += len(os.listdir(f"/proc/{pid}/fd"))
+            except OSError:
+                fds = -1
+                break
+        if None not in cpus:
+            self.samples.append((time.monotonic(), sum(cpus), rss, busy, total,  # type: ignore[arg-type]
+                                 fds))
 
     def run(self) -> None:
         while not self._halt.wait(0.2):
@@ -815,31 +879,39 @@ def projector_counts(kind: str, last: Any) -> dict[str, int] | int | None:
     return dict(sorted((o["id"], o["count"]) for o in res.get("options", []) if o["count"]))
 
 
-def db_recount(db: Path, code: str, kinds: dict[str, str]) -> dict[str, Any]:
-    """Rows of the ``responses`` table per activity (and per option), after the server stopped."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+def db_recount(server: ServerProc, code: str, kinds: dict[str, str]) -> dict[str, Any]:
+    """Rows of the ``responses`` table per activity (and per option), after the server stopped
+    (SQLite file, or the scale-out run's PostgreSQL database)."""
+    con = server.recount_connection()
+    pg = bool(server.pg_db)
+
+    def q(sql: str, params: tuple[Any, ...]) -> Any:
+        cur = con.cursor()
+        cur.execute(sql.replace("?", "%s") if pg else sql, params)
+        return cur
+
     try:
-        (live_id,) = con.execute("SELECT id FROM live_sessions WHERE code = ?", (code,)).fetchone()
+        (live_id,) = q("SELECT id FROM live_sessions WHERE code = ?", (code,)).fetchone()
         out: dict[str, Any] = {}
         for aid, kind in kinds.items():
-            rows = con.execute("SELECT participant_id, value FROM responses WHERE live_id = ? "
-                               "AND activity_id = ?", (live_id, aid)).fetchall()
+            rows = q("SELECT participant_id, value FROM responses WHERE live_id = ? "
+                     "AND activity_id = ?", (live_id, aid)).fetchall()
             c: Counter[str] = Counter()
             for _pid, v in rows:
-                val = json.loads(v)
+                val = v if pg else json.loads(v)  # psycopg decodes JSON columns itself
                 if kind != "open_text":
                     c.update(val if isinstance(val, list) else [val])
-            cids = [x for (x,) in con.execute(
+            cids = [x for (x,) in q(
                 "SELECT s.client_id FROM submissions s JOIN participants p "
                 "ON p.id = s.participant_id WHERE p.live_id = ? AND s.activity_id = ?",
-                (live_id, aid))]
+                (live_id, aid)).fetchall()]
             out[aid] = {"rows": len(rows), "participants": len({p for p, _ in rows}),
                         "counts": len(rows) if kind == "open_text" else dict(sorted(c.items())),
                         "client_ids": cids}
-        out["_submissions"] = con.execute(
+        out["_submissions"] = q(
             "SELECT COUNT(*) FROM submissions s JOIN participants p ON p.id = s.participant_id "
             "WHERE p.live_id = ?", (live_id,)).fetchone()[0]
-        out["_participants"] = con.execute(
+        out["_participants"] = q(
             "SELECT COUNT(*) FROM participants WHERE live_id = ?", (live_id,)).fetchone()[0]
         return out
     finally:
@@ -879,17 +951,19 @@ def git_sha() -> str:
         return "?"
 
 
-def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any) -> dict[str, Any]:
+def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
+             mode: str = "eventlet") -> dict[str, Any]:
     """One benchmark run against one server; never raises (failures go into the result)."""
     acts = load_programme()
     kinds = {a["id"]: a["kind"] for a in acts}
+    processes = args.processes if kind == "dialoogtafel" else 1
     result: dict[str, Any] = {
-        "server": kind, "mode": args.async_mode, "n": n, "window": args.window,
+        "server": kind, "mode": mode, "processes": processes, "n": n, "window": args.window,
         "procs": args.procs, "client": args.client, "rep": rep, "seed": args.seed + rep,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "ok": False, "error": None}
     run_deadline = time.monotonic() + args.run_timeout
     tmp = Path(tempfile.mkdtemp(prefix=f"dialoogtafel-bench-{kind}-"))
-    server = ServerProc(kind, args.async_mode, tmp, args.app_path)
+    server = ServerProc(kind, mode, tmp, args.app_path, processes, args.pg, args.redis)
     agents: list[AgentHandle] = []
     sampler: Sampler | None = None
 
@@ -906,7 +980,7 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any) ->
         server.start()
         live = server.create_live()
         code = result["code"] = live["code"]
-        sampler = Sampler(server.pid)
+        sampler = Sampler(server.pids)
         sampler.sample()
         sampler.start()
 
@@ -917,7 +991,9 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any) ->
         phones = [AgentHandle(ctx, "phones", i + 1, cfg) for i in range(args.procs)]
         agents.extend(phones)
 
-        screens.call(left(CONNECT_TIMEOUT + AGENT_SLACK), "screens", url=server.url, code=code,
+        # projector on the first process, control on the last (scale-out: they differ)
+        screens.call(left(CONNECT_TIMEOUT + AGENT_SLACK), "screens", url=server.urls[0],
+                     control_url=server.urls[-1], code=code,
                      control_key=live["control_key"], projector_key=live["projector_key"])
 
         # ---- connect storm
@@ -929,7 +1005,7 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any) ->
         cpu_gen0 = [a.call(10, "reset_lag") for a in phones]
         connect_bound = max(120.0, n / 20)
         replies = on_all(phones, left(connect_bound + AGENT_SLACK), "connect", "connect",
-                         [{"url": server.url, "code": code, "first": f, "count": c,
+                         [{"urls": server.urls, "code": code, "first": f, "count": c,
                            "start_at": start_at, "concurrency": conc}
                           for f, c in zip(firsts, shares, strict=True)])
         connected = sum(r["connected"] for r in replies)
@@ -1032,13 +1108,15 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any) ->
         if not isinstance(exc, PhaseTimeout | RuntimeError):
             traceback.print_exc(file=log)
     finally:
-        if sampler is not None and server.proc is not None and server.proc.poll() is None:
-            st = proc_status(server.pid)
+        if sampler is not None and server.running():
+            sts = [proc_status(pid) for pid in server.pids]
             result["server_proc"] = {
                 "rss_start_mb": sampler.samples[0][2] / 1024 if sampler.samples else None,
-                "peak_rss_mb": st.get("VmHWM", 0) / 1024, "threads": st.get("Threads"),
+                # the sum of each process's peak (an upper bound of the peak of the sum)
+                "peak_rss_mb": sum(st.get("VmHWM", 0) for st in sts) / 1024,
+                "threads": sum(st.get("Threads", 0) for st in sts),
                 "fds_max": max((s[5] for s in sampler.samples), default=-1),
-                "cpu_total_s": proc_cpu(server.pid)}
+                "cpu_total_s": sum(proc_cpu(pid) or 0.0 for pid in server.pids)}
         try:
             for a in agents:
                 try:
@@ -1049,20 +1127,23 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any) ->
                 sampler.stop()
         finally:
             server.stop()
-    result["server_log_tracebacks"] = server.log.read_text(errors="replace").count("Traceback") \
-        if server.log.exists() else None
+    result["server_log_tracebacks"] = server.tracebacks()
     if result["server_log_tracebacks"]:
         say(f"server log has {result['server_log_tracebacks']} tracebacks:\n"
             f"{server.log_tail()}")
     if kind == "dialoogtafel" and "activities" in result:
         try:
-            result["db"] = db_recount(server.db, result["code"], kinds)
+            result["db"] = db_recount(server, result["code"], kinds)
             for aid, a in result["activities"].items():
                 stored = set(result["db"][aid].pop("client_ids"))
                 a["acked_not_stored"] = sum(1 for c in a.pop("acked_ids") if c not in stored)
                 a["unacked_stored"] = sum(1 for c in a.pop("unacked_ids") if c in stored)
         except Exception as exc:  # noqa: BLE001
             result["db"] = {"error": repr(exc)}
+    try:
+        server.drop_database()
+    except Exception as exc:  # noqa: BLE001 - reported, the run's figures stand
+        say(f"could not drop the run's database: {exc}")
     result["verdict"] = verdict(result)
     result["ok"] = result["error"] is None and not result["verdict"]["problems"]
     if args.keep_tmp:
@@ -1147,16 +1228,17 @@ def table(rows: list[dict[str, Any]]) -> str:
     """Markdown: one line per (server, mode, client, n, window), medians over repetitions."""
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for r in rows:
-        groups.setdefault((r["n"], r["mode"], r["window"], r["client"], r["server"]),
-                          []).append(r)
+        groups.setdefault((r["n"], r["mode"], r["window"], r["client"], r["server"],
+                           r.get("processes", 1)), []).append(r)
     head = ("| N | server | mode | runs ok | connect all (s) | ack p50 / p95 / p99 (ms) "
             "| answer→projector p50 / p95 / p99 (ms) | ratio to ref p50 / p99 "
             "| next→99 % phones (ms) | lost / double | srv CPU connect / burst (%) "
             "| srv CPU per answer (ms) | peak RSS (MB) | bytes per phone in / out | flagged |")
     lines = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
     refs: dict[tuple[Any, ...], dict[str, float | None]] = {}
-    for key, rs in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][4] != "ref")):
-        n, mode, window, client, server = key
+    for key, rs in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][4] != "ref",
+                                                         kv[0][5])):
+        n, mode, window, client, server, processes = key
         good = [r for r in rs if r.get("activities")]
         ack = [pooled(r, "ack_s") for r in good]
         prj = [pooled(r, "projector_s") for r in good]
@@ -1195,7 +1277,8 @@ def table(rows: list[dict[str, Any]]) -> str:
         if len(p99_range) > 1:
             p99s += f" ({f(min(p99_range))}–{f(max(p99_range))})"
         lines.append(
-            f"| {n} | {server}{'' if client == 'raw' else ' (' + client + ' client)'} | {mode} "
+            f"| {n} | {server}{'' if client == 'raw' else ' (' + client + ' client)'} "
+            f"| {mode}{f' ×{processes} (Redis + PostgreSQL)' if processes > 1 else ''} "
             f"| {oks}/{len(rs)} | {f(conn, 1, '.2f')} "
             f"| {f(a['p50'], fmt='.1f')} / {f(a['p95'], fmt='.1f')} / {f(a['p99'], fmt='.1f')} "
             f"| {f(p['p50'])} / {f(p['p95'])} / {p99s} | {ratio} | {f(fan)} "
@@ -1214,9 +1297,9 @@ def activity_table(rows: list[dict[str, Any]]) -> str:
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for r in rows:
         if r.get("activities"):
-            groups.setdefault((r["n"], r["server"] if r["client"] == "raw"
-                               else f"{r['server']} ({r['client']})", r["mode"], r["window"]),
-                              []).append(r)
+            name = r["server"] if r["client"] == "raw" else f"{r['server']} ({r['client']})"
+            name += f" {r['mode']}" + (f" ×{r['processes']}" if r.get("processes", 1) > 1 else "")
+            groups.setdefault((r["n"], name, r["mode"], r["window"]), []).append(r)
     for (n, server, _m, _w), rs in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         for aid in rs[0]["activities"]:
             xs = [r["activities"][aid] for r in rs if aid in r["activities"]]
@@ -1259,8 +1342,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--window", type=float, default=10.0,
                    help="every phone answers at t0 + U(0, window) seconds (default 10)")
     p.add_argument("--procs", type=int, default=2, help="phone processes (default 2)")
-    p.add_argument("--async-mode", default="eventlet", choices=["eventlet", "gevent",
-                                                                 "threading"])
+    p.add_argument("--async-mode", default="eventlet",
+                   help="eventlet (default), gevent or threading; a comma list runs each, side "
+                        "by side in the table (e.g. eventlet,gevent)")
+    p.add_argument("--processes", type=int, default=1,
+                   help="Dialoogtafel server processes; > 1 is the scale-out mode on PostgreSQL "
+                        "and Redis (default 1: one process on SQLite)")
+    p.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432",
+                   help="PostgreSQL server for --processes > 1 (a database is created per run)")
+    p.add_argument("--redis", default="redis://127.0.0.1:6379/0",
+                   help="Redis for --processes > 1")
     p.add_argument("--ref", action=argparse.BooleanOptionalAction, default=True,
                    help="also run bench/refserver.py (default on)")
     p.add_argument("--only-ref", action="store_true", help="run the reference only")
@@ -1295,7 +1386,18 @@ def main(argv: list[str] | None = None) -> int:
         print(table(rows), "\n", activity_table(rows), "\n\nProblems:\n", problems_text(rows),
               sep="\n")
         return 0
-    if args.async_mode == "gevent" and importlib.util.find_spec("gevent") is None:
+    args.modes = [m.strip() for m in str(args.async_mode).split(",") if m.strip()]
+    if not args.modes or set(args.modes) - {"eventlet", "gevent", "threading"}:
+        print(f"--async-mode: {args.async_mode!r}: use eventlet, gevent, threading or a comma "
+              "list of them", file=sys.stderr)
+        return 2
+    if args.processes > 1:
+        for mod, extra in (("psycopg", "scale"), ("redis", "scale")):
+            if importlib.util.find_spec(mod) is None:
+                print(f"--processes {args.processes} needs {mod} (pip install -e '.[{extra}]')",
+                      file=sys.stderr)
+                return 2
+    if "gevent" in args.modes and importlib.util.find_spec("gevent") is None:
         print("gevent is not installed in this interpreter (pip install -e '.[gevent]'); "
               "skipping.", file=sys.stderr)
         return 0
@@ -1341,15 +1443,15 @@ def run_matrix(args: argparse.Namespace, source: str) -> int:
     stop = False
     for n in ns:
         for rep in range(args.runs):
-            for kind in servers:
+            for mode, kind in [(m, k) for m in args.modes for k in servers]:
                 quiet = wait_quiet(args.quiet_wait) if args.quiet_wait > 0 else None
                 t = time.monotonic()
-                r = run_once(kind, n, args, rep, sys.stdout)
+                r = run_once(kind, n, args, rep, sys.stdout, mode)
                 r.update(meta, wall_s=time.monotonic() - t, before_run=quiet)
                 rows.append(r)
                 with out.open("a") as f:
                     f.write(json.dumps(r, default=str) + "\n")
-                print(f"  -> {kind} n={n}: {'ok' if r['ok'] else 'FAILED'} "
+                print(f"  -> {kind} {mode} n={n}: {'ok' if r['ok'] else 'FAILED'} "
                       f"({r['wall_s']:.0f} s)"
                       + ("" if r["ok"] else ": " + "; ".join(
                           ([r["error"].splitlines()[0]] if r["error"] else [])
