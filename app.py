@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
         token = store.create_sign_in_token()
     local = f"http://127.0.0.1:{args.port}" if args.host in ("0.0.0.0", "::", "127.0.0.1") \
         else f"http://{args.host}:{args.port}"
-    print("Dialoogtafel is running.", flush=True)
+    print(f"Dialoogtafel is running ({mode}).", flush=True)
     print(f"  Facilitator (one-time sign-in): {local}/login?token={token}", flush=True)
     print(f"  Phones on this network join at: {public}/", flush=True)
     if args.host in ("127.0.0.1", "localhost"):
