@@ -102,7 +102,8 @@ def serve_gevent(app, host: str, port: int, max_connections: int) -> None:  # ty
     """The same for gevent (the optional extra): gevent's WSGI server on a listener with the
     same backlog, at most ``max_connections`` connections at once. WebSocket goes through
     simple-websocket (python-engineio's gevent driver), so gevent-websocket is not needed."""
-    from gevent import pool, pywsgi, socket as gsocket
+    from gevent import pool, pywsgi
+    from gevent import socket as gsocket
 
     family = gsocket.AF_INET6 if ":" in host else gsocket.AF_INET
     listener = gsocket.socket(family, gsocket.SOCK_STREAM)

@@ -19,7 +19,7 @@ from datetime import datetime
 from functools import wraps
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import delete, func, inspect, select, text, update
+from sqlalchemy import bindparam, delete, func, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .extensions import db
@@ -314,20 +314,21 @@ def _delete_live(code: str) -> bool:
 def create_participant(live_id: int, table: int | None = None) -> tuple[int, str]:
     """A new participant: (id, token). Only the token's hash is stored."""
     token = secrets.token_urlsafe(16)  # 128 bits
-    with write_lock, db.session() as s:
-        p = Participant(live_id=live_id, token_hash=hash_token(token), table=table)
-        s.add(p)
-        s.flush()
-        return p.id, token
+    with write_lock, db.engine.begin() as conn:  # type: ignore[union-attr]
+        row = conn.execute(_statement("new_participant"), {
+            "live_id": live_id, "token_hash": hash_token(token), "table": table,
+            "created_at": utcnow()})
+        return int(row.inserted_primary_key[0]), token
 
 
 def find_participant(live_id: int, token: str) -> int | None:
     """The participant of this live session holding the token, or None."""
     if not token or len(token) > 100:
         return None
-    with db.reader() as s:
-        return s.scalar(select(Participant.id).where(Participant.live_id == live_id,
-                                                     Participant.token_hash == hash_token(token)))
+    with db.engine.connect() as conn:  # type: ignore[union-attr]
+        found = conn.execute(_statement("participant"),
+                             {"lid": live_id, "hash": hash_token(token)}).scalar()
+        return None if found is None else int(found)
 
 
 @_write
@@ -382,41 +383,79 @@ def save_response(live_id: int, activity_id: str, participant_id: int, client_id
     A ``client_id`` already used by this participant is a retry: nothing changes and the stored
     value is returned as a duplicate.
     """
-    # SQLAlchemy Core, not the ORM: this runs for every answer (see docs/performance.md).
-    r, sub = Response.__table__, Submission.__table__
+    # SQLAlchemy Core with statements built once (_statement), not the ORM: this runs for
+    # every answer (see docs/performance.md).
+    ids = {"pid": participant_id, "cid": client_id, "aid": activity_id, "lid": live_id}
     for attempt in range(2):
         try:
             with db.engine.begin() as conn:  # type: ignore[union-attr]
-                taken = conn.execute(
-                    _insert_ignore(sub).values(participant_id=participant_id,
-                                               client_id=client_id, activity_id=activity_id)
-                ).rowcount
-                current = conn.execute(
-                    select(r.c.id, r.c.value, r.c.changes).where(
-                        r.c.live_id == live_id, r.c.activity_id == activity_id,
-                        r.c.participant_id == participant_id)).first()
+                taken = conn.execute(_statement("take"), ids).rowcount
+                current = conn.execute(_statement("current"), ids).first()
                 if taken == 0:  # this client id was used before: a retry
-                    seen = conn.execute(select(sub.c.activity_id).where(
-                        sub.c.participant_id == participant_id,
-                        sub.c.client_id == client_id)).scalar()
+                    seen = conn.execute(_statement("seen"), ids).scalar()
                     stored = current.value if current is not None and seen == activity_id \
                         else None
                     return Saved("duplicate", stored)
                 now = utcnow()
                 if current is None:
-                    conn.execute(r.insert().values(
-                        live_id=live_id, activity_id=activity_id, participant_id=participant_id,
-                        value=value, submitted_at=now, changed_at=now, changes=0,
-                        status=status))
+                    conn.execute(_statement("insert"), {
+                        "live_id": live_id, "activity_id": activity_id,
+                        "participant_id": participant_id, "value": value, "submitted_at": now,
+                        "changed_at": now, "changes": 0, "status": status})
                     return Saved("new", value)
-                conn.execute(r.update().where(r.c.id == current.id).values(
-                    value=value, changed_at=now, changes=current.changes + 1, status=status))
+                conn.execute(_statement("update"), {
+                    "rid": current.id, "value": value, "changed_at": now,
+                    "changes": current.changes + 1, "status": status})
                 return Saved("changed", value, current.value, current.changes + 1)
         except IntegrityError:
             # another process wrote the same response first: read again
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+_prepared: dict[tuple[str, str], Any] = {}
+
+
+def _statement(name: str) -> Any:
+    """A statement of the hot paths (an answer, a phone's join and connect), built once per
+    database dialect. Building a statement and its cache key costs more than running it on
+    SQLite: for an answer, about two thirds of save_response before (docs/performance.md)."""
+    assert db.engine is not None
+    key = (db.engine.dialect.name, name)
+    found = _prepared.get(key)
+    if found is None:
+        found = _prepared[key] = _BUILD[name]()
+    return found
+
+
+def _build_statements() -> dict[str, Callable[[], Any]]:
+    r, sub, p = Response.__table__, Submission.__table__, Participant.__table__
+    q, v = Question.__table__, QuestionVote.__table__
+    return {
+        # answers (save_response)
+        "take": lambda: _insert_ignore(sub).values(participant_id=bindparam("pid"),
+                                                   client_id=bindparam("cid"),
+                                                   activity_id=bindparam("aid")),
+        "current": lambda: select(r.c.id, r.c.value, r.c.changes).where(
+            r.c.live_id == bindparam("lid"), r.c.activity_id == bindparam("aid"),
+            r.c.participant_id == bindparam("pid")),
+        "seen": lambda: select(sub.c.activity_id).where(sub.c.participant_id == bindparam("pid"),
+                                                        sub.c.client_id == bindparam("cid")),
+        "insert": lambda: r.insert(),  # values by column name at execution
+        "update": lambda: r.update().where(r.c.id == bindparam("rid")),
+        # a phone joins and connects
+        "new_participant": lambda: p.insert(),
+        "participant": lambda: select(p.c.id).where(p.c.live_id == bindparam("lid"),
+                                                    p.c.token_hash == bindparam("hash")),
+        "own_answers": lambda: select(r.c.activity_id, r.c.value).where(
+            r.c.participant_id == bindparam("pid")),
+        "own_table": lambda: select(p.c.table).where(p.c.id == bindparam("pid")),
+        "own_questions": lambda: select(q.c.id, q.c.activity_id, q.c.text, q.c.status).where(
+            q.c.participant_id == bindparam("pid")).order_by(q.c.id),
+        "own_votes": lambda: select(q.c.id, q.c.activity_id).join(
+            v, v.c.question_id == q.c.id).where(v.c.participant_id == bindparam("pid")),
+    }
 
 
 def _insert_ignore(table: Any) -> Any:
@@ -429,6 +468,9 @@ def _insert_ignore(table: Any) -> Any:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(table).on_conflict_do_nothing()
+
+
+_BUILD = _build_statements()
 
 
 def submission_activity(participant_id: int, client_id: str) -> str | None:
@@ -575,24 +617,22 @@ def mark_question(question_id: int, **marks: Any) -> None:
 def participant_view(participant_id: int, with_qna: bool
                      ) -> tuple[dict[str, Any], dict[str, dict[str, list[Any]]], int | None]:
     """What a phone's snapshot needs of its own, in one session: (answers, Q&A, table)."""
-    with db.reader() as s:
-        answers = dict(s.execute(select(Response.activity_id, Response.value)
-                                 .where(Response.participant_id == participant_id)).all())
-        table = s.scalar(select(Participant.table).where(Participant.id == participant_id))
-        qna = _qna_of(s, participant_id) if with_qna else {}
+    ids = {"pid": participant_id}
+    with db.engine.connect() as conn:  # type: ignore[union-attr]
+        answers = {aid: value for aid, value in conn.execute(_statement("own_answers"), ids)}
+        table = conn.execute(_statement("own_table"), ids).scalar()
+        qna = _qna_of(conn, participant_id) if with_qna else {}
     return answers, qna, table
 
 
-def _qna_of(s: Any, participant_id: int) -> dict[str, dict[str, list[Any]]]:
+def _qna_of(conn: Any, participant_id: int) -> dict[str, dict[str, list[Any]]]:
     """A participant's own questions and votes, per Q&A activity."""
     out: dict[str, dict[str, list[Any]]] = {}
-    for q in s.scalars(select(Question).where(Question.participant_id == participant_id)
-                       .order_by(Question.id)):
-        out.setdefault(q.activity_id, {"asked": [], "voted": []})["asked"].append(
-            {"id": str(q.id), "text": q.text, "status": q.status})
-    for qid, aid in s.execute(select(Question.id, Question.activity_id).join(
-            QuestionVote, QuestionVote.question_id == Question.id).where(
-            QuestionVote.participant_id == participant_id)).all():
+    ids = {"pid": participant_id}
+    for qid, aid, text_, status in conn.execute(_statement("own_questions"), ids):
+        out.setdefault(aid, {"asked": [], "voted": []})["asked"].append(
+            {"id": str(qid), "text": text_, "status": status})
+    for qid, aid in conn.execute(_statement("own_votes"), ids):
         out.setdefault(aid, {"asked": [], "voted": []})["voted"].append(str(qid))
     return out
 
