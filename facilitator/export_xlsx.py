@@ -6,8 +6,9 @@ The "Responses" sheet can hold hundreds of thousands of rows; XlsxWriter spends 
 cell, far too slow for 5,000 participants x 40 activities. So XlsxWriter writes everything else
 (with an empty "Responses" sheet that only has its header, frozen pane, column widths and
 filter), and then the workbook is copied into the output with that one sheet part replaced by
-XML streamed straight from ``Export.tidy_rows()`` (inline strings; a few hundred thousand rows
-per second, constant memory).
+XML written straight from batches of ``Export.tidy_rows()`` (inline strings; a few hundred
+thousand rows per second, constant memory). ``XlsxStream`` takes the batches one by one, so
+that the ZIP feeds the CSV files and the workbook in one pass over the rows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 import xlsxwriter  # type: ignore[import-untyped]
@@ -115,7 +115,56 @@ def sheet_names(exp: Export) -> dict[str, str]:
 
 
 def write_xlsx(exp: Export, out: IO[bytes]) -> None:
-    buf = io.BytesIO()
+    book = XlsxStream(exp, out)
+    for batch in exp.tidy_batches():
+        book.rows(batch)
+    book.close()
+
+
+class XlsxStream:
+    """The workbook written into ``out`` with its "Responses" rows fed in batches (``rows``),
+    so that a ZIP writes them in the same pass over the tidy rows as the CSV files; ``close``
+    finishes it. Everything but those rows is made by XlsxWriter first (in memory), then
+    copied into ``out`` part by part, with the "Responses" part streamed in its place."""
+
+    def __init__(self, exp: Export, out: IO[bytes]):
+        buf = io.BytesIO()
+        head_style = _workbook(exp, buf)
+        buf.seek(0)
+        self._zin = zipfile.ZipFile(buf)
+        self._zout = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        part = _sheet_part(self._zin, RESPONSES)
+        self._after = []
+        infos = self._zin.infolist()
+        at = next(i for i, info in enumerate(infos) if info.filename == part)
+        for info in infos[:at]:
+            self._copy(info)
+        self._after = infos[at + 1:]
+        new = zipfile.ZipInfo(part, infos[at].date_time)
+        new.compress_type = zipfile.ZIP_DEFLATED
+        fast_deflate(new)
+        self._part = self._zout.open(new, "w")
+        self._xml = ResponsesXml(exp, head_style, tidy_count(exp))
+        self._part.write(self._xml.head())
+
+    def _copy(self, info: zipfile.ZipInfo) -> None:
+        self._zout.writestr(info, self._zin.read(info.filename), compresslevel=6)
+
+    def rows(self, batch: list[tuple[Any, ...]]) -> None:
+        self._part.write(self._xml.rows(batch))
+
+    def close(self) -> None:
+        self._part.write(self._xml.tail())
+        self._part.close()
+        for info in self._after:
+            self._copy(info)
+        self._zout.close()
+        self._zin.close()
+
+
+def _workbook(exp: Export, buf: IO[bytes]) -> int:
+    """Every sheet but the rows of "Responses" (only its header, frozen pane and filter);
+    returns the header's cell style."""
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                    "strings_to_urls": False, "strings_to_numbers": False})
     wb.set_properties({"title": pick(exp.programme.title, exp.lang),
@@ -140,7 +189,7 @@ def write_xlsx(exp: Export, out: IO[bytes]) -> None:
     codebook.ws.set_column(5, 5 + len(exp.programme.languages), 50)
     codebook.ws.freeze_panes(1, 0)
     wb.close()
-    _replace_responses(exp, buf, out, fmt["head"].xf_index, count)
+    return int(fmt["head"].xf_index)
 
 
 # ------------------------------------------------------------------------------- summary
@@ -512,88 +561,108 @@ def _escape(text: str) -> str:
     return text
 
 
-def responses_xml(exp: Export, head_style: int, count: int) -> Iterator[bytes]:
-    """The "Responses" worksheet part, in chunks."""
-    columns = exp.columns
-    letters = [column_letter(i) for i in range(len(columns))]
-    last = letters[-1]
-    widths = {"activity_id": 22, "kind": 14, "section_id": 16, "text": 50,
-              "submitted_at": 21, "changed_at": 21}
-    cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{widths.get(c, 12)}" '
-                   'customWidth="1"/>' for i, c in enumerate(columns))
-    yield (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           f'<worksheet xmlns="{_NS}" xmlns:r="{_NS_R}">'
-           f'<dimension ref="A1:{last}{count + 1}"/>'
-           '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-           'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
-           '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
-           f"<cols>{cols}</cols><sheetData>").encode()
-    yield ('<row r="1">' + "".join(
-        f'<c r="{letters[i]}1" s="{head_style}" t="inlineStr"><is><t>{_escape(c)}</t></is></c>'
-        for i, c in enumerate(columns)) + "</row>").encode()
-    # The first columns (live session, programme, activity, kind, section; then participant,
-    # table, segments) repeat from row to row: their cells are built once as a template with
-    # the row number left as "\x00" (a character XML text never holds), then filled in.
-    fixed = len(HEAD_COLUMNS) - 2  # live_code .. section_id
-    person_end = len(HEAD_COLUMNS) + len(exp.profile_ids)
-    t = exp.text_column
-    plain = {columns.index("submitted_at"), columns.index("changed_at")}
-    cache: dict[Any, str] = {}
+class ResponsesXml:
+    """The "Responses" worksheet part: ``head()``, then ``rows(batch)`` for every batch of
+    tidy rows, then ``tail()``."""
 
-    def cell(i: int, v: Any) -> str:
-        """One cell's XML after ``<c r="X``, for a value that repeats (ids, numbers)."""
-        frag = cache.get(v)
+    def __init__(self, exp: Export, head_style: int, count: int):
+        self.columns = columns = exp.columns
+        self.letters = [column_letter(i) for i in range(len(columns))]
+        self.head_style = head_style
+        self.count = count
+        # The first columns (live session, programme, activity, kind, section; then
+        # participant, table, segments) repeat from row to row: their cells are built once as
+        # a template with the row number left as "\x00" (a character XML text never holds),
+        # then filled in.
+        self.fixed = len(HEAD_COLUMNS) - 2  # live_code .. section_id
+        self.person_end = len(HEAD_COLUMNS) + len(exp.profile_ids)
+        self.t = exp.text_column
+        self.plain = {columns.index("submitted_at"), columns.index("changed_at")}
+        self.cache: dict[Any, str] = {}
+        self.heads: dict[tuple[Any, ...], str] = {}
+        self.people: dict[tuple[Any, ...], str] = {}
+        self.rn = 1
+
+    def head(self) -> bytes:
+        columns, letters = self.columns, self.letters
+        widths = {"activity_id": 22, "kind": 14, "section_id": 16, "text": 50,
+                  "submitted_at": 21, "changed_at": 21}
+        cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{widths.get(c, 12)}" '
+                       'customWidth="1"/>' for i, c in enumerate(columns))
+        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<worksheet xmlns="{_NS}" xmlns:r="{_NS_R}">'
+                f'<dimension ref="A1:{letters[-1]}{self.count + 1}"/>'
+                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+                'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
+                '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+                f"<cols>{cols}</cols><sheetData>"
+                '<row r="1">' + "".join(
+                    f'<c r="{letters[i]}1" s="{self.head_style}" t="inlineStr"><is><t>'
+                    f"{_escape(c)}</t></is></c>" for i, c in enumerate(columns))
+                + "</row>").encode()
+
+    def _fragment(self, v: Any) -> str:
+        """A cell's XML after ``<c r="X1"``, for a value that repeats (ids, numbers)."""
+        frag = self.cache.get(v)
         if frag is None:
             if isinstance(v, str):
                 frag = f' t="inlineStr"><is><t>{_escape(xml_safe(v))}</t></is></c>'
             else:
                 frag = f"><v>{v}</v></c>"
-            cache[v] = frag
-        return f'<c r="{letters[i]}\x00"{frag}'
+            self.cache[v] = frag
+        return frag
 
-    def template(values: tuple[Any, ...], offset: int) -> str:
-        return "".join(cell(offset + k, v) for k, v in enumerate(values) if v is not None)
+    def _cell(self, i: int, v: Any) -> str:
+        return f'<c r="{self.letters[i]}\x00"{self._fragment(v)}'
 
-    heads: dict[tuple[Any, ...], str] = {}
-    people: dict[tuple[Any, ...], str] = {}
-    chunk: list[str] = []
-    rn = 1
-    for row in exp.tidy_rows():
-        rn += 1
-        rs = str(rn)
-        head = row[:fixed]
-        head_xml = heads.get(head)
-        if head_xml is None:
-            head_xml = heads[head] = template(head, 0)
-        person = row[fixed:person_end]
-        person_xml = people.get(person)
-        if person_xml is None:
-            person_xml = people[person] = template(person, fixed)
-        parts = [f'<row r="{rs}">', head_xml, person_xml]
-        for i in range(person_end, len(row)):
-            v = row[i]
-            if v is None:
-                continue
-            if i == t:
-                v = xml_safe(v)
-                if v.startswith(_FORMULA_START):
-                    v = "'" + v
-                parts.append(f'<c r="{letters[i]}\x00" t="inlineStr"><is><t xml:space="preserve">'
-                             f"{_escape(v)}</t></is></c>")
-            elif i in plain:
-                parts.append(f'<c r="{letters[i]}\x00" t="inlineStr"><is><t>{v}</t></is></c>')
-            else:
-                parts.append(cell(i, v))
-        parts.append("</row>")
-        chunk.append("".join(parts).replace("\x00", rs))
-        if len(chunk) >= 2000:
-            yield "".join(chunk).encode()
-            chunk.clear()
-    if chunk:
-        yield "".join(chunk).encode()
-    yield (f'</sheetData><autoFilter ref="A1:{last}{max(count, 1) + 1}"/>'
-           '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-           'footer="0.3"/></worksheet>').encode()
+    def _template(self, values: tuple[Any, ...], offset: int) -> str:
+        return "".join(self._cell(offset + k, v) for k, v in enumerate(values) if v is not None)
+
+    def rows(self, batch: list[tuple[Any, ...]]) -> bytes:
+        fixed, person_end, t, plain = self.fixed, self.person_end, self.t, self.plain
+        heads, people, cache = self.heads, self.people, self.cache
+        # '<c r="X\x00"' per column: the row number goes in last, for the whole row at once
+        starts = [f'<c r="{letter}\x00"' for letter in self.letters]
+        tail = range(person_end, len(self.columns))
+        out: list[str] = []
+        rn = self.rn
+        for row in batch:
+            rn += 1
+            head = row[:fixed]
+            head_xml = heads.get(head)
+            if head_xml is None:
+                head_xml = heads[head] = self._template(head, 0)
+            person = row[fixed:person_end]
+            person_xml = people.get(person)
+            if person_xml is None:
+                person_xml = people[person] = self._template(person, fixed)
+            parts = [head_xml, person_xml]
+            for i in tail:
+                v = row[i]
+                if v is None:
+                    continue
+                if i == t:
+                    v = xml_safe(v)
+                    if v.startswith(_FORMULA_START):
+                        v = "'" + v
+                    parts.append(f'{starts[i]} t="inlineStr"><is><t xml:space="preserve">'
+                                 f"{_escape(v)}</t></is></c>")
+                elif i in plain:
+                    parts.append(f'{starts[i]} t="inlineStr"><is><t>{v}</t></is></c>')
+                else:
+                    frag = cache.get(v)
+                    if frag is None:
+                        frag = self._fragment(v)
+                    parts.append(starts[i] + frag)
+            rs = str(rn)
+            out.append(f'<row r="{rs}">' + "".join(parts).replace("\x00", rs) + "</row>")
+        self.rn = rn
+        return "".join(out).encode()
+
+    def tail(self) -> bytes:
+        return (f'</sheetData><autoFilter ref="A1:{self.letters[-1]}{max(self.count, 1) + 1}"/>'
+                '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+                'footer="0.3"/></worksheet>').encode()
 
 
 def _sheet_part(zin: zipfile.ZipFile, name: str) -> str:
@@ -607,22 +676,3 @@ def _sheet_part(zin: zipfile.ZipFile, name: str) -> str:
                   rels)
     assert t, f"no relationship for sheet {name}"
     return "xl/" + t.group(1).lstrip("/").removeprefix("xl/")
-
-
-def _replace_responses(exp: Export, buf: io.BytesIO, out: IO[bytes], head_style: int,
-                       count: int) -> None:
-    buf.seek(0)
-    with zipfile.ZipFile(buf) as zin, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
-        part = _sheet_part(zin, RESPONSES)
-        for info in zin.infolist():
-            if info.filename == part:
-                new = zipfile.ZipInfo(part, info.date_time)
-                new.compress_type = zipfile.ZIP_DEFLATED
-                fast_deflate(new)
-                with zout.open(new, "w") as f:
-                    for piece in responses_xml(exp, head_style, count):
-                        f.write(piece)
-            else:
-                zout.writestr(info, zin.read(info.filename), compresslevel=6)
-

@@ -162,6 +162,47 @@ def test_semicolon_variant_is_the_same_table() -> None:
         exp.write_csv(io.BytesIO(), "\t")
 
 
+@pytest.mark.parametrize("version", ["1", "2026-03, draft; b"])
+def test_both_csv_variants_are_what_the_csv_module_writes(version: str) -> None:
+    """The ";" variant is made from the "," lines where that is the same (no "," or ";" in
+    a row): byte for byte what csv.writer writes, for texts with every character that
+    matters to quoting, in one pass and in batches."""
+    texts = ["gewoon", "een, twee", "een; twee", 'zei "ja"', "regel\nregel", "a,b;c\r\nd",
+             "=1+1", "-5, of; niet", "", " spatie ", "\u00e9\u00e9n \u2014 twee", ";", ","]
+    responses = [r(k + 1, "mening", t) for k, t in enumerate(texts)]
+    responses += [r(k + 1, "org", "school") for k in range(len(texts))]
+    responses += [r(k + 1, "wolk", ["armoede", "taal"]) for k in range(3)]
+    s = session(replace(WORKSHOP, version=version), responses,
+                statuses=closed("mening", "org", "wolk"))
+    exp = export(s)
+    for delimiter in (",", ";"):
+        want = io.StringIO()
+        w = csv.writer(want, delimiter=delimiter, lineterminator="\r\n")
+        w.writerow(exp.columns)
+        t = exp.text_column
+        for row in exp.tidy_rows():
+            txt = row[t]
+            if isinstance(txt, str) and txt.startswith(("=", "+", "-", "@", "\t", "\r")):
+                row = row[:t] + ("'" + txt,) + row[t + 1:]
+            w.writerow(row)
+        expected = b"\xef\xbb\xbf" + want.getvalue().encode("utf-8")
+        alone = io.BytesIO()
+        exp.write_csv(alone, delimiter)
+        assert alone.getvalue() == expected, delimiter
+    comma, semicolon = io.BytesIO(), io.BytesIO()
+    exp.write_csv(comma, ",", also=(semicolon, ";"))
+    alone = io.BytesIO()
+    exp.write_csv(alone, ";")
+    assert semicolon.getvalue() == alone.getvalue()
+    small = io.BytesIO()
+    from facilitator.export import CsvSink
+
+    sink = CsvSink(exp, [(small, ";")])
+    for row in exp.tidy_rows():  # batches of one: every row on its own
+        sink.rows([row])
+    assert small.getvalue() == alone.getvalue()
+
+
 def test_pseudonyms_follow_join_order_never_ids_or_tokens() -> None:
     participants = [Participant(40, T0, 2), Participant(7, T0, None), Participant(12, T0, 1)]
     s = session(SEGMENTS, [r(12, "kies", "ja"), r(40, "kies", "nee"), r(12, "org", "clb")],
@@ -374,3 +415,31 @@ def test_xlsx_has_native_charts_and_a_streamed_responses_sheet() -> None:
     assert len(rows) == 1 + len(csv_rows(exp))
     assert wb["Responses"].freeze_panes == "A2"
     assert wb["Responses"].auto_filter.ref == f"A1:S{len(rows)}"
+
+
+def test_zip_workbook_is_the_workbook() -> None:
+    """In the ZIP, the CSV files and the workbook's "Responses" are written in one pass: the
+    same rows as the workbook made on its own."""
+    openpyxl = pytest.importorskip("openpyxl")
+    exp = export(workshop_session())
+    alone = io.BytesIO()
+    exp.write_xlsx(alone)
+    zipped = io.BytesIO()
+    names, _note = exp.write_zip(zipped)
+    with zipfile.ZipFile(zipped) as zf:
+        inner = zf.read(next(n for n in names if n.endswith(".xlsx")))
+        semicolon = zf.read(next(n for n in names if n.endswith("responses_semicolon.csv")))
+    books = [openpyxl.load_workbook(io.BytesIO(b)) for b in (alone.getvalue(), inner)]
+    assert books[0].sheetnames == books[1].sheetnames
+    for name in books[0].sheetnames:
+        assert [tuple(r) for r in books[0][name].iter_rows(values_only=True)] == \
+            [tuple(r) for r in books[1][name].iter_rows(values_only=True)], name
+    assert semicolon.count(b"\r\n") == books[1]["Responses"].max_row
+
+
+def test_report_charts_are_plain_vector_marks() -> None:
+    """Patterned series (the reference, a matrix's ratings) are drawn as lines and dots, not
+    SVG <pattern> fills (which headless Chromium prints slowly and large)."""
+    html = export(workshop_session()).report_html()
+    assert "<pattern" not in html and "url(#" not in html
+    assert 'fill="none" stroke="#E69F00" stroke-width="2"' in html  # the reference's hatch
