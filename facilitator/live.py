@@ -365,8 +365,7 @@ def _tally(live: LiveState, activity_id: str) -> Tally:
             board.ask(q.id, q.participant_id, q.text, q.status, q.votes, q.pinned, q.answered)
         tally = board
     else:
-        secret = f"{_secret[0]}:{live.id}:{activity_id}".encode()
-        tally = new_tally(activity, lambda pid: _opaque(secret, pid))
+        tally = new_tally(activity, _labeller(f"{_secret[0]}:{live.id}:{activity_id}".encode()))
         for pid, value, status in store.responses_for(live.id, activity_id):
             tally.add(pid, value)
             if hasattr(tally, "set_status"):
@@ -621,6 +620,20 @@ def _apply_response(event: dict[str, Any]) -> None:
         _bump(live, activity.id)
         _follow_splits(live, activity, pid, store.Saved(event["kind"], event["new"],
                                                         event["old"], n))
+
+
+def _labeller(secret: bytes) -> Any:
+    """The opaque entry ids of one tally, each computed once: a text result lists every entry
+    several times a second."""
+    labels: dict[Any, str] = {}
+
+    def label(participant_id: Any) -> str:
+        found = labels.get(participant_id)
+        if found is None:
+            found = labels[participant_id] = _opaque(secret, participant_id)
+        return found
+
+    return label
 
 
 def _opaque(secret: bytes, participant_id: Any) -> str:
