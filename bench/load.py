@@ -1069,6 +1069,8 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
             all_proj.extend(proj_lat)
             last_ack = max((r[1] for r in records if r[1] is not None), default=t0)
             proj_final = int((drain["last"] or {}).get("respondents") or 0)
+            # the projector shows the final total: first results with respondents >= acked
+            final_at = next((t for t, resp, _rev in series if resp >= ok_n), None)
             result["activities"][aid] = {
                 "kind": act["kind"], "fanout": fan,
                 "acked_ids": [r[4] for r in records if r[2] == "ok"],
@@ -1080,6 +1082,7 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
                 "expected_counts": expected_counts(act["kind"], records),  # type: ignore[arg-type]
                 "projector_counts": projector_counts(act["kind"], drain["last"]),
                 "burst_s": last_ack - t0,
+                "final_after_last_ack_s": None if final_at is None else final_at - last_ack,
                 "server": sampler.between(t0, last_ack),
                 "generator_cpu_s": sum(r["cpu"] for r in replies),
                 "generator_max_lag_s": max(r["max_lag"] for r in replies),
@@ -1091,7 +1094,8 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
                                      - a["generator_cpu_s"] / dur)
             say(f"{aid}: {ok_n}/{len(records)} acked {dict(statuses)}; ack p99 "
                 f"{_ms(a['ack_s']['p99'])} ms; projector p99 {_ms(a['projector_s']['p99'])} ms; "
-                f"final {proj_final}; fan-out p99 {_ms(fan['p99_s'])} ms")
+                f"final {proj_final} ({_ms(a['final_after_last_ack_s'])} ms after the last ack); "
+                f"fan-out p99 {_ms(fan['p99_s'])} ms")
 
         result["pooled"] = {"ack_s": summary(all_acks), "projector_s": summary(all_proj)}
         stats = [a.call(left(10 + AGENT_SLACK), "stats") for a in phones]
@@ -1292,8 +1296,9 @@ def table(rows: list[dict[str, Any]]) -> str:
 def activity_table(rows: list[dict[str, Any]]) -> str:
     """Per activity: ack and projector p50/p99, fan-out p99 (medians over repetitions)."""
     lines = ["| N | server | activity | ack p50 / p99 (ms) | answer→projector p50 / p99 (ms) "
-             "| projector msgs | fan-out to 99 % (ms) | burst (s) | srv CPU (%) |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| final total after last ack (ms) | projector msgs | fan-out to 99 % (ms) "
+             "| burst (s) | srv CPU (%) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for r in rows:
         if r.get("activities"):
@@ -1313,6 +1318,7 @@ def activity_table(rows: list[dict[str, Any]]) -> str:
                 f"| {m(lambda x: x['ack_s']['p50'])} / {m(lambda x: x['ack_s']['p99'])} "
                 f"| {m(lambda x: x['projector_s']['p50'])} / "
                 f"{m(lambda x: x['projector_s']['p99'])} "
+                f"| {m(lambda x: x.get('final_after_last_ack_s'))} "
                 f"| {median_of([x['projector_messages'] for x in xs]):.0f} "
                 f"| {m(lambda x: x['fanout']['p99_s'])} "
                 f"| {median_of([x['burst_s'] for x in xs]):.1f} "
