@@ -49,8 +49,10 @@ def room_for(role: str, code: str) -> str:
 
 
 def state_to(sid: str, state: dict[str, Any]) -> None:
-    """The snapshot for one connection (after connect)."""
-    socketio.emit("state", state, to=sid)
+    """The snapshot for one connection, sent by the process that holds it (in its connect or
+    ``snapshot`` handler): straight to the client, not through the scale-out message queue,
+    where every process would decode every phone's snapshot."""
+    socketio.emit("state", state, to=sid, ignore_queue=True)
 
 
 def state_to_control(code: str, control: dict[str, Any]) -> None:

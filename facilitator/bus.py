@@ -12,6 +12,14 @@ and every other process applies it to its caches (``live.apply_remote``):
   (moderation, votes, questions, a reset);
 - ``segments``: a participant changed table; ``joined`` and ``connected`` keep counts.
 
+One sender per process publishes the events in order, batched: a message is
+``{"from": process id, "seq": n, "events": [...]}`` with ``seq`` counting up by one per message.
+``publish`` never waits for Redis (it runs on the answer path); under load, the events that
+queued meanwhile leave in one message. A receiver that sees a sender's ``seq`` jump (a message
+lost: Redis was unreachable, the sender gave up on a message, this process's subscription was
+re-established) cannot know what it missed, so it asks for a ``resync``: every cached result is
+dropped and recounted from the database when next needed.
+
 With no message queue configured (one process), nothing is published and nothing listens.
 """
 
@@ -19,8 +27,10 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -31,12 +41,27 @@ log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any]], None]
 
 
+#: events per message at most (a burst of answers leaves in a few messages)
+MAX_BATCH = 500
+#: attempts to publish one message before giving up on it (receivers then resync)
+SEND_ATTEMPTS = 20
+#: Redis connections per process; a publisher waits for a free one instead of failing
+POOL_SIZE = 8
+CLIENT_NAME = "dialoogtafel-bus"
+
+
 class Bus:
     def __init__(self) -> None:
         self.redis: Any = None
         self.channel = "dialoogtafel:bus"
         self.id = uuid.uuid4().hex
         self._handler: Handler | None = None
+        self._outbox: deque[dict[str, Any]] = deque()
+        self._wake = threading.Event()
+        self._seq = 0
+        self._last_seen: dict[str, int] = {}
+        #: what happened, for tests and the log: messages sent, lost (given up), gaps seen
+        self.stats = {"sent": 0, "given_up": 0, "gaps": 0}
 
     @property
     def active(self) -> bool:
@@ -49,24 +74,70 @@ class Bus:
         if not url.startswith(("redis://", "rediss://", "unix://")):
             self.redis = None
             return
-        import redis  # only needed for scale-out
-
-        self.redis = redis.Redis.from_url(url)
+        self.redis = redis_client(url)
         self.channel = f"dialoogtafel-bus:{app.config.get('BUS_CHANNEL') or 'main'}"
         ready: list[bool] = []
         socketio.start_background_task(self._listen, ready)
+        socketio.start_background_task(self._send)
         deadline = time.monotonic() + 5
         while not ready and time.monotonic() < deadline:  # subscribed before serving
             socketio.sleep(0.01)
 
     def publish(self, event: dict[str, Any]) -> None:
+        """Queue an event for the other processes (sent by ``_send``, in order)."""
         if self.redis is None:
             return
-        event["from"] = self.id
+        self._outbox.append(event)
+        self._wake.set()
+
+    def _send(self) -> None:
+        while True:
+            self._wake.wait(1.0)
+            self._wake.clear()
+            while self._outbox:
+                batch = [self._outbox.popleft()
+                         for _ in range(min(MAX_BATCH, len(self._outbox)))]
+                self._seq += 1
+                message = json.dumps({"from": self.id, "seq": self._seq, "events": batch},
+                                     separators=(",", ":"))
+                for attempt in range(SEND_ATTEMPTS):
+                    try:
+                        self.redis.publish(self.channel, message)
+                        self.stats["sent"] += 1
+                        break
+                    except Exception:  # noqa: BLE001 - retried, then given up on
+                        if attempt == 0:
+                            log.exception("could not publish on the bus; retrying")
+                        socketio.sleep(min(0.05 * 2 ** attempt, 2.0))
+                else:
+                    # the data is committed; the other processes see the gap in seq and
+                    # recount from the database
+                    self.stats["given_up"] += 1
+                    log.error("gave up publishing %d events on the bus (message %d)",
+                              len(batch), self._seq)
+
+    def receive(self, data: dict[str, Any]) -> None:
+        """Apply one message of another process (in the order they were published)."""
+        sender, seq = data.get("from"), data.get("seq")
+        if sender == self.id or self._handler is None or not isinstance(seq, int):
+            return
+        last = self._last_seen.get(sender)  # type: ignore[arg-type]
+        self._last_seen[sender] = seq  # type: ignore[index]
+        if last is not None and seq != last + 1:
+            self.stats["gaps"] += 1
+            log.warning("bus: %d message(s) of process %s missed; recounting",
+                        seq - last - 1, str(sender)[:8])
+            self._apply({"t": "resync"})
+        for event in data.get("events") or ():
+            if isinstance(event, dict):
+                self._apply(event)
+
+    def _apply(self, event: dict[str, Any]) -> None:
+        assert self._handler is not None
         try:
-            self.redis.publish(self.channel, json.dumps(event, separators=(",", ":")))
-        except Exception:  # the data is committed; other processes recount when they notice
-            log.exception("could not publish %s on the bus", event.get("t"))
+            self._handler(event)
+        except Exception:  # noqa: BLE001 - one bad event must not stop the listener
+            log.exception("bus event %s failed", event.get("t"))
 
     def _listen(self, ready: list[bool]) -> None:
         while True:
@@ -75,17 +146,23 @@ class Bus:
                 pubsub.subscribe(self.channel)
                 ready.append(True)
                 for message in pubsub.listen():
-                    event = json.loads(message["data"])
-                    if event.get("from") == self.id or self._handler is None:
-                        continue
-                    try:
-                        self._handler(event)
-                    except Exception:
-                        log.exception("bus event %s failed", event.get("t"))
+                    self.receive(json.loads(message["data"]))
             except Exception:
                 log.exception("bus connection lost; reconnecting")
                 ready.append(True)
                 socketio.sleep(1)
+
+
+def redis_client(url: str) -> Any:
+    """A Redis client whose callers wait for a free connection (green under eventlet and
+    gevent) rather than fail: redis-py's default pool refuses a 101st concurrent command, which
+    a burst of answers on one process reaches."""
+    import redis  # only needed for scale-out
+
+    # named, so that an operator's CLIENT LIST shows which connections are the app's bus
+    pool = redis.BlockingConnectionPool.from_url(url, max_connections=POOL_SIZE, timeout=30,
+                                                 client_name=CLIENT_NAME)
+    return redis.Redis(connection_pool=pool)
 
 
 bus = Bus()

@@ -570,7 +570,9 @@ def _drop(live_id: int, activity_id: str) -> None:
 def apply_remote(event: dict[str, Any]) -> None:
     """Apply what another server process committed to this process's caches (see bus.py)."""
     kind = event.get("t")
-    if kind == "live":
+    if kind == "resync":
+        _resync()
+    elif kind == "live":
         _forget(event["code"])
     elif kind == "response":
         _apply_response(event)
@@ -590,6 +592,29 @@ def apply_remote(event: dict[str, Any]) -> None:
         live = find(event["code"])
         if live is not None:
             connected(live, event["pid"], event["d"], local=False)
+
+
+def _resync() -> None:
+    """Another process's events were missed (bus.py): forget every cached state, result,
+    breakdown and count; they are reread from the database when next needed, and the screens
+    of every live session get fresh results now. (Who is connected cannot be reread: phones on
+    other processes are counted again as they reconnect.)"""
+    with _lock:
+        codes = {code: live.current for code, live in _lives.items()}
+        _lives.clear()
+        _participants.clear()
+    with store.write_lock, _mem:
+        _tallies.clear()
+        _applied.clear()
+        _splits.clear()
+        _segments.clear()
+        now = time.time_ns() // 1000
+        for key, rev in _revs.items():  # the recounted results are newer than any sent
+            _revs[key] = max(rev + 1, now)
+    for code, current in codes.items():
+        coalescer.counts_changed(code)
+        if current:
+            coalescer.results_changed(code, current)
 
 
 def _apply_response(event: dict[str, Any]) -> None:

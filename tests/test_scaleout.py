@@ -4,7 +4,9 @@ the other: results, counts and screens are exactly right whichever process a cli
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -184,5 +186,130 @@ def test_processes_started_together_on_a_fresh_database(tmp_path: Path) -> None:
             finally:
                 srv.stop()
                 print(srv.log_text())
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class RedisLink:
+    """A TCP proxy between one server process and Redis that can be taken down: every
+    connection through it is cut and new ones are refused until it is up again."""
+
+    def __init__(self) -> None:
+        self.is_up = True
+        self.live: list[socket.socket] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.is_up:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(("127.0.0.1", 6379))
+            except OSError:
+                client.close()
+                continue
+            self.live += [client, upstream]
+            for src, dst in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(src, dst), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (src, dst):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                sock.close()
+
+    def down(self) -> None:
+        self.is_up = False
+        for sock in self.live:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.live.clear()  # the pipes close them
+
+    def up(self) -> None:
+        self.is_up = True
+
+    def close(self) -> None:
+        self.down()
+        self.listener.close()
+
+
+def test_missed_bus_messages_are_recounted(tmp_path: Path) -> None:
+    """Process B loses its link to Redis for a while (a network cut): what process A publishes
+    meanwhile never reaches B. A's next message shows the gap in A's sequence numbers and B
+    recounts from the database: the control screen on B ends with exactly the answers given on
+    A. (Without the gap check, B would miss the answers given while it was cut off.)"""
+    _services_or_skip()
+    name = f"dialoogtafel_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env = {"DIALOOGTAFEL_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
+           "DIALOOGTAFEL_MESSAGE_QUEUE": REDIS, "DIALOOGTAFEL_BUS_CHANNEL": name}
+    link = RedisLink()
+    servers = []
+    try:
+        for i, queue in enumerate((REDIS, f"redis://127.0.0.1:{link.port}/0")):
+            folder = tmp_path / f"s{i}"
+            folder.mkdir()
+            servers.append(start_server(folder, free_port(),
+                                        dict(env, DIALOOGTAFEL_MESSAGE_QUEUE=queue)))
+        a, b = servers
+        live = create_live(a, MINI)
+        code = live["code"]
+        control = Screen(b, code, "control", live["control_key"]).connect()
+        control.control("goto", {"activity": "kies"})
+        phones = [Phone(a, code).connect() for _ in range(30)]
+
+        def counts_on_b() -> dict[str, int] | None:
+            r = last_results(control, "kies")
+            return None if r is None else {o["id"]: o["count"]
+                                           for o in r["result"]["options"] if o["count"]}
+
+        for p in phones[:10]:
+            assert p.respond("kies", "rood")["ok"] is True
+        wait_for(lambda: counts_on_b() == {"rood": 10}, what="the first 10 answers on B")
+
+        link.down()
+        for p in phones[10:20]:  # published while B is cut off from Redis
+            assert p.respond("kies", "groen")["ok"] is True
+        time.sleep(1.0)
+        link.up()
+        monitor = redis.Redis.from_url(REDIS)
+        wait_for(lambda: len([c for c in monitor.client_list()
+                              if c.get("name") == "dialoogtafel-bus"
+                              and "P" in c.get("flags", "")]) == 2,
+                 timeout=20, what="both processes subscribed to the bus (B again)")
+        monitor.close()
+        for p in phones[20:]:
+            assert p.respond("kies", "blauw")["ok"] is True
+        wait_for(lambda: counts_on_b() == {"rood": 10, "groen": 10, "blauw": 10}, timeout=30,
+                 what="B recounted: all 30 answers")
+        assert last_results(control, "kies")["respondents"] == 30
+        assert "missed; recounting" in b.log_text()
+    finally:
+        for srv in servers:
+            try:
+                srv.close_clients()
+            finally:
+                srv.stop()
+                print(srv.log_text())
+        link.close()
         with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
