@@ -77,8 +77,11 @@ class PdfJob:
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run its sandbox as root
         self._log = (folder / "chromium.log").open("wb")
+        # Chromium's own temporary files (its singleton socket folder, which it does not
+        # always remove) go into this job's folder, removed with it
+        env = dict(os.environ, TMPDIR=str(folder))
         self._proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log,
-                                      stderr=subprocess.STDOUT, cwd=folder)
+                                      stderr=subprocess.STDOUT, cwd=folder, env=env)
 
     def wait(self) -> Path:
         """The PDF file (valid until ``close``); raises PdfFailed."""
