@@ -18,7 +18,8 @@ One sender per process publishes the events in order, batched: a message is
 queued meanwhile leave in one message. A receiver that sees a sender's ``seq`` jump (a message
 lost: Redis was unreachable, the sender gave up on a message, this process's subscription was
 re-established) cannot know what it missed, so it asks for a ``resync``: every cached result is
-dropped and recounted from the database when next needed.
+dropped and recounted from the database when next needed. A message seen again (the sender
+retried a PUBLISH whose reply timed out, though Redis had sent it on) is skipped.
 
 With no message queue configured (one process), nothing is published and nothing listens.
 """
@@ -122,6 +123,9 @@ class Bus:
         if sender == self.id or self._handler is None or not isinstance(seq, int):
             return
         last = self._last_seen.get(sender)  # type: ignore[arg-type]
+        if last is not None and seq <= last:
+            # published twice: the sender retried a PUBLISH whose reply it did not get
+            return
         self._last_seen[sender] = seq  # type: ignore[index]
         if last is not None and seq != last + 1:
             self.stats["gaps"] += 1
@@ -161,7 +165,8 @@ def redis_client(url: str) -> Any:
 
     # named, so that an operator's CLIENT LIST shows which connections are the app's bus
     pool = redis.BlockingConnectionPool.from_url(url, max_connections=POOL_SIZE, timeout=30,
-                                                 client_name=CLIENT_NAME)
+                                                 client_name=CLIENT_NAME,
+                                                 socket_connect_timeout=5, socket_timeout=30)
     return redis.Redis(connection_pool=pool)
 
 
