@@ -75,8 +75,14 @@ def seeded(tmp_path: Path) -> dict[str, Any]:
     return room
 
 
-def test_a_big_export_does_not_block_the_server(tmp_path: Path, seeded: dict[str, Any]) -> None:
-    server = start_server(tmp_path, env={"DIALOOGTAFEL_CHROMIUM": "/nonexistent/chromium"})
+@pytest.mark.parametrize("mode", ["eventlet", "gevent"])
+def test_a_big_export_does_not_block_the_server(tmp_path: Path, seeded: dict[str, Any],
+                                                mode: str) -> None:
+    """Under both async modes (gevent is the optional extra: skipped where it is missing)."""
+    if mode == "gevent":
+        pytest.importorskip("gevent", reason="gevent is not installed (pip install -e '.[gevent]')")
+    server = start_server(tmp_path, env={"DIALOOGTAFEL_CHROMIUM": "/nonexistent/chromium",
+                                         "DIALOOGTAFEL_ASYNC_MODE": mode})
     try:
         run(server, seeded)
     finally:
