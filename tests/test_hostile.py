@@ -1002,6 +1002,8 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
         ("participant.join_form", "GET", f"/join?code={c.lower()}", {"*": 302}),
         ("participant.page", "GET", f"/j/{c}", {"*": 200}),
         ("participant.api_join", "POST", f"/api/join/{c}", {"*": 200}),
+        # the page's own answer form: refused without the form's CSRF token
+        ("participant.answer", "POST", f"/j/{c}/answer", {"*": 400}),
         ("control.login", "GET", "/login", {"*": 200}),
         ("control.login", "GET", "/login?token=guessed-token-123", {"*": 403}),
         ("control.logout", "POST", "/logout", {"*": 400}),  # no CSRF token: see below
@@ -1123,7 +1125,7 @@ def test_csrf_on_every_state_changing_route(pair: tuple[Any, Any, Any]) -> None:
                          headers={"Sec-Fetch-Site": "same-origin"})
         assert resp.status_code == 302, (rule.rule, resp.status_code)
         checked.append(rule.endpoint)
-    assert sorted(checked) == ["control.logout", "control.start"], checked
+    assert sorted(checked) == ["control.logout", "control.start", "participant.answer"], checked
 
 
 def test_no_state_change_on_get(pair: tuple[Any, Any, Any]) -> None:

@@ -96,9 +96,12 @@ OBSERVER = r"""
                           "style", "background", "poster", "data", "srcset"]);
   const TAGS = new Set(["SCRIPT", "IFRAME", "OBJECT", "EMBED", "STYLE", "SVG", "B", "I",
                         "BASE", "FRAME", "FORM"]);
-  const own = (el) => el.tagName === "SCRIPT" && (
+  // the app's own: its scripts, and the stylesheet the phone page carries inline in <head>
+  // (allowed by its CSP hash; participant text never reaches <head>)
+  const own = (el) => (el.tagName === "SCRIPT" && (
       (el.getAttribute("src") || "").startsWith("/static/") ||
-      el.getAttribute("type") === "application/json");
+      el.getAttribute("type") === "application/json")) ||
+      (el.tagName === "STYLE" && el.parentNode === document.head);
   const ownForm = (el) => el.tagName === "FORM" && el.closest("body") &&
       !el.closest(".pj-result, #result, .result, #main .answer-status, .qna-board");
   const look = (node) => {

@@ -1,13 +1,30 @@
-"""The participant (phone) screen: find a live session by code, join it, answer."""
+"""The participant (phone) screen: find a live session by code, join it, answer.
+
+The phone's page is complete without its script: it is rendered with the activity on screen and
+its answer form, so that on a slow network a phone can answer as soon as the page itself has
+arrived. ``POST /j/<code>/answer`` stores a form's answer through the same use case as the
+Socket.IO ``respond`` (``live.respond``, with a client id, so a resent form counts once) and
+redirects back to the page, which then shows the answer as saved. Once the page's module has
+loaded, it takes over the screen and answers over Socket.IO (static/js/participant.js).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+import secrets
+from typing import Any
+
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from .. import live, store
 from ..live import LiveError
-from . import rate_limited, too_many
+from ..programme import Activity
+from . import check_csrf, csrf_token, rate_limited, too_many
+from .inline import stylesheet
 
 bp = Blueprint("participant", __name__)
 
@@ -69,8 +86,147 @@ def page(code: str):  # type: ignore[no-untyped-def]
         # the table is remembered; keep the address without it, as after a plain join
         return redirect(url_for("participant.page", code=current.code))
     state = live.participant_snapshot(current, pid)
+    error = session.pop("answer_error", None)
+    if not (isinstance(error, list) and len(error) == 2 and error[1] in FORM_ERRORS):
+        error = None
     return render_template("participant/live.html", code=current.code, state=state,
-                           free_text_warning=current.programme.free_text_warning)
+                           free_text_warning=current.programme.free_text_warning,
+                           first=first_paint(state), css=stylesheet("base.css",
+                                                                    "participant.css"),
+                           form={"csrf": csrf_token(), "nonce": secrets.token_urlsafe(12),
+                                 "error": error,
+                                 "action": url_for("participant.answer", code=current.code)})
+
+
+#: errors a form answer can show on the page (the ``err_*`` strings of the page)
+FORM_ERRORS = frozenset({"closed", "invalid_response", "unknown_activity", "not_answerable",
+                         "bad_payload", "empty", "ranking_places"})
+_NONCE = re.compile(r"^[A-Za-z0-9_-]{8,24}$")
+
+
+class _FormError(Exception):
+    def __init__(self, code: str):
+        self.code = code
+
+
+@bp.post("/j/<code>/answer")
+def answer(code: str):  # type: ignore[no-untyped-def]
+    """An answer sent by the page's form (no script yet, or none at all): stored like a
+    Socket.IO ``respond`` (or ``ask`` for a Q&A), then back to the page."""
+    check_csrf()
+    current = live.find(code)
+    if current is None:
+        return render_template(
+            "home.html", code=code[:20], facilitator=bool(session.get("facilitator")),
+            error=_("There is no session with code %(code)s. Check the code on the screen.",
+                    code=store.normalise_code(code)[:12])), 404
+    back = redirect(url_for("participant.page", code=current.code))
+    pid = live.participant_for(current, dict(session.get("p", {})).get(current.code))
+    if pid is None:
+        return back  # not (or no longer) a participant here: the page joins
+    activity_id = request.form.get("activity", "")
+    try:
+        activity = current.programme.activity(activity_id)
+        if activity is None:
+            raise _FormError("unknown_activity")
+        nonce = request.form.get("form", "")
+        if not _NONCE.match(nonce):
+            raise _FormError("bad_payload")
+        value = form_value(activity, request.form)
+        # One id per rendered form and value: the same form sent twice (a double tap, a
+        # reload that resends it) is counted once; another choice on the same form replaces
+        # the first, as a second tap does on the live page.
+        digest = hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False)
+                                .encode("utf-8")).hexdigest()[:16]
+        payload = {"activity": activity.id, "client_id": f"form-{nonce}-{digest}"}
+        if activity.kind == "qna":
+            live.ask(current, pid, {**payload, "text": value})
+        else:
+            live.respond(current, pid, {**payload, "value": value})
+    except _FormError as exc:
+        session["answer_error"] = [activity_id[:64], exc.code]
+    except LiveError as exc:
+        session["answer_error"] = [activity_id[:64], exc.code]
+    return back
+
+
+def form_value(activity: Activity, form: MultiDict[str, str]) -> Any:
+    """The answer a form carries, in the shape the Socket.IO ``respond`` sends (cleaning and
+    validation are the use case's: ``live.respond``)."""
+    kind = activity.kind
+    if kind == "single_choice":
+        value: Any = form.get("value", "")
+        if not value:
+            raise _FormError("empty")
+        return value
+    if kind == "multi_choice":
+        chosen = form.getlist("value")
+        if not chosen:
+            raise _FormError("empty")
+        return chosen
+    if kind == "scale":
+        raw = form.get("position", "").strip()
+        if not raw:
+            raise _FormError("empty")
+        if not re.fullmatch(r"-?[0-9]{1,9}", raw):
+            raise _FormError("invalid_response")
+        out: dict[str, Any] = {"position": int(raw)}
+        why = form.get("why", "").strip()
+        if why and activity.why is not None:
+            out["why"] = why
+        return out
+    if kind in ("open_text", "qna"):
+        text = form.get("text", "").strip()
+        if not text:
+            raise _FormError("empty")
+        return text
+    if kind == "word_cloud":
+        words = [w for w in form.getlist("word") if w.strip()]
+        if not words:
+            raise _FormError("empty")
+        return words
+    if kind == "ranking":
+        places: dict[str, int] = {}
+        for option in activity.options:
+            raw = form.get(f"rank:{option.id}", "")
+            if not raw.isdigit() or not 1 <= int(raw) <= len(activity.options):
+                raise _FormError("ranking_places")
+            places[option.id] = int(raw)
+        if sorted(places.values()) != list(range(1, len(activity.options) + 1)):
+            raise _FormError("ranking_places")
+        return sorted(places, key=places.__getitem__)
+    if kind == "matrix":
+        rated = {item.id: form[f"m:{item.id}"] for item in activity.items
+                 if form.get(f"m:{item.id}")}
+        if not rated:
+            raise _FormError("empty")
+        return rated
+    raise _FormError("not_answerable")
+
+
+def first_paint(state: dict[str, Any]) -> dict[str, Any]:
+    """What the page shows before its script runs, following the script's own choice
+    (participant.js ``refresh``): the end, a profile question at join, the first unanswered
+    activity of a paced section, the current activity, or waiting."""
+    answers = state.get("answers") or {}
+    if state.get("ended"):
+        return {"screen": "ended"}
+    for i, a in enumerate(state.get("profile") or []):
+        if a["id"] not in answers:
+            return {"screen": "activity", "activity": a, "answering": True,
+                    "profile": {"n": i + 1, "total": len(state["profile"])}}
+    paced = state.get("paced")
+    if paced and paced.get("activities"):
+        items = paced["activities"]
+        index = next((i for i, a in enumerate(items) if a["kind"] not in ("info", "qna")
+                      and a["id"] not in answers), 0)
+        return {"screen": "activity", "activity": items[index],
+                "answering": bool(items[index].get("answering")),
+                "paced": {"n": index + 1, "total": len(items)}}
+    if state.get("activity"):
+        return {"screen": "activity", "activity": state["activity"],
+                "answering": bool(state.get("answering"))}
+    return {"screen": "waiting"}
 
 
 @bp.post("/api/join/<code>")

@@ -438,7 +438,8 @@ function statusBox(activity) {
     const fb = feedback[id];
     const answering = isOpen(activity);
     if (pending[id]) {
-      const offline = connStatus !== "connected";
+      // "connecting" is the first connection after the page loaded: still on its way
+      const offline = connStatus !== "connected" && connStatus !== "connecting";
       box.classList.add(offline ? "status-offline" : "status-sending");
       box.append(el("p", { class: "status-line" },
         el("span", { class: "status-icon spinner", attrs: { "aria-hidden": "true" } }),
@@ -1375,13 +1376,16 @@ function activityScreen(activity) {
 
 // ------------------------------------------------------------------ privacy notice
 
-/** Shown before the first answer, until acknowledged (remembered per live session). */
+/** Shown above the screen before the first answer, until acknowledged (remembered per live
+ * session). It does not block the question under it: on a slow network the page's first paint
+ * (rendered by the server, before this script) already shows both, and answering is what the
+ * notice is about. */
 function needsPrivacy() {
   if (privacyAccepted) return false;
   return Object.keys(answers).length === 0 && Object.keys(pending).length === 0;
 }
 
-function privacyScreen() {
+function privacyCard() {
   const notice = state.privacy_notice;
   const text = hasText(notice)
     ? el("div", { class: "privacy-text" }, renderMarkdown(pick(notice, lang)))
@@ -1391,11 +1395,12 @@ function privacyScreen() {
       privacyAccepted = true;
       store(PRIVACY_KEY, true);
       refresh();
+      const headingNode = document.getElementById("activity-heading");
+      if (headingNode) headingNode.focus({ preventScroll: true });
     } } });
-  const node = el("section", { class: "card privacy", attrs: { "aria-labelledby": "activity-heading" } },
-    el("h1", { id: "activity-heading", attrs: { tabindex: "-1" }, text: S.privacy_title }),
+  return el("section", { class: "card privacy", attrs: { "aria-labelledby": "privacy-heading" } },
+    el("h2", { id: "privacy-heading", attrs: { tabindex: "-1" }, text: S.privacy_title }),
     text, ok);
-  return { nodes: [node], update: () => {}, focus: true };
 }
 
 // ------------------------------------------------------------------ profile questions at join
@@ -1693,7 +1698,7 @@ let announcedTimer = null;
 
 /** The activity the phone shows now (the paced one, or the facilitator's current one). */
 function shownActivityIds() {
-  const step = !state.ended && !needsPrivacy() ? profileStep() : null;
+  const step = !state.ended ? profileStep() : null;
   if (step) return new Set([step.activity.id]);
   const list = pacedActivities();
   if (list) return new Set(list.map((a) => a.id));
@@ -1723,7 +1728,11 @@ const countdown = new Countdown((info) => {
 
 function screenKey() {
   if (state.ended) return "ended";
-  if (needsPrivacy()) return `privacy:${JSON.stringify(state.privacy_notice || null)}`;
+  const notice = needsPrivacy() ? `privacy:${JSON.stringify(state.privacy_notice || null)}|` : "";
+  return notice + screenBaseKey();
+}
+
+function screenBaseKey() {
   const step = profileStep();
   if (step) return `profile:${step.index}/${step.total}:${JSON.stringify(step.activity)}`;
   const list = pacedActivities();
@@ -1744,13 +1753,10 @@ function refresh() {
     let screen;
     let activityId = null;
     const privacy = !state.ended && needsPrivacy();
-    const step = state.ended || privacy ? null : profileStep();
-    const list = state.ended || privacy || step ? null : pacedActivities();
+    const step = state.ended ? null : profileStep();
+    const list = state.ended || step ? null : pacedActivities();
     if (state.ended) screen = waitingScreen(S.ended_title, S.ended_text);
-    else if (privacy) {
-      screen = privacyScreen();
-      activityId = "@privacy";
-    } else if (step) {
+    else if (step) {
       screen = profileScreen(step);
       activityId = step.activity.id;
     } else if (list) {
@@ -1762,7 +1768,7 @@ function refresh() {
       screen = activityScreen(state.activity);
       activityId = state.activity.id;
     }
-    clear(main).append(...screen.nodes);
+    clear(main).append(...(privacy ? [privacyCard()] : []), ...screen.nodes);
     view = { key, update: screen.update, activityId };
     if (view.activityId !== previousActivity) {
       window.scrollTo(0, 0);
@@ -1892,10 +1898,83 @@ function onState(next) {
   countdown.update(state);
 }
 
-// First paint from the embedded snapshot, then live.
+// ------------------------------------------------------------------ taking over the page
+
+/** The page arrived with a server-rendered form (views/participant.py) that someone may have
+ * started to fill in before this script ran: keep what they chose or typed as drafts. */
+function adoptForm() {
+  const form = main.querySelector("form.answer-form");
+  if (!form) return null;
+  const id = form.dataset.activity;
+  const activity = [state.activity, ...(pacedActivities() || []), ...profileActivities()]
+    .find((a) => a && a.id === id);
+  if (!activity) return null;
+  const data = new FormData(form);
+  const stored = answers[id];
+  const texts = (name) => data.getAll(name).map(String);
+  let value;
+  switch (activity.kind) {
+    case "multi_choice":
+      value = texts("value");
+      if (sameSet(value, stored || [])) value = undefined;
+      break;
+    case "scale": {
+      const radio = form.querySelector("input.scale-radio:checked");
+      const position = radio ? Number(radio.value) : (stored && stored.position !== undefined ? stored.position : null);
+      const why = String(data.get("why") || "");
+      if ((stored ? stored.position : null) !== position || ((stored && stored.why) || "") !== why.trim()) {
+        value = { position, why };
+      }
+      break;
+    }
+    case "open_text":
+    case "qna": {
+      const text = String(data.get("text") || "");
+      if (text.trim() && text.trim() !== (stored || "")) value = text;
+      break;
+    }
+    case "word_cloud": {
+      const words = texts("word");
+      if (!sameWords(words, stored || [])) value = words;
+      break;
+    }
+    case "matrix": {
+      const rated = {};
+      for (const item of activity.items || []) {
+        const rating = data.get(`m:${item.id}`);
+        if (rating) rated[item.id] = String(rating);
+      }
+      const before = stored && typeof stored === "object" ? stored : {};
+      const keys = Object.keys(rated);
+      if (keys.length !== Object.keys(before).length || keys.some((k) => before[k] !== rated[k])) value = rated;
+      break;
+    }
+    case "ranking": {
+      const places = (activity.options || []).map((o) => [o.id, Number(data.get(`rank:${o.id}`))]);
+      const order = places.slice().sort((a, b) => a[1] - b[1]).map(([optionId]) => optionId);
+      const distinct = new Set(places.map(([, place]) => place)).size === places.length;
+      if (distinct && (!Array.isArray(stored) || stored.some((x, i) => x !== order[i]))) value = order;
+      break;
+    }
+    default:
+      break;
+  }
+  if (value !== undefined) drafts[id] = { value, dirty: true };
+  const error = config.form_error;
+  if (Array.isArray(error) && error[0] === id) feedback[id] = { type: "failed", code: String(error[1]) };
+  const focused = document.activeElement && main.contains(document.activeElement) ? document.activeElement.id : "";
+  return focused || null;
+}
+
+// First paint from the embedded snapshot (over the server's own), then live.
 if (state.qna && typeof state.qna === "object") takeQna(state.qna);
 takeQuestions(state.questions);
+const focusedField = adoptForm();
 refresh();
+if (focusedField) {
+  const field = document.getElementById(focusedField);
+  if (field) field.focus({ preventScroll: true });
+}
 countdown.update(state);
 if (code) {
   conn = connect({ role: "participant", code, version: state.version, onState, onStatus,
