@@ -11,7 +11,9 @@ dict as its snapshot, so editing the YAML later never changes a past live sessio
 
 from __future__ import annotations
 
+import base64
 import difflib
+import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -43,6 +45,19 @@ MAX_WORD_LENGTH = 60
 MAX_SCALE_POSITIONS = 201
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+#: branding: the logo's file types (by extension) and its largest size. The logo is kept in the
+#: live session's snapshot of the programme (so editing or deleting the file later changes no
+#: past session) and every projector loads it; phones show it only when it is small.
+LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg",
+              ".jpeg": "image/jpeg", ".webp": "image/webp"}
+MAX_LOGO_BYTES = 100 * 1024
+#: phones load the logo only up to this size (they are on the room's Wi-Fi, or worse)
+PHONE_LOGO_MAX_BYTES = 20 * 1024
+THEMES = ("light", "dark")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: where ``logo: /static/...`` points
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 Text = dict[str, str]
 
@@ -153,6 +168,32 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class Branding:
+    """How the screens look for this programme (``branding`` in the file)."""
+
+    #: accent colour "#rrggbb" (lower case); screens use it where it keeps its contrast
+    accent: str | None = None
+    #: the projector's theme unless its link says otherwise (``?theme=``)
+    theme: str = "light"
+    #: the logo as the file names it (``hogent.svg``, ``/static/img/x.png``)
+    logo: str | None = None
+    logo_type: str | None = None
+    #: the logo's bytes (base64), read when the programme was loaded
+    logo_data: str | None = None
+    logo_sha256: str | None = None
+
+    @property
+    def logo_bytes(self) -> bytes:
+        return base64.b64decode(self.logo_data) if self.logo_data else b""
+
+    @property
+    def logo_size(self) -> int:
+        if not self.logo_data:
+            return 0
+        return len(self.logo_data) * 3 // 4 - self.logo_data[-2:].count("=")
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     title: Text
@@ -183,6 +224,8 @@ class Programme:
     profile_at_join: bool = False
     #: shown on the phone before the first answer (the screens have a generic one otherwise)
     privacy_notice: Text | None = None
+    #: logo, accent colour and the projector's default theme
+    branding: Branding | None = None
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -225,7 +268,7 @@ class Programme:
 
 
 def load_programme(path: str | Path) -> Programme:
-    """Read and validate one programme file."""
+    """Read and validate one programme file (a logo it names is read from its folder)."""
     path = Path(path)
     try:
         raw = path.read_text(encoding="utf-8")
@@ -233,11 +276,13 @@ def load_programme(path: str | Path) -> Programme:
         raise ProgrammeError([f"{path.name}: cannot read the file ({exc.strerror})"]) from None
     except UnicodeDecodeError:
         raise ProgrammeError([f"{path.name}: the file is not UTF-8 text"]) from None
-    return parse_programme_text(raw, path.name)
+    return parse_programme_text(raw, path.name, path.parent)
 
 
-def parse_programme_text(raw: str, filename: str = "<programme>") -> Programme:
-    """Parse YAML text and validate it as a programme."""
+def parse_programme_text(raw: str, filename: str = "<programme>",
+                         base_dir: str | Path | None = None) -> Programme:
+    """Parse YAML text and validate it as a programme; ``base_dir`` is the folder a logo file
+    is looked for in (without it, only a ``/static/`` logo can be used)."""
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
@@ -245,12 +290,13 @@ def parse_programme_text(raw: str, filename: str = "<programme>") -> Programme:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ProgrammeError([f"{filename}: not valid YAML{where}: {problem}"]) from None
-    return parse_programme(data, filename)
+    return parse_programme(data, filename, base_dir)
 
 
-def parse_programme(data: Any, filename: str = "<programme>") -> Programme:
+def parse_programme(data: Any, filename: str = "<programme>",
+                    base_dir: str | Path | None = None) -> Programme:
     """Validate already-loaded data; raise ProgrammeError listing every problem."""
-    v = _Validator(filename)
+    v = _Validator(filename, None if base_dir is None else Path(base_dir))
     programme = v.programme(data)
     if v.problems or programme is None:
         raise ProgrammeError(v.problems or [f"{filename}: empty programme"])
@@ -269,8 +315,9 @@ def check_files(paths: list[Path]) -> Iterator[tuple[Path, Programme | None, lis
 class _Validator:
     """Collects problems while walking the data; each check returns a clean value or None."""
 
-    def __init__(self, filename: str):
+    def __init__(self, filename: str, base_dir: Path | None = None):
         self.filename = filename
+        self.base_dir = base_dir
         self.problems: list[str] = []
         self.languages: tuple[str, ...] = ("nl", "en")
         self.default_moderation = False
@@ -371,7 +418,7 @@ class _Validator:
         self.keys("programme", p, {"id", "version", "languages", "default_language", "title",
                                    "sections"},
                   {"status", "subtitle", "credits", "settings", "option_sets",
-                   "reference_sources", "notes"})
+                   "reference_sources", "notes", "branding"})
         pid = self.slug("programme.id", p.get("id"))
         version = p.get("version")
         if not isinstance(version, str) or not version.strip():
@@ -397,6 +444,7 @@ class _Validator:
         status = "final" if p.get("status") is None else self.choice(
             "programme.status", p.get("status"), STATUSES)
         credits = self.credits(p.get("credits"))
+        branding = self.branding(p["branding"]) if "branding" in p else None
         settings = self.settings(p.get("settings"))
         self.default_moderation = bool(settings.get("moderation", False))
         option_sets = self.option_sets(p.get("option_sets"))
@@ -452,7 +500,7 @@ class _Validator:
             id=pid, version=str(version), languages=self.languages,
             default_language=str(default_language), title=title, subtitle=subtitle,
             status=status or "final", credits=credits, sections=tuple(sections),
-            activities=tuple(activities), **settings,
+            activities=tuple(activities), branding=branding, **settings,
         )
 
     def credits(self, value: Any) -> tuple[dict[str, str], ...]:
@@ -472,6 +520,104 @@ class _Validator:
                 continue
             out.append({"role": m["role"], "name": m["name"]})
         return tuple(out)
+
+    # -- branding: logo, accent colour, the projector's theme
+
+    def branding(self, value: Any) -> Branding | None:
+        where = "programme.branding"
+        b = self.mapping(where, value)
+        if b is None:
+            return None
+        self.keys(where, b, set(), {"logo", "accent", "theme"})
+        accent = None
+        if "accent" in b:
+            accent = self.colour(f"{where}.accent", b["accent"])
+        theme = "light"
+        if "theme" in b:
+            theme = self.choice(f"{where}.theme", b["theme"], THEMES) or "light"
+        logo: dict[str, str] = {}
+        if "logo" in b:
+            logo = self.logo(f"{where}.logo", b["logo"]) or {}
+        return Branding(accent=accent, theme=theme, **logo)
+
+    def colour(self, where: str, value: Any) -> str | None:
+        if value is None:
+            self.fail(where, "is empty: in YAML an unquoted # starts a comment, so write the "
+                      "colour in quotes, like accent: \"#0B57A4\"")
+            return None
+        if not isinstance(value, str) or not COLOUR.match(value.strip()):
+            self.fail(where, f"expected a colour like \"#0B57A4\" (# and six hexadecimal "
+                      f"digits), got {value!r}")
+            return None
+        return value.strip().lower()
+
+    def logo(self, where: str, value: Any) -> dict[str, str] | None:
+        """Check the logo's path, type, size and content; its bytes go into the programme."""
+        if not isinstance(value, str) or not value.strip():
+            self.fail(where, f"expected the name of an image file, like \"logo.svg\" (next to "
+                      f"the programme) or \"/static/img/logo.png\", got {_describe(value)}")
+            return None
+        name = value.strip()
+        suffix = Path(name).suffix.lower()
+        if suffix not in LOGO_TYPES:
+            self.fail(where, f"{name!r} is not an image type the screens show (expected a file "
+                      f"ending in {', '.join(LOGO_TYPES)})")
+            return None
+        path = self.logo_path(where, name)
+        if path is None:
+            return None
+        try:
+            size = path.stat().st_size
+            if size > MAX_LOGO_BYTES:
+                self.fail(where, f"{name!r} is {size / 1024:.0f} KB (at most "
+                          f"{MAX_LOGO_BYTES // 1024} KB: every screen loads it; an SVG or a "
+                          "small PNG will do)")
+                return None
+            data = path.read_bytes()
+        except OSError as exc:
+            self.fail(where, f"cannot read {name!r} ({exc.strerror})")
+            return None
+        problem = _image_problem(suffix, data)
+        if problem:
+            self.fail(where, f"{name!r} {problem}")
+            return None
+        return {"logo": name, "logo_type": LOGO_TYPES[suffix],
+                "logo_data": base64.b64encode(data).decode("ascii"),
+                "logo_sha256": hashlib.sha256(data).hexdigest()}
+
+    def logo_path(self, where: str, name: str) -> Path | None:
+        """The file a logo names, if it is a safe path that exists: a file in the programme's
+        folder (or below it), or one under static/ (``/static/...``)."""
+        parts = name.replace("\\", "/").split("/")
+        unsafe = ("\\" in name or ":" in name or name.startswith("~")
+                  or any(p in ("..", ".") for p in parts) or "//" in name)
+        if name.startswith("/static/") and not unsafe:
+            root, rel = STATIC_DIR, name[len("/static/"):]
+            place = "static/"
+        elif name.startswith("/") or unsafe:
+            self.fail(where, f"{name!r} is not a safe path: name a file in the programme's "
+                      "folder (or a folder below it), like \"logos/hogent.svg\", or one under "
+                      "/static/, without '..', '~', '\\', ':' or a leading '/'")
+            return None
+        elif self.base_dir is None:
+            self.fail(where, f"{name!r} cannot be found: this programme was not read from a "
+                      "file, so it has no folder (use a /static/ path)")
+            return None
+        else:
+            root, rel, place = self.base_dir, name, f"{self.base_dir.name}/"
+        path = root / rel
+        try:
+            inside = path.resolve().is_relative_to(root.resolve())
+        except OSError:
+            inside = False
+        if not inside:
+            self.fail(where, f"{name!r} leads outside {place} (a link?): copy the image into "
+                      "the folder instead")
+            return None
+        if not path.is_file():
+            self.fail(where, f"file {name!r} not found in {place}")
+            return None
+        return path
 
     def settings(self, value: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -872,6 +1018,42 @@ def _type_name(value: Any) -> str:
             list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
 
 
+_SVG_ROOT = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE\s+svg[^>\[]*>\s*)?"
+                       r"(<!--.*?-->\s*)*<svg[\s>]", re.S | re.I)
+_SVG_UNSAFE = (
+    (re.compile(r"<\s*script", re.I), "contains a <script>"),
+    (re.compile(r"<\s*foreignObject", re.I), "contains a <foreignObject>"),
+    (re.compile(r"<!ENTITY", re.I), "declares XML entities"),
+    (re.compile(r"\son[a-z]+\s*=", re.I), "has an event handler attribute (on...=)"),
+    (re.compile(r"javascript:", re.I), "contains a javascript: address"),
+    (re.compile(r"""(?:href|src)\s*=\s*["']\s*(?:[a-z][a-z0-9+.-]*:|//)(?!#)""", re.I),
+     "loads something from another address (href or src with a scheme)"),
+)
+
+
+def _image_problem(suffix: str, data: bytes) -> str | None:
+    """Why ``data`` is not an image of the type its extension says, or not safe to show."""
+    if not data:
+        return "is empty"
+    if suffix == ".png" and not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "is not a PNG image (its first bytes say otherwise)"
+    if suffix in (".jpg", ".jpeg") and not data.startswith(b"\xff\xd8\xff"):
+        return "is not a JPEG image (its first bytes say otherwise)"
+    if suffix == ".webp" and not (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        return "is not a WebP image (its first bytes say otherwise)"
+    if suffix == ".svg":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return "is not an SVG image (not UTF-8 text)"
+        for pattern, what in _SVG_UNSAFE:
+            if pattern.search(text):
+                return f"{what}: remove it (the screens show the logo as a plain image)"
+        if not _SVG_ROOT.match(text):
+            return "is not an SVG image (expected an <svg> element first)"
+    return None
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, list):
         return f"a list of {len(value)}"
@@ -916,4 +1098,6 @@ def _load_snapshot(d: Mapping[str, Any]) -> Programme:
     d["activities"] = tuple(act(a) for a in d["activities"])
     d["languages"] = tuple(d["languages"])
     d["credits"] = tuple(d.get("credits", ()))
+    if d.get("branding"):
+        d["branding"] = Branding(**d["branding"])
     return Programme(**d)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "facilitator"
-PURE = ["programme", "activities", "aggregate", "snapshot", "qr", "stopwords", "export",
+PURE = ["programme", "activities", "aggregate", "snapshot", "qr", "stopwords", "colour", "export",
         "export_xlsx", "export_report", "pdf"]
 FORBIDDEN = {"flask", "flask_socketio", "flask_babel", "sqlalchemy", "eventlet", "gevent",
              "socketio", "engineio", "werkzeug"}

@@ -230,3 +230,141 @@ def test_unreadable_file(tmp_path: Path) -> None:
         load_programme(tmp_path / "latin1.yaml")
     with pytest.raises(ProgrammeError, match="cannot read the file"):
         load_programme(tmp_path / "missing.yaml")
+
+
+# ------------------------------------------------------------------------------ branding
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff"
+       b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b57a4"/></svg>'
+
+
+def _logo_folder(tmp_path: Path) -> Path:
+    """A programme folder with good and bad logo files, and a file outside it."""
+    folder = tmp_path / "sessions"
+    (folder / "logos").mkdir(parents=True)
+    (folder / "logo.png").write_bytes(PNG)
+    (folder / "logos" / "logo.svg").write_bytes(SVG)
+    (folder / "fake.png").write_bytes(b"GIF89a not a png")
+    (folder / "fake.jpg").write_bytes(PNG)
+    (folder / "fake.webp").write_bytes(b"RIFF\x00\x00\x00\x00WAVE")
+    (folder / "big.png").write_bytes(PNG + b"\x00" * (101 * 1024))
+    (folder / "empty.svg").write_bytes(b"")
+    (folder / "page.svg").write_bytes(b"<html><body>not an svg</body></html>")
+    (folder / "script.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    (folder / "onload.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+    (folder / "entity.svg").write_bytes(b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg"/>')
+    (folder / "remote.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><image href="https://evil.example/x.png"/></svg>')
+    (folder / "foreign.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>')
+    (folder / "latin1.svg").write_bytes("<svg>caf\xe9</svg>".encode("latin-1"))
+    (folder / "logo.gif").write_bytes(b"GIF89a")
+    (tmp_path / "outside.png").write_bytes(PNG)
+    (folder / "link.png").symlink_to(tmp_path / "outside.png")
+    return folder
+
+
+def _branding(**fields):
+    def change(d: dict) -> None:
+        d["programme"]["branding"] = fields
+    return change
+
+
+BRANDING_CASES = [
+    ("not a mapping", _prog(branding="blue"), "programme.branding: expected a mapping of fields, got a string"),
+    ("unknown key", _branding(logos="logo.png"), "programme.branding: unknown field 'logos' (did you mean 'logo'?"),
+    ("colour word", _branding(accent="blue"), "programme.branding.accent: expected a colour like \"#0B57A4\" (# and six hexadecimal digits), got 'blue'"),
+    ("colour too short", _branding(accent="#0B57A"), "got '#0B57A'"),
+    ("colour without #", _branding(accent="0B57A4"), "got '0B57A4'"),
+    ("colour not hex", _branding(accent="#0B57AZ"), "got '#0B57AZ'"),
+    ("colour a number", _branding(accent=123456), "got 123456"),
+    ("colour unquoted (YAML comment)", _branding(accent=None), "programme.branding.accent: is empty: in YAML an unquoted # starts a comment"),
+    ("theme", _branding(theme="grey"), "programme.branding.theme: 'grey' is not allowed (expected one of: light, dark)"),
+    ("logo a number", _branding(logo=42), "programme.branding.logo: expected the name of an image file, like \"logo.svg\" (next to the programme) or \"/static/img/logo.png\", got a number"),
+    ("logo empty", _branding(logo=" "), "expected the name of an image file"),
+    ("logo a list", _branding(logo=["logo.png"]), "got a list of 1"),
+    ("logo type", _branding(logo="logo.gif"), "programme.branding.logo: 'logo.gif' is not an image type the screens show (expected a file ending in .png, .svg, .jpg, .jpeg, .webp)"),
+    ("logo missing", _branding(logo="nope.png"), "programme.branding.logo: file 'nope.png' not found in sessions/"),
+    ("logo missing in static", _branding(logo="/static/img/nope.png"), "programme.branding.logo: file '/static/img/nope.png' not found in static/"),
+    ("logo parent folder", _branding(logo="../outside.png"), "programme.branding.logo: '../outside.png' is not a safe path"),
+    ("logo absolute", _branding(logo="/etc/logo.png"), "'/etc/logo.png' is not a safe path"),
+    ("logo static traversal", _branding(logo="/static/../sessions/brugfiguren.png"), "is not a safe path"),
+    ("logo home", _branding(logo="~/logo.png"), "'~/logo.png' is not a safe path"),
+    ("logo windows", _branding(logo="C:\\logo.png"), "is not a safe path"),
+    ("logo backslash", _branding(logo="logos\\logo.svg"), "is not a safe path"),
+    ("logo url", _branding(logo="https://example.org/logo.png"), "is not a safe path"),
+    ("logo link outside", _branding(logo="link.png"), "programme.branding.logo: 'link.png' leads outside sessions/ (a link?)"),
+    ("logo too big", _branding(logo="big.png"), "programme.branding.logo: 'big.png' is 101 KB (at most 100 KB"),
+    ("png that is not", _branding(logo="fake.png"), "'fake.png' is not a PNG image (its first bytes say otherwise)"),
+    ("jpeg that is not", _branding(logo="fake.jpg"), "'fake.jpg' is not a JPEG image"),
+    ("webp that is not", _branding(logo="fake.webp"), "'fake.webp' is not a WebP image"),
+    ("svg empty", _branding(logo="empty.svg"), "'empty.svg' is empty"),
+    ("svg that is html", _branding(logo="page.svg"), "'page.svg' is not an SVG image (expected an <svg> element first)"),
+    ("svg not utf-8", _branding(logo="latin1.svg"), "'latin1.svg' is not an SVG image (not UTF-8 text)"),
+    ("svg script", _branding(logo="script.svg"), "'script.svg' contains a <script>: remove it"),
+    ("svg handler", _branding(logo="onload.svg"), "'onload.svg' has an event handler attribute (on...=)"),
+    ("svg entity", _branding(logo="entity.svg"), "'entity.svg' declares XML entities"),
+    ("svg remote", _branding(logo="remote.svg"), "'remote.svg' loads something from another address"),
+    ("svg foreignObject", _branding(logo="foreign.svg"), "'foreign.svg' contains a <foreignObject>"),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), [c[1:] for c in BRANDING_CASES],
+                         ids=[c[0] for c in BRANDING_CASES])
+def test_branding_problem_one_message(tmp_path: Path, change, expected: str) -> None:
+    folder = _logo_folder(tmp_path)
+    data = _mini()
+    change(data)
+    with pytest.raises(ProgrammeError) as exc:
+        parse_programme(data, "mini.yaml", folder)
+    assert any(expected in p for p in exc.value.problems), exc.value.problems
+    assert len(exc.value.problems) == 1, exc.value.problems
+
+
+@pytest.mark.parametrize("logo", ["logo.png", "logos/logo.svg"])
+def test_branding_logo_accent_and_theme(tmp_path: Path, logo: str) -> None:
+    folder = _logo_folder(tmp_path)
+    text = (HERE / "programmes" / "mini.yaml").read_text()
+    marker = "  title: {nl: \"Mini\", en: \"Mini\"}\n"
+    assert marker in text
+    file = folder / "branded.yaml"
+    file.write_text(text.replace(marker, marker + f"  branding:\n    logo: {logo}\n"
+                                 "    accent: \"#0B57A4\"\n    theme: dark\n"))
+    p = load_programme(file)
+    b = p.branding
+    assert b is not None
+    assert (b.accent, b.theme, b.logo) == ("#0b57a4", "dark", logo)
+    raw = (folder / logo).read_bytes()
+    assert b.logo_bytes == raw and b.logo_size == len(raw)
+    assert b.logo_type == ("image/png" if logo.endswith(".png") else "image/svg+xml")
+    # the live session's snapshot keeps the image: the file may change afterwards
+    again = Programme.from_dict(copy.deepcopy(p.to_dict()))
+    assert again == p and again.branding.logo_bytes == raw
+    (folder / logo).unlink()
+    assert again.branding.logo_bytes == raw
+
+
+def test_branding_defaults_and_a_logo_without_a_folder(tmp_path: Path) -> None:
+    data = _mini()
+    data["programme"]["branding"] = {"accent": "#ffcc00"}
+    p = parse_programme(data, "mini.yaml")
+    assert p.branding is not None and (p.branding.theme, p.branding.logo) == ("light", None)
+    assert load_programme(HERE / "programmes" / "mini.yaml").branding is None
+    data["programme"]["branding"] = {"logo": "logo.png"}
+    with pytest.raises(ProgrammeError, match="this programme was not read from a file"):
+        parse_programme(data, "mini.yaml")
+
+
+def test_accent_text_keeps_aa_contrast() -> None:
+    """A light accent is darkened for text on white, a dark one lightened on the dark theme;
+    an accent with enough contrast is used as it is."""
+    from facilitator.colour import contrast, readable
+
+    assert readable("#0b57a4", "#ffffff") == "#0b57a4"
+    for accent in ("#ffcc00", "#56b4e9", "#e69f00", "#ffffff", "#7fff00"):
+        text = readable(accent, "#ffffff")
+        assert contrast(text, "#ffffff") >= 4.5 and text != accent, (accent, text)
+    for accent in ("#0b57a4", "#000000", "#5a2d82"):
+        text = readable(accent, "#121212")
+        assert contrast(text, "#121212") >= 4.5 and text != accent, (accent, text)
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
