@@ -1020,6 +1020,8 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
         ("projector.page", "GET", f"/projector/{c}?key={ck}", {"*": 302}),
         ("projector.page", "GET", f"/projector/{c}?key=wrong-key", {"*": 403}),
         ("projector.qr", "GET", f"/projector/{c}/qr.svg", {"*": 200}),
+        # the programme's logo (public, like the QR code); this programme has none
+        ("projector.logo", "GET", f"/projector/{c}/logo", {"*": 404}),
         ("health", "GET", "/health", {"*": 200}),
         # exports: whoever may control the live session, and pooling only what one controls
         ("control.exports_page", "GET", f"/control/{c}/exports", {"*": 403, **staff}),

@@ -24,6 +24,7 @@ from .. import live, store
 from ..live import LiveError
 from ..programme import Activity
 from . import check_csrf, csrf_token, rate_limited, too_many
+from .branding import brand_css, logo_url
 from .inline import stylesheet
 
 bp = Blueprint("participant", __name__)
@@ -89,10 +90,13 @@ def page(code: str):  # type: ignore[no-untyped-def]
     error = session.pop("answer_error", None)
     if not (isinstance(error, list) and len(error) == 2 and error[1] in FORM_ERRORS):
         error = None
+    branding = current.programme.branding
     return render_template("participant/live.html", code=current.code, state=state,
                            free_text_warning=current.programme.free_text_warning,
-                           first=first_paint(state), css=stylesheet("base.css",
-                                                                    "participant.css"),
+                           first=first_paint(state),
+                           css=stylesheet("base.css", "participant.css") + brand_css(branding),
+                           brand=bool(brand_css(branding)),
+                           logo=logo_url(current.code, branding, phone=True),
                            form={"csrf": csrf_token(), "nonce": secrets.token_urlsafe(12),
                                  "error": error,
                                  "action": url_for("participant.answer", code=current.code)})

@@ -1,4 +1,4 @@
-"""The projector screen (read-only) and the participant link's QR code."""
+"""The projector screen (read-only), the participant link's QR code and the programme's logo."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from flask import Blueprint, Response, redirect, render_template, request, sessi
 from flask_babel import gettext as _
 
 from .. import live
+from ..programme import THEMES
 from ..qr import qr_svg
 from . import error_page, grant, key_matches
+from .branding import brand_css, logo_url, projector_theme
 
 bp = Blueprint("projector", __name__)
 
@@ -22,12 +24,36 @@ def page(code: str):  # type: ignore[no-untyped-def]
         if not key_matches(key, [current.projector_key, current.control_key]):
             return error_page(403, _("This projector link is not valid."))
         grant("projector", current.code)
-        return redirect(url_for("projector.page", code=current.code))
+        theme = request.args.get("theme")
+        return redirect(url_for("projector.page", code=current.code,
+                                theme=theme if theme in THEMES else None))
     if not (session.get("facilitator") or current.code in session.get("projector", [])
             or current.code in session.get("control", [])):
         return error_page(403, _("Open the projector link of this session."))
+    branding = current.programme.branding
     return render_template("projector/live.html", code=current.code,
-                           state=live.projector_snapshot(current))
+                           state=live.projector_snapshot(current),
+                           theme=projector_theme(branding), brand_css=brand_css(branding),
+                           logo=logo_url(current.code, branding))
+
+
+@bp.get("/projector/<code>/logo")
+def logo(code: str) -> Response:
+    """The programme's logo, from the live session's own copy of the programme. Only image
+    types get here (the programme check allows png, svg, jpeg and webp, checked by content);
+    an SVG opened on its own is sandboxed: no scripts, nothing loaded."""
+    current = live.find(code)
+    branding = current.programme.branding if current is not None else None
+    if branding is None or not branding.logo_data or not branding.logo_type:
+        return Response("no logo", status=404, mimetype="text/plain")
+    resp = Response(branding.logo_bytes, mimetype=branding.logo_type)
+    resp.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; object-src 'none'; "
+        "base-uri 'none'; frame-ancestors 'none'; form-action 'none'; sandbox")
+    resp.headers["Content-Disposition"] = "inline"
+    resp.headers["Cache-Control"] = "public, max-age=86400"
+    resp.set_etag(branding.logo_sha256 or "")
+    return resp.make_conditional(request)
 
 
 @bp.get("/projector/<code>/qr.svg")

@@ -19,6 +19,7 @@ const main = document.getElementById("main");
 const badge = document.getElementById("join-badge");
 const connNode = document.getElementById("conn");
 const fullscreenButton = document.getElementById("fullscreen");
+const themeButton = document.getElementById("theme-toggle");
 const timerNode = document.getElementById("pj-timer");
 
 const CHOICE = new Set(["single_choice", "multi_choice", "ranking"]);
@@ -319,11 +320,30 @@ function toggleFullscreen() {
   }
 }
 
+// ------------------------------------------------------------------ light or dark (?theme=)
+
+/** Switch the wall between the light and the dark theme; the address keeps the choice, so a
+ * reload (or the same link on another laptop) shows the same. */
+function toggleTheme() {
+  const dark = !document.body.classList.contains("theme-dark");
+  document.body.classList.toggle("theme-dark", dark);
+  document.body.classList.toggle("theme-light", !dark);
+  themeButton.setAttribute("aria-pressed", dark ? "true" : "false");
+  const scheme = document.querySelector('meta[name="color-scheme"]');
+  if (scheme) scheme.setAttribute("content", dark ? "dark" : "light");
+  const url = new URL(window.location.href);
+  url.searchParams.set("theme", dark ? "dark" : "light");
+  window.history.replaceState(window.history.state, "", url);
+  scheduleFit(true);
+}
+
 fullscreenButton.addEventListener("click", toggleFullscreen);
+themeButton.addEventListener("click", toggleTheme);
 document.addEventListener("fullscreenchange", updateFullscreenButton);
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === "f" || event.key === "F") toggleFullscreen();
+  if (event.key === "t" || event.key === "T") toggleTheme();
 });
 updateFullscreenButton();
 
