@@ -225,3 +225,27 @@ def test_first_paint_passes_axe(screens: Screens, server: Server) -> None:
         found.append(format_violations("first paint / saved, table picker", violations))
     screens.shot(phone, "saved-table-picker", full_page=True)
     assert not found, "\n\n".join(found)
+
+
+def test_privacy_notice_above_the_question_passes_axe(screens: Screens, server: Server) -> None:
+    """With its script, a fresh phone shows the privacy notice above the first question (which
+    can be answered at once); axe finds nothing; "OK" removes the notice and keeps the
+    question; the first answer would have removed it too."""
+    live, _control = live_phone_url(server, BRUGFIGUREN)
+    phone = screens.open("phone", live["participant_url"], {**PHONE, "privacy_accepted": False})
+    page = phone.page
+    expect(page.locator("#main form.answer-form")).to_have_count(0)  # the script took over
+    notice = page.get_by_role("region", name="Je privacy")
+    expect(notice).to_be_visible()
+    question = page.get_by_role("heading", level=1)
+    expect(question).to_have_text(re.compile(r"^Ben je van Oost-Vlaanderen"))
+    expect(page.locator("#main .choices .choice").first).to_be_enabled()
+    violations = axe_violations(phone)
+    assert not violations, format_violations("phone / privacy notice above the question",
+                                             violations)
+    screens.shot(phone, "privacy-above-question", full_page=True)
+    notice.get_by_role("button", name="OK").click()
+    expect(notice).to_have_count(0)
+    expect(question).to_have_text(re.compile(r"^Ben je van Oost-Vlaanderen"))
+    expect(question).to_be_focused()
+    screens.assert_clean()

@@ -193,7 +193,7 @@ def form_value(activity: Activity, form: MultiDict[str, str]) -> Any:
         places: dict[str, int] = {}
         for option in activity.options:
             raw = form.get(f"rank:{option.id}", "")
-            if not raw.isdigit() or not 1 <= int(raw) <= len(activity.options):
+            if not re.fullmatch(r"[0-9]{1,3}", raw) or not 1 <= int(raw) <= len(activity.options):
                 raise _FormError("ranking_places")
             places[option.id] = int(raw)
         if sorted(places.values()) != list(range(1, len(activity.options) + 1)):
