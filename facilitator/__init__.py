@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -11,6 +12,23 @@ from flask import Flask, g, jsonify, request
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _message_queue(app: Flask) -> dict[str, Any]:
+    """Flask-SocketIO's message queue for scale-out. On Redis, a manager of our own: redis-py's
+    defaults (a 5 s socket timeout, at most 100 connections) made publishes fail under a burst,
+    and python-socketio gives up on an emit after two attempts, logging it through its own
+    logger only, here the app's ``socketio.redis`` logger."""
+    url = app.config["MESSAGE_QUEUE"] or None
+    channel = f"dialoogtafel-sio:{app.config['BUS_CHANNEL']}"
+    if url and url.startswith(("redis://", "rediss://")):
+        import socketio as python_socketio
+
+        return {"client_manager": python_socketio.RedisManager(
+            url, channel=channel, logger=logging.getLogger("socketio.redis"),
+            redis_options={"socket_timeout": 30, "socket_connect_timeout": 5,
+                           "max_connections": 1000})}
+    return {"message_queue": url, "channel": channel}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -54,12 +72,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     origins = [o for o in app.config["CORS_ORIGINS"] if o and o != "*"]
     socketio.init_app(
         app,
+        **_message_queue(app),
         async_mode=app.config["ASYNC_MODE"],
         # None = same origin only. Never '*' or [] ([] turns the Origin check off).
         cors_allowed_origins=origins or None,
         max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
-        message_queue=app.config["MESSAGE_QUEUE"] or None,
-        channel=f"dialoogtafel-sio:{app.config['BUS_CHANNEL']}",
         logger=False,
         engineio_logger=False,
     )

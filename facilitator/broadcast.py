@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -95,15 +96,23 @@ class Coalescer:
         self._app: Any = None
         self._started = False
         self.interval = 0.1
+        #: scale-out: results are sent once more this long after their last change, since an
+        #: emit through the message queue can be lost (python-socketio gives up on a publish
+        #: after two attempts) and a projector would then stay one update behind
+        self.settle: float | None = None
+        self._unsettled: dict[tuple[str, str], float] = {}
 
     def start(self, app: Any, results: ResultsProvider, counts: CountsProvider,
-              questions: QuestionsProvider, tick: Callable[[], None], interval: float) -> None:
+              questions: QuestionsProvider, tick: Callable[[], None], interval: float,
+              settle: float | None = None) -> None:
         """Register what builds the payloads (and a tick run every interval, for timers); the
         loop runs them inside ``app``'s context."""
         self._app = app
         self._results_provider, self._counts_provider = results, counts
         self._questions_provider, self._tick = questions, tick
         self.interval = interval
+        self.settle = settle
+        self._unsettled.clear()
         with self._lock:
             if self._started:
                 return
@@ -143,6 +152,14 @@ class Coalescer:
             counts, self._counts = self._counts, set()
             questions, self._questions = self._questions, {}
         assert self._results_provider and self._counts_provider and self._questions_provider
+        now = time.monotonic()
+        settled: set[tuple[str, str]] = set()
+        if self.settle is not None:
+            for key, due in list(self._unsettled.items()):
+                if due <= now and key[1] not in results.get(key[0], ()):
+                    del self._unsettled[key]  # quiet for a while: send the last results again
+                    settled.add(key)
+                    results.setdefault(key[0], set()).add(key[1])
         for code, activity_ids in results.items():
             for activity_id in activity_ids:
                 payloads = self._results_provider(code, activity_id)
@@ -151,6 +168,8 @@ class Coalescer:
                 control, projector = payloads
                 socketio.emit("results", control, to=control_room(code))
                 socketio.emit("results", projector, to=projector_room(code))
+                if self.settle is not None and (code, activity_id) not in settled:
+                    self._unsettled[(code, activity_id)] = now + self.settle
         for code, activity_ids in questions.items():
             for activity_id in activity_ids:
                 payload = self._questions_provider(code, activity_id)

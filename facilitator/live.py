@@ -126,7 +126,8 @@ def init_app(app: Any) -> None:
     reset_caches()
     _secret[0] = app.config["SECRET_KEY"]
     coalescer.start(app, _results_payloads, _counts, _questions_payload, _tick,
-                    app.config["BROADCAST_INTERVAL"])
+                    app.config["BROADCAST_INTERVAL"],
+                    settle=1.0 if app.config.get("MESSAGE_QUEUE") else None)
     bus.init_app(app, apply_remote)
 
 
