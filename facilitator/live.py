@@ -364,13 +364,16 @@ def _tally(live: LiveState, activity_id: str) -> Tally:
         board = QuestionBoard(activity, str)
         for q in store.questions_for(live.id, activity_id):
             board.ask(q.id, q.participant_id, q.text, q.status, q.votes, q.pinned, q.answered)
-        tally = board
+        tally, applied = board, None  # Q&A changes reach other processes as "invalidate"
     else:
         tally = new_tally(activity, _labeller(f"{_secret[0]}:{live.id}:{activity_id}".encode()))
-        for pid, value, status in store.responses_for(live.id, activity_id):
+        rows = store.responses_for(live.id, activity_id)
+        for pid, value, status, _changes in rows:
             tally.add(pid, value)
             if hasattr(tally, "set_status"):
                 tally.set_status(pid, status)
+        # scale-out: which changes the recount holds, from the same query (see _apply_response)
+        applied = {pid: changes for pid, _v, _s, changes in rows} if bus.active else None
     if isinstance(tally, WordCloudTally):
         st = live.status(activity_id)
         tally.hidden = set(st.hidden_words)
@@ -379,7 +382,6 @@ def _tally(live: LiveState, activity_id: str) -> Tally:
         before = _tally(live, activity.compare_with)
         assert isinstance(before, ScaleTally)
         tally.before = before
-    applied = store.change_counts(live.id, activity_id) if bus.active else None
     with _mem:
         _tallies[key] = tally
         _revs.setdefault(key, 0)
@@ -435,7 +437,7 @@ def _split(live: LiveState, activity_id: str, dimension: str) -> dict[str, Tally
         rows = store.responses_for(live.id, activity_id)
         split = {}
         with _mem:
-            for pid, value, _status in rows:
+            for pid, value, _status, _changes in rows:
                 g = _group(seg, pid, dimension)
                 if g not in split:
                     split[g] = _group_tally(live, activity)

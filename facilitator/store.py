@@ -487,22 +487,16 @@ def answers_of(participant_id: int) -> dict[str, Any]:
                               .where(Response.participant_id == participant_id)).all())
 
 
-def responses_for(live_id: int, activity_id: str) -> list[tuple[int, Any, str]]:
-    """(participant_id, value, status) of an activity's responses, in the order first
-    submitted."""
+def responses_for(live_id: int, activity_id: str) -> list[tuple[int, Any, str, int]]:
+    """(participant_id, value, status, changes) of an activity's responses, in the order first
+    submitted. One query, so that a recount and its change counts (scale-out, live._tally) come
+    from the same snapshot: with two, an answer committed between them was neither counted nor
+    applied later."""
     with db.reader() as s:
-        return [(pid, value, status) for pid, value, status in s.execute(
-            select(Response.participant_id, Response.value, Response.status)
+        return [(pid, value, status, changes) for pid, value, status, changes in s.execute(
+            select(Response.participant_id, Response.value, Response.status, Response.changes)
             .where(Response.live_id == live_id, Response.activity_id == activity_id)
             .order_by(Response.submitted_at, Response.id)).all()]
-
-
-@_write
-def change_counts(live_id: int, activity_id: str) -> dict[int, int]:
-    """{participant id: how often they changed their answer} for an activity."""
-    with db.reader() as s:
-        return dict(s.execute(select(Response.participant_id, Response.changes).where(
-            Response.live_id == live_id, Response.activity_id == activity_id)).all())
 
 
 def set_response_status(live_id: int, activity_id: str, participant_id: int, status: str
