@@ -103,15 +103,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     def security_headers(resp: Any) -> Any:
         # inline <style> blocks are allowed one by one, by their hash (views.inline_style)
         styles = "".join(f" '{h}'" for h in g.get("csp_style_hashes", ()))
+        ancestors = g.get("frame_ancestors", "'none'")
         resp.headers.setdefault(
             "Content-Security-Policy",
             f"default-src 'self'; script-src 'self'; style-src 'self'{styles}; "
             "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-            "frame-ancestors 'none'; form-action 'self'")
+            f"frame-ancestors {ancestors}; "
+            "form-action 'self'")
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         # control and projector links carry keys: never send them on as a Referer
         resp.headers.setdefault("Referrer-Policy", "no-referrer")
-        resp.headers.setdefault("X-Frame-Options", "DENY")
+        # only the projector page may be framed, by this site (the control screen's preview)
+        resp.headers.setdefault("X-Frame-Options",
+                                "SAMEORIGIN" if g.get("frame_ancestors") else "DENY")
         if request.path.startswith(("/control", "/projector", "/j/", "/login")):
             resp.headers.setdefault("Cache-Control", "no-store")
         return resp

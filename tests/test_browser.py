@@ -781,3 +781,40 @@ def test_privacy_notice_comes_first(server: Server, screens: Screens) -> None:
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text(NL["waiting"])
     expect(page.get_by_role("heading", name="Je privacy")).to_have_count(0)
+
+
+def test_control_shows_a_live_projector_preview(server: Server, screens: Screens) -> None:
+    """The control screen's "Projector preview" loads the projector page itself, scaled into
+    the side column, only while the panel is open; it follows the facilitator live (the
+    question, then the result once shown), and closing the panel unloads it."""
+    live = create_live(server, MINI)
+    control = screens.control(live["control_url"])
+    cp = control.page
+    expect(cp.locator("#conn")).to_have_text("Verbonden")
+    iframe = cp.locator("#preview-iframe")
+    assert iframe.get_attribute("src") is None  # nothing loaded while closed
+
+    cp.locator("#preview-summary").click()
+    preview = cp.frame_locator("#preview-iframe")
+    expect(preview.locator(".join-code")).to_have_text(f"{live['code'][:3]} {live['code'][3:]}")
+    box = cp.locator("#preview-frame").bounding_box()
+    assert box is not None and 200 < box["width"] < 600, box
+    assert abs(box["height"] - box["width"] * 9 / 16) < 2, box
+    scale = float(cp.locator("#preview-frame").evaluate(
+        "(f) => getComputedStyle(f).getPropertyValue('--preview-scale')"))
+    assert abs(scale - box["width"] / 1920) < 0.01, (scale, box)
+
+    outline = cp.get_by_role("navigation", name="Programma")
+    outline.get_by_role("button", name=re.compile("Welke kleur")).click()
+    expect(preview.locator("h1.activity-title")).to_have_text("Welke kleur?")
+    phone = screens.phone("phone", live["participant_url"])
+    phone.page.get_by_role("button", name="Groen").click()
+    expect(phone.page.get_by_text("Opgeslagen", exact=False).first).to_be_visible()
+    expect(preview.locator(".pj-count")).to_have_text("1 antwoord")
+    screens.shot(control, "preview")
+    violations = axe_violations(control)
+    assert not violations, format_violations("control with the preview open", violations)
+
+    cp.locator("#preview-summary").click()  # closed: the projector page is unloaded
+    expect(iframe).not_to_have_attribute("src", re.compile("."))
+    screens.assert_clean()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from .. import live
@@ -31,6 +31,7 @@ def page(code: str):  # type: ignore[no-untyped-def]
             or current.code in session.get("control", [])):
         return error_page(403, _("Open the projector link of this session."))
     branding = current.programme.branding
+    g.frame_ancestors = "'self'"  # the control screen shows it as a preview
     return render_template("projector/live.html", code=current.code,
                            state=live.projector_snapshot(current),
                            theme=projector_theme(branding), brand_css=brand_css(branding),

@@ -994,3 +994,27 @@ scrollCurrentIntoView();
 if (code) {
   conn = connect({ role: "control", code, version: state.version, onState, onResults, onCounts, onStatus });
 }
+
+// ---------------------------------------------------------------- projector preview
+
+/** The projector page in a scaled frame, loaded only while its panel is open (it is a second
+ *  connection to the server); open or closed is remembered on this device. */
+(function projectorPreview() {
+  const panel = document.getElementById("preview-panel");
+  const frame = document.getElementById("preview-frame");
+  const iframe = document.getElementById("preview-iframe");
+  if (!panel || !frame || !iframe) return;
+  const KEY = "dialoogtafel.control.preview";
+  const fit = () => frame.style.setProperty("--preview-scale", String(frame.clientWidth / 1920));
+  new ResizeObserver(fit).observe(frame);
+  panel.addEventListener("toggle", () => {
+    if (panel.open) {
+      if (!iframe.getAttribute("src")) iframe.setAttribute("src", frame.dataset.src);
+      fit();
+    } else {
+      iframe.removeAttribute("src");  // closes its connection
+    }
+    try { window.localStorage.setItem(KEY, panel.open ? "1" : "0"); } catch (e) { /* private mode */ }
+  });
+  try { if (window.localStorage.getItem(KEY) === "1") panel.open = true; } catch (e) { /* ignore */ }
+})();
