@@ -270,7 +270,8 @@ def main() -> None:
                                                      if row["warning"] else ""))
         if rows:
             print(f"responses {rows[0]['responses']}, participants {rows[0]['participants']}; "
-                  f"{os.cpu_count()} CPUs; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+                  f"{os.cpu_count()} CPUs; load average "
+                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)

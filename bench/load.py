@@ -430,7 +430,8 @@ class Agent:
                 records.append((sent, None, "timeout", val, payload["client_id"]))
                 return
             except Exception as exc:  # noqa: BLE001
-                records.append((sent, None, f"exception:{type(exc).__name__}", val, payload["client_id"]))
+                records.append((sent, None, f"exception:{type(exc).__name__}", val,
+                                payload["client_id"]))
                 return
             if not isinstance(ack, dict) or ack.get("ok") is not True:
                 code = (ack or {}).get("error", {}).get("code") if isinstance(ack, dict) else ack
@@ -1273,6 +1274,10 @@ def table(rows: list[dict[str, Any]]) -> str:
         dbl = sum(r["verdict"]["double"] for r in rs)
         oks = sum(1 for r in rs if r["ok"])
         flagged = sum(1 for r in rs if r["verdict"].get("flags"))
+        bytes_cell = "not measured"
+        if bpp:
+            bytes_cell = (f"{median_of([b['in'] for b in bpp]):.0f} / "
+                          f"{median_of([b['out'] for b in bpp]):.0f}")
 
         def f(x: float | None, scale: float = 1000, fmt: str = ".0f") -> str:
             return "-" if x is None else format(x * scale, fmt)
@@ -1288,7 +1293,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {f(p['p50'])} / {f(p['p95'])} / {p99s} | {ratio} | {f(fan)} "
             f"| {lost} / {dbl} | {f(cpu_c, 1)} / {f(cpu_b, 1)} | {f(per, fmt='.2f')} "
             f"| {f(rss, 1)} "
-            f"| {(f(median_of([b['in'] for b in bpp]), 1) + ' / ' + f(median_of([b['out'] for b in bpp]), 1)) if bpp else 'not measured'} "
+            f"| {bytes_cell} "
             f"| {flagged}/{len(rs)} |")
     return "\n".join(lines)
 
@@ -1309,7 +1314,7 @@ def activity_table(rows: list[dict[str, Any]]) -> str:
         for aid in rs[0]["activities"]:
             xs = [r["activities"][aid] for r in rs if aid in r["activities"]]
 
-            def m(get: Any) -> str:
+            def m(get: Any, xs: list[dict[str, Any]] = xs) -> str:
                 v = median_of([get(x) for x in xs])
                 return "-" if v is None else f"{1000 * v:.0f}"
 

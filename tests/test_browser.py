@@ -19,8 +19,8 @@ import pytest
 
 from tests.browser import (
     AXE_JS,
-    PHONE,
     CHROMIUM,
+    PHONE,
     TIMEOUT_MS,
     Screens,
     Tab,
