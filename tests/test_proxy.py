@@ -23,31 +23,13 @@ import requests
 import socketio
 
 from tests.livesrv import ROOT, create_live, free_port, start_server, wait_for
+from tests.scaleout import scaleout_env, stop_all
 
 pytestmark = pytest.mark.server
 
-psycopg = pytest.importorskip("psycopg",
-                              reason="psycopg is not installed (pip install -e '.[scale]')")
-redis = pytest.importorskip("redis", reason="redis is not installed (pip install -e '.[scale]')")
-
-PG = "postgresql://postgres@127.0.0.1:5432"
-REDIS = "redis://127.0.0.1:6379/0"
 MINI = Path(__file__).resolve().parent / "programmes" / "mini.yaml"
 RECIPE = ROOT / "docs" / "deploy" / "nginx-dialoogtafel.conf"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-
-
-def _services_or_skip() -> None:
-    if NGINX is None:
-        pytest.skip("nginx is not installed (Debian: apt-get install nginx-light; .ci/run does)")
-    try:
-        psycopg.connect(f"{PG}/postgres", connect_timeout=3).close()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"PostgreSQL is not reachable on 127.0.0.1:5432 as postgres ({exc})")
-    try:
-        redis.Redis.from_url(REDIS, socket_connect_timeout=3).ping()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379 ({exc})")
 
 
 def render_recipe(listen: int, upstreams: list[int]) -> str:
@@ -63,15 +45,16 @@ def render_recipe(listen: int, upstreams: list[int]) -> str:
 
 @pytest.fixture
 def proxied(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    _services_or_skip()
-    name = f"dialoogtafel_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    if NGINX is None:
+        pytest.skip("nginx is not installed (Debian: apt-get install nginx-light; .ci/run does)")
+    with scaleout_env() as env:
+        yield from _behind_nginx(tmp_path, env)
+
+
+def _behind_nginx(tmp_path: Path, env: dict[str, str]) -> Iterator[dict[str, Any]]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {"DIALOOGTAFEL_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
-           "DIALOOGTAFEL_MESSAGE_QUEUE": REDIS, "DIALOOGTAFEL_BUS_CHANNEL": name,
-           "DIALOOGTAFEL_PUBLIC_URL": url, "DIALOOGTAFEL_PROXY_COUNT": "1"}
+    env = dict(env, DIALOOGTAFEL_PUBLIC_URL=url, DIALOOGTAFEL_PROXY_COUNT="1")
     servers: list[Any] = []
     nginx: subprocess.Popen[bytes] | None = None
     try:
@@ -110,11 +93,7 @@ def proxied(tmp_path: Path) -> Iterator[dict[str, Any]]:
             nginx.terminate()
             nginx.wait(10)
             nginx.stderr.close()  # type: ignore[union-attr]
-        for srv in servers:
-            srv.stop()
-            print(srv.log_text())
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        stop_all(servers)
 
 
 class Browser:

@@ -7,63 +7,32 @@ from __future__ import annotations
 import socket
 import threading
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.livesrv import Phone, Screen, create_live, free_port, start_server, wait_for
+from tests.scaleout import REDIS, psycopg, redis, scaleout_env, stop_all
 
 pytestmark = pytest.mark.server
 
-psycopg = pytest.importorskip("psycopg",
-                              reason="psycopg is not installed (pip install -e '.[scale]')")
-redis = pytest.importorskip("redis", reason="redis is not installed (pip install -e '.[scale]')")
-
-PG = "postgresql://postgres@127.0.0.1:5432"
-REDIS = "redis://127.0.0.1:6379/0"
 MINI = Path(__file__).resolve().parent / "programmes" / "mini.yaml"
-
-
-def _services_or_skip() -> None:
-    try:
-        psycopg.connect(f"{PG}/postgres", connect_timeout=3).close()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"PostgreSQL is not reachable on 127.0.0.1:5432 as postgres ({exc})")
-    try:
-        redis.Redis.from_url(REDIS, socket_connect_timeout=3).ping()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379 ({exc})")
 
 
 @pytest.fixture
 def cluster(tmp_path: Path):
     """Two server processes on one fresh PostgreSQL database and one Redis channel."""
-    _services_or_skip()
-    name = f"dialoogtafel_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env = {"DIALOOGTAFEL_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
-           "DIALOOGTAFEL_MESSAGE_QUEUE": REDIS,
-           "DIALOOGTAFEL_BUS_CHANNEL": name}
-    servers = []
-    try:
-        for i in range(2):
-            port = free_port()
-            folder = tmp_path / f"s{i}"
-            folder.mkdir()
-            servers.append(start_server(folder, port, env))
-        yield servers
-    finally:
-        for srv in servers:
-            try:
-                srv.close_clients()
-            finally:
-                srv.stop()
-                print(srv.log_text())
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    servers: list[Any] = []
+    with scaleout_env() as env:
+        try:
+            for i in range(2):
+                folder = tmp_path / f"s{i}"
+                folder.mkdir()
+                servers.append(start_server(folder, free_port(), env))
+            yield servers
+        finally:
+            stop_all(servers)
 
 
 def last_results(screen: Screen, activity: str) -> dict[str, Any] | None:
@@ -143,13 +112,11 @@ def test_processes_started_together_on_a_fresh_database(tmp_path: Path) -> None:
     own environment (DIALOOGTAFEL_ASYNC_MODE=eventlet and the Redis bus), creates a live
     session and exits (it used to hang: an eventlet app without monkey-patching blocked on the
     bus), and a phone joins it on one process while the control screen on another sees it."""
-    _services_or_skip()
-    name = f"dialoogtafel_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env = {"DIALOOGTAFEL_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
-           "DIALOOGTAFEL_MESSAGE_QUEUE": REDIS, "DIALOOGTAFEL_BUS_CHANNEL": name,
-           "DIALOOGTAFEL_ASYNC_MODE": "eventlet"}
+    with scaleout_env() as env:
+        _start_together(tmp_path, dict(env, DIALOOGTAFEL_ASYNC_MODE="eventlet"))
+
+
+def _start_together(tmp_path: Path, env: dict[str, str]) -> None:
     servers: list[Any] = []
     errors: list[BaseException] = []
 
@@ -169,7 +136,8 @@ def test_processes_started_together_on_a_fresh_database(tmp_path: Path) -> None:
             t.join(60)
         assert not errors, errors
         assert len(servers) == 3
-        with psycopg.connect(f"{PG}/{name}") as conn:
+        url = env["DIALOOGTAFEL_DATABASE_URL"].replace("postgresql+psycopg", "postgresql")
+        with psycopg.connect(url) as conn:
             tables = conn.execute("SELECT count(*) FROM information_schema.tables "
                                   "WHERE table_schema = 'public'").fetchone()[0]
         assert tables >= 8
@@ -180,14 +148,7 @@ def test_processes_started_together_on_a_fresh_database(tmp_path: Path) -> None:
                  what="the phone on process 2 counted on process 3")
         assert phone.states[-1]["code"] == live["code"]
     finally:
-        for srv in servers:
-            try:
-                srv.close_clients()
-            finally:
-                srv.stop()
-                print(srv.log_text())
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        stop_all(servers)
 
 
 class RedisLink:
@@ -256,14 +217,13 @@ def test_missed_bus_messages_are_recounted(tmp_path: Path) -> None:
     meanwhile never reaches B. A's next message shows the gap in A's sequence numbers and B
     recounts from the database: the control screen on B ends with exactly the answers given on
     A. (Without the gap check, B would miss the answers given while it was cut off.)"""
-    _services_or_skip()
-    name = f"dialoogtafel_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env = {"DIALOOGTAFEL_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
-           "DIALOOGTAFEL_MESSAGE_QUEUE": REDIS, "DIALOOGTAFEL_BUS_CHANNEL": name}
+    with scaleout_env() as env:
+        _cut_off_and_back(tmp_path, env)
+
+
+def _cut_off_and_back(tmp_path: Path, env: dict[str, str]) -> None:
     link = RedisLink()
-    servers = []
+    servers: list[Any] = []
     try:
         for i, queue in enumerate((REDIS, f"redis://127.0.0.1:{link.port}/0")):
             folder = tmp_path / f"s{i}"
@@ -304,12 +264,5 @@ def test_missed_bus_messages_are_recounted(tmp_path: Path) -> None:
         assert last_results(control, "kies")["respondents"] == 30
         assert "missed; recounting" in b.log_text()
     finally:
-        for srv in servers:
-            try:
-                srv.close_clients()
-            finally:
-                srv.stop()
-                print(srv.log_text())
+        stop_all(servers)
         link.close()
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
