@@ -133,6 +133,16 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+
+def programme_snapshot(programme: Programme) -> dict[str, Any]:
+    """The programme as the session ran it, for the JSON export; the logo is named (file, type,
+    SHA-256) but its bytes are left out: an analyst does not need 100 KB of base64."""
+    data = programme.to_dict()
+    branding = data.get("branding")
+    if isinstance(branding, dict) and branding.get("logo_data"):
+        data["branding"] = {k: v for k, v in branding.items() if k != "logo_data"}
+    return data
+
 def iso(dt: datetime | str | None) -> str | None:
     """A naive UTC datetime as ISO 8601 with ``Z``, to the second (a str is taken to be one
     already: ``store.export_responses`` formats its hundreds of thousands itself)."""
@@ -672,7 +682,7 @@ class Export:
                 "exported_at": iso(self.exported_at),
                 "interim": self.interim,
                 "privacy_threshold": self.threshold,
-                "programme": self.programme.to_dict(),
+                "programme": programme_snapshot(self.programme),
                 "results": self.results_json(),
                 "dimensions": self.dimensions,
             }

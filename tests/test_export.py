@@ -443,3 +443,20 @@ def test_report_charts_are_plain_vector_marks() -> None:
     html = export(workshop_session()).report_html()
     assert "<pattern" not in html and "url(#" not in html
     assert 'fill="none" stroke="#E69F00" stroke-width="2"' in html  # the reference's hatch
+
+
+def test_json_names_the_logo_without_its_bytes() -> None:
+    """A programme's logo is kept (base64) in the live session's copy of the programme; the
+    JSON export names it (file, type, SHA-256) and leaves the bytes out."""
+    from facilitator.programme import Branding
+
+    logo = Branding(accent="#123456", logo="hogent.png", logo_type="image/png",
+                    logo_data="iVBORw0KGgo" * 200, logo_sha256="ab" * 32)
+    branded = replace(WORKSHOP, branding=logo)
+    out = io.BytesIO()
+    export(session(branded, [])).write_json(out)
+    data = json.loads(out.getvalue())
+    assert data["programme"]["branding"] == {"accent": "#123456", "theme": "light",
+                                             "logo": "hogent.png", "logo_type": "image/png",
+                                             "logo_sha256": "ab" * 32}
+    assert "iVBORw0KGgo" not in out.getvalue().decode()
