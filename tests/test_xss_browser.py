@@ -98,10 +98,16 @@ OBSERVER = r"""
                         "BASE", "FRAME", "FORM"]);
   // the app's own: its scripts, and the stylesheet the phone page carries inline in <head>
   // (allowed by its CSP hash; participant text never reaches <head>)
+  // and the control screen's projector preview: the template's one iframe, in its panel,
+  // pointing at this site's projector page (checked by src, so an injected copy still counts)
   const own = (el) => (el.tagName === "SCRIPT" && (
       (el.getAttribute("src") || "").startsWith("/static/") ||
       el.getAttribute("type") === "application/json")) ||
-      (el.tagName === "STYLE" && el.parentNode === document.head);
+      (el.tagName === "STYLE" && el.parentNode === document.head) ||
+      (el.tagName === "IFRAME" && el.id === "preview-iframe" &&
+       el.parentNode && el.parentNode.id === "preview-frame" &&
+       /^(|\/projector\/[A-Z0-9]+\?key=[\w-]+&preview=1)$/.test(
+         (el.getAttribute("src") || "").replace(location.origin, "")));
   const ownForm = (el) => el.tagName === "FORM" && el.closest("body") &&
       !el.closest(".pj-result, #result, .result, #main .answer-status, .qna-board");
   const look = (node) => {
