@@ -99,23 +99,27 @@ class Bus:
                 batch = [self._outbox.popleft()
                          for _ in range(min(MAX_BATCH, len(self._outbox)))]
                 self._seq += 1
-                message = json.dumps({"from": self.id, "seq": self._seq, "events": batch},
-                                     separators=(",", ":"))
-                for attempt in range(SEND_ATTEMPTS):
-                    try:
-                        self.redis.publish(self.channel, message)
-                        self.stats["sent"] += 1
-                        break
-                    except Exception:  # noqa: BLE001 - retried, then given up on
-                        if attempt == 0:
-                            log.exception("could not publish on the bus; retrying")
-                        socketio.sleep(min(0.05 * 2 ** attempt, 2.0))
-                else:
-                    # the data is committed; the other processes see the gap in seq and
-                    # recount from the database
-                    self.stats["given_up"] += 1
-                    log.error("gave up publishing %d events on the bus (message %d)",
-                              len(batch), self._seq)
+                try:
+                    self._publish(batch)
+                except Exception:  # noqa: BLE001 - the sender must live on; receivers resync
+                    log.exception("bus message %d could not be sent", self._seq)
+
+    def _publish(self, batch: list[dict[str, Any]]) -> None:
+        message = json.dumps({"from": self.id, "seq": self._seq, "events": batch},
+                             separators=(",", ":"))
+        for attempt in range(SEND_ATTEMPTS):
+            try:
+                self.redis.publish(self.channel, message)
+                self.stats["sent"] += 1
+                return
+            except Exception:  # noqa: BLE001 - retried, then given up on
+                if attempt == 0:
+                    log.exception("could not publish on the bus; retrying")
+                socketio.sleep(min(0.05 * 2 ** attempt, 2.0))
+        # the data is committed; the other processes see the gap in seq and recount from the
+        # database
+        self.stats["given_up"] += 1
+        log.error("gave up publishing %d events on the bus (message %d)", len(batch), self._seq)
 
     def receive(self, data: dict[str, Any]) -> None:
         """Apply one message of another process (in the order they were published)."""
