@@ -7,9 +7,12 @@ Events (payloads in docs/protocol.md):
 - ``counts``  connected / joined / answered numbers; to control and projector, coalesced.
 - ``questions`` the approved Q&A questions; to the phones' room while a Q&A is on their screens,
               coalesced.
+- ``own_question`` a participant's own question was approved or hidden by the facilitator; to
+              that participant's room only.
 
-Rooms: ``live:<code>`` (phones), ``live:<code>:control``, ``live:<code>:projector``. Phones never
-join the other two.
+Rooms: ``live:<code>`` (phones), ``live:<code>:control``, ``live:<code>:projector``, and
+``live:<code>:p:<participant id>`` (each of one participant's connections). Phones never join the
+control or projector room.
 
 Coalescing: ``results_changed`` and ``counts_changed`` only mark a live session dirty; a background
 task sends what is dirty at most once per ``BROADCAST_INTERVAL`` (0.1 s), so a burst of a thousand
@@ -31,6 +34,16 @@ log = logging.getLogger(__name__)
 
 def participants_room(code: str) -> str:
     return f"live:{code}"
+
+
+def participant_room(code: str, participant_id: int) -> str:
+    """One participant's own room: each of their connections (a phone, a second tab)."""
+    return f"live:{code}:p:{participant_id}"
+
+
+def to_participant(code: str, participant_id: int, event: str, data: dict[str, Any]) -> None:
+    """An event for one participant only, on whichever process their phone is connected."""
+    socketio.emit(event, data, to=participant_room(code, participant_id))
 
 
 def control_room(code: str) -> str:

@@ -32,7 +32,7 @@ from flask import request, session
 from flask_socketio import ConnectionRefusedError, join_room
 
 from . import live as live_cases
-from .broadcast import room_for
+from .broadcast import participant_room, room_for
 from .extensions import socketio
 from .live import LiveError
 from .views import key_matches
@@ -102,6 +102,7 @@ def on_connect(auth: Any = None) -> None:
         _clients[request.sid] = Client(role, current.code, participant_id)  # type: ignore[attr-defined]
     join_room(room_for(role, current.code))
     if participant_id is not None:
+        join_room(participant_room(current.code, participant_id))
         live_cases.connected(current, participant_id, +1)
     live_cases.send_snapshot(request.sid, role, current, participant_id)  # type: ignore[attr-defined]
 

@@ -54,7 +54,7 @@ from .aggregate import (
 from .aggregate import (
     PENDING as TEXT_PENDING,
 )
-from .broadcast import coalescer, state_to, state_to_control, state_to_rooms
+from .broadcast import coalescer, state_to, state_to_control, state_to_rooms, to_participant
 from .bus import bus
 from .programme import Activity, Programme
 from .snapshot import (
@@ -773,6 +773,11 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
 
 
 def _question_id(live: LiveState, activity: Activity, raw: Any) -> int:
+    return _question(live, activity, raw).id
+
+
+def _question(live: LiveState, activity: Activity, raw: Any) -> store.QuestionRow:
+    """The stored question a payload names (an id, as a number or digits), in that Q&A."""
     if isinstance(raw, int) and not isinstance(raw, bool):
         qid = raw
     elif isinstance(raw, str) and raw.isdigit() and len(raw) < 12:
@@ -782,7 +787,7 @@ def _question_id(live: LiveState, activity: Activity, raw: Any) -> int:
     found = store.get_question(live.id, qid)
     if found is None or found[0] != activity.id:
         raise LiveError("unknown_question", f"no question {qid} in '{activity.id}'")
-    return qid
+    return found[1]
 
 
 def upvote(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
@@ -1079,13 +1084,19 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
         raise LiveError("bad_payload", f"field 'action' must be one of: {', '.join(allowed)}")
     with store.write_lock:
         tally = _tally(live, activity.id)
+        own: tuple[int, dict[str, Any]] | None = None
         if isinstance(tally, QuestionBoard):
-            qid = _question_id(live, activity, payload.get("entry"))
+            question = _question(live, activity, payload.get("entry"))
+            qid = question.id
             marks = QUESTION_ACTIONS[action]
             store.mark_question(qid, **marks)
             with _mem:
                 tally.mark(qid, **marks)
             detail: dict[str, Any] = {"question": qid, "action": action}
+            if "status" in marks:  # the asker's phone hears whether it is shown
+                own = (question.participant_id, {
+                    "activity": activity.id, "question": {
+                        "id": str(qid), "text": question.text, "status": marks["status"]}})
         else:
             with _mem:
                 key = _entry_key(tally, payload.get("entry"))
@@ -1098,6 +1109,8 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
         with _mem:
             _bump(live, activity.id)
     _recount_elsewhere(live, activity.id, questions=activity.kind == "qna")
+    if own is not None:
+        to_participant(live.code, own[0], "own_question", own[1])
     state_to_control(live.code, control_snapshot(live))  # its log has a new entry
     return live
 

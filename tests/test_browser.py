@@ -818,3 +818,34 @@ def test_control_shows_a_live_projector_preview(server: Server, screens: Screens
     cp.locator("#preview-summary").click()  # closed: the projector page is unloaded
     expect(iframe).not_to_have_attribute("src", re.compile("."))
     screens.assert_clean()
+
+
+def test_a_phone_sees_that_its_question_was_not_shown(server: Server, screens: Screens) -> None:
+    """Brugfiguren's Q&A is moderated: a phone's question waits for approval; when the
+    facilitator hides it, that phone says so (it no longer shows it as waiting) and announces
+    it; the other phone never sees the question."""
+    from tests.livesrv import Screen
+
+    live = create_live(server, BRUGFIGUREN)
+    control = Screen(server, live["code"], "control", live["control_key"]).connect()
+    control.control("goto", {"activity": "vragen"})
+    asker = screens.phone("asker", live["participant_url"])
+    other = screens.phone("other", live["participant_url"])
+    page = asker.page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vragen, opmerkingen, suggesties?")
+    page.get_by_role("textbox", name="Jouw vraag").fill("Wie draagt de kosten?")
+    page.get_by_role("button", name="Mijn vraag versturen").click()
+    mine = page.locator(".qna-mine-item")
+    expect(mine).to_have_count(1)
+    expect(mine.locator(".qna-state")).to_have_text("wacht op goedkeuring")
+
+    question = control.call("snapshot")["state"]["result"]["questions"][0]
+    assert question["text"] == "Wie draagt de kosten?" and question["status"] == "pending"
+    control.control("moderate", {"activity": "vragen", "entry": question["id"],
+                                 "action": "hide"})
+    expect(mine.locator(".qna-state")).to_have_text("niet getoond door de begeleider")
+    expect(page.locator("#live-region, [aria-live]").filter(
+        has_text="De begeleider heeft je vraag niet getoond.")).to_have_count(1)
+    screens.shot(asker, "question-hidden")
+    expect(other.page.get_by_text("Wie draagt de kosten?")).to_have_count(0)
+    screens.assert_clean()

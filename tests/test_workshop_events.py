@@ -231,6 +231,45 @@ def test_qna_ask_moderate_upvote_once(app, ws) -> None:
                    callback=True), "not_answerable")
 
 
+def test_only_the_asker_hears_that_the_facilitator_hid_or_approved_their_question(
+        app, ws) -> None:
+    """A hidden question never reaches the other phones; its asker's phone is told (both of its
+    connections, e.g. a second tab), so it no longer shows it as waiting; the same for an
+    approval. Pinning is not news for the asker."""
+    ctl = screen(app, ws)
+    ok(ctl.emit("goto", {"activity": "vragen"}, callback=True))
+    http = app.test_client()
+    assert http.get(f"/j/{ws.code}").status_code == 200
+    asker, second_tab = (socketio.test_client(app, flask_test_client=http,
+                                              auth={"role": "participant", "code": ws.code})
+                         for _ in range(2))
+    other = phone(app, ws.code)
+    q1 = ok(asker.emit("ask", {"activity": "vragen", "text": "Mag ik dit vragen?",
+                               "client_id": "own-000001"}, callback=True))["question"]
+    q2 = ok(asker.emit("ask", {"activity": "vragen", "text": "En dit?",
+                               "client_id": "own-000002"}, callback=True))["question"]
+    for sock in (asker, second_tab, other):
+        sock.get_received()
+    ok(ctl.emit("moderate", {"activity": "vragen", "entry": q1["id"], "action": "hide"},
+                callback=True))
+    ok(ctl.emit("moderate", {"activity": "vragen", "entry": q2["id"], "action": "approve"},
+                callback=True))
+    ok(ctl.emit("moderate", {"activity": "vragen", "entry": q2["id"], "action": "pin"},
+                callback=True))
+    expected = [{"activity": "vragen", "question": {"id": q1["id"], "text": "Mag ik dit vragen?",
+                                                    "status": "hidden"}},
+                {"activity": "vragen", "question": {"id": q2["id"], "text": "En dit?",
+                                                    "status": "approved"}}]
+    for sock in (asker, second_tab):
+        got = [m["args"][0] for m in sock.get_received() if m["name"] == "own_question"]
+        assert got == expected
+    assert [m for m in other.get_received() if m["name"] == "own_question"] == []
+    # a reconnect tells the same through the snapshot
+    snap = ok(asker.emit("snapshot", {}, callback=True))["state"]
+    assert [(a["id"], a["status"]) for a in snap["qna"]["vragen"]["asked"]] == [
+        (q1["id"], "hidden"), (q2["id"], "approved")]
+
+
 def test_unmoderated_qna_is_visible_at_once(app, ws) -> None:
     ctl = screen(app, ws)
     ok(ctl.emit("goto", {"activity": "vrij"}, callback=True))

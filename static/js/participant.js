@@ -257,6 +257,19 @@ function onQuestions(message) {
   refresh();
 }
 
+/** The facilitator approved or hid a question this participant asked (only its asker hears). */
+function onOwnQuestion(message) {
+  const question = message && message.question;
+  if (!message.activity || !question || question.id === undefined) return;
+  const q = qnaFor(message.activity);
+  const id = String(question.id);
+  const known = q.asked.find((a) => String(a.id) === id);
+  if (known) known.status = question.status;
+  else q.asked.push({ id: question.id, text: question.text, status: question.status });
+  if (question.status === "hidden") announce(liveRegion, S.qna_hidden_mine);
+  refresh();
+}
+
 function askQuestion(activity, text) {
   const entry = { activity: activity.id, text, client_id: randomId(), at: Date.now() };
   pendingAsks.push(entry);
@@ -1286,10 +1299,12 @@ function qnaView(activity) {
     const listed = new Set((q.questions || []).map((x) => String(x && x.id)));
     for (const asked of q.asked) {
       if (listed.has(String(asked.id))) asked.status = "approved";
-      if (asked.status !== "pending") continue;
+      if (asked.status !== "pending" && asked.status !== "hidden") continue;
+      const hidden = asked.status === "hidden";
       mineList.append(el("li", { class: "qna-mine-item" },
         el("span", { class: "qna-mine-text", text: asked.text }),
-        el("span", { class: "qna-state qna-state-pending", text: S.qna_waiting })));
+        el("span", { class: `qna-state ${hidden ? "qna-state-hidden" : "qna-state-pending"}`,
+                     text: hidden ? S.qna_not_shown : S.qna_waiting })));
     }
     show(mine, mineList.childNodes.length > 0);
 
@@ -1978,5 +1993,5 @@ if (focusedField) {
 countdown.update(state);
 if (code) {
   conn = connect({ role: "participant", code, version: state.version, onState, onStatus,
-                   on: { questions: onQuestions } });
+                   on: { questions: onQuestions, own_question: onOwnQuestion } });
 }
