@@ -37,6 +37,8 @@ STATUSES = ("draft", "final")
 MAX_TEXT_LENGTH = 1000
 DEFAULT_TEXT_LENGTH = 280
 MAX_OPTIONS = 30
+#: a profile question's segment label: short, it heads a breakdown on the projector
+MAX_SEGMENT_LABEL = 40
 MAX_RANKING_OPTIONS = 12
 MAX_MATRIX_ITEMS = 20
 MAX_RATINGS = 7
@@ -157,6 +159,8 @@ class Activity:
     timer: Timer | None = None
     #: a profile question: the answer becomes the participant's segment (single_choice only)
     profile: bool = False
+    #: a profile question's short name where results are broken down by it ("Province")
+    segment_label: Text | None = None
 
     @property
     def answerable(self) -> bool:
@@ -368,6 +372,24 @@ class _Validator:
         for extra in sorted(str(k) for k in value.keys() - set(self.languages)):
             self.fail(where, f"unknown language '{extra}' (languages: {', '.join(self.languages)})")
         return result if len(result) == len(self.languages) else None
+
+    def segment_label(self, where: str, value: Any, profile: bool) -> Text | None:
+        """A profile question's short name in breakdowns: a text of at most
+        MAX_SEGMENT_LABEL characters per language, on a profile question only."""
+        path = f"{where}.segment_label"
+        if not profile:
+            self.fail(path, "only a profile question (profile: true) has a segment label")
+            return None
+        label = self.text(path, value)
+        if label is None:
+            return None
+        too_long = [lang for lang, t in label.items() if len(t) > MAX_SEGMENT_LABEL]
+        if too_long:
+            self.fail(path, f"the '{too_long[0]}' text has {len(label[too_long[0]])} "
+                      f"characters (expected at most {MAX_SEGMENT_LABEL}: it names a "
+                      "breakdown on the projector; the prompt says the rest)")
+            return None
+        return label
 
     def slug(self, where: str, value: Any) -> str | None:
         if not isinstance(value, str) or not SLUG.match(value):
@@ -749,7 +771,7 @@ class _Validator:
               "confirm_with", "notes", "show_results", "presenter_notes", "timer"}
     PER_KIND: dict[str, set[str]] = {
         "info": {"body", "quotes", "links"},
-        "single_choice": {"options", "reference", "profile"},
+        "single_choice": {"options", "reference", "profile", "segment_label"},
         "multi_choice": {"options", "reference", "max_choices"},
         "scale": {"scale", "why", "compare_with", "moderation"},
         "open_text": {"max_length", "moderation"},
@@ -820,6 +842,9 @@ class _Validator:
             options = self.option_list(f"{where}.options", a.get("options"), option_sets)
             f["options"] = options or ()
             f["profile"] = self.boolean(f"{where}.profile", a.get("profile"))
+            if a.get("segment_label") is not None:
+                f["segment_label"] = self.segment_label(where, a["segment_label"],
+                                                        f["profile"])
             if kind == "multi_choice":
                 mc = a.get("max_choices")
                 if mc is None:

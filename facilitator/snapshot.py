@@ -254,7 +254,7 @@ def dimensions(live: LiveState) -> list[dict[str, Any]]:
     if live.tables:
         out.append({"id": TABLE, "label": {"nl": "Tafel", "en": "Table"}})
     for a in live.programme.profile_activities:
-        out.append({"id": a.id, "label": a.title or a.prompt})
+        out.append({"id": a.id, "label": a.segment_label or a.title or a.prompt})
     return out
 
 

@@ -251,6 +251,11 @@ def test_brugfiguren_room_breakdowns(server: Server) -> None:  # noqa: F811
     dims = control.state["dimensions"]
     assert [d["id"] for d in dims] == ["table", *PROFILE_DIMENSIONS]
     assert dims[0]["label"] == {"nl": "Tafel", "en": "Table"}
+    # the profile questions by their short segment labels, not their long prompts
+    labels = {d["id"]: d["label"]["nl"] for d in dims[1:]}
+    assert labels == {"ijsbreker_provincie": "Provincie", "ijsbreker_organisatie": "Organisatie",
+                      "ijsbreker_gemeente": "Soort gemeente",
+                      "ijsbreker_onderwijsniveau": "Onderwijsniveau"}
 
     # ---- the organisation icebreaker (a profile question); 3 phones skip it
     ctl_state, _ = act(control, [projector], "goto", {"activity": ORG})

@@ -194,6 +194,15 @@ CASES = [
     ("reference to unknown source", _set("kies", reference={"source": "x", "values": {"rood": 1},
                                                             "sums_to_100": False}),
      "unknown reference source 'x'"),
+    ("segment label without profile", _set("kies", segment_label={"nl": "Kleur", "en": "Colour"}),
+     "'kies'.segment_label: only a profile question (profile: true) has a segment label"),
+    ("segment label too long", _set("kies", profile=True, segment_label={
+        "nl": "Kleur", "en": "The colour that the participant chose at first"}),
+     "'kies'.segment_label: the 'en' text has 46 characters (expected at most 40"),
+    ("segment label not a text", _set("kies", profile=True, segment_label="Kleur"),
+     "'kies'.segment_label: expected a text with one entry per language"),
+    ("segment label on multi_choice", _set("meer", segment_label={"nl": "a", "en": "a"}),
+     "'meer': unknown field 'segment_label'"),
 ]
 
 
@@ -368,3 +377,31 @@ def test_accent_text_keeps_aa_contrast() -> None:
         text = readable(accent, "#121212")
         assert contrast(text, "#121212") >= 4.5 and text != accent, (accent, text)
     assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+
+
+def test_a_segment_label_names_the_breakdown() -> None:
+    """A profile question's segment_label names its dimension on the screens; without one, the
+    title, then the prompt."""
+    from datetime import datetime
+
+    from facilitator.programme import Programme
+    from facilitator.snapshot import LiveState, dimensions
+
+    def live_of(programme: Programme, tables: int) -> LiveState:
+        return LiveState(id=1, code="ABC234", programme=programme, version=1, current=None,
+                         control_key="c", projector_key="p", created_at=datetime(2026, 1, 1),
+                         tables=tables)
+
+    data = _mini()
+    _act(data, "kies").update(profile=True, segment_label={"nl": "Kleur", "en": "Colour"})
+    programme = parse_programme(data, "mini.yaml")
+    assert programme.activity("kies").segment_label == {"nl": "Kleur", "en": "Colour"}
+    assert Programme.from_dict(programme.to_dict()) == programme  # stored with the session
+    live = live_of(programme, 2)
+    assert [(d["id"], d["label"]) for d in dimensions(live)] == [
+        ("table", {"nl": "Tafel", "en": "Table"}), ("kies", {"nl": "Kleur", "en": "Colour"})]
+    del _act(data, "kies")["segment_label"]
+    programme = parse_programme(data, "mini.yaml")
+    live = live_of(programme, 0)
+    assert [(d["id"], d["label"]) for d in dimensions(live)] == [
+        ("kies", {"nl": "Welke kleur?", "en": "Which colour?"})]
