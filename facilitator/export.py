@@ -143,6 +143,7 @@ def programme_snapshot(programme: Programme) -> dict[str, Any]:
         data["branding"] = {k: v for k, v in branding.items() if k != "logo_data"}
     return data
 
+
 def iso(dt: datetime | str | None) -> str | None:
     """A naive UTC datetime as ISO 8601 with ``Z``, to the second (a str is taken to be one
     already: ``store.export_responses`` formats its hundreds of thousands itself)."""

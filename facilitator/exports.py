@@ -32,7 +32,7 @@ def session_data(code: str) -> SessionData:
     return SessionData(
         live=state,
         participants=store.export_participants(state.id),
-        responses=store.export_responses_shared(state.id),
+        responses=store.export_responses(state.id),
         questions=store.export_questions(state.id),
         log=store.export_log(state.id),
         times=store.export_activity_times(state.id),
