@@ -63,6 +63,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.extensions["dialoogtafel.join_limit"] = Buckets(app.config["JOIN_RATE"],
                                                         app.config["JOIN_BURST"])
+    app.extensions["dialoogtafel.form_limit"] = Buckets(app.config["FORM_RATE"],
+                                                        app.config["FORM_BURST"])
     app.extensions["dialoogtafel.login_limit"] = Buckets(app.config["LOGIN_RATE"],
                                                          app.config["LOGIN_BURST"])
     db.init_app(app)

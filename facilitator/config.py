@@ -35,6 +35,10 @@ class Config:
     #: Facilitator sign-in attempts per client address.
     LOGIN_BURST = 10
     LOGIN_RATE = 0.1
+    #: Answers sent by the phone page's form (no script) per participant, like the Socket.IO
+    #: event budget per connection: a person taps a few times, a script floods.
+    FORM_BURST = 10
+    FORM_RATE = 1.0
     #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     PROXY_COUNT = 0
     #: Socket.IO message queue for several server processes (e.g. "redis://127.0.0.1:6379/0").

@@ -186,3 +186,28 @@ def test_needs_the_form_token_and_a_participant(app, client, mini_live) -> None:
                                                   "value": "rood"})
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/j/{code}")
     assert client.post("/j/ZZZZZZ/answer", data=fields).status_code == 404
+
+
+def test_form_answers_are_rate_limited_per_participant(app, client, mini_live) -> None:
+    """Like the Socket.IO event budget per connection: a participant's form answers beyond
+    FORM_BURST in a row are refused with a message on the page, and the stored answer stays
+    the last one accepted; another participant is not affected."""
+    code = mini_live.code
+    goto(app, code, "kies")
+    burst = app.config["FORM_BURST"]
+    colours = ["rood", "groen", "blauw"]
+    for i in range(burst):  # each from a freshly loaded page (a new form, so never a repeat)
+        _, fields = page_form(client, code)
+        assert post(client, code, fields, value=colours[i % 3]).status_code == 302
+    accepted = colours[(burst - 1) % 3]
+    assert answers_of(app, client, code) == {"kies": accepted}
+    refused = colours[burst % 3]
+    _, fields = page_form(client, code)
+    assert post(client, code, fields, value=refused).status_code == 302
+    assert answers_of(app, client, code) == {"kies": accepted}
+    html, _ = page_form(client, code)
+    assert "Veel antwoorden in korte tijd: wacht even en verstuur dan opnieuw." in html
+    other = app.test_client()
+    _, other_fields = page_form(other, code)
+    assert post(other, code, other_fields, value="groen").status_code == 302
+    assert answers_of(app, other, code) == {"kies": "groen"}

@@ -16,7 +16,16 @@ import re
 import secrets
 from typing import Any
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -104,7 +113,7 @@ def page(code: str):  # type: ignore[no-untyped-def]
 
 #: errors a form answer can show on the page (the ``err_*`` strings of the page)
 FORM_ERRORS = frozenset({"closed", "invalid_response", "unknown_activity", "not_answerable",
-                         "bad_payload", "empty", "ranking_places"})
+                         "bad_payload", "empty", "ranking_places", "form_rate_limited"})
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{8,24}$")
 
 
@@ -129,6 +138,9 @@ def answer(code: str):  # type: ignore[no-untyped-def]
     if pid is None:
         return back  # not (or no longer) a participant here: the page joins
     activity_id = request.form.get("activity", "")
+    if not current_app.extensions["dialoogtafel.form_limit"].allow(f"{current.code}:{pid}"):
+        session["answer_error"] = [activity_id[:64], "form_rate_limited"]
+        return back
     try:
         activity = current.programme.activity(activity_id)
         if activity is None:
