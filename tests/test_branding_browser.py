@@ -13,9 +13,7 @@ Chromium against the real server process (tests/livesrv.py):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
@@ -29,9 +27,8 @@ from tests.browser import (
     Tab,
     axe_violations,
     format_violations,
-    launch,
 )
-from tests.livesrv import MINI, Screen, Server, create_live, phones, start_server
+from tests.livesrv import MINI, Screen, Server, create_live, phones
 
 pytestmark = pytest.mark.browser
 
@@ -51,38 +48,9 @@ ACCENT = "#ffcc00"  # 1.6:1 on white: text needs a darker version there
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(tmp_path_factory.mktemp("branding-server"))
-    try:
-        yield srv
-    finally:
-        try:
-            srv.close_clients()
-        finally:
-            srv.stop()
-
-
-@pytest.fixture
-def screens(browser: Any, server: Server, request: pytest.FixtureRequest) -> Iterator[Screens]:
-    failed_before = request.session.testsfailed
-    s = Screens(browser, request.node.name.removeprefix("test_"))
-    try:
-        yield s
-    finally:
-        failed = request.session.testsfailed > failed_before
-        s.close(failed=failed)
-        if failed:
-            print(server.log_text())
+def server(browser_server: Server) -> Server:
+    """This module's real server process (``browser_server`` in tests/conftest.py)."""
+    return browser_server
 
 
 def css_rgb(colour: str) -> str:

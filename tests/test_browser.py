@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,9 +25,8 @@ from tests.browser import (
     Tab,
     axe_violations,
     format_violations,
-    launch,
 )
-from tests.livesrv import BRUGFIGUREN, MINI, Server, create_live, start_server
+from tests.livesrv import BRUGFIGUREN, MINI, Server, create_live
 
 pytestmark = pytest.mark.browser
 
@@ -44,43 +42,9 @@ expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One Chromium for the whole module; every screen gets a context of its own."""
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One real server process for the module (tests/livesrv.py); every test makes a live
-    session of its own on it, so they do not share phones, answers or counts."""
-    srv = start_server(tmp_path_factory.mktemp("browser-server"))
-    try:
-        yield srv
-    finally:
-        try:
-            srv.close_clients()
-        finally:
-            srv.stop()
-
-
-@pytest.fixture
-def screens(browser: Any, server: Server, request: pytest.FixtureRequest) -> Iterator[Screens]:
-    """The screens of one test; on failure every open screen is saved as a screenshot and the
-    browser errors and the server's log are printed."""
-    failed_before = request.session.testsfailed
-    s = Screens(browser, request.node.name.removeprefix("test_"))
-    try:
-        yield s
-    finally:
-        failed = request.session.testsfailed > failed_before
-        s.close(failed=failed)
-        if failed:
-            print(server.log_text())
+def server(browser_server: Server) -> Server:
+    """This module's real server process (``browser_server`` in tests/conftest.py)."""
+    return browser_server
 
 
 # ------------------------------------------------------------------------------ helpers

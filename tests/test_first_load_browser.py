@@ -16,7 +16,6 @@ here (the machine is shared).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,9 +29,8 @@ from tests.browser import (
     Screens,
     axe_violations,
     format_violations,
-    launch,
 )
-from tests.livesrv import BRUGFIGUREN, MINI, Screen, Server, create_live, start_server
+from tests.livesrv import BRUGFIGUREN, MINI, Screen, Server, create_live
 
 pytestmark = pytest.mark.browser
 
@@ -47,38 +45,9 @@ NO_SCRIPT_PHONE = {**PHONE, "java_script_enabled": False}
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(tmp_path_factory.mktemp("first-load-server"))
-    try:
-        yield srv
-    finally:
-        try:
-            srv.close_clients()
-        finally:
-            srv.stop()
-
-
-@pytest.fixture
-def screens(browser: Any, server: Server, request: pytest.FixtureRequest) -> Iterator[Screens]:
-    failed_before = request.session.testsfailed
-    s = Screens(browser, request.node.name.removeprefix("test_"))
-    try:
-        yield s
-    finally:
-        failed = request.session.testsfailed > failed_before
-        s.close(failed=failed)
-        if failed:
-            print(server.log_text())
+def server(browser_server: Server) -> Server:
+    """This module's real server process (``browser_server`` in tests/conftest.py)."""
+    return browser_server
 
 
 def test_phone_first_page_weighs_under_100_kb(browser: Any, server: Server) -> None:

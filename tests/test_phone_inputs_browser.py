@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +34,8 @@ from tests.browser import (
     Tab,
     axe_violations,
     format_violations,
-    launch,
 )
-from tests.livesrv import Phone, Screen, Server, create_live, start_server
+from tests.livesrv import Phone, Screen, Server, create_live
 
 pytestmark = pytest.mark.browser
 
@@ -68,38 +66,9 @@ NL = {
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(tmp_path_factory.mktemp("phone-inputs-server"))
-    try:
-        yield srv
-    finally:
-        try:
-            srv.close_clients()
-        finally:
-            srv.stop()
-
-
-@pytest.fixture
-def screens(browser: Any, server: Server, request: pytest.FixtureRequest) -> Iterator[Screens]:
-    failed_before = request.session.testsfailed
-    s = Screens(browser, request.node.name.removeprefix("test_"))
-    try:
-        yield s
-    finally:
-        failed = request.session.testsfailed > failed_before
-        s.close(failed=failed)
-        if failed:
-            print(server.log_text())
+def server(browser_server: Server) -> Server:
+    """This module's real server process (``browser_server`` in tests/conftest.py)."""
+    return browser_server
 
 
 # ------------------------------------------------------------------------------ helpers

@@ -14,13 +14,12 @@ inputs carry the same length caps as the server checks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser import CHROMIUM, PROJECTOR, TIMEOUT_MS, Screens, Tab, launch
+from tests.browser import CHROMIUM, PROJECTOR, TIMEOUT_MS, Screens, Tab
 from tests.livesrv import Phone, Screen, Server, create_live, server  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -129,16 +128,6 @@ OBSERVER = r"""
   }).observe(document, { childList: true, subtree: true });
 })();
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def open_watched(screens: Screens, name: str, url: str, options: dict[str, Any],
