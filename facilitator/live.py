@@ -676,6 +676,13 @@ def result(live: LiveState, activity_id: str, audience: str = CONTROL
                     lambda tally, rev: (tally.result(audience), tally.respondents, rev))
 
 
+def respondents(live: LiveState, activity_id: str) -> int:
+    """How many answered an activity, without building its result (the counts go out with
+    every burst of answers; a text result lists every entry)."""
+    return _reading(live, activity_id,  # type: ignore[no-any-return]
+                    lambda tally, _rev: tally.respondents)
+
+
 def _results_payloads(code: str, activity_id: str
                       ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     live = find(code)
@@ -726,7 +733,7 @@ def counts(live: LiveState) -> dict[str, int]:
     answered = 0
     current = live.current_activity
     if current is not None and current.answerable:
-        answered = result(live, current.id)[1]
+        answered = respondents(live, current.id)
     return {"connected": connected_now, "participants": participants, "answered": answered}
 
 
@@ -876,7 +883,7 @@ def control_snapshot(live: LiveState) -> dict[str, Any]:
         res = result(live, current.id)[0]
     section_counts = None
     if live.paced_section is not None:
-        section_counts = {aid: result(live, aid)[1] for aid in
+        section_counts = {aid: respondents(live, aid) for aid in
                           live.programme.section(live.paced_section).activity_ids
                           if live.programme.activity(aid).answerable}  # type: ignore[union-attr]
     state = control_state(live, links(live), res, counts(live), time.time(),
