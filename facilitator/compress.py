@@ -111,9 +111,3 @@ def _static_gzip(filename: str) -> bytes | None:
             _static_cache.clear()
         _static_cache[path] = (st.st_mtime_ns, st.st_size, body)
     return body
-
-
-def reset_cache() -> None:
-    with _static_lock:
-        _static_cache.clear()
-
