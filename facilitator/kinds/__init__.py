@@ -1,0 +1,53 @@
+"""The registry of activity kinds: the only place that knows kind names.
+
+``of(activity)`` / ``get(name)`` give the kind object; ``names()`` lists them in the order the
+programme format documents them. See ``base.Kind`` for the interface.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .base import Kind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..programme import Activity
+
+_REGISTRY: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    """Add a kind (a module's ``Kind`` instance); a second kind with the same name is an error."""
+    if kind.name in _REGISTRY and type(_REGISTRY[kind.name]) is not type(kind):
+        raise ValueError(f"kind '{kind.name}' is registered twice")
+    _REGISTRY[kind.name] = kind
+    return kind
+
+
+def get(name: str) -> Kind | None:
+    return _REGISTRY.get(name)
+
+
+def of(activity: Activity) -> Kind:
+    return _REGISTRY[activity.kind]
+
+
+def names() -> tuple[str, ...]:
+    return tuple(_REGISTRY)
+
+
+def _load_builtin() -> None:
+    from . import (  # noqa: F401  (each module registers its kind)
+        info,
+        single_choice,
+        multi_choice,
+        scale,
+        open_text,
+        word_cloud,
+        ranking,
+        matrix,
+        qna,
+    )
+
+
+_load_builtin()

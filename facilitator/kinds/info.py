@@ -1,0 +1,19 @@
+"""The ``info`` kind."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import register
+from .base import Kind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..programme import Activity
+
+
+class Info(Kind):
+    name = "info"
+    answerable = False
+
+
+register(Info())

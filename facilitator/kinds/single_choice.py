@@ -1,0 +1,20 @@
+"""The ``single_choice`` kind."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import register
+from .base import Kind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..programme import Activity
+
+
+class SingleChoice(Kind):
+    name = "single_choice"
+    breakdown = True
+    profile = True
+
+
+register(SingleChoice())
