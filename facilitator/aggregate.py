@@ -20,10 +20,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .programme import Activity
+from . import kinds
 from .stopwords import STOP_WORDS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .programme import Activity
 
 Label = Callable[[Hashable], str]
 PENDING, APPROVED, HIDDEN = "pending", "approved", "hidden"
@@ -361,21 +364,10 @@ class QuestionBoard(Tally):
         return {"questions": out, "n": len(self.questions)}
 
 
-_TALLIES: dict[str, type[Tally]] = {
-    "single_choice": ChoiceTally,
-    "multi_choice": ChoiceTally,
-    "scale": ScaleTally,
-    "open_text": TextTally,
-    "word_cloud": WordCloudTally,
-    "ranking": RankingTally,
-    "matrix": MatrixTally,
-    "qna": QuestionBoard,
-}
-
-
 def new_tally(activity: Activity, label: Label = str) -> Tally:
-    """An empty tally for the activity's kind (``info`` gets one that only counts)."""
-    return _TALLIES.get(activity.kind, Tally)(activity, label)
+    """An empty tally for the activity's kind (``Kind.new_tally``; one that only counts for a
+    kind that takes no answers)."""
+    return kinds.of(activity).new_tally(activity, label)
 
 
 def aggregate(activity: Activity, responses: Iterable[tuple[Hashable, Any]],
@@ -411,6 +403,6 @@ def breakdown(groups: dict[str, Tally], order: list[tuple[str, Any]], threshold:
     return out
 
 
-#: kinds whose results can be broken down by segment or table (free text and Q&A cannot)
-BREAKDOWN_KINDS = frozenset({"single_choice", "multi_choice", "scale", "ranking", "matrix",
-                             "word_cloud"})
+#: compatibility name for the export modules (they test ``kinds.of(a).breakdown`` once they are
+#: rewritten): the kinds whose results can be broken down by segment or table
+BREAKDOWN_KINDS = frozenset(k.name for k in kinds.registered() if k.breakdown)

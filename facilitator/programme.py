@@ -15,36 +15,23 @@ import base64
 import difflib
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-KINDS = ("info", "single_choice", "multi_choice", "scale", "open_text", "word_cloud", "ranking",
-         "matrix", "qna")
-ANSWERABLE = frozenset(KINDS) - {"info"}
-#: kinds whose free text can be moderated before it reaches the projector
-MODERATED_KINDS = frozenset({"open_text", "qna", "word_cloud", "scale"})
-LATER_KINDS: tuple[str, ...] = ()
-POLARITIES = ("positive", "negative", "neutral")
-SHOW_RESULTS = ("live", "after_close", "manual")
-ORIGINS = ("deck", "deck_adapted", "added", "placeholder")
-UNITS = ("percent_reported", "percent_of_respondents", "count")
-STATUSES = ("draft", "final")
+from . import kinds
+from .kinds.base import DEFAULT_TEXT_LENGTH, MAX_OPTIONS, ORIGINS, POLARITIES, SHOW_RESULTS
 
-MAX_TEXT_LENGTH = 1000
-DEFAULT_TEXT_LENGTH = 280
-MAX_OPTIONS = 30
-#: a profile question's segment label: short, it heads a breakdown on the projector
-MAX_SEGMENT_LABEL = 40
-MAX_RANKING_OPTIONS = 12
-MAX_MATRIX_ITEMS = 20
-MAX_RATINGS = 7
-MAX_WORDS = 5
-MAX_WORD_LENGTH = 60
-MAX_SCALE_POSITIONS = 201
+#: the kinds, from the registry (facilitator/kinds/)
+KINDS = kinds.names()
+ANSWERABLE = frozenset(k.name for k in kinds.registered() if k.answerable)
+#: kinds whose free text can be moderated before it reaches the projector
+MODERATED_KINDS = frozenset(k.name for k in kinds.registered() if k.moderates)
+LATER_KINDS: tuple[str, ...] = ()
+STATUSES = ("draft", "final")
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -164,7 +151,7 @@ class Activity:
 
     @property
     def answerable(self) -> bool:
-        return self.kind in ANSWERABLE
+        return kinds.of(self).answerable
 
     @property
     def option_ids(self) -> list[str]:
@@ -325,10 +312,16 @@ class _Validator:
         self.problems: list[str] = []
         self.languages: tuple[str, ...] = ("nl", "en")
         self.default_moderation = False
-        self.compare_refs: list[tuple[str, Any, str | None]] = []
+        self.option_sets: dict[str, tuple[Option, ...]] = {}
+        self.sources: dict[str, dict[str, Any]] = {}
+        #: checks that need every activity (a kind's ``later``), run once all are read
+        self.deferred: list[Callable[[Sequence[Activity]], None]] = []
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(f"{self.filename}: {where}: {message}")
+
+    def later(self, check: Callable[[Sequence[Activity]], None]) -> None:
+        self.deferred.append(check)
 
     # -- generic checks
 
@@ -372,24 +365,6 @@ class _Validator:
         for extra in sorted(str(k) for k in value.keys() - set(self.languages)):
             self.fail(where, f"unknown language '{extra}' (languages: {', '.join(self.languages)})")
         return result if len(result) == len(self.languages) else None
-
-    def segment_label(self, where: str, value: Any, profile: bool) -> Text | None:
-        """A profile question's short name in breakdowns: a text of at most
-        MAX_SEGMENT_LABEL characters per language, on a profile question only."""
-        path = f"{where}.segment_label"
-        if not profile:
-            self.fail(path, "only a profile question (profile: true) has a segment label")
-            return None
-        label = self.text(path, value)
-        if label is None:
-            return None
-        too_long = [lang for lang, t in label.items() if len(t) > MAX_SEGMENT_LABEL]
-        if too_long:
-            self.fail(path, f"the '{too_long[0]}' text has {len(label[too_long[0]])} "
-                      f"characters (expected at most {MAX_SEGMENT_LABEL}: it names a "
-                      "breakdown on the projector; the prompt says the rest)")
-            return None
-        return label
 
     def slug(self, where: str, value: Any) -> str | None:
         if not isinstance(value, str) or not SLUG.match(value):
@@ -469,8 +444,8 @@ class _Validator:
         branding = self.branding(p["branding"]) if "branding" in p else None
         settings = self.settings(p.get("settings"))
         self.default_moderation = bool(settings.get("moderation", False))
-        option_sets = self.option_sets(p.get("option_sets"))
-        sources = self.sources(p.get("reference_sources"))
+        self.option_sets = self.check_option_sets(p.get("option_sets"))
+        self.sources = self.check_sources(p.get("reference_sources"))
 
         sections: list[Section] = []
         activities: list[Activity] = []
@@ -500,8 +475,7 @@ class _Validator:
                 raw_acts = []
             ids: list[str] = []
             for j, raw_act in enumerate(raw_acts):
-                act = self.activity(raw_act, f"{where}, activity #{j + 1}", sid or "?",
-                                    option_sets, sources)
+                act = self.activity(raw_act, f"{where}, activity #{j + 1}", sid or "?")
                 if act is None:
                     continue
                 if act.id in seen_activities:
@@ -515,7 +489,8 @@ class _Validator:
             if sid and stitle:
                 sections.append(Section(sid, stitle, tuple(ids), paced))
 
-        self.check_compare_refs(activities)
+        for check in self.deferred:
+            check(activities)
         if self.problems or not (pid and version is not None and title):
             return None
         return Programme(
@@ -676,7 +651,7 @@ class _Validator:
                                                  s["free_text_warning"])
         return out
 
-    def option_sets(self, value: Any) -> dict[str, tuple[Option, ...]]:
+    def check_option_sets(self, value: Any) -> dict[str, tuple[Option, ...]]:
         out: dict[str, tuple[Option, ...]] = {}
         if value is None:
             return out
@@ -744,7 +719,7 @@ class _Validator:
             return options
         return self.options(path, value, lo, hi, noun=noun)
 
-    def sources(self, value: Any) -> dict[str, dict[str, Any]]:
+    def check_sources(self, value: Any) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         if value is None:
             return out
@@ -767,23 +742,7 @@ class _Validator:
 
     # -- activities
 
-    COMMON = {"id", "kind", "title", "prompt", "origin", "optional", "placeholder",
-              "confirm_with", "notes", "show_results", "presenter_notes", "timer"}
-    PER_KIND: dict[str, set[str]] = {
-        "info": {"body", "quotes", "links"},
-        "single_choice": {"options", "reference", "profile", "segment_label"},
-        "multi_choice": {"options", "reference", "max_choices"},
-        "scale": {"scale", "why", "compare_with", "moderation"},
-        "open_text": {"max_length", "moderation"},
-        "word_cloud": {"max_words", "max_length", "moderation"},
-        "ranking": {"options"},
-        "matrix": {"items", "ratings"},
-        "qna": {"max_length", "moderation"},
-    }
-
-    def activity(self, raw: Any, where: str, section_id: str,
-                 option_sets: dict[str, tuple[Option, ...]],
-                 sources: dict[str, dict[str, Any]]) -> Activity | None:
+    def activity(self, raw: Any, where: str, section_id: str) -> Activity | None:
         a = self.mapping(where, raw)
         if a is None:
             return None
@@ -791,21 +750,22 @@ class _Validator:
         if aid:
             where = f"activity '{aid}'"
         before = len(self.problems)
-        kind = a.get("kind")
-        if kind not in KINDS:
-            if "type" in a and kind is None:
+        kind = kinds.get(a["kind"]) if isinstance(a.get("kind"), str) else None
+        if kind is None:
+            name = a.get("kind")
+            if "type" in a and name is None:
                 self.fail(where, "missing field 'kind' (this format says 'kind', not 'type')")
-            elif kind in LATER_KINDS:
-                self.fail(f"{where}.kind", f"kind '{kind}' is not supported yet "
-                          f"(supported: {', '.join(KINDS)})")
+            elif name in LATER_KINDS:
+                self.fail(f"{where}.kind", f"kind '{name}' is not supported yet "
+                          f"(supported: {', '.join(kinds.names())})")
             else:
-                self.fail(f"{where}.kind", f"{kind!r} is not a known kind "
-                          f"(expected one of: {', '.join(KINDS)})")
+                self.fail(f"{where}.kind", f"{name!r} is not a known kind "
+                          f"(expected one of: {', '.join(kinds.names())})")
             return None
-        self.keys(where, a, {"id", "kind"}, self.COMMON | self.PER_KIND[kind])
+        self.keys(where, a, {"id", "kind"}, {f.name for f in kind.all_fields()})
         f: dict[str, Any] = {}
-        f["title"] = self.text(f"{where}.title", a.get("title"), required=kind == "info")
-        f["prompt"] = self.text(f"{where}.prompt", a.get("prompt"), required=kind in ANSWERABLE)
+        f["title"] = self.text(f"{where}.title", a.get("title"), required=not kind.answerable)
+        f["prompt"] = self.text(f"{where}.prompt", a.get("prompt"), required=kind.answerable)
         if a.get("origin") is not None:
             f["origin"] = self.choice(f"{where}.origin", a.get("origin"), ORIGINS)
         f["optional"] = self.boolean(f"{where}.optional", a.get("optional"))
@@ -830,57 +790,14 @@ class _Validator:
                                          required=False)
         if a.get("timer") is not None:
             f["timer"] = self.timer(f"{where}.timer", a["timer"])
-        if kind in MODERATED_KINDS:
+        if kind.moderates:
             f["moderated"] = self.boolean(f"{where}.moderation", a.get("moderation"),
                                           self.default_moderation)
-
-        if kind == "info":
-            f["body"] = self.text(f"{where}.body", a.get("body"), required=False)
-            f["quotes"] = self.quotes(where, a.get("quotes"))
-            f["links"] = self.links(where, a.get("links"))
-        elif kind in ("single_choice", "multi_choice"):
-            options = self.option_list(f"{where}.options", a.get("options"), option_sets)
-            f["options"] = options or ()
-            f["profile"] = self.boolean(f"{where}.profile", a.get("profile"))
-            if a.get("segment_label") is not None:
-                f["segment_label"] = self.segment_label(where, a["segment_label"],
-                                                        f["profile"])
-            if kind == "multi_choice":
-                mc = a.get("max_choices")
-                if mc is None:
-                    f["max_choices"] = len(f["options"])
-                elif options:
-                    f["max_choices"] = self.integer(f"{where}.max_choices", mc, 1, len(options))
-            if a.get("reference") is not None and options:
-                f["reference"] = self.reference(where, a["reference"], options, sources)
-        elif kind == "scale":
-            f["scale"] = self.scale(where, a.get("scale"))
-            if a.get("why") is not None:
-                f["why"] = self.why(where, a["why"])
-            if a.get("compare_with") is not None:
-                cw = a["compare_with"]
-                f["compare_with"] = cw if isinstance(cw, str) else None
-                self.compare_refs.append((f"{where}.compare_with", cw, aid))
-        elif kind in ("open_text", "qna"):
-            ml = a.get("max_length", DEFAULT_TEXT_LENGTH)
-            f["max_length"] = self.integer(f"{where}.max_length", ml, 1, MAX_TEXT_LENGTH)
-        elif kind == "word_cloud":
-            f["max_words"] = self.integer(f"{where}.max_words", a.get("max_words", 3), 1,
-                                          MAX_WORDS)
-            f["max_length"] = self.integer(f"{where}.max_length", a.get("max_length", 30), 1,
-                                           MAX_WORD_LENGTH)
-        elif kind == "ranking":
-            f["options"] = self.option_list(f"{where}.options", a.get("options"), option_sets,
-                                            2, MAX_RANKING_OPTIONS)
-        elif kind == "matrix":
-            f["items"] = self.option_list(f"{where}.items", a.get("items"), option_sets, 1,
-                                          MAX_MATRIX_ITEMS, noun="items")
-            f["ratings"] = self.options(f"{where}.ratings", a.get("ratings"), 2, MAX_RATINGS,
-                                        polarity=True, noun="ratings")
+        f.update(kind.validate(self, a, where))
 
         if len(self.problems) != before or not aid:
             return None
-        return Activity(id=aid, kind=kind, section_id=section_id,
+        return Activity(id=aid, kind=kind.name, section_id=section_id,
                         **{k: v for k, v in f.items() if v is not None})
 
     def timer(self, where: str, value: Any) -> Timer | None:
@@ -891,149 +808,6 @@ class _Validator:
         seconds = self.integer(f"{where}.seconds", m.get("seconds"), 5, 3600)
         auto_close = self.boolean(f"{where}.auto_close", m.get("auto_close"), True)
         return None if seconds is None else Timer(seconds, auto_close)
-
-    def check_compare_refs(self, activities: list[Activity]) -> None:
-        """``compare_with`` names an earlier scale with the same positions."""
-        by_id = {a.id: a for a in activities}
-        for path, target, source in self.compare_refs:
-            act = by_id.get(target) if isinstance(target, str) else None
-            mine = by_id.get(source or "")
-            if act is None or act.kind != "scale":
-                self.fail(path, f"{target!r} is not the id of a scale activity")
-            elif mine is not None and activities.index(act) >= activities.index(mine):
-                self.fail(path, f"'{target}' must come before '{source}' in the programme")
-            elif mine is not None and act.scale and mine.scale and \
-                    act.scale.positions != mine.scale.positions:
-                self.fail(path, f"'{target}' has other positions than '{source}' (expected the "
-                          "same min, max and step to compare)")
-
-    def quotes(self, where: str, value: Any) -> tuple[dict[str, Any], ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.fail(f"{where}.quotes", "expected a list of {text, attribution}")
-            return ()
-        out = []
-        for i, q in enumerate(value):
-            w = f"{where}.quotes[{i}]"
-            m = self.mapping(w, q)
-            if m is None:
-                continue
-            self.keys(w, m, {"text"}, {"attribution"})
-            text = self.text(f"{w}.text", m.get("text"))
-            attribution = self.text(f"{w}.attribution", m.get("attribution"), required=False)
-            if text:
-                out.append({"text": text, "attribution": attribution})
-        return tuple(out)
-
-    def links(self, where: str, value: Any) -> tuple[dict[str, str], ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.fail(f"{where}.links", "expected a list of {label, url}")
-            return ()
-        out = []
-        for i, link in enumerate(value):
-            w = f"{where}.links[{i}]"
-            m = self.mapping(w, link)
-            if m is None or not self.keys(w, m, {"label", "url"}, set()):
-                continue
-            label, url = m["label"], m["url"]
-            if not isinstance(label, str) or not label.strip():
-                self.fail(f"{w}.label", "expected a non-empty string")
-            elif not isinstance(url, str) or not re.match(r"^https?://[^\s<>\"]+$", url):
-                self.fail(f"{w}.url", f"expected an http:// or https:// address, got {url!r}")
-            else:
-                out.append({"label": label, "url": url})
-        return tuple(out)
-
-    def scale(self, where: str, value: Any) -> Scale | None:
-        w = f"{where}.scale"
-        m = self.mapping(w, value) if value is not None else None
-        if m is None:
-            if value is None:
-                self.fail(where, "missing field 'scale' (expected {min, max, step, left_label, "
-                          "right_label})")
-            return None
-        self.keys(w, m, {"min", "max", "left_label", "right_label"},
-                  {"step", "slider", "mid_label", "placeholder"})
-        lo = self.integer(f"{w}.min", m.get("min"), -1000, 1000)
-        hi = self.integer(f"{w}.max", m.get("max"), -1000, 1000)
-        step = self.integer(f"{w}.step", m.get("step", 1), 1, 1000)
-        left = self.text(f"{w}.left_label", m.get("left_label"))
-        right = self.text(f"{w}.right_label", m.get("right_label"))
-        mid = self.text(f"{w}.mid_label", m.get("mid_label"), required=False)
-        slider = self.boolean(f"{w}.slider", m.get("slider"))
-        placeholder = self.boolean(f"{w}.placeholder", m.get("placeholder"))
-        if lo is None or hi is None or step is None:
-            return None
-        if hi <= lo:
-            self.fail(w, f"max ({hi}) must be greater than min ({lo})")
-            return None
-        if (hi - lo) % step:
-            self.fail(w, f"max - min ({hi - lo}) must be a multiple of step ({step})")
-            return None
-        if (hi - lo) // step + 1 > MAX_SCALE_POSITIONS:
-            self.fail(w, f"{(hi - lo) // step + 1} positions is too many "
-                      f"(expected at most {MAX_SCALE_POSITIONS})")
-            return None
-        if not (left and right):
-            return None
-        return Scale(lo, hi, step, slider, left, right, mid, placeholder)
-
-    def why(self, where: str, value: Any) -> Why | None:
-        w = f"{where}.why"
-        m = self.mapping(w, value)
-        if m is None:
-            return None
-        self.keys(w, m, {"prompt"}, {"max_length"})
-        prompt = self.text(f"{w}.prompt", m.get("prompt"))
-        ml = self.integer(f"{w}.max_length", m.get("max_length", DEFAULT_TEXT_LENGTH), 1,
-                          MAX_TEXT_LENGTH)
-        if prompt is None or ml is None:
-            return None
-        return Why(prompt, ml)
-
-    def reference(self, where: str, value: Any, options: tuple[Option, ...],
-                  sources: dict[str, dict[str, Any]]) -> Reference | None:
-        w = f"{where}.reference"
-        m = self.mapping(w, value)
-        if m is None:
-            return None
-        self.keys(w, m, {"source", "values", "sums_to_100"}, {"title", "n", "unit", "notes"})
-        source = m.get("source")
-        if source not in sources:
-            self.fail(f"{w}.source", f"unknown reference source {source!r} (defined in "
-                      f"programme.reference_sources: {', '.join(sorted(sources)) or 'none'})")
-            return None
-        values = m.get("values")
-        ids = {o.id for o in options}
-        clean: dict[str, float | None] = {}
-        if not isinstance(values, Mapping) or not values:
-            self.fail(f"{w}.values", "expected a mapping of option id to a number or null")
-            return None
-        for oid, v in values.items():
-            if oid not in ids:
-                self.fail(f"{w}.values", f"'{oid}' is not an option id of this activity "
-                          f"(options: {', '.join(o.id for o in options)})")
-            elif v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
-                self.fail(f"{w}.values.{oid}", f"expected a number or null, got {v!r}")
-            else:
-                clean[oid] = None if v is None else float(v)
-        sums = m.get("sums_to_100")
-        if not isinstance(sums, bool):
-            self.fail(f"{w}.sums_to_100", f"expected true or false, got {sums!r}")
-        unit = self.choice(f"{w}.unit", m.get("unit", "percent_reported"), UNITS)
-        n = m.get("n", sources[source]["n"])
-        if n is not None:
-            n = self.integer(f"{w}.n", n, 1)
-        title = self.text(f"{w}.title", m.get("title"), required=False)
-        notes = self.text(f"{w}.notes", m.get("notes"), required=False)
-        if len(clean) != len(values) or not isinstance(sums, bool) or unit is None:
-            return None
-        return Reference(source=source, source_name=sources[source]["name"], values=clean,
-                         sums_to_100=sums, unit=unit, title=title, n=n,
-                         year=sources[source]["year"], notes=notes)
 
 
 def _type_name(value: Any) -> str:

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .base import Kind
+from .answers import FormError, InvalidResponse
+from .base import Field, Kind
+
+__all__ = ["Field", "FormError", "InvalidResponse", "Kind", "get", "names", "of", "register",
+           "registered"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..programme import Activity
@@ -34,6 +38,11 @@ def of(activity: Activity) -> Kind:
 
 def names() -> tuple[str, ...]:
     return tuple(_REGISTRY)
+
+
+def registered() -> tuple[Kind, ...]:
+    """Every kind, in the order of ``names()``."""
+    return tuple(_REGISTRY.values())
 
 
 def _load_builtin() -> None:

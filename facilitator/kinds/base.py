@@ -11,14 +11,207 @@ Capability flags (class attributes) used by the use cases (``facilitator/live``)
 - ``moderates``: which moderation its entries get: ``None``, ``"entries"`` (free text entries:
   approve/hide one entry), ``"questions"`` (Q&A marks) or ``"words"`` (hide/show a word);
 - ``profile``: it may be a profile question (its answer becomes a segment).
+
+What a kind knows about itself (methods, overridden per kind):
+- ``fields``: its own programme fields as data (``Field``); ``COMMON_FIELDS`` are every
+  activity's, ``MODERATION`` is added for a kind that ``moderates``; ``all_fields()`` lists them;
+- ``validate(v, a, where)``: its fields of one activity in a programme file, checked with the
+  programme validator's primitives (``Checks``); the Activity fields it gives;
+- ``clean(activity, value)``: an answer as it is stored, or ``InvalidResponse``;
+  ``clean_question(activity, text)`` the same for a Q&A question;
+- ``new_tally(activity, label)``: the empty result of one activity (``aggregate.Tally``);
+- ``view(activity, role)``: its keys of the activity as screens get it (``snapshot``);
+- ``form_value(activity, form)``: the answer a no-JavaScript form carries, or ``FormError``; the
+  form itself is the template ``form_template`` (``templates/kinds/<name>.html``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from .answers import FormError, InvalidResponse
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..programme import Activity
+    from ..aggregate import Tally
+    from ..programme import Activity, Option
+
+#: a text in each language: {"en": ..., "nl": ...}
+Words = dict[str, str]
+
+DEFAULT_TEXT_LENGTH = 280
+MAX_TEXT_LENGTH = 1000
+MAX_OPTIONS = 30
+SHOW_RESULTS = ("live", "after_close", "manual")
+ORIGINS = ("deck", "deck_adapted", "added", "placeholder")
+POLARITIES = ("positive", "negative", "neutral")
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+#: what a ``Field`` holds: ``text`` (one entry per language), ``string``, ``integer``,
+#: ``boolean``, ``choice`` (one of ``values``), ``id`` (a slug), ``activity_id`` (another
+#: activity's id), ``options`` (a list of options or an option set's name), ``notes`` (language
+#: to text), ``object`` (the nested ``fields``) and ``list`` (of objects with ``fields``)
+FIELD_TYPES = ("text", "string", "integer", "boolean", "choice", "id", "activity_id", "options",
+               "notes", "object", "list")
+
+
+def words(en: str, nl: str) -> Words:
+    return {"en": en, "nl": nl}
+
+
+@dataclass(frozen=True, eq=False)
+class Field:
+    """One field of an activity in a programme file, as an editor and the schema see it."""
+
+    name: str
+    type: str
+    label: Words
+    help: Words
+    required: bool = False
+    default: Any = None
+    min: int | None = None
+    max: int | None = None
+    values: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()
+    #: for ``options``: what one entry is called in messages ("options", "items", "ratings")
+    noun: str = "options"
+    #: for ``options``: each option may carry a polarity (a matrix's ratings)
+    polarity: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready, for an editor."""
+        out: dict[str, Any] = {"name": self.name, "type": self.type, "label": self.label,
+                               "help": self.help, "required": self.required}
+        for key in ("default", "min", "max"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.values:
+            out["values"] = list(self.values)
+        if self.fields:
+            out["fields"] = [f.as_dict() for f in self.fields]
+        return out
+
+
+class Checks(Protocol):
+    """The programme validator's primitives a kind validates its fields with
+    (``programme._Validator``): each records a precise problem and returns a clean value or
+    None."""
+
+    languages: tuple[str, ...]
+    option_sets: dict[str, tuple[Option, ...]]
+    sources: dict[str, dict[str, Any]]
+
+    def fail(self, where: str, message: str) -> None: ...
+    def mapping(self, where: str, value: Any) -> Mapping[str, Any] | None: ...
+    def keys(self, where: str, data: Mapping[str, Any], required: set[str],
+             allowed: set[str]) -> bool: ...
+    def text(self, where: str, value: Any, *, required: bool = True) -> Words | None: ...
+    def boolean(self, where: str, value: Any, default: bool = False) -> bool: ...
+    def integer(self, where: str, value: Any, lo: int | None = None,
+                hi: int | None = None) -> int | None: ...
+    def choice(self, where: str, value: Any, allowed: tuple[str, ...]) -> str | None: ...
+    def options(self, path: str, value: Any, lo: int = 2, hi: int = MAX_OPTIONS,
+                polarity: bool = False, noun: str = "options") -> tuple[Option, ...] | None: ...
+    def option_list(self, path: str, value: Any, option_sets: dict[str, tuple[Option, ...]],
+                    lo: int = 2, hi: int = MAX_OPTIONS, noun: str = "options"
+                    ) -> tuple[Option, ...] | None: ...
+    def later(self, check: Callable[[Sequence[Activity]], None]) -> None:
+        """Run ``check`` with every activity once the whole programme is read."""
+
+
+class Form(Protocol):
+    """A posted form (werkzeug's MultiDict), as far as a kind reads it."""
+
+    def get(self, key: str, default: str = "") -> str: ...
+    def getlist(self, key: str) -> list[str]: ...
+
+
+def check_field(v: Checks, where: str, a: Mapping[str, Any], field: Field) -> Any:
+    """A simple field (integer, boolean, text, choice, string) checked from its descriptor."""
+    path = f"{where}.{field.name}"
+    value = a.get(field.name)
+    if field.type == "integer":
+        if value is None and field.default is None and not field.required:
+            return None
+        return v.integer(path, a.get(field.name, field.default), field.min, field.max)
+    if field.type == "boolean":
+        return v.boolean(path, value, bool(field.default))
+    if field.type == "text":
+        return v.text(path, value, required=field.required)
+    if field.type == "choice":
+        return None if value is None else v.choice(path, value, field.values)
+    if field.type == "string":
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            v.fail(path, "expected a string")
+            return None
+        return value
+    raise TypeError(f"field '{field.name}' ({field.type}) has no generic check")
+
+
+TIMER = Field("timer", "object", words("Timer", "Timer"),
+              words("A countdown on the screens while the activity is open.",
+                    "Een aftelklok op de schermen terwijl de activiteit open is."),
+              fields=(
+                  Field("seconds", "integer", words("Seconds", "Seconden"),
+                        words("How long the timer runs.", "Hoe lang de timer loopt."),
+                        required=True, min=5, max=3600),
+                  Field("auto_close", "boolean", words("Close at zero", "Sluit bij nul"),
+                        words("Close answering when the timer reaches zero.",
+                              "Sluit het antwoorden als de timer op nul staat."), default=True),
+              ))
+
+#: every activity's fields, whatever its kind
+COMMON_FIELDS: tuple[Field, ...] = (
+    Field("id", "id", words("Id", "Id"),
+          words("Unique in the programme: lowercase letters, digits, '-' or '_'.",
+                "Uniek in het programma: kleine letters, cijfers, '-' of '_'."), required=True),
+    Field("kind", "choice", words("Kind", "Soort"),
+          words("What the activity asks (or shows).", "Wat de activiteit vraagt (of toont)."),
+          required=True),
+    Field("title", "text", words("Title", "Titel"),
+          words("Heading on the screens (required for a slide that takes no answers).",
+                "Kop op de schermen (verplicht voor een dia zonder antwoorden).")),
+    Field("prompt", "text", words("Question", "Vraag"),
+          words("The question participants answer (required when it takes answers).",
+                "De vraag die deelnemers beantwoorden (verplicht als er geantwoord wordt).")),
+    Field("origin", "choice", words("Origin", "Herkomst"),
+          words("Where the content comes from.", "Waar de inhoud vandaan komt."),
+          values=ORIGINS),
+    Field("optional", "boolean", words("Optional", "Optioneel"),
+          words("The facilitator may skip it.", "De begeleider mag het overslaan."),
+          default=False),
+    Field("placeholder", "boolean", words("Provisional", "Voorlopig"),
+          words("Screens show a 'provisional' badge.", "Schermen tonen een badge 'voorlopig'."),
+          default=False),
+    Field("confirm_with", "string", words("Confirm with", "Bevestigen met"),
+          words("Who must confirm provisional content.",
+                "Wie voorlopige inhoud moet bevestigen.")),
+    Field("notes", "notes", words("Notes", "Notities"),
+          words("Notes for the programme's authors (never shown).",
+                "Notities voor wie het programma schrijft (nooit getoond).")),
+    Field("show_results", "choice", words("Show results", "Resultaten tonen"),
+          words("When the projector shows the results (default: the programme's setting).",
+                "Wanneer de projector de resultaten toont (standaard: de instelling van het "
+                "programma)."), values=SHOW_RESULTS),
+    Field("presenter_notes", "text", words("Presenter notes", "Presentatornotities"),
+          words("Shown on the control screen only.", "Alleen op het bedieningsscherm.")),
+    TIMER,
+)
+
+#: a field of every kind that ``moderates``
+MODERATION = Field("moderation", "boolean", words("Moderated", "Gemodereerd"),
+                   words("Entries wait for the facilitator's approval before the projector "
+                         "shows them (default: the programme's setting).",
+                         "Inzendingen wachten op goedkeuring van de begeleider voor de projector "
+                         "ze toont (standaard: de instelling van het programma)."))
+
+
+def option_views(options: Sequence[Option]) -> list[dict[str, Any]]:
+    return [{"id": o.id, "label": o.label, "description": o.description,
+             "placeholder": o.placeholder} for o in options]
 
 
 class Kind:
@@ -28,8 +221,51 @@ class Kind:
     breakdown: ClassVar[bool] = False
     moderates: ClassVar[str | None] = None
     profile: ClassVar[bool] = False
+    #: the kind's own programme fields
+    fields: ClassVar[tuple[Field, ...]] = ()
+    #: keys of ``view`` that follow a common key of the activity's view ("timer" or
+    #: "presenter_notes") instead of coming before them: keeps the payload's order
+    view_follows: ClassVar[Mapping[str, str]] = {}
 
     def moderation_status(self, activity: Activity, value: Any) -> str:
         """``"pending"`` when this stored value waits for the facilitator (moderated kinds with
         text in it), else ``"approved"``."""
         return "approved"
+
+    def all_fields(self) -> tuple[Field, ...]:
+        """Every field an activity of this kind may have in a programme file."""
+        return COMMON_FIELDS + ((MODERATION,) if self.moderates else ()) + self.fields
+
+    def validate(self, v: Checks, a: Mapping[str, Any], where: str) -> dict[str, Any]:
+        """This kind's fields of activity ``a`` (at ``where`` in the file), as Activity fields;
+        problems go to ``v``. The common fields (and ``moderation``) are the programme's."""
+        return {f.name: check_field(v, where, a, f) for f in self.fields}
+
+    def clean(self, activity: Activity, value: Any) -> Any:
+        """The value to store for this answer, or InvalidResponse."""
+        raise InvalidResponse("not_answerable",
+                              f"activity '{activity.id}' ({activity.kind}) takes no answers")
+
+    def clean_question(self, activity: Activity, text: Any) -> str:
+        """A question as stored (kinds whose answers are ``questions``), or InvalidResponse."""
+        raise InvalidResponse("not_answerable", f"activity '{activity.id}' takes no questions")
+
+    def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
+        """An empty tally of this activity's answers (one that only counts, by default)."""
+        from ..aggregate import Tally
+
+        return Tally(activity, label)
+
+    def view(self, activity: Activity, role: str) -> dict[str, Any]:
+        """This kind's keys of the activity as a screen (``role``) draws it."""
+        return {"moderated": activity.moderated} if self.moderates else {}
+
+    @property
+    def form_template(self) -> str:
+        """The Jinja partial of its no-JavaScript form (macros ``inputs`` and ``summary``)."""
+        return f"kinds/{self.name}.html"
+
+    def form_value(self, activity: Activity, form: Form) -> Any:
+        """The answer a posted form carries, in the shape the Socket.IO ``respond`` (or
+        ``ask``) sends; cleaning is ``clean``'s. FormError when there is none."""
+        raise FormError("not_answerable")

@@ -1,19 +1,68 @@
-"""The ``multi_choice`` kind."""
+"""The ``multi_choice`` kind: one or more options, at most ``max_choices``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import register
-from .base import Kind
+from ._choice import OPTIONS, PROFILE, REFERENCE, SEGMENT_LABEL, ChoiceKind
+from .answers import FormError, InvalidResponse
+from .base import MAX_OPTIONS, Checks, Field, Form, words
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..programme import Activity
+    from ..programme import Activity, Option
+
+MAX_CHOICES = Field("max_choices", "integer", words("At most", "Hoogstens"),
+                    words("How many options one participant may choose (default: all).",
+                          "Hoeveel opties één deelnemer mag kiezen (standaard: alle)."),
+                    min=1, max=MAX_OPTIONS)
 
 
-class MultiChoice(Kind):
+class MultiChoice(ChoiceKind):
     name = "multi_choice"
     breakdown = True
+    # profile and segment_label are single_choice's, but a multi_choice that has them gets
+    # the same checks (and an "unknown field" problem)
+    fields = (OPTIONS, REFERENCE, MAX_CHOICES)
+    view_follows: ClassVar[Mapping[str, str]] = {"reference": "timer",
+                                                 "max_choices": "presenter_notes"}
+
+    def validate_choices(self, v: Checks, a: Mapping[str, Any], where: str,
+                         options: tuple[Option, ...] | None) -> dict[str, Any]:
+        mc = a.get("max_choices")
+        if mc is None:
+            return {"max_choices": len(options or ())}
+        if options:
+            return {"max_choices": v.integer(f"{where}.max_choices", mc, 1, len(options))}
+        return {}
+
+    def clean(self, activity: Activity, value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidResponse("invalid_response", "value must be a list of option ids")
+        chosen = set(value)
+        if len(chosen) != len(value):
+            raise InvalidResponse("invalid_response", "an option is chosen more than once")
+        if not chosen:
+            raise InvalidResponse("invalid_response", "choose at least one option")
+        unknown = [v for v in value if v not in activity.option_ids]
+        if unknown:
+            raise InvalidResponse("invalid_response", f"'{unknown[0][:40]}' is not an option "
+                                  f"of '{activity.id}'")
+        limit = activity.max_choices or len(activity.options)
+        if len(chosen) > limit:
+            raise InvalidResponse("invalid_response", f"{len(chosen)} options chosen (at most "
+                                  f"{limit})")
+        return [oid for oid in activity.option_ids if oid in chosen]
+
+    def view(self, activity: Activity, role: str) -> dict[str, Any]:
+        return {**super().view(activity, role), "max_choices": activity.max_choices}
+
+    def form_value(self, activity: Activity, form: Form) -> Any:
+        chosen = form.getlist("value")
+        if not chosen:
+            raise FormError("empty")
+        return chosen
 
 
 register(MultiChoice())

@@ -1,13 +1,17 @@
-"""The ``qna`` kind."""
+"""The ``qna`` kind: participants ask questions (several each) and upvote the room's."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import register
-from .base import Kind
+from .answers import FormError, clean_text
+from .base import DEFAULT_TEXT_LENGTH, Form, Kind
+from .open_text import MAX_LENGTH
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..aggregate import Tally
     from ..programme import Activity
 
 
@@ -15,6 +19,27 @@ class Qna(Kind):
     name = "qna"
     questions = True
     moderates = "questions"
+    fields = (MAX_LENGTH,)
+    view_follows: ClassVar[Mapping[str, str]] = {"max_length": "presenter_notes"}
+
+    def clean_question(self, activity: Activity, text: Any) -> str:
+        cleaned = clean_text(text, activity.max_length or DEFAULT_TEXT_LENGTH, "question")
+        assert cleaned is not None
+        return cleaned
+
+    def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
+        from ..aggregate import QuestionBoard
+
+        return QuestionBoard(activity, label)
+
+    def view(self, activity: Activity, role: str) -> dict[str, Any]:
+        return {**super().view(activity, role), "max_length": activity.max_length}
+
+    def form_value(self, activity: Activity, form: Form) -> Any:
+        text = form.get("text", "").strip()
+        if not text:
+            raise FormError("empty")
+        return text
 
 
 register(Qna())

@@ -1,25 +1,211 @@
-"""The ``scale`` kind."""
+"""The ``scale`` kind: a position on a numbered scale, with an optional "why" text; it may be
+compared with an earlier scale (before/after)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import math
+import re
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import register
-from .base import Kind
+from .answers import FormError, InvalidResponse, clean_text
+from .base import DEFAULT_TEXT_LENGTH, MAX_TEXT_LENGTH, Checks, Field, Form, Kind, words
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..programme import Activity
+    from ..aggregate import Tally
+    from ..programme import Activity, Scale as ScaleSpec, Why
+
+MAX_SCALE_POSITIONS = 201
+
+SCALE = Field(
+    "scale", "object", words("Scale", "Schaal"),
+    words("The positions participants choose from and what the ends mean.",
+          "De posities waaruit deelnemers kiezen en wat de uitersten betekenen."),
+    required=True,
+    fields=(
+        Field("min", "integer", words("Lowest", "Laagste"), words("The lowest position.",
+              "De laagste positie."), required=True, min=-1000, max=1000),
+        Field("max", "integer", words("Highest", "Hoogste"), words("The highest position.",
+              "De hoogste positie."), required=True, min=-1000, max=1000),
+        Field("step", "integer", words("Step", "Stap"),
+              words("The distance between two positions.", "De afstand tussen twee posities."),
+              default=1, min=1, max=1000),
+        Field("slider", "boolean", words("Slider", "Schuifregelaar"),
+              words("A slider instead of numbered buttons.",
+                    "Een schuifregelaar in plaats van genummerde knoppen."), default=False),
+        Field("left_label", "text", words("Left label", "Label links"),
+              words("What the lowest position means.", "Wat de laagste positie betekent."),
+              required=True),
+        Field("right_label", "text", words("Right label", "Label rechts"),
+              words("What the highest position means.", "Wat de hoogste positie betekent."),
+              required=True),
+        Field("mid_label", "text", words("Middle label", "Label midden"),
+              words("What the middle means.", "Wat het midden betekent.")),
+        Field("placeholder", "boolean", words("Provisional", "Voorlopig"),
+              words("The labels are provisional.", "De labels zijn voorlopig."), default=False),
+    ))
+WHY = Field(
+    "why", "object", words("Why", "Waarom"),
+    words("An optional text explaining the position.", "Een optionele uitleg bij de positie."),
+    fields=(
+        Field("prompt", "text", words("Question", "Vraag"),
+              words("The question above the text field.", "De vraag boven het tekstveld."),
+              required=True),
+        Field("max_length", "integer", words("Longest", "Langste"),
+              words("At most this many characters.", "Hoogstens zoveel tekens."),
+              default=DEFAULT_TEXT_LENGTH, min=1, max=MAX_TEXT_LENGTH),
+    ))
+COMPARE_WITH = Field("compare_with", "activity_id", words("Compare with", "Vergelijk met"),
+                     words("An earlier scale with the same positions (before/after).",
+                           "Een eerdere schaal met dezelfde posities (voor/na)."))
 
 
 class Scale(Kind):
     name = "scale"
     breakdown = True
     moderates = "entries"
+    fields = (SCALE, WHY, COMPARE_WITH)
+    view_follows: ClassVar[Mapping[str, str]] = {"scale": "presenter_notes",
+                                                 "compare_with": "presenter_notes"}
 
     def moderation_status(self, activity: Activity, value: Any) -> str:
         if activity.moderated and isinstance(value, dict) and value.get("why"):
             return "pending"
         return "approved"
+
+    def validate(self, v: Checks, a: Mapping[str, Any], where: str) -> dict[str, Any]:
+        f: dict[str, Any] = {"scale": scale(v, where, a.get("scale"))}
+        if a.get("why") is not None:
+            f["why"] = why(v, where, a["why"])
+        if a.get("compare_with") is not None:
+            cw = a["compare_with"]
+            f["compare_with"] = cw if isinstance(cw, str) else None
+            path, source = f"{where}.compare_with", a.get("id")
+            v.later(lambda activities: self.check_compare(v, path, cw, source, activities))
+        return f
+
+    def check_compare(self, v: Checks, path: str, target: Any, source: Any,
+                      activities: Sequence[Activity]) -> None:
+        """``compare_with`` names an earlier scale with the same positions."""
+        by_id = {a.id: a for a in activities}
+        act = by_id.get(target) if isinstance(target, str) else None
+        mine = by_id.get(source) if isinstance(source, str) else None
+        if act is None or act.kind != self.name:
+            v.fail(path, f"{target!r} is not the id of a scale activity")
+        elif mine is not None and activities.index(act) >= activities.index(mine):
+            v.fail(path, f"'{target}' must come before '{source}' in the programme")
+        elif mine is not None and act.scale and mine.scale and \
+                act.scale.positions != mine.scale.positions:
+            v.fail(path, f"'{target}' has other positions than '{source}' (expected the "
+                   "same min, max and step to compare)")
+
+    def clean(self, activity: Activity, value: Any) -> dict[str, Any]:
+        spec = activity.scale
+        assert spec is not None
+        if not isinstance(value, dict):
+            raise InvalidResponse("invalid_response", "value must be {position, why}")
+        extra = set(value) - {"position", "why"}
+        if extra:
+            raise InvalidResponse("invalid_response", f"unexpected field '{sorted(extra)[0]}'")
+        position = value.get("position")
+        if isinstance(position, bool) or not isinstance(position, int | float) \
+                or not math.isfinite(position) or position != int(position):
+            raise InvalidResponse("invalid_response", "position must be a whole number")
+        position = int(position)
+        if position < spec.min or position > spec.max or (position - spec.min) % spec.step:
+            raise InvalidResponse("invalid_response", f"position {position} is not on the "
+                                  f"scale ({spec.min} to {spec.max}, step {spec.step})")
+        text = None
+        if value.get("why") is not None:
+            if activity.why is None:
+                raise InvalidResponse("invalid_response", "this scale takes no 'why' text")
+            text = clean_text(value["why"], activity.why.max_length, "why", required=False)
+        return {"position": position, "why": text}
+
+    def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
+        from ..aggregate import ScaleTally
+
+        return ScaleTally(activity, label)
+
+    def view(self, activity: Activity, role: str) -> dict[str, Any]:
+        out = super().view(activity, role)
+        if activity.scale:
+            s = activity.scale
+            out["scale"] = {
+                "min": s.min, "max": s.max, "step": s.step, "slider": s.slider,
+                "left": s.left_label, "right": s.right_label, "mid": s.mid_label,
+                "placeholder": s.placeholder,
+                "why": ({"prompt": activity.why.prompt, "max_length": activity.why.max_length}
+                        if activity.why else None),
+            }
+            out["compare_with"] = activity.compare_with
+        return out
+
+    def form_value(self, activity: Activity, form: Form) -> Any:
+        raw = form.get("position", "").strip()
+        if not raw:
+            raise FormError("empty")
+        if not re.fullmatch(r"-?[0-9]{1,9}", raw):
+            raise FormError("invalid_response")
+        out: dict[str, Any] = {"position": int(raw)}
+        text = form.get("why", "").strip()
+        if text and activity.why is not None:
+            out["why"] = text
+        return out
+
+
+def scale(v: Checks, where: str, value: Any) -> ScaleSpec | None:
+    from ..programme import Scale as ScaleSpec
+
+    w = f"{where}.scale"
+    m = v.mapping(w, value) if value is not None else None
+    if m is None:
+        if value is None:
+            v.fail(where, "missing field 'scale' (expected {min, max, step, left_label, "
+                   "right_label})")
+        return None
+    v.keys(w, m, {"min", "max", "left_label", "right_label"},
+           {"step", "slider", "mid_label", "placeholder"})
+    lo = v.integer(f"{w}.min", m.get("min"), -1000, 1000)
+    hi = v.integer(f"{w}.max", m.get("max"), -1000, 1000)
+    step = v.integer(f"{w}.step", m.get("step", 1), 1, 1000)
+    left = v.text(f"{w}.left_label", m.get("left_label"))
+    right = v.text(f"{w}.right_label", m.get("right_label"))
+    mid = v.text(f"{w}.mid_label", m.get("mid_label"), required=False)
+    slider = v.boolean(f"{w}.slider", m.get("slider"))
+    placeholder = v.boolean(f"{w}.placeholder", m.get("placeholder"))
+    if lo is None or hi is None or step is None:
+        return None
+    if hi <= lo:
+        v.fail(w, f"max ({hi}) must be greater than min ({lo})")
+        return None
+    if (hi - lo) % step:
+        v.fail(w, f"max - min ({hi - lo}) must be a multiple of step ({step})")
+        return None
+    if (hi - lo) // step + 1 > MAX_SCALE_POSITIONS:
+        v.fail(w, f"{(hi - lo) // step + 1} positions is too many "
+               f"(expected at most {MAX_SCALE_POSITIONS})")
+        return None
+    if not (left and right):
+        return None
+    return ScaleSpec(lo, hi, step, slider, left, right, mid, placeholder)
+
+
+def why(v: Checks, where: str, value: Any) -> Why | None:
+    from ..programme import Why
+
+    w = f"{where}.why"
+    m = v.mapping(w, value)
+    if m is None:
+        return None
+    v.keys(w, m, {"prompt"}, {"max_length"})
+    prompt = v.text(f"{w}.prompt", m.get("prompt"))
+    ml = v.integer(f"{w}.max_length", m.get("max_length", DEFAULT_TEXT_LENGTH), 1,
+                   MAX_TEXT_LENGTH)
+    if prompt is None or ml is None:
+        return None
+    return Why(prompt, ml)
 
 
 register(Scale())
