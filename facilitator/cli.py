@@ -1,4 +1,4 @@
-"""Command line: ``flask --app app programmes check`` and ``flask --app app live ...``."""
+"""Command line: ``flask --app app programmes check|schema`` and ``flask --app app live ...``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import live, store
+from . import live, schema, store
 from .programme import check_files
 
 programmes_cli = AppGroup("programmes", help="Check programme files.")
@@ -37,6 +37,12 @@ def check(files: tuple[Path, ...]) -> None:
                        f"{len(programme.activities)} activities")
     if failed:
         sys.exit(1)
+
+
+@programmes_cli.command("schema")
+def schema_() -> None:
+    """Print the JSON Schema of programme files (docs/programme.schema.json)."""
+    click.echo(schema.schema_json(), nl=False)
 
 
 @live_cli.command("create")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from . import kinds
 from .programme import Activity, Programme
 
 PENDING, OPEN, CLOSED = "pending", "open", "closed"
@@ -86,15 +87,12 @@ class Links:
     qr_url: str
 
 
-def _options(options: Any) -> list[dict[str, Any]]:
-    return [{"id": o.id, "label": o.label, "description": o.description,
-             "placeholder": o.placeholder} for o in options]
-
-
 def activity_view(programme: Programme, activity: Activity, role: str = "participant"
                   ) -> dict[str, Any]:
-    """The description of an activity as a screen draws it; ``role`` decides the extras
-    (reference for control and projector, presenter notes for control)."""
+    """The description of an activity as a screen draws it: the common keys here, the kind's
+    own from ``Kind.view``; ``role`` decides the extras (reference for control and projector,
+    presenter notes for control)."""
+    kind = kinds.of(activity)
     section = programme.section(activity.section_id)
     view: dict[str, Any] = {
         "id": activity.id,
@@ -105,45 +103,15 @@ def activity_view(programme: Programme, activity: Activity, role: str = "partici
         "placeholder": activity.placeholder,
         "optional": activity.optional,
     }
-    if activity.kind == "info":
-        view["body"] = activity.body
-        view["quotes"] = list(activity.quotes)
-        view["links"] = list(activity.links)
-    if activity.kind in ("single_choice", "multi_choice", "ranking"):
-        view["options"] = _options(activity.options)
-    if activity.kind == "matrix":
-        view["items"] = _options(activity.items)
-        view["ratings"] = [{"id": r.id, "label": r.label, "polarity": r.polarity or "neutral"}
-                           for r in activity.ratings]
-    if activity.kind == "word_cloud":
-        view["max_words"] = activity.max_words
-        view["max_length"] = activity.max_length
-    if activity.kind in ("open_text", "qna", "word_cloud", "scale"):
-        view["moderated"] = activity.moderated
+    own = kind.view(activity, role)
+    follows = kind.view_follows
+    view.update((k, v) for k, v in own.items() if k not in follows)
     view["timer"] = ({"seconds": activity.timer.seconds, "auto_close": activity.timer.auto_close}
                      if activity.timer else None)
-    if role in ("control", "projector") and activity.kind in ("single_choice", "multi_choice"):
-        ref = activity.reference
-        view["reference"] = None if ref is None else {
-            "title": ref.title, "source": ref.source_name, "n": ref.n, "year": ref.year,
-            "unit": ref.unit, "values": dict(ref.values), "sums_to_100": ref.sums_to_100,
-            "notes": ref.notes}
+    view.update((k, v) for k, v in own.items() if follows.get(k) == "timer")
     if role == "control":
         view["presenter_notes"] = activity.presenter_notes
-    if activity.kind == "multi_choice":
-        view["max_choices"] = activity.max_choices
-    if activity.kind == "scale" and activity.scale:
-        s = activity.scale
-        view["scale"] = {
-            "min": s.min, "max": s.max, "step": s.step, "slider": s.slider,
-            "left": s.left_label, "right": s.right_label, "mid": s.mid_label,
-            "placeholder": s.placeholder,
-            "why": ({"prompt": activity.why.prompt, "max_length": activity.why.max_length}
-                    if activity.why else None),
-        }
-        view["compare_with"] = activity.compare_with
-    if activity.kind in ("open_text", "qna"):
-        view["max_length"] = activity.max_length
+    view.update((k, v) for k, v in own.items() if follows.get(k) == "presenter_notes")
     return view
 
 

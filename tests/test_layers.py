@@ -9,7 +9,9 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "facilitator"
 PURE = ["programme", "activities", "aggregate", "snapshot", "qr", "stopwords", "colour", "export",
-        "export_xlsx", "export_report", "pdf"]
+        "export_xlsx", "export_report", "pdf", "schema", "kinds"]
+#: the activity kinds' package is pure core too, every module of it
+KINDS = sorted(f"kinds/{p.stem}" for p in (PACKAGE / "kinds").glob("*.py"))
 FORBIDDEN = {"flask", "flask_socketio", "flask_babel", "sqlalchemy", "eventlet", "gevent",
              "socketio", "engineio", "werkzeug"}
 PURE_SIBLINGS = set(PURE)
@@ -19,23 +21,33 @@ PURE_SIBLINGS = set(PURE)
 # thread compiles (Jinja in the app threads), and imports are one per line in this code base.
 IMPORT = re.compile(r"^\s*(?:from\s+(\.*[\w.]*)\s+import\b|import\s+([\w.]+(?:\s*,\s*[\w.]+)*))",
                     re.MULTILINE)
+#: ``from . import a, b``: the sibling modules a and b
+FROM_PACKAGE = re.compile(r"^\s*from\s+\.\s+import\s+([\w]+(?:\s*,\s*\w+)*)", re.MULTILINE)
 
 
 def imported_modules(path: Path) -> set[str]:
     names: set[str] = set()
-    for m in IMPORT.finditer(path.read_text()):
+    text = path.read_text()
+    for m in IMPORT.finditer(text):
+        if m.group(1) == ".":
+            continue  # the names are the modules (FROM_PACKAGE)
         if m.group(1) is not None:
             names.add(m.group(1))
         else:
             names.update(n.strip() for n in m.group(2).split(","))
+    for m in FROM_PACKAGE.finditer(text):
+        names.update("." + n.strip() for n in m.group(1).split(","))
     return names
 
 
-@pytest.mark.parametrize("module", PURE)
+@pytest.mark.parametrize("module", [m for m in PURE if m != "kinds"] + KINDS)
 def test_pure_core_imports_no_web_or_database_package(module: str) -> None:
     found = imported_modules(PACKAGE / f"{module}.py")
     top = {name.split(".")[0] for name in found if not name.startswith(".")}
     assert top & FORBIDDEN == set()
+    if module.startswith("kinds/"):  # one dot is the kinds package itself, two its parent
+        found = {name[1:] for name in found if name.startswith("..")} | {
+            ".kinds" for name in found if name.startswith(".") and not name.startswith("..")}
     relative = {name[1:].split(".")[0] for name in found if name.startswith(".")}
     assert relative <= PURE_SIBLINGS, f"{module} imports non-pure siblings {relative - PURE_SIBLINGS}"
 

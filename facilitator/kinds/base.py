@@ -216,6 +216,9 @@ def option_views(options: Sequence[Option]) -> list[dict[str, Any]]:
 
 class Kind:
     name: ClassVar[str]
+    #: what an editor calls it, and a line on what it does
+    label: ClassVar[Words]
+    help: ClassVar[Words]
     answerable: ClassVar[bool] = True
     questions: ClassVar[bool] = False
     breakdown: ClassVar[bool] = False

@@ -17,6 +17,9 @@ URL = re.compile(r"^https?://[^\s<>\"]+$")
 
 class Info(Kind):
     name = "info"
+    label = words("Slide", "Dia")
+    help = words("Text, quotes and links on the screens; takes no answers.",
+                 "Tekst, citaten en links op de schermen; zonder antwoorden.")
     answerable = False
     fields = (
         Field("body", "text", words("Text", "Tekst"),

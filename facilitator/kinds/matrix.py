@@ -19,6 +19,9 @@ MAX_RATINGS = 7
 
 class Matrix(Kind):
     name = "matrix"
+    label = words("Matrix", "Matrix")
+    help = words("Participants rate each item on the same ratings.",
+                 "Deelnemers beoordelen elk item op dezelfde schaal.")
     breakdown = True
     fields = (
         Field("items", "options", words("Items", "Items"),

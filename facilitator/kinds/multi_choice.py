@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import register
-from ._choice import OPTIONS, PROFILE, REFERENCE, SEGMENT_LABEL, ChoiceKind
+from ._choice import OPTIONS, REFERENCE, ChoiceKind
 from .answers import FormError, InvalidResponse
 from .base import MAX_OPTIONS, Checks, Field, Form, words
 
@@ -21,6 +21,9 @@ MAX_CHOICES = Field("max_choices", "integer", words("At most", "Hoogstens"),
 
 class MultiChoice(ChoiceKind):
     name = "multi_choice"
+    label = words("Multiple choice", "Meerkeuze")
+    help = words("Participants choose one or more options.",
+                 "Deelnemers kiezen een of meer opties.")
     breakdown = True
     # profile and segment_label are single_choice's, but a multi_choice that has them gets
     # the same checks (and an "unknown field" problem)

@@ -20,6 +20,9 @@ MAX_LENGTH = Field("max_length", "integer", words("Longest", "Langste"),
 
 class OpenText(Kind):
     name = "open_text"
+    label = words("Open question", "Open vraag")
+    help = words("Participants write a short text.",
+                 "Deelnemers schrijven een korte tekst.")
     moderates = "entries"
     fields = (MAX_LENGTH,)
     view_follows: ClassVar[Mapping[str, str]] = {"max_length": "presenter_notes"}

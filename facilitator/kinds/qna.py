@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import register
 from .answers import FormError, clean_text
-from .base import DEFAULT_TEXT_LENGTH, Form, Kind
+from .base import DEFAULT_TEXT_LENGTH, Form, Kind, words
 from .open_text import MAX_LENGTH
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -17,6 +17,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class Qna(Kind):
     name = "qna"
+    label = words("Questions", "Vragen")
+    help = words("Participants ask questions and upvote those of others.",
+                 "Deelnemers stellen vragen en stemmen op die van anderen.")
     questions = True
     moderates = "questions"
     fields = (MAX_LENGTH,)

@@ -19,6 +19,9 @@ MAX_RANKING_OPTIONS = 12
 
 class Ranking(Kind):
     name = "ranking"
+    label = words("Ranking", "Rangschikking")
+    help = words("Participants put the options in order.",
+                 "Deelnemers zetten de opties in volgorde.")
     breakdown = True
     fields = (
         Field("options", "options", words("Options", "Opties"),

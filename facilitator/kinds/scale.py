@@ -14,7 +14,8 @@ from .base import DEFAULT_TEXT_LENGTH, MAX_TEXT_LENGTH, Checks, Field, Form, Kin
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..aggregate import Tally
-    from ..programme import Activity, Scale as ScaleSpec, Why
+    from ..programme import Activity, Why
+    from ..programme import Scale as ScaleSpec
 
 MAX_SCALE_POSITIONS = 201
 
@@ -63,6 +64,9 @@ COMPARE_WITH = Field("compare_with", "activity_id", words("Compare with", "Verge
 
 class Scale(Kind):
     name = "scale"
+    label = words("Scale", "Schaal")
+    help = words("Participants choose a position on a numbered scale.",
+                 "Deelnemers kiezen een positie op een genummerde schaal.")
     breakdown = True
     moderates = "entries"
     fields = (SCALE, WHY, COMPARE_WITH)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from . import register
 from ._choice import OPTIONS, PROFILE, REFERENCE, SEGMENT_LABEL, ChoiceKind
 from .answers import FormError, InvalidResponse
-from .base import Form
+from .base import Form, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..programme import Activity
@@ -15,6 +15,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class SingleChoice(ChoiceKind):
     name = "single_choice"
+    label = words("Single choice", "Eén keuze")
+    help = words("Participants choose one option.",
+                 "Deelnemers kiezen één optie.")
     breakdown = True
     profile = True
     fields = (OPTIONS, REFERENCE, PROFILE, SEGMENT_LABEL)

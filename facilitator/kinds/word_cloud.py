@@ -21,6 +21,9 @@ DEFAULT_WORD_LENGTH = 30
 
 class WordCloud(Kind):
     name = "word_cloud"
+    label = words("Word cloud", "Woordwolk")
+    help = words("Participants give a few words; the cloud counts them.",
+                 "Deelnemers geven enkele woorden; de wolk telt ze.")
     breakdown = True
     moderates = "words"
     fields = (

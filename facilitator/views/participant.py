@@ -29,7 +29,8 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from .. import live, store
+from .. import kinds, live, schema, store
+from ..kinds import FormError
 from ..live import LiveError
 from ..programme import Activity
 from . import check_csrf, csrf_token, rate_limited, too_many
@@ -102,7 +103,7 @@ def page(code: str):  # type: ignore[no-untyped-def]
     branding = current.programme.branding
     return render_template("participant/live.html", code=current.code, state=state,
                            free_text_warning=current.programme.free_text_warning,
-                           first=first_paint(state),
+                           first=first_paint(state), kind=kinds.get,
                            css=stylesheet("base.css", "participant.css") + brand_css(branding),
                            brand=bool(brand_css(branding)),
                            logo=logo_url(current.code, branding, phone=True),
@@ -115,11 +116,6 @@ def page(code: str):  # type: ignore[no-untyped-def]
 FORM_ERRORS = frozenset({"closed", "invalid_response", "unknown_activity", "not_answerable",
                          "bad_payload", "empty", "ranking_places", "form_rate_limited"})
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{8,24}$")
-
-
-class _FormError(Exception):
-    def __init__(self, code: str):
-        self.code = code
 
 
 @bp.post("/j/<code>/answer")
@@ -144,10 +140,10 @@ def answer(code: str):  # type: ignore[no-untyped-def]
     try:
         activity = current.programme.activity(activity_id)
         if activity is None:
-            raise _FormError("unknown_activity")
+            raise FormError("unknown_activity")
         nonce = request.form.get("form", "")
         if not _NONCE.match(nonce):
-            raise _FormError("bad_payload")
+            raise FormError("bad_payload")
         value = form_value(activity, request.form)
         # One id per rendered form and value: the same form sent twice (a double tap, a
         # reload that resends it) is counted once; another choice on the same form replaces
@@ -155,11 +151,11 @@ def answer(code: str):  # type: ignore[no-untyped-def]
         digest = hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False)
                                 .encode("utf-8")).hexdigest()[:16]
         payload = {"activity": activity.id, "client_id": f"form-{nonce}-{digest}"}
-        if activity.kind == "qna":
+        if kinds.of(activity).questions:
             live.ask(current, pid, {**payload, "text": value})
         else:
             live.respond(current, pid, {**payload, "value": value})
-    except _FormError as exc:
+    except FormError as exc:
         session["answer_error"] = [activity_id[:64], exc.code]
     except LiveError as exc:
         session["answer_error"] = [activity_id[:64], exc.code]
@@ -167,57 +163,9 @@ def answer(code: str):  # type: ignore[no-untyped-def]
 
 
 def form_value(activity: Activity, form: MultiDict[str, str]) -> Any:
-    """The answer a form carries, in the shape the Socket.IO ``respond`` sends (cleaning and
-    validation are the use case's: ``live.respond``)."""
-    kind = activity.kind
-    if kind == "single_choice":
-        value: Any = form.get("value", "")
-        if not value:
-            raise _FormError("empty")
-        return value
-    if kind == "multi_choice":
-        chosen = form.getlist("value")
-        if not chosen:
-            raise _FormError("empty")
-        return chosen
-    if kind == "scale":
-        raw = form.get("position", "").strip()
-        if not raw:
-            raise _FormError("empty")
-        if not re.fullmatch(r"-?[0-9]{1,9}", raw):
-            raise _FormError("invalid_response")
-        out: dict[str, Any] = {"position": int(raw)}
-        why = form.get("why", "").strip()
-        if why and activity.why is not None:
-            out["why"] = why
-        return out
-    if kind in ("open_text", "qna"):
-        text = form.get("text", "").strip()
-        if not text:
-            raise _FormError("empty")
-        return text
-    if kind == "word_cloud":
-        words = [w for w in form.getlist("word") if w.strip()]
-        if not words:
-            raise _FormError("empty")
-        return words
-    if kind == "ranking":
-        places: dict[str, int] = {}
-        for option in activity.options:
-            raw = form.get(f"rank:{option.id}", "")
-            if not re.fullmatch(r"[0-9]{1,3}", raw) or not 1 <= int(raw) <= len(activity.options):
-                raise _FormError("ranking_places")
-            places[option.id] = int(raw)
-        if sorted(places.values()) != list(range(1, len(activity.options) + 1)):
-            raise _FormError("ranking_places")
-        return sorted(places, key=places.__getitem__)
-    if kind == "matrix":
-        rated = {item.id: form[f"m:{item.id}"] for item in activity.items
-                 if form.get(f"m:{item.id}")}
-        if not rated:
-            raise _FormError("empty")
-        return rated
-    raise _FormError("not_answerable")
+    """The answer a form carries, in the shape the Socket.IO ``respond`` sends (the kind reads
+    it: ``Kind.form_value``; cleaning and validation are the use case's: ``live.respond``)."""
+    return kinds.of(activity).form_value(activity, form)
 
 
 def first_paint(state: dict[str, Any]) -> dict[str, Any]:
@@ -234,7 +182,7 @@ def first_paint(state: dict[str, Any]) -> dict[str, Any]:
     paced = state.get("paced")
     if paced and paced.get("activities"):
         items = paced["activities"]
-        index = next((i for i, a in enumerate(items) if a["kind"] not in ("info", "qna")
+        index = next((i for i, a in enumerate(items) if _responds(a["kind"])
                       and a["id"] not in answers), 0)
         return {"screen": "activity", "activity": items[index],
                 "answering": bool(items[index].get("answering")),
@@ -243,6 +191,21 @@ def first_paint(state: dict[str, Any]) -> dict[str, Any]:
         return {"screen": "activity", "activity": state["activity"],
                 "answering": bool(state.get("answering"))}
     return {"screen": "waiting"}
+
+
+def _responds(name: str) -> bool:
+    """Whether a kind takes responses (not a slide, not questions)."""
+    kind = kinds.get(name)
+    return kind is not None and kind.answerable and not kind.questions
+
+
+@bp.get("/programme.schema.json")
+def programme_schema():  # type: ignore[no-untyped-def]
+    """The JSON Schema of programme files (docs/programme.schema.json), for editors."""
+    response = current_app.response_class(schema.schema_json(), mimetype="application/json")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
 
 
 @bp.post("/api/join/<code>")

@@ -1,0 +1,294 @@
+"""The JSON Schema of programme files, generated from the kinds' field descriptors.
+
+Pure core. ``programme_schema()`` is the schema (draft 2020-12): the programme's top level here,
+one ``$defs`` entry per kind from ``Kind.all_fields()``. Titles and descriptions are English;
+the Dutch ones are under ``x-nl``. It is committed as docs/programme.schema.json (regenerate with
+``flask --app app programmes schema > docs/programme.schema.json``; a test fails when the
+committed file is stale) and served at ``/programme.schema.json`` for editors that read
+``# yaml-language-server: $schema=...``.
+
+The schema helps an editor; ``programme.load_programme`` stays the judge (it checks what a schema
+cannot say: option ids in a reference, a compare_with that points back, a logo's file).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from . import kinds
+from .kinds.base import SLUG_PATTERN, Field, Words
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+LANGUAGE = r"^[a-z]{2}$"
+
+
+def _about(label: Words, help_: Words | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"title": label["en"]}
+    nl: dict[str, str] = {"title": label["nl"]}
+    if help_:
+        out["description"] = help_["en"]
+        nl["description"] = help_["nl"]
+    out["x-nl"] = nl
+    return out
+
+
+def _w(en: str, nl: str) -> Words:
+    return {"en": en, "nl": nl}
+
+
+def field_schema(field: Field) -> dict[str, Any]:
+    """One field descriptor as a JSON Schema property."""
+    out: dict[str, Any]
+    t = field.type
+    if t == "text":
+        out = {"$ref": "#/$defs/text"}
+    elif t == "string":
+        out = {"type": "string"}
+    elif t == "integer":
+        out = {"type": "integer"}
+        if field.min is not None:
+            out["minimum"] = field.min
+        if field.max is not None:
+            out["maximum"] = field.max
+    elif t == "boolean":
+        out = {"type": "boolean"}
+    elif t == "choice":
+        out = {"enum": list(field.values)}
+    elif t in ("id", "activity_id"):
+        out = {"$ref": "#/$defs/id"}
+    elif t == "notes":
+        out = {"type": "object", "additionalProperties": {"type": "string"}}
+    elif t == "options":
+        item = "#/$defs/rating" if field.polarity else "#/$defs/option"
+        array: dict[str, Any] = {"type": "array", "items": {"$ref": item}}
+        if field.min is not None:
+            array["minItems"] = field.min
+        if field.max is not None:
+            array["maxItems"] = field.max
+        out = {"anyOf": [array, {"type": "string", "description": "the name of an option set",
+                                 "x-nl": {"description": "de naam van een optieset"}}]}
+    elif t == "object":
+        out = _object(field.fields) if field.fields else {"type": "object"}
+    elif t == "list":
+        out = {"type": "array", "items": _object(field.fields)}
+    else:  # pragma: no cover (FIELD_TYPES)
+        raise ValueError(f"field '{field.name}' has an unknown type {t!r}")
+    if field.default is not None:
+        out["default"] = field.default
+    return {**_about(field.label, field.help), **out}
+
+
+def _object(fields: tuple[Field, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "object",
+                           "properties": {f.name: field_schema(f) for f in fields},
+                           "additionalProperties": False}
+    required = [f.name for f in fields if f.required]
+    if required:
+        out["required"] = required
+    return out
+
+
+def kind_schema(kind: kinds.Kind) -> dict[str, Any]:
+    """An activity of this kind: its common and own fields, ``kind`` fixed to its name."""
+    out = _object(kind.all_fields())
+    out["properties"]["kind"] = {**out["properties"]["kind"], "const": kind.name}
+    del out["properties"]["kind"]["enum"]
+    out["required"] = ["id", "kind", "prompt" if kind.answerable else "title"] + [
+        f.name for f in kind.fields if f.required]
+    return {**_about(kind.label, kind.help), **out}
+
+
+def _activity() -> dict[str, Any]:
+    names = list(kinds.names())
+    return {
+        **_about(_w("Activity", "Activiteit"),
+                 _w("One slide or question; its kind decides its fields.",
+                    "Eén dia of vraag; de soort bepaalt de velden.")),
+        "type": "object",
+        "required": ["id", "kind"],
+        "properties": {"kind": {"enum": names}},
+        "allOf": [{"if": {"properties": {"kind": {"const": n}}, "required": ["kind"]},
+                   "then": {"$ref": f"#/$defs/{n}"}} for n in names],
+    }
+
+
+def _option(polarity: bool) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "id": {**_about(_w("Id", "Id")), "$ref": "#/$defs/id"},
+        "description": {**_about(_w("Description", "Beschrijving")), "$ref": "#/$defs/text"},
+        "placeholder": {**_about(_w("Provisional", "Voorlopig")), "type": "boolean"},
+        "origin": {**_about(_w("Origin", "Herkomst")), "enum": list(kinds.base.ORIGINS)},
+        "notes": _about(_w("Notes", "Notities")),
+    }
+    if polarity:
+        props["polarity"] = {**_about(_w("Polarity", "Polariteit"),
+                                      _w("How the projector colours this rating.",
+                                         "Hoe de projector deze beoordeling kleurt.")),
+                             "enum": list(kinds.base.POLARITIES), "default": "neutral"}
+    return {
+        **_about(_w("Option", "Optie"),
+                 _w("An id and a label per language (nl: ..., en: ...).",
+                    "Een id en een label per taal (nl: ..., en: ...).")),
+        "type": "object", "required": ["id"], "properties": props,
+        "additionalProperties": {"type": "string", "minLength": 1},
+    }
+
+
+def _section() -> dict[str, Any]:
+    return {
+        **_about(_w("Section", "Onderdeel"), _w("A part of the programme with its activities.",
+                                                "Een deel van het programma met zijn "
+                                                "activiteiten.")),
+        "type": "object", "required": ["id", "title", "activities"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {**_about(_w("Id", "Id")), "$ref": "#/$defs/id"},
+            "title": {**_about(_w("Title", "Titel")), "$ref": "#/$defs/text"},
+            "paced": {**_about(_w("Own pace", "Eigen tempo"),
+                               _w("Participants move through its activities themselves.",
+                                  "Deelnemers gaan zelf door de activiteiten.")),
+                      "type": "boolean", "default": False},
+            "notes": _about(_w("Notes", "Notities")),
+            "activities": {**_about(_w("Activities", "Activiteiten")), "type": "array",
+                           "minItems": 1, "items": {"$ref": "#/$defs/activity"}},
+        },
+    }
+
+
+def _settings() -> dict[str, Any]:
+    return {
+        **_about(_w("Settings", "Instellingen"),
+                 _w("Defaults for every activity and the live session.",
+                    "Standaarden voor elke activiteit en de live sessie.")),
+        "type": "object", "additionalProperties": False,
+        "properties": {
+            "show_results": {**_about(_w("Show results", "Resultaten tonen")),
+                             "enum": list(kinds.base.SHOW_RESULTS), "default": "after_close"},
+            "privacy_threshold": {**_about(_w("Privacy threshold", "Privacydrempel"),
+                                           _w("Smaller groups are not shown in breakdowns.",
+                                              "Kleinere groepen worden niet getoond in "
+                                              "uitsplitsingen.")),
+                                  "type": "integer", "minimum": 1, "maximum": 100,
+                                  "default": 3},
+            "free_text_warning": {**_about(_w("Free text warning", "Waarschuwing bij vrije "
+                                              "tekst")), "$ref": "#/$defs/text"},
+            "moderation": {**_about(_w("Moderation", "Moderatie"),
+                                    _w("Free text waits for approval by default.",
+                                       "Vrije tekst wacht standaard op goedkeuring.")),
+                           "type": "boolean", "default": False},
+            "tables": {**_about(_w("Tables", "Tafels")), "type": "integer", "minimum": 0,
+                       "maximum": 200, "default": 0},
+            "profile_at_join": {**_about(_w("Profile at join", "Profiel bij deelname")),
+                                "type": "boolean", "default": False},
+            "privacy_notice": {**_about(_w("Privacy notice", "Privacyverklaring")),
+                               "$ref": "#/$defs/text"},
+        },
+    }
+
+
+def _programme() -> dict[str, Any]:
+    text = {"$ref": "#/$defs/text"}
+    return {
+        **_about(_w("Programme", "Programma")),
+        "type": "object",
+        "required": ["id", "version", "languages", "default_language", "title", "sections"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {**_about(_w("Id", "Id")), "$ref": "#/$defs/id"},
+            "version": {**_about(_w("Version", "Versie"),
+                                 _w("A string: put quotes around it (\"1.0\").",
+                                    "Een tekst: zet er aanhalingstekens rond (\"1.0\").")),
+                        "type": "string", "minLength": 1},
+            "languages": {**_about(_w("Languages", "Talen")), "type": "array", "minItems": 1,
+                          "uniqueItems": True, "items": {"type": "string", "pattern": LANGUAGE}},
+            "default_language": {**_about(_w("Default language", "Standaardtaal")),
+                                 "type": "string", "pattern": LANGUAGE},
+            "title": {**_about(_w("Title", "Titel")), **text},
+            "subtitle": {**_about(_w("Subtitle", "Ondertitel")), **text},
+            "status": {**_about(_w("Status", "Status")), "enum": ["draft", "final"],
+                       "default": "final"},
+            "credits": {**_about(_w("Credits", "Makers")), "type": "array",
+                        "items": {"type": "object", "required": ["role", "name"],
+                                  "additionalProperties": False,
+                                  "properties": {"role": {"type": "string"},
+                                                 "name": {"type": "string"}}}},
+            "settings": {"$ref": "#/$defs/settings"},
+            "option_sets": {**_about(_w("Option sets", "Optiesets"),
+                                     _w("Named lists of options that activities share.",
+                                        "Benoemde lijsten van opties die activiteiten delen.")),
+                            "type": "object", "propertyNames": {"pattern": SLUG_PATTERN},
+                            "additionalProperties": {"type": "array", "minItems": 1,
+                                                     "maxItems": kinds.base.MAX_OPTIONS,
+                                                     "items": {"$ref": "#/$defs/option"}}},
+            "reference_sources": {
+                **_about(_w("Reference sources", "Referentiebronnen"),
+                         _w("Published studies a reference cites.",
+                            "Gepubliceerde studies waar een referentie naar verwijst.")),
+                "type": "object", "propertyNames": {"pattern": SLUG_PATTERN},
+                "additionalProperties": {
+                    "type": "object", "required": ["name"], "additionalProperties": False,
+                    "properties": {"name": text,
+                                   "n": {"type": ["integer", "null"], "minimum": 1},
+                                   "year": {"type": ["integer", "null"], "minimum": 1900,
+                                            "maximum": 2100},
+                                   "coverage": {}, "confirm_with": {}, "notes": {}}}},
+            "notes": _about(_w("Notes", "Notities")),
+            "branding": {
+                **_about(_w("Branding", "Huisstijl")),
+                "type": "object", "additionalProperties": False,
+                "properties": {
+                    "logo": {**_about(_w("Logo", "Logo"),
+                                      _w("An image file next to the programme, or /static/...",
+                                         "Een afbeelding naast het programma, of "
+                                         "/static/...")), "type": "string"},
+                    "accent": {**_about(_w("Accent colour", "Accentkleur")),
+                               "type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+                    "theme": {**_about(_w("Projector theme", "Thema van de projector")),
+                              "enum": ["light", "dark"], "default": "light"},
+                }},
+            "sections": {**_about(_w("Sections", "Onderdelen")), "type": "array",
+                         "minItems": 1, "items": {"$ref": "#/$defs/section"}},
+        },
+    }
+
+
+def programme_schema() -> dict[str, Any]:
+    defs: dict[str, Any] = {
+        "id": {"type": "string", "pattern": SLUG_PATTERN},
+        "text": {**_about(_w("Text", "Tekst"),
+                          _w("One entry per language of the programme: {nl: ..., en: ...}.",
+                             "Eén tekst per taal van het programma: {nl: ..., en: ...}.")),
+                 "type": "object", "minProperties": 1,
+                 "propertyNames": {"pattern": LANGUAGE},
+                 "additionalProperties": {"type": "string", "minLength": 1}},
+        "option": _option(False),
+        "rating": _option(True),
+        "programme": _programme(),
+        "settings": _settings(),
+        "section": _section(),
+        "activity": _activity(),
+    }
+    for kind in kinds.registered():
+        defs[kind.name] = kind_schema(kind)
+    return {
+        "$schema": DRAFT,
+        **_about(_w("Dialoogtafel programme", "Dialoogtafel-programma"),
+                 _w("A workshop programme (sessions/*.yaml). Generated from the activity kinds "
+                    "(facilitator/kinds/); `flask --app app programmes check` is the judge.",
+                    "Een workshopprogramma (sessions/*.yaml). Gemaakt uit de soorten "
+                    "activiteiten (facilitator/kinds/); `flask --app app programmes check` "
+                    "beslist.")),
+        "type": "object",
+        "required": ["programme"],
+        "additionalProperties": False,
+        "properties": {"programme": {"$ref": "#/$defs/programme"}},
+        "$defs": defs,
+    }
+
+
+@cache
+def schema_json() -> str:
+    """The schema as docs/programme.schema.json holds it."""
+    return json.dumps(programme_schema(), indent=2, ensure_ascii=False) + "\n"
