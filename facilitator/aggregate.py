@@ -177,7 +177,8 @@ class ScaleTally(Tally, _Moderated):
         }
 
     def result(self, audience: str = CONTROL) -> dict[str, Any]:
-        out = {"min": self.scale.min, "max": self.scale.max, "step": self.scale.step}
+        out: dict[str, Any] = {"min": self.scale.min, "max": self.scale.max,
+                               "step": self.scale.step}
         out.update(self.summary())
         out["whys"] = [self._entry(k, self.whys[k], audience, self.label)
                        for k in self.first_seen if k in self.whys and self.shown(k, audience)]

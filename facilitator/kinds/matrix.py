@@ -76,8 +76,8 @@ class Matrix(Kind):
                             for r in activity.ratings]}
 
     def form_value(self, activity: Activity, form: Form) -> Any:
-        rated = {item.id: form.get(f"m:{item.id}") for item in activity.items
-                 if form.get(f"m:{item.id}")}
+        rated = {item.id: form.get(f"m:{item.id}", "") for item in activity.items
+                 if form.get(f"m:{item.id}", "")}
         if not rated:
             raise FormError("empty")
         return rated
