@@ -17,6 +17,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,9 @@ class Activity:
     profile: bool = False
     #: a profile question's short name where results are broken down by it ("Province")
     segment_label: Text | None = None
+    #: the fields of a kind that has no attribute of its own here (a kind added later keeps
+    #: its settings in this plain, JSON-able mapping: ``kinds/<kind>.py`` reads them)
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def answerable(self) -> bool:
@@ -797,8 +801,10 @@ class _Validator:
 
         if len(self.problems) != before or not aid:
             return None
-        return Activity(id=aid, kind=kind.name, section_id=section_id,
-                        **{k: v for k, v in f.items() if v is not None})
+        known = {k: v for k, v in f.items() if v is not None and k in _ACTIVITY_FIELDS}
+        settings = {k: v for k, v in f.items() if v is not None and k not in _ACTIVITY_FIELDS}
+        return Activity(id=aid, kind=kind.name, section_id=section_id, settings=settings,
+                        **known)
 
     def timer(self, where: str, value: Any) -> Timer | None:
         m = self.mapping(where, value)
@@ -808,6 +814,9 @@ class _Validator:
         seconds = self.integer(f"{where}.seconds", m.get("seconds"), 5, 3600)
         auto_close = self.boolean(f"{where}.auto_close", m.get("auto_close"), True)
         return None if seconds is None else Timer(seconds, auto_close)
+
+
+_ACTIVITY_FIELDS = frozenset(f.name for f in dataclass_fields(Activity)) - {"settings"}
 
 
 def _type_name(value: Any) -> str:
