@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 #: an uploaded or saved programme is at most this big (the largest built-in one is ~60 KB)
 MAX_BYTES = 1024 * 1024
@@ -140,6 +140,11 @@ def dump(doc: Any) -> str:
     return out.getvalue()
 
 
+_WORD = re.compile(r"^[a-z][a-z0-9_-]*$")
+#: words YAML 1.1 readers (PyYAML, the programme check) take for booleans or null
+_YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
 def _plain_small(value: dict[str, Any]) -> bool:
     return bool(value) and all(isinstance(v, str | int | float | bool) and
                                not (isinstance(v, str) and "\n" in v) for v in value.values()) \
@@ -148,7 +153,8 @@ def _plain_small(value: dict[str, Any]) -> bool:
 
 def _new(value: Any) -> Any:
     """A round-trip node for a value the editor sent: small mappings of plain values in flow
-    style (``{nl: "Ja", en: "Yes"}``), multi-line strings as ``|`` blocks."""
+    style (``{nl: "Ja", en: "Yes"}``), multi-line strings as ``|`` blocks, other strings quoted unless they are a plain word
+    (an id, a kind)."""
     if isinstance(value, dict):
         m = CommentedMap()
         for k, v in value.items():
@@ -163,6 +169,9 @@ def _new(value: Any) -> Any:
         return s
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+    if isinstance(value, str) and (not _WORD.match(value) or value in _YAML11_WORDS):
+        # quoted, as the format advises for every text ("Yes", "1.0", "a: b" stay strings)
+        return DoubleQuotedScalarString(value)
     return value
 
 
