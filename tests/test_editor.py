@@ -42,7 +42,7 @@ def lib(folder: Path) -> P.Library:
 
 def files_of(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != ".lock"}
+            if p.is_file()}
 
 
 # ------------------------------------------------------------------------ round trip

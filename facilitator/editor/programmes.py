@@ -237,15 +237,15 @@ class Library:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        """One writer at a time, across threads and processes."""
-        lock_dir = self.folder / HISTORY
-        lock_dir.mkdir(parents=True, exist_ok=True)
-        with _LOCK, open(lock_dir / ".lock", "w") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
+        """One writer at a time, across threads and processes (a lock on the folder itself,
+        so that a refused request creates nothing)."""
+        with _LOCK:
+            fd = os.open(self.folder, os.O_RDONLY)
             try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
                 yield
             finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
+                os.close(fd)  # releases the lock
 
     # -- reading
 
