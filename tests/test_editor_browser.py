@@ -139,12 +139,14 @@ def test_keyboard_only_editing(server: Server, screens: Screens, folder: Path) -
     page.keyboard.press("Alt+ArrowUp")  # move it to the top
     expect(page.locator(".ed-activity .ed-node").first).to_have_attribute("data-id", name)
     expect(page.locator(".ed-node.is-selected")).to_be_focused()
-    # Tab into the form: the first field is the id, then the Dutch title
-    page.locator("#ed-form input").first.focus()
-    page.keyboard.press("Tab")
+    # the Dutch title: typed at its end, saved with Ctrl+S
+    page.locator("#ed-form input[name$='.title.nl']").focus()
+    page.keyboard.press("End")
     page.keyboard.type(" (bewerkt)")
     wait_checked(page)
     page.keyboard.press("Control+s")
+    page.wait_for_function("() => document.body.dataset.saved")
+    assert page.locator("#ed-alert").is_hidden(), page.locator("#ed-alert").inner_text()
     expect(page.locator("#ed-status")).to_contain_text("Opgeslagen")
     text = (folder / "brugfiguren.yaml").read_text()
     assert "(bewerkt)" in text

@@ -595,7 +595,7 @@ function mapField(s, path, title, hintEl) {
     fs.append(wrap([...path, key], sub));
   }
   const kid = `f${++uid}`;
-  const keyInput = el("input", { id: kid, type: "text", pattern: "[a-z0-9][a-z0-9_-]*" });
+  const keyInput = el("input", { id: kid, type: "text", pattern: "[a-z0-9][a-z0-9_\\-]*" });
   fs.append(el("div", { class: "ed-newkey" }, el("label", { for: kid, text: S.new_key }), keyInput,
     el("button", { type: "button", class: "btn btn-small", text: `${S.add_item}: ${title}`, onclick: () => {
       const k = keyInput.value.trim();
