@@ -36,7 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import compress, events, i18n, live, store  # noqa: F401  (events: the handlers)
     from .config import Config
     from .extensions import babel, db, socketio
-    from .views import control, participant, projector
+    from .views import control, editor, participant, projector
 
     app = Flask(__name__, instance_path=str(ROOT / "instance"),
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
@@ -87,6 +87,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(participant.bp)
     app.register_blueprint(control.bp)
     app.register_blueprint(projector.bp)
+    app.register_blueprint(editor.bp)
 
     from .cli import register
 
@@ -118,7 +119,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # only the projector page may be framed, by this site (the control screen's preview)
         resp.headers.setdefault("X-Frame-Options",
                                 "SAMEORIGIN" if g.get("frame_ancestors") else "DENY")
-        if request.path.startswith(("/control", "/projector", "/j/", "/login")):
+        if request.path.startswith(("/control", "/projector", "/j/", "/login", "/editor")):
             resp.headers.setdefault("Cache-Control", "no-store")
         return resp
 

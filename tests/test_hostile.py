@@ -1034,7 +1034,30 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
         ("control.codebook_download", "GET", f"/control/{c}/codebook.csv",
          {"*": 403, **staff}),
         ("static", "GET", "/static/css/base.css", {"*": 200}),
+        # the programme editor: signed-in facilitators only (its schema is public)
+        ("editor.schema", "GET", "/programme.schema.json", {"*": 200}),
+        ("editor.index", "GET", "/editor/", {"*": 401, "facilitator": 200}),
+        ("editor.edit", "GET", "/editor/mini", {"*": 401, "facilitator": 200}),
+        ("editor.download", "GET", "/editor/mini.yaml", {"*": 401, "facilitator": 200}),
+        ("editor.history", "GET", "/editor/mini/history", {"*": 401, "facilitator": 200}),
+        ("editor.api_load", "GET", "/editor/api/mini", {"*": 401, "facilitator": 200}),
+        *[(f"editor.{name}", "POST", path, {"*": 401, "facilitator": 400})
+          for name, path in EDITOR_POSTS.items()],
     ]
+
+
+#: the editor's state-changing routes (no CSRF token: 400 for a signed-in facilitator)
+EDITOR_POSTS = {
+    "new": "/editor/new", "upload": "/editor/upload", "restore": "/editor/mini/restore",
+    "delete": "/editor/mini/delete", "api_check": "/editor/api/mini/check",
+    "api_save": "/editor/api/mini/save", "api_logo": "/editor/api/mini/logo",
+    "api_preview": "/editor/api/mini/preview",
+}
+#: what the editor's POST routes answer to a request with the right token but no content:
+#: refused for want of a name, a file, a version or a JSON body (nothing written)
+EDITOR_EMPTY_STATUS = {"editor.new": 400, "editor.upload": 400, "editor.restore": 404,
+                       "editor.delete": 409, "editor.api_check": 400, "editor.api_save": 400,
+                       "editor.api_logo": 400, "editor.api_preview": 400}
 
 
 HTTP_VISITORS = ("participant", "projector-link", "control-link", "facilitator", "anonymous",
@@ -1099,7 +1122,7 @@ def test_csrf_on_every_state_changing_route(pair: tuple[Any, Any, Any]) -> None:
     for rule in rules:
         if rule.endpoint in CSRF_EXEMPT:
             continue
-        path = rule.rule.replace("<code>", state.code)
+        path = rule.rule.replace("<code>", state.code).replace("<stem>", "mini")
         form = {"programme": "mini"} if rule.endpoint == "control.start" else {}
 
         def fresh() -> Any:
@@ -1125,9 +1148,11 @@ def test_csrf_on_every_state_changing_route(pair: tuple[Any, Any, Any]) -> None:
         assert http.get("/control/").status_code == 200, f"{rule.rule}: signed out anyway"
         resp = http.post(path, data={**form, "csrf_token": token},
                          headers={"Sec-Fetch-Site": "same-origin"})
-        assert resp.status_code == 302, (rule.rule, resp.status_code)
+        assert resp.status_code == EDITOR_EMPTY_STATUS.get(rule.endpoint, 302), \
+            (rule.rule, resp.status_code)
         checked.append(rule.endpoint)
-    assert sorted(checked) == ["control.logout", "control.start", "participant.answer"], checked
+    assert sorted(checked) == sorted(["control.logout", "control.start", "participant.answer",
+                                      *EDITOR_EMPTY_STATUS]), checked
 
 
 def test_no_state_change_on_get(pair: tuple[Any, Any, Any]) -> None:

@@ -75,8 +75,12 @@ def index() -> str:
             "version": programme.version if programme else None,
             "status": programme.status if programme else None,
         })
+    from ..editor.preview import is_preview
+
     lives = []
     for s in store.list_lives():
+        if is_preview(s.code):  # the programme editor's throw-away previews
+            continue
         base = (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
         lives.append({
             "code": s.code, "title": s.title, "created_at": s.created_at.isoformat() + "Z",

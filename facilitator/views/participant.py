@@ -19,6 +19,7 @@ from typing import Any
 from flask import (
     Blueprint,
     current_app,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -30,6 +31,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from .. import kinds, live, schema, store
+from ..editor.preview import PREVIEW_FILE
 from ..kinds import FormError
 from ..live import LiveError
 from ..programme import Activity
@@ -101,6 +103,8 @@ def page(code: str):  # type: ignore[no-untyped-def]
     if not (isinstance(error, list) and len(error) == 2 and error[1] in FORM_ERRORS):
         error = None
     branding = current.programme.branding
+    if current.programme_file == PREVIEW_FILE:
+        g.frame_ancestors = "'self'"  # the programme editor shows it as its phone preview
     return render_template("participant/live.html", code=current.code, state=state,
                            free_text_warning=current.programme.free_text_warning,
                            first=first_paint(state), kind=kinds.get,

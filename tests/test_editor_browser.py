@@ -1,0 +1,180 @@
+"""The programme editor in Chromium: a programme built from an empty page with one activity of
+every kind (Dutch and English) using only the editor, saved, checked by `programmes check`,
+started; keyboard-only editing; axe-core (WCAG 2.2 AA tags) on the editor's pages."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser import AXE_JS, CHROMIUM, CONTROL, TIMEOUT_MS, Screens, format_violations
+from tests.livesrv import Server, start_server
+
+pytestmark = pytest.mark.browser
+
+if CHROMIUM is None:
+    pytest.skip("Debian's chromium is not installed: apt-get install chromium",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+expect.set_options(timeout=TIMEOUT_MS)
+
+ROOT = Path(__file__).resolve().parent.parent
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+KINDS = ["info", "single_choice", "multi_choice", "scale", "open_text", "word_cloud", "ranking",
+         "matrix", "qna"]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("editor-programmes")
+    shutil.copy(ROOT / "sessions" / "brugfiguren.yaml", d / "brugfiguren.yaml")
+    return d
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, folder: Path) -> Iterator[Server]:
+    srv = start_server(tmp_path_factory.mktemp("editor-server"),
+                       env={"DIALOOGTAFEL_PROGRAMMES_DIR": str(folder)})
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def signed_in(screens: Screens, server: Server, name: str = "editor") -> Any:
+    """A control-sized tab signed in as a facilitator (the one-time link the server printed;
+    a restart prints a new one)."""
+    server.restart()
+    m = re.findall(r"/login\?token=(\S+)", server.log_text())
+    tab = screens.open(name, f"{server.url}/login?token={m[-1]}", CONTROL)
+    expect(tab.page).to_have_url(re.compile(r"/control/$"))
+    return tab
+
+
+def axe_wcag(page: Any) -> list[dict[str, Any]]:
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async (tags) => {
+             const r = await window.axe.run(document, {runOnly: {type: "tag", values: tags},
+                                                       resultTypes: ["violations"]});
+             return r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+               url: v.helpUrl, nodes: v.nodes.map((n) => ({target: n.target.join(" "),
+               html: n.html, summary: n.failureSummary}))}));
+           }""", WCAG_TAGS)
+
+
+def wait_checked(page: Any) -> None:
+    """Wait for the server's check of the latest change (the page counts its checks)."""
+    before = page.evaluate("() => Number(document.body.dataset.checked || 0)")
+    page.wait_for_function(f"() => Number(document.body.dataset.checked || 0) > {before}")
+
+
+def fill_texts(page: Any) -> None:
+    """Every empty Dutch/English field of the open form, except segment labels (only for
+    profile questions) and option descriptions (optional)."""
+    for field in page.locator("#ed-form input[type=text], #ed-form textarea").all():
+        name = field.get_attribute("name") or ""
+        if not re.search(r"\.(nl|en)$", name) or "segment_label" in name \
+                or "description" in name or field.input_value():
+            continue
+        lang = name.rsplit(".", 1)[1]
+        field.fill(f"{'Tekst' if lang == 'nl' else 'Text'} <b>{name.split('.')[-2]}</b>")
+
+
+def test_build_every_kind_save_check_start(server: Server, screens: Screens,
+                                           folder: Path) -> None:
+    tab = signed_in(screens, server)
+    page = tab.page
+    page.goto(f"{server.url}/editor/")
+    page.get_by_label("Bestandsnaam").fill("alles")
+    page.get_by_role("button", name="Aanmaken").click()
+    expect(page).to_have_url(re.compile(r"/editor/alles$"))
+    page.wait_for_selector("body[data-ready='1']")
+    for kind in KINDS:
+        page.locator(f"#ed-palette button[data-kind='{kind}']").click()
+        expect(page.locator("#ed-form").first).to_have_attribute("data-kind", kind)
+        fill_texts(page)
+    # the section the first activity made: its title
+    page.locator(".ed-section > .ed-row .ed-node").first.click()
+    fill_texts(page)
+    wait_checked(page)
+    expect(page.locator("#ed-problems li")).to_have_count(1)
+    expect(page.locator("#ed-problems li.ed-ok")).to_have_count(1)
+    page.get_by_label("Je naam (zichtbaar in de geschiedenis)").fill("Tester")
+    page.locator("#ed-save").click()
+    expect(page.locator("#ed-status")).to_contain_text("Opgeslagen")
+    out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "programmes", "check",
+                          str(folder / "alles.yaml")], cwd=ROOT, capture_output=True,
+                         text=True, timeout=60, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
+    text = (folder / "alles.yaml").read_text()
+    assert [f"kind: {k}" in text for k in KINDS] == [True] * len(KINDS)
+    # HTML typed in a field is text in the editor: no <b> element appeared
+    assert page.locator("#ed-tree b, #ed-form b").count() == 0
+    expect(page.locator("#ed-start")).to_be_enabled()
+    page.locator("#ed-start").click()
+    expect(page).to_have_url(re.compile(r"/control/[A-Z0-9]+$"))
+    screens.assert_clean()
+
+
+def test_keyboard_only_editing(server: Server, screens: Screens, folder: Path) -> None:
+    tab = signed_in(screens, server, "keyboard")
+    page = tab.page
+    page.goto(f"{server.url}/editor/brugfiguren")
+    page.wait_for_selector("body[data-ready='1']")
+    second = page.locator(".ed-activity .ed-node").nth(1)
+    name = second.get_attribute("data-id")
+    second.focus()
+    page.keyboard.press("Enter")  # select it
+    expect(page.locator(".ed-node.is-selected")).to_have_attribute("data-id", name)
+    page.keyboard.press("Alt+ArrowUp")  # move it to the top
+    expect(page.locator(".ed-activity .ed-node").first).to_have_attribute("data-id", name)
+    expect(page.locator(".ed-node.is-selected")).to_be_focused()
+    # the Dutch title: typed at its end, saved with Ctrl+S
+    page.locator("#ed-form input[name$='.title.nl']").focus()
+    page.keyboard.press("End")
+    page.keyboard.type(" (bewerkt)")
+    wait_checked(page)
+    page.keyboard.press("Control+s")
+    page.wait_for_function("() => document.body.dataset.saved")
+    assert page.locator("#ed-alert").is_hidden(), page.locator("#ed-alert").inner_text()
+    expect(page.locator("#ed-status")).to_contain_text("Opgeslagen")
+    text = (folder / "brugfiguren.yaml").read_text()
+    assert "(bewerkt)" in text
+    assert text.index(f"- id: {name}") < text.index("- id: programma")
+    screens.assert_clean()
+
+
+def test_axe_wcag22_on_editor_pages(server: Server, screens: Screens) -> None:
+    assert AXE_JS.exists(), "tests/vendor/axe.min.js is missing: run scripts/setup.sh"
+    tab = signed_in(screens, server, "axe")
+    page = tab.page
+    found = []
+    for url, ready in ((f"{server.url}/editor/", None),
+                       (f"{server.url}/editor/brugfiguren", "body[data-ready='1']"),
+                       (f"{server.url}/editor/brugfiguren/history", None)):
+        page.goto(url)
+        if ready:
+            page.wait_for_selector(ready)
+        violations = axe_wcag(page)
+        if violations:
+            found.append(format_violations(url, violations))
+        if ready:
+            # an activity's form, with its problems shown beside the fields
+            page.locator(".ed-activity .ed-node").nth(3).click()
+            page.locator("#ed-form input[type=text]").nth(1).fill("")
+            wait_checked(page)
+            expect(page.locator(".ed-problem-msg").first).to_be_visible()
+            violations = axe_wcag(page)
+            if violations:
+                found.append(format_violations(url + " (activity form)", violations))
+    assert not found, "\n\n".join(found)
