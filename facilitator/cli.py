@@ -120,9 +120,9 @@ def _export(codes: tuple[str, ...], fmt: str, output: str | None, delimiter: str
             notes: bool, lang: str | None, all_texts: bool = False) -> None:
     """Write the export of ``codes`` (one, or several pooled) to ``output`` or a file named
     after the programme, code and date."""
-    from . import exports
-    from .export import ExportError
-    from .pdf import PdfFailed, PdfUnavailable
+    from .export import service as exports
+    from .export.common import ExportError
+    from .export.pdf import PdfFailed, PdfUnavailable
 
     try:
         exp = exports.build(list(codes), lang=lang, notes=notes, all_texts=all_texts)

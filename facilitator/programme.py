@@ -876,6 +876,9 @@ def _dump_programme(p: Programme) -> dict[str, Any]:
 
     d = asdict(p)
     d.pop("_index", None)
+    for a in d["activities"]:
+        if not a["settings"]:  # the built-in kinds keep theirs in attributes
+            del a["settings"]
     return d
 
 

@@ -677,9 +677,9 @@ def use_sign_in_token(token: str) -> bool:
 
 
 # ---- export
-# Plain rows for facilitator/exports.py (after the session: CSV, XLSX, JSON, report). Never a
-# token or its hash: participants are identified by their database id only, which exports.py
-# turns into a pseudonym. Named tuples, not ORM rows: a big room has hundreds of thousands.
+# Plain rows for facilitator/export/service.py (after the session: CSV, XLSX, JSON, report).
+# Never a token or its hash: participants are identified by their database id only, which the
+# export turns into a pseudonym. Named tuples, not ORM rows: a big room has hundreds of thousands.
 
 
 

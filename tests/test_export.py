@@ -1,5 +1,5 @@
-"""The pure export module (facilitator/export.py and friends): no app, no database. Sessions
-are built from plain rows, as ``exports.py`` gathers them."""
+"""The pure export modules (facilitator/export/): no app, no database. Sessions are built from
+plain rows, as ``export/service.py`` gathers them."""
 
 from __future__ import annotations
 
@@ -15,16 +15,16 @@ from typing import Any
 
 import pytest
 
-from facilitator.export import (
-    Export,
+from facilitator.export.common import (
     ExportError,
     SessionData,
     is_interim,
     neutralise,
     number,
     pct,
-    poolable,
 )
+from facilitator.export.data import poolable
+from facilitator.export.formats import Export
 from facilitator.programme import load_programme
 from facilitator.snapshot import ActivityStatus, LiveState
 
@@ -195,7 +195,7 @@ def test_both_csv_variants_are_what_the_csv_module_writes(version: str) -> None:
     exp.write_csv(alone, ";")
     assert semicolon.getvalue() == alone.getvalue()
     small = io.BytesIO()
-    from facilitator.export import CsvSink
+    from facilitator.export.data import CsvSink
 
     sink = CsvSink(exp, [(small, ";")])
     for row in exp.tidy_rows():  # batches of one: every row on its own

@@ -19,11 +19,12 @@ from typing import Any
 
 import pytest
 
-from facilitator import create_app, exports, live, store
+from facilitator import create_app, live, store
 from facilitator.aggregate import PROJECTOR, percent
-from facilitator.export import number, pct
+from facilitator.export import service as exports
+from facilitator.export.common import number, pct
+from facilitator.export.pdf import available as pdf_engine_available
 from facilitator.extensions import socketio
-from facilitator.pdf import available as pdf_engine_available
 from facilitator.programme import load_programme
 
 openpyxl = pytest.importorskip("openpyxl")

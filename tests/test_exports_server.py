@@ -53,7 +53,7 @@ def export_children(server_pid: int) -> list[int]:
         except OSError:
             continue
         if int(stat.rsplit(")", 1)[1].split()[1]) == server_pid and \
-                b"facilitator.export_job" in cmd:
+                b"facilitator.export.job" in cmd:
             found.append(int(pid))
     return found
 

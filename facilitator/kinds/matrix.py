@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import register
@@ -12,6 +12,7 @@ from .base import POLARITIES, Checks, Field, Form, Kind, option_views, words
 if TYPE_CHECKING:  # pragma: no cover
     from ..aggregate import Tally
     from ..programme import Activity
+    from .exporting import Cells, Report, Series, Sheet, WordMarks
 
 MAX_MATRIX_ITEMS = 20
 MAX_RATINGS = 7
@@ -81,6 +82,107 @@ class Matrix(Kind):
         if not rated:
             raise FormError("empty")
         return rated
+
+    # -- exports
+
+    def tidy_cells(self, activity: Activity, value: Any, status: str | None,
+                   words: WordMarks) -> Sequence[Cells]:
+        """One row per rated item, items in programme order."""
+        return [(item.id, None, None, value[item.id], None, None, None, None)
+                for item in activity.items if item.id in value]
+
+    def tidy_count(self, activity: Activity, value: Any) -> int:
+        return len(value)
+
+    def xlsx_sheet(self, sheet: Sheet, activity: Activity, result: dict[str, Any],
+                   control: dict[str, Any] | None) -> None:
+        """Items with n and the count and percent of each rating; a 100 % stacked bar chart."""
+        items = {i.id: sheet.pick(i.label) for i in activity.items}
+        ratings = [(x.id, sheet.pick(x.label)) for x in activity.ratings]
+        sheet.line(["item_id", "label", "n"] + [f"{rid} (count)" for rid, _ in ratings]
+                   + [f"{rid} (%)" for rid, _ in ratings], "head")
+        first = sheet.row
+        for item in result["items"]:
+            sheet.line([item["id"], items.get(item["id"]), item["n"]]
+                       + [item["counts"][rid] for rid, _ in ratings]
+                       + [item["percents"][rid] for rid, _ in ratings])
+        last = sheet.row - 1
+        sheet.line(["respondents", None, result["respondents"]], "bold")
+        sheet.line(["; ".join(f"{rid} = {label}" for rid, label in ratings)], "muted")
+        chart = sheet.chart("bar", "percent_stacked")
+        for k, (_rid, label) in enumerate(ratings):
+            col = 3 + len(ratings) + k
+            series: dict[str, Any] = {"name": label, "categories": sheet.cells(first, 1, last, 1),
+                                      "values": sheet.cells(first, col, last, col),
+                                      "data_labels": {"value": True}}
+            if k % 2:
+                series["pattern"] = {"pattern": "wide_upward_diagonal",
+                                     "fg_color": sheet.colour(k), "bg_color": "#FFFFFF"}
+            else:
+                series["fill"] = {"color": sheet.colour(k)}
+            chart.add_series(series)
+        chart.set_y_axis({"reverse": True})
+        chart.set_size({"width": 620, "height": 110 + 34 * len(result["items"])})
+        sheet.insert_chart(first - 1, 9 + 2 * len(ratings), chart)
+
+    def xlsx_breakdown(self, sheet: Sheet, activity: Activity, groups: list[dict[str, Any]],
+                       small: str) -> None:
+        """Per group and item: n and the count and percent of each rating."""
+        rids = [x.id for x in activity.ratings]
+        sheet.line(["group", "item_id", "n"] + [f"{x} (count)" for x in rids]
+                   + [f"{x} (%)" for x in rids], "head")
+        for g in groups:
+            res = g["result"]
+            label = sheet.pick(g["label"])
+            if res is None:
+                sheet.line([label, None, small if g["suppressed"] else g["n"]])
+                continue
+            for item in res["items"]:
+                sheet.line([label, item["id"], item["n"]]
+                           + [item["counts"][x] for x in rids]
+                           + [item["percents"][x] for x in rids])
+
+    def report_block(self, report: Report, activity: Activity, result: dict[str, Any],
+                     block: dict[str, Any]) -> None:
+        """100 % stacked bars per item and the table of percent (count) per rating."""
+        _ = report.gettext
+        items = {i.id: report.pick(i.label) for i in activity.items}
+        ratings = [(x.id, report.pick(x.label), x.polarity or "neutral")
+                   for x in activity.ratings]
+        series: list[Series] = [(label, k) for k, (_rid, label, _pol) in enumerate(ratings)]
+        stacked = [(items.get(it["id"], it["id"]),
+                    [(it["percents"][rid], report.pct(it["percents"][rid]))
+                     for rid, _l, _p in ratings])
+                   for it in result["items"]]
+        block["chart"] = report.stacked(stacked, series=series)
+        rows = [[items.get(it["id"], it["id"]), str(it["n"])]
+                + [f"{report.pct(it['percents'][rid])} ({it['counts'][rid]})"
+                   for rid, _l, _p in ratings] for it in result["items"]]
+        block["table"] = {"head": [_("Item"), "n"] + [label for _rid, label, _p in ratings],
+                          "rows": rows, "numeric": list(range(1, 2 + len(ratings)))}
+        block["facts"] = [(_("Respondents"), str(result["respondents"]))]
+        block["unit_note"] = _("Percent of the answers for that item (count).")
+
+    def report_breakdown(self, report: Report, activity: Activity,
+                         groups: list[dict[str, Any]], label: str,
+                         small: str) -> dict[str, Any] | None:
+        """Per group and item: n and the percent (count) of each rating."""
+        items = {i.id: report.pick(i.label) for i in activity.items}
+        ratings = [(x.id, report.pick(x.label)) for x in activity.ratings]
+        rows: list[list[str]] = []
+        for g in groups:
+            res = g["result"]
+            glabel = report.pick(g["label"])
+            if res is None:
+                rows.append([glabel, "", small if g["suppressed"] else str(g["n"])]
+                            + [""] * len(ratings))
+                continue
+            for it in res["items"]:
+                rows.append([glabel, items.get(it["id"], it["id"]), str(it["n"])]
+                            + [f"{report.pct(it['percents'][x])} ({it['counts'][x]})"
+                               for x, _l in ratings])
+        return {"head": [label, report.gettext("Item"), "n"] + [lab for _i, lab in ratings],
+                "rows": rows}
 
 
 register(Matrix())

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from . import register
+from . import choice_exports, register
 from ._choice import OPTIONS, REFERENCE, ChoiceKind
 from .answers import FormError, InvalidResponse
 from .base import MAX_OPTIONS, Checks, Field, Form, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..programme import Activity, Option
+    from .exporting import Cells, Report, Sheet, WordMarks
 
 MAX_CHOICES = Field("max_choices", "integer", words("At most", "Hoogstens"),
                     words("How many options one participant may choose (default: all).",
                           "Hoeveel opties één deelnemer mag kiezen (standaard: alle)."),
                     min=1, max=MAX_OPTIONS)
-
 
 class MultiChoice(ChoiceKind):
     name = "multi_choice"
@@ -66,6 +66,36 @@ class MultiChoice(ChoiceKind):
         if not chosen:
             raise FormError("empty")
         return chosen
+
+    # -- exports
+
+    def tidy_cells(self, activity: Activity, value: Any, status: str | None,
+                   words: WordMarks) -> Sequence[Cells]:
+        """One row per chosen option."""
+        return [(None, oid, None, None, None, None, None, None) for oid in value]
+
+    def tidy_count(self, activity: Activity, value: Any) -> int:
+        return len(value)
+
+    def codebook_notes(self, activity: Activity) -> list[str]:
+        return [f"at most {activity.max_choices} choices"] if activity.max_choices else []
+
+    def xlsx_sheet(self, sheet: Sheet, activity: Activity, result: dict[str, Any],
+                   control: dict[str, Any] | None) -> None:
+        choice_exports.xlsx_sheet(sheet, activity, result)
+
+    def xlsx_breakdown(self, sheet: Sheet, activity: Activity, groups: list[dict[str, Any]],
+                       small: str) -> None:
+        choice_exports.xlsx_breakdown(sheet, activity, groups, small)
+
+    def report_block(self, report: Report, activity: Activity, result: dict[str, Any],
+                     block: dict[str, Any]) -> None:
+        choice_exports.report_block(report, activity, result, block, several=True)
+
+    def report_breakdown(self, report: Report, activity: Activity,
+                         groups: list[dict[str, Any]], label: str,
+                         small: str) -> dict[str, Any] | None:
+        return choice_exports.report_breakdown(report, activity, groups, label, small)
 
 
 register(MultiChoice())

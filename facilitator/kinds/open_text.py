@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import register
@@ -12,6 +12,7 @@ from .base import DEFAULT_TEXT_LENGTH, MAX_TEXT_LENGTH, Field, Form, Kind, words
 if TYPE_CHECKING:  # pragma: no cover
     from ..aggregate import Tally
     from ..programme import Activity
+    from .exporting import Cells, Report, Sheet, WordMarks
 
 MAX_LENGTH = Field("max_length", "integer", words("Longest", "Langste"),
                    words("At most this many characters.", "Hoogstens zoveel tekens."),
@@ -48,6 +49,30 @@ class OpenText(Kind):
         if not text:
             raise FormError("empty")
         return text
+    # -- exports
+
+    def tidy_cells(self, activity: Activity, value: Any, status: str | None,
+                   words: WordMarks) -> Sequence[Cells]:
+        return ((None, None, None, None, None, value, status, None),)
+
+    def tidy_count(self, activity: Activity, value: Any) -> int:
+        return 1
+
+    def xlsx_sheet(self, sheet: Sheet, activity: Activity, result: dict[str, Any],
+                   control: dict[str, Any] | None) -> None:
+        """Every text with its moderation status (the control screen's list)."""
+        entries = (control or {}).get("entries") or []
+        sheet.line(["text", "status"], "head")
+        for e in entries:
+            sheet.line([e["text"], e.get("status")])
+        sheet.line(["n", len(entries)], "bold")
+        sheet.set_column(0, 0, 80, "wrap")
+
+    def report_block(self, report: Report, activity: Activity, result: dict[str, Any],
+                     block: dict[str, Any]) -> None:
+        """The approved texts (what the projector showed)."""
+        block["texts_title"] = report.gettext("Answers")
+        block["texts"] = [e["text"] for e in result.get("entries", [])]
 
 
 register(OpenText())

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import register
+from . import choice_exports, register
 from ._choice import OPTIONS, PROFILE, REFERENCE, SEGMENT_LABEL, ChoiceKind
 from .answers import FormError, InvalidResponse
 from .base import Form, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..programme import Activity
+    from .exporting import Cells, Report, Sheet, WordMarks
 
 
 class SingleChoice(ChoiceKind):
@@ -35,6 +37,32 @@ class SingleChoice(ChoiceKind):
         if not value:
             raise FormError("empty")
         return value
+
+    # -- exports
+
+    def tidy_cells(self, activity: Activity, value: Any, status: str | None,
+                   words: WordMarks) -> Sequence[Cells]:
+        return ((None, value, None, None, None, None, None, None),)
+
+    def tidy_count(self, activity: Activity, value: Any) -> int:
+        return 1
+
+    def xlsx_sheet(self, sheet: Sheet, activity: Activity, result: dict[str, Any],
+                   control: dict[str, Any] | None) -> None:
+        choice_exports.xlsx_sheet(sheet, activity, result)
+
+    def xlsx_breakdown(self, sheet: Sheet, activity: Activity, groups: list[dict[str, Any]],
+                       small: str) -> None:
+        choice_exports.xlsx_breakdown(sheet, activity, groups, small)
+
+    def report_block(self, report: Report, activity: Activity, result: dict[str, Any],
+                     block: dict[str, Any]) -> None:
+        choice_exports.report_block(report, activity, result, block, several=False)
+
+    def report_breakdown(self, report: Report, activity: Activity,
+                         groups: list[dict[str, Any]], label: str,
+                         small: str) -> dict[str, Any] | None:
+        return choice_exports.report_breakdown(report, activity, groups, label, small)
 
 
 register(SingleChoice())

@@ -171,8 +171,8 @@ def _poolable_lives(current: Any) -> list[store.LiveSummary]:
 def exports_page(code: str):  # type: ignore[no-untyped-def]
     """Download links: the report, the data, everything in one ZIP; pooled with other live
     sessions of the same programme."""
-    from .. import exports
-    from ..export import is_interim
+    from ..export import service as exports
+    from ..export.common import is_interim
 
     current = live.find(code)
     if current is None:
@@ -199,10 +199,12 @@ def codebook_download(code: str):  # type: ignore[no-untyped-def]
 
 
 def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
-    """The export is built in a child process (``export_job``), so the server keeps serving
+    """The export is built in a child process (``export.job``), so the server keeps serving
     phones, projector and control screens meanwhile; then the finished file is streamed."""
-    from .. import export_job, exports
-    from ..export import MEDIA_TYPES, poolable
+    from ..export import job as export_job
+    from ..export import service as exports
+    from ..export.common import MEDIA_TYPES
+    from ..export.data import poolable
 
     current = live.find(code)
     if current is None:
@@ -282,7 +284,7 @@ def _pdf_unavailable():  # type: ignore[no-untyped-def]
 
 
 def _job_failed(exc: Any, code: str, fmt: str):  # type: ignore[no-untyped-def]
-    """The error page for an export job that gave no file (``export_job.JobError``): what
+    """The error page for an export job that gave no file (``export.job.JobError``): what
     failed, never a traceback; the detail goes to the log."""
     log = current_app.logger
     if exc.kind == "busy":

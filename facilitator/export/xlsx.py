@@ -1,12 +1,13 @@
 """The XLSX export: a summary sheet, one sheet per activity (counts, percentages, the reference,
 breakdowns with the privacy threshold, texts, a native chart), the tidy responses and the
-codebook. Pure core (XlsxWriter only).
+codebook. Pure core (XlsxWriter only). What an activity's sheet shows depends on its kind:
+``Sheet`` is what the kind writes it with (``Kind.xlsx_sheet``, ``Kind.xlsx_breakdown``).
 
 The "Responses" sheet can hold hundreds of thousands of rows; XlsxWriter spends about 10 us per
 cell, far too slow for 5,000 participants x 40 activities. So XlsxWriter writes everything else
 (with an empty "Responses" sheet that only has its header, frozen pane, column widths and
 filter), and then the workbook is copied into the output with that one sheet part replaced by
-XML written straight from batches of ``Export.tidy_rows()`` (inline strings; a few hundred
+XML written straight from batches of ``ExportData.tidy_rows()`` (inline strings; a few hundred
 thousand rows per second, constant memory). ``XlsxStream`` takes the batches one by one, so
 that the ZIP feeds the CSV files and the workbook in one pass over the rows.
 """
@@ -16,14 +17,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 import xlsxwriter  # type: ignore[import-untyped]
 
-from .export import (
-    _FORMULA_START,
-    HEAD_COLUMNS,
-    PALETTE,
+from .. import kinds
+from .charts import PALETTE
+from .common import (
+    FORMULA_START,
     ActivityResult,
     activity_text,
     fast_deflate,
@@ -33,9 +35,10 @@ from .export import (
     pick,
     xml_safe,
 )
+from .data import HEAD_COLUMNS, ExportData
 
 if TYPE_CHECKING:
-    from .export import Export
+    from ..kinds.exporting import Chart
 
 SUMMARY, RESPONSES, CODEBOOK = "Summary", "Responses", "Codebook"
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -52,11 +55,13 @@ def column_letter(index: int) -> str:
     return s
 
 
-class _Sheet:
-    """A worksheet with a cursor and helpers that never let a string become a formula."""
+class Sheet:
+    """A worksheet with a cursor and helpers that never let a string become a formula
+    (``kinds.exporting.Sheet``: what a kind writes its part of an activity's sheet with)."""
 
-    def __init__(self, wb: Any, ws: Any, fmt: dict[str, Any]):
+    def __init__(self, wb: Any, ws: Any, fmt: dict[str, Any], lang: str):
         self.wb, self.ws, self.fmt = wb, ws, fmt
+        self.lang = lang
         self.row = 0
 
     def put(self, row: int, col: int, value: Any, style: str | None = None) -> None:
@@ -72,7 +77,7 @@ class _Sheet:
         else:
             self.ws.write_string(row, col, neutralise(xml_safe(str(value))), f)
 
-    def line(self, values: list[Any], style: str | None = None, col: int = 0) -> int:
+    def line(self, values: Sequence[Any], style: str | None = None, col: int = 0) -> int:
         r = self.row
         for i, v in enumerate(values):
             self.put(r, col + i, v, style)
@@ -81,6 +86,33 @@ class _Sheet:
 
     def skip(self, n: int = 1) -> None:
         self.row += n
+
+    def set_column(self, first: int, last: int, width: float, style: str | None = None) -> None:
+        if style is None:
+            self.ws.set_column(first, last, width)
+        else:
+            self.ws.set_column(first, last, width, self.fmt[style])
+
+    def pick(self, text: Any) -> str:
+        return pick(text, self.lang)
+
+    def colour(self, index: int) -> str:
+        return PALETTE[index % len(PALETTE)]
+
+    def chart(self, kind: str, subtype: str | None = None) -> Chart:
+        spec = {"type": kind}
+        if subtype:
+            spec["subtype"] = subtype
+        chart = self.wb.add_chart(spec)
+        chart.set_legend({"position": "bottom"})
+        chart.set_style(2)
+        return chart  # type: ignore[no-any-return]
+
+    def cells(self, first_row: int, first_col: int, last_row: int, last_col: int) -> list[Any]:
+        return [self.ws.name, first_row, first_col, last_row, last_col]
+
+    def insert_chart(self, row: int, col: int, chart: Chart) -> None:
+        self.ws.insert_chart(row, col, chart)
 
 
 def _formats(wb: Any) -> dict[str, Any]:
@@ -97,7 +129,7 @@ def _formats(wb: Any) -> dict[str, Any]:
     }
 
 
-def sheet_names(exp: Export) -> dict[str, str]:
+def sheet_names(exp: ExportData) -> dict[str, str]:
     """Activity id -> its sheet's name ("07 rol_moeilijkst", at most 31 characters)."""
     names: dict[str, str] = {}
     taken = {SUMMARY.lower(), RESPONSES.lower(), CODEBOOK.lower()}
@@ -114,7 +146,7 @@ def sheet_names(exp: Export) -> dict[str, str]:
     return names
 
 
-def write_xlsx(exp: Export, out: IO[bytes]) -> None:
+def write_xlsx(exp: ExportData, out: IO[bytes]) -> None:
     book = XlsxStream(exp, out)
     for batch in exp.tidy_batches():
         book.rows(batch)
@@ -127,7 +159,7 @@ class XlsxStream:
     finishes it. Everything but those rows is made by XlsxWriter first (in memory), then
     copied into ``out`` part by part, with the "Responses" part streamed in its place."""
 
-    def __init__(self, exp: Export, out: IO[bytes]):
+    def __init__(self, exp: ExportData, out: IO[bytes]):
         buf = io.BytesIO()
         head_style = _workbook(exp, buf)
         buf.seek(0)
@@ -144,7 +176,7 @@ class XlsxStream:
         new.compress_type = zipfile.ZIP_DEFLATED
         fast_deflate(new)
         self._part = self._zout.open(new, "w")
-        self._xml = ResponsesXml(exp, head_style, tidy_count(exp))
+        self._xml = ResponsesXml(exp, head_style, exp.tidy_count())
         self._part.write(self._xml.head())
 
     def _copy(self, info: zipfile.ZipInfo) -> None:
@@ -162,7 +194,7 @@ class XlsxStream:
         self._zin.close()
 
 
-def _workbook(exp: Export, buf: IO[bytes]) -> int:
+def _workbook(exp: ExportData, buf: IO[bytes]) -> int:
     """Every sheet but the rows of "Responses" (only its header, frozen pane and filter);
     returns the header's cell style."""
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
@@ -172,17 +204,17 @@ def _workbook(exp: Export, buf: IO[bytes]) -> int:
                        "comments": "Dialoogtafel export" + (" (interim)" if exp.interim else "")})
     fmt = _formats(wb)
     names = sheet_names(exp)
-    _summary(exp, _Sheet(wb, wb.add_worksheet(SUMMARY), fmt), names)
+    _summary(exp, Sheet(wb, wb.add_worksheet(SUMMARY), fmt, exp.lang), names)
     for aid, name in names.items():
-        _activity_sheet(exp, _Sheet(wb, wb.add_worksheet(name), fmt), exp.results[aid])
+        _activity_sheet(exp, Sheet(wb, wb.add_worksheet(name), fmt, exp.lang), exp.results[aid])
     columns = exp.columns
     responses = wb.add_worksheet(RESPONSES)
     for i, col in enumerate(columns):
         responses.write_string(0, i, col, fmt["head"])
     responses.freeze_panes(1, 0)
-    count = tidy_count(exp)
+    count = exp.tidy_count()
     responses.autofilter(0, 0, max(count, 1), len(columns) - 1)
-    codebook = _Sheet(wb, wb.add_worksheet(CODEBOOK), fmt)
+    codebook = Sheet(wb, wb.add_worksheet(CODEBOOK), fmt, exp.lang)
     for i, row in enumerate(exp.codebook_rows()):
         codebook.line(row, "head" if i == 0 else None)
     codebook.ws.set_column(0, 4, 16)
@@ -195,7 +227,7 @@ def _workbook(exp: Export, buf: IO[bytes]) -> int:
 # ------------------------------------------------------------------------------- summary
 
 
-def _summary(exp: Export, s: _Sheet, names: dict[str, str]) -> None:
+def _summary(exp: ExportData, s: Sheet, names: dict[str, str]) -> None:
     p, lang = exp.programme, exp.lang
     s.ws.set_column(0, 0, 22)
     s.ws.set_column(1, 1, 14)
@@ -245,14 +277,14 @@ def _summary(exp: Export, s: _Sheet, names: dict[str, str]) -> None:
     s.ws.freeze_panes(0, 0)
 
 
-def fmt_link(s: _Sheet) -> Any:
+def fmt_link(s: Sheet) -> Any:
     return s.fmt["link"]
 
 
 # ------------------------------------------------------------------------------ activity
 
 
-def _activity_sheet(exp: Export, s: _Sheet, r: ActivityResult) -> None:
+def _activity_sheet(exp: ExportData, s: Sheet, r: ActivityResult) -> None:
     a, lang = r.activity, exp.lang
     s.ws.set_column(0, 0, 28)
     s.ws.set_column(1, 1, 34)
@@ -272,11 +304,9 @@ def _activity_sheet(exp: Export, s: _Sheet, r: ActivityResult) -> None:
     if exp.interim:
         s.line(["INTERIM: the live session was still running."], "interim")
     s.skip()
-    writer = {"single_choice": _choice, "multi_choice": _choice, "scale": _scale,
-              "ranking": _ranking, "matrix": _matrix, "word_cloud": _words,
-              "open_text": _texts, "qna": _questions}.get(a.kind)
-    if writer is not None and r.result is not None:
-        writer(exp, s, r)
+    kind = kinds.of(a)
+    if r.result is not None:
+        kind.xlsx_sheet(s, a, r.result, r.control)
     for dim in exp.dimensions:
         rows = r.breakdowns.get(dim["id"])
         if rows is None:
@@ -284,271 +314,10 @@ def _activity_sheet(exp: Export, s: _Sheet, r: ActivityResult) -> None:
         s.skip()
         s.line([f"breakdown by {dim['id']} ({pick(dim['label'], lang)}): groups of fewer "
                 f"than {exp.threshold} respondents are suppressed"], "bold")
-        _breakdown(exp, s, r, rows)
-
-
-def _chart(s: _Sheet, kind: str, subtype: str | None = None) -> Any:
-    spec = {"type": kind}
-    if subtype:
-        spec["subtype"] = subtype
-    chart = s.wb.add_chart(spec)
-    chart.set_legend({"position": "bottom"})
-    chart.set_style(2)
-    return chart
-
-
-def _range(s: _Sheet, r0: int, c0: int, r1: int, c1: int) -> list[Any]:
-    return [s.ws.name, r0, c0, r1, c1]
-
-
-def _choice(exp: Export, s: _Sheet, r: ActivityResult) -> None:
-    a, res = r.activity, r.result
-    assert res is not None
-    ref = a.reference
-    labels = {o.id: pick(o.label, exp.lang) for o in a.options}
-    head = ["option_id", "label", "count", "percent"]
-    if ref is not None:
-        head += [f"reference ({ref.unit})"]
-    s.line(head, "head")
-    first = s.row
-    for o in res["options"]:
-        row = [o["id"], labels.get(o["id"], o["id"]), o["count"], o["percent"]]
-        if ref is not None:
-            row.append(ref.values.get(o["id"]))
-        s.line(row)
-    last = s.row - 1
-    s.line(["respondents", None, res["respondents"]], "bold")
-    s.line(["votes", None, res["votes"]], "bold")
-    if ref is not None:
-        s.line([f"reference: {pick(ref.source_name, exp.lang)}"
-                + (f", n = {ref.n}" if ref.n else "") + (f", {ref.year}" if ref.year else "")
-                + ("" if ref.sums_to_100 else "; does not add up to 100")], "muted")
-        if ref.notes:
-            s.line([pick(ref.notes, exp.lang)], "muted")
-    chart = _chart(s, "bar")
-    chart.add_series({"name": "room (%)", "categories": _range(s, first, 1, last, 1),
-                      "values": _range(s, first, 3, last, 3),
-                      "fill": {"color": PALETTE[0]}, "data_labels": {"value": True}})
-    if ref is not None and ref.unit != "count":
-        chart.add_series({"name": "reference (%)", "categories": _range(s, first, 1, last, 1),
-                          "values": _range(s, first, 4, last, 4),
-                          "pattern": {"pattern": "wide_upward_diagonal",
-                                      "fg_color": PALETTE[1], "bg_color": "#FFFFFF"},
-                          "border": {"color": PALETTE[1]}, "data_labels": {"value": True}})
-    chart.set_title({"name": "percent of respondents", "name_font": {"size": 11}})
-    chart.set_y_axis({"reverse": True})
-    chart.set_x_axis({"min": 0, "max": 100})
-    chart.set_size({"width": 620, "height": 90 + 34 * len(res["options"])})
-    s.ws.insert_chart(first - 1, 7, chart)
-
-
-def _scale(exp: Export, s: _Sheet, r: ActivityResult) -> None:
-    a, res = r.activity, r.result
-    assert res is not None and a.scale is not None
-    before = res.get("before")
-    s.line(["value", "count"] + (["before_count"] if before else []), "head")
-    first = s.row
-    for k, h in enumerate(res["histogram"]):
-        row = [h["value"], h["count"]]
-        if before:
-            row.append(before["histogram"][k]["count"])
-        s.line(row)
-    last = s.row - 1
-    s.line(["n", res["n"]] + ([before["n"]] if before else []), "bold")
-    s.line(["mean", res["mean"]] + ([before["mean"]] if before else []), "bold")
-    s.line(["median", res["median"]] + ([before["median"]] if before else []), "bold")
-    s.line([f"{a.scale.min} = {pick(a.scale.left_label, exp.lang)}; "
-            f"{a.scale.max} = {pick(a.scale.right_label, exp.lang)}"], "muted")
-    if before:
-        s.line([f"before = {a.compare_with}"], "muted")
-    chart = _chart(s, "column")
-    if before:
-        chart.add_series({"name": f"before ({a.compare_with})",
-                          "categories": _range(s, first, 0, last, 0),
-                          "values": _range(s, first, 2, last, 2),
-                          "pattern": {"pattern": "wide_upward_diagonal",
-                                      "fg_color": PALETTE[1], "bg_color": "#FFFFFF"},
-                          "border": {"color": PALETTE[1]}})
-    chart.add_series({"name": "count", "categories": _range(s, first, 0, last, 0),
-                      "values": _range(s, first, 1, last, 1),
-                      "fill": {"color": PALETTE[0]}, "data_labels": {"value": True}})
-    chart.set_size({"width": 620, "height": 300})
-    s.ws.insert_chart(first - 1, 7, chart)
-    whys = (r.control or {}).get("whys") or []
-    if whys:
-        s.skip()
-        s.line(["why", "status"], "head")
-        for w in whys:
-            s.line([w["text"], w.get("status")])
-
-
-def _ranking(exp: Export, s: _Sheet, r: ActivityResult) -> None:
-    res = r.result
-    assert res is not None
-    labels = {o.id: pick(o.label, exp.lang) for o in r.activity.options}
-    s.line(["option_id", "label", "mean_rank", "first", "first_percent"], "head")
-    first = s.row
-    for o in res["options"]:
-        s.line([o["id"], labels.get(o["id"]), o["mean_rank"], o["first"], o["first_percent"]])
-    last = s.row - 1
-    s.line(["respondents", None, res["respondents"]], "bold")
-    s.line(["mean_rank: 1 = ranked first by everyone"], "muted")
-    chart = _chart(s, "bar")
-    chart.add_series({"name": "mean rank", "categories": _range(s, first, 1, last, 1),
-                      "values": _range(s, first, 2, last, 2), "fill": {"color": PALETTE[0]},
-                      "data_labels": {"value": True}})
-    chart.set_y_axis({"reverse": True})
-    chart.set_x_axis({"min": 1, "max": max(1, len(res["options"]))})
-    chart.set_size({"width": 620, "height": 90 + 34 * len(res["options"])})
-    s.ws.insert_chart(first - 1, 7, chart)
-
-
-def _matrix(exp: Export, s: _Sheet, r: ActivityResult) -> None:
-    a, res = r.activity, r.result
-    assert res is not None
-    items = {i.id: pick(i.label, exp.lang) for i in a.items}
-    ratings = [(x.id, pick(x.label, exp.lang)) for x in a.ratings]
-    s.line(["item_id", "label", "n"] + [f"{rid} (count)" for rid, _ in ratings]
-           + [f"{rid} (%)" for rid, _ in ratings], "head")
-    first = s.row
-    for item in res["items"]:
-        s.line([item["id"], items.get(item["id"]), item["n"]]
-               + [item["counts"][rid] for rid, _ in ratings]
-               + [item["percents"][rid] for rid, _ in ratings])
-    last = s.row - 1
-    s.line(["respondents", None, res["respondents"]], "bold")
-    s.line(["; ".join(f"{rid} = {label}" for rid, label in ratings)], "muted")
-    chart = _chart(s, "bar", "percent_stacked")
-    for k, (_rid, label) in enumerate(ratings):
-        col = 3 + len(ratings) + k
-        series: dict[str, Any] = {"name": label, "categories": _range(s, first, 1, last, 1),
-                                  "values": _range(s, first, col, last, col),
-                                  "data_labels": {"value": True}}
-        if k % 2:
-            series["pattern"] = {"pattern": "wide_upward_diagonal",
-                                 "fg_color": PALETTE[k % len(PALETTE)], "bg_color": "#FFFFFF"}
-        else:
-            series["fill"] = {"color": PALETTE[k % len(PALETTE)]}
-        chart.add_series(series)
-    chart.set_y_axis({"reverse": True})
-    chart.set_size({"width": 620, "height": 110 + 34 * len(res["items"])})
-    s.ws.insert_chart(first - 1, 9 + 2 * len(ratings), chart)
-
-
-def _words(exp: Export, s: _Sheet, r: ActivityResult) -> None:
-    res = r.result
-    assert res is not None
-    s.line(["word", "count"], "head")
-    first = s.row
-    for w in res["words"]:
-        s.line([w["word"], w["count"]])
-    last = s.row - 1
-    s.line(["respondents", res["respondents"]], "bold")
-    s.line(["the words the projector showed (at most 100; stop words are not counted; "
-            "hidden and unapproved words are left out: see Responses)"], "muted")
-    if res["words"]:
-        top = min(last, first + 14)
-        chart = _chart(s, "bar")
-        chart.add_series({"name": "count", "categories": _range(s, first, 0, top, 0),
-                          "values": _range(s, first, 1, top, 1),
-                          "fill": {"color": PALETTE[0]}, "data_labels": {"value": True}})
-        chart.set_y_axis({"reverse": True})
-        chart.set_legend({"none": True})
-        chart.set_size({"width": 520, "height": 90 + 26 * (top - first + 1)})
-        s.ws.insert_chart(first - 1, 4, chart)
-
-
-def _texts(exp: Export, s: _Sheet, r: ActivityResult) -> None:
-    entries = (r.control or {}).get("entries") or []
-    s.line(["text", "status"], "head")
-    for e in entries:
-        s.line([e["text"], e.get("status")])
-    s.line(["n", len(entries)], "bold")
-    s.ws.set_column(0, 0, 80, s.fmt["wrap"])
-
-
-def _questions(exp: Export, s: _Sheet, r: ActivityResult) -> None:
-    questions = (r.control or {}).get("questions") or []
-    s.line(["question", "votes", "status", "pinned", "answered"], "head")
-    for q in questions:
-        s.line([q["text"], q["votes"], q.get("status"), q["pinned"], q["answered"]])
-    s.line(["questions", len(questions)], "bold")
-    s.ws.set_column(0, 0, 80, s.fmt["wrap"])
-
-
-def _breakdown(exp: Export, s: _Sheet, r: ActivityResult, rows: list[dict[str, Any]]) -> None:
-    a, lang = r.activity, exp.lang
-    small = f"< {exp.threshold}"
-    if a.kind in ("single_choice", "multi_choice"):
-        ids = [o.id for o in a.options]
-        s.line(["group", "n"] + [f"{oid} (count)" for oid in ids]
-               + [f"{oid} (%)" for oid in ids], "head")
-        for g in rows:
-            res = g["result"]
-            vals: list[Any] = []
-            if res is not None:
-                by = {o["id"]: o for o in res["options"]}
-                vals = [by[i]["count"] for i in ids] + [by[i]["percent"] for i in ids]
-            s.line([pick(g["label"], lang), small if g["suppressed"] else g["n"]] + vals)
-    elif a.kind == "scale":
-        assert a.scale is not None
-        positions = a.scale.positions
-        s.line(["group", "n", "mean", "median"] + [str(p) for p in positions], "head")
-        for g in rows:
-            res = g["result"]
-            vals = []
-            if res is not None:
-                vals = [res["mean"], res["median"]] + [h["count"] for h in res["histogram"]]
-            s.line([pick(g["label"], lang), small if g["suppressed"] else g["n"]] + vals)
-    elif a.kind == "ranking":
-        ids = [o.id for o in a.options]
-        s.line(["group", "n"] + [f"{oid} (mean rank)" for oid in ids], "head")
-        for g in rows:
-            res = g["result"]
-            vals = [o["mean_rank"] for o in res["options"]] if res is not None else []
-            s.line([pick(g["label"], lang), small if g["suppressed"] else g["n"]] + vals)
-    elif a.kind == "matrix":
-        rids = [x.id for x in a.ratings]
-        s.line(["group", "item_id", "n"] + [f"{x} (count)" for x in rids]
-               + [f"{x} (%)" for x in rids], "head")
-        for g in rows:
-            res = g["result"]
-            label = pick(g["label"], lang)
-            if res is None:
-                s.line([label, None, small if g["suppressed"] else g["n"]])
-                continue
-            for item in res["items"]:
-                s.line([label, item["id"], item["n"]]
-                       + [item["counts"][x] for x in rids] + [item["percents"][x] for x in rids])
-    elif a.kind == "word_cloud":
-        s.line(["group", "n", "top words (count)"], "head")
-        for g in rows:
-            res = g["result"]
-            words = "; ".join(f"{w['word']} ({w['count']})" for w in res["words"][:10]) \
-                if res is not None else None
-            s.line([pick(g["label"], lang), small if g["suppressed"] else g["n"], words])
+        kind.xlsx_breakdown(s, a, rows, f"< {exp.threshold}")
 
 
 # ----------------------------------------------------------------------- responses sheet
-
-
-def tidy_count(exp: Export) -> int:
-    """How many rows ``tidy_rows`` yields, without building them."""
-    n = 0
-    for i, _s in enumerate(exp.sessions):
-        by_activity = exp._prep.by_activity[i]
-        for a in exp.programme.activities:
-            if not a.answerable:
-                continue
-            if a.kind == "qna":
-                n += len(exp._prep.questions[i].get(a.id, ()))
-                continue
-            rows = by_activity.get(a.id, ())
-            if a.kind in ("multi_choice", "word_cloud", "ranking", "matrix"):
-                n += sum(len(r.value) for r in rows)
-            else:
-                n += len(rows)
-    return n
 
 
 def _escape(text: str) -> str:
@@ -565,7 +334,7 @@ class ResponsesXml:
     """The "Responses" worksheet part: ``head()``, then ``rows(batch)`` for every batch of
     tidy rows, then ``tail()``."""
 
-    def __init__(self, exp: Export, head_style: int, count: int):
+    def __init__(self, exp: ExportData, head_style: int, count: int):
         self.columns = columns = exp.columns
         self.letters = [column_letter(i) for i in range(len(columns))]
         self.head_style = head_style
@@ -643,7 +412,7 @@ class ResponsesXml:
                     continue
                 if i == t:
                     v = xml_safe(v)
-                    if v.startswith(_FORMULA_START):
+                    if v.startswith(FORMULA_START):
                         v = "'" + v
                     parts.append(f'{starts[i]} t="inlineStr"><is><t xml:space="preserve">'
                                  f"{_escape(v)}</t></is></c>")

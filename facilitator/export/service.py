@@ -1,10 +1,11 @@
-"""Exports of live sessions: gather the rows from the database, hand them to the pure
-``export`` module, write the format asked for. Used by the command line
-(``flask --app app live export``) and the control screen's downloads.
+"""Exports of live sessions: gather the rows from the database, hand them to the pure modules
+of this package, write the format asked for. Used by the command line
+(``flask --app app live export``) and the control screen's downloads. Not pure: it reads the
+database (``store``) and the app's settings.
 
 Generation here is synchronous, in the calling process: the command line runs it in its own
-process; the control screen's downloads run it in a child process (``export_job``), so that
-the server keeps serving while a big export is made (docs/performance.md has the times).
+process; the control screen's downloads run it in a child process (``job.py``), so that the
+server keeps serving while a big export is made (docs/performance.md has the times).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import IO, Any
 
 from flask import current_app
 
-from . import store
-from .export import FORMATS, REPORT_MAX_TEXTS, Export, ExportError, SessionData
+from .. import store
+from .common import FORMATS, REPORT_MAX_TEXTS, ExportError, SessionData
+from .formats import Export
 from .pdf import INSTALL_HINT, PdfJob, PdfUnavailable, find_chromium, html_to_pdf
 
 

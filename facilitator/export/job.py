@@ -7,7 +7,7 @@ Parent side: ``run(settings, codes, fmt, ...)``
 1. takes a slot (``slots``: at most ``EXPORT_JOBS`` jobs at once per server process); when none
    frees up within ``EXPORT_QUEUE_WAIT`` seconds it raises ``JobError("busy")`` (HTTP 503 with
    Retry-After);
-2. starts ``python -m facilitator.export_job`` in its own process group, with the job on its
+2. starts ``python -m facilitator.export.job`` in its own process group, with the job on its
    standard input as JSON (database URL, Chromium setting, codes, format, options) and an
    unnamed temporary file (``tempfile.TemporaryFile``: O_TMPFILE, or unlinked at once) passed
    as an inherited file descriptor, which the child writes the export into;
@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 #: defaults of the settings (facilitator/config.py has them too)
 JOBS = 2
@@ -157,7 +157,7 @@ def _child(spec: dict[str, Any], fd: int, timeout: float) -> tuple[dict[str, Any
             tempfile.TemporaryFile() as stderr:
         stdin.write(json.dumps(spec).encode())
         stdin.seek(0)
-        proc = subprocess.Popen([sys.executable, "-m", "facilitator.export_job"],
+        proc = subprocess.Popen([sys.executable, "-m", "facilitator.export.job"],
                                 stdin=stdin, stdout=stdout, stderr=stderr, env=env,
                                 pass_fds=(fd,), start_new_session=True)
         try:
@@ -221,13 +221,14 @@ def build_and_write(spec: Mapping[str, Any], out: IO[bytes]) -> dict[str, Any]:
 
     from flask import Flask
 
-    from . import exports
-    from .export import REPORT_MAX_TEXTS, Export, ExportError
-    from .extensions import db
+    from ..extensions import db
+    from . import service
+    from .common import REPORT_MAX_TEXTS, ExportError
+    from .formats import Export
     from .pdf import PdfFailed, PdfUnavailable
 
     cpu0 = time.process_time()
-    app = Flask("facilitator.export_job", root_path=str(ROOT))
+    app = Flask("facilitator.export.job", root_path=str(ROOT))
     app.config.update(DATABASE_URL=spec["database_url"], CHROMIUM=spec.get("chromium"))
     db.init_app(app)
     fmt = str(spec["format"])
@@ -237,16 +238,16 @@ def build_and_write(spec: Mapping[str, Any], out: IO[bytes]) -> dict[str, Any]:
             codes = list(spec["codes"])
             if not codes:
                 raise ExportError("give at least one live session code")
-            sessions = [exports.session_data(c) for c in codes]
+            sessions = [service.session_data(c) for c in codes]
             t1 = time.perf_counter()
             exp = Export(sessions, datetime.now(UTC).replace(tzinfo=None), lang=spec.get("lang"),
                          notes=bool(spec.get("notes")),
                          max_texts=0 if spec.get("all_texts") else REPORT_MAX_TEXTS)
             t2 = time.perf_counter()
-            info = exports.write(exp, fmt, out, delimiter=str(spec.get("delimiter", ",")))
+            info = service.write(exp, fmt, out, delimiter=str(spec.get("delimiter", ",")))
             out.flush()
             t3 = time.perf_counter()
-    except exports.UnknownSession as exc:
+    except service.UnknownSession as exc:
         raise _Known("unknown_session", str(exc)) from None
     except ExportError as exc:
         raise _Known("export", str(exc)) from None
