@@ -72,7 +72,7 @@ const pending = loadPending();
 const inflight = new Set();
 /** activity id -> {type: "saved"} | {type: "failed", code} | {type: "waiting", code}. */
 const feedback = {};
-/** activity id -> {value, dirty}: what the person is composing (multi, scale, open_text, ...). */
+/** activity id -> {value, dirty}: what the person is composing (choices, a text, ...). */
 const drafts = {};
 /** Q&A questions asked on this phone and not acknowledged yet: [{activity, text, client_id, at}]. */
 const pendingAsks = loadAsks();
@@ -232,7 +232,7 @@ function qnaFor(activityId) {
   return qna[activityId];
 }
 
-/** Take the `qna` part of a snapshot (only the phone's own snapshot carries it). */
+/** Take the Q&A part of a snapshot, `state.qna` (only the phone's own snapshot carries it). */
 function takeQna(snapshot) {
   if (!snapshot || typeof snapshot !== "object") return;
   for (const [activityId, entry] of Object.entries(snapshot)) {

@@ -5,7 +5,7 @@ import { el, setText, show, format } from "../lib/dom.js";
 // ------------------------------------------------------------------ phone
 
 function input(activity, ctx) {
-  const { S, lang, status } = ctx;
+  const { S, status } = ctx;
   const max = Number(activity.max_length) || null;
   const draft = ctx.draft(() => ctx.stored() || "");
   const block = ctx.textareaBlock({

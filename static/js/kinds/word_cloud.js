@@ -26,7 +26,7 @@ function sameWords(a, b) {
 }
 
 function input(activity, ctx) {
-  const { S, lang, status } = ctx;
+  const { S, status } = ctx;
   const maxWords = Math.max(1, Math.min(20, Number(activity.max_words) || 3));
   const maxLength = Number(activity.max_length) || 30;
   const stored = () => {

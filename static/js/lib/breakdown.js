@@ -10,7 +10,7 @@
 //   cards    one compact chart per group (small multiples): the kind's own result per group (or
 //            its `breakdown.card`), and every kind on the projector when broken down by table
 //   a kind's own layout (its `breakdown.layout`, `build` and `update`), e.g. bars per group under
-//            every option for the choice kinds, a table of mean ranks for ranking
+//            every option, or a table of mean ranks
 //
 // Which activities can be broken down is the server's rule: it sends `breakdown: null` for the
 // others (docs/protocol.md).
@@ -207,7 +207,7 @@ export class BreakdownView {
   _updateCards(activity, byId, breakdown, own) {
     const p = this.parts;
     const threshold = this.threshold(breakdown);
-    // options every group's chart shares (e.g. one scale for the diverging bars of a matrix)
+    // options every group's chart shares (e.g. one scale for all diverging bars)
     const options = own && own.cardOptions ? own.cardOptions(this, activity, [...byId.values()]) : null;
     for (const [groupId, parts] of p.cards) {
       const group = byId.get(groupId);
