@@ -11,7 +11,6 @@ import { connect } from "./lib/socket.js";
 import { el, append, clear, setText, show, readJSON, announce, format, randomId } from "./lib/dom.js";
 import { pick, hasText, renderMarkdown, pageLang } from "./lib/text.js";
 import { Countdown, clock } from "./lib/timer.js";
-import { kind, load, ready, kindsOf } from "./kinds/index.js";
 
 const S = readJSON("strings") || {};
 const config = readJSON("config") || {};
@@ -25,6 +24,16 @@ const timerBar = document.getElementById("timer");
 const tableButton = document.getElementById("table-button");
 
 const RETRYABLE = new Set(["timeout", "offline", "bad_ack"]);
+
+/** The kinds' registry (static/js/kinds/index.js). It is imported while the socket connects,
+ * which does not need it: on a slow network a phone fetches six files at once, and every one more
+ * before the socket opens costs a round trip (bench/slow3g.py). */
+let kinds = null;
+
+/** The kind `name` (null until its module is loaded). */
+function kind(name) {
+  return kinds ? kinds.kind(name) : null;
+}
 
 // ------------------------------------------------------------------ local state
 
@@ -944,15 +953,19 @@ function screenBaseKey() {
 /** The kinds of the activities this phone may show now (the current, paced and profile ones). */
 function neededKinds() {
   if (state.ended) return [];
-  return kindsOf([state.activity, ...(pacedActivities() || []), ...profileActivities()]);
+  return kinds.kindsOf([state.activity, ...(pacedActivities() || []), ...profileActivities()]);
 }
 
+/** The page was taken over (see the end of this module); until then the server's page stays. */
+let started = false;
+
 function refresh() {
+  if (!started) return;
   // a kind not shown before: load its module first; meanwhile the screen on show takes no taps
-  const kinds = neededKinds();
-  if (!ready(kinds)) {
+  const needed = neededKinds();
+  if (!kinds.ready(needed)) {
     if (view) main.inert = true;
-    load(kinds).then(refresh);
+    kinds.load(needed).then(refresh);
     return;
   }
   main.inert = false;
@@ -1130,19 +1143,22 @@ function adoptForm() {
   return focused || null;
 }
 
-// First paint from the embedded snapshot (over the server's own), then live. Until the modules
-// of the kinds on screen are here, the server's form stays (it works without this script).
-await load(neededKinds());
+// Live at once (the socket), then the first paint from the latest snapshot over the server's own
+// page, once the modules of the kinds on screen are here; until then the server's form stays (it
+// works without this script, and what was chosen in it is kept: adoptForm).
+if (code) {
+  conn = connect({ role: "participant", code, version: state.version, onState, onStatus,
+                   on: { questions: onQuestions, own_question: onOwnQuestion } });
+}
+kinds = await import("./kinds/index.js");
+await kinds.load(neededKinds());
 if (state.qna && typeof state.qna === "object") takeQna(state.qna);
 takeQuestions(state.questions);
 const focusedField = adoptForm();
+started = true;
 refresh();
 if (focusedField) {
   const field = document.getElementById(focusedField);
   if (field) field.focus({ preventScroll: true });
 }
 countdown.update(state);
-if (code) {
-  conn = connect({ role: "participant", code, version: state.version, onState, onStatus,
-                   on: { questions: onQuestions, own_question: onOwnQuestion } });
-}
