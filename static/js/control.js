@@ -1,13 +1,16 @@
 // The facilitator's screen: programme outline, navigation, answering and results, counts,
 // the full current result and the links to share. Every action is a control event with an ack
-// (docs/protocol.md, "Control events"); the new state arrives as a `state` broadcast.
+// (docs/protocol.md, "Control events"); the new state arrives as a `state` broadcast. What a
+// kind shows and moderates comes from its module (static/js/kinds/<kind>.js); whether an
+// activity can be broken down, from the server (`breakdown` is null when it cannot).
 
 import { connect } from "./lib/socket.js";
 import { el, clear, setText, show, readJSON, format, isTyping, copyText } from "./lib/dom.js";
 import { pick, hasText, renderMarkdown, pageLang } from "./lib/text.js";
-import { ResultView, unwrapResult, respondentsOf, RESULT_KINDS } from "./lib/results.js";
+import { ResultView, unwrapResult, respondentsOf, hasResult } from "./lib/results.js";
 import { Countdown, clock } from "./lib/timer.js";
-import { BreakdownView, BREAKDOWN_KINDS, NO_GROUP, groupState } from "./lib/breakdown.js";
+import { BreakdownView, NO_GROUP, groupState } from "./lib/breakdown.js";
+import { kind, load, ready, kindsOf } from "./kinds/index.js";
 
 const S = { ...(readJSON("result-strings") || {}), ...(readJSON("strings") || {}) };
 const config = readJSON("config") || {};
@@ -209,7 +212,7 @@ function currentStatus() {
 function isAnswerable() {
   if (!state.activity) return false;
   if (state.activity_states && state.activity_states[state.activity.id]) return true;
-  return RESULT_KINDS.has(state.activity.kind);
+  return hasResult(state.activity);
 }
 
 function updateToolbar() {
@@ -250,26 +253,16 @@ function updateResult() {
 
 /** An empty result so the chart frame shows before the first answer. */
 function emptyResult(activity) {
-  if (activity.kind === "scale" && activity.scale) {
-    return { min: activity.scale.min, max: activity.scale.max, step: activity.scale.step,
-             histogram: [], n: 0, mean: null, median: null, whys: [] };
-  }
-  if (activity.kind === "open_text") return { entries: [], n: 0 };
-  if (activity.kind === "word_cloud") return { words: [], hidden: [], respondents: 0 };
-  if (activity.kind === "qna") return { questions: [], n: 0 };
-  if (activity.kind === "ranking") {
-    return { options: (activity.options || []).map((o) => ({ id: o.id, mean_rank: null, first: 0, first_percent: 0 })),
-             respondents: 0 };
-  }
-  if (activity.kind === "matrix") {
-    return { items: (activity.items || []).map((i) => ({ id: i.id, n: 0, counts: {}, percents: {} })),
-             ratings: (activity.ratings || []).map((r) => r.id), respondents: 0 };
-  }
-  return { options: (activity.options || []).map((o) => ({ id: o.id, count: 0, percent: 0 })),
-           respondents: 0, votes: 0 };
+  const impl = kind(activity.kind);
+  return impl && impl.emptyResult ? impl.emptyResult(activity) : null;
 }
 
 function render() {
+  // a kind not shown before: its module first
+  if (state.activity && !ready([state.activity.kind])) {
+    load([state.activity.kind]).then(render);
+    return;
+  }
   updateOutline();
   renderCurrent();
   updateToolbar();
@@ -476,45 +469,27 @@ function renderSectionCounts() {
 
 // ------------------------------------------------------------------ moderation
 
+/** What the current activity's kind moderates (its module's `moderation`), or null. */
+function moderationOf(activity) {
+  const impl = activity && kind(activity.kind);
+  return (impl && impl.moderation) || null;
+}
+
 /** Entries of the current result that the facilitator can approve, hide, pin, ... */
 function moderationEntries(activity, result) {
-  if (!activity || !result) return null;
+  const moderation = moderationOf(activity);
+  if (!moderation || !result) return null;
   const status = (value) => (value === "pending" || value === "hidden" ? value : "approved");
-  if (activity.kind === "open_text") {
-    return (result.entries || []).map((e) => ({ key: String(e.id), id: e.id, text: e.text, status: status(e.status) }));
-  }
-  if (activity.kind === "scale") {
-    if (!activity.scale || !activity.scale.why) return null; // no "why" question, nothing to moderate
-    return (result.whys || []).map((e) => ({ key: String(e.id), id: e.id, text: e.text, status: status(e.status) }));
-  }
-  if (activity.kind === "qna") {
-    return (result.questions || []).map((q) => ({ key: String(q.id), id: q.id, text: q.text, status: status(q.status),
-      votes: Number(q.votes) || 0, pinned: !!q.pinned, answered: !!q.answered }));
-  }
-  if (activity.kind === "word_cloud") {
-    const words = (result.words || []).map((w) => ({ key: `w:${w.word}`, word: String(w.word), text: String(w.word),
-      count: Number(w.count) || 0, status: status(w.status) }));
-    const hidden = (result.hidden || []).map((h) => (typeof h === "object" && h !== null
-      ? { key: `w:${h.word}`, word: String(h.word), text: String(h.word), count: Number(h.count) || 0, status: "hidden" }
-      : { key: `w:${h}`, word: String(h), text: String(h), count: null, status: "hidden" }));
-    const seen = new Set(hidden.map((h) => h.key));
-    return [...words.filter((w) => !seen.has(w.key)), ...hidden];
-  }
-  return null;
+  return moderation.entries(activity, result, status);
 }
 
 let moderationKey = null;
 let moderationGroups = null;
 
-function moderationActions(kind, entry) {
-  const word = kind === "word_cloud";
+function moderationActions(moderation, entry) {
   if (entry.status === "pending") return [["approve", S.mod_approve, S.mod_label_approve], ["hide", S.mod_hide, S.mod_label_hide]];
   if (entry.status === "hidden") return [["approve", S.mod_show_again, S.mod_label_show]];
-  const list = [["hide", S.mod_hide, S.mod_label_hide]];
-  if (kind === "qna") {
-    list.unshift(["pin", S.mod_pin, S.mod_label_pin, entry.pinned], ["answered", S.mod_answered, S.mod_label_answered, entry.answered]);
-  }
-  return word ? [["hide", S.mod_hide, S.mod_label_hide]] : list;
+  return [...(moderation.actions ? moderation.actions(entry, S) : []), ["hide", S.mod_hide, S.mod_label_hide]];
 }
 
 async function moderateEntry(activity, entry, action, button) {
@@ -522,15 +497,10 @@ async function moderateEntry(activity, entry, action, button) {
   show(moderationError, false);
   button.disabled = true;
   button.classList.add("is-busy");
-  let ack;
-  if (activity.kind === "word_cloud") {
-    ack = await conn.request("hide_word", { activity: activity.id, word: entry.word, hidden: action === "hide" }, 5000);
-  } else {
-    let sent = action;
-    if (action === "pin" && entry.pinned) sent = "unpin";
-    if (action === "answered" && entry.answered) sent = "unanswered";
-    ack = await conn.request("moderate", { activity: activity.id, entry: entry.id, action: sent }, 5000);
-  }
+  const moderation = moderationOf(activity);
+  const [event, payload] = moderation && moderation.send ? moderation.send(activity, entry, action)
+    : ["moderate", { activity: activity.id, entry: entry.id, action }];
+  const ack = await conn.request(event, payload, 5000);
   button.classList.remove("is-busy");
   button.disabled = false;
   if (!ack || !ack.ok) {
@@ -580,7 +550,8 @@ function renderModeration() {
   moderationKey = key;
   if (!moderationGroups || !moderationBody.contains(moderationGroups.pending.node)) buildModerationGroups();
   show(moderationNode, true);
-  const title = { word_cloud: S.mod_title_words, qna: S.mod_title_questions, scale: S.mod_title_whys }[activity.kind] || S.mod_title_texts;
+  const moderation = moderationOf(activity);
+  const title = S[moderation.title] || S.mod_title_texts;
   setText(moderationNode.querySelector("h2"), `${S.mod_title}: ${title}`);
   setText(moderationNote, activity.moderated ? S.mod_moderated : S.mod_unmoderated);
   const byStatus = { pending: [], approved: [], hidden: [] };
@@ -590,7 +561,7 @@ function renderModeration() {
     setText(parts.heading, format(S[`mod_${name}`], { n: list.length }));
     clear(parts.list);
     for (const entry of list) {
-      const actions = moderationActions(activity.kind, entry).map(([action, label, aria, pressed]) => {
+      const actions = moderationActions(moderation, entry).map(([action, label, aria, pressed]) => {
         const button = el("button", { type: "button", class: ["btn", "btn-small", `mod-${action}`],
           data: { key: entry.key, action },
           attrs: { "aria-label": format(aria, { text: entry.text.length > 60 ? `${entry.text.slice(0, 60)}\u2026` : entry.text }),
@@ -604,9 +575,9 @@ function renderModeration() {
       if (entry.count !== undefined && entry.count !== null) meta.push(el("span", { class: "mod-count", text: format(S.mod_count, { n: entry.count }) }));
       if (entry.pinned) meta.push(el("span", { class: "badge badge-pinned", text: S.res_pinned }));
       if (entry.answered) meta.push(el("span", { class: "badge badge-answered", text: S.res_answered }));
-      parts.list.append(el("li", { class: ["mod-entry", `is-${entry.status}`, activity.kind === "word_cloud" ? "is-word" : ""],
+      parts.list.append(el("li", { class: ["mod-entry", `is-${entry.status}`, moderation.compact ? "is-word" : ""],
                                    data: { key: entry.key } },
-        el("span", { class: activity.kind === "word_cloud" ? "mod-text mod-word" : "mod-text", text: entry.text }),
+        el("span", { class: moderation.compact ? "mod-text mod-word" : "mod-text", text: entry.text }),
         meta.length ? el("span", { class: "mod-meta" }, meta) : null,
         el("span", { class: "mod-actions" }, actions)));
     }
@@ -743,7 +714,7 @@ function renderBreakdown() {
   const threshold = bd && Number.isFinite(Number(bd.threshold)) ? Number(bd.threshold) : null;
   let note;
   if (!by) note = S.bd_off;
-  else if (!activity || !isAnswerable() || !BREAKDOWN_KINDS.has(activity.kind)) note = S.bd_not_possible;
+  else if (!activity || !isAnswerable()) note = S.bd_not_possible;
   else if (!bd && dims.some((d) => d.id === activity.id) && by !== "table") note = S.bd_profile_crossed;
   else if (!bd) note = S.bd_not_possible;
   else {
@@ -757,8 +728,9 @@ function renderBreakdown() {
   }
   setText(breakdownNote, note);
   breakdownNote.classList.toggle("is-public", !!bd && !!state.results_visible);
-  const key = JSON.stringify([bd, activity && activity.id,
-    activity && activity.kind === "word_cloud" ? current.result : null]);
+  // a kind whose groups depend on the whole room's result (its moderation) redraws with it
+  const own = activity && kind(activity.kind) && kind(activity.kind).breakdown;
+  const key = JSON.stringify([bd, activity && activity.id, own && own.usesOverall ? current.result : null]);
   if (key === breakdownKey) return;
   breakdownKey = key;
   if (bd && activity) breakdownView.render(activity, bd, current.result);
@@ -928,16 +900,9 @@ function takeStateResult() {
   const { result, respondents } = unwrapResult(state.result);
   current = { activity: state.activity ? state.activity.id : null, result, respondents,
               breakdown: state.breakdown || null };
-  if (state.breakdown) rememberBreakdown(state.breakdown.by, state.breakdown.compare);
-  else if (breakdownKnowable()) rememberBreakdown(null, null);
-}
-
-/** True when a null `breakdown` in the state can only mean "not broken down" (see above). */
-function breakdownKnowable() {
-  const activity = state.activity;
-  if (!activity || !BREAKDOWN_KINDS.has(activity.kind) || !isAnswerable()) return false;
-  // a profile question is not broken down by another one: null then says nothing about `by`
-  return !(state.dimensions || []).some((d) => d.id === activity.id);
+  // the server says what is chosen, also on an activity that cannot be broken down
+  const choice = state.breakdown || state.breakdown_choice;
+  if (choice) rememberBreakdown(choice.by, choice.compare);
 }
 
 function onState(next) {
@@ -986,7 +951,9 @@ function onStatus(status) {
   render();
 }
 
-// First paint from the embedded snapshot, then live.
+// First paint from the embedded snapshot, then live (with the modules of the programme's kinds).
+await load(kindsOf([state.activity,
+  ...((state.programme && state.programme.sections) || []).flatMap((section) => section.activities || [])]));
 takeStateResult();
 render();
 countdown.update(state);

@@ -1,4 +1,7 @@
-// The phone screen: shows the current activity and sends this phone's answers.
+// The phone screen: shows the current activity and sends this phone's answers. What a kind
+// looks like (its input, its summary, its no-JavaScript form's draft) is its module's business
+// (static/js/kinds/<kind>.js, loaded when a kind is first shown); this shell gives it a context
+// (`kindContext`) and does the rest: sending, retrying, status, privacy, profile, table, pacing.
 //
 // Reliability: every answer (one user action) gets a client_id; it is kept in localStorage until
 // the server acknowledges it, and re-sent with the same client_id after a timeout or reconnect.
@@ -21,6 +24,16 @@ const timerBar = document.getElementById("timer");
 const tableButton = document.getElementById("table-button");
 
 const RETRYABLE = new Set(["timeout", "offline", "bad_ack"]);
+
+/** The kinds' registry (static/js/kinds/index.js). It is imported while the socket connects,
+ * which does not need it: on a slow network a phone fetches six files at once, and every one more
+ * before the socket opens costs a round trip (bench/slow3g.py). */
+let kinds = null;
+
+/** The kind `name` (null until its module is loaded). */
+function kind(name) {
+  return kinds ? kinds.kind(name) : null;
+}
 
 // ------------------------------------------------------------------ local state
 
@@ -68,7 +81,7 @@ const pending = loadPending();
 const inflight = new Set();
 /** activity id -> {type: "saved"} | {type: "failed", code} | {type: "waiting", code}. */
 const feedback = {};
-/** activity id -> {value, dirty}: what the person is composing (multi, scale, open_text, ...). */
+/** activity id -> {value, dirty}: what the person is composing (choices, a text, ...). */
 const drafts = {};
 /** Q&A questions asked on this phone and not acknowledged yet: [{activity, text, client_id, at}]. */
 const pendingAsks = loadAsks();
@@ -228,7 +241,7 @@ function qnaFor(activityId) {
   return qna[activityId];
 }
 
-/** Take the `qna` part of a snapshot (only the phone's own snapshot carries it). */
+/** Take the Q&A part of a snapshot, `state.qna` (only the phone's own snapshot carries it). */
 function takeQna(snapshot) {
   if (!snapshot || typeof snapshot !== "object") return;
   for (const [activityId, entry] of Object.entries(snapshot)) {
@@ -415,29 +428,8 @@ function optionLabel(activity, id) {
 /** A readable summary of a stored value, for "Your answer: ...". */
 function summary(activity, value) {
   if (value === undefined || value === null) return "";
-  switch (activity.kind) {
-    case "single_choice": return optionLabel(activity, value);
-    case "multi_choice": return (Array.isArray(value) ? value : [value]).map((id) => optionLabel(activity, id)).join(", ");
-    case "scale": {
-      const position = value && typeof value === "object" ? value.position : value;
-      const why = value && typeof value === "object" && value.why ? ` \u2014 \u201c${value.why}\u201d` : "";
-      return `${position}${why}`;
-    }
-    case "word_cloud": return (Array.isArray(value) ? value : [value]).join(", ");
-    case "ranking": return (Array.isArray(value) ? value : [])
-      .map((id, i) => `${i + 1}. ${optionLabel(activity, id)}`).join("\n");
-    case "matrix": {
-      if (!value || typeof value !== "object") return "";
-      return (activity.items || []).filter((item) => value[item.id] !== undefined)
-        .map((item) => `${pick(item.label, lang)}: ${ratingLabel(activity, value[item.id])}`).join("\n");
-    }
-    default: return String(value);
-  }
-}
-
-function ratingLabel(activity, id) {
-  const rating = (activity.ratings || []).find((r) => r.id === id);
-  return rating ? pick(rating.label, lang) : String(id);
+  const impl = kind(activity.kind);
+  return impl && impl.summary ? impl.summary(value, kindContext(activity)) : String(value);
 }
 
 /** The status box under the inputs: sending / saved / failed / closed. */
@@ -495,28 +487,6 @@ function draftFor(activity, initial) {
   return drafts[id];
 }
 
-function sameSet(a, b) {
-  const x = new Set(a || []);
-  const y = new Set(b || []);
-  if (x.size !== y.size) return false;
-  for (const v of x) if (!y.has(v)) return false;
-  return true;
-}
-
-function choiceButton(option, kind, onClick) {
-  const label = el("span", { class: "choice-label", text: pick(option.label, lang) });
-  if (option.placeholder) label.append(" ", placeholderBadge());
-  return el("button", {
-    type: "button",
-    class: ["choice", kind === "multi_choice" ? "choice-multi" : "choice-single"],
-    attrs: { "aria-pressed": "false" },
-    on: { click: onClick },
-  },
-  el("span", { class: "choice-mark", attrs: { "aria-hidden": "true" } }),
-  el("span", { class: "choice-text" }, label,
-     hasText(option.description) ? el("span", { class: "choice-desc", text: pick(option.description, lang) }) : null));
-}
-
 function setPressed(button, pressed) {
   button.setAttribute("aria-pressed", pressed ? "true" : "false");
   button.classList.toggle("is-selected", pressed);
@@ -549,813 +519,41 @@ function textareaBlock({ id, label, max, value, onInput, optional = false }) {
   return { node, textarea, count };
 }
 
-// ------------------------------------------------------------------ views per kind
+// ------------------------------------------------------------------ what a kind's module is given
 
-function singleChoiceView(activity, status) {
-  const buttons = (activity.options || []).map((option) => {
-    const button = choiceButton(option, activity.kind, () => {
-      if (!isOpen(activity)) return;
-      const current = effectiveAnswer(activity.id);
-      const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
-      if (current === option.id && !failed) {
-        announce(liveRegion, S.saved);
-        return;
-      }
-      submit(activity, option.id);
-    });
-    return { option, button };
-  });
-  const hint = el("p", { class: "hint", text: S.tap_one });
-  const group = el("div", { class: "choices", attrs: { role: "group", "aria-labelledby": "activity-heading" } },
-                   buttons.map((b) => b.button));
-  const update = () => {
-    const current = effectiveAnswer(activity.id);
-    const sending = !!pending[activity.id];
-    for (const { option, button } of buttons) {
-      const selected = current === option.id;
-      setPressed(button, selected);
-      button.classList.toggle("is-sending", selected && sending);
-      button.disabled = !isOpen(activity);
-    }
-    show(hint, isOpen(activity) && !hasAnswer(activity.id));
-    status.update();
-  };
-  return { nodes: [hint, group, status.node], update };
-}
-
-function multiChoiceView(activity, status) {
-  const max = Number(activity.max_choices) || 0;
-  const draft = draftFor(activity, () => [...(effectiveAnswer(activity.id) || [])]);
-  const buttons = (activity.options || []).map((option) => {
-    const button = choiceButton(option, activity.kind, () => {
-      if (!isOpen(activity)) return;
-      const chosen = new Set(draft.value);
-      if (chosen.has(option.id)) chosen.delete(option.id);
-      else if (!max || chosen.size < max) chosen.add(option.id);
-      else {
-        announce(liveRegion, S.max_reached);
-        return;
-      }
-      // keep the programme's option order
-      draft.value = (activity.options || []).map((o) => o.id).filter((id) => chosen.has(id));
-      draft.dirty = !sameSet(draft.value, effectiveAnswer(activity.id));
-      update();
-    });
-    return { option, button };
-  });
-  const hint = el("p", { class: "hint", text: max ? format(S.choose_max, { max }) : S.choose_any });
-  const count = el("p", { class: "choice-count", attrs: { "aria-live": "polite" } });
-  const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
-    on: { click: () => {
-      if (!isOpen(activity) || !draft.value.length) return;
-      submit(activity, [...draft.value]);
-    } } });
-  const group = el("div", { class: "choices", attrs: { role: "group", "aria-labelledby": "activity-heading" } },
-                   buttons.map((b) => b.button));
-  function update() {
-    const stored = effectiveAnswer(activity.id);
-    if (!draft.dirty) draft.value = Array.isArray(stored) ? [...stored] : [];
-    const chosen = new Set(draft.value);
-    const full = max && chosen.size >= max;
-    for (const { option, button } of buttons) {
-      const selected = chosen.has(option.id);
-      setPressed(button, selected);
-      button.disabled = !isOpen(activity);
-      button.classList.toggle("is-unavailable", !!(full && !selected));
-      button.setAttribute("aria-disabled", full && !selected ? "true" : "false");
-    }
-    setText(count, (max ? format(S.chosen_count, { n: chosen.size, max }) : format(S.chosen_count_any, { n: chosen.size }))
-      + (full ? ` \u2014 ${S.max_reached}` : ""));
-    const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
-    const changed = !hasAnswer(activity.id) || !sameSet(draft.value, stored) || failed;
-    setText(send, hasAnswer(activity.id) ? S.send_change : S.send);
-    send.disabled = !isOpen(activity) || chosen.size === 0 || !changed || !!pending[activity.id] && !draft.dirty;
-    show(send, isOpen(activity));
-    show(hint, isOpen(activity));
-    show(count, isOpen(activity));
-    status.update();
-  }
-  return { nodes: [hint, group, count, send, status.node], update };
-}
-
-function scaleSteps(scale) {
-  const min = Number(scale.min ?? 0);
-  const max = Number(scale.max ?? 10);
-  const step = Number(scale.step ?? 1) || 1;
-  const out = [];
-  for (let v = min; v <= max + 1e-9 && out.length < 201; v += step) out.push(Math.round(v * 1e6) / 1e6);
-  return out;
-}
-
-function scaleView(activity, status) {
-  const scale = activity.scale || {};
-  const steps = scaleSteps(scale);
-  const why = scale.why || null;
-  const stored = () => effectiveAnswer(activity.id) || null;
-  const draft = draftFor(activity, () => {
-    const s = stored();
-    return { position: s ? s.position : null, why: (s && s.why) || "" };
-  });
-  const markDirty = () => {
-    const s = stored();
-    draft.dirty = !s || s.position !== draft.value.position || (s.why || "") !== draft.value.why.trim();
-    update();
-  };
-
-  const poles = el("div", { class: "scale-poles" },
-    el("span", { class: "pole pole-left" }, el("strong", { text: `${steps[0]}` }), " ", pick(scale.left, lang)),
-    hasText(scale.mid) ? el("span", { class: "pole pole-mid", text: pick(scale.mid, lang) }) : null,
-    el("span", { class: "pole pole-right" }, el("strong", { text: `${steps[steps.length - 1]}` }), " ", pick(scale.right, lang)));
-  if (scale.placeholder) poles.append(el("span", { class: "pole-badge" }, placeholderBadge()));
-
-  let input;
-  let buttons = [];
-  let output = null;
-  if (scale.slider) {
-    const middle = steps[Math.floor((steps.length - 1) / 2)];
-    const range = el("input", {
-      type: "range", id: "scale-range", class: "scale-range",
-      min: String(steps[0]), max: String(steps[steps.length - 1]), step: String(Number(scale.step) || 1),
-      value: String(draft.value.position ?? middle),
-      attrs: { "aria-labelledby": "activity-heading" },
-    });
-    output = el("output", { class: "scale-output", attrs: { for: "scale-range" } });
-    const choose = () => {
-      if (!isOpen(activity)) return;
-      draft.value.position = Number(range.value);
-      markDirty();
-    };
-    range.addEventListener("input", choose);
-    // a tap on the thumb without moving it still chooses that value (a touch tap on a range
-    // input fires pointerup but no click in Chromium)
-    range.addEventListener("click", choose);
-    range.addEventListener("pointerup", choose);
-    input = el("div", { class: "scale-slider" },
-      el("p", { class: "hint", text: S.slider_hint }), output, range);
-    input.range = range;
-  } else {
-    buttons = steps.map((value) => el("button", {
-      type: "button", class: "scale-step", text: String(value), attrs: { "aria-pressed": "false" },
-      on: { click: () => {
-        if (!isOpen(activity)) return;
-        draft.value.position = value;
-        markDirty();
-      } },
-    }));
-    input = el("div", { class: ["scale-steps", steps.length > 6 ? "scale-steps-wrap" : ""],
-                        attrs: { role: "group", "aria-labelledby": "activity-heading" } }, buttons);
-    input.classList.add(`steps-${Math.min(steps.length, 12)}`);
-  }
-
-  let whyBlock = null;
-  if (why) {
-    whyBlock = textareaBlock({
-      id: "why", label: pick(why.prompt, lang), max: why.max_length, value: draft.value.why, optional: true,
-      onInput: (text) => {
-        draft.value.why = text;
-        markDirty();
-      },
-    });
-  }
-  const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
-    on: { click: () => {
-      if (!isOpen(activity) || draft.value.position === null || draft.value.position === undefined) return;
-      const value = { position: draft.value.position };
-      const text = (draft.value.why || "").trim();
-      if (why && text) value.why = text;
-      submit(activity, value);
-    } } });
-  const hint = el("p", { class: "hint", text: scale.slider ? "" : S.scale_tap });
-
-  function update() {
-    const s = stored();
-    if (!draft.dirty) draft.value = { position: s ? s.position : null, why: (s && s.why) || "" };
-    const position = draft.value.position;
-    for (const button of buttons) {
-      setPressed(button, Number(button.textContent) === position);
-      button.disabled = !isOpen(activity);
-    }
-    if (input.range) {
-      input.range.disabled = !isOpen(activity);
-      if (position !== null && position !== undefined && Number(input.range.value) !== position) {
-        input.range.value = String(position);
-      }
-      setText(output, position === null || position === undefined ? S.slider_unset : String(position));
-      output.classList.toggle("is-unset", position === null || position === undefined);
-      input.range.setAttribute("aria-valuetext",
-        position === null || position === undefined ? S.slider_unset : String(position));
-    }
-    if (whyBlock) {
-      whyBlock.textarea.disabled = !isOpen(activity);
-      if (!draft.dirty && document.activeElement !== whyBlock.textarea
-          && whyBlock.textarea.value !== draft.value.why) {
-        whyBlock.textarea.value = draft.value.why;
-        whyBlock.count.update();
-      }
-    }
-    const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
-    setText(send, hasAnswer(activity.id) ? S.send_change : S.send);
-    send.disabled = !isOpen(activity) || position === null || position === undefined
-      || (!draft.dirty && hasAnswer(activity.id) && !failed);
-    show(send, isOpen(activity));
-    show(hint, isOpen(activity) && !scale.slider);
-    if (whyBlock) show(whyBlock.node, isOpen(activity));
-    status.update();
-  }
-  return { nodes: [hint, input, poles, whyBlock && whyBlock.node, send, status.node], update };
-}
-
-function openTextView(activity, status) {
-  const max = Number(activity.max_length) || null;
-  const draft = draftFor(activity, () => effectiveAnswer(activity.id) || "");
-  const block = textareaBlock({
-    id: "answer-text", label: null, max, value: draft.value,
-    onInput: (text) => {
-      draft.value = text;
-      draft.dirty = text.trim() !== (effectiveAnswer(activity.id) || "");
-      update();
-    },
-  });
-  block.textarea.setAttribute("aria-labelledby", "activity-heading");
-  const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
-    on: { click: () => {
-      const text = (block.textarea.value || "").trim();
-      if (!isOpen(activity)) return;
-      if (!text) {
-        announce(liveRegion, S.empty_text);
-        block.textarea.focus();
-        return;
-      }
-      submit(activity, text);
-    } } });
-  function update() {
-    const stored = effectiveAnswer(activity.id) || "";
-    if (!draft.dirty) {
-      draft.value = stored;
-      if (block.textarea.value.trim() !== stored && document.activeElement !== block.textarea) {
-        block.textarea.value = stored;
-        block.count.update();
-      }
-    }
-    block.textarea.disabled = !isOpen(activity);
-    const text = (block.textarea.value || "").trim();
-    const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
-    setText(send, hasAnswer(activity.id) ? S.send_change : S.send);
-    send.disabled = !isOpen(activity) || !text || (text === stored && !failed);
-    show(send, isOpen(activity));
-    show(block.node, isOpen(activity));
-    status.update();
-  }
-  return { nodes: [block.node, send, status.node], update };
-}
-
-/** Trim, collapse spaces, drop empty and repeated entries (compared case-insensitively). */
-function cleanWords(words) {
-  const out = [];
-  const seen = new Set();
-  for (const word of words || []) {
-    const clean = String(word ?? "").replace(/\s+/g, " ").trim();
-    const key = clean.toLocaleLowerCase();
-    if (!clean || seen.has(key)) continue;
-    seen.add(key);
-    out.push(clean);
-  }
-  return out;
-}
-
-function sameWords(a, b) {
-  const x = cleanWords(a).map((w) => w.toLocaleLowerCase());
-  const y = cleanWords(b).map((w) => w.toLocaleLowerCase());
-  return x.length === y.length && x.every((w, i) => w === y[i]);
-}
-
-function wordCloudView(activity, status) {
-  const maxWords = Math.max(1, Math.min(20, Number(activity.max_words) || 3));
-  const maxLength = Number(activity.max_length) || 30;
-  const stored = () => {
-    const value = effectiveAnswer(activity.id);
-    return Array.isArray(value) ? value : [];
-  };
-  const fill = (words) => Array.from({ length: maxWords }, (_, i) => (words[i] ?? ""));
-  const draft = draftFor(activity, () => fill(stored()));
-  const fields = [];
-  const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
-    on: { click: () => sendWords() } });
-
-  function sendWords() {
-    if (!isOpen(activity)) return;
-    const words = cleanWords(draft.value);
-    if (!words.length) {
-      announce(liveRegion, S.wc_empty);
-      if (fields[0]) fields[0].input.focus();
-      return;
-    }
-    submit(activity, words);
-  }
-
-  for (let i = 0; i < maxWords; i++) {
-    const id = `word-${i + 1}`;
-    const input = el("input", {
-      type: "text", id, class: "word-input", value: draft.value[i] || "",
-      attrs: { maxlength: maxLength, autocomplete: "off", autocapitalize: "none", spellcheck: "true",
-               enterkeyhint: i < maxWords - 1 ? "next" : "send", "aria-describedby": `${id}-count` },
-    });
-    const count = el("span", { class: "counter", id: `${id}-count`, attrs: { "aria-live": "off" } });
-    const updateCount = () => {
-      const n = input.value.length;
-      setText(count, format(S.chars, { n, max: maxLength }));
-      count.classList.toggle("counter-full", n >= maxLength);
-    };
-    input.addEventListener("input", () => {
-      draft.value[i] = input.value;
-      draft.dirty = !sameWords(draft.value, stored());
-      updateCount();
-      update();
-    });
-    input.addEventListener("keydown", (event) => {
-      if (event.key !== "Enter" || event.isComposing) return;
-      event.preventDefault();
-      if (i < maxWords - 1) fields[i + 1].input.focus();
-      else sendWords();
-    });
-    updateCount();
-    const row = el("div", { class: "word-field" },
-      el("label", { class: "word-label", attrs: { for: id }, text: format(S.wc_word_n, { n: i + 1, max: maxWords }) }),
-      input, el("div", { class: "text-meta" }, count));
-    fields.push({ input, updateCount, row });
-  }
-  const hint = el("p", { class: "hint", text: format(maxWords === 1 ? S.wc_hint_one : S.wc_hint, { max: maxWords }) });
-  const group = el("div", { class: "word-fields", attrs: { role: "group", "aria-labelledby": "activity-heading" } },
-                   fields.map((f) => f.row));
-  const block = el("div", { class: "text-block" }, freeTextWarning(), hint, group);
-
-  function update() {
-    const words = stored();
-    if (!draft.dirty) {
-      draft.value = fill(words);
-      fields.forEach((f, i) => {
-        if (document.activeElement !== f.input && f.input.value !== draft.value[i]) {
-          f.input.value = draft.value[i];
-          f.updateCount();
-        }
-      });
-    }
-    for (const f of fields) f.input.disabled = !isOpen(activity);
-    const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
-    const filled = cleanWords(draft.value).length;
-    setText(send, hasAnswer(activity.id) ? S.send_change : S.send);
-    send.disabled = !isOpen(activity) || !filled || (hasAnswer(activity.id) && !draft.dirty && !failed);
-    show(send, isOpen(activity));
-    show(block, isOpen(activity));
-    status.update();
-  }
-  return { nodes: [block, send, status.node], update };
-}
-
-function rankingView(activity, status) {
-  const options = activity.options || [];
-  const ids = options.map((o) => o.id);
-  const validOrder = (value) => (Array.isArray(value) && value.length === ids.length
-    && ids.every((id) => value.includes(id)) ? [...value] : null);
-  const stored = () => validOrder(effectiveAnswer(activity.id));
-  const draft = draftFor(activity, () => stored() || [...ids]);
-  const total = ids.length;
-  const list = el("ol", { class: "rank-list", attrs: { "aria-labelledby": "activity-heading" } });
-  const items = new Map();
-  let drag = null;
-
-  const labelOf = (id) => optionLabel(activity, id);
-  const changed = () => {
-    const s = stored();
-    return !s || s.some((id, i) => id !== draft.value[i]);
-  };
-
-  function move(id, delta, focusButton) {
-    if (!isOpen(activity)) return;
-    const from = draft.value.indexOf(id);
-    const to = from + delta;
-    if (from < 0 || to < 0 || to >= total) return;
-    const order = [...draft.value];
-    order.splice(from, 1);
-    order.splice(to, 0, id);
-    draft.value = order;
-    draft.dirty = changed();
-    update();
-    announce(liveRegion, format(S.rank_moved, { label: labelOf(id), n: to + 1, total }));
-    // keep the focus on the item that moved (on the other arrow when this one ends at the edge)
-    const parts = items.get(id);
-    if (parts && focusButton) {
-      const target = focusButton === "up" ? (parts.up.disabled ? parts.down : parts.up)
-        : (parts.down.disabled ? parts.up : parts.down);
-      if (document.activeElement !== target) target.focus();
-    }
-  }
-
-  for (const option of options) {
-    const id = option.id;
-    const label = el("span", { class: "rank-label", text: pick(option.label, lang) });
-    if (option.placeholder) label.append(" ", placeholderBadge());
-    const position = el("span", { class: "rank-pos", attrs: { "aria-hidden": "true" } });
-    const spoken = el("span", { class: "visually-hidden" });
-    const up = el("button", { type: "button", class: "rank-move rank-up",
-      attrs: { "aria-label": format(S.rank_up, { label: pick(option.label, lang) }) },
-      on: { click: () => move(id, -1, "up") } }, el("span", { attrs: { "aria-hidden": "true" }, text: "\u25B2" }));
-    const down = el("button", { type: "button", class: "rank-move rank-down",
-      attrs: { "aria-label": format(S.rank_down, { label: pick(option.label, lang) }) },
-      on: { click: () => move(id, 1, "down") } }, el("span", { attrs: { "aria-hidden": "true" }, text: "\u25BC" }));
-    const handle = el("span", { class: "rank-handle", attrs: { "aria-hidden": "true" } },
-      el("span", { class: "rank-grip" }));
-    const li = el("li", { class: "rank-item", data: { id } },
-      handle, position,
-      el("span", { class: "rank-text" }, spoken, label,
-        hasText(option.description) ? el("span", { class: "choice-desc", text: pick(option.description, lang) }) : null),
-      el("span", { class: "rank-moves" }, up, down));
-    items.set(id, { li, position, spoken, up, down, handle });
-    attachDrag(id, li, handle);
-    list.append(li);
-  }
-
-  // ---- drag and drop with pointer events (mouse, pen and touch alike); the handle alone starts
-  // a drag, so the rest of the list still scrolls the page under a thumb.
-  function attachDrag(id, li, handle) {
-    handle.addEventListener("pointerdown", (event) => {
-      if (!isOpen(activity) || drag || (event.pointerType === "mouse" && event.button !== 0)) return;
-      event.preventDefault();
-      try { handle.setPointerCapture(event.pointerId); } catch { /* not capturable: still works */ }
-      const rect = li.getBoundingClientRect();
-      drag = { id, li, handle, pointerId: event.pointerId, grab: event.clientY - rect.top, y: event.clientY,
-               from: draft.value.indexOf(id), frame: 0 };
-      li.classList.add("is-dragging");
-      list.classList.add("is-sorting");
-      drag.frame = window.requestAnimationFrame(autoScroll);
-    });
-    handle.addEventListener("pointermove", (event) => {
-      if (!drag || drag.id !== id || event.pointerId !== drag.pointerId) return;
-      event.preventDefault();
-      drag.y = event.clientY;
-      dragStep();
-    });
-    const end = (event) => {
-      if (!drag || drag.id !== id || (event.pointerId !== undefined && event.pointerId !== drag.pointerId)) return;
-      endDrag();
-    };
-    handle.addEventListener("pointerup", end);
-    handle.addEventListener("pointercancel", end);
-    handle.addEventListener("lostpointercapture", end);
-  }
-
-  function dragStep() {
-    const { li } = drag;
-    li.style.transform = "";
-    const height = li.offsetHeight;
-    const centre = drag.y - drag.grab + height / 2;
-    const middle = (node) => {
-      const r = node.getBoundingClientRect();
-      return r.top + r.height / 2;
-    };
-    let moved = false;
-    let next = li.nextElementSibling;
-    while (next && centre > middle(next)) {
-      list.insertBefore(next, li);
-      next = li.nextElementSibling;
-      moved = true;
-    }
-    // move the neighbours, never the dragged item: taking it out of the document would end the
-    // pointer capture (and with it the drag)
-    let previous = li.previousElementSibling;
-    while (previous && centre < middle(previous)) {
-      list.insertBefore(previous, li.nextElementSibling);
-      previous = li.previousElementSibling;
-      moved = true;
-    }
-    if (moved) {
-      draft.value = Array.from(list.children, (node) => node.dataset.id);
-      numberItems();
-    }
-    const natural = li.getBoundingClientRect().top;
-    li.style.transform = `translateY(${Math.round(drag.y - drag.grab - natural)}px)`;
-  }
-
-  /** Scroll the page while a dragged item is held near the top or bottom edge. */
-  function autoScroll() {
-    if (!drag) return;
-    const top = 60;
-    const edge = 72;
-    let dy = 0;
-    if (drag.y < top + edge) dy = -Math.ceil((top + edge - drag.y) / 6);
-    else if (drag.y > window.innerHeight - edge) dy = Math.ceil((drag.y - (window.innerHeight - edge)) / 6);
-    if (dy) {
-      const before = window.scrollY;
-      window.scrollBy(0, dy);
-      if (window.scrollY !== before) dragStep();
-    }
-    drag.frame = window.requestAnimationFrame(autoScroll);
-  }
-
-  function endDrag() {
-    const { li, id, from, frame } = drag;
-    window.cancelAnimationFrame(frame);
-    li.style.transform = "";
-    li.classList.remove("is-dragging");
-    list.classList.remove("is-sorting");
-    drag = null;
-    draft.dirty = changed();
-    update();
-    const to = draft.value.indexOf(id);
-    if (to !== from) announce(liveRegion, format(S.rank_moved, { label: labelOf(id), n: to + 1, total }));
-  }
-
-  function numberItems() {
-    draft.value.forEach((id, i) => {
-      const parts = items.get(id);
-      if (!parts) return;
-      setText(parts.position, String(i + 1));
-      setText(parts.spoken, format(S.rank_place, { n: i + 1, total }));
-      parts.up.disabled = !isOpen(activity) || i === 0;
-      parts.down.disabled = !isOpen(activity) || i === total - 1;
-    });
-  }
-
-  const hint = el("p", { class: "hint", text: S.rank_hint });
-  const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
-    on: { click: () => {
-      if (!isOpen(activity)) return;
-      submit(activity, [...draft.value]);
-    } } });
-
-  function update() {
-    if (!draft.dirty && !drag) draft.value = stored() || validOrder(draft.value) || [...ids];
-    if (!drag) {
-      // put the items in the draft's order, moving only the ones that are out of place
-      draft.value.forEach((id, i) => {
-        const parts = items.get(id);
-        if (parts && list.children[i] !== parts.li) {
-          const focused = parts.li.contains(document.activeElement) ? document.activeElement : null;
-          list.insertBefore(parts.li, list.children[i] || null);
-          if (focused && document.activeElement !== focused) focused.focus();
-        }
-      });
-    }
-    numberItems();
-    list.classList.toggle("is-readonly", !isOpen(activity));
-    const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
-    setText(send, hasAnswer(activity.id) ? S.send_change : S.rank_send);
-    send.disabled = !isOpen(activity) || (hasAnswer(activity.id) && !draft.dirty && !failed);
-    show(send, isOpen(activity));
-    show(hint, isOpen(activity));
-    status.update();
-  }
-  return { nodes: [hint, list, send, status.node], update };
-}
-
-function matrixView(activity, status) {
-  const itemsList = activity.items || [];
-  const ratings = activity.ratings || [];
-  const stored = () => {
-    const value = effectiveAnswer(activity.id);
-    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
-  };
-  const draft = draftFor(activity, () => ({ ...stored() }));
-  const sameAnswer = (a, b) => {
-    const ka = Object.keys(a).filter((k) => a[k]);
-    const kb = Object.keys(b).filter((k) => b[k]);
-    return ka.length === kb.length && ka.every((k) => a[k] === b[k]);
-  };
-  const rows = [];
-  itemsList.forEach((item, index) => {
-    const legendId = `matrix-item-${index}`;
-    const legend = el("legend", { class: "matrix-legend", id: legendId },
-      el("span", { class: "matrix-item-label", text: pick(item.label, lang) }),
-      item.placeholder ? [" ", placeholderBadge()] : null);
-    const description = hasText(item.description)
-      ? el("p", { class: "choice-desc matrix-desc", id: `${legendId}-desc`, text: pick(item.description, lang) }) : null;
-    const radios = ratings.map((rating, r) => {
-      const input = el("input", { type: "radio", name: `matrix-${index}`, id: `matrix-${index}-${r}`,
-                                  value: rating.id, class: "matrix-radio" });
-      input.addEventListener("change", () => {
-        if (!isOpen(activity) || !input.checked) return;
-        draft.value = { ...draft.value, [item.id]: rating.id };
-        draft.dirty = !sameAnswer(draft.value, stored());
-        update();
-      });
-      const label = el("label", { class: ["matrix-rating", `polarity-${rating.polarity || "neutral"}`],
-                                  attrs: { for: input.id } },
-        input, el("span", { class: "matrix-rating-text" },
-          el("span", { class: "matrix-mark", attrs: { "aria-hidden": "true" } }),
-          el("span", { text: pick(rating.label, lang) })));
-      return { rating, input, label };
-    });
-    const clearButton = el("button", { type: "button", class: "btn btn-small btn-secondary matrix-clear",
-      attrs: { "aria-label": format(S.matrix_clear_label, { label: pick(item.label, lang) }) },
-      text: S.matrix_clear,
-      on: { click: () => {
-        if (!isOpen(activity)) return;
-        const next = { ...draft.value };
-        delete next[item.id];
-        draft.value = next;
-        draft.dirty = !sameAnswer(draft.value, stored());
-        update();
-        const first = radios[0] && radios[0].input;
-        if (first) first.focus();
-      } } });
-    const fieldset = el("fieldset", { class: "matrix-item",
-                                      attrs: { "aria-describedby": description ? description.id : null } },
-      legend, description,
-      el("div", { class: ["matrix-ratings", `ratings-${Math.min(ratings.length, 7)}`] }, radios.map((r) => r.label)),
-      el("div", { class: "matrix-item-foot" }, clearButton));
-    rows.push({ item, radios, clearButton, fieldset });
-  });
-  const hint = el("p", { class: "hint", text: S.matrix_hint });
-  const progress = el("p", { class: "choice-count", attrs: { "aria-live": "polite" } });
-  const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
-    on: { click: () => {
-      if (!isOpen(activity)) return;
-      const value = {};
-      for (const { item } of rows) if (draft.value[item.id]) value[item.id] = draft.value[item.id];
-      if (!Object.keys(value).length) {
-        announce(liveRegion, S.matrix_empty);
-        return;
-      }
-      submit(activity, value);
-    } } });
-  const group = el("div", { class: "matrix" }, rows.map((r) => r.fieldset));
-
-  function update() {
-    if (!draft.dirty) draft.value = { ...stored() };
-    let answered = 0;
-    for (const { item, radios, clearButton } of rows) {
-      const chosen = draft.value[item.id];
-      if (chosen) answered += 1;
-      for (const { rating, input } of radios) {
-        input.checked = rating.id === chosen;
-        input.disabled = !isOpen(activity);
-      }
-      show(clearButton, isOpen(activity) && !!chosen);
-    }
-    setText(progress, format(S.matrix_progress, { n: answered, total: rows.length }));
-    const failed = feedback[activity.id] && feedback[activity.id].type === "failed";
-    setText(send, hasAnswer(activity.id) ? S.send_change : S.send);
-    send.disabled = !isOpen(activity) || answered === 0 || (hasAnswer(activity.id) && !draft.dirty && !failed);
-    show(send, isOpen(activity));
-    show(hint, isOpen(activity));
-    show(progress, isOpen(activity));
-    status.update();
-  }
-  return { nodes: [hint, group, progress, send, status.node], update };
-}
-
-function qnaView(activity) {
-  const max = Number(activity.max_length) || 280;
-  const q = qnaFor(activity.id);
-  const block = textareaBlock({
-    id: "ask-text", label: S.qna_ask_label, max, value: (drafts[activity.id] && drafts[activity.id].value) || "",
-    onInput: (text) => {
-      draftFor(activity, () => "").value = text;
-      update();
-    },
-  });
-  block.textarea.rows = 3;
-  block.textarea.setAttribute("placeholder", S.qna_placeholder);
-  const askButton = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
-    text: S.qna_ask,
-    on: { click: () => {
-      if (!isOpen(activity)) return;
-      const text = (block.textarea.value || "").trim();
-      if (!text) {
-        announce(liveRegion, S.qna_empty);
-        block.textarea.focus();
-        return;
-      }
-      askQuestion(activity, text);
-      block.textarea.value = "";
-      draftFor(activity, () => "").value = "";
-      block.count.update();
-      update();
-    } } });
-  const feedbackLine = el("div", { class: "qna-feedback" });
-  const closedLine = el("p", { class: "answer-status status-closed closed-line" },
-    el("strong", { text: S.qna_closed }), " ", S.closed_hint);
-  const mineHeading = el("h2", { class: "qna-heading", text: S.qna_mine });
-  const mineList = el("ul", { class: "qna-mine" });
-  const mine = el("section", { class: "qna-mine-block", attrs: { "aria-label": S.qna_mine } }, mineHeading, mineList);
-  const listHeading = el("h2", { class: "qna-heading", id: "qna-list-heading" });
-  const list = el("ol", { class: "qna-list", attrs: { "aria-labelledby": "qna-list-heading" } });
-  const empty = el("p", { class: "hint qna-empty", text: S.qna_none });
-  const rows = new Map();
-  let rowCount = 0;
-
-  function questionRow(question) {
-    const id = String(question.id);
-    rowCount += 1;
-    const text = el("p", { class: "qna-text", id: `qna-text-${rowCount}` });
-    const badges = el("span", { class: "qna-badges" });
-    const countNode = el("span", { class: "qna-votes-count" });
-    const vote = el("button", { type: "button", class: "qna-vote", attrs: { "aria-pressed": "false",
-                                "aria-describedby": text.id } },
-      el("span", { class: "qna-vote-icon", attrs: { "aria-hidden": "true" }, text: "\u25B2" }), countNode,
-      el("span", { class: "visually-hidden qna-vote-label" }));
-    const li = el("li", { class: "qna-item", data: { id } }, vote, el("div", { class: "qna-body" }, text, badges));
-    const row = { li, text, badges, vote, countNode, question };
-    vote.addEventListener("click", () => {
-      if (!isOpen(activity)) return;
-      toggleVote(activity, row.question);
-    });
-    return row;
-  }
-
-  function update() {
-    const answering = isOpen(activity);
-    show(hint, answering);
-    show(block.node, answering);
-    show(askButton, answering);
-    show(closedLine, !answering);
-    block.textarea.disabled = !answering;
-    askButton.disabled = !answering || !(block.textarea.value || "").trim();
-
-    // what happened to the last question this phone sent
-    clear(feedbackLine);
-    const fb = qnaFeedback[activity.id];
-    if (fb && fb.type === "sent") {
-      feedbackLine.append(el("p", { class: "answer-status status-saved status-line" },
-        el("span", { class: "status-icon", attrs: { "aria-hidden": "true" }, text: "\u2713" }),
-        el("span", { text: fb.pending ? S.qna_sent_pending : S.qna_sent })));
-    } else if (fb && fb.type === "failed") {
-      feedbackLine.append(el("p", { class: "answer-status status-failed status-line", attrs: { role: "alert" } },
-        el("span", { class: "status-icon", attrs: { "aria-hidden": "true" }, text: "\u2715" }),
-        el("span", { text: `${S.qna_not_sent}: ${errorText(fb.code)}` })));
-    }
-
-    // this phone's questions that others do not see yet
-    clear(mineList);
-    const waiting = pendingAsks.filter((a) => a.activity === activity.id);
-    for (const entry of waiting) {
-      mineList.append(el("li", { class: "qna-mine-item" },
-        el("span", { class: "qna-mine-text", text: entry.text }),
-        el("span", { class: "qna-state qna-state-sending",
-                     text: connStatus === "connected" ? S.sending : S.qna_kept_offline })));
-    }
-    // a question of mine that is in the approved list is no longer waiting (the phones hear of an
-    // approval only through that list)
-    const listed = new Set((q.questions || []).map((x) => String(x && x.id)));
-    for (const asked of q.asked) {
-      if (listed.has(String(asked.id))) asked.status = "approved";
-      if (asked.status !== "pending" && asked.status !== "hidden") continue;
-      const hidden = asked.status === "hidden";
-      mineList.append(el("li", { class: "qna-mine-item" },
-        el("span", { class: "qna-mine-text", text: asked.text }),
-        el("span", { class: `qna-state ${hidden ? "qna-state-hidden" : "qna-state-pending"}`,
-                     text: hidden ? S.qna_not_shown : S.qna_waiting })));
-    }
-    show(mine, mineList.childNodes.length > 0);
-
-    // the approved questions, in the server's order (pinned first, then votes)
-    const questions = (q.questions || []).filter((x) => x && x.id !== undefined
-      && (x.status === undefined || x.status === "approved"));
-    const askedIds = new Set(q.asked.map((a) => String(a.id)));
-    setText(listHeading, format(S.qna_list, { n: questions.length }));
-    const focused = list.contains(document.activeElement) ? document.activeElement : null;
-    const seen = new Set();
-    questions.forEach((question, i) => {
-      const id = String(question.id);
-      seen.add(id);
-      let row = rows.get(id);
-      if (!row) {
-        row = questionRow(question);
-        rows.set(id, row);
-      }
-      row.question = question;
-      setText(row.text, question.text);
-      clear(row.badges);
-      if (question.pinned) row.badges.append(el("span", { class: "badge qna-badge-pinned", text: S.qna_pinned }));
-      if (question.answered) row.badges.append(el("span", { class: "badge qna-badge-answered", text: S.qna_answered }));
-      if (askedIds.has(id)) row.badges.append(el("span", { class: "badge qna-badge-mine", text: S.qna_yours }));
-      const votes = Number(question.votes) || 0;
-      const voted = q.voted.has(id);
-      setText(row.countNode, String(votes));
-      setText(row.vote.querySelector(".qna-vote-label"),
-        format(votes === 1 ? S.qna_votes_one : S.qna_votes_other, { n: votes }) + (voted ? `, ${S.qna_you_voted}` : ""));
-      row.vote.setAttribute("aria-pressed", voted ? "true" : "false");
-      row.vote.classList.toggle("is-selected", voted);
-      row.vote.disabled = !answering;
-      row.li.classList.toggle("is-answered", !!question.answered);
-      row.li.classList.toggle("is-pinned", !!question.pinned);
-      if (list.children[i] !== row.li) list.insertBefore(row.li, list.children[i] || null);
-    });
-    for (const [id, row] of rows) {
-      if (!seen.has(id)) {
-        row.li.remove();
-        rows.delete(id);
-      }
-    }
-    if (focused && document.activeElement !== focused && focused.isConnected) focused.focus();
-    show(empty, questions.length === 0);
-  }
-  const hint = el("p", { class: "hint", text: activity.moderated ? S.qna_hint_moderated : S.qna_hint });
+/** The context a kind's `input` (and `summary`) works with: this phone's answer to `activity`,
+ * how to send one, and the shared pieces of the phone's screen. */
+function kindContext(activity, status = null) {
+  const id = activity.id;
   return {
-    nodes: [hint, block.node, askButton, closedLine, feedbackLine, mine,
-            el("section", { class: "qna-questions" }, listHeading, empty, list)],
-    update,
+    S, lang, activity, status,
+    isOpen: () => isOpen(activity),
+    stored: () => effectiveAnswer(id),
+    hasAnswer: () => hasAnswer(id),
+    sending: () => !!pending[id],
+    failed: () => !!(feedback[id] && feedback[id].type === "failed"),
+    submit: (value) => submit(activity, value),
+    draft: (initial) => draftFor(activity, initial),
+    announce: (text) => announce(liveRegion, text),
+    errorText,
+    connected: () => connStatus === "connected",
+    optionLabel: (optionId) => optionLabel(activity, optionId),
+    placeholderBadge, freeTextWarning, textareaBlock, setPressed,
+    // questions asked and upvoted on this phone (sent, kept and retried like answers)
+    questions: {
+      state: () => qnaFor(id),
+      ask: (text) => askQuestion(activity, text),
+      vote: (question) => toggleVote(activity, question),
+      feedback: () => qnaFeedback[id],
+      waiting: () => pendingAsks.filter((a) => a.activity === id),
+    },
   };
+}
+
+/** Whether an answer to `activity` counts as done (a paced section's progress). */
+function takesAnswer(activity) {
+  const impl = kind(activity.kind);
+  return !!(impl && impl.answers);
 }
 
 // ------------------------------------------------------------------ screens
@@ -1369,17 +567,9 @@ function waitingScreen(title, text) {
 }
 
 function kindView(activity, status) {
-  switch (activity.kind) {
-    case "single_choice": return singleChoiceView(activity, status);
-    case "multi_choice": return multiChoiceView(activity, status);
-    case "scale": return scaleView(activity, status);
-    case "open_text": return openTextView(activity, status);
-    case "word_cloud": return wordCloudView(activity, status);
-    case "ranking": return rankingView(activity, status);
-    case "matrix": return matrixView(activity, status);
-    case "qna": return qnaView(activity);
-    default: return { nodes: [el("p", { class: "hint info-note", text: S.info_note })], update: () => {} };
-  }
+  const impl = kind(activity.kind);
+  if (!impl || !impl.input) return { nodes: [], update: () => {} };
+  return impl.input(activity, kindContext(activity, status));
 }
 
 function activityScreen(activity) {
@@ -1635,7 +825,7 @@ function pacedKey() {
 }
 
 function answeredInSection(list) {
-  return list.filter((a) => a.kind === "qna" ? false : hasAnswer(a.id)).length;
+  return list.filter((a) => takesAnswer(a) && hasAnswer(a.id)).length;
 }
 
 /** Which activity of the paced section is on screen (remembered across reloads in this tab). */
@@ -1648,7 +838,7 @@ function pacedPosition(list) {
       if (saved !== null) index = Number(saved);
     } catch { /* no storage: start at the first unanswered one */ }
     if (!Number.isInteger(index)) {
-      index = list.findIndex((a) => a.kind !== "info" && a.kind !== "qna" && !hasAnswer(a.id));
+      index = list.findIndex((a) => takesAnswer(a) && !hasAnswer(a.id));
       if (index < 0) index = 0;
     }
     pacedIndex[key] = index;
@@ -1691,14 +881,14 @@ function pacedScreen(list, index) {
     inner.update();
     previous.disabled = index === 0;
     next.disabled = index >= total - 1;
-    const current = activity.kind === "info" || activity.kind === "qna" || hasAnswer(activity.id);
+    const current = !takesAnswer(activity) || hasAnswer(activity.id);
     next.classList.toggle("btn-primary", current && index < total - 1);
-    const answerable = list.filter((a) => a.kind !== "info" && a.kind !== "qna");
+    const answerable = list.filter(takesAnswer);
     const answered = answeredInSection(list);
     setText(answeredText, answerable.length ? format(S.paced_answered, { n: answered, total: answerable.length }) : "");
     Array.from(dots.children).forEach((dot, i) => {
       const a = list[i];
-      dot.classList.toggle("is-answered", a.kind !== "info" && a.kind !== "qna" && hasAnswer(a.id));
+      dot.classList.toggle("is-answered", takesAnswer(a) && hasAnswer(a.id));
     });
     const last = index >= total - 1;
     setText(done, last ? (answered >= answerable.length ? S.paced_all_done : S.paced_last) : "");
@@ -1760,7 +950,25 @@ function screenBaseKey() {
   return `activity:${JSON.stringify(state.activity)}`;
 }
 
+/** The kinds of the activities this phone may show now (the current, paced and profile ones). */
+function neededKinds() {
+  if (state.ended) return [];
+  return kinds.kindsOf([state.activity, ...(pacedActivities() || []), ...profileActivities()]);
+}
+
+/** The page was taken over (see the end of this module); until then the server's page stays. */
+let started = false;
+
 function refresh() {
+  if (!started) return;
+  // a kind not shown before: load its module first; meanwhile the screen on show takes no taps
+  const needed = neededKinds();
+  if (!kinds.ready(needed)) {
+    if (view) main.inert = true;
+    kinds.load(needed).then(refresh);
+    return;
+  }
+  main.inert = false;
   const key = screenKey();
   if (!view || view.key !== key) {
     const previousActivity = view && view.activityId;
@@ -1926,54 +1134,8 @@ function adoptForm() {
   if (!activity) return null;
   const data = new FormData(form);
   const stored = answers[id];
-  const texts = (name) => data.getAll(name).map(String);
-  let value;
-  switch (activity.kind) {
-    case "multi_choice":
-      value = texts("value");
-      if (sameSet(value, stored || [])) value = undefined;
-      break;
-    case "scale": {
-      const radio = form.querySelector("input.scale-radio:checked");
-      const position = radio ? Number(radio.value) : (stored && stored.position !== undefined ? stored.position : null);
-      const why = String(data.get("why") || "");
-      if ((stored ? stored.position : null) !== position || ((stored && stored.why) || "") !== why.trim()) {
-        value = { position, why };
-      }
-      break;
-    }
-    case "open_text":
-    case "qna": {
-      const text = String(data.get("text") || "");
-      if (text.trim() && text.trim() !== (stored || "")) value = text;
-      break;
-    }
-    case "word_cloud": {
-      const words = texts("word");
-      if (!sameWords(words, stored || [])) value = words;
-      break;
-    }
-    case "matrix": {
-      const rated = {};
-      for (const item of activity.items || []) {
-        const rating = data.get(`m:${item.id}`);
-        if (rating) rated[item.id] = String(rating);
-      }
-      const before = stored && typeof stored === "object" ? stored : {};
-      const keys = Object.keys(rated);
-      if (keys.length !== Object.keys(before).length || keys.some((k) => before[k] !== rated[k])) value = rated;
-      break;
-    }
-    case "ranking": {
-      const places = (activity.options || []).map((o) => [o.id, Number(data.get(`rank:${o.id}`))]);
-      const order = places.slice().sort((a, b) => a[1] - b[1]).map(([optionId]) => optionId);
-      const distinct = new Set(places.map(([, place]) => place)).size === places.length;
-      if (distinct && (!Array.isArray(stored) || stored.some((x, i) => x !== order[i]))) value = order;
-      break;
-    }
-    default:
-      break;
-  }
+  const impl = kind(activity.kind);
+  const value = impl && impl.adopt ? impl.adopt(form, data, activity, stored) : undefined;
   if (value !== undefined) drafts[id] = { value, dirty: true };
   const error = config.form_error;
   if (Array.isArray(error) && error[0] === id) feedback[id] = { type: "failed", code: String(error[1]) };
@@ -1981,17 +1143,22 @@ function adoptForm() {
   return focused || null;
 }
 
-// First paint from the embedded snapshot (over the server's own), then live.
+// Live at once (the socket), then the first paint from the latest snapshot over the server's own
+// page, once the modules of the kinds on screen are here; until then the server's form stays (it
+// works without this script, and what was chosen in it is kept: adoptForm).
+if (code) {
+  conn = connect({ role: "participant", code, version: state.version, onState, onStatus,
+                   on: { questions: onQuestions, own_question: onOwnQuestion } });
+}
+kinds = await import("./kinds/index.js");
+await kinds.load(neededKinds());
 if (state.qna && typeof state.qna === "object") takeQna(state.qna);
 takeQuestions(state.questions);
 const focusedField = adoptForm();
+started = true;
 refresh();
 if (focusedField) {
   const field = document.getElementById(focusedField);
   if (field) field.focus({ preventScroll: true });
 }
 countdown.update(state);
-if (code) {
-  conn = connect({ role: "participant", code, version: state.version, onState, onStatus,
-                   on: { questions: onQuestions, own_question: onOwnQuestion } });
-}

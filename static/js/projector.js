@@ -1,13 +1,15 @@
 // The wall screen: read-only. Shows the join code and QR, the current activity in very large
 // type, and the live result when the facilitator shows it (else the number of answers).
-// It sends no control events.
+// It sends no control events. What a kind shows (its preview, its result) comes from its module
+// (static/js/kinds/<kind>.js, loaded when the kind is first shown).
 
 import { connect } from "./lib/socket.js";
 import { el, clear, setText, show, readJSON, format } from "./lib/dom.js";
 import { pick, hasText, renderMarkdown, pageLang, spacedCode } from "./lib/text.js";
-import { ResultView, unwrapResult, respondentsOf, RESULT_KINDS } from "./lib/results.js";
+import { ResultView, unwrapResult, respondentsOf } from "./lib/results.js";
 import { Countdown, clock } from "./lib/timer.js";
 import { BreakdownView, compareGroups } from "./lib/breakdown.js";
+import { kind, load, ready } from "./kinds/index.js";
 
 const S = { ...(readJSON("result-strings") || {}), ...(readJSON("strings") || {}) };
 const config = readJSON("config") || {};
@@ -21,9 +23,6 @@ const connNode = document.getElementById("conn");
 const fullscreenButton = document.getElementById("fullscreen");
 const themeButton = document.getElementById("theme-toggle");
 const timerNode = document.getElementById("pj-timer");
-
-const CHOICE = new Set(["single_choice", "multi_choice", "ranking"]);
-const ANSWERABLE = RESULT_KINDS;
 
 /** The current activity's latest numbers: {activity, result, respondents, breakdown}. */
 let current = { activity: null, result: null, respondents: null, breakdown: null };
@@ -91,7 +90,17 @@ function endedScreen() {
   return { node, update: () => {} };
 }
 
+/** What a kind's `preview` is given: the strings, the language and a list of labels. */
+const previewContext = {
+  S, lang,
+  labelList: (list) => el("ol", { class: ["pj-options", list.length > 5 ? "pj-options-2col" : ""] },
+    list.map((o) => el("li", {},
+      el("span", { text: pick(o.label, lang) }),
+      o.placeholder ? el("span", { class: "badge badge-placeholder", text: S.placeholder }) : null))),
+};
+
 function activityScreen(activity) {
+  const impl = kind(activity.kind) || {};
   const section = el("section", { class: ["pj-activity", `kind-${activity.kind}`] });
   const head = el("header", { class: "pj-head" });
   if (activity.section && hasText(activity.section.title)) {
@@ -109,7 +118,7 @@ function activityScreen(activity) {
     section.append(el("p", { class: "activity-prompt", text: pick(activity.prompt, lang) }));
   }
 
-  if (activity.kind === "info" || !ANSWERABLE.has(activity.kind)) {
+  if (!impl.result) {
     if (hasText(activity.body)) {
       const body = el("div", { class: "activity-body" }, renderMarkdown(pick(activity.body, lang)));
       section.append(body);
@@ -129,32 +138,8 @@ function activityScreen(activity) {
   const openNode = el("span", { class: "pj-open" });
   statusLine.append(countNode, openNode);
 
-  let preview = null;
-  if (CHOICE.has(activity.kind)) {
-    const options = activity.options || [];
-    preview = el("ol", { class: ["pj-options", options.length > 5 ? "pj-options-2col" : ""] },
-      options.map((o) => el("li", {},
-        el("span", { text: pick(o.label, lang) }),
-        o.placeholder ? el("span", { class: "badge badge-placeholder", text: S.placeholder }) : null)));
-  } else if (activity.kind === "matrix") {
-    const items = activity.items || [];
-    preview = el("div", { class: "pj-matrix-preview" },
-      el("ol", { class: ["pj-options", items.length > 5 ? "pj-options-2col" : ""] },
-        items.map((i) => el("li", {},
-          el("span", { text: pick(i.label, lang) }),
-          i.placeholder ? el("span", { class: "badge badge-placeholder", text: S.placeholder }) : null))),
-      el("p", { class: "pj-ratings" },
-        el("span", { class: "pj-ratings-label", text: `${S.ratings_label} ` }),
-        (activity.ratings || []).map((r) => pick(r.label, lang)).join(" \u00b7 ")));
-  } else if (activity.kind === "scale" && activity.scale) {
-    const s = activity.scale;
-    preview = el("div", { class: "pj-scale-preview" },
-      el("p", { class: "pj-scale-range", text: format(S.scale_from_to, { min: s.min, max: s.max }) }),
-      el("div", { class: "pj-scale-poles" },
-        el("span", { class: "pole pole-left" }, el("strong", { text: String(s.min) }), " ", pick(s.left, lang)),
-        hasText(s.mid) ? el("span", { class: "pole pole-mid", text: pick(s.mid, lang) }) : null,
-        el("span", { class: "pole pole-right" }, el("strong", { text: String(s.max) }), " ", pick(s.right, lang))));
-  }
+  // while results are hidden: what can be chosen
+  const preview = impl.preview ? impl.preview(activity, previewContext) : null;
   const resultRoot = el("div", { class: "pj-result" });
   const results = new ResultView(resultRoot, { strings: S, lang, mode: "projector" });
   // results per group (table or profile answer), instead of the whole room's chart
@@ -167,7 +152,8 @@ function activityScreen(activity) {
 
   const update = () => {
     const n = respondents();
-    const [one, other] = activity.kind === "qna" ? [S.askers_one, S.askers_other] : [S.answers_one, S.answers_other];
+    const word = impl.respondentWord || "answers";
+    const [one, other] = [S[`${word}_one`], S[`${word}_other`]];
     setText(countNode, format(n === 1 ? one : other, { n }));
     setText(openNode, state.answering ? S.answering_open : S.answering_closed);
     openNode.classList.toggle("is-open", !!state.answering);
@@ -209,6 +195,11 @@ function screenKey() {
 }
 
 function render() {
+  // a kind not shown before: its module first (the screen on show stays meanwhile)
+  if (!state.ended && state.activity && !ready([state.activity.kind])) {
+    load([state.activity.kind]).then(render);
+    return;
+  }
   const key = screenKey();
   if (!view || view.key !== key) {
     let screen;
