@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -35,7 +34,7 @@ from . import live as live_cases
 from .broadcast import participant_room, room_for
 from .extensions import socketio
 from .live import LiveError
-from .views import key_matches
+from .views import granted, key_matches, limiter, role_keys
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +46,10 @@ class Client:
     role: str
     code: str
     participant_id: int | None = None
-    #: token bucket against floods: at most RATE events a second, bursts of BURST
-    allowance: float = field(default=20.0)
-    checked: float = field(default_factory=time.monotonic)
 
 
+#: the per-connection event budget against floods (``ratelimit``, kind "event"): at most RATE
+#: events a second, in bursts of BURST; read when an app is created
 RATE, BURST = 10.0, 20.0
 _clients: dict[str, Client] = {}
 _clients_lock = threading.Lock()
@@ -63,14 +61,6 @@ def _error(code: str, message: str) -> dict[str, Any]:
 
 def _refuse(code: str, message: str) -> ConnectionRefusedError:
     return ConnectionRefusedError(message, {"code": code, "message": message})
-
-
-def _granted(kind: str, code: str) -> bool:
-    """Whether this browser's session cookie holds a grant (facilitator, control, projector)."""
-    if kind == "control":
-        return bool(session.get("facilitator")) or code in session.get("control", [])
-    return (code in session.get("projector", []) or code in session.get("control", [])
-            or bool(session.get("facilitator")))
 
 
 @socketio.on("connect")
@@ -93,10 +83,8 @@ def on_connect(auth: Any = None) -> None:
             raise _refuse("not_participant", "open the join link first (/j/<code>)")
     else:
         key = auth.get("key")
-        keys = [current.control_key] if role == "control" else [current.control_key,
-                                                                 current.projector_key]
-        by_key = isinstance(key, str) and key_matches(key, keys)
-        if not (by_key or _granted(role, current.code)):
+        by_key = isinstance(key, str) and key_matches(key, role_keys(current, role))
+        if not (by_key or granted(role, current.code)):
             raise _refuse("forbidden", f"this connection may not open the {role} screen")
     with _clients_lock:
         _clients[request.sid] = Client(role, current.code, participant_id)  # type: ignore[attr-defined]
@@ -111,6 +99,7 @@ def on_connect(auth: Any = None) -> None:
 def on_disconnect(*_: Any) -> None:
     with _clients_lock:
         client = _clients.pop(request.sid, None)  # type: ignore[attr-defined]
+    limiter("event").forget(request.sid)  # type: ignore[attr-defined]
     if client is not None and client.participant_id is not None:
         current = live_cases.find(client.code)
         if current is not None:
@@ -125,16 +114,9 @@ def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]]
         def on_event(payload: Any = None, *extra: Any) -> dict[str, Any]:
             with _clients_lock:
                 client = _clients.get(request.sid)  # type: ignore[attr-defined]
-                if client is not None:
-                    now = time.monotonic()
-                    client.allowance = min(BURST, client.allowance + (now - client.checked) * RATE)
-                    client.checked = now
-                    limited = client.allowance < 1.0
-                    if not limited:
-                        client.allowance -= 1.0
             if client is None:
                 return _error("forbidden", "this connection is not identified; reconnect")
-            if limited:
+            if not limiter("event").allow(request.sid):  # type: ignore[attr-defined]
                 return _error("rate_limited", "too many events; wait a moment and retry")
             if client.role not in roles:
                 return _error("forbidden", f"'{event}' may not be sent by a {client.role} screen")
