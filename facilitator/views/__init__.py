@@ -13,7 +13,7 @@ from flask import abort, current_app, g, make_response, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from .. import live
+from ..live import find, participant_for
 from ..ratelimit import Buckets
 from ..ratelimit import limiter as app_limiter
 from ..snapshot import LiveState
@@ -58,11 +58,11 @@ def granted(role: str, code: str) -> bool:
     return role == "projector" and code in session.get("projector", [])
 
 
-def role_keys(current: LiveState, role: str) -> list[str]:
+def role_keys(live: LiveState, role: str) -> list[str]:
     """The link keys that open the ``role`` screen (the control key opens both)."""
     if role == "control":
-        return [current.control_key]
-    return [current.control_key, current.projector_key]
+        return [live.control_key]
+    return [live.control_key, live.projector_key]
 
 
 def no_such_live(code: str) -> Any:
@@ -75,27 +75,27 @@ def get_live(code: str, role: str | None = None, *, key: str | None = None,
     when there is none; with ``role`` ("control" or "projector"), 403 unless this browser may
     open that screen. ``key``: a link's key, checked instead of the cookie (403 when wrong;
     when right, the browser is granted the screen from now on)."""
-    current = live.find(code)
-    if current is None:
+    live = find(code)
+    if live is None:
         abort(make_response(missing(code)))
     if role is None:
-        return current
+        return live
     if key is not None:
-        if not key_matches(key, role_keys(current, role)):
+        if not key_matches(key, role_keys(live, role)):
             message = (_("This control link is not valid.") if role == "control"
                        else _("This projector link is not valid."))
             abort(make_response(error_page(403, message)))
-        grant(role, current.code)
-    elif not granted(role, current.code):
+        grant(role, live.code)
+    elif not granted(role, live.code):
         message = (_("Open the control link of this session, or sign in.") if role == "control"
                    else _("Open the projector link of this session."))
         abort(make_response(error_page(403, message)))
-    return current
+    return live
 
 
-def participant_id(current: LiveState) -> int | None:
+def participant_id(live: LiveState) -> int | None:
     """This browser's participant in the live session (its cookie's token), if it joined."""
-    return live.participant_for(current, dict(session.get("p", {})).get(current.code))
+    return participant_for(live, dict(session.get("p", {})).get(live.code))
 
 
 def limiter(kind: str) -> Buckets:
