@@ -78,7 +78,7 @@ WORKSHOP = PROGRAMMES / "workshop.yaml"
 SEGMENTS = PROGRAMMES / "segments.yaml"
 FIGURES = ROOT / "test-artifacts" / "reliability"
 
-#: every error code a client may see (docs/protocol.md and live.py); ``server_error`` is a bug
+#: every error code a client may see (docs/protocol.md and facilitator/live/); ``server_error`` is a bug
 ERROR_CODES = {"bad_payload", "unknown_activity", "not_answerable", "closed", "invalid_response",
                "forbidden", "rate_limited", "no_activity", "unknown_code", "unknown_entry",
                "not_confirmed", "unknown_question", "locked", "ended"}
