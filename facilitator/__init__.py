@@ -59,14 +59,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         n = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
-    from .ratelimit import Buckets
+    from . import ratelimit
 
-    app.extensions["dialoogtafel.join_limit"] = Buckets(app.config["JOIN_RATE"],
-                                                        app.config["JOIN_BURST"])
-    app.extensions["dialoogtafel.form_limit"] = Buckets(app.config["FORM_RATE"],
-                                                        app.config["FORM_BURST"])
-    app.extensions["dialoogtafel.login_limit"] = Buckets(app.config["LOGIN_RATE"],
-                                                         app.config["LOGIN_BURST"])
+    ratelimit.init_app(app, events.RATE, events.BURST)
     db.init_app(app)
     store.init_schema()
     i18n.init_app(app, babel)

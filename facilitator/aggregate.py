@@ -10,7 +10,7 @@ and for exports.
 
 ``key`` identifies one response (the participant). Free texts are listed in the order their keys
 were first added, under ``label(key)``: the caller passes a label that does not reveal who wrote
-them (live.py uses an opaque id per activity, so texts cannot be linked across activities).
+them (the live package uses an opaque id per activity, so texts cannot be linked across activities).
 
 Moderation: entries of a moderated activity start ``pending``; the facilitator sets ``approved``
 or ``hidden`` with ``set_status``. Counts are never filtered, only which texts are listed.

@@ -84,7 +84,7 @@ def state_to_rooms(code: str, participant: dict[str, Any], projector: dict[str, 
 
 # ------------------------------------------------------------------------------ coalescing
 
-#: (code, activity_id) -> (control payload, projector payload); registered by live.py
+#: (code, activity_id) -> (control payload, projector payload); registered by facilitator/live
 ResultsProvider = Callable[[str, str], tuple[dict[str, Any], dict[str, Any]] | None]
 CountsProvider = Callable[[str], dict[str, int] | None]
 QuestionsProvider = Callable[[str, str], dict[str, Any] | None]

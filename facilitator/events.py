@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -35,7 +34,7 @@ from . import live as live_cases
 from .broadcast import participant_room, room_for
 from .extensions import socketio
 from .live import LiveError
-from .views import key_matches
+from .views import granted, key_matches, limiter, role_keys
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +46,10 @@ class Client:
     role: str
     code: str
     participant_id: int | None = None
-    #: token bucket against floods: at most RATE events a second, bursts of BURST
-    allowance: float = field(default=20.0)
-    checked: float = field(default_factory=time.monotonic)
 
 
+#: the per-connection event budget against floods (``ratelimit``, kind "event"): at most RATE
+#: events a second, in bursts of BURST; read when an app is created
 RATE, BURST = 10.0, 20.0
 _clients: dict[str, Client] = {}
 _clients_lock = threading.Lock()
@@ -65,14 +63,6 @@ def _refuse(code: str, message: str) -> ConnectionRefusedError:
     return ConnectionRefusedError(message, {"code": code, "message": message})
 
 
-def _granted(kind: str, code: str) -> bool:
-    """Whether this browser's session cookie holds a grant (facilitator, control, projector)."""
-    if kind == "control":
-        return bool(session.get("facilitator")) or code in session.get("control", [])
-    return (code in session.get("projector", []) or code in session.get("control", [])
-            or bool(session.get("facilitator")))
-
-
 @socketio.on("connect")
 def on_connect(auth: Any = None) -> None:
     if not isinstance(auth, dict):
@@ -81,40 +71,39 @@ def on_connect(auth: Any = None) -> None:
     if role not in ROLES or not isinstance(code, str):
         raise _refuse("bad_payload", "auth.role must be participant, control or projector, and "
                       "auth.code a join code")
-    current = live_cases.find(code)
-    if current is None:
+    live = live_cases.find(code)
+    if live is None:
         raise _refuse("unknown_code", f"no live session with code '{code[:12]}'")
     participant_id = None
     if role == "participant":
-        token = auth.get("token") or session.get("p", {}).get(current.code)
-        participant_id = live_cases.participant_for(current, token if isinstance(token, str)
+        token = auth.get("token") or session.get("p", {}).get(live.code)
+        participant_id = live_cases.participant_for(live, token if isinstance(token, str)
                                                     else None)
         if participant_id is None:
             raise _refuse("not_participant", "open the join link first (/j/<code>)")
     else:
         key = auth.get("key")
-        keys = [current.control_key] if role == "control" else [current.control_key,
-                                                                 current.projector_key]
-        by_key = isinstance(key, str) and key_matches(key, keys)
-        if not (by_key or _granted(role, current.code)):
+        by_key = isinstance(key, str) and key_matches(key, role_keys(live, role))
+        if not (by_key or granted(role, live.code)):
             raise _refuse("forbidden", f"this connection may not open the {role} screen")
     with _clients_lock:
-        _clients[request.sid] = Client(role, current.code, participant_id)  # type: ignore[attr-defined]
-    join_room(room_for(role, current.code))
+        _clients[request.sid] = Client(role, live.code, participant_id)  # type: ignore[attr-defined]
+    join_room(room_for(role, live.code))
     if participant_id is not None:
-        join_room(participant_room(current.code, participant_id))
-        live_cases.connected(current, participant_id, +1)
-    live_cases.send_snapshot(request.sid, role, current, participant_id)  # type: ignore[attr-defined]
+        join_room(participant_room(live.code, participant_id))
+        live_cases.connected(live, participant_id, +1)
+    live_cases.send_snapshot(request.sid, role, live, participant_id)  # type: ignore[attr-defined]
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_: Any) -> None:
     with _clients_lock:
         client = _clients.pop(request.sid, None)  # type: ignore[attr-defined]
+    limiter("event").forget(request.sid)  # type: ignore[attr-defined]
     if client is not None and client.participant_id is not None:
-        current = live_cases.find(client.code)
-        if current is not None:
-            live_cases.connected(current, client.participant_id, -1)
+        live = live_cases.find(client.code)
+        if live is not None:
+            live_cases.connected(live, client.participant_id, -1)
 
 
 def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]], Any]:
@@ -125,16 +114,9 @@ def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]]
         def on_event(payload: Any = None, *extra: Any) -> dict[str, Any]:
             with _clients_lock:
                 client = _clients.get(request.sid)  # type: ignore[attr-defined]
-                if client is not None:
-                    now = time.monotonic()
-                    client.allowance = min(BURST, client.allowance + (now - client.checked) * RATE)
-                    client.checked = now
-                    limited = client.allowance < 1.0
-                    if not limited:
-                        client.allowance -= 1.0
             if client is None:
                 return _error("forbidden", "this connection is not identified; reconnect")
-            if limited:
+            if not limiter("event").allow(request.sid):  # type: ignore[attr-defined]
                 return _error("rate_limited", "too many events; wait a moment and retry")
             if client.role not in roles:
                 return _error("forbidden", f"'{event}' may not be sent by a {client.role} screen")
@@ -143,8 +125,8 @@ def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]]
             if not isinstance(payload, dict) or extra:
                 return _error("bad_payload", f"'{event}' expects one object as its payload")
             try:
-                current = live_cases.get(client.code)
-                return fn(client, current, payload)
+                live = live_cases.get(client.code)
+                return fn(client, live, payload)
             except LiveError as exc:
                 return exc.to_ack()
             except Exception:
@@ -158,59 +140,59 @@ def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]]
 
 
 @handler("respond", "participant")
-def on_respond(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
+def on_respond(client: Client, live: live_cases.LiveState, payload: dict[str, Any]
                ) -> dict[str, Any]:
     assert client.participant_id is not None
-    return live_cases.respond(current, client.participant_id, payload)
+    return live_cases.respond(live, client.participant_id, payload)
 
 
 @handler("ask", "participant")
-def on_ask(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
+def on_ask(client: Client, live: live_cases.LiveState, payload: dict[str, Any]
            ) -> dict[str, Any]:
     assert client.participant_id is not None
-    return live_cases.ask(current, client.participant_id, payload)
+    return live_cases.ask(live, client.participant_id, payload)
 
 
 @handler("upvote", "participant")
-def on_upvote(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
+def on_upvote(client: Client, live: live_cases.LiveState, payload: dict[str, Any]
               ) -> dict[str, Any]:
     assert client.participant_id is not None
-    return live_cases.upvote(current, client.participant_id, payload)
+    return live_cases.upvote(live, client.participant_id, payload)
 
 
 @handler("set_table", "participant")
-def on_set_table(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
+def on_set_table(client: Client, live: live_cases.LiveState, payload: dict[str, Any]
                  ) -> dict[str, Any]:
     assert client.participant_id is not None
-    return live_cases.set_table(current, client.participant_id, payload)
+    return live_cases.set_table(live, client.participant_id, payload)
 
 
 @handler("snapshot", *ROLES)
-def on_snapshot(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
+def on_snapshot(client: Client, live: live_cases.LiveState, payload: dict[str, Any]
                 ) -> dict[str, Any]:
-    return {"ok": True, "state": live_cases.snapshot_for(client.role, current,
+    return {"ok": True, "state": live_cases.snapshot_for(client.role, live,
                                                          client.participant_id)}
 
 
 def _control(event: str, action: Callable[[live_cases.LiveState, dict[str, Any]],
                                            live_cases.LiveState]) -> None:
     @handler(event, "control")
-    def on_control(client: Client, current: live_cases.LiveState, payload: dict[str, Any]
+    def on_control(client: Client, live: live_cases.LiveState, payload: dict[str, Any]
                    ) -> dict[str, Any]:
-        return {"ok": True, "version": action(current, payload).version}
+        return {"ok": True, "version": action(live, payload).version}
 
 
-_control("goto", lambda cur, p: live_cases.goto(cur, p.get("activity")))
-_control("next", lambda cur, p: live_cases.step(cur, +1))
-_control("previous", lambda cur, p: live_cases.step(cur, -1))
-_control("open_answering", lambda cur, p: live_cases.set_answering(cur, True))
-_control("close_answering", lambda cur, p: live_cases.set_answering(cur, False))
-_control("show_results", lambda cur, p: live_cases.set_results_visible(cur, True))
-_control("hide_results", lambda cur, p: live_cases.set_results_visible(cur, False))
+_control("goto", lambda live, p: live_cases.goto(live, p.get("activity")))
+_control("next", lambda live, p: live_cases.step(live, +1))
+_control("previous", lambda live, p: live_cases.step(live, -1))
+_control("open_answering", lambda live, p: live_cases.set_answering(live, True))
+_control("close_answering", lambda live, p: live_cases.set_answering(live, False))
+_control("show_results", lambda live, p: live_cases.set_results_visible(live, True))
+_control("hide_results", lambda live, p: live_cases.set_results_visible(live, False))
 _control("moderate", live_cases.moderate)
 _control("hide_word", live_cases.hide_word)
 _control("reset_activity", live_cases.reset_activity)
-_control("lock_joining", lambda cur, p: live_cases.set_join_locked(cur, p.get("locked")))
+_control("lock_joining", lambda live, p: live_cases.set_join_locked(live, p.get("locked")))
 _control("start_timer", live_cases.start_timer)
 _control("stop_timer", live_cases.stop_timer)
 _control("set_breakdown", live_cases.set_breakdown)

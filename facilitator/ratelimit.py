@@ -1,13 +1,27 @@
-"""In-process token buckets: at most ``rate`` events a second per key, in bursts of ``burst``.
+"""The one rate limiter: token buckets, at most ``rate`` events a second per key, in bursts of
+``burst``.
 
-Used for join attempts and sign-in attempts per client address. One process keeps its own
-counts; with several server processes each has its own (the limits are per process then).
+Every budget of the app is a ``Buckets`` made by ``init_app`` and found with ``limiter(app,
+kind)``:
+
+- ``join``: new participants per client address (``JOIN_RATE``, ``JOIN_BURST``);
+- ``login``: sign-in attempts per client address (``LOGIN_RATE``, ``LOGIN_BURST``);
+- ``form``: answers sent by the phone page's form, per participant (``FORM_RATE``,
+  ``FORM_BURST``);
+- ``event``: Socket.IO events per connection (``events.RATE``, ``events.BURST``; a closed
+  connection's bucket is forgotten).
+
+One process keeps its own counts; with several server processes each has its own (the limits are
+per process then).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from typing import Any
+
+KINDS = ("join", "login", "form", "event")
 
 
 class Buckets:
@@ -34,6 +48,11 @@ class Buckets:
                 self._prune(now)
             return allowed
 
+    def forget(self, key: str) -> None:
+        """Drop a key's bucket (a closed connection)."""
+        with self._lock:
+            self._state.pop(key, None)
+
     def _prune(self, now: float) -> None:
         full_after = self.burst / self.rate if self.rate else float("inf")
         for key, (_tokens, last) in list(self._state.items()):
@@ -43,3 +62,17 @@ class Buckets:
             for key, _ in sorted(self._state.items(), key=lambda kv: kv[1][1])[
                     : len(self._state) // 2]:
                 del self._state[key]
+
+
+def init_app(app: Any, event_rate: float, event_burst: float) -> None:
+    """Make the app's budgets (the configured ones, and the per-connection event budget)."""
+    config = app.config
+    for kind in ("join", "login", "form"):
+        app.extensions[f"dialoogtafel.{kind}_limit"] = Buckets(
+            config[f"{kind.upper()}_RATE"], config[f"{kind.upper()}_BURST"])
+    app.extensions["dialoogtafel.event_limit"] = Buckets(event_rate, event_burst)
+
+
+def limiter(app: Any, kind: str) -> Buckets:
+    """The app's budget of that kind (one of ``KINDS``)."""
+    return app.extensions[f"dialoogtafel.{kind}_limit"]  # type: ignore[no-any-return]

@@ -1,9 +1,9 @@
 """What each screen is sent: the state of a live session, shaped per screen.
 
-Pure core. ``LiveState`` is the domain value ``store`` returns; the ``*_state`` functions build the
-JSON-ready snapshots documented in docs/protocol.md (``state`` event), and ``activity_view`` the
-public description of one activity (never presenter notes or reference internals a phone does not
-need).
+Pure core. ``LiveState`` is the domain value ``store`` returns; ``activity_view`` is the public
+description of one activity (never presenter notes or reference internals a phone does not need),
+``dimensions`` and ``groups`` what results can be broken down by. The whole ``state`` snapshots
+(docs/protocol.md) are built in ``facilitator/live/state.py``.
 """
 
 from __future__ import annotations
@@ -113,104 +113,6 @@ def activity_view(programme: Programme, activity: Activity, role: str = "partici
         view["presenter_notes"] = activity.presenter_notes
     view.update((k, v) for k, v in own.items() if follows.get(k) == "presenter_notes")
     return view
-
-
-def _common(live: LiveState, role: str, now: float) -> dict[str, Any]:
-    p = live.programme
-    activity = live.current_activity
-    t = live.timer
-    return {
-        "version": live.version,
-        "code": live.code,
-        "title": p.title,
-        "languages": list(p.languages),
-        "activity": activity_view(p, activity, role) if activity else None,
-        "answering": live.answering,
-        "ended": live.ended_at is not None,
-        "position": {"index": p.position(activity.id) if activity else None,
-                     "total": len(p.activities)},
-        "timer": None if t is None else {"activity": t.activity,
-                                         "ends_at": int(t.ends_at * 1000),
-                                         "seconds": t.seconds, "auto_close": t.auto_close},
-        "server_time": int(now * 1000),
-    }
-
-
-def paced_view(live: LiveState) -> dict[str, Any] | None:
-    """The activities of a paced section, for phones that move through it themselves."""
-    sid = live.paced_section
-    if sid is None:
-        return None
-    p = live.programme
-    section = p.section(sid)
-    return {"section": sid,
-            "activities": [dict(activity_view(p, a), answering=live.status(a.id).status == OPEN)
-                           for a in (p.activity(aid) for aid in section.activity_ids)
-                           if a is not None]}
-
-
-def participant_state(live: LiveState, answers: dict[str, Any] | None, now: float,
-                      qna: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Snapshot for a phone; ``answers`` and ``qna`` are its own (None in room broadcasts)."""
-    state = _common(live, "participant", now)
-    state["answers"] = answers
-    state["qna"] = qna
-    state["paced"] = paced_view(live)
-    state["free_text_warning"] = live.programme.free_text_warning
-    state["privacy_notice"] = live.programme.privacy_notice
-    return state
-
-
-def projector_state(live: LiveState, links: Links, result: dict[str, Any] | None,
-                    respondents: int, now: float) -> dict[str, Any]:
-    """Snapshot for the projector; ``result`` is the projector's view (approved texts only)."""
-    state = _common(live, "projector", now)
-    visible = bool(live.current and live.status(live.current).results_visible)
-    state["join"] = {"url": links.participant_url, "code": live.code, "qr": links.qr_url}
-    state["results_visible"] = visible
-    state["result"] = result if visible else None
-    state["respondents"] = respondents
-    return state
-
-
-def control_state(live: LiveState, links: Links, result: dict[str, Any] | None,
-                  counts: dict[str, int], now: float, log: list[dict[str, Any]],
-                  section_counts: dict[str, int] | None) -> dict[str, Any]:
-    """Snapshot for the control screen: the whole outline and the full result."""
-    p = live.programme
-    state = _common(live, "control", now)
-    state["programme"] = {
-        "id": p.id, "version": p.version, "status": p.status,
-        "sections": [{
-            "id": s.id, "title": s.title, "paced": s.paced,
-            "activities": [_outline_item(p.activity(aid)) for aid in s.activity_ids
-                           if p.activity(aid) is not None],
-        } for s in p.sections],
-    }
-    state["current"] = live.current
-    state["activity_states"] = {
-        a.id: {"status": live.status(a.id).status,
-               "results_visible": live.status(a.id).results_visible}
-        for a in p.activities if a.answerable
-    }
-    state["results_visible"] = bool(live.current and live.status(live.current).results_visible)
-    state["result"] = result
-    state["counts"] = counts
-    state["links"] = {"participant_url": links.participant_url,
-                      "projector_url": links.projector_url,
-                      "control_url": links.control_url}
-    state["join_locked"] = live.join_locked
-    state["log"] = log
-    state["section_counts"] = section_counts
-    return state
-
-
-def _outline_item(activity: Activity | None) -> dict[str, Any]:
-    assert activity is not None
-    return {"id": activity.id, "kind": activity.kind,
-            "title": activity.title or activity.prompt,
-            "optional": activity.optional, "placeholder": activity.placeholder,
-            "answerable": activity.answerable}
 
 
 TABLE = "table"

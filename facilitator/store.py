@@ -489,7 +489,7 @@ def answers_of(participant_id: int) -> dict[str, Any]:
 
 def responses_for(live_id: int, activity_id: str) -> list[tuple[int, Any, str, int]]:
     """(participant_id, value, status, changes) of an activity's responses, in the order first
-    submitted. One query, so that a recount and its change counts (scale-out, live._tally) come
+    submitted. One query, so that a recount and its change counts (scale-out, LiveCache.tally) come
     from the same snapshot: with two, an answer committed between them was neither counted nor
     applied later."""
     with db.reader() as s:

@@ -78,7 +78,7 @@ WORKSHOP = PROGRAMMES / "workshop.yaml"
 SEGMENTS = PROGRAMMES / "segments.yaml"
 FIGURES = ROOT / "test-artifacts" / "reliability"
 
-#: every error code a client may see (docs/protocol.md and live.py); ``server_error`` is a bug
+#: every error code a client may see (docs/protocol.md and facilitator/live/); ``server_error`` is a bug
 ERROR_CODES = {"bad_payload", "unknown_activity", "not_answerable", "closed", "invalid_response",
                "forbidden", "rate_limited", "no_activity", "unknown_code", "unknown_entry",
                "not_confirmed", "unknown_question", "locked", "ended"}
@@ -351,7 +351,8 @@ class World:
                                current.breakdown_by, current.breakdown_compare,
                                repr(sorted(current.statuses.items())), current.timer,
                                results))
-        return tuple(rows), tuple(states), tuple(sorted(live._revs.items()))
+            revs = tuple(sorted(live.cache().revs.items()))
+        return tuple(rows), tuple(states), revs
 
     def check_tallies(self) -> None:
         """Every incremental result equals a recount of the database's responses."""
@@ -364,11 +365,11 @@ class World:
                     incremental = live.result(current, aid)[0]
                     with store.write_lock:
                         key = (current.id, aid)
-                        cached = live._tallies.pop(key)
+                        cached = live.cache().tallies.pop(key)
                         try:
-                            rebuilt = live._tally(current, aid).result(CONTROL)
+                            rebuilt = live.cache().tally(current, aid).result(CONTROL)
                         finally:
-                            live._tallies[key] = cached
+                            live.cache().tallies[key] = cached
                     assert incremental == rebuilt, \
                         f"{place.name}/{aid}: incremental result != recount\n" \
                         f"{incremental}\n{rebuilt}"

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..kinds._choice import MAX_SEGMENT_LABEL, UNITS
+from ..kinds.base import MAX_OPTIONS, MAX_TEXT_LENGTH, ORIGINS, POLARITIES, SHOW_RESULTS
 from ..kinds.matrix import MAX_MATRIX_ITEMS, MAX_RATINGS
 from ..kinds.ranking import MAX_RANKING_OPTIONS
 from ..kinds.word_cloud import MAX_WORD_LENGTH, MAX_WORDS
-from ..kinds._choice import MAX_SEGMENT_LABEL, UNITS
-from ..kinds.base import MAX_OPTIONS, MAX_TEXT_LENGTH, ORIGINS, POLARITIES, SHOW_RESULTS
 from ..programme import STATUSES, THEMES
 
 SLUG = "^[a-z0-9][a-z0-9_-]{0,63}$"

@@ -153,8 +153,8 @@ def _plain_small(value: dict[str, Any]) -> bool:
 
 def _new(value: Any) -> Any:
     """A round-trip node for a value the editor sent: small mappings of plain values in flow
-    style (``{nl: "Ja", en: "Yes"}``), multi-line strings as ``|`` blocks, other strings quoted unless they are a plain word
-    (an id, a kind)."""
+    style (``{nl: "Ja", en: "Yes"}``), multi-line strings as ``|`` blocks, other strings
+    quoted unless they are a plain word (an id, a kind)."""
     if isinstance(value, dict):
         m = CommentedMap()
         for k, v in value.items():

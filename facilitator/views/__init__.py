@@ -6,11 +6,17 @@ import base64
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from flask import abort, current_app, g, render_template, request, session
+from flask import abort, current_app, g, make_response, render_template, request, session
 from flask_babel import gettext as _
 from markupsafe import Markup
+
+from ..live import find, participant_for
+from ..ratelimit import Buckets
+from ..ratelimit import limiter as app_limiter
+from ..snapshot import LiveState
 
 
 def csrf_token() -> str:
@@ -34,10 +40,67 @@ def error_page(status: int, message: str) -> tuple[str, int]:
     return render_template("errors/error.html", status=status, message=message), status
 
 
-def rate_limited(kind: str) -> bool:
-    """True when this client address has used up its ``kind`` budget ("join" or "login")."""
-    buckets = current_app.extensions[f"dialoogtafel.{kind}_limit"]
-    return not buckets.allow(request.remote_addr or "unknown")
+def rate_limited(kind: str, key: str | None = None) -> bool:
+    """True when ``key`` (default: this client address) has used up its ``kind`` budget
+    ("join", "login", "form"; see ``ratelimit``)."""
+    return not limiter(kind).allow(key if key is not None else request.remote_addr or "unknown")
+
+
+# ------------------------------------------------------------------ access to a live session
+
+
+def granted(role: str, code: str) -> bool:
+    """Whether this browser's session cookie may open the ``role`` screen ("control" or
+    "projector") of a live session: a signed-in facilitator, or a link of it opened before
+    (a control link opens the projector too)."""
+    if session.get("facilitator") or code in session.get("control", []):
+        return True
+    return role == "projector" and code in session.get("projector", [])
+
+
+def role_keys(live: LiveState, role: str) -> list[str]:
+    """The link keys that open the ``role`` screen (the control key opens both)."""
+    if role == "control":
+        return [live.control_key]
+    return [live.control_key, live.projector_key]
+
+
+def no_such_live(code: str) -> Any:
+    return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
+
+
+def get_live(code: str, role: str | None = None, *, key: str | None = None,
+             missing: Callable[[str], Any] = no_such_live) -> LiveState:
+    """The live session with this join code, or abort: ``missing(code)`` (default a 404 page)
+    when there is none; with ``role`` ("control" or "projector"), 403 unless this browser may
+    open that screen. ``key``: a link's key, checked instead of the cookie (403 when wrong;
+    when right, the browser is granted the screen from now on)."""
+    live = find(code)
+    if live is None:
+        abort(make_response(missing(code)))
+    if role is None:
+        return live
+    if key is not None:
+        if not key_matches(key, role_keys(live, role)):
+            message = (_("This control link is not valid.") if role == "control"
+                       else _("This projector link is not valid."))
+            abort(make_response(error_page(403, message)))
+        grant(role, live.code)
+    elif not granted(role, live.code):
+        message = (_("Open the control link of this session, or sign in.") if role == "control"
+                   else _("Open the projector link of this session."))
+        abort(make_response(error_page(403, message)))
+    return live
+
+
+def participant_id(live: LiveState) -> int | None:
+    """This browser's participant in the live session (its cookie's token), if it joined."""
+    return participant_for(live, dict(session.get("p", {})).get(live.code))
+
+
+def limiter(kind: str) -> Buckets:
+    """The app's budget for ``kind`` (see ``ratelimit``)."""
+    return app_limiter(current_app, kind)
 
 
 def too_many(message: str) -> tuple[str, int, dict[str, str]]:

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 
 from .. import live, store
 from ..programme import check_files
-from . import check_csrf, csrf_token, error_page, grant, key_matches, rate_limited, too_many
+from . import check_csrf, csrf_token, error_page, get_live, grant, granted, rate_limited, too_many
 
 bp = Blueprint("control", __name__)
 
@@ -117,18 +117,10 @@ def start():  # type: ignore[no-untyped-def]
     return redirect(url_for("control.page", code=started.code))
 
 
-def _control_rights(code: str) -> bool:
-    return bool(session.get("facilitator")) or code in session.get("control", [])
-
-
 @bp.get("/control/<code>/tables")
 def tables(code: str):  # type: ignore[no-untyped-def]
     """A printable sheet: one card per dialogue table, with the QR code that joins at it."""
-    current = live.find(code)
-    if current is None:
-        return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
-    if not _control_rights(current.code):
-        return error_page(403, _("Open the control link of this session, or sign in."))
+    current = get_live(code, "control")
     base = live.links(current).participant_url
     cards = [{"number": n, "url": f"{base}?t={n}",
               "qr": url_for("projector.qr", code=current.code, t=n)}
@@ -139,18 +131,11 @@ def tables(code: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/control/<code>")
 def page(code: str):  # type: ignore[no-untyped-def]
-    current = live.find(code)
-    if current is None:
-        return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
     key = request.args.get("key")
+    current = get_live(code, "control", key=key)
     if key is not None:
-        if not key_matches(key, [current.control_key]):
-            return error_page(403, _("This control link is not valid."))
-        grant("control", current.code)
         # drop the key from the address bar and the browser history
         return redirect(url_for("control.page", code=current.code))
-    if not (session.get("facilitator") or current.code in session.get("control", [])):
-        return error_page(403, _("Open the control link of this session, or sign in."))
     return render_template("control/live.html", code=current.code,
                            state=live.control_snapshot(current), csrf_token=csrf_token())
 
@@ -164,7 +149,7 @@ def _poolable_lives(current: Any) -> list[store.LiveSummary]:
     """Other live sessions of the same programme this browser may export."""
     return [s for s in store.list_lives()
             if s.programme_id == current.programme.id and s.code != current.code
-            and _control_rights(s.code)]
+            and granted("control", s.code)]
 
 
 @bp.get("/control/<code>/exports")
@@ -174,11 +159,7 @@ def exports_page(code: str):  # type: ignore[no-untyped-def]
     from ..export import service as exports
     from ..export.common import is_interim
 
-    current = live.find(code)
-    if current is None:
-        return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
-    if not _control_rights(current.code):
-        return error_page(403, _("Open the control link of this session, or sign in."))
+    current = get_live(code, "control")
     return render_template("control/exports.html", code=current.code,
                            title=current.programme.title, interim=is_interim(current),
                            pdf=exports.pdf_available(), others=_poolable_lives(current))
@@ -206,11 +187,7 @@ def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
     from ..export.common import MEDIA_TYPES
     from ..export.data import poolable
 
-    current = live.find(code)
-    if current is None:
-        return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
-    if not _control_rights(current.code):
-        return error_page(403, _("Open the control link of this session, or sign in."))
+    current = get_live(code, "control")
     if fmt not in DOWNLOADS and fmt != "codebook":
         return error_page(404, _("There is no export format %(format)s.", format=fmt[:12]))
     codes = [current.code]
@@ -219,12 +196,7 @@ def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
         other = store.normalise_code(other)
         if other in codes:
             continue
-        found = live.find(other)
-        if found is None:
-            return error_page(404, _("There is no session with code %(code)s.",
-                                     code=other[:12]))
-        if not _control_rights(other):
-            return error_page(403, _("Open the control link of this session, or sign in."))
+        found = get_live(other, "control")
         codes.append(other)
         programmes.append(found.programme)
     problems = poolable(programmes)  # refused at once, without starting a job

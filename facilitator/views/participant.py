@@ -35,7 +35,7 @@ from ..editor.preview import PREVIEW_FILE
 from ..kinds import FormError
 from ..live import LiveError
 from ..programme import Activity
-from . import check_csrf, csrf_token, rate_limited, too_many
+from . import check_csrf, csrf_token, get_live, participant_id, rate_limited, too_many
 from .branding import brand_css, logo_url
 from .inline import stylesheet
 
@@ -48,6 +48,14 @@ def home() -> str:
                            facilitator=bool(session.get("facilitator")))
 
 
+def unknown_code(code: str):  # type: ignore[no-untyped-def]
+    """The start page again, with the code as typed and what was wrong (404)."""
+    return render_template(
+        "home.html", code=code[:20], facilitator=bool(session.get("facilitator")),
+        error=_("There is no session with code %(code)s. Check the code on the screen.",
+                code=store.normalise_code(code)[:12])), 404
+
+
 @bp.get("/join")
 def join_form():  # type: ignore[no-untyped-def]
     raw = request.args.get("code", "")
@@ -55,35 +63,24 @@ def join_form():  # type: ignore[no-untyped-def]
     if not code:
         return render_template("home.html", error=_("Type the code shown on the screen."),
                                code="", facilitator=bool(session.get("facilitator"))), 400
-    if live.find(code) is None:
-        return render_template(
-            "home.html", code=raw[:20], facilitator=bool(session.get("facilitator")),
-            error=_("There is no session with code %(code)s. Check the code on the screen.",
-                    code=code[:12])), 404
+    get_live(code, missing=lambda _code: unknown_code(raw))
     return redirect(url_for("participant.page", code=code))
 
 
 @bp.get("/j/<code>")
 def page(code: str):  # type: ignore[no-untyped-def]
-    current = live.find(code)
-    if current is None:
-        return render_template(
-            "home.html", code=code[:20], facilitator=bool(session.get("facilitator")),
-            error=_("There is no session with code %(code)s. Check the code on the screen.",
-                    code=store.normalise_code(code)[:12])), 404
+    current = get_live(code, missing=unknown_code)
     table = request.args.get("t")
     if current.code != code:
         return redirect(url_for("participant.page", code=current.code, t=table))
-    tokens = dict(session.get("p", {}))
-    pid = live.participant_for(current, tokens.get(current.code))
+    pid = participant_id(current)
     if pid is None and rate_limited("join"):
         return too_many(_("Too many people joined from this network in a short time. Wait a "
                           "moment and reload the page."))
     try:
         if pid is None:
             current, pid, token = live.join(current.code, table)
-            tokens[current.code] = token
-            session["p"] = tokens
+            session["p"] = {**session.get("p", {}), current.code: token}
             session.permanent = True
         elif table:
             live.set_table(current, pid, {"table": table})  # scanned another table's code
@@ -127,18 +124,13 @@ def answer(code: str):  # type: ignore[no-untyped-def]
     """An answer sent by the page's form (no script yet, or none at all): stored like a
     Socket.IO ``respond`` (or ``ask`` for a Q&A), then back to the page."""
     check_csrf()
-    current = live.find(code)
-    if current is None:
-        return render_template(
-            "home.html", code=code[:20], facilitator=bool(session.get("facilitator")),
-            error=_("There is no session with code %(code)s. Check the code on the screen.",
-                    code=store.normalise_code(code)[:12])), 404
+    current = get_live(code, missing=unknown_code)
     back = redirect(url_for("participant.page", code=current.code))
-    pid = live.participant_for(current, dict(session.get("p", {})).get(current.code))
+    pid = participant_id(current)
     if pid is None:
         return back  # not (or no longer) a participant here: the page joins
     activity_id = request.form.get("activity", "")
-    if not current_app.extensions["dialoogtafel.form_limit"].allow(f"{current.code}:{pid}"):
+    if rate_limited("form", f"{current.code}:{pid}"):
         session["answer_error"] = [activity_id[:64], "form_rate_limited"]
         return back
     try:

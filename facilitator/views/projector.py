@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
 from .. import live
 from ..programme import THEMES
 from ..qr import qr_svg
-from . import error_page, grant, key_matches
+from . import get_live
 from .branding import brand_css, logo_url, projector_theme
 
 bp = Blueprint("projector", __name__)
@@ -16,20 +15,12 @@ bp = Blueprint("projector", __name__)
 
 @bp.get("/projector/<code>")
 def page(code: str):  # type: ignore[no-untyped-def]
-    current = live.find(code)
-    if current is None:
-        return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
     key = request.args.get("key")
-    if key is not None:
-        if not key_matches(key, [current.projector_key, current.control_key]):
-            return error_page(403, _("This projector link is not valid."))
-        grant("projector", current.code)
+    current = get_live(code, "projector", key=key)
+    if key is not None:  # a projector link: remembered, then the address without its key
         theme = request.args.get("theme")
         return redirect(url_for("projector.page", code=current.code,
                                 theme=theme if theme in THEMES else None))
-    if not (session.get("facilitator") or current.code in session.get("projector", [])
-            or current.code in session.get("control", [])):
-        return error_page(403, _("Open the projector link of this session."))
     branding = current.programme.branding
     g.frame_ancestors = "'self'"  # the control screen shows it as a preview
     return render_template("projector/live.html", code=current.code,
@@ -43,8 +34,9 @@ def logo(code: str) -> Response:
     """The programme's logo, from the live session's own copy of the programme. Only image
     types get here (the programme check allows png, svg, jpeg and webp, checked by content);
     an SVG opened on its own is sandboxed: no scripts, nothing loaded."""
-    current = live.find(code)
-    branding = current.programme.branding if current is not None else None
+    current = get_live(code, missing=lambda _code: Response("no logo", status=404,
+                                                            mimetype="text/plain"))
+    branding = current.programme.branding
     if branding is None or not branding.logo_data or not branding.logo_type:
         return Response("no logo", status=404, mimetype="text/plain")
     resp = Response(branding.logo_bytes, mimetype=branding.logo_type)
@@ -59,9 +51,8 @@ def logo(code: str) -> Response:
 
 @bp.get("/projector/<code>/qr.svg")
 def qr(code: str) -> Response:
-    current = live.find(code)
-    if current is None:
-        return Response("unknown code", status=404, mimetype="text/plain")
+    current = get_live(code, missing=lambda _code: Response("unknown code", status=404,
+                                                            mimetype="text/plain"))
     url = live.links(current).participant_url
     table = request.args.get("t", "")
     if table.isdigit() and 1 <= int(table) <= current.tables:

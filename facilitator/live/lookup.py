@@ -1,0 +1,68 @@
+"""Finding a live session by its join code (cached per process), starting one, its links."""
+
+from __future__ import annotations
+
+from flask import current_app, has_app_context, has_request_context, request
+
+from .. import store
+from ..programme import Programme
+from ..snapshot import Links, LiveState
+from .cache import cache
+from .checks import LiveError
+
+
+def find(code: str) -> LiveState | None:
+    """The live session with that join code, from the cache or the database."""
+    code = store.normalise_code(code)
+    c = cache()
+    with c.lock:
+        live = c.lives.get(code)
+    if live is None:
+        live = store.get_live(code)
+        if live is not None:
+            with c.lock:
+                live = c.lives.setdefault(live.code, live)
+    return live
+
+
+def get(code: str) -> LiveState:
+    """Like ``find``, refusing an unknown code (``unknown_code``)."""
+    live = find(code)
+    if live is None:
+        raise LiveError("unknown_code", f"no live session with code '{code[:12]}'")
+    return live
+
+
+def remember(live: LiveState) -> LiveState:
+    """Cache a newer state of a live session (an older one never replaces a newer)."""
+    c = cache()
+    with c.lock:
+        old = c.lives.get(live.code)
+        if old is None or old.version <= live.version:
+            c.lives[live.code] = live
+    return live
+
+
+def forget(code: str) -> None:
+    c = cache()
+    with c.lock:
+        c.lives.pop(code, None)
+
+
+def links(live: LiveState) -> Links:
+    """The live session's addresses, on the public URL when one is configured."""
+    base = (current_app.config.get("PUBLIC_URL") if has_app_context() else "") or (
+        request.host_url if has_request_context() else "http://localhost:5000/")
+    base = base.rstrip("/")
+    return Links(
+        participant_url=f"{base}/j/{live.code}",
+        projector_url=f"{base}/projector/{live.code}?key={live.projector_key}",
+        control_url=f"{base}/control/{live.code}?key={live.control_key}",
+        qr_url=f"/projector/{live.code}/qr.svg",
+    )
+
+
+def start(programme: Programme, programme_file: str = "", tables: int | None = None
+          ) -> LiveState:
+    """A new live session of a validated programme (``tables``: default the programme's)."""
+    return remember(store.create_live(programme, programme_file, tables))

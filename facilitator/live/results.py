@@ -1,0 +1,68 @@
+"""Reading results from the cache: an activity's result, its respondents, its breakdown rows,
+the counts. Readers take ``mem`` only (``LiveCache.reading``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import store
+from ..aggregate import CONTROL, breakdown
+from ..snapshot import LiveState, groups
+from .cache import cache
+from .payloads import BreakdownGroup, Counts
+
+
+def result(live: LiveState, activity_id: str, audience: str = CONTROL
+           ) -> tuple[dict[str, Any] | None, int, int]:
+    """(result for that audience, respondents, rev) of an activity."""
+    return cache().reading(live, activity_id,
+                           lambda tally, rev: (tally.result(audience), tally.respondents, rev))
+
+
+def respondents(live: LiveState, activity_id: str) -> int:
+    """How many answered an activity, without building its result (the counts go out with
+    every burst of answers; a text result lists every entry)."""
+    return cache().reading(live, activity_id, lambda tally, _rev: tally.respondents)
+
+
+def breakdown_groups(live: LiveState, activity_id: str, dimension: str, audience: str
+                     ) -> list[BreakdownGroup]:
+    """The groups of an activity's breakdown by a dimension, small groups suppressed."""
+    c = cache()
+    names, threshold = groups(live, dimension), live.programme.privacy_threshold
+    with c.mem:
+        by_group = c.breakdowns.get((live.id, activity_id, dimension))
+        rows = None if by_group is None else breakdown(by_group, names, threshold, audience)
+    if rows is None:
+        with store.write_lock:
+            by_group = c.breakdown_tallies(live, activity_id, dimension)
+            with c.mem:
+                rows = breakdown(by_group, names, threshold, audience)
+    return rows  # type: ignore[return-value]
+
+
+def counts(live: LiveState) -> Counts:
+    """Connected phones, participants ever joined, respondents to the current activity."""
+    c = cache()
+    with c.lock:
+        connected_now = len(c.connected.get(live.code, ()))
+        participants = c.participants.get(live.code)
+    if participants is None:
+        participants = store.participant_count(live.id)
+        with c.lock:
+            c.participants.setdefault(live.code, participants)
+    answered = 0
+    current = live.current_activity
+    if current is not None and current.answerable:
+        answered = respondents(live, current.id)
+    return {"connected": connected_now, "participants": participants, "answered": answered}
+
+
+def on_phones(live: LiveState) -> set[str]:
+    """Activities the phones show now (the current one, or a whole paced section)."""
+    if live.current is None:
+        return set()
+    sid = live.paced_section
+    if sid is None:
+        return {live.current}
+    return set(live.programme.section(sid).activity_ids)
