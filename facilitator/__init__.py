@@ -36,7 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import compress, events, i18n, live, store  # noqa: F401  (events: the handlers)
     from .config import Config
     from .extensions import babel, db, socketio
-    from .views import control, editor, participant, projector
+    from .views import control, editor, kind_assets, participant, projector
 
     app = Flask(__name__, instance_path=str(ROOT / "instance"),
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
@@ -83,6 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(control.bp)
     app.register_blueprint(projector.bp)
     app.register_blueprint(editor.bp)
+    kind_assets.init_app(app)
 
     from .cli import register
 

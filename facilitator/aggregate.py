@@ -403,7 +403,3 @@ def breakdown(groups: dict[str, Tally], order: list[tuple[str, Any]], threshold:
         out.append(entry)
     return out
 
-
-#: compatibility name for the export modules (they test ``kinds.of(a).breakdown`` once they are
-#: rewritten): the kinds whose results can be broken down by segment or table
-BREAKDOWN_KINDS = frozenset(k.name for k in kinds.registered() if k.breakdown)

@@ -26,12 +26,6 @@ import yaml
 from . import kinds
 from .kinds.base import DEFAULT_TEXT_LENGTH, MAX_OPTIONS, ORIGINS, POLARITIES, SHOW_RESULTS
 
-#: the kinds, from the registry (facilitator/kinds/)
-KINDS = kinds.names()
-ANSWERABLE = frozenset(k.name for k in kinds.registered() if k.answerable)
-#: kinds whose free text can be moderated before it reaches the projector
-MODERATED_KINDS = frozenset(k.name for k in kinds.registered() if k.moderates)
-LATER_KINDS: tuple[str, ...] = ()
 STATUSES = ("draft", "final")
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -759,9 +753,6 @@ class _Validator:
             name = a.get("kind")
             if "type" in a and name is None:
                 self.fail(where, "missing field 'kind' (this format says 'kind', not 'type')")
-            elif name in LATER_KINDS:
-                self.fail(f"{where}.kind", f"kind '{name}' is not supported yet "
-                          f"(supported: {', '.join(kinds.names())})")
             else:
                 self.fail(f"{where}.kind", f"{name!r} is not a known kind "
                           f"(expected one of: {', '.join(kinds.names())})")

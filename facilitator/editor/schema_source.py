@@ -132,7 +132,7 @@ def programme_schema() -> dict[str, Any]:
     kinds = {
         "info": _kind("info", "Slide", "Dia", {
             "body": _text("Body", "Tekst", "Light Markdown: **bold**, *italic*, - lists.",
-                          "Lichte Markdown: **vet**, *cursief*, - lijsten.", **{"x-multiline": True}),
+                          "Lichte Markdown: **vet**, *cursief*, - lijsten.", **{"x-multiline": True}),  # noqa: E501
             "quotes": _f({"type": "array", "items": {"type": "object", "properties": {
                 "text": _text("Quote", "Citaat"),
                 "attribution": _text("Attribution (a function, not a name)",

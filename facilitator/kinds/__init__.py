@@ -1,12 +1,21 @@
 """The registry of activity kinds: the only place that knows kind names.
 
 ``of(activity)`` / ``get(name)`` give the kind object; ``names()`` lists them in the order the
-programme format documents them. See ``base.Kind`` for the interface.
+programme format documents them. See ``base.Kind`` for the interface, and
+docs/architecture.md ("Adding a kind") for the files a kind is made of.
+
+Kinds from outside this package: ``DIALOOGTAFEL_KINDS`` names modules to import after the
+built-in ones (comma-separated, e.g. ``mykinds.thumbs``); each registers its kind as the built-in
+modules do, and its ``Kind.assets`` folder holds its ``<name>.js`` (phone input and result
+renderer) and ``<name>.html`` (no-JavaScript form), which the app serves and renders as it does
+the built-in ones' files in static/js/kinds/ and templates/kinds/. The server, the command line
+and the export jobs all import this registry, so they all know the same kinds.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from typing import TYPE_CHECKING
 
 from .answers import FormError, InvalidResponse
@@ -30,19 +39,23 @@ def register(kind: Kind) -> Kind:
 
 
 def get(name: str) -> Kind | None:
+    _load_extra()
     return _REGISTRY.get(name)
 
 
 def of(activity: Activity) -> Kind:
+    _load_extra()
     return _REGISTRY[activity.kind]
 
 
 def names() -> tuple[str, ...]:
+    _load_extra()
     return tuple(_REGISTRY)
 
 
 def registered() -> tuple[Kind, ...]:
     """Every kind, in the order of ``names()``."""
+    _load_extra()
     return tuple(_REGISTRY.values())
 
 
@@ -55,6 +68,32 @@ BUILTIN = ("info", "single_choice", "multi_choice", "scale", "open_text", "word_
 def _load_builtin() -> None:
     for module in BUILTIN:
         importlib.import_module(f"{__name__}.{module}")  # each module registers its kind
+
+
+def load_modules(modules: str) -> None:
+    """Import the kind modules named in ``modules`` (comma-separated import paths); each
+    registers its kind. A name that cannot be imported is an error that says which."""
+    for module in (m.strip() for m in modules.split(",")):
+        if not module:
+            continue
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise ImportError(f"DIALOOGTAFEL_KINDS: cannot import kind module '{module}': "
+                              f"{exc}") from exc
+
+
+_extra_loaded = False
+
+
+def _load_extra() -> None:
+    """The kinds ``DIALOOGTAFEL_KINDS`` names, imported when the registry is first asked (not
+    while this package is imported: their modules may import the programme module, which
+    imports this one)."""
+    global _extra_loaded
+    if not _extra_loaded:
+        _extra_loaded = True
+        load_modules(os.environ.get("DIALOOGTAFEL_KINDS", ""))
 
 
 _load_builtin()

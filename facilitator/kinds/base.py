@@ -35,6 +35,8 @@ from .answers import FormError, InvalidResponse
 from .exporting import Cells, CodebookEntry, Report, Sheet, WordMarks
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from ..aggregate import Tally
     from ..programme import Activity, Option
 
@@ -227,6 +229,9 @@ class Kind:
     profile: ClassVar[bool] = False
     #: the kind's own programme fields
     fields: ClassVar[tuple[Field, ...]] = ()
+    #: the folder of a kind from outside this package that holds its ``<name>.js`` and
+    #: ``<name>.html`` (None: the built-in places, static/js/kinds/ and templates/kinds/)
+    assets: ClassVar[Path | None] = None
     #: keys of ``view`` that follow a common key of the activity's view ("timer" or
     #: "presenter_notes") instead of coming before them: keeps the payload's order
     view_follows: ClassVar[Mapping[str, str]] = {}
