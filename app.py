@@ -107,9 +107,10 @@ def tune_gc(setting: str, log_path: str = "") -> str:
     ``tuned`` (the default): collect once, ``gc.freeze()`` what start-up made, thresholds
     GC_TUNED. ``default``: CPython's own (700, 10, 10), nothing frozen. ``A,B,C``: freeze, then
     these thresholds. ``DIALOOGTAFEL_GC_LOG=FILE`` appends a JSON line per collection that is not
-    a young one or took 1 ms or more (``t`` is time.monotonic(), comparable with other
-    processes' on this machine; ``n0``/``ms0`` count every young collection so far), for
-    bench/load.py --gc-log. Returns what was set, for the start-up message."""
+    a young one or took 1 ms or more: ``ms`` the pause (wall clock: what the event loop waited,
+    including time the OS gave to other processes), ``cpu_ms`` the process's CPU meanwhile,
+    ``t`` time.monotonic() (comparable with other processes' on this machine), ``n0``/``ms0``
+    every young collection so far; for bench/load.py --gc-log. Returns what was set, for the start-up message."""
     raw = setting.strip().lower()
     if raw == "default":
         said = f"CPython's defaults {gc.get_threshold()}, nothing frozen"
@@ -135,13 +136,13 @@ def tune_gc(setting: str, log_path: str = "") -> str:
 
 
 def _log_gc(out) -> None:  # type: ignore[no-untyped-def]
-    started = [0.0]
+    started = [0.0, 0.0]
     young = {"n0": 0, "ms0": 0.0}
 
     def callback(phase: str, info: dict) -> None:  # type: ignore[type-arg]
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         if phase == "start":
-            started[0] = now
+            started[0], started[1] = now, cpu
             return
         ms = (now - started[0]) * 1000
         gen = info.get("generation", 0)
@@ -150,6 +151,7 @@ def _log_gc(out) -> None:  # type: ignore[no-untyped-def]
             young["ms0"] += ms
         if gen > 0 or ms >= 1.0:
             out.write(json.dumps({"t": time.monotonic(), "gen": gen, "ms": round(ms, 3),
+                                  "cpu_ms": round((cpu - started[1]) * 1000, 3),
                                   "collected": info.get("collected", 0),
                                   "n0": young["n0"], "ms0": round(young["ms0"], 1)}) + "\n")
 

@@ -983,10 +983,14 @@ def gc_summary(path: Path | None, phases: list[tuple[str, float, float]]) -> dic
     young = rows[-1] if rows else {"n0": 0, "ms0": 0.0}
 
     def of(rs: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"gen2": sum(1 for r in rs if r["gen"] == 2),
-                "gen1": sum(1 for r in rs if r["gen"] == 1),
-                "gen2_ms": round(sum(r["ms"] for r in rs if r["gen"] == 2), 1),
-                "max_ms": max((r["ms"] for r in rs), default=0.0)}
+        out = {"gen2": sum(1 for r in rs if r["gen"] == 2),
+               "gen1": sum(1 for r in rs if r["gen"] == 1),
+               "gen2_ms": round(sum(r["ms"] for r in rs if r["gen"] == 2), 1),
+               "max_ms": max((r["ms"] for r in rs), default=0.0)}
+        if any("cpu_ms" in r for r in rs):  # the CPU the collections took (older logs: none)
+            out["max_cpu_ms"] = max(r.get("cpu_ms", 0.0) for r in rs)
+            out["gen2_cpu_ms"] = round(sum(r.get("cpu_ms", 0.0) for r in rs if r["gen"] == 2), 1)
+        return out
 
     out = of(rows)
     out["young"] = {"n": young["n0"], "ms": young["ms0"]}

@@ -63,6 +63,39 @@ def read(path: Path) -> list[tuple[list[str], int]]:
     return stacks
 
 
+#: where a sample belongs, first match wins: (bucket, function names, file part)
+BUCKETS = [
+    ("start-up (imports, create_app)", ("<module>", "create_app"), ""),
+    ("answer: respond handler (events.on_respond)", ("on_respond",), "facilitator/events.py"),
+    ("connect: Socket.IO connect handler (events.on_connect)", ("on_connect",),
+     "facilitator/events.py"),
+    ("phone page: GET /j/<code> (views.participant.page)", ("page",),
+     "facilitator/views/participant.py"),
+    ("join: POST /api/join (views.participant.api_join)", ("api_join",),
+     "facilitator/views/participant.py"),
+    ("disconnect (python-socketio's room bookkeeping)", ("Server._handle_disconnect",
+                                                         "Server._handle_eio_disconnect"), ""),
+    ("coalescer and broadcasts (facilitator/broadcast.py)", (), "facilitator/broadcast.py"),
+    ("other Dialoogtafel code", (), "facilitator/"),
+    ("Socket.IO / Engine.IO / WebSocket I/O outside the handlers", (),
+     ("engineio/", "socketio/", "websocket", "simple_websocket/", "geventwebsocket/")),
+    ("WSGI server and Flask outside the handlers", (), ("wsgi", "pywsgi", "flask/", "werkzeug/")),
+]
+
+
+def bucket(frames: list[str]) -> str:
+    for name, fns, where in BUCKETS:
+        for f in frames:
+            fn, _, rest = f.partition(" (")
+            wheres = (where,) if isinstance(where, str) else where
+            if fns and not any(fn == x or fn.endswith("." + x) for x in fns):
+                continue
+            if where and not any(w in rest for w in wheres):
+                continue
+            return name
+    return "other (event loop, hub, timers)"
+
+
 def inclusive(stacks: list[tuple[list[str], int]]) -> Counter[str]:
     out: Counter[str] = Counter()
     for frames, n in stacks:
@@ -75,6 +108,13 @@ def report(path: Path, roots: list[str], top: int, out: list[str]) -> None:
     stacks = read(path)
     total = sum(n for _, n in stacks) or 1
     out.append(f"## {path.name}: {total} samples\n")
+    by: Counter[str] = Counter()
+    for frames, n in stacks:
+        by[bucket(frames)] += n
+    out.append("Where (% of all samples; each sample counted once, first matching bucket):\n")
+    for name, n in by.most_common():
+        out.append(f"  {100 * n / total:5.1f} %  {name}")
+    out.append("")
     incl = inclusive(stacks)
     own: Counter[str] = Counter()
     for frames, n in stacks:
@@ -89,7 +129,8 @@ def report(path: Path, roots: list[str], top: int, out: list[str]) -> None:
     for root in roots:
         under: list[tuple[list[str], int]] = []
         for frames, n in stacks:
-            idx = next((i for i, f in enumerate(frames) if f.split(" (", 1)[0] == root), None)
+            idx = next((i for i, f in enumerate(frames)
+                        if (fn := f.split(" (", 1)[0]) == root or fn.endswith("." + root)), None)
             if idx is not None:
                 under.append((frames[idx + 1:], n))
         rt = sum(n for _, n in under)
