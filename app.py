@@ -14,13 +14,14 @@ import sys
 import time
 
 #: DIALOOGTAFEL_GC="tuned": CPython's collector thresholds after start-up (generation 0, 1, 2).
-#: A young collection every 50,000 net allocations of container objects instead of 700 (fewer,
-#: still short collections: their cost is the survivors, not the threshold), and a full one
-#: considered after 100 middle ones instead of 10. With thousands of connected phones a full
-#: collection walks every live object (the shared perf baseline measured 60-600 ms pauses of the
-#: whole event loop); they become rare, and gc.freeze() keeps the start-up objects (modules,
-#: templates, the programme) out of every collection.
-GC_TUNED = (50_000, 20, 100)
+#: A full collection walks every live object, and with thousands of connected phones that
+#: stops the whole event loop for 60-600 ms (shared perf baseline; 200-1,200 ms measured here on
+#: a loaded machine, docs/performance.md). It is considered after 100 middle collections
+#: instead of 10, so it becomes rare, and gc.freeze() keeps the start-up objects (modules,
+#: templates, the programme) out of every collection. Young collections stay small (1,000
+#: instead of 700): a young threshold of 50,000 was measured too, and each of its collections
+#: then paused the server for 200-750 ms (the garbage of 50,000 allocations freed at once).
+GC_TUNED = (1_000, 10, 100)
 
 
 def create_app():  # type: ignore[no-untyped-def]
@@ -124,7 +125,7 @@ def tune_gc(setting: str, log_path: str = "") -> str:
                     raise ValueError
             except ValueError:
                 raise SystemExit(f"DIALOOGTAFEL_GC={setting!r}: use tuned, default, or three "
-                                 "thresholds such as 50000,20,100") from None
+                                 "thresholds such as 1000,10,100") from None
         gc.collect()
         gc.freeze()
         gc.set_threshold(*thresholds)

@@ -21,9 +21,9 @@ def test_tuned_freezes_and_sets_the_thresholds() -> None:
     out = child("import gc, app\n"
                 "said = app.tune_gc('tuned')\n"
                 "print(gc.get_threshold(), gc.get_freeze_count() > 0, said.startswith("
-                "'thresholds (50000, 20, 100)'))")
+                "'thresholds (1000, 10, 100)'))")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split("\n")[0] == "(50000, 20, 100) True True"
+    assert out.stdout.split("\n")[0] == "(1000, 10, 100) True True"
 
 
 def test_three_numbers_and_default() -> None:
