@@ -111,7 +111,8 @@ def tune_gc(setting: str, log_path: str = "") -> str:
     a young one or took 1 ms or more: ``ms`` the pause (wall clock: what the event loop waited,
     including time the OS gave to other processes), ``cpu_ms`` the process's CPU meanwhile,
     ``t`` time.monotonic() (comparable with other processes' on this machine), ``n0``/``ms0``
-    every young collection so far; for bench/load.py --gc-log. Returns what was set, for the start-up message."""
+    every young collection so far; for bench/load.py --gc-log. Returns what was set, for the
+    start-up message."""
     raw = setting.strip().lower()
     if raw == "default":
         said = f"CPython's defaults {gc.get_threshold()}, nothing frozen"

@@ -755,7 +755,8 @@ class ServerProc:
             except subprocess.TimeoutExpired:
                 proc.send_signal(signal.SIGKILL)
                 proc.wait(STOP_TIMEOUT)
-        if self.profile is not None and self.server_pids and proc_cpu(self.server_pids[0]) is not None:
+        if self.profile is not None and self.server_pids \
+                and proc_cpu(self.server_pids[0]) is not None:
             try:  # py-spy went first: its child is ours to stop
                 os.kill(self.server_pids[0], signal.SIGKILL)
             except OSError:
