@@ -51,17 +51,18 @@ def test_update_rate_counts_whole_seconds_of_the_burst() -> None:
 def run(scenario: str, window: float | None, ack99: float, prj99: float, min_rate: int,
         per_answer: float, connect_s: float, per_connect: float, per_page: float | None,
         kb: float) -> dict:
+    n = 1000
     acts = {} if window is None else {
         "a": {"sent": 10, "acked": 10, "projector_final": 10, "statuses": {"ok": 10},
               "projector_counts": {"o1": 10}, "expected_counts": {"o1": 10},
               "projector_never": 0, "generator_max_lag_s": 0.0, "other_load_cores": 0.0,
               "projector_rate": {"min_per_s": min_rate, "count": 30}}}
-    r = {"server": "dialoogtafel", "n": 10, "scenario": scenario, "window": window, "ok": True,
+    r = {"server": "dialoogtafel", "n": n, "scenario": scenario, "window": window, "ok": True,
          "error": None, "activities": acts,
          "pooled": {"ack_s": {"p50": 0.001, "p99": ack99},
                     "projector_s": {"p50": 0.05, "p99": prj99}},
          "cpu_per_answer_ms": per_answer,
-         "connect": {"connected": 10, "all_s": connect_s, "cpu_per_phone_ms": per_connect,
+         "connect": {"connected": n, "all_s": connect_s, "cpu_per_phone_ms": per_connect,
                      "kb_per_phone": kb,
                      "pages": None if per_page is None else {"cpu_per_page_ms": per_page}}}
     r["verdict"] = load.verdict(r)
@@ -82,6 +83,8 @@ def test_targets_per_scenario() -> None:
         ("≥ 5 projector updates/s", False)]
     storm = run("connect", None, 0, 0, 0, 0, 7.0, 0.9, 2.5, 60)
     ref = {"connect": {"all_s": 3.0}}
+    small = dict(storm, n=999, connect=dict(storm["connect"], connected=999))
+    assert "< 100 KB/phone" not in [name for name, _ in load.run_targets(small, ref)]
     assert load.run_targets(storm, ref) == [
         ("0 lost / 0 twice", True), ("connect ≤ 2× ref", False), ("CPU/connect ≤ 1 ms", True),
         ("CPU/page ≤ 2 ms", False), ("< 100 KB/phone", True)]
@@ -91,8 +94,8 @@ def test_targets_per_scenario() -> None:
                              dict(ok10, rep=0, mode="eventlet")])
     lines = table.splitlines()
     assert len(lines) == 5
-    assert lines[2].startswith("| burst10 | 10 | eventlet | dialoogtafel | 1 |")
+    assert lines[2].startswith("| burst10 | 1000 | eventlet | dialoogtafel | 1 |")
     assert lines[2].endswith("| PASS |")
-    assert "| connect | 10 | eventlet | ref | 1 | 3.00 |" in lines[3]
+    assert "| connect | 1000 | eventlet | ref | 1 | 3.00 |" in lines[3]
     assert "7.00 (2.3×)" in lines[4]
     assert lines[4].endswith("| FAIL: connect ≤ 2× ref, CPU/page ≤ 2 ms |")
