@@ -6,9 +6,22 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import json
 import os
 import socket
 import sys
+import time
+
+#: DIALOOGTAFEL_GC="tuned": CPython's collector thresholds after start-up (generation 0, 1, 2).
+#: A full collection walks every live object, and with thousands of connected phones that
+#: stops the whole event loop for 60-600 ms (shared perf baseline; 200-1,200 ms measured here on
+#: a loaded machine, docs/performance.md). It is considered after 100 middle collections
+#: instead of 10, so it becomes rare, and gc.freeze() keeps the start-up objects (modules,
+#: templates, the programme) out of every collection. Young collections stay small (1,000
+#: instead of 700): a young threshold of 50,000 was measured too, and each of its collections
+#: then paused the server for 200-750 ms (the garbage of 50,000 allocations freed at once).
+GC_TUNED = (1_000, 10, 100)
 
 
 def create_app():  # type: ignore[no-untyped-def]
@@ -67,6 +80,8 @@ def main(argv: list[str] | None = None) -> None:
 
     with app.app_context():
         token = store.create_sign_in_token()
+    gc_setting = tune_gc(os.environ.get("DIALOOGTAFEL_GC", "tuned"),
+                         os.environ.get("DIALOOGTAFEL_GC_LOG", ""))
     local = f"http://127.0.0.1:{args.port}" if args.host in ("0.0.0.0", "::", "127.0.0.1") \
         else f"http://{args.host}:{args.port}"
     print(f"Dialoogtafel is running ({mode}).", flush=True)
@@ -75,6 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.host in ("127.0.0.1", "localhost"):
         print("  (listening on this machine only: start with --host 0.0.0.0 for phones)",
               flush=True)
+    print(f"  Garbage collector: {gc_setting}", flush=True)
     sys.stdout.flush()
 
     if mode == "eventlet":
@@ -84,6 +100,64 @@ def main(argv: list[str] | None = None) -> None:
     else:
         socketio.run(app, host=args.host, port=args.port, log_output=False,
                      allow_unsafe_werkzeug=mode == "threading")
+
+
+def tune_gc(setting: str, log_path: str = "") -> str:
+    """The garbage collector after start-up (DIALOOGTAFEL_GC), and an optional pause log.
+
+    ``tuned`` (the default): collect once, ``gc.freeze()`` what start-up made, thresholds
+    GC_TUNED. ``default``: CPython's own (700, 10, 10), nothing frozen. ``A,B,C``: freeze, then
+    these thresholds. ``DIALOOGTAFEL_GC_LOG=FILE`` appends a JSON line per collection that is not
+    a young one or took 1 ms or more: ``ms`` the pause (wall clock: what the event loop waited,
+    including time the OS gave to other processes), ``cpu_ms`` the process's CPU meanwhile,
+    ``t`` time.monotonic() (comparable with other processes' on this machine), ``n0``/``ms0``
+    every young collection so far; for bench/load.py --gc-log. Returns what was set, for the
+    start-up message."""
+    raw = setting.strip().lower()
+    if raw == "default":
+        said = f"CPython's defaults {gc.get_threshold()}, nothing frozen"
+    else:
+        if raw == "tuned":
+            thresholds = GC_TUNED
+        else:
+            try:
+                thresholds = tuple(int(x) for x in raw.split(","))
+                if len(thresholds) != 3 or thresholds[0] < 1 or min(thresholds) < 0:
+                    raise ValueError
+            except ValueError:
+                raise SystemExit(f"DIALOOGTAFEL_GC={setting!r}: use tuned, default, or three "
+                                 "thresholds such as 1000,10,100") from None
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(*thresholds)
+        said = f"thresholds {thresholds}, {gc.get_freeze_count()} start-up objects frozen"
+    if log_path:
+        _log_gc(open(log_path, "a", buffering=1, encoding="utf-8"))  # noqa: SIM115 - for life
+        said += f"; pauses logged to {log_path}"
+    return said
+
+
+def _log_gc(out) -> None:  # type: ignore[no-untyped-def]
+    started = [0.0, 0.0]
+    young = {"n0": 0, "ms0": 0.0}
+
+    def callback(phase: str, info: dict) -> None:  # type: ignore[type-arg]
+        now, cpu = time.perf_counter(), time.process_time()
+        if phase == "start":
+            started[0], started[1] = now, cpu
+            return
+        ms = (now - started[0]) * 1000
+        gen = info.get("generation", 0)
+        if gen == 0:
+            young["n0"] += 1
+            young["ms0"] += ms
+        if gen > 0 or ms >= 1.0:
+            out.write(json.dumps({"t": time.monotonic(), "gen": gen, "ms": round(ms, 3),
+                                  "cpu_ms": round((cpu - started[1]) * 1000, 3),
+                                  "collected": info.get("collected", 0),
+                                  "n0": young["n0"], "ms0": round(young["ms0"], 1)}) + "\n")
+
+    gc.callbacks.append(callback)
 
 
 def serve_eventlet(app, host: str, port: int, max_connections: int) -> None:  # type: ignore[no-untyped-def]

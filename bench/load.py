@@ -119,13 +119,15 @@ class RawClient:
         self.connected: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self.reader: asyncio.Task[None] | None = None
 
-    async def connect(self, url: str, auth: dict[str, Any], timeout: float) -> None:
+    async def connect(self, url: str, auth: dict[str, Any], timeout: float,
+                      headers: dict[str, str] | None = None) -> None:
         import aiohttp
 
         ws_url = url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
         async with asyncio.timeout(timeout):
             self.ws = await self.session.ws_connect(ws_url, autoping=True, heartbeat=None,
-                                                    max_msg_size=0, compress=0)
+                                                    max_msg_size=0, compress=0,
+                                                    headers=headers)
             msg = await self.ws.receive()
             if msg.type != aiohttp.WSMsgType.TEXT or not msg.data.startswith("0"):
                 raise Refused(f"no Engine.IO open packet: {msg!r:.200}")
@@ -222,9 +224,11 @@ class SioClient:
     def _refused(self, data: Any = None) -> None:
         self.refused = data
 
-    async def connect(self, url: str, auth: dict[str, Any], timeout: float) -> None:
+    async def connect(self, url: str, auth: dict[str, Any], timeout: float,
+                      headers: dict[str, str] | None = None) -> None:
         try:
             await asyncio.wait_for(self.sio.connect(url, auth=auth, transports=["websocket"],
+                                                    headers=headers or {},
                                                     wait_timeout=timeout), timeout + 1)
         except Exception as exc:
             raise Refused(f"{exc!r} {self.refused!r}"[:300]) from None
@@ -255,12 +259,19 @@ def cpu_self() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def is_page_phone(i: int, share: float) -> bool:
+    """Whether phone i opens the phone page (GET /j/<code>) instead of POST /api/join: a
+    ``share`` of the phones, spread evenly over the indexes."""
+    return share > 0 and math.floor((i + 1) * share) > math.floor(i * share)
+
+
 class Phone:
-    __slots__ = ("i", "token", "client", "first_state", "got_state")
+    __slots__ = ("i", "token", "cookie", "client", "first_state", "got_state")
 
     def __init__(self, i: int):
         self.i = i
         self.token: str | None = None
+        self.cookie: str | None = None  # a page phone's session cookie
         self.client: Any = None
         self.first_state: dict[Any, float] = {}
         self.got_state = asyncio.Event()
@@ -289,6 +300,7 @@ class Agent:
         self.proj_results: list[tuple[float, str, int, int]] = []
         self.proj_last: dict[str, Any] = {}
         self.proj_states: list[tuple[float, Any]] = []
+        self.paged: dict[int, Phone] = {}  # page phones: opened /j/<code>, not yet connected
 
     # -- plumbing
 
@@ -361,6 +373,48 @@ class Agent:
 
     # -- phones
 
+    async def cmd_pages(self, urls: list[str], code: str, first: int, count: int,
+                        share: float, start_at: float, concurrency: int) -> dict[str, Any]:
+        """The page phones of this agent open the phone page as a browser does (its own cookie
+        jar, gzip accepted) and keep the session cookie for their connect."""
+        import aiohttp
+
+        await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+        sem = asyncio.Semaphore(concurrency)
+        failures: Counter[str] = Counter()
+        done_times: list[float] = []
+        sizes: list[int] = []
+
+        async def one(i: int, session: Any) -> None:
+            phone = Phone(i)
+            url = urls[i % len(urls)]
+            async with sem:
+                try:
+                    async with session.get(f"{url}/j/{code}", allow_redirects=False,
+                                           headers={"Accept-Encoding": "gzip"}) as r:
+                        body = await r.read()
+                        if r.status != 200:
+                            raise Refused(f"GET /j/{code}: HTTP {r.status}")
+                        cookies = [c.split(";", 1)[0] for c in r.headers.getall("Set-Cookie", [])]
+                    if not cookies:
+                        raise Refused(f"GET /j/{code}: no session cookie")
+                    phone.cookie = "; ".join(cookies)
+                    sizes.append(len(body))
+                    self.paged[i] = phone
+                    done_times.append(time.monotonic())
+                except Exception as exc:  # noqa: BLE001 - counted
+                    failures[type(exc).__name__ + (": " + str(exc)[:120] if str(exc) else "")] += 1
+
+        async with aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=concurrency, force_close=True),
+                cookie_jar=aiohttp.DummyCookieJar(),
+                timeout=aiohttp.ClientTimeout(total=CONNECT_TIMEOUT)) as session:
+            await asyncio.gather(*(one(first + k, session) for k in range(count)
+                                   if is_page_phone(first + k, share)))
+        return {"paged": len(self.paged), "failures": dict(failures),
+                "last": max(done_times) if done_times else None,
+                "bytes": statistics.mean(sizes) if sizes else None, "cpu": cpu_self()}
+
     async def cmd_connect(self, urls: list[str], code: str, first: int, count: int,
                           start_at: float, concurrency: int) -> dict[str, Any]:
         await asyncio.sleep(max(0.0, start_at - time.monotonic()))
@@ -369,20 +423,24 @@ class Agent:
         done_times: list[float] = []
 
         async def one(i: int) -> None:
-            phone = Phone(i)
+            paged = self.paged.pop(i, None)
+            phone = paged or Phone(i)
             url = urls[i % len(urls)]  # scale-out: phones spread over the processes
             async with sem:
                 try:
                     async with asyncio.timeout(CONNECT_TIMEOUT):
-                        async with self.http.post(f"{url}/api/join/{code}") as r:
-                            body = await r.json()
-                        if not body.get("ok"):
-                            raise Refused(f"join: {body}")
-                        phone.token = body["token"]
+                        auth = {"role": "participant", "code": code}
+                        headers = None
+                        if paged is not None:  # the page's session cookie identifies it
+                            headers = {"Cookie": paged.cookie or ""}
+                        else:
+                            async with self.http.post(f"{url}/api/join/{code}") as r:
+                                body = await r.json()
+                            if not body.get("ok"):
+                                raise Refused(f"join: {body}")
+                            phone.token = auth["token"] = body["token"]
                         phone.client = self._client({"state": phone.on_state})
-                        await phone.client.connect(
-                            url, {"role": "participant", "code": code, "token": phone.token},
-                            CONNECT_TIMEOUT)
+                        await phone.client.connect(url, auth, CONNECT_TIMEOUT, headers)
                         await phone.got_state.wait()
                     self.phones.append(phone)
                     done_times.append(time.monotonic())
@@ -567,7 +625,9 @@ class ServerProc:
     ``processes`` > 1, that many app.py processes sharing PostgreSQL and Redis (scale-out)."""
 
     def __init__(self, kind: str, mode: str, tmp: Path, app_dir: Path = ROOT,
-                 processes: int = 1, pg: str = "", redis_url: str = ""):
+                 processes: int = 1, pg: str = "", redis_url: str = "",
+                 extra_env: dict[str, str] | None = None, gc_log: bool = False,
+                 profile: Path | None = None, profile_rate: int = 100):
         self.kind, self.mode, self.tmp, self.app_dir = kind, mode, tmp, app_dir
         self.processes = processes if kind == "dialoogtafel" else 1
         self.ports = [free_port() for _ in range(self.processes)]
@@ -595,7 +655,17 @@ class ServerProc:
         if self.pg_db:
             self.env.update({"DIALOOGTAFEL_MESSAGE_QUEUE": redis_url,
                              "DIALOOGTAFEL_BUS_CHANNEL": self.pg_db})
+        self.gc_log = tmp / "gc.jsonl" if gc_log and kind == "dialoogtafel" else None
+        if kind == "dialoogtafel":
+            self.env.update(extra_env or {})
+            if self.gc_log is not None:
+                self.env["DIALOOGTAFEL_GC_LOG"] = str(self.gc_log)
+        # py-spy starts the (first) server process as its child and samples it; the server's
+        # own PID (for CPU, memory and the stop signal) is the child's
+        self.profile = profile if kind == "dialoogtafel" else None
+        self.profile_rate = profile_rate
         self.procs: list[subprocess.Popen[bytes]] = []
+        self.server_pids: list[int] = []
 
     @property
     def proc(self) -> subprocess.Popen[bytes] | None:
@@ -615,6 +685,10 @@ class ServerProc:
                        "--port", str(port), "--async-mode", self.mode,
                        "--programme", str(PROGRAMME), "--code", "BENCH2", "--key", self.ref_key]
             log_path = self.log if i == 0 else self.tmp / f"{self.kind}-{i}.log"
+            if self.profile is not None and i == 0:
+                cmd = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw",
+                       "--function", "--nonblocking", "--rate", str(self.profile_rate),
+                       "-o", str(self.profile), "--"] + cmd
             with log_path.open("wb") as log:
                 self.procs.append(subprocess.Popen(
                     cmd, cwd=self.app_dir, env=self.env, stdout=log, stderr=subprocess.STDOUT,
@@ -635,6 +709,13 @@ class ServerProc:
                     raise RuntimeError(f"{self.kind} did not answer /health in {START_TIMEOUT} "
                                        f"s:\n{self.log_tail()}")
                 time.sleep(0.05)
+        self.server_pids = [p.pid for p in self.procs]
+        if self.profile is not None:
+            kids = Path(f"/proc/{self.procs[0].pid}/task/{self.procs[0].pid}/children")
+            child = kids.read_text().split()
+            if len(child) != 1:
+                raise RuntimeError(f"py-spy: expected one child process, found {child}")
+            self.server_pids[0] = int(child[0])
 
     def create_live(self) -> dict[str, str]:
         if self.kind == "ref":
@@ -652,12 +733,19 @@ class ServerProc:
 
     @property
     def pids(self) -> list[int]:
-        return [p.pid for p in self.procs]
+        """The server processes (not py-spy, when profiling)."""
+        return list(self.server_pids)
 
     def running(self) -> bool:
         return bool(self.procs) and all(p.poll() is None for p in self.procs)
 
     def stop(self) -> None:
+        if self.profile is not None and self.server_pids and self.procs[0].poll() is None:
+            try:  # the server (py-spy's child) first: py-spy then writes its profile and exits
+                os.kill(self.server_pids[0], signal.SIGTERM)
+                self.procs[0].wait(STOP_TIMEOUT + 20)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
         for proc in self.procs:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
@@ -667,6 +755,12 @@ class ServerProc:
             except subprocess.TimeoutExpired:
                 proc.send_signal(signal.SIGKILL)
                 proc.wait(STOP_TIMEOUT)
+        if self.profile is not None and self.server_pids \
+                and proc_cpu(self.server_pids[0]) is not None:
+            try:  # py-spy went first: its child is ours to stop
+                os.kill(self.server_pids[0], signal.SIGKILL)
+            except OSError:
+                pass
 
     def drop_database(self) -> None:
         if self.pg_db:
@@ -711,6 +805,11 @@ def proc_cpu(pid: int) -> float | None:
         return (int(fields[11]) + int(fields[12])) / CLK_TCK
     except (OSError, IndexError, ValueError):
         return None
+
+
+def server_cpu(pids: list[int]) -> float:
+    """utime + stime summed over the server's processes, now (seconds)."""
+    return sum(proc_cpu(pid) or 0.0 for pid in pids)
 
 
 def proc_status(pid: int) -> dict[str, int]:
@@ -860,6 +959,46 @@ def projector_latencies(records: list[tuple[float, float | None, str, Any]],
     return out, missing
 
 
+def update_rate(series: list[tuple[float, int, int]], t0: float, t1: float) -> dict[str, Any]:
+    """Projector ``results`` received during a burst [t0, t1] (first answer sent to last ack):
+    how many, and the fewest in any whole second of it (1-second windows from t0; a burst
+    shorter than a second is one window of its own length)."""
+    inside = [t for t, _r, _v in series if t0 <= t <= t1]
+    dur = max(0.0, t1 - t0)
+    windows = max(1, int(dur))
+    per = [0] * windows
+    for t in inside:
+        k = int(t - t0)
+        if k < windows:
+            per[k] += 1
+    return {"count": len(inside), "burst_s": dur, "min_per_s": min(per),
+            "per_s": per}
+
+
+def gc_summary(path: Path | None, phases: list[tuple[str, float, float]]) -> dict[str, Any] | None:
+    """The server's GC pause log (app.py, DIALOOGTAFEL_GC_LOG): full collections and the longest
+    pause, over the run and in each phase."""
+    if path is None or not path.exists():
+        return None
+    rows = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+    young = rows[-1] if rows else {"n0": 0, "ms0": 0.0}
+
+    def of(rs: list[dict[str, Any]]) -> dict[str, Any]:
+        out = {"gen2": sum(1 for r in rs if r["gen"] == 2),
+               "gen1": sum(1 for r in rs if r["gen"] == 1),
+               "gen2_ms": round(sum(r["ms"] for r in rs if r["gen"] == 2), 1),
+               "max_ms": max((r["ms"] for r in rs), default=0.0)}
+        if any("cpu_ms" in r for r in rs):  # the CPU the collections took (older logs: none)
+            out["max_cpu_ms"] = max(r.get("cpu_ms", 0.0) for r in rs)
+            out["gen2_cpu_ms"] = round(sum(r.get("cpu_ms", 0.0) for r in rs if r["gen"] == 2), 1)
+        return out
+
+    out = of(rows)
+    out["young"] = {"n": young["n0"], "ms": young["ms0"]}
+    out["phases"] = {name: of([r for r in rows if a <= r["t"] <= b]) for name, a, b in phases}
+    return out
+
+
 def expected_counts(kind: str, records: list[tuple[float, float | None, str, Any]]
                     ) -> dict[str, int] | int:
     ok = [r[3] for r in records if r[2] == "ok"]
@@ -952,21 +1091,54 @@ def git_sha() -> str:
         return "?"
 
 
+def scenario_window(scenario: str) -> float | None:
+    """``burstT``: every phone answers within T seconds; ``connect``: no answers (None)."""
+    if scenario == "connect":
+        return None
+    if scenario.startswith("burst"):
+        try:
+            window = float(scenario[5:])
+            if window > 0:
+                return window
+        except ValueError:
+            pass
+    raise ValueError(f"unknown scenario {scenario!r}: use burst10, burst2 (any burstT, T in "
+                     "seconds) or connect")
+
+
 def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
-             mode: str = "eventlet") -> dict[str, Any]:
-    """One benchmark run against one server; never raises (failures go into the result)."""
+             mode: str = "eventlet", scenario: str = "burst10") -> dict[str, Any]:
+    """One benchmark run against one server; never raises (failures go into the result).
+
+    Every scenario starts a fresh server and connects N phones. ``connect`` (the connect storm):
+    first a ``--page-share`` of the phones open the phone page (``GET /j/<code>``), then every
+    phone connects (the others after ``POST /api/join``); no answers. ``burstT``: every phone
+    joins by ``POST /api/join`` and connects, then answers each of the three activities within
+    T seconds."""
     acts = load_programme()
     kinds = {a["id"]: a["kind"] for a in acts}
+    window = scenario_window(scenario)
+    if window is None:
+        acts = []
     processes = args.processes if kind == "dialoogtafel" else 1
+    share = args.page_share if scenario == "connect" else 0.0
     result: dict[str, Any] = {
-        "server": kind, "mode": mode, "processes": processes, "n": n, "window": args.window,
+        "server": kind, "mode": mode, "processes": processes, "n": n, "scenario": scenario,
+        "window": window, "page_share": share, "server_env": args.server_env,
         "procs": args.procs, "client": args.client, "rep": rep, "seed": args.seed + rep,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "ok": False, "error": None}
     run_deadline = time.monotonic() + args.run_timeout
     tmp = Path(tempfile.mkdtemp(prefix=f"dialoogtafel-bench-{kind}-"))
-    server = ServerProc(kind, mode, tmp, args.app_path, processes, args.pg, args.redis)
+    profile = None
+    if args.profile and kind == "dialoogtafel":
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
+        profile = Path(args.profile).resolve() / f"{scenario}-{mode}-n{n}-r{rep}.txt"
+        result["profile"] = str(profile)
+    server = ServerProc(kind, mode, tmp, args.app_path, processes, args.pg, args.redis,
+                        args.server_env, args.gc_log, profile, args.profile_rate)
     agents: list[AgentHandle] = []
     sampler: Sampler | None = None
+    phases: list[tuple[str, float, float]] = []  # (name, start, end) for the GC log
 
     def left(bound: float) -> float:
         rest = run_deadline - time.monotonic()
@@ -1001,32 +1173,77 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
         shares = [n // args.procs + (1 if i < n % args.procs else 0) for i in range(args.procs)]
         firsts = [sum(shares[:i]) for i in range(args.procs)]
         conc = max(1, CONNECT_CONCURRENCY // args.procs)
-        start_at = time.monotonic() + 0.5
-        overflows0 = listen_overflows()
-        cpu_gen0 = [a.call(10, "reset_lag") for a in phones]
         connect_bound = max(120.0, n / 20)
+        overflows0 = listen_overflows()
+        rss0 = sum(proc_status(pid).get("VmRSS", 0) for pid in server.pids)
+        pages: dict[str, Any] | None = None
+        if share > 0:
+            # the phone page first, as its own phase, so its CPU is its own
+            want = sum(1 for i in range(n) if is_page_phone(i, share))
+            # one page before the phase, not counted: the first render compiles the templates
+            # (one participant more in the database, never connected)
+            with urllib.request.urlopen(f"{server.url}/j/{code}", timeout=30) as warm:
+                warm.read()
+            start_at = time.monotonic() + 0.5
+            cpu_a = server_cpu(server.pids)
+            replies = on_all(phones, left(connect_bound + AGENT_SLACK), "pages", "pages",
+                             [{"urls": server.urls, "code": code, "first": f, "count": c,
+                               "share": share, "start_at": start_at, "concurrency": conc}
+                              for f, c in zip(firsts, shares, strict=True)])
+            cpu_b = server_cpu(server.pids)
+            paged = sum(r["paged"] for r in replies)
+            pfail: Counter[str] = Counter()
+            for r in replies:
+                pfail.update(r["failures"])
+            plast = max((r["last"] for r in replies if r["last"] is not None), default=start_at)
+            sizes = [r["bytes"] for r in replies if r["bytes"] is not None]
+            pages = {"wanted": want, "opened": paged, "failures": dict(pfail),
+                     "all_s": plast - start_at, "cpu_s": cpu_b - cpu_a,
+                     "cpu_per_page_ms": 1000 * (cpu_b - cpu_a) / paged if paged else None,
+                     "bytes": statistics.mean(sizes) if sizes else None}
+            say(f"{paged}/{want} phone pages in {plast - start_at:.2f} s, "
+                f"{pages['cpu_per_page_ms'] or 0:.2f} ms of server CPU each"
+                + (f"; failures {dict(pfail)}" if pfail else ""))
+        start_at = time.monotonic() + 0.5
+        cpu_gen0 = [a.call(10, "reset_lag") for a in phones]
+        cpu_c0 = server_cpu(server.pids)
         replies = on_all(phones, left(connect_bound + AGENT_SLACK), "connect", "connect",
                          [{"urls": server.urls, "code": code, "first": f, "count": c,
                            "start_at": start_at, "concurrency": conc}
                           for f, c in zip(firsts, shares, strict=True)])
+        cpu_c1 = server_cpu(server.pids)
         connected = sum(r["connected"] for r in replies)
+        phases.append(("connect", start_at, time.monotonic()))
         failures: Counter[str] = Counter()
         for r in replies:
             failures.update(r["failures"])
         last = max((r["last"] for r in replies if r["last"] is not None), default=start_at)
+        # "all": the page phase (if any) and the connect phase, each from its own start
+        all_s = (last - start_at) + (pages["all_s"] if pages else 0.0)
         result["connect"] = {
             "connected": connected, "failures": dict(failures),
-            "all_s": last - start_at if connected == n else None,
-            "last_s": last - start_at,
+            "all_s": all_s if connected == n else None,
+            "last_s": all_s, "connect_phase_s": last - start_at, "pages": pages,
             "listen_overflows": listen_overflows() - overflows0,
             "server": sampler.between(start_at, last),
+            "cpu_s": cpu_c1 - cpu_c0,
+            "cpu_per_phone_ms": 1000 * (cpu_c1 - cpu_c0) / connected if connected else None,
             "generator_cpu_s": sum(r["cpu"] - c for r, c in zip(replies, cpu_gen0, strict=True)),
         }
-        say(f"connected {connected}/{n} in {last - start_at:.2f} s"
+        say(f"connected {connected}/{n} in {last - start_at:.2f} s, "
+            f"{result['connect']['cpu_per_phone_ms'] or 0:.2f} ms of server CPU each"
             + (f"; failures {dict(failures)}" if failures else ""))
         if connected == 0:
             raise RuntimeError("no phone connected")
         time.sleep(1.0)  # let the connect storm's counts broadcasts settle
+        c = result["connect"]
+        c["other_load_cores"] = (c["server"]["machine_busy_pct"] / 100 * (os.cpu_count() or 1)
+                                 - c["server"]["cpu_pct"] / 100
+                                 - c["generator_cpu_s"] / max(1e-9, last - start_at))
+        rss1 = sum(proc_status(pid).get("VmRSS", 0) for pid in server.pids)
+        result["connect"]["rss_start_mb"] = rss0 / 1024
+        result["connect"]["rss_connected_mb"] = rss1 / 1024
+        result["connect"]["kb_per_phone"] = (rss1 - rss0) / connected
 
         # ---- three bursts
         result["activities"] = {}
@@ -1053,10 +1270,10 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
 
             # barrier passed: every phone shows the activity (or the fan-out bound expired)
             t0 = time.monotonic() + 1.0
-            answer_bound = 1.0 + args.window + ACK_TIMEOUT + 5
+            answer_bound = 1.0 + window + ACK_TIMEOUT + 5
             replies = on_all(phones, left(answer_bound + AGENT_SLACK), "answers", "answer",
                              [{"activity": aid, "kind": act["kind"], "options": act["options"],
-                               "t0": t0, "window": args.window, "seed": args.seed + rep + k}]
+                               "t0": t0, "window": window, "seed": args.seed + rep + k}]
                              * len(phones))
             records = [tuple(r) for rep_ in replies for r in rep_["records"]]
             statuses = Counter(r[2] for r in records)
@@ -1069,6 +1286,7 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
             all_acks.extend(acks)
             all_proj.extend(proj_lat)
             last_ack = max((r[1] for r in records if r[1] is not None), default=t0)
+            phases.append((aid, t0, last_ack))
             proj_final = int((drain["last"] or {}).get("respondents") or 0)
             # the projector shows the final total: first results with respondents >= acked
             final_at = next((t for t, resp, _rev in series if resp >= ok_n), None)
@@ -1080,6 +1298,7 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
                 "ack_s": summary(acks), "projector_s": summary(proj_lat),
                 "projector_never": never, "projector_final": proj_final,
                 "projector_messages": len(series),
+                "projector_rate": update_rate(series, t0, last_ack),
                 "expected_counts": expected_counts(act["kind"], records),  # type: ignore[arg-type]
                 "projector_counts": projector_counts(act["kind"], drain["last"]),
                 "burst_s": last_ack - t0,
@@ -1099,6 +1318,10 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
                 f"fan-out p99 {_ms(fan['p99_s'])} ms")
 
         result["pooled"] = {"ack_s": summary(all_acks), "projector_s": summary(all_proj)}
+        if acts:
+            answers = sum(a["acked"] for a in result["activities"].values())
+            result["cpu_per_answer_ms"] = 1000 * sum(
+                a["server"]["cpu_s"] for a in result["activities"].values()) / max(1, answers)
         stats = [a.call(left(10 + AGENT_SLACK), "stats") for a in phones]
         b_in = [s["bytes_in"] for s in stats]
         b_out = [s["bytes_out"] for s in stats]
@@ -1132,6 +1355,7 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
                 sampler.stop()
         finally:
             server.stop()
+    result["gc"] = gc_summary(server.gc_log, phases)
     result["server_log_tracebacks"] = server.tracebacks()
     if result["server_log_tracebacks"]:
         say(f"server log has {result['server_log_tracebacks']} tracebacks:\n"
@@ -1233,8 +1457,8 @@ def table(rows: list[dict[str, Any]]) -> str:
     """Markdown: one line per (server, mode, client, n, window), medians over repetitions."""
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for r in rows:
-        groups.setdefault((r["n"], r["mode"], r["window"], r["client"], r["server"],
-                           r.get("processes", 1)), []).append(r)
+        groups.setdefault((r["n"], r["mode"], r.get("scenario") or f"burst{r['window']:g}",
+                           r["client"], r["server"], r.get("processes", 1)), []).append(r)
     head = ("| N | server | mode | runs ok | connect all (s) | ack p50 / p95 / p99 (ms) "
             "| answer→projector p50 / p95 / p99 (ms) | ratio to ref p50 / p99 "
             "| next→99 % phones (ms) | lost / double | srv CPU connect / burst (%) "
@@ -1261,7 +1485,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         fan = median_of([max((x["fanout"]["p99_s"] for k, x in r["activities"].items()
                               if x["fanout"]["control"] == "next"), default=None)
                          for r in good])
-        conn = median_of([r["connect"]["all_s"] for r in good])
+        conn = median_of([r["connect"]["all_s"] for r in rs if r.get("connect")])
         cpu_c = median_of([r["connect"]["server"]["cpu_pct"] for r in good])
         cpu_b = median_of([statistics.mean(x["server"]["cpu_pct"]
                                            for x in r["activities"].values()) for r in good])
@@ -1287,7 +1511,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             p99s += f" ({f(min(p99_range))}–{f(max(p99_range))})"
         lines.append(
             f"| {n} | {server}{'' if client == 'raw' else ' (' + client + ' client)'} "
-            f"| {mode}{f' ×{processes} (Redis + PostgreSQL)' if processes > 1 else ''} "
+            f"| {mode}{f' ×{processes} (Redis + PostgreSQL)' if processes > 1 else ''}, {window} "
             f"| {oks}/{len(rs)} | {f(conn, 1, '.2f')} "
             f"| {f(a['p50'], fmt='.1f')} / {f(a['p95'], fmt='.1f')} / {f(a['p99'], fmt='.1f')} "
             f"| {f(p['p50'])} / {f(p['p95'])} / {p99s} | {ratio} | {f(fan)} "
@@ -1295,6 +1519,117 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {f(rss, 1)} "
             f"| {bytes_cell} "
             f"| {flagged}/{len(rs)} |")
+    return "\n".join(lines)
+
+
+#: issue 16's targets (Dialoogtafel, one process, at N = 5,000; 10,000 within 20 s)
+TARGETS = {"ack_p99_10": 0.5, "proj_p99_10": 1.0, "ack_p99_2": 1.5, "proj_p99_2": 2.0,
+           "updates_per_s_2": 5, "connect_vs_ref": 2.0, "cpu_connect_ms": 1.0,
+           "cpu_page_ms": 2.0, "cpu_answer_ms": 0.6, "ack_p99_20": 1.0, "kb_per_phone": 100}
+
+
+def run_targets(r: dict[str, Any], ref: dict[str, Any] | None) -> list[tuple[str, bool]]:
+    """(what, held) for every issue-16 target this run measures (correctness always)."""
+    t = TARGETS
+    out: list[tuple[str, bool]] = []
+    v = r.get("verdict") or verdict(r)
+    out.append(("0 lost / 0 twice", v["lost"] == 0 and v["double"] == 0 and r["ok"]))
+    window = r.get("window")
+    scenario = r.get("scenario") or f"burst{window:g}"
+    ack = pooled(r, "ack_s")["p99"]
+    prj = pooled(r, "projector_s")["p99"]
+    per_answer = r.get("cpu_per_answer_ms")
+    if scenario != "connect" and window is not None and r.get("activities"):
+        if window <= 2:
+            out.append((f"ack p99 < {t['ack_p99_2']} s", ack is not None and ack < t["ack_p99_2"]))
+            out.append((f"projector p99 < {t['proj_p99_2']} s",
+                        prj is not None and prj < t["proj_p99_2"]))
+            mins = [a["projector_rate"]["min_per_s"] for a in r["activities"].values()
+                    if a.get("projector_rate")]
+            out.append((f"≥ {t['updates_per_s_2']} projector updates/s",
+                        bool(mins) and min(mins) >= t["updates_per_s_2"]))
+        elif window >= 20:
+            out.append((f"ack p99 < {t['ack_p99_20']} s",
+                        ack is not None and ack < t["ack_p99_20"]))
+        else:
+            out.append((f"ack p99 < {t['ack_p99_10']} s",
+                        ack is not None and ack < t["ack_p99_10"]))
+            out.append((f"projector p99 < {t['proj_p99_10']} s",
+                        prj is not None and prj < t["proj_p99_10"]))
+            out.append((f"CPU/answer ≤ {t['cpu_answer_ms']} ms",
+                        per_answer is not None and per_answer <= t["cpu_answer_ms"]))
+    c = r.get("connect") or {}
+    if scenario == "connect":
+        mine, theirs = c.get("all_s"), ((ref or {}).get("connect") or {}).get("all_s")
+        if theirs:
+            out.append((f"connect ≤ {t['connect_vs_ref']:g}× ref",
+                        mine is not None and mine <= t["connect_vs_ref"] * theirs))
+        per = c.get("cpu_per_phone_ms")
+        out.append((f"CPU/connect ≤ {t['cpu_connect_ms']:g} ms",
+                    per is not None and per <= t["cpu_connect_ms"]))
+        page = (c.get("pages") or {}).get("cpu_per_page_ms")
+        if page is not None:
+            out.append((f"CPU/page ≤ {t['cpu_page_ms']:g} ms", page <= t["cpu_page_ms"]))
+    kb = c.get("kb_per_phone")
+    if kb is not None and r["n"] >= 1000:  # below that, the server's fixed growth dominates
+        out.append((f"< {t['kb_per_phone']} KB/phone", kb < t["kb_per_phone"]))
+    return out
+
+
+def runs_table(rows: list[dict[str, Any]]) -> str:
+    """Markdown: every run on its own line (issue 16), with the targets it held or missed."""
+    head = ("| scenario | N | mode | server | run | connect all (s) (× ref) "
+            "| ack p50 / p99 (ms) | answer→projector p50 / p99 (ms) "
+            "| projector updates in each burst: fewest per second (total) "
+            "| lost / twice | server CPU (ms) per connect / answer / page "
+            "| KB per phone | GC: full collections, longest pause (ms) | other load (cores) "
+            "| targets |")
+    lines = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
+    refs = {(r["n"], r["mode"], r.get("scenario"), r["rep"]): r for r in rows
+            if r["server"] == "ref"}
+
+    def f(x: float | None, scale: float = 1.0, fmt: str = ".0f") -> str:
+        return "-" if x is None or (isinstance(x, float) and math.isinf(x)) \
+            else format(x * scale, fmt)
+
+    order = {"burst10": 0, "burst2": 1, "connect": 2}
+    for r in sorted(rows, key=lambda r: (order.get(r.get("scenario"), 3), r.get("scenario") or "",
+                                         r["n"], r["mode"], r["rep"], r["server"] != "ref")):
+        ref = refs.get((r["n"], r["mode"], r.get("scenario"), r["rep"]))
+        c = r.get("connect") or {}
+        conn = f(c.get("all_s"), fmt=".2f")
+        theirs = ((ref or {}).get("connect") or {}).get("all_s")
+        if r["server"] != "ref" and theirs and c.get("all_s"):
+            conn += f" ({c['all_s'] / theirs:.1f}×)"
+        acts = list((r.get("activities") or {}).values())
+        ack, prj = pooled(r, "ack_s"), pooled(r, "projector_s")
+        rate = " · ".join(f"{a['projector_rate']['min_per_s']} ({a['projector_rate']['count']})"
+                          for a in acts if a.get("projector_rate")) or "-"
+        v = r.get("verdict") or verdict(r)
+        page = (c.get("pages") or {}).get("cpu_per_page_ms")
+        gc_ = r.get("gc")
+        gcs = "-" if not gc_ else f"{gc_['gen2']}, {gc_['max_ms']:.0f}"
+        other = [x.get("other_load_cores") for x in acts + [c]]
+        other = [x for x in other if x is not None and not math.isnan(x)]
+        if r["server"] == "ref":
+            verdict_cell = "(reference)" if r["ok"] else "reference FAILED"
+        else:
+            held = run_targets(r, ref)
+            missed = [name for name, ok in held if not ok]
+            verdict_cell = "PASS" if not missed else "FAIL: " + ", ".join(missed)
+        if r.get("error"):
+            verdict_cell += f" (error: {r['error'].splitlines()[0][:80]})"
+        scale_out = f" ×{r['processes']}" if r.get("processes", 1) > 1 else ""
+        lines.append(
+            f"| {r.get('scenario') or '-'} | {r['n']} | {r['mode']}{scale_out} "
+            f"| {r['server']} | {r['rep'] + 1} | {conn} "
+            f"| {f(ack['p50'], 1000, '.1f')} / {f(ack['p99'], 1000)} "
+            f"| {f(prj['p50'], 1000)} / {f(prj['p99'], 1000)} | {rate} "
+            f"| {v['lost']} / {v['double']} "
+            f"| {f(c.get('cpu_per_phone_ms'), fmt='.2f')} / "
+            f"{f(r.get('cpu_per_answer_ms'), fmt='.2f')} / {f(page, fmt='.2f')} "
+            f"| {f(c.get('kb_per_phone'))} | {gcs} "
+            f"| {f(max(other) if other else None, fmt='.1f')} | {verdict_cell} |")
     return "\n".join(lines)
 
 
@@ -1349,13 +1684,23 @@ def problems_text(rows: list[dict[str, Any]]) -> str:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description="Dialoogtafel load benchmark (see module doc).")
-    p.add_argument("--n", default="500", help="phones; a comma list runs each (default 500)")
-    p.add_argument("--window", type=float, default=10.0,
-                   help="every phone answers at t0 + U(0, window) seconds (default 10)")
+    p.add_argument("--n", default="5000",
+                   help="phones; a comma list runs each (default 5000)")
+    p.add_argument("--scenario", default="",
+                   help="comma list of burst10 (every phone answers within 10 s), burst2 (the "
+                        "hard burst: within 2 s), burstT (within T s), connect (the connect "
+                        "storm: --page-share open the phone page, the others POST /api/join, "
+                        "then all connect); default burst10,burst2,connect")
+    p.add_argument("--window", type=float, default=None,
+                   help="shorthand for --scenario burstT (every phone answers at "
+                        "t0 + U(0, T) seconds)")
+    p.add_argument("--page-share", type=float, default=0.1,
+                   help="share of the phones that open GET /j/<code> in the connect scenario "
+                        "(default 0.1)")
     p.add_argument("--procs", type=int, default=2, help="phone processes (default 2)")
-    p.add_argument("--async-mode", default="eventlet",
-                   help="eventlet (default), gevent or threading; a comma list runs each, side "
-                        "by side in the table (e.g. eventlet,gevent)")
+    p.add_argument("--async-mode", default="eventlet,gevent",
+                   help="eventlet, gevent or threading; a comma list runs each, side by side "
+                        "(default eventlet,gevent)")
     p.add_argument("--processes", type=int, default=1,
                    help="Dialoogtafel server processes; > 1 is the scale-out mode on PostgreSQL "
                         "and Redis (default 1: one process on SQLite)")
@@ -1366,7 +1711,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--ref", action=argparse.BooleanOptionalAction, default=True,
                    help="also run bench/refserver.py (default on)")
     p.add_argument("--only-ref", action="store_true", help="run the reference only")
-    p.add_argument("--runs", type=int, default=1, help="repetitions per N (default 1)")
+    p.add_argument("--runs", type=int, default=3,
+                   help="repetitions of each scenario (default 3)")
     p.add_argument("--client", default="raw", choices=["raw", "sio"],
                    help="phone client: raw Engine.IO over aiohttp (default) or python-socketio")
     p.add_argument("--seed", type=int, default=1)
@@ -1381,6 +1727,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--git-ref", default="",
                    help="benchmark the server of this commit (git archive into a temp dir) "
                         "instead of the working tree, e.g. HEAD")
+    p.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
+                   help="an environment variable for the Dialoogtafel server (repeatable), e.g. "
+                        "DIALOOGTAFEL_GC=default to compare with CPython's GC settings")
+    p.add_argument("--gc-log", action="store_true",
+                   help="have the server log its GC pauses (DIALOOGTAFEL_GC_LOG) and report "
+                        "full collections and the longest pause per run and phase")
+    p.add_argument("--profile", default="", metavar="DIR",
+                   help="run the Dialoogtafel server under py-spy (pip install -e '.[bench]'); "
+                        "one collapsed-stack file per run in DIR (bench/profile.py reads them)")
+    p.add_argument("--profile-rate", type=int, default=100, help="py-spy samples per second")
     p.add_argument("--out", default="", help="JSONL file (default bench/results/<time>.jsonl)")
     p.add_argument("--report", default="", help="only print the tables of a JSONL file")
     return p.parse_args(argv)
@@ -1394,10 +1750,31 @@ def main(argv: list[str] | None = None) -> int:
         for r in rows:  # recomputed, so files written by older versions read the same way
             r["verdict"] = verdict(r)
             r["ok"] = r["error"] is None and not r["verdict"]["problems"]
-        print(table(rows), "\n", activity_table(rows), "\n\nProblems:\n", problems_text(rows),
-              sep="\n")
+        print(runs_table(rows), "\n", table(rows), "\n", activity_table(rows),
+              "\n\nProblems:\n", problems_text(rows), sep="\n")
         return 0
     args.modes = [m.strip() for m in str(args.async_mode).split(",") if m.strip()]
+    if not args.scenario:
+        args.scenario = f"burst{args.window:g}" if args.window else "burst10,burst2,connect"
+    args.scenarios = [x.strip() for x in args.scenario.split(",") if x.strip()]
+    try:
+        for x in args.scenarios:
+            scenario_window(x)
+    except ValueError as exc:
+        print(f"--scenario: {exc}", file=sys.stderr)
+        return 2
+    env: dict[str, str] = {}
+    for item in args.server_env:
+        name, eq, value = item.partition("=")
+        if not eq or not name.startswith("DIALOOGTAFEL_"):
+            print(f"--server-env {item!r}: use DIALOOGTAFEL_NAME=VALUE", file=sys.stderr)
+            return 2
+        env[name] = value
+    args.server_env = env
+    if args.profile and not (Path(sys.executable).parent / "py-spy").exists():
+        print("--profile needs py-spy beside this interpreter (pip install -e '.[bench]')",
+              file=sys.stderr)
+        return 2
     if not args.modes or set(args.modes) - {"eventlet", "gevent", "threading"}:
         print(f"--async-mode: {args.async_mode!r}: use eventlet, gevent, threading or a comma "
               "list of them", file=sys.stderr)
@@ -1454,15 +1831,17 @@ def run_matrix(args: argparse.Namespace, source: str) -> int:
     stop = False
     for n in ns:
         for rep in range(args.runs):
-            for mode, kind in [(m, k) for m in args.modes for k in servers]:
+            for scenario, mode, kind in [(sc, m, k) for sc in args.scenarios
+                                         for m in args.modes for k in servers]:
                 quiet = wait_quiet(args.quiet_wait) if args.quiet_wait > 0 else None
                 t = time.monotonic()
-                r = run_once(kind, n, args, rep, sys.stdout, mode)
+                print(f"{scenario} {kind} {mode} n={n} run {rep + 1}/{args.runs}", flush=True)
+                r = run_once(kind, n, args, rep, sys.stdout, mode, scenario)
                 r.update(meta, wall_s=time.monotonic() - t, before_run=quiet)
                 rows.append(r)
                 with out.open("a") as f:
                     f.write(json.dumps(r, default=str) + "\n")
-                print(f"  -> {kind} {mode} n={n}: {'ok' if r['ok'] else 'FAILED'} "
+                print(f"  -> {scenario} {kind} {mode} n={n}: {'ok' if r['ok'] else 'FAILED'} "
                       f"({r['wall_s']:.0f} s)"
                       + ("" if r["ok"] else ": " + "; ".join(
                           ([r["error"].splitlines()[0]] if r["error"] else [])
@@ -1476,6 +1855,8 @@ def run_matrix(args: argparse.Namespace, source: str) -> int:
         if stop:
             print("stopping: a Dialoogtafel run failed at this N", flush=True)
             break
+    print()
+    print(runs_table(rows))
     print()
     print(table(rows))
     print()

@@ -6,7 +6,10 @@ limit. It exists so the benchmark can report Dialoogtafel's latencies as a ratio
 Socket.IO stack alone costs on the same machine.
 
 - ``GET /health`` -> ``{"ok": true}``; ``POST /api/join/<code>`` -> ``{"ok": true, "token": ...}``.
-- ``connect`` with ``auth {role, code, token | key}``; then the client gets a ``state``
+- ``GET /j/<code>``: the phone page's stand-in (bench/load.py's connect storm): a new participant
+  whose token is set as a cookie, and a small fixed HTML page (no template, no snapshot).
+- ``connect`` with ``auth {role, code, token | key}`` (a participant's token may come from that
+  cookie instead); then the client gets a ``state``
   ``{version, code, activity: {id, kind} | null, answering}``.
 - ``respond {activity, value, client_id}`` (participant): counted once per participant and
   activity (a repeated client_id is a duplicate); acks ``{ok, activity, client_id, value,
@@ -100,6 +103,16 @@ def main(argv: list[str] | None = None) -> None:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/health":
             body, status = {"ok": True}, "200 OK"
+        elif method == "GET" and path == f"/j/{args.code}":
+            token = secrets.token_urlsafe(16)
+            with lock:
+                tokens[token] = len(tokens) + 1
+            page = (f"<!doctype html><html lang=nl><title>{args.code}</title>"
+                    f"<main data-code={args.code}><p>Verbinden…</p></main></html>").encode()
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                      ("Content-Length", str(len(page))),
+                                      ("Set-Cookie", f"reftoken={token}; Path=/; HttpOnly")])
+            return [page]
         elif method == "POST" and path == f"/api/join/{args.code}":
             token = secrets.token_urlsafe(16)
             with lock:
@@ -120,7 +133,12 @@ def main(argv: list[str] | None = None) -> None:
         role = auth.get("role")
         pid = None
         if role == "participant":
-            pid = tokens.get(auth.get("token") or "")
+            token = auth.get("token")
+            if not token:
+                cookies = (environ.get("HTTP_COOKIE") or "").split(";")
+                token = next((c.strip()[9:] for c in cookies
+                              if c.strip().startswith("reftoken=")), "")
+            pid = tokens.get(token or "")
             if pid is None:
                 raise socketio.exceptions.ConnectionRefusedError(
                     {"code": "not_participant", "message": "join first"})
