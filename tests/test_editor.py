@@ -232,6 +232,61 @@ def test_broken_ids_and_logo_are_refused(name: str, change: Any, expected: str,
     assert files_of(folder) == before
 
 
+def _acts(p: dict[str, Any]) -> list[dict[str, Any]]:
+    return p["sections"][0]["activities"]
+
+
+#: each problem that refuses a save (even as a draft), its code and its exact message: the
+#: editor refuses by the code, never by the message's text
+REFUSED = {
+    "duplicate-activity": (lambda p: _acts(p)[1].update(id="welkom"), "duplicate_id",
+                           "activity 'welkom'",
+                           "duplicate activity id 'welkom' (expected each id once in the "
+                           "programme)"),
+    "duplicate-section": (lambda p: p["sections"][1].update(id="a"), "duplicate_id",
+                          "section 'a'", "duplicate section id 'a' (expected each id once)"),
+    "duplicate-option": (lambda p: _acts(p)[1]["options"][1].update(id="rood"),
+                         "duplicate_id", "activity 'kies'.options[1]",
+                         "duplicate option id 'rood' (expected each option id once)"),
+    "invalid-id": (lambda p: _acts(p)[0].update(id="Hallo Wereld"), "invalid_id",
+                   "section 'a', activity #1.id",
+                   "invalid id 'Hallo Wereld' (expected lowercase letters, digits, '-' or '_', "
+                   "starting with a letter or digit, at most 64 characters)"),
+    "logo-content": (lambda p: p.update(branding={"logo": "logo.png"}), "logo",
+                     "programme.branding.logo",
+                     "'logo.png' is not a PNG image (its first bytes say otherwise)"),
+    "logo-missing": (lambda p: p.update(branding={"logo": "weg.svg"}), "logo",
+                     "programme.branding.logo", "file 'weg.svg' not found in programmes/"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_save_is_refused_by_the_problems_code(name: str, lib: P.Library, folder: Path) -> None:
+    change, code, where, message = REFUSED[name]
+    (folder / "logo.png").write_bytes(b"GIF89a not a png")
+    loaded = lib.load("mini")
+    data = json.loads(json.dumps(loaded.data))
+    change(data["programme"])
+    problems = lib.check(data, "mini")
+    assert [(p["code"], p["where"], p["message"]) for p in problems] == [(code, where, message)]
+    before = files_of(folder)
+    with pytest.raises(P.EditorError) as exc:
+        lib.save("mini", base_version=loaded.version, author="X", data=data)
+    assert exc.value.problems == [f"mini.yaml: {where}: {message}"]
+    assert files_of(folder) == before
+
+
+def test_other_problems_do_not_refuse_a_draft(lib: P.Library, folder: Path) -> None:
+    loaded = lib.load("mini")
+    data = json.loads(json.dumps(loaded.data))
+    _acts(data["programme"])[1]["prompt"] = {"nl": "Welke kleur?"}
+    saved = lib.save("mini", base_version=loaded.version, author="X", data=data)
+    assert [(p["code"], p["where"], p["message"]) for p in saved.problems] == [
+        ("invalid", "activity 'kies'.prompt",
+         "missing or empty 'en' text (every text needs nl and en)")]
+    assert saved.changed is True
+
+
 def test_logo_upload_checks_type_size_and_content(lib: P.Library, folder: Path) -> None:
     with pytest.raises(P.EditorError, match="is not a PNG image"):
         lib.save_logo("mini", "x.png", b"<html>")
