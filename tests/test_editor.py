@@ -423,6 +423,24 @@ def test_start_is_refused_while_problems_remain(http: Any) -> None:
     assert r.status_code == 422
 
 
+def test_every_kind_gives_sample_answers_its_own_check_accepts() -> None:
+    from facilitator import kinds
+
+    seen = set()
+    for act in load_programme(MINI).activities + load_programme(BRUG).activities:
+        kind = kinds.of(act)
+        seen.add(act.kind)
+        samples = kind.sample_answers(act, 4)
+        if not kind.answerable:
+            assert samples == []
+            continue
+        assert len(samples) == 4, act.id
+        check = kind.clean_question if kind.questions else kind.clean
+        for sample in samples:
+            check(act, sample)  # InvalidResponse when the kind refuses its own sample
+    assert seen == set(kinds.names())
+
+
 def test_preview_is_a_hidden_live_session_with_sample_answers(http: Any) -> None:
     loaded = http.get("/editor/api/brugfiguren").get_json()
     acts = [a for s in loaded["data"]["programme"]["sections"] for a in s["activities"]]

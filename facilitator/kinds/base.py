@@ -273,6 +273,13 @@ class Kind:
         """The answer a posted form carries, in the shape the Socket.IO ``respond`` (or
         ``ask``) sends; cleaning is ``clean``'s. FormError when there is none."""
         raise FormError("not_answerable")
+
+    def sample_answers(self, activity: Activity, n: int) -> list[Any]:
+        """``n`` plausible answers to the activity, for the editor's preview: each in the shape
+        ``respond`` sends (docs/protocol.md), or the text of a question for a kind whose answers
+        are ``questions`` (sent with ``ask``). Varied, so the projector has something to show.
+        Default: none (a kind that takes no answers)."""
+        return []
     # -- exports
     # What the export package (facilitator/export/) asks a kind; kinds/exporting.py has the
     # types. ``result`` is the projector's result of the activity (approved texts only),

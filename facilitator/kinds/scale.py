@@ -159,6 +159,12 @@ class Scale(Kind):
             out["why"] = text
         return out
 
+    def sample_answers(self, activity: Activity, n: int) -> list[Any]:
+        if activity.scale is None:
+            return []
+        pos = activity.scale.positions
+        return [{"position": pos[(i * 2 + len(pos) // 2) % len(pos)]} for i in range(n)]
+
     # -- exports
 
     def tidy_cells(self, activity: Activity, value: Any, status: str | None,
