@@ -18,7 +18,6 @@ import yaml
 from facilitator import create_app, live, store
 from facilitator.editor import programmes as P
 from facilitator.editor import yamlio
-from facilitator.editor.schema_source import programme_schema
 from facilitator.programme import load_programme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -340,16 +339,27 @@ def test_live_session_keeps_its_snapshot(tmp_path: Path, folder: Path, lib: P.Li
 # ------------------------------------------------------------------------ schema and CLI
 
 
-def test_schema_has_a_def_per_kind_with_fields() -> None:
-    from facilitator.programme import KINDS
+def test_the_editor_reads_the_generated_schema(http: Any) -> None:
+    """The forms are built from the schema generated from the kinds (facilitator/schema.py):
+    the palette is the registry's kinds, and the schema carries what the form builder reads
+    besides plain JSON Schema."""
+    from facilitator import kinds
 
-    s = programme_schema()
-    assert [r["$ref"].split("/")[-1] for r in s["$defs"]["activity"]["oneOf"]] == list(KINDS)
-    for kind in KINDS:
-        d = s["$defs"][kind]
-        assert d["properties"]["kind"] == {"const": kind}
-        assert d["title"] and d["x-nl"]["title"]
-    assert s["$defs"]["word_cloud"]["properties"]["max_words"]["maximum"] == 5
+    page = http.get("/editor/mini").get_data(as_text=True)
+    assert '"schema": "/programme.schema.json"' in page
+    s = http.get("/programme.schema.json").get_json()
+    assert s["$defs"]["activity"]["properties"]["kind"]["enum"] == list(kinds.names())
+    props = s["$defs"]["info"]["properties"]
+    assert list(props)[:5] == ["id", "kind", "title", "prompt", "body"]
+    assert props["body"]["x-multiline"] is True
+    assert props["presenter_notes"]["x-multiline"] is True
+    assert "x-multiline" not in props["title"]
+    values = s["$defs"]["single_choice"]["properties"]["reference"]["properties"]["values"]
+    assert values["x-keys"] == "options"
+    assert s["$defs"]["programme"]["properties"]["branding"]["properties"]["logo"]["x-logo"]
+    assert s["$defs"]["option"]["x-labels"]["x-nl"] == {"title": "Label"}
+    assert s["$defs"]["single_choice"]["properties"]["options"]["anyOf"][1]["pattern"] == \
+        "^[a-z0-9][a-z0-9_-]{0,63}$"
 
 
 def test_saved_file_passes_programmes_check(lib: P.Library, folder: Path) -> None:

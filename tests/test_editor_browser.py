@@ -72,10 +72,16 @@ def axe_wcag(page: Any) -> list[dict[str, Any]]:
            }""", WCAG_TAGS)
 
 
+#: the controls of the editor's form, and how the keyboard test names one
+FOCUSABLE = "#ed-form input, #ed-form select, #ed-form textarea, #ed-form button"
+NAME = "(e) => e.name || e.id || e.textContent.trim()"
+
+
 def wait_checked(page: Any) -> None:
-    """Wait for the server's check of the latest change (the page counts its checks)."""
-    before = page.evaluate("() => Number(document.body.dataset.checked || 0)")
-    page.wait_for_function(f"() => Number(document.body.dataset.checked || 0) > {before}")
+    """Wait for the server's check of the latest change (a change marks the page as pending
+    until the check of it has come back)."""
+    page.wait_for_function("() => document.body.dataset.checked"
+                           " && !document.body.dataset.pending")
 
 
 def fill_texts(page: Any) -> None:
@@ -139,8 +145,13 @@ def test_keyboard_only_editing(server: Server, screens: Screens, folder: Path) -
     page.keyboard.press("Alt+ArrowUp")  # move it to the top
     expect(page.locator(".ed-activity .ed-node").first).to_have_attribute("data-id", name)
     expect(page.locator(".ed-node.is-selected")).to_be_focused()
-    # the Dutch title: typed at its end, saved with Ctrl+S
-    page.locator("#ed-form input[name$='.title.nl']").focus()
+    # Enter on the selected item goes to its form: the id first, then Tab to the title
+    page.keyboard.press("Enter")
+    expect(page.locator("#ed-form input[name$='.id']").first).to_be_focused()
+    page.keyboard.press("Tab")
+    title = page.locator("#ed-form input[name$='.title.nl']")
+    expect(title).to_be_focused()
+    # the Dutch title: typed at its end, saved with Ctrl+S (the field keeps the focus)
     page.keyboard.press("End")
     page.keyboard.type(" (bewerkt)")
     wait_checked(page)
@@ -148,6 +159,18 @@ def test_keyboard_only_editing(server: Server, screens: Screens, folder: Path) -
     page.wait_for_function("() => document.body.dataset.saved")
     assert page.locator("#ed-alert").is_hidden(), page.locator("#ed-alert").inner_text()
     expect(page.locator("#ed-status")).to_contain_text("Opgeslagen")
+    expect(title).to_be_focused()
+    # Tab reaches every control of the form, in the order they are shown
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("#ed-form input[name$='.id']").first).to_be_focused()
+    shown = page.evaluate(f"() => [...document.querySelectorAll('{FOCUSABLE}')]"
+                          f".filter((e) => !e.disabled && e.offsetParent !== null).map({NAME})")
+    reached = []
+    for _ in shown:
+        reached.append(page.evaluate(f"() => ({NAME})(document.activeElement)"))
+        page.keyboard.press("Tab")
+    assert len(shown) >= 20  # a slide: its texts, quotes, links, timer...
+    assert reached == shown
     text = (folder / "brugfiguren.yaml").read_text()
     assert "(bewerkt)" in text
     assert text.index(f"- id: {name}") < text.index("- id: programma")
@@ -171,7 +194,7 @@ def test_axe_wcag22_on_editor_pages(server: Server, screens: Screens) -> None:
         if ready:
             # an activity's form, with its problems shown beside the fields
             page.locator(".ed-activity .ed-node").nth(3).click()
-            page.locator("#ed-form input[type=text]").nth(1).fill("")
+            page.locator("#ed-form input[name$='.id']").first.fill("")
             wait_checked(page)
             expect(page.locator(".ed-problem-msg").first).to_be_visible()
             violations = axe_wcag(page)

@@ -190,6 +190,8 @@ def locate(where: str, data: Any) -> list[Any]:
         rest = rest[len("programme"):]
     for part in re.finditer(r"\.([A-Za-z0-9_-]+)|\[(\d+)\]", rest):
         path.append(int(part.group(2)) if part.group(2) else part.group(1))
+    if rest.endswith(" label"):  # an option's label: its language keys
+        path.append("label")
     return path
 
 
