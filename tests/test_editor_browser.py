@@ -1,6 +1,8 @@
 """The programme editor in Chromium: a programme built from an empty page with one activity of
 every kind (Dutch and English) using only the editor, saved, checked by `programmes check`,
-started; keyboard-only editing; axe-core (WCAG 2.2 AA tags) on the editor's pages."""
+started; a copy of Brugfiguren with its six building blocks replaced and marked final (the
+file keeps its comments); keyboard-only editing (Tab through the whole form); axe-core (WCAG 2.2
+AA tags) on the editor's pages."""
 
 from __future__ import annotations
 
@@ -201,3 +203,74 @@ def test_axe_wcag22_on_editor_pages(server: Server, screens: Screens) -> None:
             if violations:
                 found.append(format_violations(url + " (activity form)", violations))
     assert not found, "\n\n".join(found)
+
+
+#: the six building blocks as the workshop's owners confirmed them (a test's stand-in)
+BLOCKS = [("Elkaar kennen", "Knowing each other"), ("Gedeelde visie", "A shared vision"),
+          ("Duidelijke rollen", "Clear roles"), ("Ouders betrekken", "Involving parents"),
+          ("Goede communicatie", "Good communication"), ("Tijd en middelen", "Time and means")]
+BLOCK_ACTIVITIES = ["zes_bouwstenen", "bouwstenen_matrix", "bouwstenen_rangschikking"]
+
+
+def test_brugfiguren_copy_gets_its_building_blocks_and_goes_final(
+        server: Server, screens: Screens, folder: Path) -> None:
+    tab = signed_in(screens, server, "final")
+    page = tab.page
+    page.goto(f"{server.url}/editor/")
+    page.get_by_label("Bestandsnaam").fill("brug-definitief")
+    page.get_by_label("Beginnen van").select_option("brugfiguren")
+    page.get_by_role("button", name="Aanmaken").click()
+    expect(page).to_have_url(re.compile(r"/editor/brug-definitief$"))
+    page.wait_for_selector("body[data-ready='1']")
+    before = (folder / "brug-definitief.yaml").read_text(encoding="utf-8")
+    # the programme's form: its status and the option set of the six building blocks
+    form = page.locator("#ed-form")
+    form.locator("select[name='programme.status']").select_option("final")
+    for i, (nl, en) in enumerate(BLOCKS):
+        item = f"programme.option_sets.bouwstenen.{i}"
+        form.locator(f"input[name='{item}.nl']").fill(nl)
+        form.locator(f"input[name='{item}.en']").fill(en)
+        form.locator(f"input[name='{item}.placeholder']").uncheck()
+        form.locator(f"select[name='{item}.origin']").select_option("added")
+    # the activities that show them: no longer provisional
+    for activity in BLOCK_ACTIVITIES:
+        page.locator(f".ed-node[data-id='{activity}']").click()
+        expect(form).to_have_attribute("data-kind", re.compile(r"\w"))
+        own = form.locator("> .ed-field[data-path$='/placeholder'] input[type=checkbox]")
+        expect(own).to_be_checked()
+        own.uncheck()
+    wait_checked(page)
+    page.get_by_label("Je naam (zichtbaar in de geschiedenis)").fill("Tester")
+    page.locator("#ed-save").click()
+    expect(page.locator("#ed-status")).to_contain_text("Opgeslagen")
+    out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "programmes", "check",
+                          str(folder / "brug-definitief.yaml")], cwd=ROOT, capture_output=True,
+                         text=True, timeout=60, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
+    after = (folder / "brug-definitief.yaml").read_text(encoding="utf-8")
+    # only what was edited changed, in place; every comment of the file is still there
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True)
+               if a != b]
+    assert len(changed) == 1 + 4 * len(BLOCKS) + len(BLOCK_ACTIVITIES), changed
+    assert ("  status: draft", "  status: final") in changed
+    assert [b.strip() for a, b in changed].count("placeholder: false") == \
+        len(BLOCKS) + len(BLOCK_ACTIVITIES)
+    assert [b.strip() for a, b in changed].count("origin: added") == len(BLOCKS)
+    for nl, en in BLOCKS:
+        assert f'        nl: "{nl}"' in after and f'        en: "{en}"' in after
+    comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
+    assert len(comments) > 50
+    assert [line for line in after.splitlines() if line.lstrip().startswith("#")] == comments
+    from facilitator.programme import load_programme
+
+    programme = load_programme(folder / "brug-definitief.yaml")
+    assert programme.status == "final"
+    acts = {a.id: a for a in programme.activities}
+    assert [acts[a].placeholder for a in BLOCK_ACTIVITIES] == [False] * 3
+    # the matrix and the ranking use the option set: its blocks, none provisional
+    for act, options in ((acts["bouwstenen_matrix"], acts["bouwstenen_matrix"].items),
+                         (acts["bouwstenen_rangschikking"],
+                          acts["bouwstenen_rangschikking"].options)):
+        assert [(o.label["nl"], o.label["en"], o.placeholder) for o in options] == \
+            [(nl, en, False) for nl, en in BLOCKS], act.id
+    screens.assert_clean()
