@@ -46,8 +46,36 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 Text = dict[str, str]
 
 
+class Problem(str):
+    """One problem of a programme file: the message as the programme check prints it
+    (``file: where: message``), which is also the value of this string, and its parts for a
+    program to act on: ``filename``, ``where`` (the place, as in the message), ``message`` and a
+    ``code`` (one of ``PROBLEM_CODES``)."""
+
+    filename: str
+    where: str
+    message: str
+    code: str
+
+    def __new__(cls, filename: str, where: str, message: str, code: str = "invalid") -> Problem:
+        self = super().__new__(cls, f"{filename}: {where}: {message}" if where
+                               else f"{filename}: {message}")
+        self.filename, self.where, self.message, self.code = filename, where, message, code
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Problem, (self.filename, self.where, self.message, self.code))
+
+
+#: what a ``Problem``'s ``code`` says: ``invalid_id`` (not a slug), ``duplicate_id`` (a section,
+#: activity or option id given twice), ``logo`` (the branding's logo cannot be used), ``yaml``
+#: (not readable as YAML), ``file`` (cannot be read), ``invalid`` (every other problem)
+PROBLEM_CODES = ("invalid_id", "duplicate_id", "logo", "yaml", "file", "invalid")
+
+
 class ProgrammeError(ValueError):
-    """A programme file that cannot be used; ``problems`` lists every message."""
+    """A programme file that cannot be used; ``problems`` lists every message (``Problem``
+    strings when they come from the validator)."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
@@ -262,9 +290,11 @@ def load_programme(path: str | Path) -> Programme:
     try:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ProgrammeError([f"{path.name}: cannot read the file ({exc.strerror})"]) from None
+        raise ProgrammeError([Problem(path.name, "", f"cannot read the file ({exc.strerror})",
+                                      "file")]) from None
     except UnicodeDecodeError:
-        raise ProgrammeError([f"{path.name}: the file is not UTF-8 text"]) from None
+        raise ProgrammeError([Problem(path.name, "", "the file is not UTF-8 text",
+                                      "file")]) from None
     return parse_programme_text(raw, path.name, path.parent)
 
 
@@ -278,7 +308,8 @@ def parse_programme_text(raw: str, filename: str = "<programme>",
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ProgrammeError([f"{filename}: not valid YAML{where}: {problem}"]) from None
+        raise ProgrammeError([Problem(filename, f"not valid YAML{where}", str(problem),
+                                      "yaml")]) from None
     return parse_programme(data, filename, base_dir)
 
 
@@ -315,8 +346,8 @@ class _Validator:
         #: checks that need every activity (a kind's ``later``), run once all are read
         self.deferred: list[Callable[[Sequence[Activity]], None]] = []
 
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(f"{self.filename}: {where}: {message}")
+    def fail(self, where: str, message: str, code: str = "invalid") -> None:
+        self.problems.append(Problem(self.filename, where, message, code))
 
     def later(self, check: Callable[[Sequence[Activity]], None]) -> None:
         self.deferred.append(check)
@@ -367,7 +398,8 @@ class _Validator:
     def slug(self, where: str, value: Any) -> str | None:
         if not isinstance(value, str) or not SLUG.match(value):
             self.fail(where, f"invalid id {value!r} (expected lowercase letters, digits, '-' "
-                      "or '_', starting with a letter or digit, at most 64 characters)")
+                      "or '_', starting with a letter or digit, at most 64 characters)",
+                      "invalid_id")
             return None
         return value
 
@@ -462,7 +494,8 @@ class _Validator:
             if sid:
                 where = f"section '{sid}'"
                 if sid in seen_sections:
-                    self.fail(where, f"duplicate section id '{sid}' (expected each id once)")
+                    self.fail(where, f"duplicate section id '{sid}' (expected each id once)",
+                              "duplicate_id")
                 seen_sections.add(sid)
             self.keys(where, s, {"id", "title", "activities"}, {"notes", "paced"})
             paced = self.boolean(f"{where}.paced", s.get("paced"))
@@ -479,7 +512,7 @@ class _Validator:
                 if act.id in seen_activities:
                     self.fail(f"activity '{act.id}'",
                               f"duplicate activity id '{act.id}' (expected each id once in "
-                              "the programme)")
+                              "the programme)", "duplicate_id")
                     continue
                 seen_activities.add(act.id)
                 activities.append(act)
@@ -532,7 +565,11 @@ class _Validator:
             theme = self.choice(f"{where}.theme", b["theme"], THEMES) or "light"
         logo: dict[str, str] = {}
         if "logo" in b:
+            first = len(self.problems)
             logo = self.logo(f"{where}.logo", b["logo"]) or {}
+            self.problems[first:] = [Problem(p.filename, p.where, p.message, "logo")
+                                     if isinstance(p, Problem) else p
+                                     for p in self.problems[first:]]
         return Branding(accent=accent, theme=theme, **logo)
 
     def colour(self, where: str, value: Any) -> str | None:
@@ -572,7 +609,7 @@ class _Validator:
         except OSError as exc:
             self.fail(where, f"cannot read {name!r} ({exc.strerror})")
             return None
-        problem = _image_problem(suffix, data)
+        problem = image_problem(suffix, data)
         if problem:
             self.fail(where, f"{name!r} {problem}")
             return None
@@ -684,7 +721,8 @@ class _Validator:
                       {"description", "placeholder", "origin", "notes"} | extra)
             oid = self.slug(f"{w}.id", m.get("id"))
             if oid and oid in seen:
-                self.fail(w, f"duplicate option id '{oid}' (expected each option id once)")
+                self.fail(w, f"duplicate option id '{oid}' (expected each option id once)",
+                          "duplicate_id")
                 oid = None
             label = self.text(f"{w} label", {k: m.get(k) for k in self.languages})
             desc = self.text(f"{w}.description", m.get("description"), required=False)
@@ -830,8 +868,11 @@ _SVG_UNSAFE = (
 )
 
 
-def _image_problem(suffix: str, data: bytes) -> str | None:
-    """Why ``data`` is not an image of the type its extension says, or not safe to show."""
+def image_problem(suffix: str, data: bytes) -> str | None:
+    """Why ``data`` is not an image of the type its file name's ``suffix`` (``.png``, ``.svg``,
+    ... as in ``LOGO_TYPES``) says, or not safe to show on the screens (an SVG with scripts,
+    event handlers or outside references); None when it is fine. The programme check's test of
+    a logo's content, and the editor's of an uploaded one."""
     if not data:
         return "is empty"
     if suffix == ".png" and not data.startswith(b"\x89PNG\r\n\x1a\n"):

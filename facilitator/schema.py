@@ -44,6 +44,8 @@ def field_schema(field: Field) -> dict[str, Any]:
     t = field.type
     if t == "text":
         out = {"$ref": "#/$defs/text"}
+        if field.multiline:
+            out["x-multiline"] = True
     elif t == "string":
         out = {"type": "string"}
     elif t == "integer":
@@ -67,8 +69,13 @@ def field_schema(field: Field) -> dict[str, Any]:
             array["minItems"] = field.min
         if field.max is not None:
             array["maxItems"] = field.max
-        out = {"anyOf": [array, {"type": "string", "description": "the name of an option set",
-                                 "x-nl": {"description": "de naam van een optieset"}}]}
+        out = {"anyOf": [array, {"type": "string", "pattern": SLUG_PATTERN,
+                                 "title": "Option set", "description": "the name of an option set",
+                                 "x-nl": {"title": "Optieset",
+                                          "description": "de naam van een optieset"}}]}
+    elif t == "object" and field.keyed_by_options:
+        out = {"type": "object", "minProperties": 1,
+               "additionalProperties": {"type": ["number", "null"]}, "x-keys": "options"}
     elif t == "object":
         out = _object(field.fields) if field.fields else {"type": "object"}
     elif t == "list":
@@ -77,6 +84,8 @@ def field_schema(field: Field) -> dict[str, Any]:
         raise ValueError(f"field '{field.name}' has an unknown type {t!r}")
     if field.default is not None:
         out["default"] = field.default
+    if field.example is not None:
+        out["examples"] = [field.example]
     return {**_about(field.label, field.help), **out}
 
 
@@ -90,9 +99,18 @@ def _object(fields: tuple[Field, ...]) -> dict[str, Any]:
     return out
 
 
+#: the common fields an activity's schema lists before the kind's own (the rest come after)
+LEADING = ("id", "kind", "title", "prompt")
+
+
 def kind_schema(kind: kinds.Kind) -> dict[str, Any]:
-    """An activity of this kind: its common and own fields, ``kind`` fixed to its name."""
-    out = _object(kind.all_fields())
+    """An activity of this kind: its common and own fields, ``kind`` fixed to its name. The
+    properties are in the order an editor shows them: id, kind, title and question, the kind's
+    own fields, then the common ones."""
+    every = kind.all_fields()
+    common = [f for f in every if f not in kind.fields]
+    lead = [f for f in common if f.name in LEADING]
+    out = _object((*lead, *kind.fields, *(f for f in common if f not in lead)))
     out["properties"]["kind"] = {**out["properties"]["kind"], "const": kind.name}
     del out["properties"]["kind"]["enum"]
     out["required"] = ["id", "kind", "prompt" if kind.answerable else "title"] + [
@@ -133,6 +151,8 @@ def _option(polarity: bool) -> dict[str, Any]:
                     "Een id en een label per taal (nl: ..., en: ...).")),
         "type": "object", "required": ["id"], "properties": props,
         "additionalProperties": {"type": "string", "minLength": 1},
+        # its label is the object's own language keys (an editor shows them as a text)
+        "x-labels": {"title": "Label", "x-nl": {"title": "Label"}},
     }
 
 
@@ -189,7 +209,11 @@ def _settings() -> dict[str, Any]:
 
 
 def _programme() -> dict[str, Any]:
+    from .programme import LOGO_TYPES, MAX_LOGO_BYTES
+
     text = {"$ref": "#/$defs/text"}
+    logo_types = ", ".join(LOGO_TYPES)
+    logo_kb = MAX_LOGO_BYTES // 1024
     return {
         **_about(_w("Programme", "Programma")),
         "type": "object",
@@ -240,11 +264,16 @@ def _programme() -> dict[str, Any]:
                 "type": "object", "additionalProperties": False,
                 "properties": {
                     "logo": {**_about(_w("Logo", "Logo"),
-                                      _w("An image file next to the programme, or /static/...",
-                                         "Een afbeelding naast het programma, of "
-                                         "/static/...")), "type": "string"},
-                    "accent": {**_about(_w("Accent colour", "Accentkleur")),
-                               "type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+                                      _w("An image file next to the programme, or /static/...: "
+                                         f"{logo_types}, at most {logo_kb} KB.",
+                                         "Een afbeelding naast het programma, of /static/...: "
+                                         f"{logo_types}, hoogstens {logo_kb} KB.")),
+                             "type": "string", "x-logo": True},
+                    "accent": {**_about(_w("Accent colour", "Accentkleur"),
+                                        _w("Its contrast with white should be at least 4.5.",
+                                           "Het contrast met wit is best minstens 4,5.")),
+                               "type": "string", "pattern": "^#[0-9a-fA-F]{6}$",
+                               "format": "color"},
                     "theme": {**_about(_w("Projector theme", "Thema van de projector")),
                               "enum": ["light", "dark"], "default": "light"},
                 }},

@@ -18,7 +18,6 @@ import yaml
 from facilitator import create_app, live, store
 from facilitator.editor import programmes as P
 from facilitator.editor import yamlio
-from facilitator.editor.schema_source import programme_schema
 from facilitator.programme import load_programme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,6 +231,61 @@ def test_broken_ids_and_logo_are_refused(name: str, change: Any, expected: str,
     assert files_of(folder) == before
 
 
+def _acts(p: dict[str, Any]) -> list[dict[str, Any]]:
+    return p["sections"][0]["activities"]
+
+
+#: each problem that refuses a save (even as a draft), its code and its exact message: the
+#: editor refuses by the code, never by the message's text
+REFUSED = {
+    "duplicate-activity": (lambda p: _acts(p)[1].update(id="welkom"), "duplicate_id",
+                           "activity 'welkom'",
+                           "duplicate activity id 'welkom' (expected each id once in the "
+                           "programme)"),
+    "duplicate-section": (lambda p: p["sections"][1].update(id="a"), "duplicate_id",
+                          "section 'a'", "duplicate section id 'a' (expected each id once)"),
+    "duplicate-option": (lambda p: _acts(p)[1]["options"][1].update(id="rood"),
+                         "duplicate_id", "activity 'kies'.options[1]",
+                         "duplicate option id 'rood' (expected each option id once)"),
+    "invalid-id": (lambda p: _acts(p)[0].update(id="Hallo Wereld"), "invalid_id",
+                   "section 'a', activity #1.id",
+                   "invalid id 'Hallo Wereld' (expected lowercase letters, digits, '-' or '_', "
+                   "starting with a letter or digit, at most 64 characters)"),
+    "logo-content": (lambda p: p.update(branding={"logo": "logo.png"}), "logo",
+                     "programme.branding.logo",
+                     "'logo.png' is not a PNG image (its first bytes say otherwise)"),
+    "logo-missing": (lambda p: p.update(branding={"logo": "weg.svg"}), "logo",
+                     "programme.branding.logo", "file 'weg.svg' not found in programmes/"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_save_is_refused_by_the_problems_code(name: str, lib: P.Library, folder: Path) -> None:
+    change, code, where, message = REFUSED[name]
+    (folder / "logo.png").write_bytes(b"GIF89a not a png")
+    loaded = lib.load("mini")
+    data = json.loads(json.dumps(loaded.data))
+    change(data["programme"])
+    problems = lib.check(data, "mini")
+    assert [(p["code"], p["where"], p["message"]) for p in problems] == [(code, where, message)]
+    before = files_of(folder)
+    with pytest.raises(P.EditorError) as exc:
+        lib.save("mini", base_version=loaded.version, author="X", data=data)
+    assert exc.value.problems == [f"mini.yaml: {where}: {message}"]
+    assert files_of(folder) == before
+
+
+def test_other_problems_do_not_refuse_a_draft(lib: P.Library, folder: Path) -> None:
+    loaded = lib.load("mini")
+    data = json.loads(json.dumps(loaded.data))
+    _acts(data["programme"])[1]["prompt"] = {"nl": "Welke kleur?"}
+    saved = lib.save("mini", base_version=loaded.version, author="X", data=data)
+    assert [(p["code"], p["where"], p["message"]) for p in saved.problems] == [
+        ("invalid", "activity 'kies'.prompt",
+         "missing or empty 'en' text (every text needs nl and en)")]
+    assert saved.changed is True
+
+
 def test_logo_upload_checks_type_size_and_content(lib: P.Library, folder: Path) -> None:
     with pytest.raises(P.EditorError, match="is not a PNG image"):
         lib.save_logo("mini", "x.png", b"<html>")
@@ -285,18 +339,27 @@ def test_live_session_keeps_its_snapshot(tmp_path: Path, folder: Path, lib: P.Li
 # ------------------------------------------------------------------------ schema and CLI
 
 
-def test_schema_has_a_def_per_kind_with_fields() -> None:
-    from facilitator.kinds import names
+def test_the_editor_reads_the_generated_schema(http: Any) -> None:
+    """The forms are built from the schema generated from the kinds (facilitator/schema.py):
+    the palette is the registry's kinds, and the schema carries what the form builder reads
+    besides plain JSON Schema."""
+    from facilitator import kinds
 
-    KINDS = names()
-
-    s = programme_schema()
-    assert [r["$ref"].split("/")[-1] for r in s["$defs"]["activity"]["oneOf"]] == list(KINDS)
-    for kind in KINDS:
-        d = s["$defs"][kind]
-        assert d["properties"]["kind"] == {"const": kind}
-        assert d["title"] and d["x-nl"]["title"]
-    assert s["$defs"]["word_cloud"]["properties"]["max_words"]["maximum"] == 5
+    page = http.get("/editor/mini").get_data(as_text=True)
+    assert '"schema": "/programme.schema.json"' in page
+    s = http.get("/programme.schema.json").get_json()
+    assert s["$defs"]["activity"]["properties"]["kind"]["enum"] == list(kinds.names())
+    props = s["$defs"]["info"]["properties"]
+    assert list(props)[:5] == ["id", "kind", "title", "prompt", "body"]
+    assert props["body"]["x-multiline"] is True
+    assert props["presenter_notes"]["x-multiline"] is True
+    assert "x-multiline" not in props["title"]
+    values = s["$defs"]["single_choice"]["properties"]["reference"]["properties"]["values"]
+    assert values["x-keys"] == "options"
+    assert s["$defs"]["programme"]["properties"]["branding"]["properties"]["logo"]["x-logo"]
+    assert s["$defs"]["option"]["x-labels"]["x-nl"] == {"title": "Label"}
+    assert s["$defs"]["single_choice"]["properties"]["options"]["anyOf"][1]["pattern"] == \
+        "^[a-z0-9][a-z0-9_-]{0,63}$"
 
 
 def test_saved_file_passes_programmes_check(lib: P.Library, folder: Path) -> None:
@@ -368,6 +431,24 @@ def test_start_is_refused_while_problems_remain(http: Any) -> None:
               headers={"X-CSRF-Token": http.csrf})
     r = http.post("/control/start", data={"csrf_token": http.csrf, "programme": "mini"})
     assert r.status_code == 422
+
+
+def test_every_kind_gives_sample_answers_its_own_check_accepts() -> None:
+    from facilitator import kinds
+
+    seen = set()
+    for act in load_programme(MINI).activities + load_programme(BRUG).activities:
+        kind = kinds.of(act)
+        seen.add(act.kind)
+        samples = kind.sample_answers(act, 4)
+        if not kind.answerable:
+            assert samples == []
+            continue
+        assert len(samples) == 4, act.id
+        check = kind.clean_question if kind.questions else kind.clean
+        for sample in samples:
+            check(act, sample)  # InvalidResponse when the kind refuses its own sample
+    assert seen == set(kinds.names())
 
 
 def test_preview_is_a_hidden_live_session_with_sample_answers(http: Any) -> None:

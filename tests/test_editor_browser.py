@@ -1,6 +1,8 @@
 """The programme editor in Chromium: a programme built from an empty page with one activity of
 every kind (Dutch and English) using only the editor, saved, checked by `programmes check`,
-started; keyboard-only editing; axe-core (WCAG 2.2 AA tags) on the editor's pages."""
+started; a copy of Brugfiguren with its six building blocks replaced and marked final (the
+file keeps its comments); keyboard-only editing (Tab through the whole form); axe-core (WCAG 2.2
+AA tags) on the editor's pages."""
 
 from __future__ import annotations
 
@@ -72,10 +74,16 @@ def axe_wcag(page: Any) -> list[dict[str, Any]]:
            }""", WCAG_TAGS)
 
 
+#: the controls of the editor's form, and how the keyboard test names one
+FOCUSABLE = "#ed-form input, #ed-form select, #ed-form textarea, #ed-form button"
+NAME = "(e) => e.name || e.id || e.textContent.trim()"
+
+
 def wait_checked(page: Any) -> None:
-    """Wait for the server's check of the latest change (the page counts its checks)."""
-    before = page.evaluate("() => Number(document.body.dataset.checked || 0)")
-    page.wait_for_function(f"() => Number(document.body.dataset.checked || 0) > {before}")
+    """Wait for the server's check of the latest change (a change marks the page as pending
+    until the check of it has come back)."""
+    page.wait_for_function("() => document.body.dataset.checked"
+                           " && !document.body.dataset.pending")
 
 
 def fill_texts(page: Any) -> None:
@@ -139,8 +147,13 @@ def test_keyboard_only_editing(server: Server, screens: Screens, folder: Path) -
     page.keyboard.press("Alt+ArrowUp")  # move it to the top
     expect(page.locator(".ed-activity .ed-node").first).to_have_attribute("data-id", name)
     expect(page.locator(".ed-node.is-selected")).to_be_focused()
-    # the Dutch title: typed at its end, saved with Ctrl+S
-    page.locator("#ed-form input[name$='.title.nl']").focus()
+    # Enter on the selected item goes to its form: the id first, then Tab to the title
+    page.keyboard.press("Enter")
+    expect(page.locator("#ed-form input[name$='.id']").first).to_be_focused()
+    page.keyboard.press("Tab")
+    title = page.locator("#ed-form input[name$='.title.nl']")
+    expect(title).to_be_focused()
+    # the Dutch title: typed at its end, saved with Ctrl+S (the field keeps the focus)
     page.keyboard.press("End")
     page.keyboard.type(" (bewerkt)")
     wait_checked(page)
@@ -148,6 +161,18 @@ def test_keyboard_only_editing(server: Server, screens: Screens, folder: Path) -
     page.wait_for_function("() => document.body.dataset.saved")
     assert page.locator("#ed-alert").is_hidden(), page.locator("#ed-alert").inner_text()
     expect(page.locator("#ed-status")).to_contain_text("Opgeslagen")
+    expect(title).to_be_focused()
+    # Tab reaches every control of the form, in the order they are shown
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("#ed-form input[name$='.id']").first).to_be_focused()
+    shown = page.evaluate(f"() => [...document.querySelectorAll('{FOCUSABLE}')]"
+                          f".filter((e) => !e.disabled && e.offsetParent !== null).map({NAME})")
+    reached = []
+    for _ in shown:
+        reached.append(page.evaluate(f"() => ({NAME})(document.activeElement)"))
+        page.keyboard.press("Tab")
+    assert len(shown) >= 20  # a slide: its texts, quotes, links, timer...
+    assert reached == shown
     text = (folder / "brugfiguren.yaml").read_text()
     assert "(bewerkt)" in text
     assert text.index(f"- id: {name}") < text.index("- id: programma")
@@ -171,10 +196,81 @@ def test_axe_wcag22_on_editor_pages(server: Server, screens: Screens) -> None:
         if ready:
             # an activity's form, with its problems shown beside the fields
             page.locator(".ed-activity .ed-node").nth(3).click()
-            page.locator("#ed-form input[type=text]").nth(1).fill("")
+            page.locator("#ed-form input[name$='.id']").first.fill("")
             wait_checked(page)
             expect(page.locator(".ed-problem-msg").first).to_be_visible()
             violations = axe_wcag(page)
             if violations:
                 found.append(format_violations(url + " (activity form)", violations))
     assert not found, "\n\n".join(found)
+
+
+#: the six building blocks as the workshop's owners confirmed them (a test's stand-in)
+BLOCKS = [("Elkaar kennen", "Knowing each other"), ("Gedeelde visie", "A shared vision"),
+          ("Duidelijke rollen", "Clear roles"), ("Ouders betrekken", "Involving parents"),
+          ("Goede communicatie", "Good communication"), ("Tijd en middelen", "Time and means")]
+BLOCK_ACTIVITIES = ["zes_bouwstenen", "bouwstenen_matrix", "bouwstenen_rangschikking"]
+
+
+def test_brugfiguren_copy_gets_its_building_blocks_and_goes_final(
+        server: Server, screens: Screens, folder: Path) -> None:
+    tab = signed_in(screens, server, "final")
+    page = tab.page
+    page.goto(f"{server.url}/editor/")
+    page.get_by_label("Bestandsnaam").fill("brug-definitief")
+    page.get_by_label("Beginnen van").select_option("brugfiguren")
+    page.get_by_role("button", name="Aanmaken").click()
+    expect(page).to_have_url(re.compile(r"/editor/brug-definitief$"))
+    page.wait_for_selector("body[data-ready='1']")
+    before = (folder / "brug-definitief.yaml").read_text(encoding="utf-8")
+    # the programme's form: its status and the option set of the six building blocks
+    form = page.locator("#ed-form")
+    form.locator("select[name='programme.status']").select_option("final")
+    for i, (nl, en) in enumerate(BLOCKS):
+        item = f"programme.option_sets.bouwstenen.{i}"
+        form.locator(f"input[name='{item}.nl']").fill(nl)
+        form.locator(f"input[name='{item}.en']").fill(en)
+        form.locator(f"input[name='{item}.placeholder']").uncheck()
+        form.locator(f"select[name='{item}.origin']").select_option("added")
+    # the activities that show them: no longer provisional
+    for activity in BLOCK_ACTIVITIES:
+        page.locator(f".ed-node[data-id='{activity}']").click()
+        expect(form).to_have_attribute("data-kind", re.compile(r"\w"))
+        own = form.locator("> .ed-field[data-path$='/placeholder'] input[type=checkbox]")
+        expect(own).to_be_checked()
+        own.uncheck()
+    wait_checked(page)
+    page.get_by_label("Je naam (zichtbaar in de geschiedenis)").fill("Tester")
+    page.locator("#ed-save").click()
+    expect(page.locator("#ed-status")).to_contain_text("Opgeslagen")
+    out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "programmes", "check",
+                          str(folder / "brug-definitief.yaml")], cwd=ROOT, capture_output=True,
+                         text=True, timeout=60, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
+    after = (folder / "brug-definitief.yaml").read_text(encoding="utf-8")
+    # only what was edited changed, in place; every comment of the file is still there
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True)
+               if a != b]
+    assert len(changed) == 1 + 4 * len(BLOCKS) + len(BLOCK_ACTIVITIES), changed
+    assert ("  status: draft", "  status: final") in changed
+    assert [b.strip() for a, b in changed].count("placeholder: false") == \
+        len(BLOCKS) + len(BLOCK_ACTIVITIES)
+    assert [b.strip() for a, b in changed].count("origin: added") == len(BLOCKS)
+    for nl, en in BLOCKS:
+        assert f'        nl: "{nl}"' in after and f'        en: "{en}"' in after
+    comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
+    assert len(comments) > 50
+    assert [line for line in after.splitlines() if line.lstrip().startswith("#")] == comments
+    from facilitator.programme import load_programme
+
+    programme = load_programme(folder / "brug-definitief.yaml")
+    assert programme.status == "final"
+    acts = {a.id: a for a in programme.activities}
+    assert [acts[a].placeholder for a in BLOCK_ACTIVITIES] == [False] * 3
+    # the matrix and the ranking use the option set: its blocks, none provisional
+    for act, options in ((acts["bouwstenen_matrix"], acts["bouwstenen_matrix"].items),
+                         (acts["bouwstenen_rangschikking"],
+                          acts["bouwstenen_rangschikking"].options)):
+        assert [(o.label["nl"], o.label["en"], o.placeholder) for o in options] == \
+            [(nl, en, False) for nl, en in BLOCKS], act.id
+    screens.assert_clean()

@@ -1035,8 +1035,9 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
         ("control.codebook_download", "GET", f"/control/{c}/codebook.csv",
          {"*": 403, **staff}),
         ("static", "GET", "/static/css/base.css", {"*": 200}),
-        # the programme editor: signed-in facilitators only (its schema is public)
-        ("editor.schema", "GET", "/programme.schema.json", {"*": 200}),
+        # the programme format's schema (public; the editor builds its forms from it)
+        ("participant.programme_schema", "GET", "/programme.schema.json", {"*": 200}),
+        # the programme editor: signed-in facilitators only
         ("editor.index", "GET", "/editor/", {"*": 401, "facilitator": 200}),
         ("editor.edit", "GET", "/editor/mini", {"*": 401, "facilitator": 200}),
         ("editor.download", "GET", "/editor/mini.yaml", {"*": 401, "facilitator": 200}),

@@ -4,7 +4,10 @@
   restore, upload, duplicate, delete), on the programmes folder; no Flask.
 - ``yamlio``: reading YAML safely (size, nesting, anchors, tags) and writing it back
   round-trip (comments and key order kept where nothing changed).
-- ``schema_source``: the JSON Schema the browser's forms are built from.
+- ``preview``: the activity being edited, drawn by the real screens with sample answers.
+
+The browser's forms are built from the programme format's JSON Schema that
+``facilitator.schema`` generates from the kinds (``/programme.schema.json``).
 
 Validation is never done here: every check is ``facilitator.programme.parse_programme``, the
 code behind ``flask --app app programmes check``.

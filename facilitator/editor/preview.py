@@ -1,7 +1,8 @@
 """The editor's preview: the activity being edited as a phone and the projector show it, drawn
 by the real screens (no second renderer). A throw-away live session is started with only that
-activity, sample answers are given through the same use cases a phone uses, and the real
-participant and projector pages of that live session are shown in the editor's frames.
+activity, sample answers (each kind's ``sample_answers``) are given through the same use cases
+a phone uses, and the real participant and projector pages of that live session are shown in
+the editor's frames.
 
 Pure core (no Flask). Preview live sessions are marked by their programme file name
 (``PREVIEW_FILE``), left out of the control screen's list, and deleted when the same editor
@@ -26,26 +27,6 @@ SAMPLE_PHONES = 4
 def is_preview(code: str) -> bool:
     found = live.find(code)
     return found is not None and found.programme_file == PREVIEW_FILE
-
-
-def _sample(activity: Any, i: int) -> Any:
-    """A plausible answer number ``i`` for the activity (the shapes of docs/protocol.md)."""
-    ids = [o.id for o in activity.options]
-    if activity.scale is not None:
-        pos = activity.scale.positions
-        return {"position": pos[(i * 2 + len(pos) // 2) % len(pos)]}
-    if activity.items and activity.ratings:
-        return {item.id: activity.ratings[(i + n) % len(activity.ratings)].id
-                for n, item in enumerate(activity.items)}
-    if ids and activity.max_choices is not None:  # several answers
-        return ids[: 1 + i % max(1, min(activity.max_choices, len(ids)))]
-    if ids and activity.kind == "ranking":
-        return ids[i % len(ids):] + ids[: i % len(ids)]
-    if ids:
-        return ids[(i * i) % len(ids)]
-    if activity.max_words is not None:
-        return ["voorbeeld", f"woord {i % 2 + 1}"][: activity.max_words]
-    return f"Voorbeeldantwoord {i + 1}"[: activity.max_length or 280]
 
 
 def start(data: Any, activity_id: str, base_dir: str | Path, previous: str | None = None
@@ -82,16 +63,17 @@ def start(data: Any, activity_id: str, base_dir: str | Path, previous: str | Non
     state = live.start(programme, PREVIEW_FILE, 0)
     act = programme.activities[0]
     state = live.goto(state, act.id)
-    kind = kinds.get(act.kind)
-    if kind is not None and kind.answerable:
-        for i in range(SAMPLE_PHONES):
-            _state, pid, _token = live.join(state.code)
-            if kind.questions:
-                live.ask(state, pid, {"activity": act.id, "client_id": f"preview-{i}",
-                                      "text": f"Voorbeeldvraag {i + 1}"})
-            else:
-                live.respond(state, pid, {"activity": act.id, "client_id": f"preview-{i}",
-                                          "value": _sample(act, i)})
+    kind = kinds.of(act)
+    samples = kind.sample_answers(act, SAMPLE_PHONES)
+    for i, sample in enumerate(samples):
+        _state, pid, _token = live.join(state.code)
+        if kind.questions:
+            live.ask(state, pid, {"activity": act.id, "client_id": f"preview-{i}",
+                                  "text": sample})
+        else:
+            live.respond(state, pid, {"activity": act.id, "client_id": f"preview-{i}",
+                                      "value": sample})
+    if samples:
         state = live.set_results_visible(state, True)
     return state, []
 

@@ -34,8 +34,9 @@ from ..programme import (
     LOGO_TYPES,
     MAX_LOGO_BYTES,
     SLUG,
+    Problem,
     ProgrammeError,
-    _image_problem,
+    image_problem,
     parse_programme_text,
 )
 from . import yamlio
@@ -189,25 +190,34 @@ def locate(where: str, data: Any) -> list[Any]:
         rest = rest[len("programme"):]
     for part in re.finditer(r"\.([A-Za-z0-9_-]+)|\[(\d+)\]", rest):
         path.append(int(part.group(2)) if part.group(2) else part.group(1))
+    if rest.endswith(" label"):  # an option's label: its language keys
+        path.append("label")
     return path
 
 
 def problems_with_paths(messages: list[str], data: Any) -> list[dict[str, Any]]:
+    """The check's problems as the editor shows them: ``path`` in the data, ``where`` and
+    ``message`` (the parts of the printed ``text``) and the problem's ``code``."""
     out = []
     for msg in messages:
-        m = _WHERE.match(msg)
-        where, text = (m.group("where"), m.group("message")) if m else ("file", msg)
+        if isinstance(msg, Problem):
+            where, text, code = msg.where or "file", msg.message, msg.code
+        else:  # pragma: no cover - every problem of the check and the screen is a Problem
+            m = _WHERE.match(msg)
+            where, text = (m.group("where"), m.group("message")) if m else ("file", msg)
+            code = "invalid"
         out.append({"path": locate(where, data), "where": where, "message": text,
-                    "text": msg})
+                    "code": code, "text": str(msg)})
     return out
 
 
+#: problems that stop a save even as a draft: what the editor and the results are keyed on
+#: (ids), a logo that is not a usable image, and a file that is not YAML at all
+BLOCKING = frozenset({"invalid_id", "duplicate_id", "logo", "yaml", "file"})
+
+
 def _blocking(problem: dict[str, Any]) -> bool:
-    """Problems that stop a save even as a draft: what the editor and the results are keyed on
-    (ids), a logo that is not a usable image, and a file that is not YAML at all."""
-    msg = problem["message"]
-    return (msg.startswith(("invalid id", "duplicate ", "not valid YAML"))
-            or problem["where"].endswith("branding.logo"))
+    return problem["code"] in BLOCKING
 
 
 # -------------------------------------------------------------------------------- library
@@ -513,7 +523,7 @@ class Library:
         if len(raw) > MAX_LOGO_BYTES:
             raise EditorError([f"{where}: {filename[:80]!r} is {len(raw) / 1024:.0f} KB (at "
                                f"most {MAX_LOGO_BYTES // 1024} KB)"], 413)
-        problem = _image_problem(suffix, raw)
+        problem = image_problem(suffix, raw)
         if problem:
             raise EditorError([f"{where}: {filename[:80]!r} {problem}"])
         name = f"logos/{check_stem(stem)}{suffix}"

@@ -15,6 +15,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
+from ..programme import Problem
+
 #: an uploaded or saved programme is at most this big (the largest built-in one is ~60 KB)
 MAX_BYTES = 1024 * 1024
 #: mappings and lists inside each other (a programme needs about 10)
@@ -40,12 +42,12 @@ def screen(text: str, filename: str = "<programme>") -> list[str]:
     than MAX_NODES values, a key written twice. Empty when it may be parsed."""
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
-        return [f"{filename}: file: {size / 1024:.0f} KB is too big (at most "
-                f"{MAX_BYTES // 1024} KB)"]
+        return [Problem(filename, "file", f"{size / 1024:.0f} KB is too big (at most "
+                        f"{MAX_BYTES // 1024} KB)", "yaml")]
     problems: list[str] = []
 
     def fail(path: list[Any], message: str) -> None:
-        problems.append(f"{filename}: {_where(path)}: {message}")
+        problems.append(Problem(filename, _where(path), message, "yaml"))
 
     # a frame per open mapping/list: [kind, path, key or index, expecting a key, keys seen,
     # anchor, node count at start]

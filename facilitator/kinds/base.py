@@ -81,18 +81,29 @@ class Field:
     noun: str = "options"
     #: for ``options``: each option may carry a polarity (a matrix's ratings)
     polarity: bool = False
+    #: a typical value, for a required field without a default: what an editor fills in for a
+    #: new activity (the schema's ``examples``)
+    example: Any = None
+    #: for ``text``: several lines (an editor shows a text area)
+    multiline: bool = False
+    #: for ``object`` without ``fields``: its keys are the ids of the activity's ``options``
+    #: and its values numbers or null (a reference's figures per option)
+    keyed_by_options: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready, for an editor."""
         out: dict[str, Any] = {"name": self.name, "type": self.type, "label": self.label,
                                "help": self.help, "required": self.required}
-        for key in ("default", "min", "max"):
+        for key in ("default", "example", "min", "max"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         if self.values:
             out["values"] = list(self.values)
         if self.fields:
             out["fields"] = [f.as_dict() for f in self.fields]
+        for key in ("multiline", "keyed_by_options"):
+            if getattr(self, key):
+                out[key] = True
         return out
 
 
@@ -160,7 +171,7 @@ TIMER = Field("timer", "object", words("Timer", "Timer"),
               fields=(
                   Field("seconds", "integer", words("Seconds", "Seconden"),
                         words("How long the timer runs.", "Hoe lang de timer loopt."),
-                        required=True, min=5, max=3600),
+                        required=True, min=5, max=3600, example=60),
                   Field("auto_close", "boolean", words("Close at zero", "Sluit bij nul"),
                         words("Close answering when the timer reaches zero.",
                               "Sluit het antwoorden als de timer op nul staat."), default=True),
@@ -200,7 +211,8 @@ COMMON_FIELDS: tuple[Field, ...] = (
                 "Wanneer de projector de resultaten toont (standaard: de instelling van het "
                 "programma)."), values=SHOW_RESULTS),
     Field("presenter_notes", "text", words("Presenter notes", "Presentatornotities"),
-          words("Shown on the control screen only.", "Alleen op het bedieningsscherm.")),
+          words("Shown on the control screen only.", "Alleen op het bedieningsscherm."),
+          multiline=True),
     TIMER,
 )
 
@@ -278,6 +290,13 @@ class Kind:
         """The answer a posted form carries, in the shape the Socket.IO ``respond`` (or
         ``ask``) sends; cleaning is ``clean``'s. FormError when there is none."""
         raise FormError("not_answerable")
+
+    def sample_answers(self, activity: Activity, n: int) -> list[Any]:
+        """``n`` plausible answers to the activity, for the editor's preview: each in the shape
+        ``respond`` sends (docs/protocol.md), or the text of a question for a kind whose answers
+        are ``questions`` (sent with ``ask``). Varied, so the projector has something to show.
+        Default: none (a kind that takes no answers)."""
+        return []
     # -- exports
     # What the export package (facilitator/export/) asks a kind; kinds/exporting.py has the
     # types. ``result`` is the projector's result of the activity (approved texts only),

@@ -83,6 +83,13 @@ class Matrix(Kind):
             raise FormError("empty")
         return rated
 
+    def sample_answers(self, activity: Activity, n: int) -> list[Any]:
+        ratings = activity.ratings
+        if not ratings:
+            return []
+        return [{item.id: ratings[(i + k) % len(ratings)].id
+                 for k, item in enumerate(activity.items)} for i in range(n)]
+
     # -- exports
 
     def tidy_cells(self, activity: Activity, value: Any, status: str | None,

@@ -67,6 +67,11 @@ class MultiChoice(ChoiceKind):
             raise FormError("empty")
         return chosen
 
+    def sample_answers(self, activity: Activity, n: int) -> list[Any]:
+        ids = [o.id for o in activity.options]
+        most = max(1, min(activity.max_choices or len(ids), len(ids)))
+        return [ids[: 1 + i % most] for i in range(n)] if ids else []
+
     # -- exports
 
     def tidy_cells(self, activity: Activity, value: Any, status: str | None,

@@ -49,6 +49,9 @@ class OpenText(Kind):
         if not text:
             raise FormError("empty")
         return text
+    def sample_answers(self, activity: Activity, n: int) -> list[Any]:
+        return [f"Voorbeeldantwoord {i + 1}"[: activity.max_length or 280] for i in range(n)]
+
     # -- exports
 
     def tidy_cells(self, activity: Activity, value: Any, status: str | None,

@@ -45,6 +45,9 @@ class Qna(Kind):
             raise FormError("empty")
         return text
 
+    def sample_answers(self, activity: Activity, n: int) -> list[Any]:
+        return [f"Voorbeeldvraag {i + 1}"[: activity.max_length or 280] for i in range(n)]
+
     # -- exports
 
     def xlsx_sheet(self, sheet: Sheet, activity: Activity, result: dict[str, Any],

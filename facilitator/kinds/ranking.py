@@ -72,6 +72,10 @@ class Ranking(Kind):
             raise FormError("ranking_places")
         return sorted(places, key=places.__getitem__)
 
+    def sample_answers(self, activity: Activity, n: int) -> list[Any]:
+        ids = [o.id for o in activity.options]
+        return [ids[i % len(ids):] + ids[: i % len(ids)] for i in range(n)] if ids else []
+
     # -- exports
 
     def tidy_cells(self, activity: Activity, value: Any, status: str | None,

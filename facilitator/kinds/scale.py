@@ -27,9 +27,9 @@ SCALE = Field(
     required=True,
     fields=(
         Field("min", "integer", words("Lowest", "Laagste"), words("The lowest position.",
-              "De laagste positie."), required=True, min=-1000, max=1000),
+              "De laagste positie."), required=True, min=-1000, max=1000, example=1),
         Field("max", "integer", words("Highest", "Hoogste"), words("The highest position.",
-              "De hoogste positie."), required=True, min=-1000, max=1000),
+              "De hoogste positie."), required=True, min=-1000, max=1000, example=5),
         Field("step", "integer", words("Step", "Stap"),
               words("The distance between two positions.", "De afstand tussen twee posities."),
               default=1, min=1, max=1000),
@@ -158,6 +158,12 @@ class Scale(Kind):
         if text and activity.why is not None:
             out["why"] = text
         return out
+
+    def sample_answers(self, activity: Activity, n: int) -> list[Any]:
+        if activity.scale is None:
+            return []
+        pos = activity.scale.positions
+        return [{"position": pos[(i * 2 + len(pos) // 2) % len(pos)]} for i in range(n)]
 
     # -- exports
 

@@ -77,6 +77,10 @@ class WordCloud(Kind):
             raise FormError("empty")
         return entered
 
+    def sample_answers(self, activity: Activity, n: int) -> list[Any]:
+        most = activity.max_words or 1
+        return [["voorbeeld", f"woord {i % 2 + 1}"][:most] for i in range(n)]
+
     # -- exports
 
     def tidy_cells(self, activity: Activity, value: Any, status: str | None,

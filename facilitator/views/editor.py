@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 
 from ..editor import preview
 from ..editor.programmes import EditorError, Library, Stale, as_dict
-from ..editor.schema_source import programme_schema
 from . import check_csrf, csrf_token, key_matches
 from .control import facilitator_required
 
@@ -66,13 +65,6 @@ def _refused(exc: EditorError) -> tuple[Response, int]:
 def _page_error(exc: EditorError):  # type: ignore[no-untyped-def]
     return render_template("editor/refused.html", problems=exc.problems,
                            csrf_token=csrf_token()), exc.status
-
-
-@bp.get("/editor/form-schema.json")
-def schema() -> Response:
-    resp = jsonify(programme_schema())
-    resp.headers["Cache-Control"] = "no-cache"
-    return resp
 
 
 # ------------------------------------------------------------------------------ pages

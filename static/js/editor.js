@@ -54,6 +54,10 @@ function resolve(s) {
   return out;
 }
 const isText = (s) => s && s.$ref && s.$ref.endsWith("/text");
+// an option list written here or the name of an option set: the schema's alternatives
+const alternatives = (s) => s.oneOf || s.anyOf;
+// a property the schema leaves free (notes for the programme's authors): kept, not edited here
+const isFree = (s) => !s.type && !s.enum && !alternatives(s) && !s.$ref && s.const === undefined && !s.properties;
 
 // ---------------------------------------------------------------- data access
 
@@ -90,12 +94,14 @@ function activityPath() { return ["programme", "sections", selected.s, "activiti
 function defaultFor(s, ctx = {}) {
   if (isText(s)) return { nl: "", en: "" };
   s = resolve(s);
-  if (s.oneOf) return defaultFor(s.oneOf[0], ctx);
+  if (alternatives(s)) return defaultFor(alternatives(s)[0], ctx);
   if (s.const !== undefined) return s.const;
   if (s.default !== undefined) return s.default;
+  if (Array.isArray(s.examples) && s.examples.length) return s.examples[0];
   if (s.type === "object") {
     const out = {};
     for (const k of s.required || []) if (s.properties && s.properties[k]) out[k] = defaultFor(s.properties[k], ctx);
+    if (s["x-labels"]) for (const lang of LANGS) out[lang] = "";
     return out;
   }
   if (s.type === "array") {
@@ -111,8 +117,9 @@ function defaultFor(s, ctx = {}) {
   return "";
 }
 
+// the palette: every kind the registry has (the generated schema's activity kinds)
 function kinds() {
-  return schema.$defs.activity.oneOf.map((r) => r.$ref.split("/").pop());
+  return schema.$defs.activity.properties.kind.enum;
 }
 
 function newId(base) {
@@ -164,7 +171,8 @@ function node(type, item, si, ai) {
   const li = el("li", { class: `ed-item ed-${type}`, draggable: "true", "data-s": si, "data-a": ai ?? "" });
   const btn = el("button", { type: "button", class: "ed-node" + (isSel ? " is-selected" : ""),
     "aria-current": isSel ? "true" : null, "data-id": item.id || "",
-    onclick: () => select(type === "section" ? { type, s: si } : { type, s: si, a: ai }),
+    // a click (or Enter) selects; on the selected item it goes to the item's form
+    onclick: () => (isSel ? focusForm() : select(type === "section" ? { type, s: si } : { type, s: si, a: ai })),
     onkeydown: (e) => {
       if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
         e.preventDefault();
@@ -267,6 +275,11 @@ function doUndo() {
   focusSelected();
 }
 
+function focusForm() {
+  const first = $("ed-form").querySelector("input, textarea, select, button");
+  if (first) first.focus();
+}
+
 function focusSelected() {
   const b = document.querySelector(".ed-node.is-selected");
   if (b) b.focus();
@@ -328,10 +341,18 @@ function render() {
 
 function renderForm() {
   const form = $("ed-form");
+  // a field that has the focus keeps it when the form is drawn again (after a save, say)
+  const active = form.contains(document.activeElement) ? document.activeElement.name : null;
+  buildForm(form);
+  const again = active && form.querySelector(`[name="${CSS.escape(active)}"]`);
+  if (again) again.focus();
+}
+
+function buildForm(form) {
   form.replaceChildren();
   if (selected.type === "programme") {
     $("ed-form-h").textContent = S.programme;
-    const ps = schema.properties.programme;
+    const ps = resolve(schema.properties.programme);
     for (const [k, s] of Object.entries(ps.properties)) {
       if (["sections", "languages", "default_language", "credits"].includes(k)) continue;
       form.append(field(s, ["programme", k], (ps.required || []).includes(k)));
@@ -367,9 +388,10 @@ function field(s, path, required) {
   const title = label(s) || String(path[path.length - 1]);
   const hint = help(s);
   const hintEl = hint ? el("p", { class: "hint", id: `${id}-hint`, text: hint }) : null;
-  if (isText(s) || (s.$ref && s.$ref.endsWith("/text"))) return textField(s, path, title, hintEl, id, required);
+  if (isText(s)) return textField(s, path, title, hintEl, id, required);
   s = resolve(s);
-  if (s.oneOf) return oneOfField(s, path, title, hintEl, id, required);
+  if (isFree(s)) return document.createDocumentFragment();
+  if (alternatives(s)) return oneOfField(s, path, title, hintEl, id, required);
   if (s["x-logo"]) return logoField(s, path, title, hintEl, id);
   if (s.type === "object" && s.properties) {
     if (value === undefined && !required) {
@@ -474,6 +496,37 @@ function textField(s, path, title, hintEl, id, required) {
   return wrap(path, fs);
 }
 
+// an option's label: its own language keys ({id: ..., nl: ..., en: ...}), one input each
+function labelsField(s, itemPath) {
+  const id = `f${++uid}`;
+  const fs = el("fieldset", { class: "ed-text" }, el("legend", { text: label(s) || "Label" }));
+  const row = el("div", { class: "ed-langs" });
+  const marks = [];
+  const update = () => {
+    const cur = getAt(itemPath) || {};
+    const any = LANGS.some((l) => cur[l]);
+    for (const [lang, mark] of marks) {
+      const missing = any && !cur[lang];
+      mark.textContent = missing ? S.missing_translation : "";
+      mark.classList.toggle("is-missing", missing);
+    }
+  };
+  for (const lang of LANGS) {
+    const iid = `${id}-${lang}`;
+    const input = el("input", { id: iid, type: "text", lang, name: `${itemPath.join(".")}.${lang}`,
+      "aria-describedby": `${iid}-mark` });
+    input.value = (getAt(itemPath) || {})[lang] ?? "";
+    const mark = el("span", { class: "ed-missing", id: `${iid}-mark` });
+    marks.push([lang, mark]);
+    input.addEventListener("input", () => { setAt([...itemPath, lang], input.value); update(); });
+    row.append(el("div", { class: "ed-lang" }, el("label", { for: iid, text: lang === "nl" ? S.dutch : S.english }), input, mark));
+  }
+  update();
+  fs.append(row);
+  // a problem with the label ("options[1] label") is shown here
+  return wrap([...itemPath, "label"], fs);
+}
+
 function oneOfField(s, path, title, hintEl, id, required) {
   // an option list written here, or the name of an option set
   const value = getAt(path);
@@ -485,7 +538,7 @@ function oneOfField(s, path, title, hintEl, id, required) {
   sel.value = asName ? "set" : "list";
   sel.addEventListener("change", () => {
     const sets = Object.keys(prog().option_sets || {});
-    setAt(path, sel.value === "set" ? (sets[0] || "") : defaultFor(s.oneOf[0]));
+    setAt(path, sel.value === "set" ? (sets[0] || "") : defaultFor(alternatives(s)[0]));
     renderForm();
     showProblems();
   });
@@ -499,7 +552,7 @@ function oneOfField(s, path, title, hintEl, id, required) {
     input.addEventListener("change", () => setAt(path, input.value));
     fs.append(el("label", { for: id, text: S.option_set_name }), input);
   } else {
-    fs.append(arrayField(resolve(s.oneOf[0]), path, title, null, required, true));
+    fs.append(arrayField(resolve(alternatives(s)[0]), path, title, null, required, true));
   }
   return wrap(path, fs);
 }
@@ -515,6 +568,7 @@ function arrayField(s, path, title, hintEl, required, bare = false) {
     const name = item && typeof item === "object" ? (item.id || titleOf(item) || `#${i + 1}`) : `#${i + 1}`;
     const li = el("li", { class: "ed-item-box" });
     const fields = el("div", { class: "ed-item-fields" });
+    if (itemSchema["x-labels"]) fields.append(labelsField(itemSchema["x-labels"], [...path, i]));
     for (const [k, sub] of Object.entries(itemSchema.properties || {})) {
       fields.append(field(sub, [...path, i, k], (itemSchema.required || []).includes(k)));
     }
@@ -692,6 +746,7 @@ function changed() {
   if (JSON.stringify(doc) !== saved) $("ed-status").dataset.dirty = "1";
   clearTimeout(checkTimer);
   checkTimer = setTimeout(check, 400);
+  document.body.dataset.pending = "1"; // until the server has checked this change
   $("ed-start").disabled = true;
 }
 
@@ -704,6 +759,7 @@ async function check() {
   renderTree();
   showProblems();
   document.body.dataset.checked = String(checking);
+  delete document.body.dataset.pending;
 }
 
 async function save() {
