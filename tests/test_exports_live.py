@@ -25,6 +25,7 @@ from facilitator.export import number, pct
 from facilitator.extensions import socketio
 from facilitator.pdf import available as pdf_engine_available
 from facilitator.programme import load_programme
+from tests.inprocess import app_config
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -250,14 +251,7 @@ def build_segments(app) -> Room:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("exports")
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": f"sqlite:///{folder / 'test.db'}",
-        "SECRET_KEY": "test-secret",
-        "PUBLIC_URL": "http://phones.example:5000",
-        "ASYNC_MODE": "threading",
-        "PROGRAMMES_DIR": str(HERE / "programmes"),
-    })
+    app = create_app(app_config(folder))
     yield app
     live.reset_caches()
 

@@ -53,12 +53,14 @@ from facilitator.config import Config
 from facilitator.extensions import socketio
 from facilitator.models import Base
 from facilitator.programme import load_programme
+from tests.inprocess import phone_client
 from tests.livesrv import (
     MINI,
     Phone,
     Screen,
     Server,
     create_live,
+    running_server,
     start_server,
     wait_for,
 )
@@ -147,16 +149,6 @@ def make_app(tmp_path: Path, **extra: Any) -> Any:
 def acked(sock: Any, event: str, *args: Any) -> Any:
     """Emit with an ack (the test client returns the ack's argument)."""
     return sock.emit(event, *args, callback=True)
-
-
-def phone_client(app: Any, code: str) -> tuple[Any, Any]:
-    """A participant (cookie from GET /j/<code>): (http client, socket)."""
-    http = app.test_client()
-    assert http.get(f"/j/{code}").status_code == 200
-    sock = socketio.test_client(app, flask_test_client=http,
-                                auth={"role": "participant", "code": code})
-    assert sock.is_connected()
-    return http, sock
 
 
 def screen_client(app: Any, state: Any, role: str) -> Any:
@@ -1340,15 +1332,8 @@ def session_from(address: str) -> requests.Session:
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One real server for the real-server tests of this module (each test uses its own
     client addresses, so the per-address limits do not mix)."""
-    srv = start_server(tmp_path_factory.mktemp("hostile-server"))
-    try:
+    with running_server(tmp_path_factory.mktemp("hostile-server"), log_tail=20_000) as srv:
         yield srv
-    finally:
-        try:
-            srv.close_clients()
-        finally:
-            srv.stop()
-            print(srv.log_text()[-20_000:])
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.livesrv import (  # noqa: F401  (server is a fixture)
+from tests.livesrv import (
     BRUGFIGUREN,
     Phone,
     Refused,
@@ -27,7 +27,6 @@ from tests.livesrv import (  # noqa: F401  (server is a fixture)
     in_parallel,
     phones,
     refusal_code,
-    server,
 )
 
 pytestmark = pytest.mark.server
