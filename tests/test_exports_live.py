@@ -562,6 +562,7 @@ def test_report_shows_what_the_projector_showed(workshop) -> None:
     assert 'class="interim"' not in html
 
 
+@pytest.mark.browser
 @needs_pdf
 def test_pdf_numbers_and_texts(workshop) -> None:
     pypdf = pytest.importorskip("pypdf")
@@ -606,6 +607,7 @@ def test_no_tokens_addresses_or_user_agents_in_any_export(workshop) -> None:
         assert workshop.live.control_key.encode() not in blob
         assert workshop.live.projector_key.encode() not in blob
 
+@pytest.mark.browser
 
 def test_zip_holds_every_format_and_each_opens(workshop, tmp_path: Path) -> None:
     result = workshop.app.test_cli_runner().invoke(
@@ -745,6 +747,7 @@ def test_pooled_export(app, segments) -> None:
         args=["live", "export-pooled", segments.code, segments.code])
     assert refused.exit_code != 0
 
+@pytest.mark.browser
 
 def test_download_routes(app, segments) -> None:
     client = app.test_client()

@@ -480,6 +480,7 @@ def test_every_registered_event_is_fuzzed(tmp_path: Path) -> None:
     live.reset_caches()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("event", ALL_EVENTS)
 @FUZZ
 @given(data=st.data())
@@ -657,6 +658,7 @@ CONNECT_FUZZ = settings(FUZZ, max_examples=CONNECT_EXAMPLES,
                         phases=[Phase.explicit, Phase.reuse, Phase.generate])
 
 
+@pytest.mark.slow
 @CONNECT_FUZZ
 @given(data=st.data())
 def test_fuzz_connect_auth(pair: tuple[Any, Any, Any], data: Any) -> None:
@@ -935,6 +937,7 @@ def _observable(app: Any, code: str) -> tuple[Any, ...]:
                         for a in current.programme.activities if a.kind != "info")
     return db_rows(app), current.version, results
 
+@pytest.mark.slow
 
 def test_event_matrix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every event from every screen a visitor can open: only the allowed cells succeed (and
@@ -1032,6 +1035,7 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
 HTTP_VISITORS = ("participant", "projector-link", "control-link", "facilitator", "anonymous",
                  "other-control")
 
+@pytest.mark.slow
 
 def test_route_matrix(pair: tuple[Any, Any, Any]) -> None:
     """Every HTTP route for every kind of visitor: exactly the expected status; no page a
@@ -1121,6 +1125,7 @@ def test_csrf_on_every_state_changing_route(pair: tuple[Any, Any, Any]) -> None:
         checked.append(rule.endpoint)
     assert sorted(checked) == ["control.logout", "control.start", "participant.answer"], checked
 
+@pytest.mark.slow
 
 def test_no_state_change_on_get(pair: tuple[Any, Any, Any]) -> None:
     """GET changes no data except joining (/j/) and the one-time sign-in link; a control or
@@ -1210,6 +1215,7 @@ def check_headers(path: str, resp: Any) -> list[tuple[str, str, str]]:
             problem("script", "a javascript: URL")
     return problems
 
+@pytest.mark.slow
 
 def test_security_headers_on_every_route(pair: tuple[Any, Any, Any]) -> None:
     """Every route and every error page: a CSP without inline or foreign scripts, nosniff,
