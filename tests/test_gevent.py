@@ -29,7 +29,7 @@ def test_served_by_gevent(gevent_server: Server) -> None:
 
 
 def test_walkthrough_under_gevent(gevent_server: Server) -> None:
-    test_walkthrough.test_walkthrough(gevent_server)
+    test_walkthrough.walk_through(gevent_server)
 
 
 def test_kill_and_restart_under_gevent(gevent_server: Server) -> None:
