@@ -27,6 +27,8 @@ from facilitator.pdf import available as pdf_engine_available
 from facilitator.programme import load_programme
 from tests.inprocess import app_config
 
+# a room of many phones answering every kind, exported in every format
+pytestmark = pytest.mark.slow
 openpyxl = pytest.importorskip("openpyxl")
 
 HERE = Path(__file__).resolve().parent

@@ -721,6 +721,7 @@ ROUTE_TEMPLATES = [
 ]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_fuzz_http_routes(pair: tuple[Any, Any, Any], data: Any) -> None:
