@@ -439,18 +439,24 @@ class Screen(_Conn):
             auth["key"] = key
         super().__init__(server, auth, **kwargs)
 
-    def control(self, event: str, payload: dict[str, Any] | None = None,
-                timeout: float = WAIT) -> dict[str, Any]:
-        """A control event that must succeed; retries (bounded) while rate limited."""
+    def call_retrying(self, event: str, payload: Any = None, timeout: float = WAIT
+                      ) -> dict[str, Any]:
+        """An event's ack, retried (bounded by ``timeout``) while it is rate limited."""
         deadline = time.monotonic() + timeout
         while True:
-            ack: dict[str, Any] = self.call(event, payload or {})
+            ack: dict[str, Any] = self.call(event, payload)
             if ack.get("ok") is False and ack["error"]["code"] == "rate_limited" \
                     and time.monotonic() < deadline:
                 time.sleep(0.15)
                 continue
-            assert ack.get("ok") is True, f"{event} {payload!r} failed: {ack!r}"
             return ack
+
+    def control(self, event: str, payload: dict[str, Any] | None = None,
+                timeout: float = WAIT) -> dict[str, Any]:
+        """A control event that must succeed; retries (bounded) while rate limited."""
+        ack = self.call_retrying(event, payload or {}, timeout)
+        assert ack.get("ok") is True, f"{event} {payload!r} failed: {ack!r}"
+        return ack
 
     def results_for(self, activity: str) -> list[dict[str, Any]]:
         with self._cond:

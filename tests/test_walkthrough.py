@@ -11,7 +11,6 @@ the phones; at the end every screen shows exactly the expected result again.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -338,14 +337,7 @@ class Room:
 
     def control_call(self, event: str, payload: Any = None) -> dict[str, Any]:
         """A control event's ack, retried (bounded) while rate limited."""
-        deadline = time.monotonic() + 5
-        while True:
-            ack: dict[str, Any] = self.control.call(event, payload)
-            if ack.get("ok") is False and ack["error"]["code"] == "rate_limited" \
-                    and time.monotonic() < deadline:
-                time.sleep(0.15)
-                continue
-            return ack
+        return self.control.call_retrying(event, payload, timeout=5)
 
     def control_refused(self, event: str, payload: Any, code: str) -> None:
         """A control event that must be refused with ``code``."""

@@ -164,14 +164,7 @@ class Room:
 
     def call(self, event: str, payload: Any = None) -> dict[str, Any]:
         """A control event's ack, retried (bounded) while rate limited."""
-        deadline = time.monotonic() + 5
-        while True:
-            ack: dict[str, Any] = self.control.call(event, payload)
-            if ack.get("ok") is False and ack["error"]["code"] == "rate_limited" \
-                    and time.monotonic() < deadline:
-                time.sleep(0.15)
-                continue
-            return ack
+        return self.control.call_retrying(event, payload, timeout=5)
 
     def refused(self, event: str, payload: Any, code: str) -> None:
         ack = self.call(event, payload)
