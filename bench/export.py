@@ -155,8 +155,10 @@ def build(db_path: Path, participants: int, seed: int) -> str:
         programme = parse_programme(programme_data(), "bench-export")
         started = live.start(programme, "bench-export")
         t0 = utcnow() - timedelta(hours=3)
-        with db.engine.begin() as conn:
-            conn.execute(insert(Participant.__table__), [
+        engine = db.engine
+        assert engine is not None
+        with engine.begin() as conn:
+            conn.execute(insert(Participant), [
                 {"live_id": started.id, "token_hash": f"{started.id}-{i:08d}-{rnd.random()}",
                  "created_at": t0 + timedelta(seconds=i / 50),
                  "table": rnd.randint(1, 10) if rnd.random() < 0.97 else None}
@@ -184,20 +186,20 @@ def build(db_path: Path, participants: int, seed: int) -> str:
                               "changed_at": when + timedelta(seconds=20 * changes),
                               "changes": changes})
                 if len(batch) >= 20_000:
-                    with db.engine.begin() as conn:
-                        conn.execute(insert(Response.__table__), batch)
+                    with engine.begin() as conn:
+                        conn.execute(insert(Response), batch)
                     batch.clear()
-        with db.engine.begin() as conn:
+        with engine.begin() as conn:
             if batch:
-                conn.execute(insert(Response.__table__), batch)
-            conn.execute(insert(Question.__table__), [
+                conn.execute(insert(Response), batch)
+            conn.execute(insert(Question), [
                 {"live_id": started.id, "activity_id": "vragen", "participant_id": pids[i * 7],
                  "text": f"Vraag {i}: {' '.join(rnd.sample(WORDS, 5))}?",
                  "client_id": f"q{i:06d}", "status": rnd.choice(["approved", "pending"]),
                  "pinned": i == 3, "answered": i % 9 == 0, "votes": rnd.randint(0, 60),
                  "created_at": t0 + timedelta(hours=2, seconds=i)}
                 for i in range(min(400, len(pids) // 7))])
-            conn.execute(insert(ActivityState.__table__), [
+            conn.execute(insert(ActivityState), [
                 {"live_id": started.id, "activity_id": a.id, "status": "closed",
                  "results_visible": True, "opened_at": t0, "closed_at": t0,
                  "hidden_words": ["tijd"] if a.kind == "word_cloud" else [],

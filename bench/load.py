@@ -476,7 +476,7 @@ class Agent:
             return f"phone {self.index}-{i}: " + " ".join(rng.choices(words, k=rng.randint(2, 8)))
 
         plan = [(p, t0 + rng.uniform(0, window), value(p.i)) for p in self.phones]
-        records: list[tuple[float, float | None, str, Any]] = []
+        records: list[tuple[float, float | None, str, Any, str]] = []
 
         async def one(phone: Phone, at: float, val: Any) -> None:
             await asyncio.sleep(max(0.0, at - time.monotonic()))
@@ -508,7 +508,7 @@ class Agent:
                           projector_key: str) -> dict[str, Any]:
         def on_results(t: float, d: Any) -> None:
             if isinstance(d, dict):
-                a = d.get("activity")
+                a = str(d.get("activity"))
                 self.proj_results.append((t, a, int(d.get("respondents") or 0),
                                           int(d.get("rev") or 0)))
                 self.proj_last[a] = d

@@ -26,7 +26,7 @@ Usage: ``python bench/refserver.py --host 127.0.0.1 --port 5001 --async-mode eve
 from __future__ import annotations
 
 import argparse
-import sys
+from typing import Any
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> None:
     seen: dict[tuple[int, str], str] = {}  # (participant, client_id) -> activity
     revs: dict[str, int] = {a: 0 for a in order}
     dirty: set[str] = set()
-    live = {"version": 1, "current": None, "opened": set()}
+    live: dict[str, Any] = {"version": 1, "current": None, "opened": set()}
 
     def state() -> dict:
         cur = live["current"]
@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> None:
 
     def fallback(environ, start_response):  # type: ignore[no-untyped-def]
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        body: dict[str, Any]
         if path == "/health":
             body, status = {"ok": True}, "200 OK"
         elif method == "GET" and path == f"/j/{args.code}":
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> None:
         if not isinstance(data, dict) or not isinstance(data.get("client_id"), str):
             return error("bad_payload")
         aid, cid, value = data.get("activity"), data["client_id"], data.get("value")
-        if aid not in kinds:
+        if not isinstance(aid, str) or aid not in kinds:
             return error("unknown_activity")
         opts = options[aid]
         if kinds[aid] == "single_choice" and value not in opts:
@@ -257,4 +258,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

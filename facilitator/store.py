@@ -17,10 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
-from typing import Any, NamedTuple, TypeVar
+from types import EllipsisType
+from typing import Any, NamedTuple, TypeVar, cast
 
-from sqlalchemy import bindparam, delete, func, inspect, select, text, update
+from sqlalchemy import Table, bindparam, delete, func, inspect, select, text, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.schema import ColumnDefault
 
 from .extensions import db
 from .models import (
@@ -103,7 +106,7 @@ def init_schema() -> None:
                 if column.name in have:
                     continue
                 kind = column.type.compile(dialect=db.engine.dialect)
-                default = column.default.arg if column.default is not None else None
+                default = column.default.arg if isinstance(column.default, ColumnDefault) else None
                 literal = ""
                 if isinstance(default, bool):
                     literal = f" DEFAULT {'TRUE' if default else 'FALSE'}"
@@ -213,10 +216,10 @@ def list_lives() -> list[LiveSummary]:
 
 
 @_write
-def update_live(live_id: int, *, current: str | None = ..., # type: ignore[assignment]
+def update_live(live_id: int, *, current: str | None | EllipsisType = ...,
                 statuses: dict[str, ActivityStatus] | None = None,
                 join_locked: bool | None = None,
-                timer: Countdown | None = ...,  # type: ignore[assignment]
+                timer: Countdown | None | EllipsisType = ...,
                 breakdown: tuple[str | None, tuple[str, str] | None] | None = None,
                 ended: bool | None = None) -> LiveState:
     """Change what the live session shows; bumps its version. Caller holds ``write_lock``."""
@@ -318,7 +321,9 @@ def create_participant(live_id: int, table: int | None = None) -> tuple[int, str
         row = conn.execute(_statement("new_participant"), {
             "live_id": live_id, "token_hash": hash_token(token), "table": table,
             "created_at": utcnow()})
-        return int(row.inserted_primary_key[0]), token
+        key = row.inserted_primary_key
+        assert key is not None
+        return int(key[0]), token
 
 
 def find_participant(live_id: int, token: str) -> int | None:
@@ -430,8 +435,9 @@ def _statement(name: str) -> Any:
 
 
 def _build_statements() -> dict[str, Callable[[], Any]]:
-    r, sub, p = Response.__table__, Submission.__table__, Participant.__table__
-    q, v = Question.__table__, QuestionVote.__table__
+    # declarative classes' __table__ is typed as a FromClause; these are Tables
+    r, sub, p = (cast(Table, m.__table__) for m in (Response, Submission, Participant))
+    q, v = cast(Table, Question.__table__), cast(Table, QuestionVote.__table__)
     return {
         # answers (save_response)
         "take": lambda: _insert_ignore(sub).values(participant_id=bindparam("pid"),
@@ -506,7 +512,7 @@ def set_response_status(live_id: int, activity_id: str, participant_id: int, sta
         done = s.execute(update(Response).where(
             Response.live_id == live_id, Response.activity_id == activity_id,
             Response.participant_id == participant_id).values(status=status))
-        return bool(done.rowcount)
+        return bool(cast(CursorResult[Any], done).rowcount)
 
 
 @_write
@@ -521,7 +527,9 @@ def reset_activity(live_id: int, activity_id: str) -> int:
                                                      Question.activity_id == activity_id))
         responses = s.execute(delete(Response).where(Response.live_id == live_id,
                                                      Response.activity_id == activity_id))
-        return int(responses.rowcount or 0) + int(questions.rowcount or 0)
+        # a DML statement's result is a CursorResult (Session.execute is typed as Result)
+        return (int(cast(CursorResult[Any], responses).rowcount or 0)
+                + int(cast(CursorResult[Any], questions).rowcount or 0))
 
 
 # ---------------------------------------------------------------------------------- Q&A

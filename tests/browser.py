@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from tests import markers
+
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "tests" / "vendor" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -65,6 +67,7 @@ _PRIVACY_ACCEPTED = """
 
 
 def launch(playwright: Any) -> Any:
+    markers.require("browser", "Chromium")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
 
 

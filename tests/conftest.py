@@ -1,4 +1,14 @@
-"""Fixtures for in-process tests: an app on a temporary SQLite file, in threading mode."""
+"""Shared fixtures and markers.
+
+- In-process tests: ``app`` (a temporary SQLite file, threading mode), ``client``, ``mini_live``;
+  tests/inprocess.py has the helpers (``phone``: a participant's socket).
+- Real-server tests (tests/livesrv.py): ``server`` (one test), ``module_server`` (one module).
+- Browser tests (tests/browser.py): ``browser``, ``browser_server``, ``screens``.
+- Markers: a test that uses a server fixture is marked ``server`` and one that uses a browser
+  fixture ``browser`` here; and a test that starts app.py or Chromium without its marker fails
+  (tests/markers.py), so the fast tier
+  ``-m "not slow and not server and not browser"`` never starts either.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +20,8 @@ import pytest
 
 from facilitator import create_app, live
 from facilitator.programme import load_programme
+from tests import markers
+from tests.inprocess import app_config
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -19,14 +31,7 @@ BRUGFIGUREN = ROOT / "sessions" / "brugfiguren.yaml"
 
 @pytest.fixture
 def app(tmp_path: Path):
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
-        "SECRET_KEY": "test-secret",
-        "PUBLIC_URL": "http://phones.example:5000",
-        "ASYNC_MODE": "threading",
-        "PROGRAMMES_DIR": str(HERE / "programmes"),
-    })
+    app = create_app(app_config(tmp_path))
     yield app
     live.reset_caches()
 
@@ -41,6 +46,30 @@ def mini_live(app):
     """A started live session of tests/programmes/mini.yaml."""
     with app.app_context():
         return live.start(load_programme(MINI), MINI.name)
+
+
+# ------------------------------------------------------------- real-server tests (app.py)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Any]:
+    """A running server for one test; always stopped afterwards, its log printed."""
+    from tests.livesrv import running_server
+
+    with running_server(tmp_path) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory: pytest.TempPathFactory,
+                  request: pytest.FixtureRequest) -> Iterator[Any]:
+    """One running server for the tests of a module (each makes its own live session, or they
+    share one on purpose); stopped after the module, its log printed."""
+    from tests.livesrv import running_server
+
+    folder = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1] + "-server")
+    with running_server(folder) as srv:
+        yield srv
 
 
 # ------------------------------------------------------------------ browser tests (Chromium)
@@ -68,16 +97,11 @@ def browser_server(tmp_path_factory: pytest.TempPathFactory,
                    request: pytest.FixtureRequest) -> Iterator[Any]:
     """One real server process per module (tests/livesrv.py); every test makes a live session
     of its own on it, so tests do not share phones, answers or counts."""
-    from tests.livesrv import start_server
+    from tests.livesrv import running_server
 
-    srv = start_server(tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1]))
-    try:
+    folder = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+    with running_server(folder, print_log=False) as srv:  # screens prints it on failure
         yield srv
-    finally:
-        try:
-            srv.close_clients()
-        finally:
-            srv.stop()
 
 
 @pytest.fixture
@@ -95,3 +119,25 @@ def screens(browser: Any, browser_server: Any, request: pytest.FixtureRequest) -
         s.close(failed=failed)
         if failed:
             print(browser_server.log_text())
+
+
+# -------------------------------------------------------------------------------- markers
+
+#: fixtures that start app.py, and those that start Chromium (a module's own server fixture is
+#: made with tests.livesrv.running_server, which checks the marker when it starts)
+SERVER_FIXTURES = frozenset({"server", "module_server", "browser_server"})
+BROWSER_FIXTURES = frozenset({"browser", "screens"})
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & SERVER_FIXTURES and item.get_closest_marker("server") is None:
+            item.add_marker(pytest.mark.server)
+        if used & BROWSER_FIXTURES and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    with markers.running(item):
+        return (yield)

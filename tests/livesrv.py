@@ -10,9 +10,10 @@
   they receive; ``Phone.ask`` / ``Phone.upvote`` for Q&A.
 - ``wait_for(predicate, timeout)``: every wait is bounded; nothing sleeps and hopes.
 
-Pytest fixtures (import them into a test module: ``from tests.livesrv import server  # noqa``):
-``server`` starts a server for one test; its teardown closes every client made for that server,
-stops the process and prints the server's log (pytest shows it when the test failed).
+``running_server(tmp_path, env)`` is a started server as a context manager: on the way out it
+closes every client made for that server, stops the process and prints the server's log (pytest
+shows it when the test failed). The fixtures ``server`` (one test) and ``module_server`` (one
+module) in tests/conftest.py are made with it.
 """
 
 from __future__ import annotations
@@ -26,15 +27,17 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import requests
 import socketio
+
+from tests import markers
 
 ROOT = Path(__file__).resolve().parent.parent
 BRUGFIGUREN = ROOT / "sessions" / "brugfiguren.yaml"
@@ -101,6 +104,7 @@ class Server:
 
     def start(self) -> Server:
         assert self.proc is None or self.proc.poll() is not None, "server already running"
+        markers.require("server", "the real server (app.py)")
         self._close_log()
         log = self.tmp_path / f"server-{len(self.logs) + 1}.log"
         self.logs.append(log)
@@ -186,10 +190,14 @@ def start_server(tmp_path: Path, port: int | None = None, env: dict[str, str] | 
     return Server(tmp_path, port or free_port(), env).start()
 
 
-@pytest.fixture
-def server(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A running server for one test; always stopped afterwards, its log printed."""
-    srv = start_server(tmp_path)
+@contextmanager
+def running_server(tmp_path: Path, env: dict[str, str] | None = None, *,
+                   print_log: bool = True, log_tail: int | None = None) -> Iterator[Server]:
+    """A started server; afterwards every client made for it is closed, the process stopped
+    and (unless ``print_log`` is false) its log printed, the last ``log_tail`` characters of
+    it when given (pytest shows what a failed test printed). The server fixtures in
+    tests/conftest.py and the modules' own ones are made with this."""
+    srv = start_server(tmp_path, env=env)
     try:
         yield srv
     finally:
@@ -197,7 +205,9 @@ def server(tmp_path: Path):  # type: ignore[no-untyped-def]
             srv.close_clients()
         finally:
             srv.stop()
-            print(srv.log_text())
+            if print_log:
+                text = srv.log_text()
+                print(text if log_tail is None else text[-log_tail:])
 
 
 # ------------------------------------------------------------------------------ CLI
@@ -429,18 +439,24 @@ class Screen(_Conn):
             auth["key"] = key
         super().__init__(server, auth, **kwargs)
 
-    def control(self, event: str, payload: dict[str, Any] | None = None,
-                timeout: float = WAIT) -> dict[str, Any]:
-        """A control event that must succeed; retries (bounded) while rate limited."""
+    def call_retrying(self, event: str, payload: Any = None, timeout: float = WAIT
+                      ) -> dict[str, Any]:
+        """An event's ack, retried (bounded by ``timeout``) while it is rate limited."""
         deadline = time.monotonic() + timeout
         while True:
-            ack: dict[str, Any] = self.call(event, payload or {})
+            ack: dict[str, Any] = self.call(event, payload)
             if ack.get("ok") is False and ack["error"]["code"] == "rate_limited" \
                     and time.monotonic() < deadline:
                 time.sleep(0.15)
                 continue
-            assert ack.get("ok") is True, f"{event} {payload!r} failed: {ack!r}"
             return ack
+
+    def control(self, event: str, payload: dict[str, Any] | None = None,
+                timeout: float = WAIT) -> dict[str, Any]:
+        """A control event that must succeed; retries (bounded) while rate limited."""
+        ack = self.call_retrying(event, payload or {}, timeout)
+        assert ack.get("ok") is True, f"{event} {payload!r} failed: {ack!r}"
+        return ack
 
     def results_for(self, activity: str) -> list[dict[str, Any]]:
         with self._cond:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.livesrv import (  # noqa: F401  (server is a fixture)
+from tests.livesrv import (
     BRUGFIGUREN,
     Phone,
     Screen,
@@ -27,7 +27,6 @@ from tests.livesrv import (  # noqa: F401  (server is a fixture)
     connect_all,
     create_live,
     in_parallel,
-    server,
 )
 
 pytestmark = pytest.mark.server

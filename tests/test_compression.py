@@ -56,6 +56,7 @@ def test_small_and_binary_responses_are_left_alone(client, mini_live) -> None:
     assert gzip.decompress(qr.get_data()).startswith(b"<svg") or \
         b"<svg" in gzip.decompress(qr.get_data())[:200]
 
+@pytest.mark.browser
 
 def test_streamed_exports_are_not_compressed_or_buffered(app, client, mini_live) -> None:
     client.get(f"/control/{mini_live.code}?key={mini_live.control_key}")

@@ -8,15 +8,7 @@ import pytest
 
 from facilitator import broadcast, live
 from facilitator.extensions import socketio
-
-
-def phone(app, code: str):
-    http = app.test_client()
-    assert http.get(f"/j/{code}").status_code == 200
-    sock = socketio.test_client(app, flask_test_client=http,
-                                auth={"role": "participant", "code": code})
-    assert sock.is_connected()
-    return sock
+from tests.inprocess import phone
 
 
 def screen(app, live_state, role: str):

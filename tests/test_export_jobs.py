@@ -25,6 +25,9 @@ from facilitator.export import job as export_job
 from facilitator.export.pdf import available as pdf_engine_available
 from facilitator.programme import load_programme
 
+# every test here runs export jobs in child processes
+pytestmark = pytest.mark.slow
+
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "programmes" / "mini.yaml"
 WORKSHOP = HERE / "programmes" / "workshop.yaml"
@@ -104,6 +107,7 @@ def processes_with(marker: bytes) -> list[int]:
 
 # ----------------------------------------------------------------------------- downloads
 
+@pytest.mark.browser
 
 def test_download_is_made_in_a_child_and_leaves_nothing_behind(app, room, scratch) -> None:
     state, http = room

@@ -26,7 +26,10 @@ from facilitator.export.common import number, pct
 from facilitator.export.pdf import available as pdf_engine_available
 from facilitator.extensions import socketio
 from facilitator.programme import load_programme
+from tests.inprocess import app_config
 
+# a room of many phones answering every kind, exported in every format
+pytestmark = pytest.mark.slow
 openpyxl = pytest.importorskip("openpyxl")
 
 HERE = Path(__file__).resolve().parent
@@ -251,14 +254,7 @@ def build_segments(app) -> Room:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("exports")
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": f"sqlite:///{folder / 'test.db'}",
-        "SECRET_KEY": "test-secret",
-        "PUBLIC_URL": "http://phones.example:5000",
-        "ASYNC_MODE": "threading",
-        "PROGRAMMES_DIR": str(HERE / "programmes"),
-    })
+    app = create_app(app_config(folder))
     yield app
     live.reset_caches()
 
@@ -569,6 +565,7 @@ def test_report_shows_what_the_projector_showed(workshop) -> None:
     assert 'class="interim"' not in html
 
 
+@pytest.mark.browser
 @needs_pdf
 def test_pdf_numbers_and_texts(workshop) -> None:
     pypdf = pytest.importorskip("pypdf")
@@ -613,6 +610,7 @@ def test_no_tokens_addresses_or_user_agents_in_any_export(workshop) -> None:
         assert workshop.live.control_key.encode() not in blob
         assert workshop.live.projector_key.encode() not in blob
 
+@pytest.mark.browser
 
 def test_zip_holds_every_format_and_each_opens(workshop, tmp_path: Path) -> None:
     result = workshop.app.test_cli_runner().invoke(
@@ -752,6 +750,7 @@ def test_pooled_export(app, segments) -> None:
         args=["live", "export-pooled", segments.code, segments.code])
     assert refused.exit_code != 0
 
+@pytest.mark.browser
 
 def test_download_routes(app, segments) -> None:
     client = app.test_client()

@@ -49,7 +49,7 @@ from tests.livesrv import (
     create_live,
     in_parallel,
     join,
-    start_server,
+    running_server,
     wait_for,
 )
 
@@ -86,15 +86,8 @@ def record_figures(name: str, **figures: Any) -> None:
 
 @pytest.fixture
 def many_server(tmp_path: Path) -> Iterator[Server]:
-    srv = start_server(tmp_path, env=MANY)
-    try:
+    with running_server(tmp_path, env=MANY, log_tail=20_000) as srv:
         yield srv
-    finally:
-        try:
-            srv.close_clients()
-        finally:
-            srv.stop()
-            print(srv.log_text()[-20_000:])
 
 
 # ------------------------------------------------------------------------------ history
@@ -818,15 +811,8 @@ def test_browser_phone_offline_again_and_again(server_for_browser: Server) -> No
 
 @pytest.fixture
 def server_for_browser(tmp_path: Path) -> Iterator[Server]:
-    srv = start_server(tmp_path)
-    try:
+    with running_server(tmp_path, log_tail=20_000) as srv:
         yield srv
-    finally:
-        try:
-            srv.close_clients()
-        finally:
-            srv.stop()
-            print(srv.log_text()[-20_000:])
 
 
 def test_a_locked_database_does_not_freeze_the_screens(many_server: Server) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests import test_restart, test_walkthrough
-from tests.livesrv import Server, start_server
+from tests.livesrv import Server, running_server
 
 pytestmark = pytest.mark.server
 pytest.importorskip("gevent", reason="gevent is not installed (pip install -e '.[gevent]')")
@@ -19,15 +19,8 @@ pytest.importorskip("gevent", reason="gevent is not installed (pip install -e '.
 
 @pytest.fixture
 def gevent_server(tmp_path: Path) -> Iterator[Server]:
-    srv = start_server(tmp_path, env={"DIALOOGTAFEL_ASYNC_MODE": "gevent"})
-    try:
+    with running_server(tmp_path, env={"DIALOOGTAFEL_ASYNC_MODE": "gevent"}) as srv:
         yield srv
-    finally:
-        try:
-            srv.close_clients()
-        finally:
-            srv.stop()
-            print(srv.log_text())
 
 
 def test_served_by_gevent(gevent_server: Server) -> None:
@@ -36,7 +29,7 @@ def test_served_by_gevent(gevent_server: Server) -> None:
 
 
 def test_walkthrough_under_gevent(gevent_server: Server) -> None:
-    test_walkthrough.test_walkthrough(gevent_server)
+    test_walkthrough.walk_through(gevent_server)
 
 
 def test_kill_and_restart_under_gevent(gevent_server: Server) -> None:

@@ -53,12 +53,14 @@ from facilitator.config import Config
 from facilitator.extensions import socketio
 from facilitator.models import Base
 from facilitator.programme import load_programme
+from tests.inprocess import phone_client
 from tests.livesrv import (
     MINI,
     Phone,
     Screen,
     Server,
     create_live,
+    running_server,
     start_server,
     wait_for,
 )
@@ -147,16 +149,6 @@ def make_app(tmp_path: Path, **extra: Any) -> Any:
 def acked(sock: Any, event: str, *args: Any) -> Any:
     """Emit with an ack (the test client returns the ack's argument)."""
     return sock.emit(event, *args, callback=True)
-
-
-def phone_client(app: Any, code: str) -> tuple[Any, Any]:
-    """A participant (cookie from GET /j/<code>): (http client, socket)."""
-    http = app.test_client()
-    assert http.get(f"/j/{code}").status_code == 200
-    sock = socketio.test_client(app, flask_test_client=http,
-                                auth={"role": "participant", "code": code})
-    assert sock.is_connected()
-    return http, sock
 
 
 def screen_client(app: Any, state: Any, role: str) -> Any:
@@ -489,6 +481,7 @@ def test_every_registered_event_is_fuzzed(tmp_path: Path) -> None:
     live.reset_caches()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("event", ALL_EVENTS)
 @FUZZ
 @given(data=st.data())
@@ -666,6 +659,7 @@ CONNECT_FUZZ = settings(FUZZ, max_examples=CONNECT_EXAMPLES,
                         phases=[Phase.explicit, Phase.reuse, Phase.generate])
 
 
+@pytest.mark.slow
 @CONNECT_FUZZ
 @given(data=st.data())
 def test_fuzz_connect_auth(pair: tuple[Any, Any, Any], data: Any) -> None:
@@ -728,6 +722,7 @@ ROUTE_TEMPLATES = [
 ]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_fuzz_http_routes(pair: tuple[Any, Any, Any], data: Any) -> None:
@@ -944,6 +939,7 @@ def _observable(app: Any, code: str) -> tuple[Any, ...]:
                         for a in current.programme.activities if a.kind != "info")
     return db_rows(app), current.version, results
 
+@pytest.mark.slow
 
 def test_event_matrix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every event from every screen a visitor can open: only the allowed cells succeed (and
@@ -1065,6 +1061,7 @@ EDITOR_EMPTY_STATUS = {"editor.new": 400, "editor.upload": 400, "editor.restore"
 HTTP_VISITORS = ("participant", "projector-link", "control-link", "facilitator", "anonymous",
                  "other-control")
 
+@pytest.mark.slow
 
 def test_route_matrix(pair: tuple[Any, Any, Any]) -> None:
     """Every HTTP route for every kind of visitor: exactly the expected status; no page a
@@ -1156,6 +1153,7 @@ def test_csrf_on_every_state_changing_route(pair: tuple[Any, Any, Any]) -> None:
     assert sorted(checked) == sorted(["control.logout", "control.start", "participant.answer",
                                       *EDITOR_EMPTY_STATUS]), checked
 
+@pytest.mark.slow
 
 def test_no_state_change_on_get(pair: tuple[Any, Any, Any]) -> None:
     """GET changes no data except joining (/j/) and the one-time sign-in link; a control or
@@ -1245,6 +1243,7 @@ def check_headers(path: str, resp: Any) -> list[tuple[str, str, str]]:
             problem("script", "a javascript: URL")
     return problems
 
+@pytest.mark.slow
 
 def test_security_headers_on_every_route(pair: tuple[Any, Any, Any]) -> None:
     """Every route and every error page: a CSP without inline or foreign scripts, nosniff,
@@ -1367,15 +1366,8 @@ def session_from(address: str) -> requests.Session:
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One real server for the real-server tests of this module (each test uses its own
     client addresses, so the per-address limits do not mix)."""
-    srv = start_server(tmp_path_factory.mktemp("hostile-server"))
-    try:
+    with running_server(tmp_path_factory.mktemp("hostile-server"), log_tail=20_000) as srv:
         yield srv
-    finally:
-        try:
-            srv.close_clients()
-        finally:
-            srv.stop()
-            print(srv.log_text()[-20_000:])
 
 
 @pytest.fixture(scope="module")

@@ -1,87 +1,226 @@
-"""The pure core imports no web, database or async package (DESIGN.md, Layers)."""
+"""The layers of docs/architecture.md, checked on the tree as it is (no hand-kept list of modules here).
+
+- The **pure core** imports no web, database or async package, and of the package only other
+  pure modules. Which modules are pure is said once, in pyproject.toml: the modules that mypy
+  checks strictly (``facilitator.kinds.*``, ``facilitator.export.*``, programme, aggregate, ...).
+  A new module in ``facilitator/kinds/`` or ``facilitator/export/`` is pure by its folder.
+- The **handlers** (``facilitator/views/*`` for HTTP, ``facilitator/events`` for Socket.IO in)
+  go through the use cases (``facilitator/live``) and never use ``store`` themselves.
+- Only broadcast emits.
+"""
 
 from __future__ import annotations
 
-import re
+import fnmatch
+import json
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "facilitator"
-#: modules as paths below facilitator/, without ".py"; a package's own modules are listed
-#: one by one (export/service.py and export/job.py read the database and are not pure)
-PURE = ["programme", "activities", "aggregate", "snapshot", "qr", "stopwords", "colour", "schema",
-        "export/common", "export/data", "export/charts", "export/xlsx", "export/report",
-        "export/bundle", "export/formats", "export/pdf", "export/__init__"] \
-    + sorted(f"kinds/{p.stem}" for p in (PACKAGE / "kinds").glob("*.py"))
+from tests import markers
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "facilitator"
 FORBIDDEN = {"flask", "flask_socketio", "flask_babel", "sqlalchemy", "eventlet", "gevent",
              "socketio", "engineio", "werkzeug"}
-PURE_SIBLINGS = {m.removesuffix("/__init__") for m in PURE}
+#: the handler layer: these packages and modules (a module may become a package of that name)
+HANDLERS = ("views", "events")
 
 
-# A line scan rather than ast.parse: CPython 3.11's parser is not safe to use while another
-# thread compiles (Jinja in the app threads), and imports are one per line in this code base.
-IMPORT = re.compile(r"^\s*(?:from\s+(\.*[\w.]*)\s+import\b|import\s+([\w.]+(?:\s*,\s*[\w.]+)*))",
-                    re.MULTILINE)
-#: the names of ``from .. import a, b`` (a relative import of the package's own modules)
-FROM_PACKAGE = re.compile(r"^\s*from\s+(\.+)\s+import\s+\(?\s*([\w\s,]+?)\s*\)?\s*(?:#.*)?$",
-                          re.MULTILINE)
+def module_name(path: Path) -> str:
+    """``facilitator/kinds/scale.py`` -> ``facilitator.kinds.scale`` (a package: its name)."""
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def strict_patterns() -> list[str]:
+    """The modules mypy checks strictly (pyproject.toml): the pure core."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    found: list[str] = []
+    for override in config["tool"]["mypy"]["overrides"]:
+        if override.get("disallow_untyped_defs"):
+            names = override["module"]
+            found.extend([names] if isinstance(names, str) else names)
+    return found
+
+
+def matches(name: str, pattern: str) -> bool:
+    """mypy's rule: ``a.b.*`` is ``a.b`` and everything below it."""
+    if pattern.endswith(".*"):
+        return name == pattern[:-2] or name.startswith(pattern[:-1])
+    return fnmatch.fnmatchcase(name, pattern)
+
+
+PURE_PATTERNS = strict_patterns()
+#: strictly typed, but not pure: the export package's entry points read the database
+#: (service) and run exports in child processes (job)
+NOT_PURE = {"facilitator.export.service", "facilitator.export.job"}
+PURE = sorted(n for n in MODULES
+              if any(matches(n, p) for p in PURE_PATTERNS) and n not in NOT_PURE)
+HANDLER_MODULES = sorted(n for n in MODULES
+                         if n.split(".")[1:2] and n.split(".")[1] in HANDLERS)
+
+
+# ast.parse runs in a child process: CPython 3.11's parser is not safe to use while another
+# thread compiles (Jinja in the app threads of the tests that ran before).
+_SCAN = r"""
+import ast, json, sys
+out = {}
+for path in sys.argv[1:]:
+    tree = ast.parse(open(path, encoding="utf-8").read(), path)
+    imports, store = [], []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                imports.append([a.name, node.lineno])
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            imports.append([base, node.lineno])
+            for a in node.names:  # from .. import store
+                imports.append([base + ("" if base.endswith(".") else ".") + a.name,
+                                node.lineno])
+        elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+              and node.value.id == "store"):
+            store.append(["store." + node.attr, node.lineno])
+    out[path] = {"imports": imports, "store": store}
+print(json.dumps(out))
+"""
+
+
+def scan(*paths: Path) -> dict[Path, dict[str, list[tuple[str, int]]]]:
+    done = subprocess.run([sys.executable, "-c", _SCAN, *map(str, paths)], capture_output=True,
+                          text=True, timeout=60, check=True)
+    return {Path(p): {k: [(str(n), int(line)) for n, line in v] for k, v in found.items()}
+            for p, found in json.loads(done.stdout).items()}
+
+
+SCANNED = scan(*MODULES.values())
 
 
 def imported_modules(path: Path) -> set[str]:
-    names: set[str] = set()
-    text = path.read_text()
-    for m in IMPORT.finditer(text):
-        if m.group(1) is not None:
-            names.add(m.group(1))
-        else:
-            names.update(n.strip() for n in m.group(2).split(","))
-    for m in FROM_PACKAGE.finditer(text):  # "from .. import kinds": the module is "..kinds"
-        names.discard(m.group(1))
-        names.update(m.group(1) + n.strip() for n in m.group(2).split(",") if n.strip())
-    return names
+    """Every module a file imports (relative ones with their dots; ``from a import b``
+    counts as ``a`` and ``a.b``)."""
+    found = SCANNED.get(path) or scan(path)[path]
+    return {name for name, _ in found["imports"]}
 
 
-def resolve(module: str, relative: str) -> str:
-    """The path below facilitator/ of a relative import in ``module`` ("export/xlsx" and
-    "..kinds" -> "kinds"; "export/xlsx" and ".data" -> "export/data"); a name that is no
-    module (``from . import register``) is the package's own."""
-    level = len(relative) - len(relative.lstrip("."))
-    package = module.split("/")[:-1]
-    base = package[:len(package) - (level - 1)]
-    path = base + relative[level:].split(".")[:1]
-    if not (PACKAGE.joinpath(*path).with_suffix(".py").exists() or PACKAGE.joinpath(*path).is_dir()):
-        path = base
-    return "/".join(path)
+def absolute(name: str, importer: str) -> str:
+    """A relative import resolved against the importing module ``importer``."""
+    if not name.startswith("."):
+        return name
+    level = len(name) - len(name.lstrip("."))
+    is_package = MODULES[importer].name == "__init__.py" if importer in MODULES else False
+    base = importer.split(".")
+    base = base if is_package else base[:-1]
+    base = base[:len(base) - (level - 1)]
+    rest = name[level:]
+    return ".".join(base + ([rest] if rest else []))
+
+
+def store_uses(path: Path) -> list[str]:
+    """Where a file imports ``store`` or calls into it (``store.x``), as 'line: what'."""
+    found = SCANNED.get(path) or scan(path)[path]
+    name = module_name(path) if path.is_relative_to(ROOT) else "facilitator.views.x"
+    uses = [f"{line}: import {n}" for n, line in found["imports"]
+            if absolute(n, name) == "facilitator.store"
+            or absolute(n, name).startswith("facilitator.store.")]
+    uses += [f"{line}: {what}" for what, line in found["store"]]
+    return sorted(set(uses), key=lambda u: (int(u.split(":")[0]), u))
+
+
+# ------------------------------------------------------------------------------ the tree
+
+
+def test_the_tree_is_classified() -> None:
+    """The pure core and the handlers come from the tree; both are there (a renamed folder or
+    a lost pyproject.toml section would otherwise check nothing)."""
+    assert {"facilitator.programme", "facilitator.aggregate", "facilitator.kinds"} <= set(PURE)
+    assert {"facilitator.views", "facilitator.events"} & set(HANDLER_MODULES)
+    assert not set(PURE) & set(HANDLER_MODULES)
+    for future in ("facilitator.kinds.anything", "facilitator.export.xlsx",
+                   "facilitator.export"):
+        assert any(matches(future, p) for p in PURE_PATTERNS), future
+    assert not any(matches("facilitator.live.answers", p) for p in PURE_PATTERNS)
+    assert not any(matches("facilitator.exports", p) for p in PURE_PATTERNS)
+
+
+# ----------------------------------------------------------------------------- pure core
 
 
 @pytest.mark.parametrize("module", PURE)
 def test_pure_core_imports_no_web_or_database_package(module: str) -> None:
-    found = imported_modules(PACKAGE / f"{module}.py")
+    found = imported_modules(MODULES[module])
     top = {name.split(".")[0] for name in found if not name.startswith(".")}
     assert top & FORBIDDEN == set()
-    relative = {resolve(module, name) for name in found if name.startswith(".")}
-    assert relative <= PURE_SIBLINGS, f"{module} imports non-pure siblings {relative - PURE_SIBLINGS}"
+    inside = {absolute(n, module) for n in found}
+    inside = {n for n in inside if n.startswith("facilitator.") or n == "facilitator"}
+    # `from . import x` counts as the package and the module: judge the most precise name
+    impure = {n for n in inside if n in MODULES and n not in PURE
+              and not any(m.startswith(n + ".") and m in inside for m in MODULES)}
+    assert impure == set(), f"{module} imports modules outside the pure core: {sorted(impure)}"
 
 
-@pytest.mark.parametrize("module", [m for m in PURE if m.startswith("kinds/")])
+@pytest.mark.parametrize("module", [m for m in PURE if m.startswith("facilitator.kinds.")])
 def test_kinds_write_exports_through_the_interface_only(module: str) -> None:
     """A kind writes its XLSX sheet and report block through kinds/exporting.py's protocols:
     no spreadsheet or template package, nothing from the export package."""
-    found = imported_modules(PACKAGE / f"{module}.py")
+    found = imported_modules(MODULES[module])
     top = {name.split(".")[0] for name in found if not name.startswith(".")}
     assert top & {"xlsxwriter", "jinja2", "markupsafe"} == set()
-    relative = {resolve(module, name) for name in found if name.startswith(".")}
-    assert not any(r == "export" or r.startswith("export/") for r in relative), relative
+    inside = {absolute(n, module) for n in found}
+    assert not any(n == "facilitator.export" or n.startswith("facilitator.export.")
+                   for n in inside), sorted(inside)
 
 
 def test_layer_check_catches_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("from flask import current_app\nfrom .store import x\nfrom .. import store, qr\n")
-    assert imported_modules(bad) == {"flask", ".store", "..store", "..qr"}
-    assert resolve("export/data", "..store") == "store"
-    assert resolve("export/data", ".common") == "export/common"
-    assert resolve("aggregate", ".store") == "store"
+    bad.write_text("from flask import current_app\nfrom .store import x\n")
+    assert imported_modules(bad) == {"flask", "flask.current_app", ".store", ".store.x"}
+
+
+# -------------------------------------------------------------------------------- handlers
+
+#: handlers that use store today; views and events are being moved onto the use cases (issue
+#: 11): when one stops, its test passes and xfail(strict) fails: delete its line here.
+USE_STORE_TODAY = {
+    "facilitator.views.control": "views/control.py: sign-in token, list_lives, normalise_code",
+    "facilitator.views.participant": "views/participant.py: normalise_code",
+}
+
+
+@pytest.mark.parametrize("module", [
+    pytest.param(m, marks=pytest.mark.xfail(strict=True, reason=USE_STORE_TODAY[m]))
+    if m in USE_STORE_TODAY else m
+    for m in HANDLER_MODULES])
+def test_handlers_never_use_store(module: str) -> None:
+    """Views and events call the use cases (live), never the store."""
+    assert store_uses(MODULES[module]) == [], module
+
+
+def test_store_check_catches_every_form(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from .. import live, store\n"
+                   "from ..store import normalise_code\n"
+                   "import facilitator.store\n"
+                   "from facilitator import store as s\n"
+                   "x = store.list_lives()\n"
+                   "y: store.LiveSummary\n"
+                   "no = 'no-store'\n")
+    assert store_uses(bad) == [
+        "1: import ..store", "2: import ..store", "2: import ..store.normalise_code",
+        "3: import facilitator.store", "4: import facilitator.store", "5: store.list_lives",
+        "6: store.LiveSummary"]
+
+
+# -------------------------------------------------------------------------------- broadcast
 
 
 def test_only_broadcast_emits() -> None:
@@ -91,3 +230,16 @@ def test_only_broadcast_emits() -> None:
             continue
         assert "socketio.emit(" not in path.read_text(), path
         assert "emit(" not in path.read_text().replace("send_snapshot", ""), path
+
+
+# ---------------------------------------------------------------------------------- markers
+
+
+def test_starting_a_server_or_chromium_needs_its_marker() -> None:
+    """tests/conftest.py marks by fixture; a test that starts app.py or Chromium some other way
+    without the marker fails, so the fast tier never starts either."""
+    with pytest.raises(AssertionError, match=r"starts the real server .* not marked 'server'"):
+        markers.require("server", "the real server (app.py)")
+    with pytest.raises(AssertionError, match=r"starts Chromium but is not marked 'browser'"):
+        markers.require("browser", "Chromium")
+

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.livesrv import (  # noqa: F401  (server is a fixture)
+from tests.livesrv import (
     MINI,
     Phone,
     Screen,
@@ -20,7 +20,6 @@ from tests.livesrv import (  # noqa: F401  (server is a fixture)
     create_live,
     in_parallel,
     phones,
-    server,
 )
 
 pytestmark = pytest.mark.server

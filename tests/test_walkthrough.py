@@ -11,13 +11,13 @@ the phones; at the end every screen shows exactly the expected result again.
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import requests
 
-from tests.livesrv import (  # noqa: F401  (server is a fixture)
+from tests.livesrv import (
     BRUGFIGUREN,
     Phone,
     Refused,
@@ -27,7 +27,6 @@ from tests.livesrv import (  # noqa: F401  (server is a fixture)
     in_parallel,
     phones,
     refusal_code,
-    server,
 )
 
 pytestmark = pytest.mark.server
@@ -264,11 +263,24 @@ class Room:
     """The screens and phones of one live session, and what each phone should have stored."""
 
     def __init__(self, server: Server, code: str, control: Screen, projector: Screen,  # noqa: F811
-                 phones: list[Phone]):
-        self.server, self.code = server, code
+                 phones: list[Phone], live: dict[str, Any]):
+        self.server, self.code, self.live = server, code, live
         self.control, self.projector, self.phones = control, projector, phones
         self.expected: list[dict[str, Any]] = [{} for _ in phones]
         self.version = control.state["version"]
+        #: activity -> (the control screen's final result, the projector's)
+        self.finals: dict[str, tuple[Any, Any]] = {}
+        self.stopped: str | None = None
+
+    def run(self, step: Callable[[Room], None]) -> None:
+        """A step of the walkthrough, unless one before it failed (then it is skipped)."""
+        if self.stopped is not None:
+            pytest.skip(f"the walkthrough stopped at {self.stopped}, which this step goes on from")
+        try:
+            step(self)
+        except BaseException:
+            self.stopped = step.__name__
+            raise
 
     def answer(self, i: int, activity: str, value: Any, stored: Any,
                client_id: str | None = None) -> dict[str, Any]:
@@ -325,14 +337,7 @@ class Room:
 
     def control_call(self, event: str, payload: Any = None) -> dict[str, Any]:
         """A control event's ack, retried (bounded) while rate limited."""
-        deadline = time.monotonic() + 5
-        while True:
-            ack: dict[str, Any] = self.control.call(event, payload)
-            if ack.get("ok") is False and ack["error"]["code"] == "rate_limited" \
-                    and time.monotonic() < deadline:
-                time.sleep(0.15)
-                continue
-            return ack
+        return self.control.call_retrying(event, payload, timeout=5)
 
     def control_refused(self, event: str, payload: Any, code: str) -> None:
         """A control event that must be refused with ``code``."""
@@ -390,25 +395,35 @@ def last_questions(phone: Phone) -> dict[str, Any] | None:
         return phone.questions[-1] if phone.questions else None
 
 
-# ------------------------------------------------------------------------------- the test
+# ------------------------------------------------------------------------------- the steps
 
 
-def test_walkthrough(server: Server) -> None:  # noqa: F811
+def enter_room(server: Server) -> Room:
+    """The live session of the walkthrough: the Brugfiguren programme, a control and a
+    projector screen, and 30 phones joined (one after the other) and connected."""
     live = create_live(server, BRUGFIGUREN)
     code = live["code"]
+    control = Screen(server, code, "control", live["control_key"]).connect()
+    projector = Screen(server, code, "projector", live["projector_key"]).connect()
+    ps = phones(server, code, N_PHONES)
+    return Room(server, code, control, projector, ps, live)
+
+
+def opening(room: Room) -> None:
+    """Who may connect, the phones' first snapshots, next, and wrong senders."""
+    server, control, projector, ps = room.server, room.control, room.projector, room.phones
+    live, code = room.live, room.code
     assert live["participant_url"] == f"{server.url}/j/{code}"
 
     # --- screens, and who may connect
-    control = Screen(server, code, "control", live["control_key"]).connect()
-    projector = Screen(server, code, "projector", live["projector_key"]).connect()
-    first = control.state
+    first = control.states[0]  # before the phones joined
     assert first["current"] is None and first["activity"] is None
     assert first["answering"] is False
     assert first["counts"] == {"connected": 0, "participants": 0, "answered": 0}
     assert first["links"]["control_url"] == live["control_url"]
     assert first["programme"]["id"] == "brugfiguren"
-    assert projector.state["join"]["url"] == f"{server.url}/j/{code}"
-    assert projector.state["results_visible"] is False and projector.state["result"] is None
+    assert projector.states[0]["join"]["url"] == f"{server.url}/j/{code}"
+    assert projector.states[0]["results_visible"] is False and projector.states[0]["result"] is None
     # the control link also opens the projector
     Screen(server, code, "projector", live["control_key"]).connect().close()
 
@@ -428,8 +443,6 @@ def test_walkthrough(server: Server) -> None:  # noqa: F811
     assert r.status_code == 404 and r.json()["error"]["code"] == "unknown_code"
 
     # --- 30 phones join; the first snapshot has no activity and (empty) own answers
-    ps = phones(server, code, N_PHONES)
-    room = Room(server, code, control, projector, ps)
     for p in ps:
         assert p.states[0]["version"] == first["version"]
         assert p.states[0]["activity"] is None and p.states[0]["answers"] == {}
@@ -463,6 +476,11 @@ def test_walkthrough(server: Server) -> None:  # noqa: F811
                  "closed", event="ask")
     assert room.control_call("snapshot")["state"]["current"] == "privacy"
 
+
+
+def word_cloud(room: Room) -> None:
+    """problematieken_woordwolk: a moderated word cloud."""
+    control, projector, ps = room.control, room.projector, room.phones
     # --- problematieken_woordwolk (word cloud, moderated): goto opens it
     room.act("goto", {"activity": "problematieken_woordwolk"},
              activity="problematieken_woordwolk", answering=True)
@@ -512,6 +530,10 @@ def test_walkthrough(server: Server) -> None:  # noqa: F811
     room.refused(1, {"activity": "problematieken_woordwolk", "value": ["taal"],
                      "client_id": "late-wolk-1"}, "closed")
 
+
+def multi_choice(room: Room) -> None:
+    """doelen: multiple choice, retries, reconnects and the close."""
+    control, projector, ps = room.control, room.projector, room.phones
     # --- doelen (multi_choice, all 7 may be chosen): goto opens it
     room.act("goto", {"activity": "doelen"}, activity="doelen", answering=True)
     view = ps[0].state["activity"]
@@ -584,6 +606,10 @@ def test_walkthrough(server: Server) -> None:  # noqa: F811
     snap = room.control_call("snapshot")["state"]
     assert snap["result"] == DOELEN_RESULT and snap["counts"]["answered"] == 28
 
+
+def scale(room: Room) -> None:
+    """bruggencontinuum: a scale with a moderated why."""
+    control, projector, ps = room.control, room.projector, room.phones
     # --- bruggencontinuum (scale 0..10 with an optional, moderated why)
     room.act("goto", {"activity": "bruggencontinuum"}, activity="bruggencontinuum",
              answering=True)
@@ -651,7 +677,12 @@ def test_walkthrough(server: Server) -> None:  # noqa: F811
         ("moderate", "bruggencontinuum", {"entry": why_ids[18], "action": "approve"}),
         ("moderate", "bruggencontinuum", {"entry": why_ids[5], "action": "hide"}),
         ("moderate", "bruggencontinuum", {"entry": why_ids[0], "action": "approve"})]
+    room.finals["bruggencontinuum"] = (scale_final, scale_public)
 
+
+def single_choice(room: Room) -> None:
+    """rol_moeilijkst: single choice, shown while answering is open."""
+    control, projector, ps = room.control, room.projector, room.phones
     # --- next, next, next to rol_moeilijkst: each phone follows
     room.act("next", activity="rollen_overzicht", answering=False)
     assert control.state["counts"]["answered"] == 0  # info takes no answers
@@ -692,6 +723,10 @@ def test_walkthrough(server: Server) -> None:  # noqa: F811
                       "client_id": "late-29-b"}, "closed")
     assert room.control_call("snapshot")["state"]["result"] == ROL_RESULT
 
+
+def matrix(room: Room) -> None:
+    """bouwstenen_matrix: one rating per building block."""
+    control, projector, ps = room.control, room.projector, room.phones
     # --- bouwstenen_matrix: one rating per building block
     room.act("goto", {"activity": "bouwstenen_matrix"}, activity="bouwstenen_matrix",
              answering=True)
@@ -713,6 +748,10 @@ def test_walkthrough(server: Server) -> None:  # noqa: F811
     room.act("close_answering", activity="bouwstenen_matrix", answering=False)
     assert projector.state["result"] == MATRIX_RESULT  # nothing to filter in a matrix
 
+
+def open_text(room: Room) -> None:
+    """bouwstenen_uitdagingen_toelichting: moderated open text."""
+    control, projector, ps = room.control, room.projector, room.phones
     # --- bouwstenen_uitdagingen_toelichting (open text, moderated)
     room.act("next", activity="bouwstenen_uitdagingen_toelichting", answering=True)
     assert ps[0].state["activity"]["moderated"] is True
@@ -761,7 +800,13 @@ def test_walkthrough(server: Server) -> None:  # noqa: F811
     assert projector.state["results_visible"] is True  # after_close
     assert projector.state["result"] == toelichting_public
     assert projector.state["respondents"] == 10
+    room.finals["bouwstenen_uitdagingen_toelichting"] = (toelichting_final,
+                                                         toelichting_public)
 
+
+def ranking(room: Room) -> None:
+    """bouwstenen_rangschikking: a ranking."""
+    control, projector = room.control, room.projector
     # --- bouwstenen_rangschikking (ranking, optional)
     room.act("next", activity="bouwstenen_rangschikking", answering=True)
     for value in [BLOKKEN[:5], BLOKKEN[:5] + ["kennen"], BLOKKEN[:5] + ["onbekend"],
@@ -774,6 +819,10 @@ def test_walkthrough(server: Server) -> None:  # noqa: F811
     room.act("close_answering", activity="bouwstenen_rangschikking", answering=False)
     assert projector.state["result"] == RANG_RESULT
 
+
+def qna(room: Room) -> None:
+    """vragen: the moderated Q&A with votes."""
+    control, projector, ps = room.control, room.projector, room.phones
     # --- vragen (Q&A, moderated): phones ask, the facilitator approves, phones vote
     room.act("next", activity="vragen", answering=True)
     view = ps[0].state["activity"]
@@ -883,7 +932,16 @@ def test_walkthrough(server: Server) -> None:  # noqa: F811
     room.refused(1, {"activity": "vragen", "question": qids[1]}, "closed", event="upvote")
     room.refused(1, {"activity": "vragen", "text": "Te laat?", "client_id": "late-ask-01"},
                  "closed", event="ask")
+    room.finals["vragen"] = (vragen_final, vragen_public)
 
+
+def closing(room: Room) -> None:
+    """Reconnects, phones leaving, and every final result again."""
+    server, control, projector, ps = room.server, room.control, room.projector, room.phones
+    scale_final, scale_public = room.finals["bruggencontinuum"]
+    toelichting_final, toelichting_public = room.finals[
+        "bouwstenen_uitdagingen_toelichting"]
+    vragen_final, vragen_public = room.finals["vragen"]
     # --- more reconnects (every kind answered by some), then two phones leave
     for i in (0, 3, 12, 20, 22, 24, 29):
         room.check_reconnect(i)
@@ -948,3 +1006,27 @@ def test_walkthrough(server: Server) -> None:  # noqa: F811
     assert all(not p.results and not p.counts for p in ps)  # phones get neither
     assert {q["activity"] for p in ps for q in p.questions} == {"vragen"}
     server.assert_no_tracebacks()
+
+
+#: one step per kind (and the opening and the closing), in the order of the workshop: each
+#: goes on where the one before it stopped, on the same live session
+STEPS = [opening, word_cloud, multi_choice, scale, single_choice, matrix, open_text, ranking, qna,
+         closing]
+
+
+def walk_through(server: Server) -> None:
+    """The whole walkthrough on ``server`` in one go (test_gevent.py runs it under gevent)."""
+    room = enter_room(server)
+    for run in STEPS:
+        run(room)
+
+
+@pytest.fixture(scope="module")
+def room(module_server: Server) -> Room:
+    return enter_room(module_server)
+
+
+@pytest.mark.parametrize("step", STEPS, ids=[s.__name__ for s in STEPS])
+def test_walkthrough(room: Room, step: Callable[[Room], None]) -> None:
+    """One step of the workshop; when one fails, the ones after it are skipped (they need it)."""
+    room.run(step)

@@ -12,6 +12,7 @@ import pytest
 from facilitator import broadcast, live
 from facilitator.extensions import socketio
 from facilitator.programme import load_programme
+from tests.inprocess import phone
 
 WORKSHOP = Path(__file__).resolve().parent / "programmes" / "workshop.yaml"
 
@@ -20,15 +21,6 @@ WORKSHOP = Path(__file__).resolve().parent / "programmes" / "workshop.yaml"
 def ws(app):
     with app.app_context():
         return live.start(load_programme(WORKSHOP), WORKSHOP.name)
-
-
-def phone(app, code: str):
-    http = app.test_client()
-    assert http.get(f"/j/{code}").status_code == 200
-    sock = socketio.test_client(app, flask_test_client=http,
-                                auth={"role": "participant", "code": code})
-    assert sock.is_connected()
-    return sock
 
 
 def screen(app, ws, role: str = "control"):

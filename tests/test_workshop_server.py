@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.livesrv import (  # noqa: F401  (server is a fixture)
+from tests.livesrv import (
     ROOT,
     Phone,
     Screen,
@@ -27,7 +27,6 @@ from tests.livesrv import (  # noqa: F401  (server is a fixture)
     create_live,
     in_parallel,
     phones,
-    server,
 )
 
 pytestmark = pytest.mark.server
@@ -126,6 +125,21 @@ class Room:
         self.control, self.projector, self.phones = control, projector, phones
         self.version = control.state["version"]
         self.since = 0  # index into control.results where this server process began
+        #: the phones' choices, drawn in the order of the steps
+        self.rng = random.Random(20240611)
+        #: what a step leaves for the ones after it (by its variable's name)
+        self.kept: dict[str, Any] = {}
+        self.stopped: str | None = None
+
+    def run(self, step: Callable[[Room], None]) -> None:
+        """A step of the workshop, unless one before it failed (then it is skipped)."""
+        if self.stopped is not None:
+            pytest.skip(f"the workshop stopped at {self.stopped}, which this step goes on from")
+        try:
+            step(self)
+        except BaseException:
+            self.stopped = step.__name__
+            raise
 
     @property
     def screens(self) -> list[Any]:
@@ -150,14 +164,7 @@ class Room:
 
     def call(self, event: str, payload: Any = None) -> dict[str, Any]:
         """A control event's ack, retried (bounded) while rate limited."""
-        deadline = time.monotonic() + 5
-        while True:
-            ack: dict[str, Any] = self.control.call(event, payload)
-            if ack.get("ok") is False and ack["error"]["code"] == "rate_limited" \
-                    and time.monotonic() < deadline:
-                time.sleep(0.15)
-                continue
-            return ack
+        return self.control.call_retrying(event, payload, timeout=5)
 
     def refused(self, event: str, payload: Any, code: str) -> None:
         ack = self.call(event, payload)
@@ -203,17 +210,9 @@ def refused(ack: dict[str, Any], code: str) -> None:
     assert ack["ok"] is False and ack["error"]["code"] == code, ack
 
 
-# ------------------------------------------------------------------------------- the test
-
-
-def test_workshop_kinds_with_many_phones(server: Server) -> None:  # noqa: F811
-    rng = random.Random(20240611)
-    live = create_live(server, WORKSHOP)
-    code = live["code"]
-    control = Screen(server, code, "control", live["control_key"], **FAST).connect()
-    projector = Screen(server, code, "projector", live["projector_key"], **FAST).connect()
-    ps = phones(server, code, N, **FAST)
-    room = Room(server, code, control, projector, ps)
+def single_choice_and_reset(room: Room) -> None:
+    """org: answered, reset, answered again."""
+    control, projector, ps, rng = room.control, room.projector, room.phones, room.rng
     control.wait_counts({"connected": N, "participants": N, "answered": 0})
     # the log only holds facilitator actions; nothing happened yet
     assert control.state["log"] == [] and control.state["join_locked"] is False
@@ -255,6 +254,10 @@ def test_workshop_kinds_with_many_phones(server: Server) -> None:  # noqa: F811
     room.act("close_answering", check=lambda s: s["answering"] is False)
     assert projector.state["result"] == org_final
 
+
+def word_cloud(room: Room) -> None:
+    """wolk: a word cloud with a hidden word."""
+    projector, rng = room.projector, room.rng
     # ------------------------------------------------------ wolk: word cloud, a hidden word
     room.act("goto", {"activity": "wolk"}, check=lambda s: s["timer"] is None)
     wolk: dict[int, tuple[Any, Any]] = {}
@@ -288,7 +291,12 @@ def test_workshop_kinds_with_many_phones(server: Server) -> None:  # noqa: F811
     assert log == [("hide_word", "wolk", {"word": "taal"}), ("reset", "org", {"removed": N})]
     wolk_public = cloud_result(wolk_values, hidden=["taal"], public=True)
     assert projector.state["result"] == wolk_public  # after_close: shown, without "taal"
+    room.kept.update(wolk=wolk, wolk_final=wolk_final, wolk_public=wolk_public)
 
+
+def ranking(room: Room) -> None:
+    """rang: a ranking."""
+    projector, ps, rng = room.projector, room.phones, room.rng
     # ----------------------------------------------------------------------- rang: ranking
     room.act("goto", {"activity": "rang"}, check=lambda s: s["answering"] is True)
     for bad in (["a", "b", "c"], ["a", "b", "c", "c"], ["a", "b", "c", "e"], "a"):
@@ -305,6 +313,10 @@ def test_workshop_kinds_with_many_phones(server: Server) -> None:  # noqa: F811
     room.act("close_answering", check=lambda s: s["answering"] is False)
     assert projector.state["result"] == rang_final
 
+
+def matrix(room: Room) -> None:
+    """blokken: a matrix."""
+    projector, ps, rng = room.projector, room.phones, room.rng
     # -------------------------------------------------------------------- blokken: matrix
     room.act("goto", {"activity": "blokken"}, check=lambda s: s["answering"] is True)
     blokken = {}
@@ -321,6 +333,10 @@ def test_workshop_kinds_with_many_phones(server: Server) -> None:  # noqa: F811
     room.act("close_answering", check=lambda s: s["answering"] is False)
     assert projector.state["result"] == blokken_final
 
+
+def scale_before_and_after(room: Room) -> None:
+    """voor / na: a scale before and after, with a moderated why."""
+    projector, ps, rng = room.projector, room.phones, room.rng
     # --------------------------------------------- voor / na: before and after, moderated why
     room.act("goto", {"activity": "voor"}, check=lambda s: s["answering"] is True)
     voor = {}
@@ -353,6 +369,10 @@ def test_workshop_kinds_with_many_phones(server: Server) -> None:  # noqa: F811
     assert room.result("na", len(na), len(na)) == na_final
     room.act("close_answering", check=lambda s: s["answering"] is False)
 
+
+def open_text(room: Room) -> None:
+    """mening: moderated open text."""
+    projector, ps = room.projector, room.phones
     # ---------------------------------------------------------- mening: moderated open text
     room.act("goto", {"activity": "mening"}, check=lambda s: s["answering"] is True)
     mening = {i: (f"  Mening   van telefoon {i} ", f"Mening van telefoon {i}")
@@ -380,7 +400,12 @@ def test_workshop_kinds_with_many_phones(server: Server) -> None:  # noqa: F811
     assert projector.state["result"] == mening_public
     assert len(mening_public["entries"]) == len(approve)
     room.act("close_answering", check=lambda s: s["answering"] is False)
+    room.kept.update(mening_final=mening_final, mening_public=mening_public)
 
+
+def qna(room: Room) -> None:
+    """vragen: the moderated Q&A with votes."""
+    projector, ps, rng = room.projector, room.phones, room.rng
     # --------------------------------------------------------- vragen: moderated Q&A, votes
     room.act("goto", {"activity": "vragen"},
              check=lambda s: s["answering"] is True and (
@@ -464,7 +489,24 @@ def test_workshop_kinds_with_many_phones(server: Server) -> None:  # noqa: F811
                                    "status": status[i]}] if i in question else [])
         assert sorted(mine["voted"], key=int) == sorted((question[q] for q in votes[i]),
                                                         key=int)
+    room.kept.update(approved=approved, askers=askers, count=count, public=public, qna_own=qna_own, question=question, votes=votes, vragen_final=vragen_final)
 
+
+def kill_and_restart(room: Room) -> None:
+    """kill -9 and restart in the middle; the moderation is kept."""
+    server, control, projector, ps = room.server, room.control, room.projector, room.phones
+    approved = room.kept["approved"]
+    askers = room.kept["askers"]
+    count = room.kept["count"]
+    mening_final = room.kept["mening_final"]
+    mening_public = room.kept["mening_public"]
+    public = room.kept["public"]
+    qna_own = room.kept["qna_own"]
+    question = room.kept["question"]
+    votes = room.kept["votes"]
+    vragen_final = room.kept["vragen_final"]
+    wolk_final = room.kept["wolk_final"]
+    wolk_public = room.kept["wolk_public"]
     # ------------------------------------------------ kill -9 and restart in the middle
     before = room.snapshot()
     assert before["current"] == "vragen" and before["result"] == vragen_final
@@ -517,6 +559,10 @@ def test_workshop_kinds_with_many_phones(server: Server) -> None:  # noqa: F811
     assert control.state["result"] == mening_final
     assert projector.state["result"] == mening_public
 
+
+def paced_section(room: Room) -> None:
+    """enquete: a paced section."""
+    control, ps, rng = room.control, room.phones, room.rng
     # ------------------------------------------------------ enquete: a paced section
     room.act("goto", {"activity": "e1"},
              check=lambda s: "answers" not in s or (  # the phones' state
@@ -558,6 +604,11 @@ def test_workshop_kinds_with_many_phones(server: Server) -> None:  # noqa: F811
     assert [snap["activity_states"][a]["status"] for a in ("e1", "e2", "e3")] == ["closed"] * 3
     refused(ps[0].respond("e3", "te laat"), "closed")
 
+
+def countdown_and_lock_joining(room: Room) -> None:
+    """wolk again: a 5 s countdown closes it; joining locked meanwhile."""
+    server, control, projector, ps, code = room.server, room.control, room.projector, room.phones, room.code
+    wolk = room.kept["wolk"]
     # ------------------------- wolk again: a 5 s countdown closes it; joining locked meanwhile
     room.act("goto", {"activity": "wolk"}, check=lambda s: s["answering"] is False)
     room.act("open_answering", check=lambda s: s["answering"] is True and s["timer"] is None)
@@ -625,3 +676,30 @@ def test_workshop_kinds_with_many_phones(server: Server) -> None:  # noqa: F811
     assert projector.state["result"] == cloud_result(wolk_values, hidden=["taal"], public=True)
     server.assert_no_tracebacks()
 
+
+def enter_room(server: Server) -> Room:
+    """The live session: the workshop programme, a control and a projector screen and 40
+    phones, connected."""
+    live = create_live(server, WORKSHOP)
+    code = live["code"]
+    control = Screen(server, code, "control", live["control_key"], **FAST).connect()
+    projector = Screen(server, code, "projector", live["projector_key"], **FAST).connect()
+    ps = phones(server, code, N, **FAST)
+    return Room(server, code, control, projector, ps)
+
+
+#: one step per kind (and the restart, the paced section and the countdown), in order: each goes
+#: on where the one before it stopped, on the same live session (and the same random draws)
+STEPS = [single_choice_and_reset, word_cloud, ranking, matrix, scale_before_and_after, open_text,
+         qna, kill_and_restart, paced_section, countdown_and_lock_joining]
+
+
+@pytest.fixture(scope="module")
+def room(module_server: Server) -> Room:
+    return enter_room(module_server)
+
+
+@pytest.mark.parametrize("step", STEPS, ids=[s.__name__ for s in STEPS])
+def test_workshop_kinds_with_many_phones(room: Room, step: Callable[[Room], None]) -> None:
+    """One step of the workshop; when one fails, the ones after it are skipped (they need it)."""
+    room.run(step)

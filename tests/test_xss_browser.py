@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests.browser import CHROMIUM, PROJECTOR, TIMEOUT_MS, Screens, Tab
-from tests.livesrv import Phone, Screen, Server, create_live, server  # noqa: F401
+from tests.livesrv import Phone, Screen, Server, create_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
