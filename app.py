@@ -121,9 +121,10 @@ def tune_gc(setting: str, log_path: str = "") -> str:
             thresholds = GC_TUNED
         else:
             try:
-                thresholds = tuple(int(x) for x in raw.split(","))
-                if len(thresholds) != 3 or thresholds[0] < 1 or min(thresholds) < 0:
+                parsed = tuple(int(x) for x in raw.split(","))
+                if len(parsed) != 3 or parsed[0] < 1 or min(parsed) < 0:
                     raise ValueError
+                thresholds = (parsed[0], parsed[1], parsed[2])
             except ValueError:
                 raise SystemExit(f"DIALOOGTAFEL_GC={setting!r}: use tuned, default, or three "
                                  "thresholds such as 1000,10,100") from None

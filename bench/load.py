@@ -1270,6 +1270,7 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
 
             # barrier passed: every phone shows the activity (or the fan-out bound expired)
             t0 = time.monotonic() + 1.0
+            assert window is not None  # the connect storm has no activities to answer
             answer_bound = 1.0 + window + ACK_TIMEOUT + 5
             replies = on_all(phones, left(answer_bound + AGENT_SLACK), "answers", "answer",
                              [{"activity": aid, "kind": act["kind"], "options": act["options"],
@@ -1593,8 +1594,11 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
             else format(x * scale, fmt)
 
     order = {"burst10": 0, "burst2": 1, "connect": 2}
-    for r in sorted(rows, key=lambda r: (order.get(r.get("scenario"), 3), r.get("scenario") or "",
-                                         r["n"], r["mode"], r["rep"], r["server"] != "ref")):
+    def position(r: dict[str, Any]) -> tuple[Any, ...]:
+        name = r.get("scenario") or ""
+        return (order.get(name, 3), name, r["n"], r["mode"], r["rep"], r["server"] != "ref")
+
+    for r in sorted(rows, key=position):
         ref = refs.get((r["n"], r["mode"], r.get("scenario"), r["rep"]))
         c = r.get("connect") or {}
         conn = f(c.get("all_s"), fmt=".2f")

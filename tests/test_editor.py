@@ -161,7 +161,7 @@ def test_create_duplicate_delete(lib: P.Library, folder: Path) -> None:
 
 def test_list_has_title_version_status_count_validity(lib: P.Library, folder: Path) -> None:
     (folder / "kapot.yaml").write_text("programme:\n  id: kapot\n  title: {nl: Kapot}\n")
-    entries = {e.stem: e for e in lib.list()}
+    entries = {e.stem: e for e in lib.entries()}
     brug = entries["brugfiguren"]
     assert (brug.valid, brug.status, brug.label, brug.activities) == (True, "draft", "0.1-draft",
                                                                       39)

@@ -262,7 +262,7 @@ class Library:
     def files(self) -> list[Path]:
         return sorted(p for p in self.folder.glob("*.y*ml") if p.is_file())
 
-    def list(self) -> list[Entry]:
+    def entries(self) -> list[Entry]:
         out = []
         for p in self.files():
             text = p.read_text(encoding="utf-8", errors="replace")

@@ -214,7 +214,7 @@ def merge(old: Any, new: Any) -> Any:
                     old[i] = item
                 return old
             seq = CommentedSeq(items)
-            seq._yaml_format = old.fa  # keep block or flow style
+            seq._yaml_format = old.fa  # type: ignore[attr-defined]  # keep block or flow style
             _move_comments(old, seq, old_ids, new_ids)
             return seq
         for i, value in enumerate(new):

@@ -101,7 +101,7 @@ def slots_for(extensions: dict[str, Any], jobs: int) -> threading.BoundedSemapho
         if sem is None:
             sem = extensions["dialoogtafel.export_slots"] = threading.BoundedSemaphore(
                 max(1, int(jobs)))
-        return sem  # type: ignore[no-any-return]
+        return sem
 
 
 def run(settings: Mapping[str, Any], codes: Sequence[str], fmt: str, *, delimiter: str = ",",

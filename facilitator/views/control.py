@@ -235,7 +235,7 @@ def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
     # no name on disk, so closing it is all the cleaning up there is
     resp.call_on_close(out.close)
     if MEDIA_TYPES[fmt].startswith("text/"):
-        resp.charset = "utf-8"
+        resp.mimetype_params["charset"] = "utf-8"
     resp.headers["Content-Length"] = str(size)
     resp.headers["Content-Disposition"] = f"{'inline' if view else 'attachment'}; " \
                                           f'filename="{name}"'

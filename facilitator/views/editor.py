@@ -73,7 +73,7 @@ def _page_error(exc: EditorError):  # type: ignore[no-untyped-def]
 @bp.get("/editor/")
 @facilitator_required
 def index() -> str:
-    return render_template("editor/index.html", programmes=library().list(),
+    return render_template("editor/index.html", programmes=library().entries(),
                            csrf_token=csrf_token())
 
 
@@ -129,7 +129,7 @@ def download(stem: str):  # type: ignore[no-untyped-def]
     except EditorError as exc:
         return _page_error(exc)
     resp = Response(loaded.text, mimetype="application/yaml")
-    resp.charset = "utf-8"
+    resp.mimetype_params["charset"] = "utf-8"
     resp.headers["Content-Disposition"] = f'attachment; filename="{stem}.yaml"'
     return resp
 

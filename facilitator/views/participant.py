@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from flask import (
@@ -164,7 +165,7 @@ def form_value(activity: Activity, form: MultiDict[str, str]) -> Any:
     return kinds.of(activity).form_value(activity, form)
 
 
-def first_paint(state: dict[str, Any]) -> dict[str, Any]:
+def first_paint(state: Mapping[str, Any]) -> dict[str, Any]:
     """What the page shows before its script runs, following the script's own choice
     (participant.js ``refresh``): the end, a profile question at join, the first unanswered
     activity of a paced section, the current activity, or waiting."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import live
 from ..programme import THEMES
@@ -30,7 +31,7 @@ def page(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/projector/<code>/logo")
-def logo(code: str) -> Response:
+def logo(code: str) -> WerkzeugResponse:
     """The programme's logo, from the live session's own copy of the programme. Only image
     types get here (the programme check allows png, svg, jpeg and webp, checked by content);
     an SVG opened on its own is sandboxed: no scripts, nothing loaded."""
