@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .extensions import socketio
@@ -62,19 +62,19 @@ def room_for(role: str, code: str) -> str:
 # ------------------------------------------------------------------------------ snapshots
 
 
-def state_to(sid: str, state: dict[str, Any]) -> None:
+def state_to(sid: str, state: Mapping[str, Any]) -> None:
     """The snapshot for one connection, sent by the process that holds it (in its connect or
     ``snapshot`` handler): straight to the client, not through the scale-out message queue,
     where every process would decode every phone's snapshot."""
     socketio.emit("state", state, to=sid, ignore_queue=True)
 
 
-def state_to_control(code: str, control: dict[str, Any]) -> None:
+def state_to_control(code: str, control: Mapping[str, Any]) -> None:
     """A fresh snapshot for the control screens only (e.g. after moderation: a new log line)."""
     socketio.emit("state", control, to=control_room(code))
 
 
-def state_to_rooms(code: str, participant: dict[str, Any], projector: dict[str, Any],
+def state_to_rooms(code: str, participant: Mapping[str, Any], projector: Mapping[str, Any],
                    control: dict[str, Any]) -> None:
     """A new snapshot for every screen of a live session."""
     socketio.emit("state", participant, to=participants_room(code))
@@ -85,12 +85,12 @@ def state_to_rooms(code: str, participant: dict[str, Any], projector: dict[str, 
 # ------------------------------------------------------------------------------ coalescing
 
 #: (code, activity_id) -> (control payload, projector payload); registered by facilitator/live
-ResultsProvider = Callable[[str, str], tuple[dict[str, Any], dict[str, Any]] | None]
-CountsProvider = Callable[[str], dict[str, int] | None]
-QuestionsProvider = Callable[[str, str], dict[str, Any] | None]
+ResultsProvider = Callable[[str, str], tuple[Mapping[str, Any], Mapping[str, Any]] | None]
+CountsProvider = Callable[[str], Mapping[str, Any] | None]
+QuestionsProvider = Callable[[str, str], Mapping[str, Any] | None]
 
 
-def questions_to_room(code: str, payload: dict[str, Any]) -> None:
+def questions_to_room(code: str, payload: Mapping[str, Any]) -> None:
     socketio.emit("questions", payload, to=participants_room(code))
 
 

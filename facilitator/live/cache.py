@@ -146,11 +146,11 @@ class LiveCache:
         self.applied.pop((live_id, activity_id), None)
         for key in [k for k in self.breakdowns if k[0] == live_id and k[1] == activity_id]:
             del self.breakdowns[key]
-        for key, tally in list(self.tallies.items()):  # a before/after view holds the old tally
-            if key[0] == live_id and isinstance(tally, ScaleTally) \
+        for tkey, tally in list(self.tallies.items()):  # a before/after view holds the old tally
+            if tkey[0] == live_id and isinstance(tally, ScaleTally) \
                     and tally.activity.compare_with == activity_id:
-                self.tallies.pop(key)
-                self.applied.pop(key, None)
+                self.tallies.pop(tkey)
+                self.applied.pop(tkey, None)
 
     # --------------------------------------------------------------------- breakdowns
 

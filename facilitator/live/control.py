@@ -173,7 +173,8 @@ def end(live: LiveState, payload: dict[str, Any] | None = None) -> LiveState:
         return live
     statuses = {aid: _closed(live, aid) for aid, st in live.statuses.items()
                 if st.status == OPEN} if ended else {}
-    return _change(live, statuses=statuses, ended=ended, timer=None if ended else ...,
+    return _change(live, statuses=statuses, ended=ended,
+                   timer=None if ended else ...,  # type: ignore[arg-type]  # ...: unchanged
                    log=("end" if ended else "reopen", None, {}))
 
 
@@ -189,7 +190,7 @@ def _entry_key(tally: Tally, entry: Any) -> Hashable:
     raise LiveError("unknown_entry", f"no entry {str(entry)[:20]!r} in '{tally.activity.id}'")
 
 
-QUESTION_ACTIONS = {
+QUESTION_ACTIONS: dict[str, dict[str, Any]] = {
     "approve": {"status": APPROVED}, "hide": {"status": HIDDEN},
     "pin": {"pinned": True}, "unpin": {"pinned": False},
     "answered": {"answered": True}, "unanswered": {"answered": False},
@@ -201,8 +202,8 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
     live = get(live.code)
     activity = activity_of(live, payload, lambda k: k.moderates in ("entries", "questions"))
     action = payload.get("action")
-    allowed = QUESTION_ACTIONS if kinds.of(activity).moderates == "questions" \
-        else {"approve": {}, "hide": {}}
+    allowed: dict[str, dict[str, Any]] = QUESTION_ACTIONS \
+        if kinds.of(activity).moderates == "questions" else {"approve": {}, "hide": {}}
     if not isinstance(action, str) or action not in allowed:
         raise LiveError("bad_payload", f"field 'action' must be one of: {', '.join(allowed)}")
     c = cache()

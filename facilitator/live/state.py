@@ -72,7 +72,7 @@ def paced_view(live: LiveState) -> Paced | None:
 def _participant_state(live: LiveState, answers: dict[str, Any] | None,
                        qna: dict[str, Any] | None, now: float) -> ParticipantState:
     """A phone's state; ``answers`` and ``qna`` are its own (None in room broadcasts)."""
-    state: ParticipantState = {  # type: ignore[typeddict-item]  (the rest just below)
+    state: ParticipantState = {  # type: ignore[typeddict-item]  # the rest just below
         **_common(live, "participant", now),
         "answers": answers,
         "qna": qna,
