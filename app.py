@@ -49,8 +49,9 @@ def lan_addresses() -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve Dialoogtafel.")
     parser.add_argument("--host", default=os.environ.get("DIALOOGTAFEL_HOST", "0.0.0.0"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("DIALOOGTAFEL_PORT",
-                                                                       "5000")))
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("DIALOOGTAFEL_PORT", "5000"))
+    )
     args = parser.parse_args(argv)
 
     mode = os.environ.get("DIALOOGTAFEL_ASYNC_MODE", "eventlet")
@@ -73,23 +74,29 @@ def main(argv: list[str] | None = None) -> None:
     lan = lan_addresses()
     public = os.environ.get("DIALOOGTAFEL_PUBLIC_URL", "")
     if not public:
-        shown = args.host if args.host not in ("0.0.0.0", "::") else (lan[0] if lan
-                                                                      else "127.0.0.1")
+        shown = (
+            args.host if args.host not in ("0.0.0.0", "::") else (lan[0] if lan else "127.0.0.1")
+        )
         public = f"http://{shown}:{args.port}"
     app = factory({"ASYNC_MODE": mode, "PUBLIC_URL": public})
 
     with app.app_context():
         token = store.create_sign_in_token()
-    gc_setting = tune_gc(os.environ.get("DIALOOGTAFEL_GC", "tuned"),
-                         os.environ.get("DIALOOGTAFEL_GC_LOG", ""))
-    local = f"http://127.0.0.1:{args.port}" if args.host in ("0.0.0.0", "::", "127.0.0.1") \
+    gc_setting = tune_gc(
+        os.environ.get("DIALOOGTAFEL_GC", "tuned"), os.environ.get("DIALOOGTAFEL_GC_LOG", "")
+    )
+    local = (
+        f"http://127.0.0.1:{args.port}"
+        if args.host in ("0.0.0.0", "::", "127.0.0.1")
         else f"http://{args.host}:{args.port}"
+    )
     print(f"Dialoogtafel is running ({mode}).", flush=True)
     print(f"  Facilitator (one-time sign-in): {local}/login?token={token}", flush=True)
     print(f"  Phones on this network join at: {public}/", flush=True)
     if args.host in ("127.0.0.1", "localhost"):
-        print("  (listening on this machine only: start with --host 0.0.0.0 for phones)",
-              flush=True)
+        print(
+            "  (listening on this machine only: start with --host 0.0.0.0 for phones)", flush=True
+        )
     print(f"  Garbage collector: {gc_setting}", flush=True)
     sys.stdout.flush()
 
@@ -98,8 +105,13 @@ def main(argv: list[str] | None = None) -> None:
     elif mode == "gevent":
         serve_gevent(app, args.host, args.port, int(app.config["MAX_CONNECTIONS"]))
     else:
-        socketio.run(app, host=args.host, port=args.port, log_output=False,
-                     allow_unsafe_werkzeug=mode == "threading")
+        socketio.run(
+            app,
+            host=args.host,
+            port=args.port,
+            log_output=False,
+            allow_unsafe_werkzeug=mode == "threading",
+        )
 
 
 def tune_gc(setting: str, log_path: str = "") -> str:
@@ -126,8 +138,10 @@ def tune_gc(setting: str, log_path: str = "") -> str:
                     raise ValueError
                 thresholds = (parsed[0], parsed[1], parsed[2])
             except ValueError:
-                raise SystemExit(f"DIALOOGTAFEL_GC={setting!r}: use tuned, default, or three "
-                                 "thresholds such as 1000,10,100") from None
+                raise SystemExit(
+                    f"DIALOOGTAFEL_GC={setting!r}: use tuned, default, or three "
+                    "thresholds such as 1000,10,100"
+                ) from None
         gc.collect()
         gc.freeze()
         gc.set_threshold(*thresholds)
@@ -153,10 +167,20 @@ def _log_gc(out) -> None:  # type: ignore[no-untyped-def]
             young["n0"] += 1
             young["ms0"] += ms
         if gen > 0 or ms >= 1.0:
-            out.write(json.dumps({"t": time.monotonic(), "gen": gen, "ms": round(ms, 3),
-                                  "cpu_ms": round((cpu - started[1]) * 1000, 3),
-                                  "collected": info.get("collected", 0),
-                                  "n0": young["n0"], "ms0": round(young["ms0"], 1)}) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "t": time.monotonic(),
+                        "gen": gen,
+                        "ms": round(ms, 3),
+                        "cpu_ms": round((cpu - started[1]) * 1000, 3),
+                        "collected": info.get("collected", 0),
+                        "n0": young["n0"],
+                        "ms0": round(young["ms0"], 1),
+                    }
+                )
+                + "\n"
+            )
 
     gc.callbacks.append(callback)
 

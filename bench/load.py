@@ -82,16 +82,16 @@ RESULTS_DIR = BENCH / "results"
 
 # --- bounds (seconds)
 START_TIMEOUT = 30.0
-CONNECT_TIMEOUT = 30.0       # one phone: join + connect + first state
-ACK_TIMEOUT = 30.0           # one answer
-FANOUT_TIMEOUT = 30.0        # every phone shows a new activity
-DRAIN_TIMEOUT = 15.0         # projector reaches the acked total
+CONNECT_TIMEOUT = 30.0  # one phone: join + connect + first state
+ACK_TIMEOUT = 30.0  # one answer
+FANOUT_TIMEOUT = 30.0  # every phone shows a new activity
+DRAIN_TIMEOUT = 15.0  # projector reaches the acked total
 CONTROL_TIMEOUT = 10.0
-AGENT_SLACK = 15.0           # orchestrator waits this much longer than an agent's own bound
-CONNECT_CONCURRENCY = 100    # in flight, over all phone processes
+AGENT_SLACK = 15.0  # orchestrator waits this much longer than an agent's own bound
+CONNECT_CONCURRENCY = 100  # in flight, over all phone processes
 STOP_TIMEOUT = 5.0
-LAG_FLAG = 0.100             # load generator event-loop lag that makes a run suspect
-OTHER_LOAD_FLAG = 0.5        # cores used by processes other than server and generator
+LAG_FLAG = 0.100  # load generator event-loop lag that makes a run suspect
+OTHER_LOAD_FLAG = 0.5  # cores used by processes other than server and generator
 
 
 # ==================================================================================== clients
@@ -119,15 +119,16 @@ class RawClient:
         self.connected: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self.reader: asyncio.Task[None] | None = None
 
-    async def connect(self, url: str, auth: dict[str, Any], timeout: float,
-                      headers: dict[str, str] | None = None) -> None:
+    async def connect(
+        self, url: str, auth: dict[str, Any], timeout: float, headers: dict[str, str] | None = None
+    ) -> None:
         import aiohttp
 
         ws_url = url.replace("http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
         async with asyncio.timeout(timeout):
-            self.ws = await self.session.ws_connect(ws_url, autoping=True, heartbeat=None,
-                                                    max_msg_size=0, compress=0,
-                                                    headers=headers)
+            self.ws = await self.session.ws_connect(
+                ws_url, autoping=True, heartbeat=None, max_msg_size=0, compress=0, headers=headers
+            )
             msg = await self.ws.receive()
             if msg.type != aiohttp.WSMsgType.TEXT or not msg.data.startswith("0"):
                 raise Refused(f"no Engine.IO open packet: {msg!r:.200}")
@@ -224,12 +225,20 @@ class SioClient:
     def _refused(self, data: Any = None) -> None:
         self.refused = data
 
-    async def connect(self, url: str, auth: dict[str, Any], timeout: float,
-                      headers: dict[str, str] | None = None) -> None:
+    async def connect(
+        self, url: str, auth: dict[str, Any], timeout: float, headers: dict[str, str] | None = None
+    ) -> None:
         try:
-            await asyncio.wait_for(self.sio.connect(url, auth=auth, transports=["websocket"],
-                                                    headers=headers or {},
-                                                    wait_timeout=timeout), timeout + 1)
+            await asyncio.wait_for(
+                self.sio.connect(
+                    url,
+                    auth=auth,
+                    transports=["websocket"],
+                    headers=headers or {},
+                    wait_timeout=timeout,
+                ),
+                timeout + 1,
+            )
         except Exception as exc:
             raise Refused(f"{exc!r} {self.refused!r}"[:300]) from None
 
@@ -310,10 +319,12 @@ class Agent:
         loop = asyncio.get_running_loop()
         self.session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=0, force_close=True),
-            timeout=aiohttp.ClientTimeout(total=None))
+            timeout=aiohttp.ClientTimeout(total=None),
+        )
         self.http = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=CONNECT_CONCURRENCY),
-            timeout=aiohttp.ClientTimeout(total=CONNECT_TIMEOUT))
+            timeout=aiohttp.ClientTimeout(total=CONNECT_TIMEOUT),
+        )
         ticker = asyncio.create_task(self._ticker())
         try:
             while True:
@@ -362,10 +373,13 @@ class Agent:
     async def cmd_stats(self) -> dict[str, Any]:
         b_in = [p.client.bytes_in for p in self.phones if p.client is not None]
         b_out = [p.client.bytes_out for p in self.phones if p.client is not None]
-        return {"cpu": cpu_self(), "max_lag": self.max_lag,
-                "bytes_in": sum(b_in) if b_in and min(b_in) >= 0 else None,
-                "bytes_out": sum(b_out) if b_out and min(b_out) >= 0 else None,
-                "phones": len(b_in)}
+        return {
+            "cpu": cpu_self(),
+            "max_lag": self.max_lag,
+            "bytes_in": sum(b_in) if b_in and min(b_in) >= 0 else None,
+            "bytes_out": sum(b_out) if b_out and min(b_out) >= 0 else None,
+            "phones": len(b_in),
+        }
 
     async def cmd_reset_lag(self) -> float:
         self.max_lag = 0.0
@@ -373,8 +387,16 @@ class Agent:
 
     # -- phones
 
-    async def cmd_pages(self, urls: list[str], code: str, first: int, count: int,
-                        share: float, start_at: float, concurrency: int) -> dict[str, Any]:
+    async def cmd_pages(
+        self,
+        urls: list[str],
+        code: str,
+        first: int,
+        count: int,
+        share: float,
+        start_at: float,
+        concurrency: int,
+    ) -> dict[str, Any]:
         """The page phones of this agent open the phone page as a browser does (its own cookie
         jar, gzip accepted) and keep the session cookie for their connect."""
         import aiohttp
@@ -390,8 +412,11 @@ class Agent:
             url = urls[i % len(urls)]
             async with sem:
                 try:
-                    async with session.get(f"{url}/j/{code}", allow_redirects=False,
-                                           headers={"Accept-Encoding": "gzip"}) as r:
+                    async with session.get(
+                        f"{url}/j/{code}",
+                        allow_redirects=False,
+                        headers={"Accept-Encoding": "gzip"},
+                    ) as r:
                         body = await r.read()
                         if r.status != 200:
                             raise Refused(f"GET /j/{code}: HTTP {r.status}")
@@ -406,17 +431,24 @@ class Agent:
                     failures[type(exc).__name__ + (": " + str(exc)[:120] if str(exc) else "")] += 1
 
         async with aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=concurrency, force_close=True),
-                cookie_jar=aiohttp.DummyCookieJar(),
-                timeout=aiohttp.ClientTimeout(total=CONNECT_TIMEOUT)) as session:
-            await asyncio.gather(*(one(first + k, session) for k in range(count)
-                                   if is_page_phone(first + k, share)))
-        return {"paged": len(self.paged), "failures": dict(failures),
-                "last": max(done_times) if done_times else None,
-                "bytes": statistics.mean(sizes) if sizes else None, "cpu": cpu_self()}
+            connector=aiohttp.TCPConnector(limit=concurrency, force_close=True),
+            cookie_jar=aiohttp.DummyCookieJar(),
+            timeout=aiohttp.ClientTimeout(total=CONNECT_TIMEOUT),
+        ) as session:
+            await asyncio.gather(
+                *(one(first + k, session) for k in range(count) if is_page_phone(first + k, share))
+            )
+        return {
+            "paged": len(self.paged),
+            "failures": dict(failures),
+            "last": max(done_times) if done_times else None,
+            "bytes": statistics.mean(sizes) if sizes else None,
+            "cpu": cpu_self(),
+        }
 
-    async def cmd_connect(self, urls: list[str], code: str, first: int, count: int,
-                          start_at: float, concurrency: int) -> dict[str, Any]:
+    async def cmd_connect(
+        self, urls: list[str], code: str, first: int, count: int, start_at: float, concurrency: int
+    ) -> dict[str, Any]:
         await asyncio.sleep(max(0.0, start_at - time.monotonic()))
         sem = asyncio.Semaphore(concurrency)
         failures: Counter[str] = Counter()
@@ -450,8 +482,12 @@ class Agent:
                         await phone.client.close()
 
         await asyncio.gather(*(one(first + k) for k in range(count)))
-        return {"connected": len(self.phones), "failures": dict(failures),
-                "last": max(done_times) if done_times else None, "cpu": cpu_self()}
+        return {
+            "connected": len(self.phones),
+            "failures": dict(failures),
+            "last": max(done_times) if done_times else None,
+            "cpu": cpu_self(),
+        }
 
     async def cmd_wait_activity(self, activity: str, timeout: float) -> list[float | None]:
         deadline = time.monotonic() + timeout
@@ -461,8 +497,9 @@ class Agent:
             await asyncio.sleep(0.02)
         return [p.first_state.get(activity) for p in self.phones]
 
-    async def cmd_answer(self, activity: str, kind: str, options: list[str], t0: float,
-                         window: float, seed: int) -> dict[str, Any]:
+    async def cmd_answer(
+        self, activity: str, kind: str, options: list[str], t0: float, window: float, seed: int
+    ) -> dict[str, Any]:
         rng = random.Random(seed * 1000 + self.index)
         self.max_lag = 0.0
         cpu0 = cpu_self()
@@ -488,8 +525,9 @@ class Agent:
                 records.append((sent, None, "timeout", val, payload["client_id"]))
                 return
             except Exception as exc:  # noqa: BLE001
-                records.append((sent, None, f"exception:{type(exc).__name__}", val,
-                                payload["client_id"]))
+                records.append(
+                    (sent, None, f"exception:{type(exc).__name__}", val, payload["client_id"])
+                )
                 return
             if not isinstance(ack, dict) or ack.get("ok") is not True:
                 code = (ack or {}).get("error", {}).get("code") if isinstance(ack, dict) else ack
@@ -504,13 +542,15 @@ class Agent:
 
     # -- screens
 
-    async def cmd_screens(self, url: str, control_url: str, code: str, control_key: str,
-                          projector_key: str) -> dict[str, Any]:
+    async def cmd_screens(
+        self, url: str, control_url: str, code: str, control_key: str, projector_key: str
+    ) -> dict[str, Any]:
         def on_results(t: float, d: Any) -> None:
             if isinstance(d, dict):
                 a = str(d.get("activity"))
-                self.proj_results.append((t, a, int(d.get("respondents") or 0),
-                                          int(d.get("rev") or 0)))
+                self.proj_results.append(
+                    (t, a, int(d.get("respondents") or 0), int(d.get("rev") or 0))
+                )
                 self.proj_last[a] = d
 
         def on_state(t: float, d: Any) -> None:
@@ -518,11 +558,13 @@ class Agent:
             self.proj_states.append((t, act.get("id") if isinstance(act, dict) else None))
 
         self.projector = self._client({"results": on_results, "state": on_state})
-        await self.projector.connect(url, {"role": "projector", "code": code,
-                                           "key": projector_key}, CONNECT_TIMEOUT)
+        await self.projector.connect(
+            url, {"role": "projector", "code": code, "key": projector_key}, CONNECT_TIMEOUT
+        )
         self.control = self._client({})
-        await self.control.connect(control_url, {"role": "control", "code": code,
-                                                 "key": control_key}, CONNECT_TIMEOUT)
+        await self.control.connect(
+            control_url, {"role": "control", "code": code, "key": control_key}, CONNECT_TIMEOUT
+        )
         return {"ok": True}
 
     async def cmd_control(self, event: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -530,8 +572,12 @@ class Agent:
         while True:
             sent = time.monotonic()
             t_ack, ack = await self.control.call(event, payload, CONTROL_TIMEOUT)
-            if isinstance(ack, dict) and ack.get("ok") is False and \
-                    ack.get("error", {}).get("code") == "rate_limited" and t_ack < deadline:
+            if (
+                isinstance(ack, dict)
+                and ack.get("ok") is False
+                and ack.get("error", {}).get("code") == "rate_limited"
+                and t_ack < deadline
+            ):
                 await asyncio.sleep(0.15)
                 continue
             return {"sent": sent, "ack_t": t_ack, "ack": ack}
@@ -546,8 +592,10 @@ class Agent:
         # one more coalescing interval, so a late extra count would show
         await asyncio.sleep(0.3)
         last = self.proj_last.get(activity)
-        return {"series": [(t, r, rev) for t, a, r, rev in self.proj_results if a == activity],
-                "last": last}
+        return {
+            "series": [(t, r, rev) for t, a, r, rev in self.proj_results if a == activity],
+            "last": last,
+        }
 
 
 def agent_main(conn: Any, kind: str, index: int, cfg: dict[str, Any]) -> None:
@@ -560,8 +608,12 @@ class AgentHandle:
     def __init__(self, ctx: Any, kind: str, index: int, cfg: dict[str, Any]):
         self.kind, self.index = kind, index
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=agent_main, args=(child, kind, index, cfg), daemon=True,
-                                name=f"bench-{kind}-{index}")
+        self.proc = ctx.Process(
+            target=agent_main,
+            args=(child, kind, index, cfg),
+            daemon=True,
+            name=f"bench-{kind}-{index}",
+        )
         self.proc.start()
         child.close()
 
@@ -570,8 +622,9 @@ class AgentHandle:
 
     def recv(self, timeout: float, what: str) -> Any:
         if not self.conn.poll(max(0.0, timeout)):
-            raise PhaseTimeout(f"{self.kind}-{self.index}: {what} did not finish in "
-                               f"{timeout:.0f} s")
+            raise PhaseTimeout(
+                f"{self.kind}-{self.index}: {what} did not finish in {timeout:.0f} s"
+            )
         status, res = self.conn.recv()
         if status != "ok":
             raise RuntimeError(f"{self.kind}-{self.index}: {what} failed:\n{res}")
@@ -602,8 +655,9 @@ class PhaseTimeout(Exception):
     pass
 
 
-def on_all(agents: list[AgentHandle], timeout: float, what: str, cmd: str,
-           per_agent: list[dict[str, Any]]) -> list[Any]:
+def on_all(
+    agents: list[AgentHandle], timeout: float, what: str, cmd: str, per_agent: list[dict[str, Any]]
+) -> list[Any]:
     """Send a command to every agent (its own arguments), then collect every reply (bounded)."""
     for a, args in zip(agents, per_agent, strict=True):
         a.send(cmd, **args)
@@ -624,10 +678,20 @@ class ServerProc:
     """``python app.py`` (kind "dialoogtafel") or ``bench/refserver.py`` (kind "ref"); with
     ``processes`` > 1, that many app.py processes sharing PostgreSQL and Redis (scale-out)."""
 
-    def __init__(self, kind: str, mode: str, tmp: Path, app_dir: Path = ROOT,
-                 processes: int = 1, pg: str = "", redis_url: str = "",
-                 extra_env: dict[str, str] | None = None, gc_log: bool = False,
-                 profile: Path | None = None, profile_rate: int = 100):
+    def __init__(
+        self,
+        kind: str,
+        mode: str,
+        tmp: Path,
+        app_dir: Path = ROOT,
+        processes: int = 1,
+        pg: str = "",
+        redis_url: str = "",
+        extra_env: dict[str, str] | None = None,
+        gc_log: bool = False,
+        profile: Path | None = None,
+        profile_rate: int = 100,
+    ):
         self.kind, self.mode, self.tmp, self.app_dir = kind, mode, tmp, app_dir
         self.processes = processes if kind == "dialoogtafel" else 1
         self.ports = [free_port() for _ in range(self.processes)]
@@ -640,21 +704,26 @@ class ServerProc:
         self.log = tmp / f"{kind}.log"
         self.ref_key = secrets.token_urlsafe(16)
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("DIALOOGTAFEL_")}
-        self.env.update({
-            "PYTHONUNBUFFERED": "1",
-            "DIALOOGTAFEL_DATABASE_URL": (f"postgresql+psycopg://{pg.split('://', 1)[1]}/"
-                                          f"{self.pg_db}" if self.pg_db
-                                          else f"sqlite:///{self.db}"),
-            "DIALOOGTAFEL_PUBLIC_URL": self.url,
-            "DIALOOGTAFEL_SECRET_KEY": "bench-secret-" + secrets.token_hex(8),
-            "DIALOOGTAFEL_ASYNC_MODE": mode,
-            # every simulated phone joins from 127.0.0.1: lift the per-address join budget
-            # (a real room behind one NAT address is what JOIN_BURST is sized for)
-            "DIALOOGTAFEL_JOIN_BURST": "1000000",
-        })
+        self.env.update(
+            {
+                "PYTHONUNBUFFERED": "1",
+                "DIALOOGTAFEL_DATABASE_URL": (
+                    f"postgresql+psycopg://{pg.split('://', 1)[1]}/{self.pg_db}"
+                    if self.pg_db
+                    else f"sqlite:///{self.db}"
+                ),
+                "DIALOOGTAFEL_PUBLIC_URL": self.url,
+                "DIALOOGTAFEL_SECRET_KEY": "bench-secret-" + secrets.token_hex(8),
+                "DIALOOGTAFEL_ASYNC_MODE": mode,
+                # every simulated phone joins from 127.0.0.1: lift the per-address join budget
+                # (a real room behind one NAT address is what JOIN_BURST is sized for)
+                "DIALOOGTAFEL_JOIN_BURST": "1000000",
+            }
+        )
         if self.pg_db:
-            self.env.update({"DIALOOGTAFEL_MESSAGE_QUEUE": redis_url,
-                             "DIALOOGTAFEL_BUS_CHANNEL": self.pg_db})
+            self.env.update(
+                {"DIALOOGTAFEL_MESSAGE_QUEUE": redis_url, "DIALOOGTAFEL_BUS_CHANNEL": self.pg_db}
+            )
         self.gc_log = tmp / "gc.jsonl" if gc_log and kind == "dialoogtafel" else None
         if kind == "dialoogtafel":
             self.env.update(extra_env or {})
@@ -681,24 +750,56 @@ class ServerProc:
             if self.kind == "dialoogtafel":
                 cmd = [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)]
             else:
-                cmd = [sys.executable, str(BENCH / "refserver.py"), "--host", "127.0.0.1",
-                       "--port", str(port), "--async-mode", self.mode,
-                       "--programme", str(PROGRAMME), "--code", "BENCH2", "--key", self.ref_key]
+                cmd = [
+                    sys.executable,
+                    str(BENCH / "refserver.py"),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--async-mode",
+                    self.mode,
+                    "--programme",
+                    str(PROGRAMME),
+                    "--code",
+                    "BENCH2",
+                    "--key",
+                    self.ref_key,
+                ]
             log_path = self.log if i == 0 else self.tmp / f"{self.kind}-{i}.log"
             if self.profile is not None and i == 0:
-                cmd = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw",
-                       "--function", "--nonblocking", "--rate", str(self.profile_rate),
-                       "-o", str(self.profile), "--"] + cmd
+                cmd = [
+                    str(Path(sys.executable).parent / "py-spy"),
+                    "record",
+                    "--format",
+                    "raw",
+                    "--function",
+                    "--nonblocking",
+                    "--rate",
+                    str(self.profile_rate),
+                    "-o",
+                    str(self.profile),
+                    "--",
+                ] + cmd
             with log_path.open("wb") as log:
-                self.procs.append(subprocess.Popen(
-                    cmd, cwd=self.app_dir, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL))
+                self.procs.append(
+                    subprocess.Popen(
+                        cmd,
+                        cwd=self.app_dir,
+                        env=self.env,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        stdin=subprocess.DEVNULL,
+                    )
+                )
         deadline = time.monotonic() + START_TIMEOUT
         for proc, url in zip(self.procs, self.urls, strict=True):
             while True:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"{self.kind} exited with {proc.returncode} while "
-                                       f"starting:\n{self.log_tail()}")
+                    raise RuntimeError(
+                        f"{self.kind} exited with {proc.returncode} while "
+                        f"starting:\n{self.log_tail()}"
+                    )
                 try:
                     with urllib.request.urlopen(f"{url}/health", timeout=1) as r:
                         if r.status == 200 and json.loads(r.read()).get("ok") is True:
@@ -706,8 +807,10 @@ class ServerProc:
                 except (OSError, ValueError):
                     pass
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"{self.kind} did not answer /health in {START_TIMEOUT} "
-                                       f"s:\n{self.log_tail()}")
+                    raise RuntimeError(
+                        f"{self.kind} did not answer /health in {START_TIMEOUT} "
+                        f"s:\n{self.log_tail()}"
+                    )
                 time.sleep(0.05)
         self.server_pids = [p.pid for p in self.procs]
         if self.profile is not None:
@@ -721,15 +824,32 @@ class ServerProc:
         if self.kind == "ref":
             return {"code": "BENCH2", "control_key": self.ref_key, "projector_key": self.ref_key}
         out = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "app", "live", "create", str(PROGRAMME),
-             "--json"], cwd=self.app_dir, env=self.env, capture_output=True, text=True, timeout=60,
-            check=False)
+            [
+                sys.executable,
+                "-m",
+                "flask",
+                "--app",
+                "app",
+                "live",
+                "create",
+                str(PROGRAMME),
+                "--json",
+            ],
+            cwd=self.app_dir,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         if out.returncode != 0:
             raise RuntimeError(f"live create failed:\n{out.stdout}\n{out.stderr}")
         data = json.loads(out.stdout.strip().splitlines()[-1])
-        return {"code": data["code"],
-                "control_key": parse_qs(urlsplit(data["control_url"]).query)["key"][0],
-                "projector_key": parse_qs(urlsplit(data["projector_url"]).query)["key"][0]}
+        return {
+            "code": data["code"],
+            "control_key": parse_qs(urlsplit(data["control_url"]).query)["key"][0],
+            "projector_key": parse_qs(urlsplit(data["projector_url"]).query)["key"][0],
+        }
 
     @property
     def pids(self) -> list[int]:
@@ -755,8 +875,11 @@ class ServerProc:
             except subprocess.TimeoutExpired:
                 proc.send_signal(signal.SIGKILL)
                 proc.wait(STOP_TIMEOUT)
-        if self.profile is not None and self.server_pids \
-                and proc_cpu(self.server_pids[0]) is not None:
+        if (
+            self.profile is not None
+            and self.server_pids
+            and proc_cpu(self.server_pids[0]) is not None
+        ):
             try:  # py-spy went first: its child is ours to stop
                 os.kill(self.server_pids[0], signal.SIGKILL)
             except OSError:
@@ -882,8 +1005,16 @@ class Sampler(threading.Thread):
                 fds = -1
                 break
         if None not in cpus:
-            self.samples.append((time.monotonic(), sum(cpus), rss, busy, total,  # type: ignore[arg-type]
-                                 fds))
+            self.samples.append(
+                (
+                    time.monotonic(),
+                    sum(cpus),  # type: ignore[arg-type]
+                    rss,
+                    busy,
+                    total,
+                    fds,
+                )
+            )
 
     def run(self) -> None:
         while not self._halt.wait(0.2):
@@ -903,16 +1034,22 @@ class Sampler(threading.Thread):
         for a, b in zip(s, s[1:], strict=False):
             if a[0] <= t <= b[0]:
                 f = (t - a[0]) / (b[0] - a[0]) if b[0] > a[0] else 0
-                return (a[1] + f * (b[1] - a[1]), a[3] + f * (b[3] - a[3]),
-                        a[4] + f * (b[4] - a[4]))
+                return (
+                    a[1] + f * (b[1] - a[1]),
+                    a[3] + f * (b[3] - a[3]),
+                    a[4] + f * (b[4] - a[4]),
+                )
         return s[-1][1], s[-1][3], s[-1][4]
 
     def between(self, t1: float, t2: float) -> dict[str, float]:
         c1, b1, n1 = self.at(t1)
         c2, b2, n2 = self.at(t2)
         dt = max(t2 - t1, 1e-9)
-        return {"cpu_s": c2 - c1, "cpu_pct": 100 * (c2 - c1) / dt,
-                "machine_busy_pct": 100 * (b2 - b1) / (n2 - n1) if n2 > n1 else math.nan}
+        return {
+            "cpu_s": c2 - c1,
+            "cpu_pct": 100 * (c2 - c1) / dt,
+            "machine_busy_pct": 100 * (b2 - b1) / (n2 - n1) if n2 > n1 else math.nan,
+        }
 
 
 # =================================================================================== analysis
@@ -927,12 +1064,18 @@ def pct(xs: list[float], q: float) -> float | None:
 
 
 def summary(xs: list[float]) -> dict[str, float | None]:
-    return {"n": len(xs), "p50": pct(xs, 50), "p95": pct(xs, 95), "p99": pct(xs, 99),
-            "max": max(xs) if xs else None}
+    return {
+        "n": len(xs),
+        "p50": pct(xs, 50),
+        "p95": pct(xs, 95),
+        "p99": pct(xs, 99),
+        "max": max(xs) if xs else None,
+    }
 
 
-def projector_latencies(records: list[tuple[float, float | None, str, Any]],
-                        series: list[tuple[float, int, int]]) -> tuple[list[float], int]:
+def projector_latencies(
+    records: list[tuple[float, float | None, str, Any]], series: list[tuple[float, int, int]]
+) -> tuple[list[float], int]:
     """Latency of each acked vote to the projector (see module doc); also how many never showed.
 
     ``series``: (time, respondents, rev) of every ``results`` for the activity, in arrival order.
@@ -971,8 +1114,7 @@ def update_rate(series: list[tuple[float, int, int]], t0: float, t1: float) -> d
         k = int(t - t0)
         if k < windows:
             per[k] += 1
-    return {"count": len(inside), "burst_s": dur, "min_per_s": min(per),
-            "per_s": per}
+    return {"count": len(inside), "burst_s": dur, "min_per_s": min(per), "per_s": per}
 
 
 def gc_summary(path: Path | None, phases: list[tuple[str, float, float]]) -> dict[str, Any] | None:
@@ -984,10 +1126,12 @@ def gc_summary(path: Path | None, phases: list[tuple[str, float, float]]) -> dic
     young = rows[-1] if rows else {"n0": 0, "ms0": 0.0}
 
     def of(rs: list[dict[str, Any]]) -> dict[str, Any]:
-        out = {"gen2": sum(1 for r in rs if r["gen"] == 2),
-               "gen1": sum(1 for r in rs if r["gen"] == 1),
-               "gen2_ms": round(sum(r["ms"] for r in rs if r["gen"] == 2), 1),
-               "max_ms": max((r["ms"] for r in rs), default=0.0)}
+        out = {
+            "gen2": sum(1 for r in rs if r["gen"] == 2),
+            "gen1": sum(1 for r in rs if r["gen"] == 1),
+            "gen2_ms": round(sum(r["ms"] for r in rs if r["gen"] == 2), 1),
+            "max_ms": max((r["ms"] for r in rs), default=0.0),
+        }
         if any("cpu_ms" in r for r in rs):  # the CPU the collections took (older logs: none)
             out["max_cpu_ms"] = max(r.get("cpu_ms", 0.0) for r in rs)
             out["gen2_cpu_ms"] = round(sum(r.get("cpu_ms", 0.0) for r in rs if r["gen"] == 2), 1)
@@ -999,8 +1143,9 @@ def gc_summary(path: Path | None, phases: list[tuple[str, float, float]]) -> dic
     return out
 
 
-def expected_counts(kind: str, records: list[tuple[float, float | None, str, Any]]
-                    ) -> dict[str, int] | int:
+def expected_counts(
+    kind: str, records: list[tuple[float, float | None, str, Any]]
+) -> dict[str, int] | int:
     ok = [r[3] for r in records if r[2] == "ok"]
     if kind == "open_text":
         return len(ok)
@@ -1034,25 +1179,37 @@ def db_recount(server: ServerProc, code: str, kinds: dict[str, str]) -> dict[str
         (live_id,) = q("SELECT id FROM live_sessions WHERE code = ?", (code,)).fetchone()
         out: dict[str, Any] = {}
         for aid, kind in kinds.items():
-            rows = q("SELECT participant_id, value FROM responses WHERE live_id = ? "
-                     "AND activity_id = ?", (live_id, aid)).fetchall()
+            rows = q(
+                "SELECT participant_id, value FROM responses WHERE live_id = ? AND activity_id = ?",
+                (live_id, aid),
+            ).fetchall()
             c: Counter[str] = Counter()
             for _pid, v in rows:
                 val = v if pg else json.loads(v)  # psycopg decodes JSON columns itself
                 if kind != "open_text":
                     c.update(val if isinstance(val, list) else [val])
-            cids = [x for (x,) in q(
-                "SELECT s.client_id FROM submissions s JOIN participants p "
-                "ON p.id = s.participant_id WHERE p.live_id = ? AND s.activity_id = ?",
-                (live_id, aid)).fetchall()]
-            out[aid] = {"rows": len(rows), "participants": len({p for p, _ in rows}),
-                        "counts": len(rows) if kind == "open_text" else dict(sorted(c.items())),
-                        "client_ids": cids}
+            cids = [
+                x
+                for (x,) in q(
+                    "SELECT s.client_id FROM submissions s JOIN participants p "
+                    "ON p.id = s.participant_id WHERE p.live_id = ? AND s.activity_id = ?",
+                    (live_id, aid),
+                ).fetchall()
+            ]
+            out[aid] = {
+                "rows": len(rows),
+                "participants": len({p for p, _ in rows}),
+                "counts": len(rows) if kind == "open_text" else dict(sorted(c.items())),
+                "client_ids": cids,
+            }
         out["_submissions"] = q(
             "SELECT COUNT(*) FROM submissions s JOIN participants p ON p.id = s.participant_id "
-            "WHERE p.live_id = ?", (live_id,)).fetchone()[0]
+            "WHERE p.live_id = ?",
+            (live_id,),
+        ).fetchone()[0]
         out["_participants"] = q(
-            "SELECT COUNT(*) FROM participants WHERE live_id = ?", (live_id,)).fetchone()[0]
+            "SELECT COUNT(*) FROM participants WHERE live_id = ?", (live_id,)
+        ).fetchone()[0]
         return out
     finally:
         con.close()
@@ -1065,14 +1222,27 @@ def load_programme() -> list[dict[str, Any]]:
     import yaml
 
     prog = yaml.safe_load(PROGRAMME.read_text(encoding="utf-8"))["programme"]
-    return [{"id": a["id"], "kind": a["kind"], "options": [o["id"] for o in a.get("options", [])]}
-            for sec in prog["sections"] for a in sec["activities"]]
+    return [
+        {"id": a["id"], "kind": a["kind"], "options": [o["id"] for o in a.get("options", [])]}
+        for sec in prog["sections"]
+        for a in sec["activities"]
+    ]
 
 
 def versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
-    for pkg in ("flask", "flask-socketio", "python-socketio", "python-engineio", "eventlet",
-                "gevent", "greenlet", "simple-websocket", "sqlalchemy", "aiohttp"):
+    for pkg in (
+        "flask",
+        "flask-socketio",
+        "python-socketio",
+        "python-engineio",
+        "eventlet",
+        "gevent",
+        "greenlet",
+        "simple-websocket",
+        "sqlalchemy",
+        "aiohttp",
+    ):
         try:
             out[pkg] = importlib.metadata.version(pkg)
         except importlib.metadata.PackageNotFoundError:
@@ -1082,10 +1252,22 @@ def versions() -> dict[str, str]:
 
 def git_sha() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=5, check=False)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "facilitator", "app.py"],
-                               cwd=ROOT, capture_output=True, text=True, timeout=5, check=False)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "facilitator", "app.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
         return out.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return "?"
@@ -1102,12 +1284,20 @@ def scenario_window(scenario: str) -> float | None:
                 return window
         except ValueError:
             pass
-    raise ValueError(f"unknown scenario {scenario!r}: use burst10, burst2 (any burstT, T in "
-                     "seconds) or connect")
+    raise ValueError(
+        f"unknown scenario {scenario!r}: use burst10, burst2 (any burstT, T in seconds) or connect"
+    )
 
 
-def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
-             mode: str = "eventlet", scenario: str = "burst10") -> dict[str, Any]:
+def run_once(
+    kind: str,
+    n: int,
+    args: argparse.Namespace,
+    rep: int,
+    log: Any,
+    mode: str = "eventlet",
+    scenario: str = "burst10",
+) -> dict[str, Any]:
     """One benchmark run against one server; never raises (failures go into the result).
 
     Every scenario starts a fresh server and connects N phones. ``connect`` (the connect storm):
@@ -1123,10 +1313,22 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
     processes = args.processes if kind == "dialoogtafel" else 1
     share = args.page_share if scenario == "connect" else 0.0
     result: dict[str, Any] = {
-        "server": kind, "mode": mode, "processes": processes, "n": n, "scenario": scenario,
-        "window": window, "page_share": share, "server_env": args.server_env,
-        "procs": args.procs, "client": args.client, "rep": rep, "seed": args.seed + rep,
-        "started": time.strftime("%Y-%m-%dT%H:%M:%S"), "ok": False, "error": None}
+        "server": kind,
+        "mode": mode,
+        "processes": processes,
+        "n": n,
+        "scenario": scenario,
+        "window": window,
+        "page_share": share,
+        "server_env": args.server_env,
+        "procs": args.procs,
+        "client": args.client,
+        "rep": rep,
+        "seed": args.seed + rep,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "ok": False,
+        "error": None,
+    }
     run_deadline = time.monotonic() + args.run_timeout
     tmp = Path(tempfile.mkdtemp(prefix=f"dialoogtafel-bench-{kind}-"))
     profile = None
@@ -1134,8 +1336,19 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
         Path(args.profile).mkdir(parents=True, exist_ok=True)
         profile = Path(args.profile).resolve() / f"{scenario}-{mode}-n{n}-r{rep}.txt"
         result["profile"] = str(profile)
-    server = ServerProc(kind, mode, tmp, args.app_path, processes, args.pg, args.redis,
-                        args.server_env, args.gc_log, profile, args.profile_rate)
+    server = ServerProc(
+        kind,
+        mode,
+        tmp,
+        args.app_path,
+        processes,
+        args.pg,
+        args.redis,
+        args.server_env,
+        args.gc_log,
+        profile,
+        args.profile_rate,
+    )
     agents: list[AgentHandle] = []
     sampler: Sampler | None = None
     phases: list[tuple[str, float, float]] = []  # (name, start, end) for the GC log
@@ -1165,9 +1378,15 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
         agents.extend(phones)
 
         # projector on the first process, control on the last (scale-out: they differ)
-        screens.call(left(CONNECT_TIMEOUT + AGENT_SLACK), "screens", url=server.urls[0],
-                     control_url=server.urls[-1], code=code,
-                     control_key=live["control_key"], projector_key=live["projector_key"])
+        screens.call(
+            left(CONNECT_TIMEOUT + AGENT_SLACK),
+            "screens",
+            url=server.urls[0],
+            control_url=server.urls[-1],
+            code=code,
+            control_key=live["control_key"],
+            projector_key=live["projector_key"],
+        )
 
         # ---- connect storm
         shares = [n // args.procs + (1 if i < n % args.procs else 0) for i in range(args.procs)]
@@ -1186,10 +1405,24 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
                 warm.read()
             start_at = time.monotonic() + 0.5
             cpu_a = server_cpu(server.pids)
-            replies = on_all(phones, left(connect_bound + AGENT_SLACK), "pages", "pages",
-                             [{"urls": server.urls, "code": code, "first": f, "count": c,
-                               "share": share, "start_at": start_at, "concurrency": conc}
-                              for f, c in zip(firsts, shares, strict=True)])
+            replies = on_all(
+                phones,
+                left(connect_bound + AGENT_SLACK),
+                "pages",
+                "pages",
+                [
+                    {
+                        "urls": server.urls,
+                        "code": code,
+                        "first": f,
+                        "count": c,
+                        "share": share,
+                        "start_at": start_at,
+                        "concurrency": conc,
+                    }
+                    for f, c in zip(firsts, shares, strict=True)
+                ],
+            )
             cpu_b = server_cpu(server.pids)
             paged = sum(r["paged"] for r in replies)
             pfail: Counter[str] = Counter()
@@ -1197,20 +1430,40 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
                 pfail.update(r["failures"])
             plast = max((r["last"] for r in replies if r["last"] is not None), default=start_at)
             sizes = [r["bytes"] for r in replies if r["bytes"] is not None]
-            pages = {"wanted": want, "opened": paged, "failures": dict(pfail),
-                     "all_s": plast - start_at, "cpu_s": cpu_b - cpu_a,
-                     "cpu_per_page_ms": 1000 * (cpu_b - cpu_a) / paged if paged else None,
-                     "bytes": statistics.mean(sizes) if sizes else None}
-            say(f"{paged}/{want} phone pages in {plast - start_at:.2f} s, "
+            pages = {
+                "wanted": want,
+                "opened": paged,
+                "failures": dict(pfail),
+                "all_s": plast - start_at,
+                "cpu_s": cpu_b - cpu_a,
+                "cpu_per_page_ms": 1000 * (cpu_b - cpu_a) / paged if paged else None,
+                "bytes": statistics.mean(sizes) if sizes else None,
+            }
+            say(
+                f"{paged}/{want} phone pages in {plast - start_at:.2f} s, "
                 f"{pages['cpu_per_page_ms'] or 0:.2f} ms of server CPU each"
-                + (f"; failures {dict(pfail)}" if pfail else ""))
+                + (f"; failures {dict(pfail)}" if pfail else "")
+            )
         start_at = time.monotonic() + 0.5
         cpu_gen0 = [a.call(10, "reset_lag") for a in phones]
         cpu_c0 = server_cpu(server.pids)
-        replies = on_all(phones, left(connect_bound + AGENT_SLACK), "connect", "connect",
-                         [{"urls": server.urls, "code": code, "first": f, "count": c,
-                           "start_at": start_at, "concurrency": conc}
-                          for f, c in zip(firsts, shares, strict=True)])
+        replies = on_all(
+            phones,
+            left(connect_bound + AGENT_SLACK),
+            "connect",
+            "connect",
+            [
+                {
+                    "urls": server.urls,
+                    "code": code,
+                    "first": f,
+                    "count": c,
+                    "start_at": start_at,
+                    "concurrency": conc,
+                }
+                for f, c in zip(firsts, shares, strict=True)
+            ],
+        )
         cpu_c1 = server_cpu(server.pids)
         connected = sum(r["connected"] for r in replies)
         phases.append(("connect", start_at, time.monotonic()))
@@ -1221,25 +1474,32 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
         # "all": the page phase (if any) and the connect phase, each from its own start
         all_s = (last - start_at) + (pages["all_s"] if pages else 0.0)
         result["connect"] = {
-            "connected": connected, "failures": dict(failures),
+            "connected": connected,
+            "failures": dict(failures),
             "all_s": all_s if connected == n else None,
-            "last_s": all_s, "connect_phase_s": last - start_at, "pages": pages,
+            "last_s": all_s,
+            "connect_phase_s": last - start_at,
+            "pages": pages,
             "listen_overflows": listen_overflows() - overflows0,
             "server": sampler.between(start_at, last),
             "cpu_s": cpu_c1 - cpu_c0,
             "cpu_per_phone_ms": 1000 * (cpu_c1 - cpu_c0) / connected if connected else None,
             "generator_cpu_s": sum(r["cpu"] - c for r, c in zip(replies, cpu_gen0, strict=True)),
         }
-        say(f"connected {connected}/{n} in {last - start_at:.2f} s, "
+        say(
+            f"connected {connected}/{n} in {last - start_at:.2f} s, "
             f"{result['connect']['cpu_per_phone_ms'] or 0:.2f} ms of server CPU each"
-            + (f"; failures {dict(failures)}" if failures else ""))
+            + (f"; failures {dict(failures)}" if failures else "")
+        )
         if connected == 0:
             raise RuntimeError("no phone connected")
         time.sleep(1.0)  # let the connect storm's counts broadcasts settle
         c = result["connect"]
-        c["other_load_cores"] = (c["server"]["machine_busy_pct"] / 100 * (os.cpu_count() or 1)
-                                 - c["server"]["cpu_pct"] / 100
-                                 - c["generator_cpu_s"] / max(1e-9, last - start_at))
+        c["other_load_cores"] = (
+            c["server"]["machine_busy_pct"] / 100 * (os.cpu_count() or 1)
+            - c["server"]["cpu_pct"] / 100
+            - c["generator_cpu_s"] / max(1e-9, last - start_at)
+        )
         rss1 = sum(proc_status(pid).get("VmRSS", 0) for pid in server.pids)
         result["connect"]["rss_start_mb"] = rss0 / 1024
         result["connect"]["rss_connected_mb"] = rss1 / 1024
@@ -1252,35 +1512,62 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
         for k, act in enumerate(acts):
             aid = act["id"]
             cmd = ("goto", {"activity": aid}) if k == 0 else ("next", {})
-            ctl = screens.call(left(CONTROL_TIMEOUT + AGENT_SLACK), "control", event=cmd[0],
-                               payload=cmd[1])
+            ctl = screens.call(
+                left(CONTROL_TIMEOUT + AGENT_SLACK), "control", event=cmd[0], payload=cmd[1]
+            )
             if not (isinstance(ctl["ack"], dict) and ctl["ack"].get("ok") is True):
                 raise RuntimeError(f"control {cmd} failed: {ctl['ack']}")
             arrivals: list[float | None] = []
-            for r in on_all(phones, left(FANOUT_TIMEOUT + AGENT_SLACK), "fan-out",
-                            "wait_activity", [{"activity": aid, "timeout": FANOUT_TIMEOUT}]
-                            * len(phones)):
+            for r in on_all(
+                phones,
+                left(FANOUT_TIMEOUT + AGENT_SLACK),
+                "fan-out",
+                "wait_activity",
+                [{"activity": aid, "timeout": FANOUT_TIMEOUT}] * len(phones),
+            ):
                 arrivals.extend(r)
             lat = [a - ctl["sent"] for a in arrivals if a is not None]
             missing = sum(1 for a in arrivals if a is None)
-            fan = {"control": cmd[0], "control_ack_s": ctl["ack_t"] - ctl["sent"],
-                   "missing": missing,
-                   "p50_s": pct(lat, 50), "p99_s": pct(lat + [math.inf] * missing, 99),
-                   "all_s": max(lat) if lat and not missing else None}
+            fan = {
+                "control": cmd[0],
+                "control_ack_s": ctl["ack_t"] - ctl["sent"],
+                "missing": missing,
+                "p50_s": pct(lat, 50),
+                "p99_s": pct(lat + [math.inf] * missing, 99),
+                "all_s": max(lat) if lat and not missing else None,
+            }
 
             # barrier passed: every phone shows the activity (or the fan-out bound expired)
             t0 = time.monotonic() + 1.0
             assert window is not None  # the connect storm has no activities to answer
             answer_bound = 1.0 + window + ACK_TIMEOUT + 5
-            replies = on_all(phones, left(answer_bound + AGENT_SLACK), "answers", "answer",
-                             [{"activity": aid, "kind": act["kind"], "options": act["options"],
-                               "t0": t0, "window": window, "seed": args.seed + rep + k}]
-                             * len(phones))
+            replies = on_all(
+                phones,
+                left(answer_bound + AGENT_SLACK),
+                "answers",
+                "answer",
+                [
+                    {
+                        "activity": aid,
+                        "kind": act["kind"],
+                        "options": act["options"],
+                        "t0": t0,
+                        "window": window,
+                        "seed": args.seed + rep + k,
+                    }
+                ]
+                * len(phones),
+            )
             records = [tuple(r) for rep_ in replies for r in rep_["records"]]
             statuses = Counter(r[2] for r in records)
             ok_n = statuses.get("ok", 0)
-            drain = screens.call(left(DRAIN_TIMEOUT + AGENT_SLACK), "drain", activity=aid,
-                                 respondents=ok_n, timeout=DRAIN_TIMEOUT)
+            drain = screens.call(
+                left(DRAIN_TIMEOUT + AGENT_SLACK),
+                "drain",
+                activity=aid,
+                respondents=ok_n,
+                timeout=DRAIN_TIMEOUT,
+            )
             series = [tuple(x) for x in drain["series"]]
             acks = [r[1] - r[0] for r in records if r[2] == "ok"]
             proj_lat, never = projector_latencies(records, series)  # type: ignore[arg-type]
@@ -1292,12 +1579,17 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
             # the projector shows the final total: first results with respondents >= acked
             final_at = next((t for t, resp, _rev in series if resp >= ok_n), None)
             result["activities"][aid] = {
-                "kind": act["kind"], "fanout": fan,
+                "kind": act["kind"],
+                "fanout": fan,
                 "acked_ids": [r[4] for r in records if r[2] == "ok"],
                 "unacked_ids": [r[4] for r in records if r[2] != "ok"],
-                "sent": len(records), "statuses": dict(statuses), "acked": ok_n,
-                "ack_s": summary(acks), "projector_s": summary(proj_lat),
-                "projector_never": never, "projector_final": proj_final,
+                "sent": len(records),
+                "statuses": dict(statuses),
+                "acked": ok_n,
+                "ack_s": summary(acks),
+                "projector_s": summary(proj_lat),
+                "projector_never": never,
+                "projector_final": proj_final,
                 "projector_messages": len(series),
                 "projector_rate": update_rate(series, t0, last_ack),
                 "expected_counts": expected_counts(act["kind"], records),  # type: ignore[arg-type]
@@ -1310,27 +1602,38 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
             }
             a = result["activities"][aid]
             dur = max(1e-9, last_ack - t0)
-            a["other_load_cores"] = (a["server"]["machine_busy_pct"] / 100 * (os.cpu_count() or 1)
-                                     - a["server"]["cpu_pct"] / 100
-                                     - a["generator_cpu_s"] / dur)
-            say(f"{aid}: {ok_n}/{len(records)} acked {dict(statuses)}; ack p99 "
+            a["other_load_cores"] = (
+                a["server"]["machine_busy_pct"] / 100 * (os.cpu_count() or 1)
+                - a["server"]["cpu_pct"] / 100
+                - a["generator_cpu_s"] / dur
+            )
+            say(
+                f"{aid}: {ok_n}/{len(records)} acked {dict(statuses)}; ack p99 "
                 f"{_ms(a['ack_s']['p99'])} ms; projector p99 {_ms(a['projector_s']['p99'])} ms; "
                 f"final {proj_final} ({_ms(a['final_after_last_ack_s'])} ms after the last ack); "
-                f"fan-out p99 {_ms(fan['p99_s'])} ms")
+                f"fan-out p99 {_ms(fan['p99_s'])} ms"
+            )
 
         result["pooled"] = {"ack_s": summary(all_acks), "projector_s": summary(all_proj)}
         if acts:
             answers = sum(a["acked"] for a in result["activities"].values())
-            result["cpu_per_answer_ms"] = 1000 * sum(
-                a["server"]["cpu_s"] for a in result["activities"].values()) / max(1, answers)
+            result["cpu_per_answer_ms"] = (
+                1000
+                * sum(a["server"]["cpu_s"] for a in result["activities"].values())
+                / max(1, answers)
+            )
         stats = [a.call(left(10 + AGENT_SLACK), "stats") for a in phones]
         b_in = [s["bytes_in"] for s in stats]
         b_out = [s["bytes_out"] for s in stats]
         result["bytes_per_phone"] = (
             {"in": sum(b_in) / connected, "out": sum(b_out) / connected}  # type: ignore
-            if None not in b_in and None not in b_out else None)
-        result["generator"] = {"cpu_s": sum(s["cpu"] for s in stats),
-                               "max_lag_s": max(s["max_lag"] for s in stats)}
+            if None not in b_in and None not in b_out
+            else None
+        )
+        result["generator"] = {
+            "cpu_s": sum(s["cpu"] for s in stats),
+            "max_lag_s": max(s["max_lag"] for s in stats),
+        }
     except Exception as exc:  # noqa: BLE001 - recorded, the run continues with the next
         result["error"] = f"{type(exc).__name__}: {exc}"
         say(f"FAILED: {result['error']}")
@@ -1345,7 +1648,8 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
                 "peak_rss_mb": sum(st.get("VmHWM", 0) for st in sts) / 1024,
                 "threads": sum(st.get("Threads", 0) for st in sts),
                 "fds_max": max((s[5] for s in sampler.samples), default=-1),
-                "cpu_total_s": sum(proc_cpu(pid) or 0.0 for pid in server.pids)}
+                "cpu_total_s": sum(proc_cpu(pid) or 0.0 for pid in server.pids),
+            }
         try:
             for a in agents:
                 try:
@@ -1359,8 +1663,7 @@ def run_once(kind: str, n: int, args: argparse.Namespace, rep: int, log: Any,
     result["gc"] = gc_summary(server.gc_log, phases)
     result["server_log_tracebacks"] = server.tracebacks()
     if result["server_log_tracebacks"]:
-        say(f"server log has {result['server_log_tracebacks']} tracebacks:\n"
-            f"{server.log_tail()}")
+        say(f"server log has {result['server_log_tracebacks']} tracebacks:\n{server.log_tail()}")
     if kind == "dialoogtafel" and "activities" in result:
         try:
             result["db"] = db_recount(server, result["code"], kinds)
@@ -1397,43 +1700,48 @@ def verdict(r: dict[str, Any]) -> dict[str, Any]:
     for aid, a in r.get("activities", {}).items():
         sent, acked, final = a["sent"], a["acked"], a["projector_final"]
         if acked != sent:
-            problems.append(f"{aid}: {sent - acked} of {sent} answers not acked ok "
-                            f"{a['statuses']}")
+            problems.append(f"{aid}: {sent - acked} of {sent} answers not acked ok {a['statuses']}")
         if acked == sent and a["projector_counts"] != a["expected_counts"]:
-            problems.append(f"{aid}: projector counts {a['projector_counts']} != acked "
-                            f"{a['expected_counts']}")
+            problems.append(
+                f"{aid}: projector counts {a['projector_counts']} != acked {a['expected_counts']}"
+            )
         stored = None
         db = r.get("db", {}).get(aid)
         if db is not None:
             stored = db["rows"]
             if acked == sent and db["counts"] != a["expected_counts"]:
-                problems.append(f"{aid}: database counts {db['counts']} != acked "
-                                f"{a['expected_counts']}")
+                problems.append(
+                    f"{aid}: database counts {db['counts']} != acked {a['expected_counts']}"
+                )
             if db["participants"] != db["rows"]:
-                problems.append(f"{aid}: {db['rows']} rows for {db['participants']} "
-                                "participants")
+                problems.append(f"{aid}: {db['rows']} rows for {db['participants']} participants")
         # lost: acked ok, but missing from the projector's final count or from the database
         # (by client_id: the submissions table); double: counted more often than phones sent
         db_lost = a.get("acked_not_stored", max(0, acked - stored) if stored is not None else 0)
         lost += max(max(0, acked - final), db_lost)
         double += max(max(0, final - sent), max(0, (stored or 0) - sent))
         if final < acked:
-            problems.append(f"{aid}: LOST on the projector: final respondents {final} < acked "
-                            f"{acked}")
+            problems.append(
+                f"{aid}: LOST on the projector: final respondents {final} < acked {acked}"
+            )
         if db_lost:
             problems.append(f"{aid}: LOST in the database: {db_lost} acked answers not stored")
         if final > sent or (stored or 0) > sent:
-            problems.append(f"{aid}: COUNTED TWICE: projector {final}, database {stored}, "
-                            f"sent {sent}")
+            problems.append(
+                f"{aid}: COUNTED TWICE: projector {final}, database {stored}, sent {sent}"
+            )
         if acked == sent and stored is not None and stored != acked:
             problems.append(f"{aid}: database rows {stored} != acked {acked}")
         if acked < sent:
-            problems.append(f"{aid}: of {sent - acked} answers without an ok ack, "
-                            f"{a.get('unacked_stored', '?')} were stored anyway; projector "
-                            f"final {final}")
+            problems.append(
+                f"{aid}: of {sent - acked} answers without an ok ack, "
+                f"{a.get('unacked_stored', '?')} were stored anyway; projector "
+                f"final {final}"
+            )
         if a["projector_never"]:
-            problems.append(f"{aid}: {a['projector_never']} acked answers never reached the "
-                            "projector")
+            problems.append(
+                f"{aid}: {a['projector_never']} acked answers never reached the projector"
+            )
         if a["generator_max_lag_s"] > LAG_FLAG:
             flags.append(f"{aid}: load generator lagged {a['generator_max_lag_s']:.2f} s")
         if a.get("other_load_cores", 0) > OTHER_LOAD_FLAG:
@@ -1458,16 +1766,28 @@ def table(rows: list[dict[str, Any]]) -> str:
     """Markdown: one line per (server, mode, client, n, window), medians over repetitions."""
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for r in rows:
-        groups.setdefault((r["n"], r["mode"], r.get("scenario") or f"burst{r['window']:g}",
-                           r["client"], r["server"], r.get("processes", 1)), []).append(r)
-    head = ("| N | server | mode | runs ok | connect all (s) | ack p50 / p95 / p99 (ms) "
-            "| answer→projector p50 / p95 / p99 (ms) | ratio to ref p50 / p99 "
-            "| next→99 % phones (ms) | lost / double | srv CPU connect / burst (%) "
-            "| srv CPU per answer (ms) | peak RSS (MB) | bytes per phone in / out | flagged |")
+        groups.setdefault(
+            (
+                r["n"],
+                r["mode"],
+                r.get("scenario") or f"burst{r['window']:g}",
+                r["client"],
+                r["server"],
+                r.get("processes", 1),
+            ),
+            [],
+        ).append(r)
+    head = (
+        "| N | server | mode | runs ok | connect all (s) | ack p50 / p95 / p99 (ms) "
+        "| answer→projector p50 / p95 / p99 (ms) | ratio to ref p50 / p99 "
+        "| next→99 % phones (ms) | lost / double | srv CPU connect / burst (%) "
+        "| srv CPU per answer (ms) | peak RSS (MB) | bytes per phone in / out | flagged |"
+    )
     lines = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
     refs: dict[tuple[Any, ...], dict[str, float | None]] = {}
-    for key, rs in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][4] != "ref",
-                                                         kv[0][5])):
+    for key, rs in sorted(
+        groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][4] != "ref", kv[0][5])
+    ):
         n, mode, window, client, server, processes = key
         good = [r for r in rs if r.get("activities")]
         ack = [pooled(r, "ack_s") for r in good]
@@ -1483,16 +1803,34 @@ def table(rows: list[dict[str, Any]]) -> str:
             ratio = "-"
             if ref and ref["p50"] and p["p50"] and ref["p99"] and p["p99"]:
                 ratio = f"{p['p50'] / ref['p50']:.1f} / {p['p99'] / ref['p99']:.1f}"
-        fan = median_of([max((x["fanout"]["p99_s"] for k, x in r["activities"].items()
-                              if x["fanout"]["control"] == "next"), default=None)
-                         for r in good])
+        fan = median_of(
+            [
+                max(
+                    (
+                        x["fanout"]["p99_s"]
+                        for k, x in r["activities"].items()
+                        if x["fanout"]["control"] == "next"
+                    ),
+                    default=None,
+                )
+                for r in good
+            ]
+        )
         conn = median_of([r["connect"]["all_s"] for r in rs if r.get("connect")])
         cpu_c = median_of([r["connect"]["server"]["cpu_pct"] for r in good])
-        cpu_b = median_of([statistics.mean(x["server"]["cpu_pct"]
-                                           for x in r["activities"].values()) for r in good])
-        per = median_of([sum(x["server"]["cpu_s"] for x in r["activities"].values())
-                         / max(1, sum(x["acked"] for x in r["activities"].values()))
-                         for r in good])
+        cpu_b = median_of(
+            [
+                statistics.mean(x["server"]["cpu_pct"] for x in r["activities"].values())
+                for r in good
+            ]
+        )
+        per = median_of(
+            [
+                sum(x["server"]["cpu_s"] for x in r["activities"].values())
+                / max(1, sum(x["acked"] for x in r["activities"].values()))
+                for r in good
+            ]
+        )
         rss = median_of([r.get("server_proc", {}).get("peak_rss_mb") for r in good])
         bpp = [r["bytes_per_phone"] for r in good if r.get("bytes_per_phone")]
         lost = sum(r["verdict"]["lost"] for r in rs)
@@ -1501,8 +1839,10 @@ def table(rows: list[dict[str, Any]]) -> str:
         flagged = sum(1 for r in rs if r["verdict"].get("flags"))
         bytes_cell = "not measured"
         if bpp:
-            bytes_cell = (f"{median_of([b['in'] for b in bpp]):.0f} / "
-                          f"{median_of([b['out'] for b in bpp]):.0f}")
+            bytes_cell = (
+                f"{median_of([b['in'] for b in bpp]):.0f} / "
+                f"{median_of([b['out'] for b in bpp]):.0f}"
+            )
 
         def f(x: float | None, scale: float = 1000, fmt: str = ".0f") -> str:
             return "-" if x is None else format(x * scale, fmt)
@@ -1519,14 +1859,25 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {lost} / {dbl} | {f(cpu_c, 1)} / {f(cpu_b, 1)} | {f(per, fmt='.2f')} "
             f"| {f(rss, 1)} "
             f"| {bytes_cell} "
-            f"| {flagged}/{len(rs)} |")
+            f"| {flagged}/{len(rs)} |"
+        )
     return "\n".join(lines)
 
 
 #: issue 16's targets (Dialoogtafel, one process, at N = 5,000; 10,000 within 20 s)
-TARGETS = {"ack_p99_10": 0.5, "proj_p99_10": 1.0, "ack_p99_2": 1.5, "proj_p99_2": 2.0,
-           "updates_per_s_2": 5, "connect_vs_ref": 2.0, "cpu_connect_ms": 1.0,
-           "cpu_page_ms": 2.0, "cpu_answer_ms": 0.6, "ack_p99_20": 1.0, "kb_per_phone": 100}
+TARGETS = {
+    "ack_p99_10": 0.5,
+    "proj_p99_10": 1.0,
+    "ack_p99_2": 1.5,
+    "proj_p99_2": 2.0,
+    "updates_per_s_2": 5,
+    "connect_vs_ref": 2.0,
+    "cpu_connect_ms": 1.0,
+    "cpu_page_ms": 2.0,
+    "cpu_answer_ms": 0.6,
+    "ack_p99_20": 1.0,
+    "kb_per_phone": 100,
+}
 
 
 def run_targets(r: dict[str, Any], ref: dict[str, Any] | None) -> list[tuple[str, bool]]:
@@ -1543,31 +1894,57 @@ def run_targets(r: dict[str, Any], ref: dict[str, Any] | None) -> list[tuple[str
     if scenario != "connect" and window is not None and r.get("activities"):
         if window <= 2:
             out.append((f"ack p99 < {t['ack_p99_2']} s", ack is not None and ack < t["ack_p99_2"]))
-            out.append((f"projector p99 < {t['proj_p99_2']} s",
-                        prj is not None and prj < t["proj_p99_2"]))
-            mins = [a["projector_rate"]["min_per_s"] for a in r["activities"].values()
-                    if a.get("projector_rate")]
-            out.append((f"≥ {t['updates_per_s_2']} projector updates/s",
-                        bool(mins) and min(mins) >= t["updates_per_s_2"]))
+            out.append(
+                (f"projector p99 < {t['proj_p99_2']} s", prj is not None and prj < t["proj_p99_2"])
+            )
+            mins = [
+                a["projector_rate"]["min_per_s"]
+                for a in r["activities"].values()
+                if a.get("projector_rate")
+            ]
+            out.append(
+                (
+                    f"≥ {t['updates_per_s_2']} projector updates/s",
+                    bool(mins) and min(mins) >= t["updates_per_s_2"],
+                )
+            )
         elif window >= 20:
-            out.append((f"ack p99 < {t['ack_p99_20']} s",
-                        ack is not None and ack < t["ack_p99_20"]))
+            out.append(
+                (f"ack p99 < {t['ack_p99_20']} s", ack is not None and ack < t["ack_p99_20"])
+            )
         else:
-            out.append((f"ack p99 < {t['ack_p99_10']} s",
-                        ack is not None and ack < t["ack_p99_10"]))
-            out.append((f"projector p99 < {t['proj_p99_10']} s",
-                        prj is not None and prj < t["proj_p99_10"]))
-            out.append((f"CPU/answer ≤ {t['cpu_answer_ms']} ms",
-                        per_answer is not None and per_answer <= t["cpu_answer_ms"]))
+            out.append(
+                (f"ack p99 < {t['ack_p99_10']} s", ack is not None and ack < t["ack_p99_10"])
+            )
+            out.append(
+                (
+                    f"projector p99 < {t['proj_p99_10']} s",
+                    prj is not None and prj < t["proj_p99_10"],
+                )
+            )
+            out.append(
+                (
+                    f"CPU/answer ≤ {t['cpu_answer_ms']} ms",
+                    per_answer is not None and per_answer <= t["cpu_answer_ms"],
+                )
+            )
     c = r.get("connect") or {}
     if scenario == "connect":
         mine, theirs = c.get("all_s"), ((ref or {}).get("connect") or {}).get("all_s")
         if theirs:
-            out.append((f"connect ≤ {t['connect_vs_ref']:g}× ref",
-                        mine is not None and mine <= t["connect_vs_ref"] * theirs))
+            out.append(
+                (
+                    f"connect ≤ {t['connect_vs_ref']:g}× ref",
+                    mine is not None and mine <= t["connect_vs_ref"] * theirs,
+                )
+            )
         per = c.get("cpu_per_phone_ms")
-        out.append((f"CPU/connect ≤ {t['cpu_connect_ms']:g} ms",
-                    per is not None and per <= t["cpu_connect_ms"]))
+        out.append(
+            (
+                f"CPU/connect ≤ {t['cpu_connect_ms']:g} ms",
+                per is not None and per <= t["cpu_connect_ms"],
+            )
+        )
         page = (c.get("pages") or {}).get("cpu_per_page_ms")
         if page is not None:
             out.append((f"CPU/page ≤ {t['cpu_page_ms']:g} ms", page <= t["cpu_page_ms"]))
@@ -1579,21 +1956,26 @@ def run_targets(r: dict[str, Any], ref: dict[str, Any] | None) -> list[tuple[str
 
 def runs_table(rows: list[dict[str, Any]]) -> str:
     """Markdown: every run on its own line (issue 16), with the targets it held or missed."""
-    head = ("| scenario | N | mode | server | run | connect all (s) (× ref) "
-            "| ack p50 / p99 (ms) | answer→projector p50 / p99 (ms) "
-            "| projector updates in each burst: fewest per second (total) "
-            "| lost / twice | server CPU (ms) per connect / answer / page "
-            "| KB per phone | GC: full collections, longest pause (ms) | other load (cores) "
-            "| targets |")
+    head = (
+        "| scenario | N | mode | server | run | connect all (s) (× ref) "
+        "| ack p50 / p99 (ms) | answer→projector p50 / p99 (ms) "
+        "| projector updates in each burst: fewest per second (total) "
+        "| lost / twice | server CPU (ms) per connect / answer / page "
+        "| KB per phone | GC: full collections, longest pause (ms) | other load (cores) "
+        "| targets |"
+    )
     lines = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
-    refs = {(r["n"], r["mode"], r.get("scenario"), r["rep"]): r for r in rows
-            if r["server"] == "ref"}
+    refs = {
+        (r["n"], r["mode"], r.get("scenario"), r["rep"]): r for r in rows if r["server"] == "ref"
+    }
 
     def f(x: float | None, scale: float = 1.0, fmt: str = ".0f") -> str:
-        return "-" if x is None or (isinstance(x, float) and math.isinf(x)) \
-            else format(x * scale, fmt)
+        return (
+            "-" if x is None or (isinstance(x, float) and math.isinf(x)) else format(x * scale, fmt)
+        )
 
     order = {"burst10": 0, "burst2": 1, "connect": 2}
+
     def position(r: dict[str, Any]) -> tuple[Any, ...]:
         name = r.get("scenario") or ""
         return (order.get(name, 3), name, r["n"], r["mode"], r["rep"], r["server"] != "ref")
@@ -1607,8 +1989,14 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
             conn += f" ({c['all_s'] / theirs:.1f}×)"
         acts = list((r.get("activities") or {}).values())
         ack, prj = pooled(r, "ack_s"), pooled(r, "projector_s")
-        rate = " · ".join(f"{a['projector_rate']['min_per_s']} ({a['projector_rate']['count']})"
-                          for a in acts if a.get("projector_rate")) or "-"
+        rate = (
+            " · ".join(
+                f"{a['projector_rate']['min_per_s']} ({a['projector_rate']['count']})"
+                for a in acts
+                if a.get("projector_rate")
+            )
+            or "-"
+        )
         v = r.get("verdict") or verdict(r)
         page = (c.get("pages") or {}).get("cpu_per_page_ms")
         gc_ = r.get("gc")
@@ -1633,16 +2021,19 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
             f"| {f(c.get('cpu_per_phone_ms'), fmt='.2f')} / "
             f"{f(r.get('cpu_per_answer_ms'), fmt='.2f')} / {f(page, fmt='.2f')} "
             f"| {f(c.get('kb_per_phone'))} | {gcs} "
-            f"| {f(max(other) if other else None, fmt='.1f')} | {verdict_cell} |")
+            f"| {f(max(other) if other else None, fmt='.1f')} | {verdict_cell} |"
+        )
     return "\n".join(lines)
 
 
 def activity_table(rows: list[dict[str, Any]]) -> str:
     """Per activity: ack and projector p50/p99, fan-out p99 (medians over repetitions)."""
-    lines = ["| N | server | activity | ack p50 / p99 (ms) | answer→projector p50 / p99 (ms) "
-             "| final total after last ack (ms) | projector msgs | fan-out to 99 % (ms) "
-             "| burst (s) | srv CPU (%) |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| N | server | activity | ack p50 / p99 (ms) | answer→projector p50 / p99 (ms) "
+        "| final total after last ack (ms) | projector msgs | fan-out to 99 % (ms) "
+        "| burst (s) | srv CPU (%) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for r in rows:
         if r.get("activities"):
@@ -1666,7 +2057,8 @@ def activity_table(rows: list[dict[str, Any]]) -> str:
                 f"| {median_of([x['projector_messages'] for x in xs]):.0f} "
                 f"| {m(lambda x: x['fanout']['p99_s'])} "
                 f"| {median_of([x['burst_s'] for x in xs]):.1f} "
-                f"| {median_of([x['server']['cpu_pct'] for x in xs]):.0f} |")
+                f"| {median_of([x['server']['cpu_pct'] for x in xs]):.0f} |"
+            )
     return "\n".join(lines)
 
 
@@ -1674,12 +2066,17 @@ def problems_text(rows: list[dict[str, Any]]) -> str:
     out = []
     for r in rows:
         if not r["ok"]:
-            out.append(f"- FAILED {r['server']} n={r['n']} rep={r['rep']}: "
-                       + "; ".join(([r["error"].splitlines()[0]] if r["error"] else [])
-                                   + r["verdict"]["problems"]))
+            out.append(
+                f"- FAILED {r['server']} n={r['n']} rep={r['rep']}: "
+                + "; ".join(
+                    ([r["error"].splitlines()[0]] if r["error"] else []) + r["verdict"]["problems"]
+                )
+            )
         if r["verdict"].get("flags"):
-            out.append(f"- flagged {r['server']} n={r['n']} rep={r['rep']}: "
-                       + "; ".join(r["verdict"]["flags"]))
+            out.append(
+                f"- flagged {r['server']} n={r['n']} rep={r['rep']}: "
+                + "; ".join(r["verdict"]["flags"])
+            )
     return "\n".join(out) or "(none)"
 
 
@@ -1688,58 +2085,106 @@ def problems_text(rows: list[dict[str, Any]]) -> str:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description="Dialoogtafel load benchmark (see module doc).")
-    p.add_argument("--n", default="5000",
-                   help="phones; a comma list runs each (default 5000)")
-    p.add_argument("--scenario", default="",
-                   help="comma list of burst10 (every phone answers within 10 s), burst2 (the "
-                        "hard burst: within 2 s), burstT (within T s), connect (the connect "
-                        "storm: --page-share open the phone page, the others POST /api/join, "
-                        "then all connect); default burst10,burst2,connect")
-    p.add_argument("--window", type=float, default=None,
-                   help="shorthand for --scenario burstT (every phone answers at "
-                        "t0 + U(0, T) seconds)")
-    p.add_argument("--page-share", type=float, default=0.1,
-                   help="share of the phones that open GET /j/<code> in the connect scenario "
-                        "(default 0.1)")
+    p.add_argument("--n", default="5000", help="phones; a comma list runs each (default 5000)")
+    p.add_argument(
+        "--scenario",
+        default="",
+        help="comma list of burst10 (every phone answers within 10 s), burst2 (the "
+        "hard burst: within 2 s), burstT (within T s), connect (the connect "
+        "storm: --page-share open the phone page, the others POST /api/join, "
+        "then all connect); default burst10,burst2,connect",
+    )
+    p.add_argument(
+        "--window",
+        type=float,
+        default=None,
+        help="shorthand for --scenario burstT (every phone answers at t0 + U(0, T) seconds)",
+    )
+    p.add_argument(
+        "--page-share",
+        type=float,
+        default=0.1,
+        help="share of the phones that open GET /j/<code> in the connect scenario (default 0.1)",
+    )
     p.add_argument("--procs", type=int, default=2, help="phone processes (default 2)")
-    p.add_argument("--async-mode", default="eventlet,gevent",
-                   help="eventlet, gevent or threading; a comma list runs each, side by side "
-                        "(default eventlet,gevent)")
-    p.add_argument("--processes", type=int, default=1,
-                   help="Dialoogtafel server processes; > 1 is the scale-out mode on PostgreSQL "
-                        "and Redis (default 1: one process on SQLite)")
-    p.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432",
-                   help="PostgreSQL server for --processes > 1 (a database is created per run)")
-    p.add_argument("--redis", default="redis://127.0.0.1:6379/0",
-                   help="Redis for --processes > 1")
-    p.add_argument("--ref", action=argparse.BooleanOptionalAction, default=True,
-                   help="also run bench/refserver.py (default on)")
+    p.add_argument(
+        "--async-mode",
+        default="eventlet,gevent",
+        help="eventlet, gevent or threading; a comma list runs each, side by side "
+        "(default eventlet,gevent)",
+    )
+    p.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="Dialoogtafel server processes; > 1 is the scale-out mode on PostgreSQL "
+        "and Redis (default 1: one process on SQLite)",
+    )
+    p.add_argument(
+        "--pg",
+        default="postgresql://postgres@127.0.0.1:5432",
+        help="PostgreSQL server for --processes > 1 (a database is created per run)",
+    )
+    p.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="Redis for --processes > 1")
+    p.add_argument(
+        "--ref",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run bench/refserver.py (default on)",
+    )
     p.add_argument("--only-ref", action="store_true", help="run the reference only")
-    p.add_argument("--runs", type=int, default=3,
-                   help="repetitions of each scenario (default 3)")
-    p.add_argument("--client", default="raw", choices=["raw", "sio"],
-                   help="phone client: raw Engine.IO over aiohttp (default) or python-socketio")
+    p.add_argument("--runs", type=int, default=3, help="repetitions of each scenario (default 3)")
+    p.add_argument(
+        "--client",
+        default="raw",
+        choices=["raw", "sio"],
+        help="phone client: raw Engine.IO over aiohttp (default) or python-socketio",
+    )
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--run-timeout", type=float, default=600.0,
-                   help="bound for one run against one server (s)")
-    p.add_argument("--stop-on-failure", action=argparse.BooleanOptionalAction, default=True,
-                   help="stop escalating N after the first failed Dialoogtafel run")
+    p.add_argument(
+        "--run-timeout", type=float, default=600.0, help="bound for one run against one server (s)"
+    )
+    p.add_argument(
+        "--stop-on-failure",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="stop escalating N after the first failed Dialoogtafel run",
+    )
     p.add_argument("--keep-tmp", action="store_true", help="keep the temp dir (db, log)")
-    p.add_argument("--quiet-wait", type=float, default=60.0,
-                   help="before each run wait up to this long for the machine to be nearly "
-                        "idle (other processes < 0.3 cores); 0 = do not wait")
-    p.add_argument("--git-ref", default="",
-                   help="benchmark the server of this commit (git archive into a temp dir) "
-                        "instead of the working tree, e.g. HEAD")
-    p.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
-                   help="an environment variable for the Dialoogtafel server (repeatable), e.g. "
-                        "DIALOOGTAFEL_GC=default to compare with CPython's GC settings")
-    p.add_argument("--gc-log", action="store_true",
-                   help="have the server log its GC pauses (DIALOOGTAFEL_GC_LOG) and report "
-                        "full collections and the longest pause per run and phase")
-    p.add_argument("--profile", default="", metavar="DIR",
-                   help="run the Dialoogtafel server under py-spy (pip install -e '.[bench]'); "
-                        "one collapsed-stack file per run in DIR (bench/profile.py reads them)")
+    p.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=60.0,
+        help="before each run wait up to this long for the machine to be nearly "
+        "idle (other processes < 0.3 cores); 0 = do not wait",
+    )
+    p.add_argument(
+        "--git-ref",
+        default="",
+        help="benchmark the server of this commit (git archive into a temp dir) "
+        "instead of the working tree, e.g. HEAD",
+    )
+    p.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for the Dialoogtafel server (repeatable), e.g. "
+        "DIALOOGTAFEL_GC=default to compare with CPython's GC settings",
+    )
+    p.add_argument(
+        "--gc-log",
+        action="store_true",
+        help="have the server log its GC pauses (DIALOOGTAFEL_GC_LOG) and report "
+        "full collections and the longest pause per run and phase",
+    )
+    p.add_argument(
+        "--profile",
+        default="",
+        metavar="DIR",
+        help="run the Dialoogtafel server under py-spy (pip install -e '.[bench]'); "
+        "one collapsed-stack file per run in DIR (bench/profile.py reads them)",
+    )
     p.add_argument("--profile-rate", type=int, default=100, help="py-spy samples per second")
     p.add_argument("--out", default="", help="JSONL file (default bench/results/<time>.jsonl)")
     p.add_argument("--report", default="", help="only print the tables of a JSONL file")
@@ -1749,13 +2194,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.report:
-        rows = [json.loads(line) for line in Path(args.report).read_text().splitlines()
-                if line.strip()]
+        rows = [
+            json.loads(line) for line in Path(args.report).read_text().splitlines() if line.strip()
+        ]
         for r in rows:  # recomputed, so files written by older versions read the same way
             r["verdict"] = verdict(r)
             r["ok"] = r["error"] is None and not r["verdict"]["problems"]
-        print(runs_table(rows), "\n", table(rows), "\n", activity_table(rows),
-              "\n\nProblems:\n", problems_text(rows), sep="\n")
+        print(
+            runs_table(rows),
+            "\n",
+            table(rows),
+            "\n",
+            activity_table(rows),
+            "\n\nProblems:\n",
+            problems_text(rows),
+            sep="\n",
+        )
         return 0
     args.modes = [m.strip() for m in str(args.async_mode).split(",") if m.strip()]
     if not args.scenario:
@@ -1776,22 +2230,31 @@ def main(argv: list[str] | None = None) -> int:
         env[name] = value
     args.server_env = env
     if args.profile and not (Path(sys.executable).parent / "py-spy").exists():
-        print("--profile needs py-spy beside this interpreter (pip install -e '.[bench]')",
-              file=sys.stderr)
+        print(
+            "--profile needs py-spy beside this interpreter (pip install -e '.[bench]')",
+            file=sys.stderr,
+        )
         return 2
     if not args.modes or set(args.modes) - {"eventlet", "gevent", "threading"}:
-        print(f"--async-mode: {args.async_mode!r}: use eventlet, gevent, threading or a comma "
-              "list of them", file=sys.stderr)
+        print(
+            f"--async-mode: {args.async_mode!r}: use eventlet, gevent, threading or a comma "
+            "list of them",
+            file=sys.stderr,
+        )
         return 2
     if args.processes > 1:
         for mod, extra in (("psycopg", "scale"), ("redis", "scale")):
             if importlib.util.find_spec(mod) is None:
-                print(f"--processes {args.processes} needs {mod} (pip install -e '.[{extra}]')",
-                      file=sys.stderr)
+                print(
+                    f"--processes {args.processes} needs {mod} (pip install -e '.[{extra}]')",
+                    file=sys.stderr,
+                )
                 return 2
     if "gevent" in args.modes and importlib.util.find_spec("gevent") is None:
-        print("gevent is not installed in this interpreter (pip install -e '.[gevent]'); "
-              "skipping.", file=sys.stderr)
+        print(
+            "gevent is not installed in this interpreter (pip install -e '.[gevent]'); skipping.",
+            file=sys.stderr,
+        )
         return 0
     for mod in ("aiohttp", "yaml") + (("socketio",) if args.client == "sio" else ()):
         if importlib.util.find_spec(mod) is None:
@@ -1801,18 +2264,31 @@ def main(argv: list[str] | None = None) -> int:
     ns = [int(x) for x in str(args.n).split(",") if x.strip()]
     need = max(ns) * 2 + 200
     if nofile < need:
-        print(f"warning: RLIMIT_NOFILE is {nofile}; {need} would be safer (ulimit -n)",
-              file=sys.stderr)
+        print(
+            f"warning: RLIMIT_NOFILE is {nofile}; {need} would be safer (ulimit -n)",
+            file=sys.stderr,
+        )
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     args.app_path = ROOT
     source = "worktree " + git_sha()
     snapshot: Path | None = None
     if args.git_ref:
         snapshot = Path(tempfile.mkdtemp(prefix="dialoogtafel-bench-src-"))
-        sha = subprocess.run(["git", "rev-parse", "--short", args.git_ref], cwd=ROOT, check=True,
-                             capture_output=True, text=True, timeout=10).stdout.strip()
-        archive = subprocess.run(["git", "archive", "--format=tar", sha], cwd=ROOT, check=True,
-                                 capture_output=True, timeout=60).stdout
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", args.git_ref],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", sha],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        ).stdout
         subprocess.run(["tar", "-x", "-C", str(snapshot)], input=archive, check=True, timeout=60)
         args.app_path = snapshot
         source = f"git {sha}"
@@ -1826,17 +2302,22 @@ def main(argv: list[str] | None = None) -> int:
 def run_matrix(args: argparse.Namespace, source: str) -> int:
     ns = [int(x) for x in str(args.n).split(",") if x.strip()]
     out = Path(args.out) if args.out else RESULTS_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
-    meta = {"machine": {"nproc": os.cpu_count(), "platform": platform.platform()},
-            "versions": versions(), "source": source}
-    servers = (["ref"] if args.ref or args.only_ref else []) + \
-        ([] if args.only_ref else ["dialoogtafel"])
+    meta = {
+        "machine": {"nproc": os.cpu_count(), "platform": platform.platform()},
+        "versions": versions(),
+        "source": source,
+    }
+    servers = (["ref"] if args.ref or args.only_ref else []) + (
+        [] if args.only_ref else ["dialoogtafel"]
+    )
     rows: list[dict[str, Any]] = []
     print(f"writing {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}", flush=True)
     stop = False
     for n in ns:
         for rep in range(args.runs):
-            for scenario, mode, kind in [(sc, m, k) for sc in args.scenarios
-                                         for m in args.modes for k in servers]:
+            for scenario, mode, kind in [
+                (sc, m, k) for sc in args.scenarios for m in args.modes for k in servers
+            ]:
                 quiet = wait_quiet(args.quiet_wait) if args.quiet_wait > 0 else None
                 t = time.monotonic()
                 print(f"{scenario} {kind} {mode} n={n} run {rep + 1}/{args.runs}", flush=True)
@@ -1845,13 +2326,25 @@ def run_matrix(args: argparse.Namespace, source: str) -> int:
                 rows.append(r)
                 with out.open("a") as f:
                     f.write(json.dumps(r, default=str) + "\n")
-                print(f"  -> {scenario} {kind} {mode} n={n}: {'ok' if r['ok'] else 'FAILED'} "
-                      f"({r['wall_s']:.0f} s)"
-                      + ("" if r["ok"] else ": " + "; ".join(
-                          ([r["error"].splitlines()[0]] if r["error"] else [])
-                          + r["verdict"]["problems"]))
-                      + (" [flagged: " + "; ".join(r["verdict"]["flags"]) + "]"
-                         if r["verdict"]["flags"] else ""), flush=True)
+                print(
+                    f"  -> {scenario} {kind} {mode} n={n}: {'ok' if r['ok'] else 'FAILED'} "
+                    f"({r['wall_s']:.0f} s)"
+                    + (
+                        ""
+                        if r["ok"]
+                        else ": "
+                        + "; ".join(
+                            ([r["error"].splitlines()[0]] if r["error"] else [])
+                            + r["verdict"]["problems"]
+                        )
+                    )
+                    + (
+                        " [flagged: " + "; ".join(r["verdict"]["flags"]) + "]"
+                        if r["verdict"]["flags"]
+                        else ""
+                    ),
+                    flush=True,
+                )
                 if not r["ok"] and kind == "dialoogtafel" and args.stop_on_failure:
                     stop = True
             if stop:

@@ -43,8 +43,13 @@ if str(ROOT) not in sys.path:
 #: the budget: "the phone's first page, with everything it needs to answer"
 BUDGET_BYTES = 100_000
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "locale": "nl-BE"}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "nl-BE",
+}
 
 #: the phone is live: the module drew its own buttons over the server's form, and answers
 #: can go over the socket (the connection status bar is hidden once connected)
@@ -81,19 +86,37 @@ class Weight:
         return sum(r.header_bytes + r.body_uncompressed for r in self.resources)
 
     def table(self) -> str:
-        rows = [("resource", "type", "encoding", "wire (B)", "body sent (B)",
-                 "body uncompressed (B)")]
+        rows = [
+            ("resource", "type", "encoding", "wire (B)", "body sent (B)", "body uncompressed (B)")
+        ]
         for r in self.resources:
-            rows.append((_short_url(r.url), r.kind, r.encoding or "-", f"{r.wire_bytes:,}",
-                         f"{r.body_wire:,}", f"{r.body_uncompressed:,}"))
-        rows.append(("total", "", "", f"{self.total_wire:,}",
-                     f"{sum(r.body_wire for r in self.resources):,}",
-                     f"{sum(r.body_uncompressed for r in self.resources):,}"))
+            rows.append(
+                (
+                    _short_url(r.url),
+                    r.kind,
+                    r.encoding or "-",
+                    f"{r.wire_bytes:,}",
+                    f"{r.body_wire:,}",
+                    f"{r.body_uncompressed:,}",
+                )
+            )
+        rows.append(
+            (
+                "total",
+                "",
+                "",
+                f"{self.total_wire:,}",
+                f"{sum(r.body_wire for r in self.resources):,}",
+                f"{sum(r.body_uncompressed for r in self.resources):,}",
+            )
+        )
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         lines = []
         for n, row in enumerate(rows):
-            cells = [c.ljust(w) if i < 3 else c.rjust(w)
-                     for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+            cells = [
+                c.ljust(w) if i < 3 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            ]
             lines.append("| " + " | ".join(cells) + " |")
             if n == 0:
                 lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -102,7 +125,7 @@ class Weight:
 
 def _short_url(url: str) -> str:
     path = url.split("://", 1)[-1]
-    path = path[path.find("/"):] if "/" in path else path
+    path = path[path.find("/") :] if "/" in path else path
     if path.startswith("/socket.io/"):
         return "/socket.io/ (" + path.split("transport=")[-1].split("&")[0] + ")"
     return path
@@ -167,7 +190,8 @@ class NetworkLog:
         r = self._get(e["requestId"])
         resp = e.get("response", {})
         text = resp.get("headersText") or "".join(
-            f"{k}: {v}\r\n" for k, v in resp.get("headers", {}).items())
+            f"{k}: {v}\r\n" for k, v in resp.get("headers", {}).items()
+        )
         r.status = int(resp.get("status", 0))
         r.header_bytes = len(text.encode("utf-8")) + len(f"HTTP/1.1 {r.status} \r\n\r\n")
         r.wire_bytes += r.header_bytes
@@ -203,8 +227,9 @@ def measure_phone(browser: Any, url: str, timeout_s: float = 30.0) -> Weight:
                 raise AssertionError("the phone's socket delivered no state")
             page.wait_for_timeout(50)
         page.wait_for_load_state("networkidle")
-        unfinished = [r.url for r in log.weight().resources
-                      if not r.finished and r.kind != "WebSocket"]
+        unfinished = [
+            r.url for r in log.weight().resources if not r.finished and r.kind != "WebSocket"
+        ]
         if unfinished:
             page.wait_for_timeout(500)
         return log.weight()
@@ -246,8 +271,12 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     versions = {p: md.version(p) for p in ("flask", "python-engineio", "eventlet", "playwright")}
-    return {"cpu": f"{os.cpu_count()} x {cpu}", "python": platform.python_version(),
-            "os": platform.platform(), **versions}
+    return {
+        "cpu": f"{os.cpu_count()} x {cpu}",
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        **versions,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -279,18 +308,28 @@ def main(argv: list[str] | None = None) -> int:
             server.close_clients()
             server.stop()
     if args.json:
-        print(json.dumps({"programme": args.programme.name, "chromium": version,
-                          "total_wire": weight.total_wire,
-                          "total_uncompressed": weight.total_uncompressed,
-                          "budget": BUDGET_BYTES, "machine": machine(),
-                          "resources": [dict(asdict(r), body_wire=r.body_wire)
-                                        for r in weight.resources]}, indent=1))
+        print(
+            json.dumps(
+                {
+                    "programme": args.programme.name,
+                    "chromium": version,
+                    "total_wire": weight.total_wire,
+                    "total_uncompressed": weight.total_uncompressed,
+                    "budget": BUDGET_BYTES,
+                    "machine": machine(),
+                    "resources": [dict(asdict(r), body_wire=r.body_wire) for r in weight.resources],
+                },
+                indent=1,
+            )
+        )
     else:
         print(f"Phone's first page: {args.programme.name}, first question, Chromium {version}")
         print(weight.table())
-        print(f"\nOn the wire: {weight.total_wire:,} bytes ({weight.total_wire / 1000:.1f} KB); "
-              f"uncompressed: {weight.total_uncompressed:,} bytes; budget "
-              f"{BUDGET_BYTES:,} bytes: {'OK' if weight.total_wire < BUDGET_BYTES else 'OVER'}")
+        print(
+            f"\nOn the wire: {weight.total_wire:,} bytes ({weight.total_wire / 1000:.1f} KB); "
+            f"uncompressed: {weight.total_uncompressed:,} bytes; budget "
+            f"{BUDGET_BYTES:,} bytes: {'OK' if weight.total_wire < BUDGET_BYTES else 'OVER'}"
+        )
     return 0 if weight.total_wire < BUDGET_BYTES else 1
 
 

@@ -40,7 +40,7 @@ def short(frame: str) -> str:
     else:
         for top in ("facilitator/", "bench/", "app.py"):
             if top in path:
-                path = path[path.index(top):]
+                path = path[path.index(top) :]
                 break
     return f"{m['fn']} ({path})"
 
@@ -67,18 +67,33 @@ def read(path: Path) -> list[tuple[list[str], int]]:
 BUCKETS = [
     ("start-up (imports, create_app)", ("<module>", "create_app"), ""),
     ("answer: respond handler (events.on_respond)", ("on_respond",), "facilitator/events.py"),
-    ("connect: Socket.IO connect handler (events.on_connect)", ("on_connect",),
-     "facilitator/events.py"),
-    ("phone page: GET /j/<code> (views.participant.page)", ("page",),
-     "facilitator/views/participant.py"),
-    ("join: POST /api/join (views.participant.api_join)", ("api_join",),
-     "facilitator/views/participant.py"),
-    ("disconnect (python-socketio's room bookkeeping)", ("Server._handle_disconnect",
-                                                         "Server._handle_eio_disconnect"), ""),
+    (
+        "connect: Socket.IO connect handler (events.on_connect)",
+        ("on_connect",),
+        "facilitator/events.py",
+    ),
+    (
+        "phone page: GET /j/<code> (views.participant.page)",
+        ("page",),
+        "facilitator/views/participant.py",
+    ),
+    (
+        "join: POST /api/join (views.participant.api_join)",
+        ("api_join",),
+        "facilitator/views/participant.py",
+    ),
+    (
+        "disconnect (python-socketio's room bookkeeping)",
+        ("Server._handle_disconnect", "Server._handle_eio_disconnect"),
+        "",
+    ),
     ("coalescer and broadcasts (facilitator/broadcast.py)", (), "facilitator/broadcast.py"),
     ("other Dialoogtafel code", (), "facilitator/"),
-    ("Socket.IO / Engine.IO / WebSocket I/O outside the handlers", (),
-     ("engineio/", "socketio/", "websocket", "simple_websocket/", "geventwebsocket/")),
+    (
+        "Socket.IO / Engine.IO / WebSocket I/O outside the handlers",
+        (),
+        ("engineio/", "socketio/", "websocket", "simple_websocket/", "geventwebsocket/"),
+    ),
     ("WSGI server and Flask outside the handlers", (), ("wsgi", "pywsgi", "flask/", "werkzeug/")),
 ]
 
@@ -129,10 +144,16 @@ def report(path: Path, roots: list[str], top: int, out: list[str]) -> None:
     for root in roots:
         under: list[tuple[list[str], int]] = []
         for frames, n in stacks:
-            idx = next((i for i, f in enumerate(frames)
-                        if (fn := f.split(" (", 1)[0]) == root or fn.endswith("." + root)), None)
+            idx = next(
+                (
+                    i
+                    for i, f in enumerate(frames)
+                    if (fn := f.split(" (", 1)[0]) == root or fn.endswith("." + root)
+                ),
+                None,
+            )
             if idx is not None:
-                under.append((frames[idx + 1:], n))
+                under.append((frames[idx + 1 :], n))
         rt = sum(n for _, n in under)
         out.append(f"\nUnder {root}: {rt} samples, {100 * rt / total:.1f} % of all\n")
         if not rt:
@@ -145,8 +166,12 @@ def report(path: Path, roots: list[str], top: int, out: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("files", nargs="+", type=Path)
-    p.add_argument("--root", action="append", default=[],
-                   help="break the samples under frames of this function down (repeatable)")
+    p.add_argument(
+        "--root",
+        action="append",
+        default=[],
+        help="break the samples under frames of this function down (repeatable)",
+    )
     p.add_argument("--top", type=int, default=30)
     args = p.parse_args(argv)
     out: list[str] = []

@@ -33,8 +33,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, required=True)
-    p.add_argument("--async-mode", default="eventlet",
-                   choices=["eventlet", "gevent", "threading"])
+    p.add_argument("--async-mode", default="eventlet", choices=["eventlet", "gevent", "threading"])
     p.add_argument("--programme", required=True)
     p.add_argument("--code", default="BENCH2")
     p.add_argument("--key", default="refkey")
@@ -71,8 +70,9 @@ def main(argv: list[str] | None = None) -> None:
     kinds = {a["id"]: a["kind"] for a in activities}
     options = {a["id"]: [o["id"] for o in a.get("options", [])] for a in activities}
 
-    sio = socketio.Server(async_mode=args.async_mode, cors_allowed_origins=None,
-                          logger=False, engineio_logger=False)
+    sio = socketio.Server(
+        async_mode=args.async_mode, cors_allowed_origins=None, logger=False, engineio_logger=False
+    )
     lock = threading.Lock()
     tokens: dict[str, int] = {}
     sids: dict[str, tuple[str, int | None]] = {}  # sid -> (role, participant id)
@@ -84,9 +84,12 @@ def main(argv: list[str] | None = None) -> None:
 
     def state() -> dict:
         cur = live["current"]
-        return {"version": live["version"], "code": args.code,
-                "activity": None if cur is None else {"id": cur, "kind": kinds[cur]},
-                "answering": cur is not None}
+        return {
+            "version": live["version"],
+            "code": args.code,
+            "activity": None if cur is None else {"id": cur, "kind": kinds[cur]},
+            "answering": cur is not None,
+        }
 
     def result(aid: str) -> dict:
         values = answers[aid].values()
@@ -94,10 +97,12 @@ def main(argv: list[str] | None = None) -> None:
             return {"n": len(answers[aid])}
         counts = dict.fromkeys(options[aid], 0)
         for v in values:
-            for o in (v if isinstance(v, list) else [v]):
+            for o in v if isinstance(v, list) else [v]:
                 counts[o] += 1
-        return {"options": [{"id": o, "count": c} for o, c in counts.items()],
-                "respondents": len(answers[aid])}
+        return {
+            "options": [{"id": o, "count": c} for o, c in counts.items()],
+            "respondents": len(answers[aid]),
+        }
 
     def fallback(environ, start_response):  # type: ignore[no-untyped-def]
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
@@ -108,11 +113,18 @@ def main(argv: list[str] | None = None) -> None:
             token = secrets.token_urlsafe(16)
             with lock:
                 tokens[token] = len(tokens) + 1
-            page = (f"<!doctype html><html lang=nl><title>{args.code}</title>"
-                    f"<main data-code={args.code}><p>Verbinden…</p></main></html>").encode()
-            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                      ("Content-Length", str(len(page))),
-                                      ("Set-Cookie", f"reftoken={token}; Path=/; HttpOnly")])
+            page = (
+                f"<!doctype html><html lang=nl><title>{args.code}</title>"
+                f"<main data-code={args.code}><p>Verbinden…</p></main></html>"
+            ).encode()
+            start_response(
+                "200 OK",
+                [
+                    ("Content-Type", "text/html; charset=utf-8"),
+                    ("Content-Length", str(len(page))),
+                    ("Set-Cookie", f"reftoken={token}; Path=/; HttpOnly"),
+                ],
+            )
             return [page]
         elif method == "POST" and path == f"/api/join/{args.code}":
             token = secrets.token_urlsafe(16)
@@ -122,33 +134,38 @@ def main(argv: list[str] | None = None) -> None:
         else:
             body, status = {"ok": False}, "404 Not Found"
         data = json.dumps(body).encode()
-        start_response(status, [("Content-Type", "application/json"),
-                                ("Content-Length", str(len(data)))])
+        start_response(
+            status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+        )
         return [data]
 
     @sio.event
     def connect(sid, environ, auth):  # type: ignore[no-untyped-def]
         if not isinstance(auth, dict) or auth.get("code") != args.code:
             raise socketio.exceptions.ConnectionRefusedError(
-                {"code": "unknown_code", "message": "no such live session"})
+                {"code": "unknown_code", "message": "no such live session"}
+            )
         role = auth.get("role")
         pid = None
         if role == "participant":
             token = auth.get("token")
             if not token:
                 cookies = (environ.get("HTTP_COOKIE") or "").split(";")
-                token = next((c.strip()[9:] for c in cookies
-                              if c.strip().startswith("reftoken=")), "")
+                token = next(
+                    (c.strip()[9:] for c in cookies if c.strip().startswith("reftoken=")), ""
+                )
             pid = tokens.get(token or "")
             if pid is None:
                 raise socketio.exceptions.ConnectionRefusedError(
-                    {"code": "not_participant", "message": "join first"})
+                    {"code": "not_participant", "message": "join first"}
+                )
             sio.enter_room(sid, "phones")
         elif role in ("control", "projector") and auth.get("key") == args.key:
             sio.enter_room(sid, "screens")
         else:
             raise socketio.exceptions.ConnectionRefusedError(
-                {"code": "forbidden", "message": "bad key"})
+                {"code": "forbidden", "message": "bad key"}
+            )
         sids[sid] = (role, pid)
         sio.emit("state", state(), to=sid)
 
@@ -173,23 +190,30 @@ def main(argv: list[str] | None = None) -> None:
         if kinds[aid] == "single_choice" and value not in opts:
             return error("invalid_response")
         if kinds[aid] == "multi_choice" and not (
-                isinstance(value, list) and value and all(v in opts for v in value)
-                and len(set(value)) == len(value)):
+            isinstance(value, list)
+            and value
+            and all(v in opts for v in value)
+            and len(set(value)) == len(value)
+        ):
             return error("invalid_response")
         if kinds[aid] == "open_text" and not (isinstance(value, str) and value.strip()):
             return error("invalid_response")
         with lock:
             if (pid, cid) in seen:
-                return {"ok": True, "activity": aid, "client_id": cid,
-                        "value": answers[aid].get(pid), "duplicate": True}
+                return {
+                    "ok": True,
+                    "activity": aid,
+                    "client_id": cid,
+                    "value": answers[aid].get(pid),
+                    "duplicate": True,
+                }
             if aid not in live["opened"]:
                 return error("closed")
             seen[(pid, cid)] = aid
             answers[aid][pid] = value
             revs[aid] += 1
             dirty.add(aid)
-        return {"ok": True, "activity": aid, "client_id": cid, "value": value,
-                "duplicate": False}
+        return {"ok": True, "activity": aid, "client_id": cid, "value": value, "duplicate": False}
 
     def move(target: str | None) -> dict:
         with lock:
@@ -225,8 +249,16 @@ def main(argv: list[str] | None = None) -> None:
             with lock:
                 todo = sorted(dirty)
                 dirty.clear()
-                payloads = [{"activity": a, "kind": kinds[a], "rev": revs[a],
-                             "respondents": len(answers[a]), "result": result(a)} for a in todo]
+                payloads = [
+                    {
+                        "activity": a,
+                        "kind": kinds[a],
+                        "rev": revs[a],
+                        "respondents": len(answers[a]),
+                        "result": result(a),
+                    }
+                    for a in todo
+                ]
             for p in payloads:
                 sio.emit("results", p, to="screens")
 
@@ -238,16 +270,21 @@ def main(argv: list[str] | None = None) -> None:
         import eventlet.wsgi
 
         # as Flask-SocketIO's run(): eventlet.listen with its default backlog
-        eventlet.wsgi.server(eventlet.listen((args.host, args.port)), app, log_output=False,
-                             max_size=args.max_connections)
+        eventlet.wsgi.server(
+            eventlet.listen((args.host, args.port)),
+            app,
+            log_output=False,
+            max_size=args.max_connections,
+        )
     elif args.async_mode == "gevent":
         from gevent import pywsgi
 
         try:
             from geventwebsocket.handler import WebSocketHandler
 
-            server = pywsgi.WSGIServer((args.host, args.port), app, log=None,
-                                       handler_class=WebSocketHandler)
+            server = pywsgi.WSGIServer(
+                (args.host, args.port), app, log=None, handler_class=WebSocketHandler
+            )
         except ImportError:
             server = pywsgi.WSGIServer((args.host, args.port), app, log=None)
         server.serve_forever()

@@ -43,8 +43,12 @@ if str(ROOT) not in sys.path:
 from bench.pageweight import LIVE_JS, PHONE, NetworkLog, live_phone_url, machine  # noqa: E402
 
 #: DevTools' "Slow 3G" (now "3G") preset, front_end/core/sdk/NetworkManager.ts
-SLOW_3G = {"offline": False, "latency": 2000, "downloadThroughput": 50_000,
-           "uploadThroughput": 50_000}
+SLOW_3G = {
+    "offline": False,
+    "latency": 2000,
+    "downloadThroughput": 50_000,
+    "uploadThroughput": 50_000,
+}
 TARGET_S = 3.0
 
 #: runs in every document of the phone: the epoch time (ms, high resolution) at which the
@@ -91,17 +95,21 @@ def run_form_path(browser: Any, url: str) -> dict[str, float]:
     context, page, _log = _phone(browser)
     try:
         page.goto(url, wait_until="commit", timeout=60_000)
-        page.wait_for_function("() => !!window.__marks && !!window.__marks.controls",
-                               timeout=60_000, polling=50)
+        page.wait_for_function(
+            "() => !!window.__marks && !!window.__marks.controls", timeout=60_000, polling=50
+        )
         first = _marks(page)
         scripted = page.evaluate("() => !document.querySelector('#main form.answer-form')")
         page.locator("#main .choices .choice").first.tap(timeout=60_000, no_wait_after=True)
-        page.wait_for_function("() => !!window.__marks && !!window.__marks.saved",
-                               timeout=60_000, polling=50)
+        page.wait_for_function(
+            "() => !!window.__marks && !!window.__marks.saved", timeout=60_000, polling=50
+        )
         second = _marks(page)
-        return {"controls_s": (first["controls"] - first["nav"]) / 1000,
-                "saved_s": (second["saved"] - first["nav"]) / 1000,
-                "tapped_scripted_page": float(scripted)}
+        return {
+            "controls_s": (first["controls"] - first["nav"]) / 1000,
+            "saved_s": (second["saved"] - first["nav"]) / 1000,
+            "tapped_scripted_page": float(scripted),
+        }
     finally:
         context.close()
 
@@ -118,12 +126,15 @@ def run_socket_path(browser: Any, url: str) -> dict[str, float]:
         first = _marks(page)
         tap_at = page.evaluate("() => performance.timeOrigin + performance.now()")
         page.locator("#main .choices .choice").first.tap(timeout=60_000)
-        page.wait_for_function("() => !!window.__marks && !!window.__marks.saved",
-                               timeout=60_000, polling=50)
+        page.wait_for_function(
+            "() => !!window.__marks && !!window.__marks.saved", timeout=60_000, polling=50
+        )
         second = _marks(page)
-        return {"controls_s": (first["controls"] - first["nav"]) / 1000,
-                "live_s": (live_at - first["nav"]) / 1000,
-                "tap_to_saved_s": (second["saved"] - tap_at) / 1000}
+        return {
+            "controls_s": (first["controls"] - first["nav"]) / 1000,
+            "live_s": (live_at - first["nav"]) / 1000,
+            "tap_to_saved_s": (second["saved"] - tap_at) / 1000,
+        }
     finally:
         context.close()
 
@@ -169,29 +180,41 @@ def main(argv: list[str] | None = None) -> int:
         return ", ".join(f"{r[key]:.2f}" for r in runs)
 
     summary = {
-        "chromium": version, "programme": args.programme.name, "runs": args.runs,
-        "network": SLOW_3G, "machine": machine(),
+        "chromium": version,
+        "programme": args.programme.name,
+        "runs": args.runs,
+        "network": SLOW_3G,
+        "machine": machine(),
         "a_controls_s": med(form_runs, "controls_s"),
         "b_tap_first_moment_saved_s": med(form_runs, "saved_s"),
         "c_live_s": med(socket_runs, "live_s"),
         "c_tap_to_saved_s": med(socket_runs, "tap_to_saved_s"),
-        "form_runs": form_runs, "socket_runs": socket_runs,
+        "form_runs": form_runs,
+        "socket_runs": socket_runs,
     }
     if args.json:
         print(json.dumps(summary, indent=1))
     else:
-        print(f"Chromium {version}, Slow 3G (latency 2000 ms, 50,000 B/s down and up), "
-              f"{args.programme.name}, first question; median of {args.runs} runs")
-        print(f"(a) navigation -> answer buttons visible and enabled: "
-              f"{summary['a_controls_s']:.2f} s "
-              f"({'within' if summary['a_controls_s'] <= TARGET_S else 'OVER'} {TARGET_S:.0f} s)"
-              f"  runs: {listed(form_runs, 'controls_s')}")
-        print(f"(b) tap at once (the page's own form) -> shown as saved, from navigation: "
-              f"{summary['b_tap_first_moment_saved_s']:.2f} s"
-              f"  runs: {listed(form_runs, 'saved_s')}")
-        print(f"(c) page live (module + socket), from navigation: {summary['c_live_s']:.2f} s; "
-              f"then tap -> saved (Socket.IO ack): {summary['c_tap_to_saved_s']:.2f} s"
-              f"  runs: {listed(socket_runs, 'live_s')} / {listed(socket_runs, 'tap_to_saved_s')}")
+        print(
+            f"Chromium {version}, Slow 3G (latency 2000 ms, 50,000 B/s down and up), "
+            f"{args.programme.name}, first question; median of {args.runs} runs"
+        )
+        print(
+            f"(a) navigation -> answer buttons visible and enabled: "
+            f"{summary['a_controls_s']:.2f} s "
+            f"({'within' if summary['a_controls_s'] <= TARGET_S else 'OVER'} {TARGET_S:.0f} s)"
+            f"  runs: {listed(form_runs, 'controls_s')}"
+        )
+        print(
+            f"(b) tap at once (the page's own form) -> shown as saved, from navigation: "
+            f"{summary['b_tap_first_moment_saved_s']:.2f} s"
+            f"  runs: {listed(form_runs, 'saved_s')}"
+        )
+        print(
+            f"(c) page live (module + socket), from navigation: {summary['c_live_s']:.2f} s; "
+            f"then tap -> saved (Socket.IO ack): {summary['c_tap_to_saved_s']:.2f} s"
+            f"  runs: {listed(socket_runs, 'live_s')} / {listed(socket_runs, 'tap_to_saved_s')}"
+        )
     return 0 if summary["a_controls_s"] <= TARGET_S else 1
 
 

@@ -24,10 +24,18 @@ def _message_queue(app: Flask) -> dict[str, Any]:
     if url and url.startswith(("redis://", "rediss://")):
         import socketio as python_socketio
 
-        return {"client_manager": python_socketio.RedisManager(
-            url, channel=channel, logger=logging.getLogger("socketio.redis"),
-            redis_options={"socket_timeout": 30, "socket_connect_timeout": 5,
-                           "max_connections": 1000})}
+        return {
+            "client_manager": python_socketio.RedisManager(
+                url,
+                channel=channel,
+                logger=logging.getLogger("socketio.redis"),
+                redis_options={
+                    "socket_timeout": 30,
+                    "socket_connect_timeout": 5,
+                    "max_connections": 1000,
+                },
+            )
+        }
     return {"message_queue": url, "channel": channel}
 
 
@@ -38,8 +46,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .extensions import babel, db, socketio
     from .views import control, editor, kind_assets, participant, projector
 
-    app = Flask(__name__, instance_path=str(ROOT / "instance"),
-                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
     app.config.from_object(Config)
     app.config.from_prefixed_env("DIALOOGTAFEL")
     if config:
@@ -108,13 +120,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             f"default-src 'self'; script-src 'self'; style-src 'self'{styles}; "
             "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
             f"frame-ancestors {ancestors}; "
-            "form-action 'self'")
+            "form-action 'self'",
+        )
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         # control and projector links carry keys: never send them on as a Referer
         resp.headers.setdefault("Referrer-Policy", "no-referrer")
         # only the projector page may be framed, by this site (the control screen's preview)
-        resp.headers.setdefault("X-Frame-Options",
-                                "SAMEORIGIN" if g.get("frame_ancestors") else "DENY")
+        resp.headers.setdefault(
+            "X-Frame-Options", "SAMEORIGIN" if g.get("frame_ancestors") else "DENY"
+        )
         if request.path.startswith(("/control", "/projector", "/j/", "/login", "/editor")):
             resp.headers.setdefault("Cache-Control", "no-store")
         return resp

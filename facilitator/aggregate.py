@@ -113,8 +113,9 @@ class ChoiceTally(Tally):
     def result(self, audience: str = CONTROL) -> dict[str, Any]:
         n = self.respondents
         return {
-            "options": [{"id": oid, "count": c, "percent": percent(c, n)}
-                        for oid, c in self.counts.items()],
+            "options": [
+                {"id": oid, "count": c, "percent": percent(c, n)} for oid, c in self.counts.items()
+            ],
             "respondents": n,
             "votes": self.votes,
         }
@@ -177,11 +178,17 @@ class ScaleTally(Tally, _Moderated):
         }
 
     def result(self, audience: str = CONTROL) -> dict[str, Any]:
-        out: dict[str, Any] = {"min": self.scale.min, "max": self.scale.max,
-                               "step": self.scale.step}
+        out: dict[str, Any] = {
+            "min": self.scale.min,
+            "max": self.scale.max,
+            "step": self.scale.step,
+        }
         out.update(self.summary())
-        out["whys"] = [self._entry(k, self.whys[k], audience, self.label)
-                       for k in self.first_seen if k in self.whys and self.shown(k, audience)]
+        out["whys"] = [
+            self._entry(k, self.whys[k], audience, self.label)
+            for k in self.first_seen
+            if k in self.whys and self.shown(k, audience)
+        ]
         if self.before is not None:
             out["before"] = self.before.summary()
         return out
@@ -208,9 +215,14 @@ class TextTally(Tally, _Moderated):
         self.entries[key] = new
 
     def result(self, audience: str = CONTROL) -> dict[str, Any]:
-        return {"entries": [self._entry(k, t, audience, self.label)
-                            for k, t in self.entries.items() if self.shown(k, audience)],
-                "n": self.respondents}
+        return {
+            "entries": [
+                self._entry(k, t, audience, self.label)
+                for k, t in self.entries.items()
+                if self.shown(k, audience)
+            ],
+            "n": self.respondents,
+        }
 
 
 class WordCloudTally(Tally):
@@ -250,9 +262,10 @@ class WordCloudTally(Tally):
 
     def result(self, audience: str = CONTROL) -> dict[str, Any]:
         wanted = (APPROVED, PENDING) if audience == CONTROL else (APPROVED,)
-        shown = sorted(((w, c) for w, c in self.counts.items()
-                        if self.word_status(w) in wanted),
-                       key=lambda wc: (-wc[1], wc[0]))[:MAX_CLOUD_WORDS]
+        shown = sorted(
+            ((w, c) for w, c in self.counts.items() if self.word_status(w) in wanted),
+            key=lambda wc: (-wc[1], wc[0]),
+        )[:MAX_CLOUD_WORDS]
         words = []
         for w, c in shown:
             entry: dict[str, Any] = {"word": w, "count": c}
@@ -261,8 +274,9 @@ class WordCloudTally(Tally):
             words.append(entry)
         out: dict[str, Any] = {"words": words, "respondents": self.respondents}
         if audience == CONTROL:
-            out["hidden"] = [{"word": w, "count": self.counts.get(w, 0)}
-                             for w in sorted(self.hidden)]
+            out["hidden"] = [
+                {"word": w, "count": self.counts.get(w, 0)} for w in sorted(self.hidden)
+            ]
         return out
 
 
@@ -288,12 +302,18 @@ class RankingTally(Tally):
 
     def result(self, audience: str = CONTROL) -> dict[str, Any]:
         n = self.respondents
-        return {"options": [{"id": oid,
-                             "mean_rank": round(self.rank_sums[oid] / n, 2) if n else None,
-                             "first": self.firsts[oid],
-                             "first_percent": percent(self.firsts[oid], n)}
-                            for oid in self.rank_sums],
-                "respondents": n}
+        return {
+            "options": [
+                {
+                    "id": oid,
+                    "mean_rank": round(self.rank_sums[oid] / n, 2) if n else None,
+                    "first": self.firsts[oid],
+                    "first_percent": percent(self.firsts[oid], n),
+                }
+                for oid in self.rank_sums
+            ],
+            "respondents": n,
+        }
 
 
 class MatrixTally(Tally):
@@ -318,8 +338,14 @@ class MatrixTally(Tally):
         items = []
         for item, counts in self.counts.items():
             n = sum(counts.values())
-            items.append({"id": item, "n": n, "counts": dict(counts),
-                          "percents": {r: percent(c, n) for r, c in counts.items()}})
+            items.append(
+                {
+                    "id": item,
+                    "n": n,
+                    "counts": dict(counts),
+                    "percents": {r: percent(c, n) for r, c in counts.items()},
+                }
+            )
         return {"items": items, "ratings": list(self.ratings), "respondents": self.respondents}
 
 
@@ -332,11 +358,24 @@ class QuestionBoard(Tally):
         self.questions: dict[Hashable, dict[str, Any]] = {}
         self.askers: set[Hashable] = set()
 
-    def ask(self, qid: Hashable, asker: Hashable, text: str, status: str | None = None,
-            votes: int = 0, pinned: bool = False, answered: bool = False) -> None:
-        self.questions[qid] = {"text": text, "status": status or self.default_status,
-                               "votes": votes, "pinned": pinned, "answered": answered,
-                               "order": len(self.questions)}
+    def ask(
+        self,
+        qid: Hashable,
+        asker: Hashable,
+        text: str,
+        status: str | None = None,
+        votes: int = 0,
+        pinned: bool = False,
+        answered: bool = False,
+    ) -> None:
+        self.questions[qid] = {
+            "text": text,
+            "status": status or self.default_status,
+            "votes": votes,
+            "pinned": pinned,
+            "answered": answered,
+            "order": len(self.questions),
+        }
         self.askers.add(asker)
         self.respondents = len(self.askers)
 
@@ -352,13 +391,21 @@ class QuestionBoard(Tally):
         return str(self.questions[qid]["status"])
 
     def result(self, audience: str = CONTROL) -> dict[str, Any]:
-        shown = [(k, q) for k, q in self.questions.items()
-                 if audience == CONTROL or q["status"] == APPROVED]
+        shown = [
+            (k, q)
+            for k, q in self.questions.items()
+            if audience == CONTROL or q["status"] == APPROVED
+        ]
         shown.sort(key=lambda kq: (not kq[1]["pinned"], -kq[1]["votes"], kq[1]["order"]))
         out = []
         for k, q in shown:
-            entry = {"id": self.label(k), "text": q["text"], "votes": q["votes"],
-                     "pinned": q["pinned"], "answered": q["answered"]}
+            entry = {
+                "id": self.label(k),
+                "text": q["text"],
+                "votes": q["votes"],
+                "pinned": q["pinned"],
+                "answered": q["answered"],
+            }
             if audience == CONTROL:
                 entry["status"] = q["status"]
             out.append(entry)
@@ -371,8 +418,9 @@ def new_tally(activity: Activity, label: Label = str) -> Tally:
     return kinds.of(activity).new_tally(activity, label)
 
 
-def aggregate(activity: Activity, responses: Iterable[tuple[Hashable, Any]],
-              audience: str = CONTROL) -> dict[str, Any] | None:
+def aggregate(
+    activity: Activity, responses: Iterable[tuple[Hashable, Any]], audience: str = CONTROL
+) -> dict[str, Any] | None:
     """Recount: the result of (key, value) responses, in the order given (not for qna)."""
     tally = new_tally(activity)
     for key, value in responses:
@@ -383,8 +431,9 @@ def aggregate(activity: Activity, responses: Iterable[tuple[Hashable, Any]],
 NO_GROUP = "_none"
 
 
-def breakdown(groups: dict[str, Tally], order: list[tuple[str, Any]], threshold: int,
-              audience: str = CONTROL) -> list[dict[str, Any]]:
+def breakdown(
+    groups: dict[str, Tally], order: list[tuple[str, Any]], threshold: int, audience: str = CONTROL
+) -> list[dict[str, Any]]:
     """One result per group, in ``order`` ((group id, label) pairs). A group with fewer than
     ``threshold`` respondents (but at least one) is suppressed: no count, no result, so that
     nobody in a small group can be singled out."""
@@ -402,4 +451,3 @@ def breakdown(groups: dict[str, Tally], order: list[tuple[str, Any]], threshold:
             entry.update(n=n, suppressed=False, result=tally.result(audience))
         out.append(entry)
     return out
-

@@ -55,8 +55,9 @@ def projector_room(code: str) -> str:
 
 
 def room_for(role: str, code: str) -> str:
-    return {"participant": participants_room, "control": control_room,
-            "projector": projector_room}[role](code)
+    return {"participant": participants_room, "control": control_room, "projector": projector_room}[
+        role
+    ](code)
 
 
 # ------------------------------------------------------------------------------ snapshots
@@ -74,8 +75,9 @@ def state_to_control(code: str, control: Mapping[str, Any]) -> None:
     socketio.emit("state", control, to=control_room(code))
 
 
-def state_to_rooms(code: str, participant: Mapping[str, Any], projector: Mapping[str, Any],
-                   control: dict[str, Any]) -> None:
+def state_to_rooms(
+    code: str, participant: Mapping[str, Any], projector: Mapping[str, Any], control: dict[str, Any]
+) -> None:
     """A new snapshot for every screen of a live session."""
     socketio.emit("state", participant, to=participants_room(code))
     socketio.emit("state", projector, to=projector_room(code))
@@ -115,9 +117,16 @@ class Coalescer:
         self.settle: float | None = None
         self._unsettled: dict[tuple[str, str], float] = {}
 
-    def start(self, app: Any, results: ResultsProvider, counts: CountsProvider,
-              questions: QuestionsProvider, tick: Callable[[], None], interval: float,
-              settle: float | None = None) -> None:
+    def start(
+        self,
+        app: Any,
+        results: ResultsProvider,
+        counts: CountsProvider,
+        questions: QuestionsProvider,
+        tick: Callable[[], None],
+        interval: float,
+        settle: float | None = None,
+    ) -> None:
         """Register what builds the payloads (and a tick run every interval, for timers); the
         loop runs them inside ``app``'s context."""
         self._app = app

@@ -96,8 +96,7 @@ class Bus:
             self._wake.wait(1.0)
             self._wake.clear()
             while self._outbox:
-                batch = [self._outbox.popleft()
-                         for _ in range(min(MAX_BATCH, len(self._outbox)))]
+                batch = [self._outbox.popleft() for _ in range(min(MAX_BATCH, len(self._outbox)))]
                 self._seq += 1
                 try:
                     self._publish(batch)
@@ -105,8 +104,9 @@ class Bus:
                     log.exception("bus message %d could not be sent", self._seq)
 
     def _publish(self, batch: list[dict[str, Any]]) -> None:
-        message = json.dumps({"from": self.id, "seq": self._seq, "events": batch},
-                             separators=(",", ":"))
+        message = json.dumps(
+            {"from": self.id, "seq": self._seq, "events": batch}, separators=(",", ":")
+        )
         for attempt in range(SEND_ATTEMPTS):
             try:
                 self.redis.publish(self.channel, message)
@@ -115,7 +115,7 @@ class Bus:
             except Exception:  # noqa: BLE001 - retried, then given up on
                 if attempt == 0:
                     log.exception("could not publish on the bus; retrying")
-                socketio.sleep(min(0.05 * 2 ** attempt, 2.0))
+                socketio.sleep(min(0.05 * 2**attempt, 2.0))
         # the data is committed; the other processes see the gap in seq and recount from the
         # database
         self.stats["given_up"] += 1
@@ -133,8 +133,11 @@ class Bus:
         self._last_seen[sender] = seq  # type: ignore[index]
         if last is not None and seq != last + 1:
             self.stats["gaps"] += 1
-            log.warning("bus: %d message(s) of process %s missed; recounting",
-                        seq - last - 1, str(sender)[:8])
+            log.warning(
+                "bus: %d message(s) of process %s missed; recounting",
+                seq - last - 1,
+                str(sender)[:8],
+            )
             self._apply({"t": "resync"})
         for event in data.get("events") or ():
             if isinstance(event, dict):
@@ -168,9 +171,14 @@ def redis_client(url: str) -> Any:
     import redis  # only needed for scale-out
 
     # named, so that an operator's CLIENT LIST shows which connections are the app's bus
-    pool = redis.BlockingConnectionPool.from_url(url, max_connections=POOL_SIZE, timeout=30,
-                                                 client_name=CLIENT_NAME,
-                                                 socket_connect_timeout=5, socket_timeout=30)
+    pool = redis.BlockingConnectionPool.from_url(
+        url,
+        max_connections=POOL_SIZE,
+        timeout=30,
+        client_name=CLIENT_NAME,
+        socket_connect_timeout=5,
+        socket_timeout=30,
+    )
     return redis.Redis(connection_pool=pool)
 
 

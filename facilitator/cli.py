@@ -33,8 +33,10 @@ def check(files: tuple[Path, ...]) -> None:
             for p in problems:
                 click.echo(f"  {p}", err=True)
         else:
-            click.echo(f"ok   {path}: {programme.id} {programme.version}, "
-                       f"{len(programme.activities)} activities")
+            click.echo(
+                f"ok   {path}: {programme.id} {programme.version}, "
+                f"{len(programme.activities)} activities"
+            )
     if failed:
         sys.exit(1)
 
@@ -48,8 +50,12 @@ def schema_() -> None:
 @live_cli.command("create")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the links as JSON.")
-@click.option("--tables", type=click.IntRange(0, 200), default=None,
-              help="Number of dialogue tables (default: the programme's).")
+@click.option(
+    "--tables",
+    type=click.IntRange(0, 200),
+    default=None,
+    help="Number of dialogue tables (default: the programme's).",
+)
 def create(file: Path, as_json: bool, tables: int | None) -> None:
     """Start a live session of a programme file and print its links."""
     [(_path, programme, problems)] = list(check_files([file]))
@@ -59,8 +65,12 @@ def create(file: Path, as_json: bool, tables: int | None) -> None:
         raise click.ClickException("the programme has errors; no live session was started")
     started = live.start(programme, file.name, tables)
     links = live.links(started)
-    out = {"code": started.code, "participant_url": links.participant_url,
-           "control_url": links.control_url, "projector_url": links.projector_url}
+    out = {
+        "code": started.code,
+        "participant_url": links.participant_url,
+        "control_url": links.control_url,
+        "projector_url": links.projector_url,
+    }
     if as_json:
         click.echo(json.dumps(out))
     else:
@@ -73,8 +83,10 @@ def list_() -> None:
     """List live sessions, newest first."""
     for s in store.list_lives():
         ended = " (ended)" if s.ended_at else ""
-        click.echo(f"{s.code}  {s.created_at:%Y-%m-%d %H:%M}  {s.participants:5} participants  "
-                   f"{s.programme_id}{ended}")
+        click.echo(
+            f"{s.code}  {s.created_at:%Y-%m-%d %H:%M}  {s.participants:5} participants  "
+            f"{s.programme_id}{ended}"
+        )
 
 
 @live_cli.command("delete")
@@ -92,8 +104,7 @@ def _age(text: str) -> timedelta:
     number = text[:-1]
     if not number.isdigit() or (text[-1:] not in units and not hours):
         raise click.BadParameter(f"{text!r}: expected a number and a unit, like 90d, 2w or 12h")
-    return timedelta(hours=int(number)) if hours else timedelta(days=int(number) *
-                                                                 units[text[-1]])
+    return timedelta(hours=int(number)) if hours else timedelta(days=int(number) * units[text[-1]])
 
 
 @live_cli.command("purge")
@@ -102,8 +113,7 @@ def purge(older_than: str) -> None:
     """Delete every live session (and all in it) created longer ago than the given age."""
     cutoff = datetime.now(UTC).replace(tzinfo=None) - _age(older_than)
     codes = store.purge_before(cutoff)
-    click.echo(f"deleted {len(codes)} live session(s)" + (f": {' '.join(codes)}" if codes
-                                                            else ""))
+    click.echo(f"deleted {len(codes)} live session(s)" + (f": {' '.join(codes)}" if codes else ""))
 
 
 def register(app: Flask) -> None:
@@ -116,8 +126,15 @@ def register(app: Flask) -> None:
 FORMAT_CHOICE = click.Choice(["csv", "xlsx", "json", "html", "pdf", "zip", "codebook"])
 
 
-def _export(codes: tuple[str, ...], fmt: str, output: str | None, delimiter: str,
-            notes: bool, lang: str | None, all_texts: bool = False) -> None:
+def _export(
+    codes: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    delimiter: str,
+    notes: bool,
+    lang: str | None,
+    all_texts: bool = False,
+) -> None:
     """Write the export of ``codes`` (one, or several pooled) to ``output`` or a file named
     after the programme, code and date."""
     from .export import service as exports
@@ -158,37 +175,71 @@ def _export(codes: tuple[str, ...], fmt: str, output: str | None, delimiter: str
 
 @live_cli.command("export")
 @click.argument("code")
-@click.option("--format", "fmt", type=FORMAT_CHOICE, default="zip", show_default=True,
-              help="csv: tidy responses; codebook: the columns and labels (CSV); xlsx; json; "
-                   "html/pdf: the report; zip: all of them.")
-@click.option("-o", "--output", default=None,
-              help="File or folder to write to ('-' for standard output; default: a file "
-                   "named after the programme, code and date in the current folder).")
-@click.option("--delimiter", type=click.Choice(["comma", "semicolon"]), default="comma",
-              show_default=True, help="CSV: ';' suits Excel with Flemish/Dutch settings.")
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT_CHOICE,
+    default="zip",
+    show_default=True,
+    help="csv: tidy responses; codebook: the columns and labels (CSV); xlsx; json; "
+    "html/pdf: the report; zip: all of them.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    help="File or folder to write to ('-' for standard output; default: a file "
+    "named after the programme, code and date in the current folder).",
+)
+@click.option(
+    "--delimiter",
+    type=click.Choice(["comma", "semicolon"]),
+    default="comma",
+    show_default=True,
+    help="CSV: ';' suits Excel with Flemish/Dutch settings.",
+)
 @click.option("--notes", is_flag=True, help="Put the presenter notes in the report.")
 @click.option("--lang", default=None, help="Language of the report (default: the programme's).")
-@click.option("--all-texts", is_flag=True,
-              help="List every approved free text in the report (default: the first 250 per "
-                   "activity; the data files always have all).")
-def export_(code: str, fmt: str, output: str | None, delimiter: str, notes: bool,
-            lang: str | None, all_texts: bool) -> None:
+@click.option(
+    "--all-texts",
+    is_flag=True,
+    help="List every approved free text in the report (default: the first 250 per "
+    "activity; the data files always have all).",
+)
+def export_(
+    code: str,
+    fmt: str,
+    output: str | None,
+    delimiter: str,
+    notes: bool,
+    lang: str | None,
+    all_texts: bool,
+) -> None:
     """Export a live session: responses, results and the report."""
     _export((code,), fmt, output, delimiter, notes, lang, all_texts)
 
 
 @live_cli.command("export-pooled")
 @click.argument("codes", nargs=-1, required=True)
-@click.option("--format", "fmt", type=FORMAT_CHOICE, default="zip", show_default=True,
-              help="As for 'export'.")
+@click.option(
+    "--format", "fmt", type=FORMAT_CHOICE, default="zip", show_default=True, help="As for 'export'."
+)
 @click.option("-o", "--output", default=None, help="As for 'export'.")
-@click.option("--delimiter", type=click.Choice(["comma", "semicolon"]), default="comma",
-              show_default=True)
+@click.option(
+    "--delimiter", type=click.Choice(["comma", "semicolon"]), default="comma", show_default=True
+)
 @click.option("--notes", is_flag=True, help="Put the presenter notes in the report.")
 @click.option("--lang", default=None, help="Language of the report (default: the programme's).")
 @click.option("--all-texts", is_flag=True, help="As for 'export'.")
-def export_pooled(codes: tuple[str, ...], fmt: str, output: str | None, delimiter: str,
-                  notes: bool, lang: str | None, all_texts: bool) -> None:
+def export_pooled(
+    codes: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    delimiter: str,
+    notes: bool,
+    lang: str | None,
+    all_texts: bool,
+) -> None:
     """Export several live sessions of the same programme together (the live session is a
     column, results are pooled and broken down by session)."""
     if len(codes) < 2:

@@ -32,9 +32,11 @@ def hex_colour(r: float, g: float, b: float) -> str:
 
 def luminance(colour: str) -> float:
     """Relative luminance (WCAG 2.x definition), 0 for black to 1 for white."""
+
     def channel(c: int) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
     r, g, b = (channel(c) for c in rgb(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 

@@ -31,10 +31,18 @@ from flask import Flask, Response, current_app, request
 from werkzeug.security import safe_join
 
 #: what is worth compressing (everything else is binary and compressed already)
-TEXT_TYPES = frozenset({
-    "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
-    "image/svg+xml", "text/plain", "application/manifest+json",
-})
+TEXT_TYPES = frozenset(
+    {
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+        "text/plain",
+        "application/manifest+json",
+    }
+)
 #: smaller bodies are sent as they are: the gzip header and a lost packet cost more
 MIN_SIZE = 512
 LEVEL = 6

@@ -69,16 +69,17 @@ def on_connect(auth: Any = None) -> None:
         raise _refuse("bad_payload", "connect with auth {role, code}")
     role, code = auth.get("role"), auth.get("code")
     if role not in ROLES or not isinstance(code, str):
-        raise _refuse("bad_payload", "auth.role must be participant, control or projector, and "
-                      "auth.code a join code")
+        raise _refuse(
+            "bad_payload",
+            "auth.role must be participant, control or projector, and auth.code a join code",
+        )
     live = live_cases.find(code)
     if live is None:
         raise _refuse("unknown_code", f"no live session with code '{code[:12]}'")
     participant_id = None
     if role == "participant":
         token = auth.get("token") or session.get("p", {}).get(live.code)
-        participant_id = live_cases.participant_for(live, token if isinstance(token, str)
-                                                    else None)
+        participant_id = live_cases.participant_for(live, token if isinstance(token, str) else None)
         if participant_id is None:
             raise _refuse("not_participant", "open the join link first (/j/<code>)")
     else:
@@ -140,45 +141,49 @@ def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]]
 
 
 @handler("respond", "participant")
-def on_respond(client: Client, live: live_cases.LiveState, payload: dict[str, Any]
-               ) -> dict[str, Any]:
+def on_respond(
+    client: Client, live: live_cases.LiveState, payload: dict[str, Any]
+) -> dict[str, Any]:
     assert client.participant_id is not None
     return live_cases.respond(live, client.participant_id, payload)
 
 
 @handler("ask", "participant")
-def on_ask(client: Client, live: live_cases.LiveState, payload: dict[str, Any]
-           ) -> dict[str, Any]:
+def on_ask(client: Client, live: live_cases.LiveState, payload: dict[str, Any]) -> dict[str, Any]:
     assert client.participant_id is not None
     return live_cases.ask(live, client.participant_id, payload)
 
 
 @handler("upvote", "participant")
-def on_upvote(client: Client, live: live_cases.LiveState, payload: dict[str, Any]
-              ) -> dict[str, Any]:
+def on_upvote(
+    client: Client, live: live_cases.LiveState, payload: dict[str, Any]
+) -> dict[str, Any]:
     assert client.participant_id is not None
     return live_cases.upvote(live, client.participant_id, payload)
 
 
 @handler("set_table", "participant")
-def on_set_table(client: Client, live: live_cases.LiveState, payload: dict[str, Any]
-                 ) -> dict[str, Any]:
+def on_set_table(
+    client: Client, live: live_cases.LiveState, payload: dict[str, Any]
+) -> dict[str, Any]:
     assert client.participant_id is not None
     return live_cases.set_table(live, client.participant_id, payload)
 
 
 @handler("snapshot", *ROLES)
-def on_snapshot(client: Client, live: live_cases.LiveState, payload: dict[str, Any]
-                ) -> dict[str, Any]:
-    return {"ok": True, "state": live_cases.snapshot_for(client.role, live,
-                                                         client.participant_id)}
+def on_snapshot(
+    client: Client, live: live_cases.LiveState, payload: dict[str, Any]
+) -> dict[str, Any]:
+    return {"ok": True, "state": live_cases.snapshot_for(client.role, live, client.participant_id)}
 
 
-def _control(event: str, action: Callable[[live_cases.LiveState, dict[str, Any]],
-                                           live_cases.LiveState]) -> None:
+def _control(
+    event: str, action: Callable[[live_cases.LiveState, dict[str, Any]], live_cases.LiveState]
+) -> None:
     @handler(event, "control")
-    def on_control(client: Client, live: live_cases.LiveState, payload: dict[str, Any]
-                   ) -> dict[str, Any]:
+    def on_control(
+        client: Client, live: live_cases.LiveState, payload: dict[str, Any]
+    ) -> dict[str, Any]:
         return {"ok": True, "version": action(live, payload).version}
 
 

@@ -47,15 +47,17 @@ def select_language() -> str:
 
 def init_app(app: Flask, babel: Babel) -> None:
     compile_catalogs()
-    babel.init_app(app, locale_selector=select_language,
-                   default_translation_directories=str(TRANSLATIONS))
+    babel.init_app(
+        app, locale_selector=select_language, default_translation_directories=str(TRANSLATIONS)
+    )
 
     @app.after_request
     def remember_language(resp: Any) -> Any:
         asked = request.args.get("lang")
         if asked in ("nl", "en"):
-            resp.set_cookie(LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True)
+            resp.set_cookie(
+                LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+            )
         return resp
 
     @app.context_processor
@@ -66,5 +68,8 @@ def init_app(app: Flask, babel: Babel) -> None:
         args["lang"] = other
         from urllib.parse import urlencode
 
-        return {"lang": lang, "other_lang": other,
-                "other_lang_url": f"{request.path}?{urlencode(args)}"}
+        return {
+            "lang": lang,
+            "other_lang": other,
+            "other_lang_url": f"{request.path}?{urlencode(args)}",
+        }

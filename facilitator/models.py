@@ -65,8 +65,9 @@ class ActivityState(Base):
     __table_args__ = (UniqueConstraint("live_id", "activity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    live_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"),
-                                         index=True)
+    live_id: Mapped[int] = mapped_column(
+        ForeignKey("live_sessions.id", ondelete="CASCADE"), index=True
+    )
     activity_id: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|open|closed
     results_visible: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -84,8 +85,9 @@ class Participant(Base):
     __tablename__ = "participants"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    live_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"),
-                                         index=True)
+    live_id: Mapped[int] = mapped_column(
+        ForeignKey("live_sessions.id", ondelete="CASCADE"), index=True
+    )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     #: the dialogue table (1..tables) from the table's QR code or the participant's choice
@@ -101,8 +103,9 @@ class Response(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     live_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"))
     activity_id: Mapped[str] = mapped_column(String(64))
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"),
-                                                index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
     value: Mapped[Any] = mapped_column(JSON)
     submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -130,8 +133,9 @@ class Question(Base):
     __tablename__ = "questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    live_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"),
-                                         index=True)
+    live_id: Mapped[int] = mapped_column(
+        ForeignKey("live_sessions.id", ondelete="CASCADE"), index=True
+    )
     activity_id: Mapped[str] = mapped_column(String(64))
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(String(2000))
@@ -150,8 +154,9 @@ class QuestionVote(Base):
     __table_args__ = (UniqueConstraint("question_id", "participant_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"),
-                                             index=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
 
 
@@ -161,8 +166,9 @@ class LogEntry(Base):
     __tablename__ = "log_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    live_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"),
-                                         index=True)
+    live_id: Mapped[int] = mapped_column(
+        ForeignKey("live_sessions.id", ondelete="CASCADE"), index=True
+    )
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     action: Mapped[str] = mapped_column(String(32))
     activity_id: Mapped[str | None] = mapped_column(String(64), default=None)

@@ -33,8 +33,13 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 #: branding: the logo's file types (by extension) and its largest size. The logo is kept in the
 #: live session's snapshot of the programme (so editing or deleting the file later changes no
 #: past session) and every projector loads it; phones show it only when it is small.
-LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg",
-              ".jpeg": "image/jpeg", ".webp": "image/webp"}
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
 MAX_LOGO_BYTES = 100 * 1024
 #: phones load the logo only up to this size (they are on the room's Wi-Fi, or worse)
 PHONE_LOGO_MAX_BYTES = 20 * 1024
@@ -58,8 +63,9 @@ class Problem(str):
     code: str
 
     def __new__(cls, filename: str, where: str, message: str, code: str = "invalid") -> Problem:
-        self = super().__new__(cls, f"{filename}: {where}: {message}" if where
-                               else f"{filename}: {message}")
+        self = super().__new__(
+            cls, f"{filename}: {where}: {message}" if where else f"{filename}: {message}"
+        )
         self.filename, self.where, self.message, self.code = filename, where, message, code
         return self
 
@@ -290,16 +296,19 @@ def load_programme(path: str | Path) -> Programme:
     try:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ProgrammeError([Problem(path.name, "", f"cannot read the file ({exc.strerror})",
-                                      "file")]) from None
+        raise ProgrammeError(
+            [Problem(path.name, "", f"cannot read the file ({exc.strerror})", "file")]
+        ) from None
     except UnicodeDecodeError:
-        raise ProgrammeError([Problem(path.name, "", "the file is not UTF-8 text",
-                                      "file")]) from None
+        raise ProgrammeError(
+            [Problem(path.name, "", "the file is not UTF-8 text", "file")]
+        ) from None
     return parse_programme_text(raw, path.name, path.parent)
 
 
-def parse_programme_text(raw: str, filename: str = "<programme>",
-                         base_dir: str | Path | None = None) -> Programme:
+def parse_programme_text(
+    raw: str, filename: str = "<programme>", base_dir: str | Path | None = None
+) -> Programme:
     """Parse YAML text and validate it as a programme; ``base_dir`` is the folder a logo file
     is looked for in (without it, only a ``/static/`` logo can be used)."""
     try:
@@ -308,13 +317,15 @@ def parse_programme_text(raw: str, filename: str = "<programme>",
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ProgrammeError([Problem(filename, f"not valid YAML{where}", str(problem),
-                                      "yaml")]) from None
+        raise ProgrammeError(
+            [Problem(filename, f"not valid YAML{where}", str(problem), "yaml")]
+        ) from None
     return parse_programme(data, filename, base_dir)
 
 
-def parse_programme(data: Any, filename: str = "<programme>",
-                    base_dir: str | Path | None = None) -> Programme:
+def parse_programme(
+    data: Any, filename: str = "<programme>", base_dir: str | Path | None = None
+) -> Programme:
     """Validate already-loaded data; raise ProgrammeError listing every problem."""
     v = _Validator(filename, None if base_dir is None else Path(base_dir))
     programme = v.programme(data)
@@ -354,8 +365,9 @@ class _Validator:
 
     # -- generic checks
 
-    def keys(self, where: str, data: Mapping[str, Any], required: set[str],
-             allowed: set[str]) -> bool:
+    def keys(
+        self, where: str, data: Mapping[str, Any], required: set[str], allowed: set[str]
+    ) -> bool:
         ok = True
         for key in sorted(required - data.keys()):
             self.fail(where, f"missing field '{key}'")
@@ -379,16 +391,22 @@ class _Validator:
         if value is None and not required:
             return None
         if not isinstance(value, Mapping):
-            self.fail(where, "expected a text with one entry per language, like "
-                      f"{{{', '.join(f'{lang}: ...' for lang in self.languages)}}}, "
-                      f"got {_type_name(value)}")
+            self.fail(
+                where,
+                "expected a text with one entry per language, like "
+                f"{{{', '.join(f'{lang}: ...' for lang in self.languages)}}}, "
+                f"got {_type_name(value)}",
+            )
             return None
         result: Text = {}
         for lang in self.languages:
             s = value.get(lang)
             if not isinstance(s, str) or not s.strip():
-                self.fail(where, f"missing or empty '{lang}' text (every text needs "
-                          f"{' and '.join(self.languages)})")
+                self.fail(
+                    where,
+                    f"missing or empty '{lang}' text (every text needs "
+                    f"{' and '.join(self.languages)})",
+                )
             else:
                 result[lang] = s.strip("\n") if "\n" in s else s.strip()
         for extra in sorted(str(k) for k in value.keys() - set(self.languages)):
@@ -397,9 +415,12 @@ class _Validator:
 
     def slug(self, where: str, value: Any) -> str | None:
         if not isinstance(value, str) or not SLUG.match(value):
-            self.fail(where, f"invalid id {value!r} (expected lowercase letters, digits, '-' "
-                      "or '_', starting with a letter or digit, at most 64 characters)",
-                      "invalid_id")
+            self.fail(
+                where,
+                f"invalid id {value!r} (expected lowercase letters, digits, '-' "
+                "or '_', starting with a letter or digit, at most 64 characters)",
+                "invalid_id",
+            )
             return None
         return value
 
@@ -411,8 +432,9 @@ class _Validator:
             return default
         return value
 
-    def integer(self, where: str, value: Any, lo: int | None = None, hi: int | None = None
-                ) -> int | None:
+    def integer(
+        self, where: str, value: Any, lo: int | None = None, hi: int | None = None
+    ) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(where, f"expected a whole number, got {value!r}")
             return None
@@ -442,34 +464,60 @@ class _Validator:
         p = self.mapping("programme", top["programme"])
         if p is None:
             return None
-        self.keys("programme", p, {"id", "version", "languages", "default_language", "title",
-                                   "sections"},
-                  {"status", "subtitle", "credits", "settings", "option_sets",
-                   "reference_sources", "notes", "branding"})
+        self.keys(
+            "programme",
+            p,
+            {"id", "version", "languages", "default_language", "title", "sections"},
+            {
+                "status",
+                "subtitle",
+                "credits",
+                "settings",
+                "option_sets",
+                "reference_sources",
+                "notes",
+                "branding",
+            },
+        )
         pid = self.slug("programme.id", p.get("id"))
         version = p.get("version")
         if not isinstance(version, str) or not version.strip():
-            hint = " (put quotes around it: YAML reads 1.10 as the number 1.1)" \
-                if isinstance(version, int | float) and not isinstance(version, bool) else ""
-            self.fail("programme.version",
-                      f"expected a version string like \"1.0\", got {version!r}{hint}")
+            hint = (
+                " (put quotes around it: YAML reads 1.10 as the number 1.1)"
+                if isinstance(version, int | float) and not isinstance(version, bool)
+                else ""
+            )
+            self.fail(
+                "programme.version", f'expected a version string like "1.0", got {version!r}{hint}'
+            )
             version = None
         languages = p.get("languages")
-        if (not isinstance(languages, list) or not languages
-                or not all(isinstance(x, str) and re.fullmatch(r"[a-z]{2}", x) for x in languages)
-                or len(set(languages)) != len(languages)):
-            self.fail("programme.languages", f"expected a list of distinct two-letter language "
-                      f"codes like [nl, en], got {languages!r}")
+        if (
+            not isinstance(languages, list)
+            or not languages
+            or not all(isinstance(x, str) and re.fullmatch(r"[a-z]{2}", x) for x in languages)
+            or len(set(languages)) != len(languages)
+        ):
+            self.fail(
+                "programme.languages",
+                f"expected a list of distinct two-letter language "
+                f"codes like [nl, en], got {languages!r}",
+            )
         else:
             self.languages = tuple(languages)
         default_language = p.get("default_language")
         if default_language not in self.languages:
-            self.fail("programme.default_language",
-                      f"{default_language!r} is not one of the languages {list(self.languages)}")
+            self.fail(
+                "programme.default_language",
+                f"{default_language!r} is not one of the languages {list(self.languages)}",
+            )
         title = self.text("programme.title", p.get("title"))
         subtitle = self.text("programme.subtitle", p.get("subtitle"), required=False)
-        status = "final" if p.get("status") is None else self.choice(
-            "programme.status", p.get("status"), STATUSES)
+        status = (
+            "final"
+            if p.get("status") is None
+            else self.choice("programme.status", p.get("status"), STATUSES)
+        )
         credits = self.credits(p.get("credits"))
         branding = self.branding(p["branding"]) if "branding" in p else None
         settings = self.settings(p.get("settings"))
@@ -494,8 +542,11 @@ class _Validator:
             if sid:
                 where = f"section '{sid}'"
                 if sid in seen_sections:
-                    self.fail(where, f"duplicate section id '{sid}' (expected each id once)",
-                              "duplicate_id")
+                    self.fail(
+                        where,
+                        f"duplicate section id '{sid}' (expected each id once)",
+                        "duplicate_id",
+                    )
                 seen_sections.add(sid)
             self.keys(where, s, {"id", "title", "activities"}, {"notes", "paced"})
             paced = self.boolean(f"{where}.paced", s.get("paced"))
@@ -510,9 +561,12 @@ class _Validator:
                 if act is None:
                     continue
                 if act.id in seen_activities:
-                    self.fail(f"activity '{act.id}'",
-                              f"duplicate activity id '{act.id}' (expected each id once in "
-                              "the programme)", "duplicate_id")
+                    self.fail(
+                        f"activity '{act.id}'",
+                        f"duplicate activity id '{act.id}' (expected each id once in "
+                        "the programme)",
+                        "duplicate_id",
+                    )
                     continue
                 seen_activities.add(act.id)
                 activities.append(act)
@@ -525,10 +579,18 @@ class _Validator:
         if self.problems or not (pid and version is not None and title):
             return None
         return Programme(
-            id=pid, version=str(version), languages=self.languages,
-            default_language=str(default_language), title=title, subtitle=subtitle,
-            status=status or "final", credits=credits, sections=tuple(sections),
-            activities=tuple(activities), branding=branding, **settings,
+            id=pid,
+            version=str(version),
+            languages=self.languages,
+            default_language=str(default_language),
+            title=title,
+            subtitle=subtitle,
+            status=status or "final",
+            credits=credits,
+            sections=tuple(sections),
+            activities=tuple(activities),
+            branding=branding,
+            **settings,
         )
 
     def credits(self, value: Any) -> tuple[dict[str, str], ...]:
@@ -567,33 +629,45 @@ class _Validator:
         if "logo" in b:
             first = len(self.problems)
             logo = self.logo(f"{where}.logo", b["logo"]) or {}
-            self.problems[first:] = [Problem(p.filename, p.where, p.message, "logo")
-                                     if isinstance(p, Problem) else p
-                                     for p in self.problems[first:]]
+            self.problems[first:] = [
+                Problem(p.filename, p.where, p.message, "logo") if isinstance(p, Problem) else p
+                for p in self.problems[first:]
+            ]
         return Branding(accent=accent, theme=theme, **logo)
 
     def colour(self, where: str, value: Any) -> str | None:
         if value is None:
-            self.fail(where, "is empty: in YAML an unquoted # starts a comment, so write the "
-                      "colour in quotes, like accent: \"#0B57A4\"")
+            self.fail(
+                where,
+                "is empty: in YAML an unquoted # starts a comment, so write the "
+                'colour in quotes, like accent: "#0B57A4"',
+            )
             return None
         if not isinstance(value, str) or not COLOUR.match(value.strip()):
-            self.fail(where, f"expected a colour like \"#0B57A4\" (# and six hexadecimal "
-                      f"digits), got {value!r}")
+            self.fail(
+                where,
+                f'expected a colour like "#0B57A4" (# and six hexadecimal digits), got {value!r}',
+            )
             return None
         return value.strip().lower()
 
     def logo(self, where: str, value: Any) -> dict[str, str] | None:
         """Check the logo's path, type, size and content; its bytes go into the programme."""
         if not isinstance(value, str) or not value.strip():
-            self.fail(where, f"expected the name of an image file, like \"logo.svg\" (next to "
-                      f"the programme) or \"/static/img/logo.png\", got {_describe(value)}")
+            self.fail(
+                where,
+                f'expected the name of an image file, like "logo.svg" (next to '
+                f'the programme) or "/static/img/logo.png", got {_describe(value)}',
+            )
             return None
         name = value.strip()
         suffix = Path(name).suffix.lower()
         if suffix not in LOGO_TYPES:
-            self.fail(where, f"{name!r} is not an image type the screens show (expected a file "
-                      f"ending in {', '.join(LOGO_TYPES)})")
+            self.fail(
+                where,
+                f"{name!r} is not an image type the screens show (expected a file "
+                f"ending in {', '.join(LOGO_TYPES)})",
+            )
             return None
         path = self.logo_path(where, name)
         if path is None:
@@ -601,9 +675,12 @@ class _Validator:
         try:
             size = path.stat().st_size
             if size > MAX_LOGO_BYTES:
-                self.fail(where, f"{name!r} is {size / 1024:.0f} KB (at most "
-                          f"{MAX_LOGO_BYTES // 1024} KB: every screen loads it; an SVG or a "
-                          "small PNG will do)")
+                self.fail(
+                    where,
+                    f"{name!r} is {size / 1024:.0f} KB (at most "
+                    f"{MAX_LOGO_BYTES // 1024} KB: every screen loads it; an SVG or a "
+                    "small PNG will do)",
+                )
                 return None
             data = path.read_bytes()
         except OSError as exc:
@@ -613,27 +690,41 @@ class _Validator:
         if problem:
             self.fail(where, f"{name!r} {problem}")
             return None
-        return {"logo": name, "logo_type": LOGO_TYPES[suffix],
-                "logo_data": base64.b64encode(data).decode("ascii"),
-                "logo_sha256": hashlib.sha256(data).hexdigest()}
+        return {
+            "logo": name,
+            "logo_type": LOGO_TYPES[suffix],
+            "logo_data": base64.b64encode(data).decode("ascii"),
+            "logo_sha256": hashlib.sha256(data).hexdigest(),
+        }
 
     def logo_path(self, where: str, name: str) -> Path | None:
         """The file a logo names, if it is a safe path that exists: a file in the programme's
         folder (or below it), or one under static/ (``/static/...``)."""
         parts = name.replace("\\", "/").split("/")
-        unsafe = ("\\" in name or ":" in name or name.startswith("~")
-                  or any(p in ("..", ".") for p in parts) or "//" in name)
+        unsafe = (
+            "\\" in name
+            or ":" in name
+            or name.startswith("~")
+            or any(p in ("..", ".") for p in parts)
+            or "//" in name
+        )
         if name.startswith("/static/") and not unsafe:
-            root, rel = STATIC_DIR, name[len("/static/"):]
+            root, rel = STATIC_DIR, name[len("/static/") :]
             place = "static/"
         elif name.startswith("/") or unsafe:
-            self.fail(where, f"{name!r} is not a safe path: name a file in the programme's "
-                      "folder (or a folder below it), like \"logos/hogent.svg\", or one under "
-                      "/static/, without '..', '~', '\\', ':' or a leading '/'")
+            self.fail(
+                where,
+                f"{name!r} is not a safe path: name a file in the programme's "
+                'folder (or a folder below it), like "logos/hogent.svg", or one under '
+                "/static/, without '..', '~', '\\', ':' or a leading '/'",
+            )
             return None
         elif self.base_dir is None:
-            self.fail(where, f"{name!r} cannot be found: this programme was not read from a "
-                      "file, so it has no folder (use a /static/ path)")
+            self.fail(
+                where,
+                f"{name!r} cannot be found: this programme was not read from a "
+                "file, so it has no folder (use a /static/ path)",
+            )
             return None
         else:
             root, rel, place = self.base_dir, name, f"{self.base_dir.name}/"
@@ -643,8 +734,10 @@ class _Validator:
         except OSError:
             inside = False
         if not inside:
-            self.fail(where, f"{name!r} leads outside {place} (a link?): copy the image into "
-                      "the folder instead")
+            self.fail(
+                where,
+                f"{name!r} leads outside {place} (a link?): copy the image into the folder instead",
+            )
             return None
         if not path.is_file():
             self.fail(where, f"file {name!r} not found in {place}")
@@ -658,19 +751,32 @@ class _Validator:
         s = self.mapping("programme.settings", value)
         if s is None:
             return out
-        self.keys("programme.settings", s, set(),
-                  {"show_results", "privacy_threshold", "free_text_warning", "moderation",
-                   "tables", "profile_at_join", "privacy_notice"})
+        self.keys(
+            "programme.settings",
+            s,
+            set(),
+            {
+                "show_results",
+                "privacy_threshold",
+                "free_text_warning",
+                "moderation",
+                "tables",
+                "profile_at_join",
+                "privacy_notice",
+            },
+        )
         if "privacy_notice" in s:
-            out["privacy_notice"] = self.text("programme.settings.privacy_notice",
-                                              s["privacy_notice"])
+            out["privacy_notice"] = self.text(
+                "programme.settings.privacy_notice", s["privacy_notice"]
+            )
         if "tables" in s:
             t = self.integer("programme.settings.tables", s["tables"], 0, 200)
             if t is not None:
                 out["tables"] = t
         if "profile_at_join" in s:
-            out["profile_at_join"] = self.boolean("programme.settings.profile_at_join",
-                                                  s["profile_at_join"])
+            out["profile_at_join"] = self.boolean(
+                "programme.settings.profile_at_join", s["profile_at_join"]
+            )
         if "moderation" in s:
             out["moderation"] = self.boolean("programme.settings.moderation", s["moderation"])
         if "show_results" in s:
@@ -682,8 +788,9 @@ class _Validator:
             if t is not None:
                 out["privacy_threshold"] = t
         if "free_text_warning" in s:
-            out["free_text_warning"] = self.text("programme.settings.free_text_warning",
-                                                 s["free_text_warning"])
+            out["free_text_warning"] = self.text(
+                "programme.settings.free_text_warning", s["free_text_warning"]
+            )
         return out
 
     def check_option_sets(self, value: Any) -> dict[str, tuple[Option, ...]]:
@@ -702,8 +809,15 @@ class _Validator:
                 out[name] = parsed
         return out
 
-    def options(self, path: str, value: Any, lo: int = 2, hi: int = MAX_OPTIONS,
-                polarity: bool = False, noun: str = "options") -> tuple[Option, ...] | None:
+    def options(
+        self,
+        path: str,
+        value: Any,
+        lo: int = 2,
+        hi: int = MAX_OPTIONS,
+        polarity: bool = False,
+        noun: str = "options",
+    ) -> tuple[Option, ...] | None:
         """A list of options at ``path`` (``path[i]`` for each), ``lo`` to ``hi`` of them."""
         if not isinstance(value, list) or not (lo <= len(value) <= hi):
             self.fail(path, f"expected a list of {lo} to {hi} {noun}, got {_describe(value)}")
@@ -717,40 +831,62 @@ class _Validator:
             if m is None:
                 continue
             extra = {"polarity"} if polarity else set()
-            self.keys(w, m, {"id"} | langs,
-                      {"description", "placeholder", "origin", "notes"} | extra)
+            self.keys(
+                w, m, {"id"} | langs, {"description", "placeholder", "origin", "notes"} | extra
+            )
             oid = self.slug(f"{w}.id", m.get("id"))
             if oid and oid in seen:
-                self.fail(w, f"duplicate option id '{oid}' (expected each option id once)",
-                          "duplicate_id")
+                self.fail(
+                    w, f"duplicate option id '{oid}' (expected each option id once)", "duplicate_id"
+                )
                 oid = None
             label = self.text(f"{w} label", {k: m.get(k) for k in self.languages})
             desc = self.text(f"{w}.description", m.get("description"), required=False)
-            origin = None if m.get("origin") is None else self.choice(f"{w}.origin",
-                                                                      m.get("origin"), ORIGINS)
+            origin = (
+                None
+                if m.get("origin") is None
+                else self.choice(f"{w}.origin", m.get("origin"), ORIGINS)
+            )
             pol = None
             if polarity:
                 pol = self.choice(f"{w}.polarity", m.get("polarity", "neutral"), POLARITIES)
             if oid and label:
                 seen.add(oid)
-                out.append(Option(oid, label, desc, self.boolean(f"{w}.placeholder",
-                                                                 m.get("placeholder")), origin,
-                                  pol))
+                out.append(
+                    Option(
+                        oid,
+                        label,
+                        desc,
+                        self.boolean(f"{w}.placeholder", m.get("placeholder")),
+                        origin,
+                        pol,
+                    )
+                )
         return tuple(out) if len(out) == len(value) else None
 
-    def option_list(self, path: str, value: Any, option_sets: dict[str, tuple[Option, ...]],
-                    lo: int = 2, hi: int = MAX_OPTIONS, noun: str = "options"
-                    ) -> tuple[Option, ...] | None:
+    def option_list(
+        self,
+        path: str,
+        value: Any,
+        option_sets: dict[str, tuple[Option, ...]],
+        lo: int = 2,
+        hi: int = MAX_OPTIONS,
+        noun: str = "options",
+    ) -> tuple[Option, ...] | None:
         """Options given inline or as the name of an option set."""
         if isinstance(value, str):
             if value not in option_sets:
-                self.fail(path, f"unknown option set '{value}' (defined: "
-                          f"{', '.join(sorted(option_sets)) or 'none'})")
+                self.fail(
+                    path,
+                    f"unknown option set '{value}' (defined: "
+                    f"{', '.join(sorted(option_sets)) or 'none'})",
+                )
                 return None
             options = option_sets[value]
             if not lo <= len(options) <= hi:
-                self.fail(path, f"option set '{value}' has {len(options)} {noun} "
-                          f"(expected {lo} to {hi})")
+                self.fail(
+                    path, f"option set '{value}' has {len(options)} {noun} (expected {lo} to {hi})"
+                )
                 return None
             return options
         return self.options(path, value, lo, hi, noun=noun)
@@ -770,8 +906,11 @@ class _Validator:
             self.keys(where, s, {"name"}, {"n", "year", "coverage", "confirm_with", "notes"})
             name = self.text(f"{where}.name", s.get("name"))
             n = None if s.get("n") is None else self.integer(f"{where}.n", s.get("n"), 1)
-            year = None if s.get("year") is None else self.integer(f"{where}.year", s.get("year"),
-                                                                   1900, 2100)
+            year = (
+                None
+                if s.get("year") is None
+                else self.integer(f"{where}.year", s.get("year"), 1900, 2100)
+            )
             if name:
                 out[key] = {"name": name, "n": n, "year": year}
         return out
@@ -792,8 +931,10 @@ class _Validator:
             if "type" in a and name is None:
                 self.fail(where, "missing field 'kind' (this format says 'kind', not 'type')")
             else:
-                self.fail(f"{where}.kind", f"{name!r} is not a known kind "
-                          f"(expected one of: {', '.join(kinds.names())})")
+                self.fail(
+                    f"{where}.kind",
+                    f"{name!r} is not a known kind (expected one of: {', '.join(kinds.names())})",
+                )
             return None
         self.keys(where, a, {"id", "kind"}, {f.name for f in kind.all_fields()})
         f: dict[str, Any] = {}
@@ -811,29 +952,33 @@ class _Validator:
         if a.get("notes") is not None:
             notes = a["notes"]
             if not isinstance(notes, Mapping) or not all(
-                    isinstance(k, str) and isinstance(v, str) for k, v in notes.items()):
-                self.fail(f"{where}.notes",
-                          "expected a mapping of language to text, like {en: ...}")
+                isinstance(k, str) and isinstance(v, str) for k, v in notes.items()
+            ):
+                self.fail(
+                    f"{where}.notes", "expected a mapping of language to text, like {en: ...}"
+                )
             else:
                 f["notes"] = dict(notes)
         if a.get("show_results") is not None:
-            f["show_results"] = self.choice(f"{where}.show_results", a["show_results"],
-                                            SHOW_RESULTS)
-        f["presenter_notes"] = self.text(f"{where}.presenter_notes", a.get("presenter_notes"),
-                                         required=False)
+            f["show_results"] = self.choice(
+                f"{where}.show_results", a["show_results"], SHOW_RESULTS
+            )
+        f["presenter_notes"] = self.text(
+            f"{where}.presenter_notes", a.get("presenter_notes"), required=False
+        )
         if a.get("timer") is not None:
             f["timer"] = self.timer(f"{where}.timer", a["timer"])
         if kind.moderates:
-            f["moderated"] = self.boolean(f"{where}.moderation", a.get("moderation"),
-                                          self.default_moderation)
+            f["moderated"] = self.boolean(
+                f"{where}.moderation", a.get("moderation"), self.default_moderation
+            )
         f.update(kind.validate(self, a, where))
 
         if len(self.problems) != before or not aid:
             return None
         known = {k: v for k, v in f.items() if v is not None and k in _ACTIVITY_FIELDS}
         settings = {k: v for k, v in f.items() if v is not None and k not in _ACTIVITY_FIELDS}
-        return Activity(id=aid, kind=kind.name, section_id=section_id, settings=settings,
-                        **known)
+        return Activity(id=aid, kind=kind.name, section_id=section_id, settings=settings, **known)
 
     def timer(self, where: str, value: Any) -> Timer | None:
         m = self.mapping(where, value)
@@ -851,20 +996,31 @@ _ACTIVITY_FIELDS = frozenset(f.name for f in dataclass_fields(Activity)) - {"set
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {str: "a string", int: "a number", float: "a number", bool: "true/false",
-            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    return {
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a mapping",
+    }.get(type(value), type(value).__name__)
 
 
-_SVG_ROOT = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE\s+svg[^>\[]*>\s*)?"
-                       r"(<!--.*?-->\s*)*<svg[\s>]", re.S | re.I)
+_SVG_ROOT = re.compile(
+    r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE\s+svg[^>\[]*>\s*)?"
+    r"(<!--.*?-->\s*)*<svg[\s>]",
+    re.S | re.I,
+)
 _SVG_UNSAFE = (
     (re.compile(r"<\s*script", re.I), "contains a <script>"),
     (re.compile(r"<\s*foreignObject", re.I), "contains a <foreignObject>"),
     (re.compile(r"<!ENTITY", re.I), "declares XML entities"),
     (re.compile(r"\son[a-z]+\s*=", re.I), "has an event handler attribute (on...=)"),
     (re.compile(r"javascript:", re.I), "contains a javascript: address"),
-    (re.compile(r"""(?:href|src)\s*=\s*["']\s*(?:[a-z][a-z0-9+.-]*:|//)(?!#)""", re.I),
-     "loads something from another address (href or src with a scheme)"),
+    (
+        re.compile(r"""(?:href|src)\s*=\s*["']\s*(?:[a-z][a-z0-9+.-]*:|//)(?!#)""", re.I),
+        "loads something from another address (href or src with a scheme)",
+    ),
 )
 
 
@@ -936,8 +1092,10 @@ def _load_snapshot(d: Mapping[str, Any]) -> Programme:
         return Activity(**a)
 
     d = dict(d)
-    d["sections"] = tuple(Section(s["id"], s["title"], tuple(s["activity_ids"]),
-                                  s.get("paced", False)) for s in d["sections"])
+    d["sections"] = tuple(
+        Section(s["id"], s["title"], tuple(s["activity_ids"]), s.get("paced", False))
+        for s in d["sections"]
+    )
     d["activities"] = tuple(act(a) for a in d["activities"])
     d["languages"] = tuple(d["languages"])
     d["credits"] = tuple(d.get("credits", ()))

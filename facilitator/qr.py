@@ -15,8 +15,11 @@ def qr_svg(data: str, *, border: int = 2) -> str:
     Error correction M survives a projector's glare and a phone at an angle; the quiet zone
     (``border``, in modules) is kept small because the page around it is white anyway.
     """
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=border,
-                       image_factory=qrcode.image.svg.SvgPathFillImage)
+    qr = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=border,
+        image_factory=qrcode.image.svg.SvgPathFillImage,
+    )
     qr.add_data(data)
     qr.make(fit=True)
     buf = io.BytesIO()

@@ -60,7 +60,8 @@ class Buckets:
                 del self._state[key]
         if len(self._state) > self.max_keys:  # still too many: forget the oldest half
             for key, _ in sorted(self._state.items(), key=lambda kv: kv[1][1])[
-                    : len(self._state) // 2]:
+                : len(self._state) // 2
+            ]:
                 del self._state[key]
 
 
@@ -69,7 +70,8 @@ def init_app(app: Any, event_rate: float, event_burst: float) -> None:
     config = app.config
     for kind in ("join", "login", "form"):
         app.extensions[f"dialoogtafel.{kind}_limit"] = Buckets(
-            config[f"{kind.upper()}_RATE"], config[f"{kind.upper()}_BURST"])
+            config[f"{kind.upper()}_RATE"], config[f"{kind.upper()}_BURST"]
+        )
     app.extensions["dialoogtafel.event_limit"] = Buckets(event_rate, event_burst)
 
 

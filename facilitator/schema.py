@@ -69,13 +69,25 @@ def field_schema(field: Field) -> dict[str, Any]:
             array["minItems"] = field.min
         if field.max is not None:
             array["maxItems"] = field.max
-        out = {"anyOf": [array, {"type": "string", "pattern": SLUG_PATTERN,
-                                 "title": "Option set", "description": "the name of an option set",
-                                 "x-nl": {"title": "Optieset",
-                                          "description": "de naam van een optieset"}}]}
+        out = {
+            "anyOf": [
+                array,
+                {
+                    "type": "string",
+                    "pattern": SLUG_PATTERN,
+                    "title": "Option set",
+                    "description": "the name of an option set",
+                    "x-nl": {"title": "Optieset", "description": "de naam van een optieset"},
+                },
+            ]
+        }
     elif t == "object" and field.keyed_by_options:
-        out = {"type": "object", "minProperties": 1,
-               "additionalProperties": {"type": ["number", "null"]}, "x-keys": "options"}
+        out = {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {"type": ["number", "null"]},
+            "x-keys": "options",
+        }
     elif t == "object":
         out = _object(field.fields) if field.fields else {"type": "object"}
     elif t == "list":
@@ -90,9 +102,11 @@ def field_schema(field: Field) -> dict[str, Any]:
 
 
 def _object(fields: tuple[Field, ...]) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "object",
-                           "properties": {f.name: field_schema(f) for f in fields},
-                           "additionalProperties": False}
+    out: dict[str, Any] = {
+        "type": "object",
+        "properties": {f.name: field_schema(f) for f in fields},
+        "additionalProperties": False,
+    }
     required = [f.name for f in fields if f.required]
     if required:
         out["required"] = required
@@ -114,21 +128,31 @@ def kind_schema(kind: kinds.Kind) -> dict[str, Any]:
     out["properties"]["kind"] = {**out["properties"]["kind"], "const": kind.name}
     del out["properties"]["kind"]["enum"]
     out["required"] = ["id", "kind", "prompt" if kind.answerable else "title"] + [
-        f.name for f in kind.fields if f.required]
+        f.name for f in kind.fields if f.required
+    ]
     return {**_about(kind.label, kind.help), **out}
 
 
 def _activity() -> dict[str, Any]:
     names = list(kinds.names())
     return {
-        **_about(_w("Activity", "Activiteit"),
-                 _w("One slide or question; its kind decides its fields.",
-                    "Eén dia of vraag; de soort bepaalt de velden.")),
+        **_about(
+            _w("Activity", "Activiteit"),
+            _w(
+                "One slide or question; its kind decides its fields.",
+                "Eén dia of vraag; de soort bepaalt de velden.",
+            ),
+        ),
         "type": "object",
         "required": ["id", "kind"],
         "properties": {"kind": {"enum": names}},
-        "allOf": [{"if": {"properties": {"kind": {"const": n}}, "required": ["kind"]},
-                   "then": {"$ref": f"#/$defs/{n}"}} for n in names],
+        "allOf": [
+            {
+                "if": {"properties": {"kind": {"const": n}}, "required": ["kind"]},
+                "then": {"$ref": f"#/$defs/{n}"},
+            }
+            for n in names
+        ],
     }
 
 
@@ -141,15 +165,28 @@ def _option(polarity: bool) -> dict[str, Any]:
         "notes": _about(_w("Notes", "Notities")),
     }
     if polarity:
-        props["polarity"] = {**_about(_w("Polarity", "Polariteit"),
-                                      _w("How the projector colours this rating.",
-                                         "Hoe de projector deze beoordeling kleurt.")),
-                             "enum": list(kinds.base.POLARITIES), "default": "neutral"}
+        props["polarity"] = {
+            **_about(
+                _w("Polarity", "Polariteit"),
+                _w(
+                    "How the projector colours this rating.",
+                    "Hoe de projector deze beoordeling kleurt.",
+                ),
+            ),
+            "enum": list(kinds.base.POLARITIES),
+            "default": "neutral",
+        }
     return {
-        **_about(_w("Option", "Optie"),
-                 _w("An id and a label per language (nl: ..., en: ...).",
-                    "Een id en een label per taal (nl: ..., en: ...).")),
-        "type": "object", "required": ["id"], "properties": props,
+        **_about(
+            _w("Option", "Optie"),
+            _w(
+                "An id and a label per language (nl: ..., en: ...).",
+                "Een id en een label per taal (nl: ..., en: ...).",
+            ),
+        ),
+        "type": "object",
+        "required": ["id"],
+        "properties": props,
         "additionalProperties": {"type": "string", "minLength": 1},
         # its label is the object's own language keys (an editor shows them as a text)
         "x-labels": {"title": "Label", "x-nl": {"title": "Label"}},
@@ -158,52 +195,102 @@ def _option(polarity: bool) -> dict[str, Any]:
 
 def _section() -> dict[str, Any]:
     return {
-        **_about(_w("Section", "Onderdeel"), _w("A part of the programme with its activities.",
-                                                "Een deel van het programma met zijn "
-                                                "activiteiten.")),
-        "type": "object", "required": ["id", "title", "activities"],
+        **_about(
+            _w("Section", "Onderdeel"),
+            _w(
+                "A part of the programme with its activities.",
+                "Een deel van het programma met zijn activiteiten.",
+            ),
+        ),
+        "type": "object",
+        "required": ["id", "title", "activities"],
         "additionalProperties": False,
         "properties": {
             "id": {**_about(_w("Id", "Id")), "$ref": "#/$defs/id"},
             "title": {**_about(_w("Title", "Titel")), "$ref": "#/$defs/text"},
-            "paced": {**_about(_w("Own pace", "Eigen tempo"),
-                               _w("Participants move through its activities themselves.",
-                                  "Deelnemers gaan zelf door de activiteiten.")),
-                      "type": "boolean", "default": False},
+            "paced": {
+                **_about(
+                    _w("Own pace", "Eigen tempo"),
+                    _w(
+                        "Participants move through its activities themselves.",
+                        "Deelnemers gaan zelf door de activiteiten.",
+                    ),
+                ),
+                "type": "boolean",
+                "default": False,
+            },
             "notes": _about(_w("Notes", "Notities")),
-            "activities": {**_about(_w("Activities", "Activiteiten")), "type": "array",
-                           "minItems": 1, "items": {"$ref": "#/$defs/activity"}},
+            "activities": {
+                **_about(_w("Activities", "Activiteiten")),
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": "#/$defs/activity"},
+            },
         },
     }
 
 
 def _settings() -> dict[str, Any]:
     return {
-        **_about(_w("Settings", "Instellingen"),
-                 _w("Defaults for every activity and the live session.",
-                    "Standaarden voor elke activiteit en de live sessie.")),
-        "type": "object", "additionalProperties": False,
+        **_about(
+            _w("Settings", "Instellingen"),
+            _w(
+                "Defaults for every activity and the live session.",
+                "Standaarden voor elke activiteit en de live sessie.",
+            ),
+        ),
+        "type": "object",
+        "additionalProperties": False,
         "properties": {
-            "show_results": {**_about(_w("Show results", "Resultaten tonen")),
-                             "enum": list(kinds.base.SHOW_RESULTS), "default": "after_close"},
-            "privacy_threshold": {**_about(_w("Privacy threshold", "Privacydrempel"),
-                                           _w("Smaller groups are not shown in breakdowns.",
-                                              "Kleinere groepen worden niet getoond in "
-                                              "uitsplitsingen.")),
-                                  "type": "integer", "minimum": 1, "maximum": 100,
-                                  "default": 3},
-            "free_text_warning": {**_about(_w("Free text warning", "Waarschuwing bij vrije "
-                                              "tekst")), "$ref": "#/$defs/text"},
-            "moderation": {**_about(_w("Moderation", "Moderatie"),
-                                    _w("Free text waits for approval by default.",
-                                       "Vrije tekst wacht standaard op goedkeuring.")),
-                           "type": "boolean", "default": False},
-            "tables": {**_about(_w("Tables", "Tafels")), "type": "integer", "minimum": 0,
-                       "maximum": 200, "default": 0},
-            "profile_at_join": {**_about(_w("Profile at join", "Profiel bij deelname")),
-                                "type": "boolean", "default": False},
-            "privacy_notice": {**_about(_w("Privacy notice", "Privacyverklaring")),
-                               "$ref": "#/$defs/text"},
+            "show_results": {
+                **_about(_w("Show results", "Resultaten tonen")),
+                "enum": list(kinds.base.SHOW_RESULTS),
+                "default": "after_close",
+            },
+            "privacy_threshold": {
+                **_about(
+                    _w("Privacy threshold", "Privacydrempel"),
+                    _w(
+                        "Smaller groups are not shown in breakdowns.",
+                        "Kleinere groepen worden niet getoond in uitsplitsingen.",
+                    ),
+                ),
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100,
+                "default": 3,
+            },
+            "free_text_warning": {
+                **_about(_w("Free text warning", "Waarschuwing bij vrije tekst")),
+                "$ref": "#/$defs/text",
+            },
+            "moderation": {
+                **_about(
+                    _w("Moderation", "Moderatie"),
+                    _w(
+                        "Free text waits for approval by default.",
+                        "Vrije tekst wacht standaard op goedkeuring.",
+                    ),
+                ),
+                "type": "boolean",
+                "default": False,
+            },
+            "tables": {
+                **_about(_w("Tables", "Tafels")),
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 200,
+                "default": 0,
+            },
+            "profile_at_join": {
+                **_about(_w("Profile at join", "Profiel bij deelname")),
+                "type": "boolean",
+                "default": False,
+            },
+            "privacy_notice": {
+                **_about(_w("Privacy notice", "Privacyverklaring")),
+                "$ref": "#/$defs/text",
+            },
         },
     }
 
@@ -221,64 +308,132 @@ def _programme() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "id": {**_about(_w("Id", "Id")), "$ref": "#/$defs/id"},
-            "version": {**_about(_w("Version", "Versie"),
-                                 _w("A string: put quotes around it (\"1.0\").",
-                                    "Een tekst: zet er aanhalingstekens rond (\"1.0\").")),
-                        "type": "string", "minLength": 1},
-            "languages": {**_about(_w("Languages", "Talen")), "type": "array", "minItems": 1,
-                          "uniqueItems": True, "items": {"type": "string", "pattern": LANGUAGE}},
-            "default_language": {**_about(_w("Default language", "Standaardtaal")),
-                                 "type": "string", "pattern": LANGUAGE},
+            "version": {
+                **_about(
+                    _w("Version", "Versie"),
+                    _w(
+                        'A string: put quotes around it ("1.0").',
+                        'Een tekst: zet er aanhalingstekens rond ("1.0").',
+                    ),
+                ),
+                "type": "string",
+                "minLength": 1,
+            },
+            "languages": {
+                **_about(_w("Languages", "Talen")),
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": {"type": "string", "pattern": LANGUAGE},
+            },
+            "default_language": {
+                **_about(_w("Default language", "Standaardtaal")),
+                "type": "string",
+                "pattern": LANGUAGE,
+            },
             "title": {**_about(_w("Title", "Titel")), **text},
             "subtitle": {**_about(_w("Subtitle", "Ondertitel")), **text},
-            "status": {**_about(_w("Status", "Status")), "enum": ["draft", "final"],
-                       "default": "final"},
-            "credits": {**_about(_w("Credits", "Makers")), "type": "array",
-                        "items": {"type": "object", "required": ["role", "name"],
-                                  "additionalProperties": False,
-                                  "properties": {"role": {"type": "string"},
-                                                 "name": {"type": "string"}}}},
+            "status": {
+                **_about(_w("Status", "Status")),
+                "enum": ["draft", "final"],
+                "default": "final",
+            },
+            "credits": {
+                **_about(_w("Credits", "Makers")),
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["role", "name"],
+                    "additionalProperties": False,
+                    "properties": {"role": {"type": "string"}, "name": {"type": "string"}},
+                },
+            },
             "settings": {"$ref": "#/$defs/settings"},
-            "option_sets": {**_about(_w("Option sets", "Optiesets"),
-                                     _w("Named lists of options that activities share.",
-                                        "Benoemde lijsten van opties die activiteiten delen.")),
-                            "type": "object", "propertyNames": {"pattern": SLUG_PATTERN},
-                            "additionalProperties": {"type": "array", "minItems": 1,
-                                                     "maxItems": kinds.base.MAX_OPTIONS,
-                                                     "items": {"$ref": "#/$defs/option"}}},
-            "reference_sources": {
-                **_about(_w("Reference sources", "Referentiebronnen"),
-                         _w("Published studies a reference cites.",
-                            "Gepubliceerde studies waar een referentie naar verwijst.")),
-                "type": "object", "propertyNames": {"pattern": SLUG_PATTERN},
+            "option_sets": {
+                **_about(
+                    _w("Option sets", "Optiesets"),
+                    _w(
+                        "Named lists of options that activities share.",
+                        "Benoemde lijsten van opties die activiteiten delen.",
+                    ),
+                ),
+                "type": "object",
+                "propertyNames": {"pattern": SLUG_PATTERN},
                 "additionalProperties": {
-                    "type": "object", "required": ["name"], "additionalProperties": False,
-                    "properties": {"name": text,
-                                   "n": {"type": ["integer", "null"], "minimum": 1},
-                                   "year": {"type": ["integer", "null"], "minimum": 1900,
-                                            "maximum": 2100},
-                                   "coverage": {}, "confirm_with": {}, "notes": {}}}},
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": kinds.base.MAX_OPTIONS,
+                    "items": {"$ref": "#/$defs/option"},
+                },
+            },
+            "reference_sources": {
+                **_about(
+                    _w("Reference sources", "Referentiebronnen"),
+                    _w(
+                        "Published studies a reference cites.",
+                        "Gepubliceerde studies waar een referentie naar verwijst.",
+                    ),
+                ),
+                "type": "object",
+                "propertyNames": {"pattern": SLUG_PATTERN},
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["name"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "name": text,
+                        "n": {"type": ["integer", "null"], "minimum": 1},
+                        "year": {"type": ["integer", "null"], "minimum": 1900, "maximum": 2100},
+                        "coverage": {},
+                        "confirm_with": {},
+                        "notes": {},
+                    },
+                },
+            },
             "notes": _about(_w("Notes", "Notities")),
             "branding": {
                 **_about(_w("Branding", "Huisstijl")),
-                "type": "object", "additionalProperties": False,
+                "type": "object",
+                "additionalProperties": False,
                 "properties": {
-                    "logo": {**_about(_w("Logo", "Logo"),
-                                      _w("An image file next to the programme, or /static/...: "
-                                         f"{logo_types}, at most {logo_kb} KB.",
-                                         "Een afbeelding naast het programma, of /static/...: "
-                                         f"{logo_types}, hoogstens {logo_kb} KB.")),
-                             "type": "string", "x-logo": True},
-                    "accent": {**_about(_w("Accent colour", "Accentkleur"),
-                                        _w("Its contrast with white should be at least 4.5.",
-                                           "Het contrast met wit is best minstens 4,5.")),
-                               "type": "string", "pattern": "^#[0-9a-fA-F]{6}$",
-                               "format": "color"},
-                    "theme": {**_about(_w("Projector theme", "Thema van de projector")),
-                              "enum": ["light", "dark"], "default": "light"},
-                }},
-            "sections": {**_about(_w("Sections", "Onderdelen")), "type": "array",
-                         "minItems": 1, "items": {"$ref": "#/$defs/section"}},
+                    "logo": {
+                        **_about(
+                            _w("Logo", "Logo"),
+                            _w(
+                                "An image file next to the programme, or /static/...: "
+                                f"{logo_types}, at most {logo_kb} KB.",
+                                "Een afbeelding naast het programma, of /static/...: "
+                                f"{logo_types}, hoogstens {logo_kb} KB.",
+                            ),
+                        ),
+                        "type": "string",
+                        "x-logo": True,
+                    },
+                    "accent": {
+                        **_about(
+                            _w("Accent colour", "Accentkleur"),
+                            _w(
+                                "Its contrast with white should be at least 4.5.",
+                                "Het contrast met wit is best minstens 4,5.",
+                            ),
+                        ),
+                        "type": "string",
+                        "pattern": "^#[0-9a-fA-F]{6}$",
+                        "format": "color",
+                    },
+                    "theme": {
+                        **_about(_w("Projector theme", "Thema van de projector")),
+                        "enum": ["light", "dark"],
+                        "default": "light",
+                    },
+                },
+            },
+            "sections": {
+                **_about(_w("Sections", "Onderdelen")),
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": "#/$defs/section"},
+            },
         },
     }
 
@@ -286,12 +441,19 @@ def _programme() -> dict[str, Any]:
 def programme_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {
         "id": {"type": "string", "pattern": SLUG_PATTERN},
-        "text": {**_about(_w("Text", "Tekst"),
-                          _w("One entry per language of the programme: {nl: ..., en: ...}.",
-                             "Eén tekst per taal van het programma: {nl: ..., en: ...}.")),
-                 "type": "object", "minProperties": 1,
-                 "propertyNames": {"pattern": LANGUAGE},
-                 "additionalProperties": {"type": "string", "minLength": 1}},
+        "text": {
+            **_about(
+                _w("Text", "Tekst"),
+                _w(
+                    "One entry per language of the programme: {nl: ..., en: ...}.",
+                    "Eén tekst per taal van het programma: {nl: ..., en: ...}.",
+                ),
+            ),
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": LANGUAGE},
+            "additionalProperties": {"type": "string", "minLength": 1},
+        },
         "option": _option(False),
         "rating": _option(True),
         "programme": _programme(),
@@ -303,12 +465,16 @@ def programme_schema() -> dict[str, Any]:
         defs[kind.name] = kind_schema(kind)
     return {
         "$schema": DRAFT,
-        **_about(_w("Dialoogtafel programme", "Dialoogtafel-programma"),
-                 _w("A workshop programme (sessions/*.yaml). Generated from the activity kinds "
-                    "(facilitator/kinds/); `flask --app app programmes check` is the judge.",
-                    "Een workshopprogramma (sessions/*.yaml). Gemaakt uit de soorten "
-                    "activiteiten (facilitator/kinds/); `flask --app app programmes check` "
-                    "beslist.")),
+        **_about(
+            _w("Dialoogtafel programme", "Dialoogtafel-programma"),
+            _w(
+                "A workshop programme (sessions/*.yaml). Generated from the activity kinds "
+                "(facilitator/kinds/); `flask --app app programmes check` is the judge.",
+                "Een workshopprogramma (sessions/*.yaml). Gemaakt uit de soorten "
+                "activiteiten (facilitator/kinds/); `flask --app app programmes check` "
+                "beslist.",
+            ),
+        ),
         "type": "object",
         "required": ["programme"],
         "additionalProperties": False,

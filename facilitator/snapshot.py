@@ -87,8 +87,9 @@ class Links:
     qr_url: str
 
 
-def activity_view(programme: Programme, activity: Activity, role: str = "participant"
-                  ) -> dict[str, Any]:
+def activity_view(
+    programme: Programme, activity: Activity, role: str = "participant"
+) -> dict[str, Any]:
     """The description of an activity as a screen draws it: the common keys here, the kind's
     own from ``Kind.view``; ``role`` decides the extras (reference for control and projector,
     presenter notes for control)."""
@@ -106,8 +107,11 @@ def activity_view(programme: Programme, activity: Activity, role: str = "partici
     own = kind.view(activity, role)
     follows = kind.view_follows
     view.update((k, v) for k, v in own.items() if k not in follows)
-    view["timer"] = ({"seconds": activity.timer.seconds, "auto_close": activity.timer.auto_close}
-                     if activity.timer else None)
+    view["timer"] = (
+        {"seconds": activity.timer.seconds, "auto_close": activity.timer.auto_close}
+        if activity.timer
+        else None
+    )
     view.update((k, v) for k, v in own.items() if follows.get(k) == "timer")
     if role == "control":
         view["presenter_notes"] = activity.presenter_notes
@@ -132,8 +136,9 @@ def groups(live: LiveState, dimension: str) -> list[tuple[str, Any]]:
     """The groups of a dimension, in display order: (group id, label)."""
     none = ("_none", {"nl": "Niet opgegeven", "en": "Not given"})
     if dimension == TABLE:
-        return [(str(n), {"nl": f"Tafel {n}", "en": f"Table {n}"})
-                for n in range(1, live.tables + 1)] + [none]
+        return [
+            (str(n), {"nl": f"Tafel {n}", "en": f"Table {n}"}) for n in range(1, live.tables + 1)
+        ] + [none]
     activity = live.programme.activity(dimension)
     assert activity is not None
     return [(o.id, o.label) for o in activity.options] + [none]

@@ -70,13 +70,13 @@ def _write(fn: Callable[..., T]) -> Callable[..., T]:
                 return fn(*args, **kwargs)
             except OperationalError as exc:
                 text_ = str(exc).lower()
-                if ("locked" not in text_ and "busy" not in text_) \
-                        or time.monotonic() > deadline:
+                if ("locked" not in text_ and "busy" not in text_) or time.monotonic() > deadline:
                     raise
                 time.sleep(delay)
                 delay = min(delay * 2, 0.05)
 
     return retrying
+
 
 _programmes: dict[int, Programme] = {}
 
@@ -111,10 +111,14 @@ def init_schema() -> None:
                 if isinstance(default, bool):
                     literal = f" DEFAULT {'TRUE' if default else 'FALSE'}"
                 elif isinstance(default, int | float | str):
-                    literal = f" DEFAULT '{default}'" if isinstance(default, str) \
+                    literal = (
+                        f" DEFAULT '{default}'"
+                        if isinstance(default, str)
                         else f" DEFAULT {default}"
-                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" '
-                                  f"{kind}{literal}"))
+                    )
+                conn.execute(
+                    text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{literal}')
+                )
 
 
 def hash_token(token: str) -> str:
@@ -134,8 +138,13 @@ def new_code() -> str:
 
 
 def _status(a: ActivityState) -> ActivityStatus:
-    return ActivityStatus(a.status, a.results_visible, tuple(a.hidden_words or ()),
-                          tuple(a.approved_words or ()), a.resets or 0)
+    return ActivityStatus(
+        a.status,
+        a.results_visible,
+        tuple(a.hidden_words or ()),
+        tuple(a.approved_words or ()),
+        a.resets or 0,
+    )
 
 
 def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
@@ -144,22 +153,33 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         programme = _programmes[row.id] = Programme.from_dict(row.programme)
     timer = None
     if row.timer_activity and row.timer_ends_at:
-        timer = Countdown(row.timer_activity, row.timer_ends_at, row.timer_seconds or 0,
-                          row.timer_auto_close)
+        timer = Countdown(
+            row.timer_activity, row.timer_ends_at, row.timer_seconds or 0, row.timer_auto_close
+        )
     return LiveState(
-        id=row.id, code=row.code, programme=programme, version=row.version,
-        current=row.current_activity, control_key=row.control_key,
-        projector_key=row.projector_key, created_at=row.created_at, ended_at=row.ended_at,
-        join_locked=row.join_locked, programme_file=row.programme_file,
-        statuses={s.activity_id: _status(s) for s in statuses}, timer=timer,
-        tables=row.tables or 0, breakdown_by=row.breakdown_by,
+        id=row.id,
+        code=row.code,
+        programme=programme,
+        version=row.version,
+        current=row.current_activity,
+        control_key=row.control_key,
+        projector_key=row.projector_key,
+        created_at=row.created_at,
+        ended_at=row.ended_at,
+        join_locked=row.join_locked,
+        programme_file=row.programme_file,
+        statuses={s.activity_id: _status(s) for s in statuses},
+        timer=timer,
+        tables=row.tables or 0,
+        breakdown_by=row.breakdown_by,
         breakdown_compare=tuple(row.breakdown_compare) if row.breakdown_compare else None,
     )
 
 
 @_write
-def create_live(programme: Programme, programme_file: str = "", tables: int | None = None
-                ) -> LiveState:
+def create_live(
+    programme: Programme, programme_file: str = "", tables: int | None = None
+) -> LiveState:
     """Start a live session of the programme with a fresh, unused join code (and ``tables``
     dialogue tables; default: the programme's)."""
     with write_lock:
@@ -167,8 +187,10 @@ def create_live(programme: Programme, programme_file: str = "", tables: int | No
             try:
                 with db.session() as s:
                     row = LiveSession(
-                        code=new_code(), programme_id=programme.id,
-                        programme_version=programme.version, programme_file=programme_file,
+                        code=new_code(),
+                        programme_id=programme.id,
+                        programme_version=programme.version,
+                        programme_file=programme_file,
                         programme=programme.to_dict(),
                         control_key=secrets.token_urlsafe(18),
                         projector_key=secrets.token_urlsafe(18),
@@ -207,21 +229,36 @@ class LiveSummary:
 def list_lives() -> list[LiveSummary]:
     """All live sessions, newest first, with their participant counts."""
     with db.reader() as s:
-        counts = dict(s.execute(select(Participant.live_id, func.count())
-                                .group_by(Participant.live_id)).all())
+        counts = dict(
+            s.execute(select(Participant.live_id, func.count()).group_by(Participant.live_id)).all()
+        )
         rows = s.scalars(select(LiveSession).order_by(LiveSession.id.desc()))
-        return [LiveSummary(r.code, r.programme["title"], r.programme_id, r.created_at,
-                            r.ended_at, counts.get(r.id, 0), r.control_key, r.projector_key)
-                for r in rows]
+        return [
+            LiveSummary(
+                r.code,
+                r.programme["title"],
+                r.programme_id,
+                r.created_at,
+                r.ended_at,
+                counts.get(r.id, 0),
+                r.control_key,
+                r.projector_key,
+            )
+            for r in rows
+        ]
 
 
 @_write
-def update_live(live_id: int, *, current: str | None | EllipsisType = ...,
-                statuses: dict[str, ActivityStatus] | None = None,
-                join_locked: bool | None = None,
-                timer: Countdown | None | EllipsisType = ...,
-                breakdown: tuple[str | None, tuple[str, str] | None] | None = None,
-                ended: bool | None = None) -> LiveState:
+def update_live(
+    live_id: int,
+    *,
+    current: str | None | EllipsisType = ...,
+    statuses: dict[str, ActivityStatus] | None = None,
+    join_locked: bool | None = None,
+    timer: Countdown | None | EllipsisType = ...,
+    breakdown: tuple[str | None, tuple[str, str] | None] | None = None,
+    ended: bool | None = None,
+) -> LiveState:
     """Change what the live session shows; bumps its version. Caller holds ``write_lock``."""
     with db.session() as s:
         row = s.get(LiveSession, live_id, with_for_update=True)
@@ -240,8 +277,10 @@ def update_live(live_id: int, *, current: str | None | EllipsisType = ...,
             row.timer_ends_at = timer.ends_at if timer else None
             row.timer_seconds = timer.seconds if timer else None
             row.timer_auto_close = timer.auto_close if timer else True
-        rows = {a.activity_id: a for a in
-                s.scalars(select(ActivityState).where(ActivityState.live_id == live_id))}
+        rows = {
+            a.activity_id: a
+            for a in s.scalars(select(ActivityState).where(ActivityState.live_id == live_id))
+        }
         now = utcnow()
         for activity_id, st in (statuses or {}).items():
             a = rows.get(activity_id)
@@ -265,8 +304,7 @@ def update_live(live_id: int, *, current: str | None | EllipsisType = ...,
 def purge_before(cutoff: datetime) -> list[str]:
     """Delete every live session created before ``cutoff`` (UTC); returns their codes."""
     with db.reader() as s:
-        codes = list(s.scalars(select(LiveSession.code)
-                               .where(LiveSession.created_at < cutoff)))
+        codes = list(s.scalars(select(LiveSession.code).where(LiveSession.created_at < cutoff)))
     deleted = [code for code in codes if _delete_live(code)]
     _checkpoint()
     return deleted
@@ -318,9 +356,15 @@ def create_participant(live_id: int, table: int | None = None) -> tuple[int, str
     """A new participant: (id, token). Only the token's hash is stored."""
     token = secrets.token_urlsafe(16)  # 128 bits
     with write_lock, db.engine.begin() as conn:  # type: ignore[union-attr]
-        row = conn.execute(_statement("new_participant"), {
-            "live_id": live_id, "token_hash": hash_token(token), "table": table,
-            "created_at": utcnow()})
+        row = conn.execute(
+            _statement("new_participant"),
+            {
+                "live_id": live_id,
+                "token_hash": hash_token(token),
+                "table": table,
+                "created_at": utcnow(),
+            },
+        )
         key = row.inserted_primary_key
         assert key is not None
         return int(key[0]), token
@@ -331,8 +375,9 @@ def find_participant(live_id: int, token: str) -> int | None:
     if not token or len(token) > 100:
         return None
     with db.engine.connect() as conn:  # type: ignore[union-attr]
-        found = conn.execute(_statement("participant"),
-                             {"lid": live_id, "hash": hash_token(token)}).scalar()
+        found = conn.execute(
+            _statement("participant"), {"lid": live_id, "hash": hash_token(token)}
+        ).scalar()
         return None if found is None else int(found)
 
 
@@ -340,30 +385,35 @@ def find_participant(live_id: int, token: str) -> int | None:
 def set_table(participant_id: int, table: int | None) -> None:
     """Put a participant at a dialogue table. Caller holds ``write_lock``."""
     with db.session() as s:
-        s.execute(update(Participant).where(Participant.id == participant_id)
-                  .values(table=table))
+        s.execute(update(Participant).where(Participant.id == participant_id).values(table=table))
 
 
 def segments(live_id: int, profile_ids: list[str]) -> dict[int, dict[str, Any]]:
     """Every participant's segments: {participant id: {"table": n, <profile id>: option}}."""
     out: dict[int, dict[str, Any]] = {}
     with db.reader() as s:
-        for pid, table in s.execute(select(Participant.id, Participant.table)
-                                    .where(Participant.live_id == live_id)).all():
+        for pid, table in s.execute(
+            select(Participant.id, Participant.table).where(Participant.live_id == live_id)
+        ).all():
             out[pid] = {"table": table}
         if profile_ids:
             for pid, aid, value in s.execute(
-                    select(Response.participant_id, Response.activity_id, Response.value)
-                    .where(Response.live_id == live_id,
-                           Response.activity_id.in_(profile_ids))).all():
+                select(Response.participant_id, Response.activity_id, Response.value).where(
+                    Response.live_id == live_id, Response.activity_id.in_(profile_ids)
+                )
+            ).all():
                 out.setdefault(pid, {})[aid] = value
     return out
 
 
 def participant_count(live_id: int) -> int:
     with db.reader() as s:
-        return s.scalar(select(func.count()).select_from(Participant)
-                        .where(Participant.live_id == live_id)) or 0
+        return (
+            s.scalar(
+                select(func.count()).select_from(Participant).where(Participant.live_id == live_id)
+            )
+            or 0
+        )
 
 
 # -------------------------------------------------------------------------------- responses
@@ -381,8 +431,14 @@ class Saved:
 
 
 @_write
-def save_response(live_id: int, activity_id: str, participant_id: int, client_id: str,
-                  value: Any, status: str = "approved") -> Saved:
+def save_response(
+    live_id: int,
+    activity_id: str,
+    participant_id: int,
+    client_id: str,
+    value: Any,
+    status: str = "approved",
+) -> Saved:
     """Store (or replace) a participant's answer and commit. Caller holds ``write_lock``.
 
     A ``client_id`` already used by this participant is a retry: nothing changes and the stored
@@ -398,19 +454,34 @@ def save_response(live_id: int, activity_id: str, participant_id: int, client_id
                 current = conn.execute(_statement("current"), ids).first()
                 if taken == 0:  # this client id was used before: a retry
                     seen = conn.execute(_statement("seen"), ids).scalar()
-                    stored = current.value if current is not None and seen == activity_id \
-                        else None
+                    stored = current.value if current is not None and seen == activity_id else None
                     return Saved("duplicate", stored)
                 now = utcnow()
                 if current is None:
-                    conn.execute(_statement("insert"), {
-                        "live_id": live_id, "activity_id": activity_id,
-                        "participant_id": participant_id, "value": value, "submitted_at": now,
-                        "changed_at": now, "changes": 0, "status": status})
+                    conn.execute(
+                        _statement("insert"),
+                        {
+                            "live_id": live_id,
+                            "activity_id": activity_id,
+                            "participant_id": participant_id,
+                            "value": value,
+                            "submitted_at": now,
+                            "changed_at": now,
+                            "changes": 0,
+                            "status": status,
+                        },
+                    )
                     return Saved("new", value)
-                conn.execute(_statement("update"), {
-                    "rid": current.id, "value": value, "changed_at": now,
-                    "changes": current.changes + 1, "status": status})
+                conn.execute(
+                    _statement("update"),
+                    {
+                        "rid": current.id,
+                        "value": value,
+                        "changed_at": now,
+                        "changes": current.changes + 1,
+                        "status": status,
+                    },
+                )
                 return Saved("changed", value, current.value, current.changes + 1)
         except IntegrityError:
             # another process wrote the same response first: read again
@@ -440,27 +511,40 @@ def _build_statements() -> dict[str, Callable[[], Any]]:
     q, v = cast(Table, Question.__table__), cast(Table, QuestionVote.__table__)
     return {
         # answers (save_response)
-        "take": lambda: _insert_ignore(sub).values(participant_id=bindparam("pid"),
-                                                   client_id=bindparam("cid"),
-                                                   activity_id=bindparam("aid")),
+        "take": lambda: _insert_ignore(sub).values(
+            participant_id=bindparam("pid"),
+            client_id=bindparam("cid"),
+            activity_id=bindparam("aid"),
+        ),
         "current": lambda: select(r.c.id, r.c.value, r.c.changes).where(
-            r.c.live_id == bindparam("lid"), r.c.activity_id == bindparam("aid"),
-            r.c.participant_id == bindparam("pid")),
-        "seen": lambda: select(sub.c.activity_id).where(sub.c.participant_id == bindparam("pid"),
-                                                        sub.c.client_id == bindparam("cid")),
+            r.c.live_id == bindparam("lid"),
+            r.c.activity_id == bindparam("aid"),
+            r.c.participant_id == bindparam("pid"),
+        ),
+        "seen": lambda: select(sub.c.activity_id).where(
+            sub.c.participant_id == bindparam("pid"), sub.c.client_id == bindparam("cid")
+        ),
         "insert": lambda: r.insert(),  # values by column name at execution
         "update": lambda: r.update().where(r.c.id == bindparam("rid")),
         # a phone joins and connects
         "new_participant": lambda: p.insert(),
-        "participant": lambda: select(p.c.id).where(p.c.live_id == bindparam("lid"),
-                                                    p.c.token_hash == bindparam("hash")),
+        "participant": lambda: select(p.c.id).where(
+            p.c.live_id == bindparam("lid"), p.c.token_hash == bindparam("hash")
+        ),
         "own_answers": lambda: select(r.c.activity_id, r.c.value).where(
-            r.c.participant_id == bindparam("pid")),
+            r.c.participant_id == bindparam("pid")
+        ),
         "own_table": lambda: select(p.c.table).where(p.c.id == bindparam("pid")),
-        "own_questions": lambda: select(q.c.id, q.c.activity_id, q.c.text, q.c.status).where(
-            q.c.participant_id == bindparam("pid")).order_by(q.c.id),
-        "own_votes": lambda: select(q.c.id, q.c.activity_id).join(
-            v, v.c.question_id == q.c.id).where(v.c.participant_id == bindparam("pid")),
+        "own_questions": lambda: (
+            select(q.c.id, q.c.activity_id, q.c.text, q.c.status)
+            .where(q.c.participant_id == bindparam("pid"))
+            .order_by(q.c.id)
+        ),
+        "own_votes": lambda: (
+            select(q.c.id, q.c.activity_id)
+            .join(v, v.c.question_id == q.c.id)
+            .where(v.c.participant_id == bindparam("pid"))
+        ),
     }
 
 
@@ -482,15 +566,23 @@ _BUILD = _build_statements()
 def submission_activity(participant_id: int, client_id: str) -> str | None:
     """The activity a client id was used for by this participant, or None."""
     with db.reader() as s:
-        return s.scalar(select(Submission.activity_id).where(
-            Submission.participant_id == participant_id, Submission.client_id == client_id))
+        return s.scalar(
+            select(Submission.activity_id).where(
+                Submission.participant_id == participant_id, Submission.client_id == client_id
+            )
+        )
 
 
 def answers_of(participant_id: int) -> dict[str, Any]:
     """A participant's stored answers: {activity_id: value}."""
     with db.reader() as s:
-        return dict(s.execute(select(Response.activity_id, Response.value)
-                              .where(Response.participant_id == participant_id)).all())
+        return dict(
+            s.execute(
+                select(Response.activity_id, Response.value).where(
+                    Response.participant_id == participant_id
+                )
+            ).all()
+        )
 
 
 def responses_for(live_id: int, activity_id: str) -> list[tuple[int, Any, str, int]]:
@@ -499,19 +591,28 @@ def responses_for(live_id: int, activity_id: str) -> list[tuple[int, Any, str, i
     from the same snapshot: with two, an answer committed between them was neither counted nor
     applied later."""
     with db.reader() as s:
-        return [(pid, value, status, changes) for pid, value, status, changes in s.execute(
-            select(Response.participant_id, Response.value, Response.status, Response.changes)
-            .where(Response.live_id == live_id, Response.activity_id == activity_id)
-            .order_by(Response.submitted_at, Response.id)).all()]
+        return [
+            (pid, value, status, changes)
+            for pid, value, status, changes in s.execute(
+                select(Response.participant_id, Response.value, Response.status, Response.changes)
+                .where(Response.live_id == live_id, Response.activity_id == activity_id)
+                .order_by(Response.submitted_at, Response.id)
+            ).all()
+        ]
 
 
-def set_response_status(live_id: int, activity_id: str, participant_id: int, status: str
-                        ) -> bool:
+def set_response_status(live_id: int, activity_id: str, participant_id: int, status: str) -> bool:
     """Moderate a response's free text. Caller holds ``write_lock``."""
     with db.session() as s:
-        done = s.execute(update(Response).where(
-            Response.live_id == live_id, Response.activity_id == activity_id,
-            Response.participant_id == participant_id).values(status=status))
+        done = s.execute(
+            update(Response)
+            .where(
+                Response.live_id == live_id,
+                Response.activity_id == activity_id,
+                Response.participant_id == participant_id,
+            )
+            .values(status=status)
+        )
         return bool(cast(CursorResult[Any], done).rowcount)
 
 
@@ -520,16 +621,20 @@ def reset_activity(live_id: int, activity_id: str) -> int:
     """Delete every response (and Q&A question) of an activity; returns how many went.
     Client ids stay taken, so an old retry is not counted again. Caller holds ``write_lock``."""
     with db.session() as s:
-        qids = select(Question.id).where(Question.live_id == live_id,
-                                         Question.activity_id == activity_id)
+        qids = select(Question.id).where(
+            Question.live_id == live_id, Question.activity_id == activity_id
+        )
         s.execute(delete(QuestionVote).where(QuestionVote.question_id.in_(qids)))
-        questions = s.execute(delete(Question).where(Question.live_id == live_id,
-                                                     Question.activity_id == activity_id))
-        responses = s.execute(delete(Response).where(Response.live_id == live_id,
-                                                     Response.activity_id == activity_id))
+        questions = s.execute(
+            delete(Question).where(Question.live_id == live_id, Question.activity_id == activity_id)
+        )
+        responses = s.execute(
+            delete(Response).where(Response.live_id == live_id, Response.activity_id == activity_id)
+        )
         # a DML statement's result is a CursorResult (Session.execute is typed as Result)
-        return (int(cast(CursorResult[Any], responses).rowcount or 0)
-                + int(cast(CursorResult[Any], questions).rowcount or 0))
+        return int(cast(CursorResult[Any], responses).rowcount or 0) + int(
+            cast(CursorResult[Any], questions).rowcount or 0
+        )
 
 
 # ---------------------------------------------------------------------------------- Q&A
@@ -551,21 +656,35 @@ def _question(q: Question) -> QuestionRow:
 
 
 @_write
-def add_question(live_id: int, activity_id: str, participant_id: int, client_id: str,
-                 text: str, status: str) -> tuple[bool, QuestionRow | None]:
+def add_question(
+    live_id: int, activity_id: str, participant_id: int, client_id: str, text: str, status: str
+) -> tuple[bool, QuestionRow | None]:
     """Store a question: (new?, question). A client id already used returns (False, the
     question it made). Caller holds ``write_lock``."""
     with db.session() as s:
-        seen = s.scalar(select(Submission).where(Submission.participant_id == participant_id,
-                                                 Submission.client_id == client_id))
+        seen = s.scalar(
+            select(Submission).where(
+                Submission.participant_id == participant_id, Submission.client_id == client_id
+            )
+        )
         if seen is not None:
-            q = s.scalar(select(Question).where(Question.participant_id == participant_id,
-                                                Question.client_id == client_id))
+            q = s.scalar(
+                select(Question).where(
+                    Question.participant_id == participant_id, Question.client_id == client_id
+                )
+            )
             return False, _question(q) if q is not None else None
-        s.add(Submission(participant_id=participant_id, client_id=client_id,
-                         activity_id=activity_id))
-        q = Question(live_id=live_id, activity_id=activity_id, participant_id=participant_id,
-                     text=text, status=status, client_id=client_id)
+        s.add(
+            Submission(participant_id=participant_id, client_id=client_id, activity_id=activity_id)
+        )
+        q = Question(
+            live_id=live_id,
+            activity_id=activity_id,
+            participant_id=participant_id,
+            text=text,
+            status=status,
+            client_id=client_id,
+        )
         s.add(q)
         s.flush()
         return True, _question(q)
@@ -574,9 +693,14 @@ def add_question(live_id: int, activity_id: str, participant_id: int, client_id:
 def questions_for(live_id: int, activity_id: str) -> list[QuestionRow]:
     """The activity's questions, oldest first."""
     with db.reader() as s:
-        return [_question(q) for q in s.scalars(
-            select(Question).where(Question.live_id == live_id,
-                                   Question.activity_id == activity_id).order_by(Question.id))]
+        return [
+            _question(q)
+            for q in s.scalars(
+                select(Question)
+                .where(Question.live_id == live_id, Question.activity_id == activity_id)
+                .order_by(Question.id)
+            )
+        ]
 
 
 def get_question(live_id: int, question_id: int) -> tuple[str, QuestionRow] | None:
@@ -593,9 +717,12 @@ def vote(question_id: int, participant_id: int, up: bool) -> tuple[bool, int]:
     """Add or take back a participant's vote: (changed?, votes now). The unique constraint
     keeps it to one vote. Caller holds ``write_lock``."""
     with db.session() as s:
-        existing = s.scalar(select(QuestionVote).where(
-            QuestionVote.question_id == question_id,
-            QuestionVote.participant_id == participant_id))
+        existing = s.scalar(
+            select(QuestionVote).where(
+                QuestionVote.question_id == question_id,
+                QuestionVote.participant_id == participant_id,
+            )
+        )
         q = s.get(Question, question_id)
         assert q is not None
         if up and existing is None:
@@ -616,8 +743,9 @@ def mark_question(question_id: int, **marks: Any) -> None:
         s.execute(update(Question).where(Question.id == question_id).values(**marks))
 
 
-def participant_view(participant_id: int, with_qna: bool
-                     ) -> tuple[dict[str, Any], dict[str, dict[str, list[Any]]], int | None]:
+def participant_view(
+    participant_id: int, with_qna: bool
+) -> tuple[dict[str, Any], dict[str, dict[str, list[Any]]], int | None]:
     """What a phone's snapshot needs of its own, in one session: (answers, Q&A, table)."""
     ids = {"pid": participant_id}
     with db.engine.connect() as conn:  # type: ignore[union-attr]
@@ -633,7 +761,8 @@ def _qna_of(conn: Any, participant_id: int) -> dict[str, dict[str, list[Any]]]:
     ids = {"pid": participant_id}
     for qid, aid, text_, status in conn.execute(_statement("own_questions"), ids):
         out.setdefault(aid, {"asked": [], "voted": []})["asked"].append(
-            {"id": str(qid), "text": text_, "status": status})
+            {"id": str(qid), "text": text_, "status": status}
+        )
     for qid, aid in conn.execute(_statement("own_votes"), ids):
         out.setdefault(aid, {"asked": [], "voted": []})["voted"].append(str(qid))
     return out
@@ -643,21 +772,33 @@ def _qna_of(conn: Any, participant_id: int) -> dict[str, dict[str, list[Any]]]:
 
 
 @_write
-def log(live_id: int, action: str, activity_id: str | None = None,
-        detail: dict[str, Any] | None = None) -> None:
+def log(
+    live_id: int, action: str, activity_id: str | None = None, detail: dict[str, Any] | None = None
+) -> None:
     """Record a facilitator action. Caller holds ``write_lock``."""
     with db.session() as s:
-        s.add(LogEntry(live_id=live_id, action=action, activity_id=activity_id,
-                       detail=detail or {}))
+        s.add(
+            LogEntry(live_id=live_id, action=action, activity_id=activity_id, detail=detail or {})
+        )
 
 
 def log_entries(live_id: int, limit: int = 50) -> list[dict[str, Any]]:
     """The newest entries of a live session's log, newest first."""
     with db.reader() as s:
-        return [{"at": e.at.isoformat() + "Z", "action": e.action, "activity": e.activity_id,
-                 "detail": e.detail}
-                for e in s.scalars(select(LogEntry).where(LogEntry.live_id == live_id)
-                                   .order_by(LogEntry.id.desc()).limit(limit))]
+        return [
+            {
+                "at": e.at.isoformat() + "Z",
+                "action": e.action,
+                "activity": e.activity_id,
+                "detail": e.detail,
+            }
+            for e in s.scalars(
+                select(LogEntry)
+                .where(LogEntry.live_id == live_id)
+                .order_by(LogEntry.id.desc())
+                .limit(limit)
+            )
+        ]
 
 
 # ------------------------------------------------------------------------ facilitator sign-in
@@ -688,7 +829,6 @@ def use_sign_in_token(token: str) -> bool:
 # Plain rows for facilitator/export/service.py (after the session: CSV, XLSX, JSON, report).
 # Never a token or its hash: participants are identified by their database id only, which the
 # export turns into a pseudonym. Named tuples, not ORM rows: a big room has hundreds of thousands.
-
 
 
 class ExportParticipant(NamedTuple):
@@ -728,35 +868,55 @@ class ExportActivityTimes(NamedTuple):
 def export_participants(live_id: int) -> list[ExportParticipant]:
     """Every participant of a live session, in the order they joined."""
     with db.reader() as s:
-        return [ExportParticipant(pid, joined, table) for pid, joined, table in s.execute(
-            select(Participant.id, Participant.created_at, Participant.table)
-            .where(Participant.live_id == live_id).order_by(Participant.id)).all()]
+        return [
+            ExportParticipant(pid, joined, table)
+            for pid, joined, table in s.execute(
+                select(Participant.id, Participant.created_at, Participant.table)
+                .where(Participant.live_id == live_id)
+                .order_by(Participant.id)
+            ).all()
+        ]
 
 
 def export_questions(live_id: int) -> list[ExportQuestion]:
     """Every Q&A question of a live session, oldest first."""
     with db.reader() as s:
-        return [ExportQuestion(q.id, q.activity_id, q.participant_id, q.text, q.status, q.votes,
-                               q.pinned, q.answered, q.created_at)
-                for q in s.scalars(select(Question).where(Question.live_id == live_id)
-                                   .order_by(Question.id))]
+        return [
+            ExportQuestion(
+                q.id,
+                q.activity_id,
+                q.participant_id,
+                q.text,
+                q.status,
+                q.votes,
+                q.pinned,
+                q.answered,
+                q.created_at,
+            )
+            for q in s.scalars(
+                select(Question).where(Question.live_id == live_id).order_by(Question.id)
+            )
+        ]
 
 
 def export_log(live_id: int) -> list[dict[str, Any]]:
     """The whole log of a live session, oldest first."""
     with db.reader() as s:
-        return [{"at": e.at, "action": e.action, "activity": e.activity_id,
-                 "detail": e.detail or {}}
-                for e in s.scalars(select(LogEntry).where(LogEntry.live_id == live_id)
-                                   .order_by(LogEntry.id))]
+        return [
+            {"at": e.at, "action": e.action, "activity": e.activity_id, "detail": e.detail or {}}
+            for e in s.scalars(
+                select(LogEntry).where(LogEntry.live_id == live_id).order_by(LogEntry.id)
+            )
+        ]
 
 
 def export_activity_times(live_id: int) -> dict[str, ExportActivityTimes]:
     """When each activity was last opened and closed for answers."""
     with db.reader() as s:
-        return {a.activity_id: ExportActivityTimes(a.opened_at, a.closed_at)
-                for a in s.scalars(select(ActivityState)
-                                   .where(ActivityState.live_id == live_id))}
+        return {
+            a.activity_id: ExportActivityTimes(a.opened_at, a.closed_at)
+            for a in s.scalars(select(ActivityState).where(ActivityState.live_id == live_id))
+        }
 
 
 def export_responses(live_id: int) -> list[ExportResponse]:
@@ -786,12 +946,18 @@ def export_responses(live_id: int) -> list[ExportResponse]:
 
     with db.reader() as s:
         rows = s.execute(
-            select(Response.participant_id, Response.activity_id,
-                   type_coerce(Response.value, String), Response.status,
-                   type_coerce(Response.submitted_at, String),
-                   type_coerce(Response.changed_at, String), Response.changes)
+            select(
+                Response.participant_id,
+                Response.activity_id,
+                type_coerce(Response.value, String),
+                Response.status,
+                type_coerce(Response.submitted_at, String),
+                type_coerce(Response.changed_at, String),
+                Response.changes,
+            )
             .where(Response.live_id == live_id)
-            .order_by(Response.submitted_at, Response.id)).all()
+            .order_by(Response.submitted_at, Response.id)
+        ).all()
     out: list[ExportResponse] = []
     append = out.append
     for pid, aid, v, status, sub, chg, changes in rows:

@@ -33,15 +33,27 @@ def find_chromium() -> str | None:
 
 
 CHROMIUM = find_chromium()
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 TIMEOUT_MS = 10_000
 
 #: Browser context options per screen. Dutch (nl-BE) like the audience: without a locale,
 #: headless Chromium asks for en-US and the server would answer in English.
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "locale": "nl-BE"}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "nl-BE",
+}
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}, "locale": "nl-BE"}
 CONTROL = {"viewport": {"width": 1440, "height": 900}, "locale": "nl-BE"}
 
@@ -78,8 +90,9 @@ def _slug(text: str) -> str:
 class Tab:
     """One screen: a page in a browser context of its own (own cookies, own storage)."""
 
-    def __init__(self, browser: Any, name: str, options: dict[str, Any],
-                 privacy_accepted: bool = True):
+    def __init__(
+        self, browser: Any, name: str, options: dict[str, Any], privacy_accepted: bool = True
+    ):
         self.name = name
         self.context = browser.new_context(**options)
         self.context.set_default_timeout(TIMEOUT_MS)
@@ -93,21 +106,28 @@ class Tab:
         self.page.on("pageerror", self._on_pageerror)
 
     def _on_pageerror(self, exc: Any) -> None:
-        frames = [line.strip() for line in (getattr(exc, "stack", None) or "").splitlines()
-                  if line.strip().startswith("at ")]
+        frames = [
+            line.strip()
+            for line in (getattr(exc, "stack", None) or "").splitlines()
+            if line.strip().startswith("at ")
+        ]
         self.errors.append(f"pageerror: {exc}" + (f" ({frames[0]})" if frames else ""))
 
     def _on_console(self, message: Any) -> None:
         if message.type == "error":
             location = message.location or {}
-            where = f" ({location.get('url', '')}:{location.get('lineNumber', '')})" \
-                if location.get("url") else ""
+            where = (
+                f" ({location.get('url', '')}:{location.get('lineNumber', '')})"
+                if location.get("url")
+                else ""
+            )
             self.errors.append(f"console.error: {message.text}{where}")
 
     def goto(self, url: str) -> Any:
         response = self.page.goto(url)
-        assert response is not None and response.ok, \
+        assert response is not None and response.ok, (
             f"{self.name}: GET {url} -> {response.status if response else 'no response'}"
+        )
         return response
 
     def unexpected_errors(self, ignore: Iterable[str] = ()) -> list[str]:
@@ -168,8 +188,9 @@ class Screens:
         """Save a screenshot as test-artifacts/screenshots/<test>-<screen>-<step>.png."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{_slug(self.test)}-{_slug(tab.name)}-{_slug(step)}.png"
-        tab.page.screenshot(path=str(path), full_page=full_page, animations="disabled",
-                            caret="hide")
+        tab.page.screenshot(
+            path=str(path), full_page=full_page, animations="disabled", caret="hide"
+        )
         self.shots.append(path)
         return path
 
@@ -219,7 +240,9 @@ def axe_violations(tab: Tab, context: str | None = None) -> list[dict[str, Any]]
                nodes: v.nodes.map((n) => ({target: n.target.join(" "), html: n.html,
                                            summary: n.failureSummary})),
              }));
-           }""", context)
+           }""",
+        context,
+    )
     return result
 
 

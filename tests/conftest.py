@@ -61,8 +61,9 @@ def server(tmp_path: Path) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def module_server(tmp_path_factory: pytest.TempPathFactory,
-                  request: pytest.FixtureRequest) -> Iterator[Any]:
+def module_server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Any]:
     """One running server for the tests of a module (each makes its own live session, or they
     share one on purpose); stopped after the module, its log printed."""
     from tests.livesrv import running_server
@@ -93,8 +94,9 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def browser_server(tmp_path_factory: pytest.TempPathFactory,
-                   request: pytest.FixtureRequest) -> Iterator[Any]:
+def browser_server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Any]:
     """One real server process per module (tests/livesrv.py); every test makes a live session
     of its own on it, so tests do not share phones, answers or counts."""
     from tests.livesrv import running_server
@@ -127,6 +129,7 @@ def screens(browser: Any, browser_server: Any, request: pytest.FixtureRequest) -
 #: made with tests.livesrv.running_server, which checks the marker when it starts)
 SERVER_FIXTURES = frozenset({"server", "module_server", "browser_server"})
 BROWSER_FIXTURES = frozenset({"browser", "screens"})
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:

@@ -30,8 +30,9 @@ def phone_client(app: Flask, code: str) -> tuple[Any, Any]:
     returns (http client, socket)."""
     http = app.test_client()
     assert http.get(f"/j/{code}").status_code == 200
-    sock = socketio.test_client(app, flask_test_client=http,
-                                auth={"role": "participant", "code": code})
+    sock = socketio.test_client(
+        app, flask_test_client=http, auth={"role": "participant", "code": code}
+    )
     assert sock.is_connected()
     return http, sock
 

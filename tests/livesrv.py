@@ -50,8 +50,12 @@ WAIT = 10.0
 # ------------------------------------------------------------------------------ waiting
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float = WAIT, what: str = "condition",
-             interval: float = 0.01) -> Any:
+def wait_for(
+    predicate: Callable[[], Any],
+    timeout: float = WAIT,
+    what: str = "condition",
+    interval: float = 0.01,
+) -> Any:
     """Poll ``predicate`` until it returns something truthy (returned) or fail after timeout."""
     deadline = time.monotonic() + timeout
     while True:
@@ -88,13 +92,15 @@ class Server:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.db_path = self.tmp_path / "db.sqlite"
-        self.env = _base_env({
-            "DIALOOGTAFEL_DATABASE_URL": f"sqlite:///{self.db_path}",
-            "DIALOOGTAFEL_PUBLIC_URL": self.url,
-            # keeps the repository's instance/secret_key out of it; stable across restarts
-            "DIALOOGTAFEL_SECRET_KEY": "livesrv-test-secret",
-            **(env or {}),
-        })
+        self.env = _base_env(
+            {
+                "DIALOOGTAFEL_DATABASE_URL": f"sqlite:///{self.db_path}",
+                "DIALOOGTAFEL_PUBLIC_URL": self.url,
+                # keeps the repository's instance/secret_key out of it; stable across restarts
+                "DIALOOGTAFEL_SECRET_KEY": "livesrv-test-secret",
+                **(env or {}),
+            }
+        )
         self.proc: subprocess.Popen[bytes] | None = None
         self.logs: list[Path] = []
         self.clients: list[_Conn] = []
@@ -111,14 +117,19 @@ class Server:
         self._log_file = log.open("wb")
         self.proc = subprocess.Popen(
             [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL)
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             if self.proc.poll() is not None:
                 self._reap(5)
-                raise RuntimeError(f"server exited with {self.proc.returncode} while starting\n"
-                                   f"{self.log_text()}")
+                raise RuntimeError(
+                    f"server exited with {self.proc.returncode} while starting\n{self.log_text()}"
+                )
             try:
                 r = requests.get(f"{self.url}/health", timeout=1)
                 if r.status_code == 200 and r.json().get("ok") is True:
@@ -127,8 +138,9 @@ class Server:
                 pass
             if time.monotonic() >= deadline:
                 self.kill()
-                raise RuntimeError(f"server did not answer /health within {START_TIMEOUT} s\n"
-                                   f"{self.log_text()}")
+                raise RuntimeError(
+                    f"server did not answer /health within {START_TIMEOUT} s\n{self.log_text()}"
+                )
             time.sleep(0.05)
 
     @property
@@ -185,14 +197,20 @@ class Server:
             list(pool.map(lambda c: c.close(), clients))
 
 
-def start_server(tmp_path: Path, port: int | None = None, env: dict[str, str] | None = None
-                 ) -> Server:
+def start_server(
+    tmp_path: Path, port: int | None = None, env: dict[str, str] | None = None
+) -> Server:
     return Server(tmp_path, port or free_port(), env).start()
 
 
 @contextmanager
-def running_server(tmp_path: Path, env: dict[str, str] | None = None, *,
-                   print_log: bool = True, log_tail: int | None = None) -> Iterator[Server]:
+def running_server(
+    tmp_path: Path,
+    env: dict[str, str] | None = None,
+    *,
+    print_log: bool = True,
+    log_tail: int | None = None,
+) -> Iterator[Server]:
     """A started server; afterwards every client made for it is closed, the process stopped
     and (unless ``print_log`` is false) its log printed, the last ``log_tail`` characters of
     it when given (pytest shows what a failed test printed). The server fixtures in
@@ -217,11 +235,27 @@ def create_live(server: Server, programme_path: Path | str) -> dict[str, Any]:
     """``flask --app app live create FILE --json`` on the server's database."""
     env = dict(server.env)
     out = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", "live", "create", str(programme_path),
-         "--json"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=30, check=False)
-    assert out.returncode == 0, \
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "app",
+            "live",
+            "create",
+            str(programme_path),
+            "--json",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert out.returncode == 0, (
         f"live create failed ({out.returncode}):\n{out.stdout}\n{out.stderr}"
+    )
     data: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     data["control_key"] = parse_qs(urlsplit(data["control_url"]).query)["key"][0]
     data["projector_key"] = parse_qs(urlsplit(data["projector_url"]).query)["key"][0]
@@ -263,14 +297,23 @@ def _short(value: Any, limit: int = 1500) -> str:
 class _Conn:
     """One Socket.IO client that records what the server sends it."""
 
-    def __init__(self, server: Server, auth: dict[str, Any], *, reconnection: bool = True,
-                 reconnection_delay: float = 0.2, reconnection_delay_max: float = 1.0):
+    def __init__(
+        self,
+        server: Server,
+        auth: dict[str, Any],
+        *,
+        reconnection: bool = True,
+        reconnection_delay: float = 0.2,
+        reconnection_delay_max: float = 1.0,
+    ):
         self.server = server
         self.auth = auth
-        self._client_kwargs = {"reconnection": reconnection,
-                               "reconnection_delay": reconnection_delay,
-                               "reconnection_delay_max": reconnection_delay_max,
-                               "randomization_factor": 0.1}
+        self._client_kwargs = {
+            "reconnection": reconnection,
+            "reconnection_delay": reconnection_delay,
+            "reconnection_delay_max": reconnection_delay_max,
+            "randomization_factor": 0.1,
+        }
         self._cond = threading.Condition()
         #: everything received, in order: (event, data)
         self.events: list[tuple[str, Any]] = []
@@ -322,8 +365,9 @@ class _Conn:
         before = len(self.states)
         errors = len(self.connect_errors)
         try:
-            self.sio.connect(self.server.url, auth=self.auth, transports=["websocket"],
-                             wait_timeout=timeout)
+            self.sio.connect(
+                self.server.url, auth=self.auth, transports=["websocket"], wait_timeout=timeout
+            )
         except socketio.exceptions.ConnectionError as exc:
             with self._cond:
                 if len(self.connect_errors) > errors:
@@ -358,21 +402,29 @@ class _Conn:
 
     # -- waiting on what was received
 
-    def wait(self, predicate: Callable[[], Any], timeout: float = WAIT, what: str = "event"
-             ) -> Any:
+    def wait(self, predicate: Callable[[], Any], timeout: float = WAIT, what: str = "event") -> Any:
         """Wait until ``predicate()`` (evaluated under the recording lock) is truthy."""
         with self._cond:
             value = self._cond.wait_for(predicate, timeout)
             if not value:
-                raise AssertionError(f"{self!r}: timed out after {timeout:.1f} s waiting for "
-                                     f"{what}; last events: {_short(self.events[-3:])}")
+                raise AssertionError(
+                    f"{self!r}: timed out after {timeout:.1f} s waiting for "
+                    f"{what}; last events: {_short(self.events[-3:])}"
+                )
             return value
 
-    def wait_state(self, predicate: Callable[[dict[str, Any]], Any], since: int = 0,
-                   timeout: float = WAIT, what: str = "a matching state") -> dict[str, Any]:
+    def wait_state(
+        self,
+        predicate: Callable[[dict[str, Any]], Any],
+        since: int = 0,
+        timeout: float = WAIT,
+        what: str = "a matching state",
+    ) -> dict[str, Any]:
         """The first ``state`` received at index >= ``since`` that matches."""
+
         def found() -> dict[str, Any] | None:
             return next((s for s in self.states[since:] if predicate(s)), None)
+
         return self.wait(found, timeout, what)  # type: ignore[no-any-return]
 
     @property
@@ -391,30 +443,41 @@ class Phone(_Conn):
     def __init__(self, server: Server, code: str, token: str | None = None, **kwargs: Any):
         self.code = code
         self.token = token if token is not None else join(server, code)
-        super().__init__(server, {"role": "participant", "code": code, "token": self.token},
-                         **kwargs)
+        super().__init__(
+            server, {"role": "participant", "code": code, "token": self.token}, **kwargs
+        )
 
-    def respond(self, activity: str, value: Any, client_id: str | None = None,
-                timeout: float = 5.0) -> dict[str, Any]:
+    def respond(
+        self, activity: str, value: Any, client_id: str | None = None, timeout: float = 5.0
+    ) -> dict[str, Any]:
         """Send ``respond`` and return its ack; ``client_id`` is a new uuid unless given."""
-        payload = {"activity": activity, "value": value,
-                   "client_id": client_id if client_id is not None else uuid.uuid4().hex}
+        payload = {
+            "activity": activity,
+            "value": value,
+            "client_id": client_id if client_id is not None else uuid.uuid4().hex,
+        }
         ack: dict[str, Any] = self.call("respond", payload, timeout)
         return ack
 
-    def ask(self, activity: str, text: Any, client_id: str | None = None,
-            timeout: float = 5.0) -> dict[str, Any]:
+    def ask(
+        self, activity: str, text: Any, client_id: str | None = None, timeout: float = 5.0
+    ) -> dict[str, Any]:
         """Send a Q&A ``ask`` and return its ack; ``client_id`` is a new uuid unless given."""
-        payload = {"activity": activity, "text": text,
-                   "client_id": client_id if client_id is not None else uuid.uuid4().hex}
+        payload = {
+            "activity": activity,
+            "text": text,
+            "client_id": client_id if client_id is not None else uuid.uuid4().hex,
+        }
         ack: dict[str, Any] = self.call("ask", payload, timeout)
         return ack
 
-    def upvote(self, activity: str, question: str, vote: bool = True,
-               timeout: float = 5.0) -> dict[str, Any]:
+    def upvote(
+        self, activity: str, question: str, vote: bool = True, timeout: float = 5.0
+    ) -> dict[str, Any]:
         """Send a Q&A ``upvote`` (or take a vote back) and return its ack."""
-        ack: dict[str, Any] = self.call("upvote", {"activity": activity, "question": question,
-                                                   "vote": vote}, timeout)
+        ack: dict[str, Any] = self.call(
+            "upvote", {"activity": activity, "question": question, "vote": vote}, timeout
+        )
         return ack
 
     def reconnect(self, timeout: float = WAIT) -> dict[str, Any]:
@@ -439,20 +502,25 @@ class Screen(_Conn):
             auth["key"] = key
         super().__init__(server, auth, **kwargs)
 
-    def call_retrying(self, event: str, payload: Any = None, timeout: float = WAIT
-                      ) -> dict[str, Any]:
+    def call_retrying(
+        self, event: str, payload: Any = None, timeout: float = WAIT
+    ) -> dict[str, Any]:
         """An event's ack, retried (bounded by ``timeout``) while it is rate limited."""
         deadline = time.monotonic() + timeout
         while True:
             ack: dict[str, Any] = self.call(event, payload)
-            if ack.get("ok") is False and ack["error"]["code"] == "rate_limited" \
-                    and time.monotonic() < deadline:
+            if (
+                ack.get("ok") is False
+                and ack["error"]["code"] == "rate_limited"
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.15)
                 continue
             return ack
 
-    def control(self, event: str, payload: dict[str, Any] | None = None,
-                timeout: float = WAIT) -> dict[str, Any]:
+    def control(
+        self, event: str, payload: dict[str, Any] | None = None, timeout: float = WAIT
+    ) -> dict[str, Any]:
         """A control event that must succeed; retries (bounded) while rate limited."""
         ack = self.call_retrying(event, payload or {}, timeout)
         assert ack.get("ok") is True, f"{event} {payload!r} failed: {ack!r}"
@@ -464,9 +532,13 @@ class Screen(_Conn):
 
     def wait_results(self, activity: str, rev: int, timeout: float = WAIT) -> dict[str, Any]:
         """The ``results`` of ``activity`` whose ``rev`` is exactly ``rev`` (the final one)."""
+
         def found() -> dict[str, Any] | None:
-            return next((r for r in self.results
-                         if r.get("activity") == activity and r.get("rev") == rev), None)
+            return next(
+                (r for r in self.results if r.get("activity") == activity and r.get("rev") == rev),
+                None,
+            )
+
         got: dict[str, Any] = self.wait(found, timeout, f"results of {activity} with rev {rev}")
         return got
 
@@ -483,6 +555,7 @@ class Screen(_Conn):
     def wait_counts(self, expected: dict[str, int], timeout: float = WAIT) -> dict[str, int]:
         def same() -> bool:
             return self.latest_counts() == expected
+
         try:
             self.wait(same, timeout, f"counts {expected}")
         except AssertionError as exc:

@@ -24,5 +24,7 @@ def running(item: pytest.Item) -> Iterator[None]:
 def require(name: str, what: str) -> None:
     """Fail the running test when it lacks the marker ``name`` (it starts ``what``)."""
     if _running and _running[-1].get_closest_marker(name) is None:
-        raise AssertionError(f"{_running[-1].nodeid} starts {what} but is not marked {name!r}: "
-                             f"add pytest.mark.{name}")
+        raise AssertionError(
+            f"{_running[-1].nodeid} starts {what} but is not marked {name!r}: "
+            f"add pytest.mark.{name}"
+        )

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-psycopg = pytest.importorskip("psycopg",
-                              reason="psycopg is not installed (pip install -e '.[scale]')")
+psycopg = pytest.importorskip(
+    "psycopg", reason="psycopg is not installed (pip install -e '.[scale]')"
+)
 redis = pytest.importorskip("redis", reason="redis is not installed (pip install -e '.[scale]')")
 
 PG = "postgresql://postgres@127.0.0.1:5432"
@@ -38,8 +39,11 @@ def scaleout_env() -> Iterator[dict[str, str]]:
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield {"DIALOOGTAFEL_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
-               "DIALOOGTAFEL_MESSAGE_QUEUE": REDIS, "DIALOOGTAFEL_BUS_CHANNEL": name}
+        yield {
+            "DIALOOGTAFEL_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
+            "DIALOOGTAFEL_MESSAGE_QUEUE": REDIS,
+            "DIALOOGTAFEL_BUS_CHANNEL": name,
+        }
     finally:
         with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

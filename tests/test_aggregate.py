@@ -34,8 +34,11 @@ def test_multi_choice_percent_is_of_respondents_and_may_pass_100() -> None:
 
 
 def test_empty_results() -> None:
-    assert opts(aggregate(P.activity("kies"), [])) == [("rood", 0, 0.0), ("groen", 0, 0.0),
-                                                        ("blauw", 0, 0.0)]
+    assert opts(aggregate(P.activity("kies"), [])) == [
+        ("rood", 0, 0.0),
+        ("groen", 0, 0.0),
+        ("blauw", 0, 0.0),
+    ]
     r = aggregate(P.activity("schaal"), [])
     assert (r["n"], r["mean"], r["median"], r["whys"]) == (0, None, None, [])
     assert [h["count"] for h in r["histogram"]] == [0, 0, 0, 0, 0]
@@ -43,19 +46,24 @@ def test_empty_results() -> None:
     assert aggregate(P.activity("welkom"), []) is None
 
 
-@pytest.mark.parametrize(("positions", "mean", "median"), [
-    ([3], 3.0, 3.0),
-    ([1, 5], 3.0, 3.0),
-    ([1, 2, 5], 2.67, 2.0),
-    ([1, 1, 4, 5], 2.75, 2.5),
-    ([5, 5, 5, 1], 4.0, 5.0),
-    ([2, 2, 3, 3, 3, 4], 2.83, 3.0),
-])
+@pytest.mark.parametrize(
+    ("positions", "mean", "median"),
+    [
+        ([3], 3.0, 3.0),
+        ([1, 5], 3.0, 3.0),
+        ([1, 2, 5], 2.67, 2.0),
+        ([1, 1, 4, 5], 2.75, 2.5),
+        ([5, 5, 5, 1], 4.0, 5.0),
+        ([2, 2, 3, 3, 3, 4], 2.83, 3.0),
+    ],
+)
 def test_scale_mean_and_median(positions, mean, median) -> None:
     r = aggregate(P.activity("schaal"), enumerate({"position": p, "why": None} for p in positions))
     assert (r["n"], r["mean"], r["median"]) == (len(positions), mean, median)
     assert sum(h["count"] for h in r["histogram"]) == len(positions)
-    assert {h["value"]: h["count"] for h in r["histogram"]}[positions[0]] == positions.count(positions[0])
+    assert {h["value"]: h["count"] for h in r["histogram"]}[positions[0]] == positions.count(
+        positions[0]
+    )
 
 
 def test_scale_whys_in_first_answer_order() -> None:
@@ -65,8 +73,10 @@ def test_scale_whys_in_first_answer_order() -> None:
     t.add(9, {"position": 5, "why": "derde"})
     t.replace(7, {"position": 2, "why": "eerst"}, {"position": 3, "why": "eerst, anders"})
     r = t.result()
-    assert r["whys"] == [{"id": "7", "text": "eerst, anders", "status": "approved"},
-                         {"id": "9", "text": "derde", "status": "approved"}]
+    assert r["whys"] == [
+        {"id": "7", "text": "eerst, anders", "status": "approved"},
+        {"id": "9", "text": "derde", "status": "approved"},
+    ]
     assert (r["n"], r["mean"], r["median"]) == (3, 4.0, 4.0)
 
 
@@ -75,14 +85,21 @@ def test_open_text_keeps_first_sent_order_when_changed() -> None:
     for k, text in [(1, "een"), (2, "twee"), (3, "drie")]:
         t.add(k, text)
     t.replace(1, "een", "één!")
-    assert t.result() == {"entries": [{"id": "1", "text": "één!", "status": "approved"},
-                                      {"id": "2", "text": "twee", "status": "approved"},
-                                      {"id": "3", "text": "drie", "status": "approved"}], "n": 3}
+    assert t.result() == {
+        "entries": [
+            {"id": "1", "text": "één!", "status": "approved"},
+            {"id": "2", "text": "twee", "status": "approved"},
+            {"id": "3", "text": "drie", "status": "approved"},
+        ],
+        "n": 3,
+    }
     assert t.result("projector")["entries"][0] == {"id": "1", "text": "één!"}
 
 
-@pytest.mark.parametrize(("part", "whole", "expected"), [(1, 3, 33.3), (2, 3, 66.7), (0, 0, 0.0),
-                                                         (5, 5, 100.0), (1, 8, 12.5)])
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"),
+    [(1, 3, 33.3), (2, 3, 66.7), (0, 0, 0.0), (5, 5, 100.0), (1, 8, 12.5)],
+)
 def test_percent(part, whole, expected) -> None:
     assert percent(part, whole) == expected
 

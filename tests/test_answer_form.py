@@ -34,8 +34,9 @@ def answers_of(app: Any, client: Any, code: str) -> dict[str, Any]:
 
 
 def post(client: Any, code: str, fields: dict[str, str], **data: Any) -> Any:
-    return client.post(f"/j/{code}/answer", data={**fields, **data},
-                       headers={"Sec-Fetch-Site": "same-origin"})
+    return client.post(
+        f"/j/{code}/answer", data={**fields, **data}, headers={"Sec-Fetch-Site": "same-origin"}
+    )
 
 
 @pytest.fixture
@@ -71,15 +72,19 @@ def test_single_choice_form_counts_once(app, client, mini_live) -> None:
         assert live.counts(live.get(code))["answered"] == 1
 
 
-@pytest.mark.parametrize(("activity", "data", "stored"), [
-    ("meer", {"value": ["a", "c"]}, ["a", "c"]),
-    ("schaal", {"position": "4", "why": "  Goed  "}, {"position": 4, "why": "Goed"}),
-    ("schaal", {"position": "2", "why": ""}, {"position": 2, "why": None}),
-    ("schuif", {"position": "70"}, {"position": 70, "why": None}),
-    ("tekst", {"text": "Een <b>idee</b>"}, "Een <b>idee</b>"),
-])
-def test_each_form_stores_what_respond_stores(app, client, mini_live, activity: str,
-                                               data: dict[str, Any], stored: Any) -> None:
+@pytest.mark.parametrize(
+    ("activity", "data", "stored"),
+    [
+        ("meer", {"value": ["a", "c"]}, ["a", "c"]),
+        ("schaal", {"position": "4", "why": "  Goed  "}, {"position": 4, "why": "Goed"}),
+        ("schaal", {"position": "2", "why": ""}, {"position": 2, "why": None}),
+        ("schuif", {"position": "70"}, {"position": 70, "why": None}),
+        ("tekst", {"text": "Een <b>idee</b>"}, "Een <b>idee</b>"),
+    ],
+)
+def test_each_form_stores_what_respond_stores(
+    app, client, mini_live, activity: str, data: dict[str, Any], stored: Any
+) -> None:
     goto(app, mini_live.code, activity)
     _html, fields = page_form(client, mini_live.code)
     assert post(client, mini_live.code, fields, **data).status_code == 302
@@ -98,8 +103,11 @@ def test_workshop_kinds(app, client, workshop) -> None:
     _html, fields = page_form(client, code)
     post(client, code, fields, **{"m:x": "ok", "m:z": "weetniet"})
     got = answers_of(app, client, code)
-    assert got == {"wolk": ["koffie", "tijd"], "rang": ["b", "a", "d", "c"],
-                   "blokken": {"x": "ok", "z": "weetniet"}}
+    assert got == {
+        "wolk": ["koffie", "tijd"],
+        "rang": ["b", "a", "d", "c"],
+        "blokken": {"x": "ok", "z": "weetniet"},
+    }
     # a Q&A question, like `ask`
     goto(app, code, "vrij")
     _html, fields = page_form(client, code)
@@ -109,19 +117,23 @@ def test_workshop_kinds(app, client, workshop) -> None:
     assert [q["text"] for q in questions] == ["Wanneer?"]
 
 
-@pytest.mark.parametrize(("activity", "data", "error"), [
-    ("kies", {}, "Er is niets verstuurd: kies of typ eerst een antwoord."),
-    ("kies", {"value": "paars"}, "Dit antwoord wordt niet aanvaard"),
-    ("meer", {"value": ["a", "b", "c"]}, "Dit antwoord wordt niet aanvaard"),
-    ("schaal", {"position": "x"}, "Dit antwoord wordt niet aanvaard"),
-    ("schaal", {"position": "\u00b2"}, "Dit antwoord wordt niet aanvaard"),
-    ("schaal", {"position": "9"}, "Dit antwoord wordt niet aanvaard"),
-    ("tekst", {"text": "   "}, "Er is niets verstuurd"),
-    ("tekst", {"text": "a" * 281}, "Dit antwoord wordt niet aanvaard"),
-    ("welkom", {"value": "x"}, "Niet opgeslagen"),
-])
-def test_refusals_are_shown_once_and_store_nothing(app, client, mini_live, activity: str,
-                                                   data: dict[str, Any], error: str) -> None:
+@pytest.mark.parametrize(
+    ("activity", "data", "error"),
+    [
+        ("kies", {}, "Er is niets verstuurd: kies of typ eerst een antwoord."),
+        ("kies", {"value": "paars"}, "Dit antwoord wordt niet aanvaard"),
+        ("meer", {"value": ["a", "b", "c"]}, "Dit antwoord wordt niet aanvaard"),
+        ("schaal", {"position": "x"}, "Dit antwoord wordt niet aanvaard"),
+        ("schaal", {"position": "\u00b2"}, "Dit antwoord wordt niet aanvaard"),
+        ("schaal", {"position": "9"}, "Dit antwoord wordt niet aanvaard"),
+        ("tekst", {"text": "   "}, "Er is niets verstuurd"),
+        ("tekst", {"text": "a" * 281}, "Dit antwoord wordt niet aanvaard"),
+        ("welkom", {"value": "x"}, "Niet opgeslagen"),
+    ],
+)
+def test_refusals_are_shown_once_and_store_nothing(
+    app, client, mini_live, activity: str, data: dict[str, Any], error: str
+) -> None:
     code = mini_live.code
     goto(app, code, activity if activity != "welkom" else "kies")
     _html, fields = page_form(client, code)
@@ -140,9 +152,11 @@ def test_refusals_are_shown_once_and_store_nothing(app, client, mini_live, activ
 def test_ranking_places_must_differ(app, client, workshop) -> None:
     goto(app, workshop.code, "rang")
     _html, fields = page_form(client, workshop.code)
-    for places in ({"rank:a": "1", "rank:b": "1", "rank:c": "2", "rank:d": "3"},
-                   {"rank:a": "\u00b9", "rank:b": "2", "rank:c": "3", "rank:d": "4"},
-                   {"rank:a": "1", "rank:b": "2", "rank:c": "3"}):
+    for places in (
+        {"rank:a": "1", "rank:b": "1", "rank:c": "2", "rank:d": "3"},
+        {"rank:a": "\u00b9", "rank:b": "2", "rank:c": "3", "rank:d": "4"},
+        {"rank:a": "1", "rank:b": "2", "rank:c": "3"},
+    ):
         assert post(client, workshop.code, fields, **places).status_code == 302
         html, _ = page_form(client, workshop.code)
         assert "Geef elk item een andere plaats." in html
@@ -174,16 +188,23 @@ def test_needs_the_form_token_and_a_participant(app, client, mini_live) -> None:
     _html, fields = page_form(client, code)
     no_token = {k: v for k, v in fields.items() if k != "csrf_token"}
     assert post(client, code, no_token, value="rood").status_code == 400
-    assert client.post(f"/j/{code}/answer", data={**fields, "value": "rood"},
-                       headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert (
+        client.post(
+            f"/j/{code}/answer",
+            data={**fields, "value": "rood"},
+            headers={"Sec-Fetch-Site": "cross-site"},
+        ).status_code
+        == 403
+    )
     assert answers_of(app, client, code) == {}
     # a browser that is not a participant (another cookie) is sent to the page, which joins
     other = app.test_client()
     other.get("/")
     with other.session_transaction() as sess:
         sess["csrf"] = "other-token-123456"
-    resp = other.post(f"/j/{code}/answer", data={**fields, "csrf_token": "other-token-123456",
-                                                  "value": "rood"})
+    resp = other.post(
+        f"/j/{code}/answer", data={**fields, "csrf_token": "other-token-123456", "value": "rood"}
+    )
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/j/{code}")
     assert client.post("/j/ZZZZZZ/answer", data=fields).status_code == 404
 

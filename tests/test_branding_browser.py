@@ -33,17 +33,20 @@ from tests.livesrv import MINI, Screen, Server, create_live, phones
 pytestmark = pytest.mark.browser
 
 if CHROMIUM is None:
-    pytest.skip("Debian's chromium is not installed: apt-get install chromium",
-                allow_module_level=True)
+    pytest.skip(
+        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
+    )
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 expect.set_options(timeout=TIMEOUT_MS)
 
 WORKSHOP = Path(__file__).resolve().parent / "programmes" / "workshop.yaml"
 
-LOGO_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" width="120" height="40">'
-            '<rect width="120" height="40" rx="6" fill="#1d3557"/>'
-            '<circle cx="20" cy="20" r="12" fill="#ffcc00"/></svg>')
+LOGO_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" width="120" height="40">'
+    '<rect width="120" height="40" rx="6" fill="#1d3557"/>'
+    '<circle cx="20" cy="20" r="12" fill="#ffcc00"/></svg>'
+)
 ACCENT = "#ffcc00"  # 1.6:1 on white: text needs a darker version there
 
 
@@ -80,7 +83,8 @@ class AxeLog:
             expect(button).to_have_attribute("aria-pressed", "true" if dark else "false")
             button.click()
             expect(page.locator("body")).to_have_class(
-                re.compile(r"\btheme-light\b" if dark else r"\btheme-dark\b"))
+                re.compile(r"\btheme-light\b" if dark else r"\btheme-dark\b")
+            )
             expect(page).to_have_url(re.compile(r"[?&]theme=" + ("light" if dark else "dark")))
 
     def assert_none(self) -> None:
@@ -123,7 +127,8 @@ def test_projector_themes_pass_axe(screens: Screens, server: Server) -> None:
     assert room[0].ask("vrij", "Wanneer is de volgende sessie?")["ok"] is True
     control.control("show_results")
     expect(page.locator(".pj-result .qna-board-text")).to_have_text(
-        ["Wanneer is de volgende sessie?"])
+        ["Wanneer is de volgende sessie?"]
+    )
     axe.both_themes(projector, f"{step}-qna")
     # the choice is in the address: a reload keeps it
     page.mouse.move(200, 200)
@@ -143,11 +148,16 @@ def test_programme_logo_and_accent(screens: Screens, server: Server, tmp_path: P
     (folder / "logos").mkdir(parents=True)
     (folder / "logos" / "logo.svg").write_text(LOGO_SVG)
     text = MINI.read_text()
-    marker = "  title: {nl: \"Mini\", en: \"Mini\"}\n"
+    marker = '  title: {nl: "Mini", en: "Mini"}\n'
     assert marker in text
     programme = folder / "branded.yaml"
-    programme.write_text(text.replace(marker, marker + "  branding:\n    logo: logos/logo.svg\n"
-                                      f"    accent: \"{ACCENT}\"\n    theme: dark\n"))
+    programme.write_text(
+        text.replace(
+            marker,
+            marker + "  branding:\n    logo: logos/logo.svg\n"
+            f'    accent: "{ACCENT}"\n    theme: dark\n',
+        )
+    )
     live = create_live(server, programme)
     code = live["code"]
     control = Screen(server, code, "control", live["control_key"]).connect()
@@ -159,8 +169,9 @@ def test_programme_logo_and_accent(screens: Screens, server: Server, tmp_path: P
     logo = pj.locator("img.pj-logo-join")
     expect(logo).to_be_visible()
     assert logo.evaluate("(img) => img.complete && img.naturalWidth") == 120
-    assert pj.locator(".stage").evaluate("(n) => getComputedStyle(n).borderTopColor") == \
-        css_rgb(ACCENT)  # decoration: the accent as it is
+    assert pj.locator(".stage").evaluate("(n) => getComputedStyle(n).borderTopColor") == css_rgb(
+        ACCENT
+    )  # decoration: the accent as it is
     dark_text = readable(ACCENT, "#121212")
     assert dark_text == ACCENT  # yellow on near-black has contrast enough as it is
     expect(pj.locator(".pj-programme")).to_have_css("color", css_rgb(dark_text))
@@ -173,8 +184,9 @@ def test_programme_logo_and_accent(screens: Screens, server: Server, tmp_path: P
     light_text = readable(ACCENT, "#ffffff")
     assert light_text != ACCENT and contrast(light_text, "#ffffff") >= 4.5
     expect(pj.locator(".pj-programme")).to_have_css("color", css_rgb(light_text))
-    assert pj.locator(".stage").evaluate("(n) => getComputedStyle(n).borderTopColor") == \
-        css_rgb(ACCENT)
+    assert pj.locator(".stage").evaluate("(n) => getComputedStyle(n).borderTopColor") == css_rgb(
+        ACCENT
+    )
     axe.check(projector, "2-join-light")
 
     # during an activity: the logo under the join code, the section title in the accent

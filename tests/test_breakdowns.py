@@ -28,15 +28,17 @@ def phone(app, code: str, table: int | None = None):
     url = f"/j/{code}" + (f"?t={table}" if table else "")
     resp = http.get(url)
     assert resp.status_code in (200, 302), resp.status_code
-    sock = socketio.test_client(app, flask_test_client=http,
-                                auth={"role": "participant", "code": code})
+    sock = socketio.test_client(
+        app, flask_test_client=http, auth={"role": "participant", "code": code}
+    )
     assert sock.is_connected()
     return sock
 
 
 def control(app, seg):
-    return socketio.test_client(app, auth={"role": "control", "code": seg.code,
-                                           "key": seg.control_key})
+    return socketio.test_client(
+        app, auth={"role": "control", "code": seg.code, "key": seg.control_key}
+    )
 
 
 def ok(ack):
@@ -45,18 +47,27 @@ def ok(ack):
 
 
 def say(p, activity: str, value, tag: str):
-    return ok(p.emit("respond", {"activity": activity, "value": value,
-                                 "client_id": f"{activity}-{tag}-0001"}, callback=True))
+    return ok(
+        p.emit(
+            "respond",
+            {"activity": activity, "value": value, "client_id": f"{activity}-{tag}-0001"},
+            callback=True,
+        )
+    )
 
 
 # ------------------------------------------------------------------------- pure: breakdown
 
-@pytest.mark.parametrize(("sizes", "expected"), [
-    # group sizes -> (n, suppressed) per group; threshold 3
-    ({"a": 3, "b": 2, "c": 0}, [(3, False), (None, True), (0, False)]),
-    ({"a": 1, "b": 5, "c": 3}, [(None, True), (5, False), (3, False)]),
-    ({"a": 0, "b": 0, "c": 0}, [(0, False), (0, False), (0, False)]),
-])
+
+@pytest.mark.parametrize(
+    ("sizes", "expected"),
+    [
+        # group sizes -> (n, suppressed) per group; threshold 3
+        ({"a": 3, "b": 2, "c": 0}, [(3, False), (None, True), (0, False)]),
+        ({"a": 1, "b": 5, "c": 3}, [(None, True), (5, False), (3, False)]),
+        ({"a": 0, "b": 0, "c": 0}, [(0, False), (0, False), (0, False)]),
+    ],
+)
 def test_small_groups_are_suppressed(sizes, expected) -> None:
     activity = P.activity("kies")
     groups = {}
@@ -78,12 +89,14 @@ def test_small_groups_are_suppressed(sizes, expected) -> None:
 
 # ------------------------------------------------------------------------ tables and joins
 
+
 def test_table_from_the_qr_code_and_from_the_phone(app, seg) -> None:
     http = app.test_client()
     resp = http.get(f"/j/{seg.code}?t=2")
     assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/j/{seg.code}")
-    sock = socketio.test_client(app, flask_test_client=http,
-                                auth={"role": "participant", "code": seg.code})
+    sock = socketio.test_client(
+        app, flask_test_client=http, auth={"role": "participant", "code": seg.code}
+    )
     state = ok(sock.emit("snapshot", {}, callback=True))["state"]
     assert (state["tables"], state["table"]) == (3, 2)
     assert [a["id"] for a in state["profile"]] == ["org", "regio"]
@@ -102,8 +115,9 @@ def test_profile_questions_are_answerable_at_join(app, seg) -> None:
     p = phone(app, seg.code)
     say(p, "org", "clb", "a")  # no activity is current or open yet
     say(p, "regio", "west", "a")
-    ack = p.emit("respond", {"activity": "kies", "value": "ja", "client_id": "kies-x-00001"},
-                 callback=True)
+    ack = p.emit(
+        "respond", {"activity": "kies", "value": "ja", "client_id": "kies-x-00001"}, callback=True
+    )
     assert ack["error"]["code"] == "closed"
 
 
@@ -119,6 +133,7 @@ def test_table_cards_sheet(app, client, seg) -> None:
 
 
 # ------------------------------------------------------------------------------ breakdowns
+
 
 def _room(app, seg):
     """9 phones: orgs school x4, clb x3, welzijn x2; tables 1 x4, 2 x3, 3 x1, none x1."""
@@ -146,30 +161,47 @@ def test_breakdown_by_profile_and_by_table_live(app, seg) -> None:
     assert bd["by"] == "org" and bd["threshold"] == 3
     rows = {r["id"]: r for r in bd["groups"]}
     assert list(rows) == ["school", "clb", "welzijn", "_none"]
-    counts = {g: {o["id"]: o["count"] for o in rows[g]["result"]["options"]}
-              for g in ("school", "clb")}
-    assert counts == {"school": {"ja": 3, "nee": 1, "misschien": 0},
-                      "clb": {"ja": 0, "nee": 2, "misschien": 1}}
-    assert rows["welzijn"] == {"id": "welzijn", "label": {"nl": "Welzijn", "en": "Welfare"},
-                               "n": None, "suppressed": True, "result": None}
+    counts = {
+        g: {o["id"]: o["count"] for o in rows[g]["result"]["options"]} for g in ("school", "clb")
+    }
+    assert counts == {
+        "school": {"ja": 3, "nee": 1, "misschien": 0},
+        "clb": {"ja": 0, "nee": 2, "misschien": 1},
+    }
+    assert rows["welzijn"] == {
+        "id": "welzijn",
+        "label": {"nl": "Welzijn", "en": "Welfare"},
+        "n": None,
+        "suppressed": True,
+        "result": None,
+    }
     assert rows["_none"]["n"] == 0
     # a new answer moves the breakdown incrementally; a changed profile answer moves groups
-    say(phones[8], "org", "clb", "p8b")   # welzijn -> clb: welzijn has 1 left
+    say(phones[8], "org", "clb", "p8b")  # welzijn -> clb: welzijn has 1 left
     say(phones[8], "kies", "misschien", "p8b")
     bd = live.breakdown_view(live.get(seg.code), "kies")
     rows = {r["id"]: r for r in bd["groups"]}
-    assert {o["id"]: o["count"] for o in rows["clb"]["result"]["options"]} == \
-        {"ja": 0, "nee": 2, "misschien": 2}
+    assert {o["id"]: o["count"] for o in rows["clb"]["result"]["options"]} == {
+        "ja": 0,
+        "nee": 2,
+        "misschien": 2,
+    }
     assert rows["clb"]["n"] == 4 and rows["welzijn"]["suppressed"] is True
     # by table
     ok(ctl.emit("set_breakdown", {"by": "table", "compare": ["1", "2"]}, callback=True))
     bd = live.breakdown_view(live.get(seg.code), "kies")
     rows = {r["id"]: r for r in bd["groups"]}
     assert list(rows) == ["1", "2", "3", "_none"] and bd["compare"] == ["1", "2"]
-    assert {o["id"]: o["count"] for o in rows["1"]["result"]["options"]} == \
-        {"ja": 3, "nee": 1, "misschien": 0}
-    assert {o["id"]: o["count"] for o in rows["2"]["result"]["options"]} == \
-        {"ja": 0, "nee": 2, "misschien": 1}
+    assert {o["id"]: o["count"] for o in rows["1"]["result"]["options"]} == {
+        "ja": 3,
+        "nee": 1,
+        "misschien": 0,
+    }
+    assert {o["id"]: o["count"] for o in rows["2"]["result"]["options"]} == {
+        "ja": 0,
+        "nee": 2,
+        "misschien": 1,
+    }
     assert rows["3"]["suppressed"] and rows["_none"]["suppressed"]
     # a phone changes table: the table breakdown follows
     ok(phones[7].emit("set_table", {"table": 2}, callback=True))
@@ -179,8 +211,9 @@ def test_breakdown_by_profile_and_by_table_live(app, seg) -> None:
 
 def test_breakdown_reaches_the_projector_only_with_results(app, seg) -> None:
     ctl = control(app, seg)
-    proj = socketio.test_client(app, auth={"role": "projector", "code": seg.code,
-                                           "key": seg.projector_key})
+    proj = socketio.test_client(
+        app, auth={"role": "projector", "code": seg.code, "key": seg.projector_key}
+    )
     phones = _room(app, seg)
     ok(ctl.emit("goto", {"activity": "schaal"}, callback=True))
     for i, p in enumerate(phones):
@@ -192,17 +225,27 @@ def test_breakdown_reaches_the_projector_only_with_results(app, seg) -> None:
     state = ok(proj.emit("snapshot", {}, callback=True))["state"]
     rows = {r["id"]: r for r in state["breakdown"]["groups"]}
     assert rows["school"]["result"]["histogram"] == [
-        {"value": 1, "count": 1}, {"value": 2, "count": 1}, {"value": 3, "count": 1},
-        {"value": 4, "count": 1}, {"value": 5, "count": 0}]
+        {"value": 1, "count": 1},
+        {"value": 2, "count": 1},
+        {"value": 3, "count": 1},
+        {"value": 4, "count": 1},
+        {"value": 5, "count": 0},
+    ]
     assert "whys" not in rows["school"]["result"]  # texts never per group
     assert len(state["result"]["whys"]) == 9
 
 
-@pytest.mark.parametrize("payload", [
-    {"by": "nope"}, {"by": "kies"}, {"by": "org", "compare": ["school"]},
-    {"by": "org", "compare": ["school", "school"]}, {"by": "org", "compare": ["school", "x"]},
-    {"by": None, "compare": ["school", "clb"]},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"by": "nope"},
+        {"by": "kies"},
+        {"by": "org", "compare": ["school"]},
+        {"by": "org", "compare": ["school", "school"]},
+        {"by": "org", "compare": ["school", "x"]},
+        {"by": None, "compare": ["school", "clb"]},
+    ],
+)
 def test_bad_breakdowns_are_refused(app, seg, payload) -> None:
     ack = control(app, seg).emit("set_breakdown", payload, callback=True)
     assert ack["ok"] is False and ack["error"]["code"] == "bad_payload"
@@ -234,7 +277,8 @@ def test_word_cloud_groups_follow_hidden_words(app, seg, tmp_path) -> None:
     text = SEGMENTS.read_text().replace(
         "        - id: tekst\n",
         "        - id: wolk\n          kind: word_cloud\n"
-        "          prompt: {nl: \"Woorden?\", en: \"Words?\"}\n        - id: tekst\n")
+        '          prompt: {nl: "Woorden?", en: "Words?"}\n        - id: tekst\n',
+    )
     path = tmp_path / "cloud.yaml"
     path.write_text(text)
     with app.app_context():
@@ -245,8 +289,7 @@ def test_word_cloud_groups_follow_hidden_words(app, seg, tmp_path) -> None:
     ok(ctl.emit("set_breakdown", {"by": "org"}, callback=True))
     for i, p in enumerate(phones):
         say(p, "wolk", ["armoede", "naam"] if i < 4 else ["armoede"], f"p{i}")
-    ok(ctl.emit("hide_word", {"activity": "wolk", "word": "naam", "hidden": True},
-                callback=True))
+    ok(ctl.emit("hide_word", {"activity": "wolk", "word": "naam", "hidden": True}, callback=True))
     bd = live.breakdown_view(live.get(started.code), "wolk", "projector")
     school = next(r for r in bd["groups"] if r["id"] == "school")
     assert school["result"]["words"] == [{"word": "armoede", "count": 4}]

@@ -15,16 +15,20 @@ from facilitator.broadcast import Coalescer
 @pytest.fixture
 def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any, Any]]:
     out: list[tuple[str, Any, Any]] = []
-    monkeypatch.setattr(broadcast.socketio, "emit",
-                        lambda event, data, to=None, **kw: out.append((event, data, to)))
+    monkeypatch.setattr(
+        broadcast.socketio, "emit", lambda event, data, to=None, **kw: out.append((event, data, to))
+    )
     return out
 
 
-def coalescer(settle: float | None, clock: list[float],
-              monkeypatch: pytest.MonkeyPatch) -> Coalescer:
+def coalescer(
+    settle: float | None, clock: list[float], monkeypatch: pytest.MonkeyPatch
+) -> Coalescer:
     c = Coalescer()
-    c._results_provider = lambda code, aid: ({"activity": aid, "for": "control"},
-                                             {"activity": aid, "for": "projector"})
+    c._results_provider = lambda code, aid: (
+        {"activity": aid, "for": "control"},
+        {"activity": aid, "for": "projector"},
+    )
     c._counts_provider = lambda code: None
     c._questions_provider = lambda code, aid: None
     c.settle = settle
@@ -50,8 +54,9 @@ def test_one_results_per_flush(sent: list[Any], monkeypatch: pytest.MonkeyPatch)
     assert results_sent(sent) == []  # no settle in one process
 
 
-def test_settled_results_are_sent_once_more(sent: list[Any],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settled_results_are_sent_once_more(
+    sent: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = [100.0]
     c = coalescer(1.0, clock, monkeypatch)
     c.results_changed("ABC", "kies")

@@ -31,8 +31,9 @@ from tests.livesrv import BRUGFIGUREN, MINI, Server, create_live
 pytestmark = pytest.mark.browser
 
 if CHROMIUM is None:
-    pytest.skip("Debian's chromium is not installed: apt-get install chromium",
-                allow_module_level=True)
+    pytest.skip(
+        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
+    )
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 expect.set_options(timeout=TIMEOUT_MS)
@@ -55,7 +56,7 @@ NL = {
     "send": "Versturen",
     "change": "Wijziging bewaren",
     "kept_offline": "Nog niet verstuurd: geen verbinding. Je antwoord blijft bewaard op deze gsm"
-                    " en wordt verstuurd zodra de verbinding terug is.",
+    " en wordt verstuurd zodra de verbinding terug is.",
     "sending": "Versturen…",
     "closed": "Antwoorden is gesloten.",
     "not_answered": "Je hebt deze vraag niet beantwoord.",
@@ -127,7 +128,9 @@ def expect_histogram(root: Any, counts: dict[str, int]) -> None:
     try:  # results arrive coalesced, a few times a second: wait (bounded) until they match
         root.page.wait_for_function(
             f"([root, want]) => JSON.stringify(({HISTOGRAM_JS})(root)) === JSON.stringify(want)",
-            arg=[handle, counts], timeout=TIMEOUT_MS)
+            arg=[handle, counts],
+            timeout=TIMEOUT_MS,
+        )
     except sync_api.TimeoutError:
         pass
     got = root.evaluate(HISTOGRAM_JS)
@@ -178,10 +181,14 @@ def test_phone_answers_single_choice(server: Server, screens: Screens) -> None:
 
     # the phone shows the question and the six roles in Dutch
     expect(page.get_by_role("heading", level=1)).to_have_text(question)
-    roles = ["Aanspreekpunt voor scholen en ouders", "Draaischijf",
-             "Ondersteuner en vertrouwensfiguur", "Verbindende factor: vertaal- en verteerwerk",
-             "Netwerker: voor de eigen werking, rond de school en rond ouders",
-             "Luis in de pels: ondersteuner en begeleider van beleidsprocessen in scholen"]
+    roles = [
+        "Aanspreekpunt voor scholen en ouders",
+        "Draaischijf",
+        "Ondersteuner en vertrouwensfiguur",
+        "Verbindende factor: vertaal- en verteerwerk",
+        "Netwerker: voor de eigen werking, rond de school en rond ouders",
+        "Luis in de pels: ondersteuner en begeleider van beleidsprocessen in scholen",
+    ]
     group = page.get_by_role("group", name=question)
     expect(group.get_by_role("button")).to_have_text(roles)
     expect(page.get_by_text("Tik op je antwoord. Het wordt meteen verstuurd.")).to_be_visible()
@@ -205,8 +212,9 @@ def test_phone_answers_single_choice(server: Server, screens: Screens) -> None:
     expect_bars(cp.locator("#result"), {**zero, "Draaischijf": "100% (1)"}, "n = 1")
     expect(pj.locator(".pj-result")).to_be_hidden()
     press(control, "Resultaten tonen")
-    expect(control_button(control, "Resultaten verbergen")).to_have_attribute("aria-pressed",
-                                                                              "true")
+    expect(control_button(control, "Resultaten verbergen")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     result = pj.locator(".pj-result")
     expect_bars(result, {**zero, "Draaischijf": "100% (1)"}, "n = 1")
     expect(pj.locator(".pj-count")).to_have_text("1 antwoord")
@@ -235,10 +243,22 @@ N_PHONES = 10
 EN_PHONE = 9  # switches to English at the single-choice question
 
 KIES = ["rood"] * 5 + ["groen"] * 3 + ["blauw"] * 2  # phone i -> option id
-KIES_LABEL = {"nl": {"rood": "Rood", "groen": "Groen", "blauw": "Blauw"},
-              "en": {"rood": "Red", "groen": "Green", "blauw": "Blue"}}
-MEER = [["A", "B"], ["A"], ["A", "C"], ["B", "D"], ["A", "D"],
-        ["C"], ["A", "B"], ["B"], ["D"], ["A", "C"]]  # a 6, b 4, c 3, d 3 of 10
+KIES_LABEL = {
+    "nl": {"rood": "Rood", "groen": "Groen", "blauw": "Blauw"},
+    "en": {"rood": "Red", "groen": "Green", "blauw": "Blue"},
+}
+MEER = [
+    ["A", "B"],
+    ["A"],
+    ["A", "C"],
+    ["B", "D"],
+    ["A", "D"],
+    ["C"],
+    ["A", "B"],
+    ["B"],
+    ["D"],
+    ["A", "C"],
+]  # a 6, b 4, c 3, d 3 of 10
 SCHAAL = [1, 2, 3, 3, 4, 4, 4, 5, 5, 2]  # mean 3.3, median 3.5
 SCHAAL_WHY = {0: "Te weinig tijd", 1: "Goed <i>georganiseerd</i>", 2: "Prima"}
 SCHUIF = [0, 10, 20, 30, 40, 50, 60, 70, 80, 100]  # mean 46, median 45
@@ -268,7 +288,8 @@ def test_workshop_ten_phones(server: Server, screens: Screens) -> None:
     phones: list[Tab] = []
     first = screens.phone("phone0", f"{server.url}/")
     first.page.get_by_label("Typ de code die je op het scherm ziet").fill(
-        f"{code[:3].lower()}-{code[3:].lower()}")
+        f"{code[:3].lower()}-{code[3:].lower()}"
+    )
     first.page.get_by_role("button", name="Deelnemen").click()
     expect(first.page).to_have_url(live["participant_url"])
     phones.append(first)
@@ -294,7 +315,8 @@ def test_workshop_ten_phones(server: Server, screens: Screens) -> None:
         expect(body).to_have_text("Dit is een test.")
         expect(body.locator("strong")).to_have_text("test")
         expect(tab.page.locator("#main .info-note")).to_have_text(
-            "Kijk naar het scherm. De volgende vraag verschijnt hier vanzelf.")
+            "Kijk naar het scherm. De volgende vraag verschijnt hier vanzelf."
+        )
         expect(tab.page.locator("#main button")).to_have_count(0)
     expect(pj.locator("h1.activity-title")).to_have_text("Welkom")
     expect(pj.locator(".activity-body")).to_have_text("Dit is een test.")
@@ -311,8 +333,9 @@ def test_workshop_ten_phones(server: Server, screens: Screens) -> None:
     expect(en.page.locator("html")).to_have_attribute("lang", "en")
     lang[EN_PHONE] = "en"
     expect(en.page.get_by_role("heading", level=1)).to_have_text("Which colour?")
-    expect(en.page.get_by_role("group", name="Which colour?").get_by_role("button")) \
-        .to_have_text(["Red", "Green", "Blue"])
+    expect(en.page.get_by_role("group", name="Which colour?").get_by_role("button")).to_have_text(
+        ["Red", "Green", "Blue"]
+    )
     expect(en.page.get_by_text("Tap your answer. It is sent right away.")).to_be_visible()
     screens.shot(en, "2-single-english")
     for i, tab in enumerate(phones):
@@ -345,11 +368,13 @@ def test_workshop_ten_phones(server: Server, screens: Screens) -> None:
     expect(choice(third, "A")).to_have_attribute("aria-disabled", "true")
     expect(third.page.locator("#main .choice-count")).to_have_text(
         "2 van 2 gekozen \u2014 Dat is het maximum. Tik op een gekozen antwoord om het ongedaan"
-        " te maken.")
+        " te maken."
+    )
     screens.shot(third, "3-multi-max")
     for i, tab in enumerate(phones):
         tab.page.locator("#main").get_by_role(
-            "button", name=EN["send"] if lang[i] == "en" else NL["send"], exact=True).tap()
+            "button", name=EN["send"] if lang[i] == "en" else NL["send"], exact=True
+        ).tap()
     for i, tab in enumerate(phones):
         expect_saved(tab, ", ".join(MEER[i]), EN if lang[i] == "en" else NL)
     # saved and unchanged: the button offers a change, but there is none yet
@@ -377,24 +402,28 @@ def test_workshop_ten_phones(server: Server, screens: Screens) -> None:
             main.get_by_label(NL["why"]).fill(SCHAAL_WHY[i])
         if i == 0:
             screens.shot(tab, "4-scale-draft")
-        main.get_by_role("button", name=EN["send"] if lang[i] == "en" else NL["send"],
-                         exact=True).tap()
+        main.get_by_role(
+            "button", name=EN["send"] if lang[i] == "en" else NL["send"], exact=True
+        ).tap()
         if i in SCHAAL_WHY:  # the "why" texts are listed in the order they were first sent
             expect(status(tab).locator(".status-line")).to_contain_text(NL["saved"])
     for i, tab in enumerate(phones):
-        summary = f"{SCHAAL[i]} \u2014 \u201c{SCHAAL_WHY[i]}\u201d" if i in SCHAAL_WHY \
-            else str(SCHAAL[i])
+        summary = (
+            f"{SCHAAL[i]} \u2014 \u201c{SCHAAL_WHY[i]}\u201d" if i in SCHAAL_WHY else str(SCHAAL[i])
+        )
         expect(status(tab).locator(".status-answer-value")).to_have_text(summary)
     expect_counts(control, connected=10, participants=10, answered=10)
     press(control, "Resultaten tonen")
     result = pj.locator(".pj-result")
     expect(result.locator(".hist-stats")).to_have_text(
-        "Gemiddelde: 3,3 \u00b7 Mediaan: 3,5 \u00b7 n = 10")
+        "Gemiddelde: 3,3 \u00b7 Mediaan: 3,5 \u00b7 n = 10"
+    )
     expect_histogram(result, {"1": 1, "2": 2, "3": 2, "4": 3, "5": 2})
     expect(result.locator(".result-whys li.entry")).to_have_text(list(SCHAAL_WHY.values()))
     no_markup_elements(result)
     expect(cp.locator("#result .hist-stats")).to_have_text(
-        "Gemiddelde: 3,3 \u00b7 Mediaan: 3,5 \u00b7 n = 10")
+        "Gemiddelde: 3,3 \u00b7 Mediaan: 3,5 \u00b7 n = 10"
+    )
     for tab in (phones[0], projector, control):
         screens.shot(tab, "4-scale")
 
@@ -421,15 +450,17 @@ def test_workshop_ten_phones(server: Server, screens: Screens) -> None:
         expect(output).to_have_text(str(SCHUIF[i]))
         if i == 0:
             screens.shot(tab, "5-slider-draft")
-        main.get_by_role("button", name=EN["send"] if lang[i] == "en" else NL["send"],
-                         exact=True).tap()
+        main.get_by_role(
+            "button", name=EN["send"] if lang[i] == "en" else NL["send"], exact=True
+        ).tap()
     for i, tab in enumerate(phones):
         expect_saved(tab, str(SCHUIF[i]), EN if lang[i] == "en" else NL)
     expect_counts(control, connected=10, participants=10, answered=10)
     press(control, "Resultaten tonen")
     result = pj.locator(".pj-result")
     expect(result.locator(".hist-stats")).to_have_text(
-        "Gemiddelde: 46 \u00b7 Mediaan: 45 \u00b7 n = 10")
+        "Gemiddelde: 46 \u00b7 Mediaan: 45 \u00b7 n = 10"
+    )
     expect_histogram(result, {str(v): 1 for v in SCHUIF})
     for tab in (phones[0], projector, control):
         screens.shot(tab, "5-slider")
@@ -441,8 +472,9 @@ def test_workshop_ten_phones(server: Server, screens: Screens) -> None:
         tab = phones[i]
         main = tab.page.locator("#main")
         main.get_by_role("textbox").fill(text)
-        main.get_by_role("button", name=EN["send"] if lang[i] == "en" else NL["send"],
-                         exact=True).tap()
+        main.get_by_role(
+            "button", name=EN["send"] if lang[i] == "en" else NL["send"], exact=True
+        ).tap()
         # one at a time: entries are listed in the order they were first sent
         expect_saved(tab, text, EN if lang[i] == "en" else NL)
     no_markup_elements(phones[1].page.locator("#main"))
@@ -461,18 +493,24 @@ def test_workshop_ten_phones(server: Server, screens: Screens) -> None:
     # ---- closing: the phones that did not answer are told so
     press(control, "Antwoorden sluiten")
     expect(pj.locator(".pj-open")).to_have_text("Antwoorden is gesloten")
-    expect(cp.get_by_role("navigation", name="Programma").get_by_role("button", name=re.compile(
-        r"Nog iets\?")).locator(".status-badge").first).to_have_text("gesloten")
+    expect(
+        cp.get_by_role("navigation", name="Programma")
+        .get_by_role("button", name=re.compile(r"Nog iets\?"))
+        .locator(".status-badge")
+        .first
+    ).to_have_text("gesloten")
     for i, tab in enumerate(phones):
         box = status(tab)
         if lang[i] == "en":
             expect(box.locator(".closed-line")).to_contain_text(EN["closed"])
         elif i in TEKST:
             expect(box.locator(".closed-line")).to_have_text(
-                f"{NL['closed']} Wacht op de begeleider.")
+                f"{NL['closed']} Wacht op de begeleider."
+            )
         else:
             expect(box.locator(".closed-line")).to_have_text(
-                f"{NL['closed']} {NL['not_answered']} Wacht op de begeleider.")
+                f"{NL['closed']} {NL['not_answered']} Wacht op de begeleider."
+            )
         expect(tab.page.locator("#main").get_by_role("textbox")).to_be_hidden()
     for tab in (phones[7], projector, control):
         screens.shot(tab, "7-closed")
@@ -527,6 +565,7 @@ def test_offline_answer_is_kept_and_counted_once(server: Server, screens: Screen
                     return
                 acks.append(ack)
             ws.send(frame)
+
         to_server.on_message(from_server)
 
     lost.page.route_web_socket(re.compile(r"/socket\.io/"), route)
@@ -534,7 +573,8 @@ def test_offline_answer_is_kept_and_counted_once(server: Server, screens: Screen
     expect_counts(control, connected=2, participants=2, answered=0)
 
     cp.get_by_role("navigation", name="Programma").get_by_role(
-        "button", name=re.compile(r"Welke kleur\?")).click()
+        "button", name=re.compile(r"Welke kleur\?")
+    ).click()
     for tab in (offline, lost):
         expect(tab.page.get_by_role("heading", level=1)).to_have_text("Welke kleur?")
     press(control, "Resultaten tonen")
@@ -548,7 +588,8 @@ def test_offline_answer_is_kept_and_counted_once(server: Server, screens: Screen
     # Chromium refuses every connection attempt while offline: expected on this phone only
     screens.expect_errors(offline, r"ERR_INTERNET_DISCONNECTED")
     expect(page.locator("#conn")).to_have_text(
-        "Geen verbinding. We blijven proberen; je antwoorden blijven bewaard op deze gsm.")
+        "Geen verbinding. We blijven proberen; je antwoorden blijven bewaard op deze gsm."
+    )
     expect_counts(control, connected=1, participants=2, answered=0)
     choice(offline, "Groen").tap()
     choice(offline, "Blauw").tap()
@@ -574,8 +615,9 @@ def test_offline_answer_is_kept_and_counted_once(server: Server, screens: Screen
     expect_counts(control, connected=2, participants=2, answered=1)
     expect(pj.locator(".pj-count")).to_have_text("1 antwoord")
     expect_bars(result, {"Rood": "0% (0)", "Groen": "0% (0)", "Blauw": "100% (1)"}, "n = 1")
-    assert page.evaluate(
-        f"() => localStorage.getItem('dialoogtafel:{live['code']}:pending')") is None
+    assert (
+        page.evaluate(f"() => localStorage.getItem('dialoogtafel:{live['code']}:pending')") is None
+    )
 
     # --- lost ack: the server has the answer, the phone keeps "sending" until its retry
     choice(lost, "Rood").tap()
@@ -587,13 +629,15 @@ def test_offline_answer_is_kept_and_counted_once(server: Server, screens: Screen
     # the retry (5 s ack timeout + 1 s) with the same client_id is acknowledged as a duplicate
     expect(lbox.locator(".status-line")).to_have_text("\u2713" + NL["saved"], timeout=15_000)
     expect(lbox.locator(".status-answer-value")).to_have_text("Rood")
-    assert [(a["client_id"], a["duplicate"], a["value"]) for a in acks] == \
-        [(dropped[0]["client_id"], True, "rood")], acks
+    assert [(a["client_id"], a["duplicate"], a["value"]) for a in acks] == [
+        (dropped[0]["client_id"], True, "rood")
+    ], acks
     expect_counts(control, connected=2, participants=2, answered=2)
     expect(pj.locator(".pj-count")).to_have_text("2 antwoorden")
     expect_bars(result, {"Rood": "50% (1)", "Groen": "0% (0)", "Blauw": "50% (1)"}, "n = 2")
-    expect_bars(cp.locator("#result"), {"Rood": "50% (1)", "Groen": "0% (0)",
-                                        "Blauw": "50% (1)"}, "n = 2")
+    expect_bars(
+        cp.locator("#result"), {"Rood": "50% (1)", "Groen": "0% (0)", "Blauw": "50% (1)"}, "n = 2"
+    )
     screens.shot(lost, "4-retried-saved")
     screens.shot(projector, "4-counted-once")
 
@@ -624,8 +668,11 @@ def test_accessibility_axe(server: Server, screens: Screens) -> None:
         violations = []
         for v in axe_violations(tab):
             nodes = [n for n in v["nodes"] if (tab.name, v["id"], n["target"]) not in KNOWN_AXE]
-            known_seen.update((tab.name, v["id"], n["target"]) for n in v["nodes"]
-                              if (tab.name, v["id"], n["target"]) in KNOWN_AXE)
+            known_seen.update(
+                (tab.name, v["id"], n["target"])
+                for n in v["nodes"]
+                if (tab.name, v["id"], n["target"]) in KNOWN_AXE
+            )
             if nodes:
                 violations.append({**v, "nodes": nodes})
         if violations:
@@ -648,6 +695,7 @@ def test_accessibility_axe(server: Server, screens: Screens) -> None:
     check(control, "1-start")
     expect(projector.page.locator("body")).to_have_class(re.compile(r"\bis-idle\b"))
     check(projector, "1-join-idle", shot=False)
+
     def next_activity(heading: str) -> None:
         press(control, "Volgende")
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
@@ -708,7 +756,8 @@ def test_accessibility_axe(server: Server, screens: Screens) -> None:
     expect_saved(phone, "Een vraag over <b>toegankelijkheid</b>")
     show_results()
     expect(projector.page.locator(".pj-result li.entry")).to_have_text(
-        ["Een vraag over <b>toegankelijkheid</b>"])
+        ["Een vraag over <b>toegankelijkheid</b>"]
+    )
     check(projector, "7-open-text-results")
     check(control, "7-open-text-results")
 
@@ -723,8 +772,10 @@ def test_accessibility_axe(server: Server, screens: Screens) -> None:
     stale = sorted(set(KNOWN_AXE) - known_seen)
     assert not stale, f"fixed? then remove these from KNOWN_AXE: {stale}"
     if known_seen:
-        pytest.xfail("known axe violations (bugs in the screens): " + "; ".join(
-            f"{k[0]} {k[1]} at {k[2]}: {KNOWN_AXE[k]}" for k in sorted(known_seen)))
+        pytest.xfail(
+            "known axe violations (bugs in the screens): "
+            + "; ".join(f"{k[0]} {k[1]} at {k[2]}: {KNOWN_AXE[k]}" for k in sorted(known_seen))
+        )
 
 
 PHONE_OPTIONS_NO_NOTICE = {**PHONE, "privacy_accepted": False}
@@ -764,8 +815,11 @@ def test_control_shows_a_live_projector_preview(server: Server, screens: Screens
     box = cp.locator("#preview-frame").bounding_box()
     assert box is not None and 200 < box["width"] < 600, box
     assert abs(box["height"] - box["width"] * 9 / 16) < 2, box
-    scale = float(cp.locator("#preview-frame").evaluate(
-        "(f) => getComputedStyle(f).getPropertyValue('--preview-scale')"))
+    scale = float(
+        cp.locator("#preview-frame").evaluate(
+            "(f) => getComputedStyle(f).getPropertyValue('--preview-scale')"
+        )
+    )
     assert abs(scale - box["width"] / 1920) < 0.01, (scale, box)
 
     outline = cp.get_by_role("navigation", name="Programma")
@@ -805,11 +859,13 @@ def test_a_phone_sees_that_its_question_was_not_shown(server: Server, screens: S
 
     question = control.call("snapshot")["state"]["result"]["questions"][0]
     assert question["text"] == "Wie draagt de kosten?" and question["status"] == "pending"
-    control.control("moderate", {"activity": "vragen", "entry": question["id"],
-                                 "action": "hide"})
+    control.control("moderate", {"activity": "vragen", "entry": question["id"], "action": "hide"})
     expect(mine.locator(".qna-state")).to_have_text("niet getoond door de begeleider")
-    expect(page.locator("#live-region, [aria-live]").filter(
-        has_text="De begeleider heeft je vraag niet getoond.")).to_have_count(1)
+    expect(
+        page.locator("#live-region, [aria-live]").filter(
+            has_text="De begeleider heeft je vraag niet getoond."
+        )
+    ).to_have_count(1)
     screens.shot(asker, "question-hidden")
     expect(other.page.get_by_text("Wie draagt de kosten?")).to_have_count(0)
     screens.assert_clean()

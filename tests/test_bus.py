@@ -15,8 +15,9 @@ def received(messages: list[dict[str, Any]]) -> list[Any]:
     bus = Bus()
     bus.id = "me"
     got: list[Any] = []
-    bus._handler = lambda event: got.append(event.get("t") if event.get("t") == "resync"
-                                            else event["n"])
+    bus._handler = lambda event: got.append(
+        event.get("t") if event.get("t") == "resync" else event["n"]
+    )
     for m in messages:
         bus.receive(m)
     return got
@@ -26,26 +27,29 @@ def msg(sender: str, seq: Any, *ns: int) -> dict[str, Any]:
     return {"from": sender, "seq": seq, "events": [{"t": "x", "n": n} for n in ns]}
 
 
-@pytest.mark.parametrize(("messages", "expected"), [
-    # in order, several events per message
-    ([msg("a", 1, 1, 2), msg("a", 2, 3)], [1, 2, 3]),
-    # the first message seen from a sender may have any number (it started before us)
-    ([msg("a", 7, 1), msg("a", 8, 2)], [1, 2]),
-    # a lost message: resync, then the events of the message after the gap
-    ([msg("a", 1, 1), msg("a", 3, 3)], [1, "resync", 3]),
-    # a message seen again (a retried PUBLISH that had reached Redis) is skipped, as is an
-    # older one; a restarted process is a new sender (a new id), so seq never goes back
-    ([msg("a", 5, 1), msg("a", 5, 1), msg("a", 6, 2)], [1, 2]),
-    ([msg("a", 5, 1), msg("a", 4, 9), msg("a", 6, 2)], [1, 2]),
-    # senders are counted apart
-    ([msg("a", 1, 1), msg("b", 1, 2), msg("a", 2, 3), msg("b", 2, 4)], [1, 2, 3, 4]),
-    ([msg("a", 1, 1), msg("b", 9, 2), msg("b", 11, 3)], [1, 2, "resync", 3]),
-    # this process's own messages are not applied
-    ([msg("me", 1, 1), msg("a", 1, 2)], [2]),
-    # malformed: no sequence number, or events that are not objects
-    ([{"from": "a", "events": [{"t": "x", "n": 1}]}], []),
-    ([{"from": "a", "seq": 1, "events": ["x", 3, None, {"t": "x", "n": 4}]}], [4]),
-])
+@pytest.mark.parametrize(
+    ("messages", "expected"),
+    [
+        # in order, several events per message
+        ([msg("a", 1, 1, 2), msg("a", 2, 3)], [1, 2, 3]),
+        # the first message seen from a sender may have any number (it started before us)
+        ([msg("a", 7, 1), msg("a", 8, 2)], [1, 2]),
+        # a lost message: resync, then the events of the message after the gap
+        ([msg("a", 1, 1), msg("a", 3, 3)], [1, "resync", 3]),
+        # a message seen again (a retried PUBLISH that had reached Redis) is skipped, as is an
+        # older one; a restarted process is a new sender (a new id), so seq never goes back
+        ([msg("a", 5, 1), msg("a", 5, 1), msg("a", 6, 2)], [1, 2]),
+        ([msg("a", 5, 1), msg("a", 4, 9), msg("a", 6, 2)], [1, 2]),
+        # senders are counted apart
+        ([msg("a", 1, 1), msg("b", 1, 2), msg("a", 2, 3), msg("b", 2, 4)], [1, 2, 3, 4]),
+        ([msg("a", 1, 1), msg("b", 9, 2), msg("b", 11, 3)], [1, 2, "resync", 3]),
+        # this process's own messages are not applied
+        ([msg("me", 1, 1), msg("a", 1, 2)], [2]),
+        # malformed: no sequence number, or events that are not objects
+        ([{"from": "a", "events": [{"t": "x", "n": 1}]}], []),
+        ([{"from": "a", "seq": 1, "events": ["x", 3, None, {"t": "x", "n": 4}]}], [4]),
+    ],
+)
 def test_receive(messages: list[dict[str, Any]], expected: list[Any]) -> None:
     assert received(messages) == expected
 

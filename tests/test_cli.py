@@ -17,8 +17,7 @@ def test_check_good_and_broken_files(app) -> None:
     runner = app.test_cli_runner()
     ok = runner.invoke(args=["programmes", "check", str(MINI)])
     assert ok.exit_code == 0 and "ok   " in ok.output and "mini 1, 6 activities" in ok.output
-    bad = runner.invoke(args=["programmes", "check", str(MINI),
-                              str(BROKEN / "unknown_kind.yaml")])
+    bad = runner.invoke(args=["programmes", "check", str(MINI), str(BROKEN / "unknown_kind.yaml")])
     assert bad.exit_code == 1
     assert "FAIL" in bad.output and "'poll' is not a known kind" in bad.output
 
@@ -52,8 +51,9 @@ def test_live_create_json_then_list_and_delete(app) -> None:
 
 
 def test_live_create_refuses_a_broken_programme(app) -> None:
-    result = app.test_cli_runner().invoke(args=["live", "create",
-                                                str(BROKEN / "missing_nl_text.yaml")])
+    result = app.test_cli_runner().invoke(
+        args=["live", "create", str(BROKEN / "missing_nl_text.yaml")]
+    )
     assert result.exit_code != 0
     assert "missing or empty 'nl' text" in result.output
     assert "no live session was started" in result.output

@@ -27,8 +27,9 @@ def test_phone_page_is_gzipped_when_accepted(client, mini_live) -> None:
     assert len(body) < len(html.encode("utf-8")) / 2
 
 
-@pytest.mark.parametrize("path", ["js/participant.js", "css/base.css",
-                                  "vendor/socket.io.esm.min.js"])
+@pytest.mark.parametrize(
+    "path", ["js/participant.js", "css/base.css", "vendor/socket.io.esm.min.js"]
+)
 def test_static_files_are_gzipped_and_revalidate(client, path: str) -> None:
     file = ROOT / "static" / path
     if not file.exists():
@@ -53,16 +54,19 @@ def test_small_and_binary_responses_are_left_alone(client, mini_live) -> None:
     # the QR code is SVG (text) and big enough: compressed
     qr = client.get(f"/projector/{mini_live.code}/qr.svg", headers=GZ)
     assert qr.headers.get("Content-Encoding") == "gzip"
-    assert gzip.decompress(qr.get_data()).startswith(b"<svg") or \
-        b"<svg" in gzip.decompress(qr.get_data())[:200]
+    assert (
+        gzip.decompress(qr.get_data()).startswith(b"<svg")
+        or b"<svg" in gzip.decompress(qr.get_data())[:200]
+    )
+
 
 @pytest.mark.browser
-
 def test_streamed_exports_are_not_compressed_or_buffered(app, client, mini_live) -> None:
     client.get(f"/control/{mini_live.code}?key={mini_live.control_key}")
     for fmt in ("csv", "json", "xlsx", "zip"):
-        with client.get(f"/control/{mini_live.code}/export.{fmt}", headers=GZ,
-                        buffered=False) as resp:
+        with client.get(
+            f"/control/{mini_live.code}/export.{fmt}", headers=GZ, buffered=False
+        ) as resp:
             assert resp.status_code == 200, fmt
             assert "Content-Encoding" not in resp.headers, fmt
             # still the stream the view made (a generator over a spooled file), not a body

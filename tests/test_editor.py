@@ -40,8 +40,9 @@ def lib(folder: Path) -> P.Library:
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 # ------------------------------------------------------------------------ round trip
@@ -70,12 +71,15 @@ def test_a_change_keeps_comments_and_order_elsewhere(lib: P.Library, folder: Pat
     assert len(changed) == 1, changed
     assert '"Welkom, <b>allemaal</b>"' in changed[0][1]
     assert after[:40] == before[:40]  # the header comment
-    assert load_programme(folder / "brugfiguren.yaml").activities[0].title["nl"] == \
-        "Welkom, <b>allemaal</b>"
+    assert (
+        load_programme(folder / "brugfiguren.yaml").activities[0].title["nl"]
+        == "Welkom, <b>allemaal</b>"
+    )
 
 
-def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_atomic_write_leaves_old_file_when_writing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "x.yaml"
     target.write_bytes(b"old")
 
@@ -127,7 +131,10 @@ def test_history_diff_restore(lib: P.Library, folder: Path) -> None:
     v2 = lib.save("mini", base_version=v1, author="Bert", data=data).version
     hist = lib.history("mini")
     assert [(h.version, h.author, h.current) for h in hist] == [
-        (v2, "Bert", True), (v1, "Anna", False), (v0, "", False)]
+        (v2, "Bert", True),
+        (v1, "Anna", False),
+        (v0, "", False),
+    ]
     diff = lib.diff("mini", v0, v2)
     lines = diff.splitlines()[2:]
     assert [ln for ln in lines if ln[:1] in "+-"] == ['-  version: "1"', '+  version: "3.0"']
@@ -163,8 +170,12 @@ def test_list_has_title_version_status_count_validity(lib: P.Library, folder: Pa
     (folder / "kapot.yaml").write_text("programme:\n  id: kapot\n  title: {nl: Kapot}\n")
     entries = {e.stem: e for e in lib.entries()}
     brug = entries["brugfiguren"]
-    assert (brug.valid, brug.status, brug.label, brug.activities) == (True, "draft", "0.1-draft",
-                                                                      39)
+    assert (brug.valid, brug.status, brug.label, brug.activities) == (
+        True,
+        "draft",
+        "0.1-draft",
+        39,
+    )
     assert entries["kapot"].valid is False and entries["kapot"].problems
     assert entries["kapot"].title == {"nl": "Kapot"}
 
@@ -176,30 +187,41 @@ def test_problems_carry_paths_to_the_field(lib: P.Library) -> None:
     act["options"][1]["id"] = "Niet Goed"
     problems = lib.check(data, "mini")
     paths = {tuple(p["path"]) for p in problems}
-    assert ("programme", "sections", 0, "activities", 1, "prompt") in paths or \
-        any(p[-1] == "prompt" for p in paths), problems
+    assert ("programme", "sections", 0, "activities", 1, "prompt") in paths or any(
+        p[-1] == "prompt" for p in paths
+    ), problems
     assert any(p[-3:] == ("options", 1, "id") for p in paths), problems
 
 
 # ------------------------------------------------------------------------ hostile input
 
 HOSTILE = {
-    "python_tag": ("programme: !!python/object/apply:os.system ['echo hi']\n",
-                   "programme: the YAML tag"),
-    "anchor_bomb": ("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdefg", "bcdefgh",
-                                                                     strict=True))
-        + "programme: *h\n", "expand to more than"),
+    "python_tag": (
+        "programme: !!python/object/apply:os.system ['echo hi']\n",
+        "programme: the YAML tag",
+    ),
+    "anchor_bomb": (
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n"
+            for p, c in zip("abcdefg", "bcdefgh", strict=True)
+        )
+        + "programme: *h\n",
+        "expand to more than",
+    ),
     "deep_nesting": ("programme: " + "[" * 60 + "]" * 60 + "\n", "nested deeper than"),
-    "too_big": ("programme:\n  notes: \"" + "x" * (1024 * 1024) + "\"\n", "is too big"),
-    "duplicate_key": ("programme:\n  id: a\n  id: b\n", "programme.id: the key 'id' is "
-                                                        "written twice"),
+    "too_big": ('programme:\n  notes: "' + "x" * (1024 * 1024) + '"\n', "is too big"),
+    "duplicate_key": (
+        "programme:\n  id: a\n  id: b\n",
+        "programme.id: the key 'id' is written twice",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_hostile_yaml_is_refused_and_nothing_written(name: str, lib: P.Library,
-                                                     folder: Path) -> None:
+def test_hostile_yaml_is_refused_and_nothing_written(
+    name: str, lib: P.Library, folder: Path
+) -> None:
     text, expected = HOSTILE[name]
     before = files_of(folder)
     with pytest.raises(P.EditorError) as exc:
@@ -214,15 +236,27 @@ def _mini_with(change: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-@pytest.mark.parametrize("name,change,expected", [
-    ("duplicate-ids", lambda p: p["sections"][0]["activities"][1].update(
-        id=p["sections"][0]["activities"][0]["id"]), "duplicate activity id"),
-    ("non-slug-id", lambda p: p["sections"][0]["activities"][0].update(id="Hallo Wereld"),
-     ".id: invalid id 'Hallo Wereld'"),
-    ("bad-logo", lambda p: p.update(branding={"logo": "logo.png"}), "programme.branding.logo"),
-])
-def test_broken_ids_and_logo_are_refused(name: str, change: Any, expected: str,
-                                         lib: P.Library, folder: Path) -> None:
+@pytest.mark.parametrize(
+    "name,change,expected",
+    [
+        (
+            "duplicate-ids",
+            lambda p: p["sections"][0]["activities"][1].update(
+                id=p["sections"][0]["activities"][0]["id"]
+            ),
+            "duplicate activity id",
+        ),
+        (
+            "non-slug-id",
+            lambda p: p["sections"][0]["activities"][0].update(id="Hallo Wereld"),
+            ".id: invalid id 'Hallo Wereld'",
+        ),
+        ("bad-logo", lambda p: p.update(branding={"logo": "logo.png"}), "programme.branding.logo"),
+    ],
+)
+def test_broken_ids_and_logo_are_refused(
+    name: str, change: Any, expected: str, lib: P.Library, folder: Path
+) -> None:
     (folder / "logo.png").write_bytes(b"GIF89a not a png")
     before = files_of(folder)
     with pytest.raises(P.EditorError) as exc:
@@ -238,24 +272,43 @@ def _acts(p: dict[str, Any]) -> list[dict[str, Any]]:
 #: each problem that refuses a save (even as a draft), its code and its exact message: the
 #: editor refuses by the code, never by the message's text
 REFUSED = {
-    "duplicate-activity": (lambda p: _acts(p)[1].update(id="welkom"), "duplicate_id",
-                           "activity 'welkom'",
-                           "duplicate activity id 'welkom' (expected each id once in the "
-                           "programme)"),
-    "duplicate-section": (lambda p: p["sections"][1].update(id="a"), "duplicate_id",
-                          "section 'a'", "duplicate section id 'a' (expected each id once)"),
-    "duplicate-option": (lambda p: _acts(p)[1]["options"][1].update(id="rood"),
-                         "duplicate_id", "activity 'kies'.options[1]",
-                         "duplicate option id 'rood' (expected each option id once)"),
-    "invalid-id": (lambda p: _acts(p)[0].update(id="Hallo Wereld"), "invalid_id",
-                   "section 'a', activity #1.id",
-                   "invalid id 'Hallo Wereld' (expected lowercase letters, digits, '-' or '_', "
-                   "starting with a letter or digit, at most 64 characters)"),
-    "logo-content": (lambda p: p.update(branding={"logo": "logo.png"}), "logo",
-                     "programme.branding.logo",
-                     "'logo.png' is not a PNG image (its first bytes say otherwise)"),
-    "logo-missing": (lambda p: p.update(branding={"logo": "weg.svg"}), "logo",
-                     "programme.branding.logo", "file 'weg.svg' not found in programmes/"),
+    "duplicate-activity": (
+        lambda p: _acts(p)[1].update(id="welkom"),
+        "duplicate_id",
+        "activity 'welkom'",
+        "duplicate activity id 'welkom' (expected each id once in the programme)",
+    ),
+    "duplicate-section": (
+        lambda p: p["sections"][1].update(id="a"),
+        "duplicate_id",
+        "section 'a'",
+        "duplicate section id 'a' (expected each id once)",
+    ),
+    "duplicate-option": (
+        lambda p: _acts(p)[1]["options"][1].update(id="rood"),
+        "duplicate_id",
+        "activity 'kies'.options[1]",
+        "duplicate option id 'rood' (expected each option id once)",
+    ),
+    "invalid-id": (
+        lambda p: _acts(p)[0].update(id="Hallo Wereld"),
+        "invalid_id",
+        "section 'a', activity #1.id",
+        "invalid id 'Hallo Wereld' (expected lowercase letters, digits, '-' or '_', "
+        "starting with a letter or digit, at most 64 characters)",
+    ),
+    "logo-content": (
+        lambda p: p.update(branding={"logo": "logo.png"}),
+        "logo",
+        "programme.branding.logo",
+        "'logo.png' is not a PNG image (its first bytes say otherwise)",
+    ),
+    "logo-missing": (
+        lambda p: p.update(branding={"logo": "weg.svg"}),
+        "logo",
+        "programme.branding.logo",
+        "file 'weg.svg' not found in programmes/",
+    ),
 }
 
 
@@ -281,8 +334,12 @@ def test_other_problems_do_not_refuse_a_draft(lib: P.Library, folder: Path) -> N
     _acts(data["programme"])[1]["prompt"] = {"nl": "Welke kleur?"}
     saved = lib.save("mini", base_version=loaded.version, author="X", data=data)
     assert [(p["code"], p["where"], p["message"]) for p in saved.problems] == [
-        ("invalid", "activity 'kies'.prompt",
-         "missing or empty 'en' text (every text needs nl and en)")]
+        (
+            "invalid",
+            "activity 'kies'.prompt",
+            "missing or empty 'en' text (every text needs nl and en)",
+        )
+    ]
     assert saved.changed is True
 
 
@@ -303,7 +360,7 @@ def test_logo_upload_checks_type_size_and_content(lib: P.Library, folder: Path) 
 def test_html_in_texts_is_kept_as_text(lib: P.Library, folder: Path) -> None:
     v = lib.load("mini").version
     data = lib.load("mini").data
-    evil = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     data["programme"]["title"] = {"nl": evil, "en": evil}
     saved = lib.save("mini", base_version=v, author="X", data=data)
     assert saved.problems == []
@@ -314,9 +371,15 @@ def test_html_in_texts_is_kept_as_text(lib: P.Library, folder: Path) -> None:
 
 
 def test_live_session_keeps_its_snapshot(tmp_path: Path, folder: Path, lib: P.Library) -> None:
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}",
-                      "SECRET_KEY": "x", "ASYNC_MODE": "threading",
-                      "PROGRAMMES_DIR": str(folder)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}",
+            "SECRET_KEY": "x",
+            "ASYNC_MODE": "threading",
+            "PROGRAMMES_DIR": str(folder),
+        }
+    )
     try:
         with app.app_context():
             state = live.start(load_programme(folder / "mini.yaml"), "mini.yaml")
@@ -358,19 +421,36 @@ def test_the_editor_reads_the_generated_schema(http: Any) -> None:
     assert values["x-keys"] == "options"
     assert s["$defs"]["programme"]["properties"]["branding"]["properties"]["logo"]["x-logo"]
     assert s["$defs"]["option"]["x-labels"]["x-nl"] == {"title": "Label"}
-    assert s["$defs"]["single_choice"]["properties"]["options"]["anyOf"][1]["pattern"] == \
-        "^[a-z0-9][a-z0-9_-]{0,63}$"
+    assert (
+        s["$defs"]["single_choice"]["properties"]["options"]["anyOf"][1]["pattern"]
+        == "^[a-z0-9][a-z0-9_-]{0,63}$"
+    )
 
 
 def test_saved_file_passes_programmes_check(lib: P.Library, folder: Path) -> None:
     v = lib.load("mini").version
     data = lib.load("mini").data
     data["programme"]["sections"][0]["activities"].append(
-        {"id": "nieuw", "kind": "word_cloud", "prompt": {"nl": "Ja: nee?", "en": "Yes"}})
+        {"id": "nieuw", "kind": "word_cloud", "prompt": {"nl": "Ja: nee?", "en": "Yes"}}
+    )
     assert lib.save("mini", base_version=v, author="X", data=data).problems == []
-    out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "programmes", "check",
-                          str(folder / "mini.yaml")], cwd=ROOT, capture_output=True, text=True,
-                         timeout=60, check=False)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "app",
+            "programmes",
+            "check",
+            str(folder / "mini.yaml"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
 
 
@@ -379,9 +459,15 @@ def test_saved_file_passes_programmes_check(lib: P.Library, folder: Path) -> Non
 
 @pytest.fixture
 def http(tmp_path: Path, folder: Path) -> Any:
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}",
-                      "SECRET_KEY": "x", "ASYNC_MODE": "threading",
-                      "PROGRAMMES_DIR": str(folder)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}",
+            "SECRET_KEY": "x",
+            "ASYNC_MODE": "threading",
+            "PROGRAMMES_DIR": str(folder),
+        }
+    )
     c = app.test_client()
     with app.app_context():
         token = store.create_sign_in_token()
@@ -394,12 +480,23 @@ def http(tmp_path: Path, folder: Path) -> Any:
 
 
 def test_editor_needs_sign_in(tmp_path: Path, folder: Path) -> None:
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
-                      "SECRET_KEY": "x", "ASYNC_MODE": "threading",
-                      "PROGRAMMES_DIR": str(folder)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
+            "SECRET_KEY": "x",
+            "ASYNC_MODE": "threading",
+            "PROGRAMMES_DIR": str(folder),
+        }
+    )
     c = app.test_client()
-    for url in ("/editor/", "/editor/mini", "/editor/mini.yaml", "/editor/api/mini",
-                "/editor/mini/history"):
+    for url in (
+        "/editor/",
+        "/editor/mini",
+        "/editor/mini.yaml",
+        "/editor/api/mini",
+        "/editor/mini/history",
+    ):
         assert c.get(url).status_code == 401, url
     assert c.post("/editor/api/mini/save", json={}).status_code == 401
 
@@ -408,16 +505,27 @@ def test_api_save_check_and_stale(http: Any, folder: Path) -> None:
     loaded = http.get("/editor/api/mini").get_json()
     data = loaded["data"]
     data["programme"]["title"]["en"] = ""
-    r = http.post("/editor/api/mini/check", json={"data": data},
-                  headers={"X-CSRF-Token": http.csrf})
+    r = http.post(
+        "/editor/api/mini/check", json={"data": data}, headers={"X-CSRF-Token": http.csrf}
+    )
     assert [p["path"] for p in r.get_json()["problems"]] == [["programme", "title"]]
-    assert http.post("/editor/api/mini/save", json={"data": data, "version": loaded["version"]}
-                     ).status_code == 400  # no CSRF token
-    r = http.post("/editor/api/mini/save", json={"data": data, "version": loaded["version"]},
-                  headers={"X-CSRF-Token": http.csrf, "X-Editor-Name": "Anna%20V."})
+    assert (
+        http.post(
+            "/editor/api/mini/save", json={"data": data, "version": loaded["version"]}
+        ).status_code
+        == 400
+    )  # no CSRF token
+    r = http.post(
+        "/editor/api/mini/save",
+        json={"data": data, "version": loaded["version"]},
+        headers={"X-CSRF-Token": http.csrf, "X-Editor-Name": "Anna%20V."},
+    )
     assert r.status_code == 200 and len(r.get_json()["problems"]) == 1  # saved as a draft
-    r = http.post("/editor/api/mini/save", json={"data": data, "version": loaded["version"]},
-                  headers={"X-CSRF-Token": http.csrf})
+    r = http.post(
+        "/editor/api/mini/save",
+        json={"data": data, "version": loaded["version"]},
+        headers={"X-CSRF-Token": http.csrf},
+    )
     body = r.get_json()
     assert r.status_code == 409 and body["saved_by"] == "Anna V." and body["stale"] is True
     assert http.get("/editor/mini.yaml").data == (folder / "mini.yaml").read_bytes()
@@ -427,8 +535,11 @@ def test_start_is_refused_while_problems_remain(http: Any) -> None:
     loaded = http.get("/editor/api/mini").get_json()
     data = loaded["data"]
     data["programme"]["title"]["en"] = ""
-    http.post("/editor/api/mini/save", json={"data": data, "version": loaded["version"]},
-              headers={"X-CSRF-Token": http.csrf})
+    http.post(
+        "/editor/api/mini/save",
+        json={"data": data, "version": loaded["version"]},
+        headers={"X-CSRF-Token": http.csrf},
+    )
     r = http.post("/control/start", data={"csrf_token": http.csrf, "programme": "mini"})
     assert r.status_code == 422
 
@@ -455,9 +566,11 @@ def test_preview_is_a_hidden_live_session_with_sample_answers(http: Any) -> None
     loaded = http.get("/editor/api/brugfiguren").get_json()
     acts = [a for s in loaded["data"]["programme"]["sections"] for a in s["activities"]]
     for act in acts:
-        r = http.post("/editor/api/brugfiguren/preview", json={"data": loaded["data"],
-                                                               "activity": act["id"]},
-                      headers={"X-CSRF-Token": http.csrf})
+        r = http.post(
+            "/editor/api/brugfiguren/preview",
+            json={"data": loaded["data"], "activity": act["id"]},
+            headers={"X-CSRF-Token": http.csrf},
+        )
         body = r.get_json()
         assert r.status_code == 200, (act["id"], body)
         state = live.find(body["code"])

@@ -22,16 +22,26 @@ from tests.livesrv import Server, start_server
 pytestmark = pytest.mark.browser
 
 if CHROMIUM is None:
-    pytest.skip("Debian's chromium is not installed: apt-get install chromium",
-                allow_module_level=True)
+    pytest.skip(
+        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
+    )
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 expect.set_options(timeout=TIMEOUT_MS)
 
 ROOT = Path(__file__).resolve().parent.parent
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-KINDS = ["info", "single_choice", "multi_choice", "scale", "open_text", "word_cloud", "ranking",
-         "matrix", "qna"]
+KINDS = [
+    "info",
+    "single_choice",
+    "multi_choice",
+    "scale",
+    "open_text",
+    "word_cloud",
+    "ranking",
+    "matrix",
+    "qna",
+]
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +53,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, folder: Path) -> Iterator[Server]:
-    srv = start_server(tmp_path_factory.mktemp("editor-server"),
-                       env={"DIALOOGTAFEL_PROGRAMMES_DIR": str(folder)})
+    srv = start_server(
+        tmp_path_factory.mktemp("editor-server"), env={"DIALOOGTAFEL_PROGRAMMES_DIR": str(folder)}
+    )
     try:
         yield srv
     finally:
@@ -71,7 +82,9 @@ def axe_wcag(page: Any) -> list[dict[str, Any]]:
              return r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
                url: v.helpUrl, nodes: v.nodes.map((n) => ({target: n.target.join(" "),
                html: n.html, summary: n.failureSummary}))}));
-           }""", WCAG_TAGS)
+           }""",
+        WCAG_TAGS,
+    )
 
 
 #: the controls of the editor's form, and how the keyboard test names one
@@ -82,8 +95,7 @@ NAME = "(e) => e.name || e.id || e.textContent.trim()"
 def wait_checked(page: Any) -> None:
     """Wait for the server's check of the latest change (a change marks the page as pending
     until the check of it has come back)."""
-    page.wait_for_function("() => document.body.dataset.checked"
-                           " && !document.body.dataset.pending")
+    page.wait_for_function("() => document.body.dataset.checked && !document.body.dataset.pending")
 
 
 def fill_texts(page: Any) -> None:
@@ -91,15 +103,18 @@ def fill_texts(page: Any) -> None:
     profile questions) and option descriptions (optional)."""
     for field in page.locator("#ed-form input[type=text], #ed-form textarea").all():
         name = field.get_attribute("name") or ""
-        if not re.search(r"\.(nl|en)$", name) or "segment_label" in name \
-                or "description" in name or field.input_value():
+        if (
+            not re.search(r"\.(nl|en)$", name)
+            or "segment_label" in name
+            or "description" in name
+            or field.input_value()
+        ):
             continue
         lang = name.rsplit(".", 1)[1]
         field.fill(f"{'Tekst' if lang == 'nl' else 'Text'} <b>{name.split('.')[-2]}</b>")
 
 
-def test_build_every_kind_save_check_start(server: Server, screens: Screens,
-                                           folder: Path) -> None:
+def test_build_every_kind_save_check_start(server: Server, screens: Screens, folder: Path) -> None:
     tab = signed_in(screens, server)
     page = tab.page
     page.goto(f"{server.url}/editor/")
@@ -120,9 +135,23 @@ def test_build_every_kind_save_check_start(server: Server, screens: Screens,
     page.get_by_label("Je naam (zichtbaar in de geschiedenis)").fill("Tester")
     page.locator("#ed-save").click()
     expect(page.locator("#ed-status")).to_contain_text("Opgeslagen")
-    out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "programmes", "check",
-                          str(folder / "alles.yaml")], cwd=ROOT, capture_output=True,
-                         text=True, timeout=60, check=False)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "app",
+            "programmes",
+            "check",
+            str(folder / "alles.yaml"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     text = (folder / "alles.yaml").read_text()
     assert [f"kind: {k}" in text for k in KINDS] == [True] * len(KINDS)
@@ -165,8 +194,10 @@ def test_keyboard_only_editing(server: Server, screens: Screens, folder: Path) -
     # Tab reaches every control of the form, in the order they are shown
     page.keyboard.press("Shift+Tab")
     expect(page.locator("#ed-form input[name$='.id']").first).to_be_focused()
-    shown = page.evaluate(f"() => [...document.querySelectorAll('{FOCUSABLE}')]"
-                          f".filter((e) => !e.disabled && e.offsetParent !== null).map({NAME})")
+    shown = page.evaluate(
+        f"() => [...document.querySelectorAll('{FOCUSABLE}')]"
+        f".filter((e) => !e.disabled && e.offsetParent !== null).map({NAME})"
+    )
     reached = []
     for _ in shown:
         reached.append(page.evaluate(f"() => ({NAME})(document.activeElement)"))
@@ -184,9 +215,11 @@ def test_axe_wcag22_on_editor_pages(server: Server, screens: Screens) -> None:
     tab = signed_in(screens, server, "axe")
     page = tab.page
     found = []
-    for url, ready in ((f"{server.url}/editor/", None),
-                       (f"{server.url}/editor/brugfiguren", "body[data-ready='1']"),
-                       (f"{server.url}/editor/brugfiguren/history", None)):
+    for url, ready in (
+        (f"{server.url}/editor/", None),
+        (f"{server.url}/editor/brugfiguren", "body[data-ready='1']"),
+        (f"{server.url}/editor/brugfiguren/history", None),
+    ):
         page.goto(url)
         if ready:
             page.wait_for_selector(ready)
@@ -206,14 +239,20 @@ def test_axe_wcag22_on_editor_pages(server: Server, screens: Screens) -> None:
 
 
 #: the six building blocks as the workshop's owners confirmed them (a test's stand-in)
-BLOCKS = [("Elkaar kennen", "Knowing each other"), ("Gedeelde visie", "A shared vision"),
-          ("Duidelijke rollen", "Clear roles"), ("Ouders betrekken", "Involving parents"),
-          ("Goede communicatie", "Good communication"), ("Tijd en middelen", "Time and means")]
+BLOCKS = [
+    ("Elkaar kennen", "Knowing each other"),
+    ("Gedeelde visie", "A shared vision"),
+    ("Duidelijke rollen", "Clear roles"),
+    ("Ouders betrekken", "Involving parents"),
+    ("Goede communicatie", "Good communication"),
+    ("Tijd en middelen", "Time and means"),
+]
 BLOCK_ACTIVITIES = ["zes_bouwstenen", "bouwstenen_matrix", "bouwstenen_rangschikking"]
 
 
 def test_brugfiguren_copy_gets_its_building_blocks_and_goes_final(
-        server: Server, screens: Screens, folder: Path) -> None:
+    server: Server, screens: Screens, folder: Path
+) -> None:
     tab = signed_in(screens, server, "final")
     page = tab.page
     page.goto(f"{server.url}/editor/")
@@ -243,18 +282,34 @@ def test_brugfiguren_copy_gets_its_building_blocks_and_goes_final(
     page.get_by_label("Je naam (zichtbaar in de geschiedenis)").fill("Tester")
     page.locator("#ed-save").click()
     expect(page.locator("#ed-status")).to_contain_text("Opgeslagen")
-    out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "programmes", "check",
-                          str(folder / "brug-definitief.yaml")], cwd=ROOT, capture_output=True,
-                         text=True, timeout=60, check=False)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "app",
+            "programmes",
+            "check",
+            str(folder / "brug-definitief.yaml"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     after = (folder / "brug-definitief.yaml").read_text(encoding="utf-8")
     # only what was edited changed, in place; every comment of the file is still there
-    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True)
-               if a != b]
+    changed = [
+        (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b
+    ]
     assert len(changed) == 1 + 4 * len(BLOCKS) + len(BLOCK_ACTIVITIES), changed
     assert ("  status: draft", "  status: final") in changed
-    assert [b.strip() for a, b in changed].count("placeholder: false") == \
-        len(BLOCKS) + len(BLOCK_ACTIVITIES)
+    assert [b.strip() for a, b in changed].count("placeholder: false") == len(BLOCKS) + len(
+        BLOCK_ACTIVITIES
+    )
     assert [b.strip() for a, b in changed].count("origin: added") == len(BLOCKS)
     for nl, en in BLOCKS:
         assert f'        nl: "{nl}"' in after and f'        en: "{en}"' in after
@@ -268,9 +323,11 @@ def test_brugfiguren_copy_gets_its_building_blocks_and_goes_final(
     acts = {a.id: a for a in programme.activities}
     assert [acts[a].placeholder for a in BLOCK_ACTIVITIES] == [False] * 3
     # the matrix and the ranking use the option set: its blocks, none provisional
-    for act, options in ((acts["bouwstenen_matrix"], acts["bouwstenen_matrix"].items),
-                         (acts["bouwstenen_rangschikking"],
-                          acts["bouwstenen_rangschikking"].options)):
-        assert [(o.label["nl"], o.label["en"], o.placeholder) for o in options] == \
-            [(nl, en, False) for nl, en in BLOCKS], act.id
+    for act, options in (
+        (acts["bouwstenen_matrix"], acts["bouwstenen_matrix"].items),
+        (acts["bouwstenen_rangschikking"], acts["bouwstenen_rangschikking"].options),
+    ):
+        assert [(o.label["nl"], o.label["en"], o.placeholder) for o in options] == [
+            (nl, en, False) for nl, en in BLOCKS
+        ], act.id
     screens.assert_clean()

@@ -34,16 +34,28 @@ SEGMENTS = load_programme(HERE / "programmes" / "segments.yaml")
 T0 = datetime(2026, 3, 5, 13, 30, 0)
 
 Participant = namedtuple("Participant", "id joined_at table")
-Response = namedtuple("Response", "participant_id activity_id value status submitted_at "
-                                  "changed_at changes")
-Question = namedtuple("Question", "id activity_id participant_id text status votes pinned "
-                                  "answered created_at")
+Response = namedtuple(
+    "Response", "participant_id activity_id value status submitted_at changed_at changes"
+)
+Question = namedtuple(
+    "Question", "id activity_id participant_id text status votes pinned answered created_at"
+)
 
 
 def state(programme, code="ABC234", statuses=None, tables=0, ended=None) -> LiveState:
-    return LiveState(id=1, code=code, programme=programme, version=3, current=None,
-                     control_key="control-key-secret", projector_key="projector-key-secret",
-                     created_at=T0, ended_at=ended, statuses=statuses or {}, tables=tables)
+    return LiveState(
+        id=1,
+        code=code,
+        programme=programme,
+        version=3,
+        current=None,
+        control_key="control-key-secret",
+        projector_key="projector-key-secret",
+        created_at=T0,
+        ended_at=ended,
+        statuses=statuses or {},
+        tables=tables,
+    )
 
 
 def closed(*ids: str, **extra: Any) -> dict[str, ActivityStatus]:
@@ -54,9 +66,18 @@ def session(programme, responses, participants=None, questions=(), **kwargs) -> 
     pids = sorted({r[0] for r in responses} | {q[2] for q in questions})
     if participants is None:
         participants = [Participant(pid, T0 + timedelta(seconds=pid), None) for pid in pids]
-    rows = [Response(pid, aid, value, status, T0 + timedelta(minutes=k),
-                     T0 + timedelta(minutes=k, seconds=changes), changes)
-            for k, (pid, aid, value, status, changes) in enumerate(responses)]
+    rows = [
+        Response(
+            pid,
+            aid,
+            value,
+            status,
+            T0 + timedelta(minutes=k),
+            T0 + timedelta(minutes=k, seconds=changes),
+            changes,
+        )
+        for k, (pid, aid, value, status, changes) in enumerate(responses)
+    ]
     qs = [Question(*q) for q in questions]
     return SessionData(state(programme, **kwargs), participants, rows, qs)
 
@@ -74,27 +95,49 @@ def csv_rows(exp: Export, delimiter: str = ",") -> list[dict[str, str]]:
     exp.write_csv(out, delimiter)
     data = out.getvalue()
     assert data.startswith(b"\xef\xbb\xbf")
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""),
-                               delimiter=delimiter))
+    return list(
+        csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter)
+    )
 
 
 # ------------------------------------------------------------------------------ formatting
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+31 470", "'+31 470"), ("-5 graden", "'-5 graden"),
-    ("@home", "'@home"), ("\tindent", "'\tindent"), ("\rreturn", "'\rreturn"),
-    ("gewoon", "gewoon"), ("a=b", "a=b"), ("", ""), (42, 42), (-3, -3), (None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+31 470", "'+31 470"),
+        ("-5 graden", "'-5 graden"),
+        ("@home", "'@home"),
+        ("\tindent", "'\tindent"),
+        ("\rreturn", "'\rreturn"),
+        ("gewoon", "gewoon"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (42, 42),
+        (-3, -3),
+        (None, None),
+    ],
+)
 def test_neutralise(value, expected) -> None:
     assert neutralise(value) == expected
 
 
-@pytest.mark.parametrize(("value", "lang", "digits", "expected"), [
-    (33.3, "nl", 1, "33,3"), (33.3, "en", 1, "33.3"), (50.0, "nl", 1, "50"), (2.5, "nl", 1, "2,5"),
-    (1.33, "nl", 2, "1,33"), (2.0, "en", 2, "2"), (12, "nl", 1, "12"), (None, "nl", 1, "\u2014"),
-    (-0.04, "en", 1, "0"),
-])
+@pytest.mark.parametrize(
+    ("value", "lang", "digits", "expected"),
+    [
+        (33.3, "nl", 1, "33,3"),
+        (33.3, "en", 1, "33.3"),
+        (50.0, "nl", 1, "50"),
+        (2.5, "nl", 1, "2,5"),
+        (1.33, "nl", 2, "1,33"),
+        (2.0, "en", 2, "2"),
+        (12, "nl", 1, "12"),
+        (None, "nl", 1, "\u2014"),
+        (-0.04, "en", 1, "0"),
+    ],
+)
 def test_numbers_as_the_screens_write_them(value, lang, digits, expected) -> None:
     assert number(value, lang, digits) == expected
 
@@ -107,28 +150,67 @@ def test_percent_format() -> None:
 
 
 def workshop_session(**kwargs: Any) -> SessionData:
-    return session(WORKSHOP, [
-        r(1, "org", "school"), r(2, "org", "clb"),
-        r(1, "wolk", ["armoede", "de", "taal"]), r(2, "wolk", ["armoede"]),
-        r(1, "rang", ["b", "a", "d", "c"]),
-        r(2, "blokken", {"z": "ok", "x": "moeilijk"}),
-        r(1, "voor", {"position": 4, "why": "=HYPERLINK(\"x\")"}, "pending", 2),
-        r(2, "voor", {"position": 2, "why": None}),
-        r(1, "mening", "-geen idee", "hidden"), r(2, "mening", "mooi", "approved"),
-        r(2, "e1", "ja"),
-    ], questions=[(7, "vrij", 2, "Wanneer?", "approved", 3, False, True, T0)],
-        statuses=closed("org", "wolk", "rang", "blokken", "voor", "mening", "vrij", "e1",
-                        hidden_words=()), **kwargs)
+    return session(
+        WORKSHOP,
+        [
+            r(1, "org", "school"),
+            r(2, "org", "clb"),
+            r(1, "wolk", ["armoede", "de", "taal"]),
+            r(2, "wolk", ["armoede"]),
+            r(1, "rang", ["b", "a", "d", "c"]),
+            r(2, "blokken", {"z": "ok", "x": "moeilijk"}),
+            r(1, "voor", {"position": 4, "why": '=HYPERLINK("x")'}, "pending", 2),
+            r(2, "voor", {"position": 2, "why": None}),
+            r(1, "mening", "-geen idee", "hidden"),
+            r(2, "mening", "mooi", "approved"),
+            r(2, "e1", "ja"),
+        ],
+        questions=[(7, "vrij", 2, "Wanneer?", "approved", 3, False, True, T0)],
+        statuses=closed(
+            "org", "wolk", "rang", "blokken", "voor", "mening", "vrij", "e1", hidden_words=()
+        ),
+        **kwargs,
+    )
 
 
 def test_tidy_rows_one_per_answer_per_kind() -> None:
     rows = csv_rows(export(workshop_session()))
-    assert list(rows[0]) == ["live_code", "programme_id", "programme_version", "activity_id",
-                             "kind", "section_id", "participant", "table", "item", "option",
-                             "rank", "rating", "value", "text", "status", "votes",
-                             "submitted_at", "changed_at", "changes"]
-    got = [(x["activity_id"], x["participant"], x["item"], x["option"], x["rank"], x["rating"],
-            x["value"], x["text"], x["status"], x["votes"]) for x in rows]
+    assert list(rows[0]) == [
+        "live_code",
+        "programme_id",
+        "programme_version",
+        "activity_id",
+        "kind",
+        "section_id",
+        "participant",
+        "table",
+        "item",
+        "option",
+        "rank",
+        "rating",
+        "value",
+        "text",
+        "status",
+        "votes",
+        "submitted_at",
+        "changed_at",
+        "changes",
+    ]
+    got = [
+        (
+            x["activity_id"],
+            x["participant"],
+            x["item"],
+            x["option"],
+            x["rank"],
+            x["rating"],
+            x["value"],
+            x["text"],
+            x["status"],
+            x["votes"],
+        )
+        for x in rows
+    ]
     assert got == [
         ("org", "P0001", "", "school", "", "", "", "", "", ""),
         ("org", "P0002", "", "clb", "", "", "", "", "", ""),
@@ -142,7 +224,7 @@ def test_tidy_rows_one_per_answer_per_kind() -> None:
         ("rang", "P0001", "", "c", "4", "", "", "", "", ""),
         ("blokken", "P0002", "x", "", "", "moeilijk", "", "", "", ""),
         ("blokken", "P0002", "z", "", "", "ok", "", "", "", ""),
-        ("voor", "P0001", "", "", "", "", "4", "'=HYPERLINK(\"x\")", "pending", ""),
+        ("voor", "P0001", "", "", "", "", "4", '\'=HYPERLINK("x")', "pending", ""),
         ("voor", "P0002", "", "", "", "", "2", "", "", ""),
         ("mening", "P0001", "", "", "", "", "", "'-geen idee", "hidden", ""),
         ("mening", "P0002", "", "", "", "", "", "mooi", "approved", ""),
@@ -150,8 +232,11 @@ def test_tidy_rows_one_per_answer_per_kind() -> None:
         ("e1", "P0002", "", "ja", "", "", "", "", "", ""),
     ]
     voor = next(x for x in rows if x["activity_id"] == "voor")
-    assert (voor["submitted_at"], voor["changed_at"], voor["changes"]) == \
-        ("2026-03-05T13:36:00Z", "2026-03-05T13:36:02Z", "2")
+    assert (voor["submitted_at"], voor["changed_at"], voor["changes"]) == (
+        "2026-03-05T13:36:00Z",
+        "2026-03-05T13:36:02Z",
+        "2",
+    )
     assert {x["live_code"] for x in rows} == {"ABC234"}
 
 
@@ -167,13 +252,27 @@ def test_both_csv_variants_are_what_the_csv_module_writes(version: str) -> None:
     """The ";" variant is made from the "," lines where that is the same (no "," or ";" in
     a row): byte for byte what csv.writer writes, for texts with every character that
     matters to quoting, in one pass and in batches."""
-    texts = ["gewoon", "een, twee", "een; twee", 'zei "ja"', "regel\nregel", "a,b;c\r\nd",
-             "=1+1", "-5, of; niet", "", " spatie ", "\u00e9\u00e9n \u2014 twee", ";", ","]
+    texts = [
+        "gewoon",
+        "een, twee",
+        "een; twee",
+        'zei "ja"',
+        "regel\nregel",
+        "a,b;c\r\nd",
+        "=1+1",
+        "-5, of; niet",
+        "",
+        " spatie ",
+        "\u00e9\u00e9n \u2014 twee",
+        ";",
+        ",",
+    ]
     responses = [r(k + 1, "mening", t) for k, t in enumerate(texts)]
     responses += [r(k + 1, "org", "school") for k in range(len(texts))]
     responses += [r(k + 1, "wolk", ["armoede", "taal"]) for k in range(3)]
-    s = session(replace(WORKSHOP, version=version), responses,
-                statuses=closed("mening", "org", "wolk"))
+    s = session(
+        replace(WORKSHOP, version=version), responses, statuses=closed("mening", "org", "wolk")
+    )
     exp = export(s)
     for delimiter in (",", ";"):
         want = io.StringIO()
@@ -183,7 +282,7 @@ def test_both_csv_variants_are_what_the_csv_module_writes(version: str) -> None:
         for row in exp.tidy_rows():
             txt = row[t]
             if isinstance(txt, str) and txt.startswith(("=", "+", "-", "@", "\t", "\r")):
-                row = row[:t] + ("'" + txt,) + row[t + 1:]
+                row = row[:t] + ("'" + txt,) + row[t + 1 :]
             w.writerow(row)
         expected = b"\xef\xbb\xbf" + want.getvalue().encode("utf-8")
         alone = io.BytesIO()
@@ -205,8 +304,13 @@ def test_both_csv_variants_are_what_the_csv_module_writes(version: str) -> None:
 
 def test_pseudonyms_follow_join_order_never_ids_or_tokens() -> None:
     participants = [Participant(40, T0, 2), Participant(7, T0, None), Participant(12, T0, 1)]
-    s = session(SEGMENTS, [r(12, "kies", "ja"), r(40, "kies", "nee"), r(12, "org", "clb")],
-                participants=participants, tables=3, statuses=closed("kies"))
+    s = session(
+        SEGMENTS,
+        [r(12, "kies", "ja"), r(40, "kies", "nee"), r(12, "org", "clb")],
+        participants=participants,
+        tables=3,
+        statuses=closed("kies"),
+    )
     rows = csv_rows(export(s))
     kies = {x["participant"]: x for x in rows if x["activity_id"] == "kies"}
     assert set(kies) == {"P0001", "P0003"}  # 40 joined first, 12 third
@@ -228,12 +332,18 @@ def test_codebook_lists_columns_activities_and_labels() -> None:
     assert (org["text_nl"], org["text_en"]) == ("Waar werk je?", "Where do you work?")
     assert "reference: Test study, n=40, 2024" in org["description"]
     welzijn = next(x for x in rows if x["entry"] == "option" and x["id"] == "welzijn")
-    assert (welzijn["activity_id"], welzijn["text_nl"], welzijn["text_en"]) == \
-        ("org", "Welzijn", "Welfare")
-    assert any(x["entry"] == "rating" and x["id"] == "moeilijk" and
-               x["description"] == "polarity negative" for x in rows)
-    assert any(x["entry"] == "scale_end" and x["activity_id"] == "e2" and x["id"] == "10"
-               for x in rows)
+    assert (welzijn["activity_id"], welzijn["text_nl"], welzijn["text_en"]) == (
+        "org",
+        "Welzijn",
+        "Welfare",
+    )
+    assert any(
+        x["entry"] == "rating" and x["id"] == "moeilijk" and x["description"] == "polarity negative"
+        for x in rows
+    )
+    assert any(
+        x["entry"] == "scale_end" and x["activity_id"] == "e2" and x["id"] == "10" for x in rows
+    )
 
 
 # ------------------------------------------------------------------------------- results
@@ -242,17 +352,23 @@ def test_codebook_lists_columns_activities_and_labels() -> None:
 def test_results_are_the_projectors() -> None:
     exp = export(workshop_session())
     org = exp.results["org"].result
-    assert org == {"options": [{"id": "school", "count": 1, "percent": 50.0},
-                               {"id": "clb", "count": 1, "percent": 50.0},
-                               {"id": "welzijn", "count": 0, "percent": 0.0}],
-                   "respondents": 2, "votes": 2}
+    assert org == {
+        "options": [
+            {"id": "school", "count": 1, "percent": 50.0},
+            {"id": "clb", "count": 1, "percent": 50.0},
+            {"id": "welzijn", "count": 0, "percent": 0.0},
+        ],
+        "respondents": 2,
+        "votes": 2,
+    }
     # projector: approved texts only; the control view keeps them all with their status
     assert exp.results["mening"].result["entries"] == [{"id": "P0002", "text": "mooi"}]
-    assert [e["status"] for e in exp.results["mening"].control["entries"]] == \
-        ["hidden", "approved"]
+    assert [e["status"] for e in exp.results["mening"].control["entries"]] == ["hidden", "approved"]
     assert exp.results["voor"].result["whys"] == []
-    assert exp.results["wolk"].result["words"] == [{"word": "armoede", "count": 2},
-                                                   {"word": "taal", "count": 1}]
+    assert exp.results["wolk"].result["words"] == [
+        {"word": "armoede", "count": 2},
+        {"word": "taal", "count": 1},
+    ]
     na = exp.results["na"].result
     assert na["before"]["n"] == 2 and na["before"]["mean"] == 3.0  # compared with voor
     assert exp.results["vrij"].result["questions"][0]["votes"] == 3
@@ -276,18 +392,30 @@ def segments_session(**kwargs: Any) -> SessionData:
     participants = [Participant(i, T0, 1 if i <= 4 else 2) for i in range(1, 7)]
     responses = [r(i, "org", "school" if i <= 4 else "clb") for i in range(1, 7)]
     responses += [r(i, "kies", "ja" if i % 2 else "nee") for i in range(1, 7)]
-    responses += [r(i, "schaal", {"position": i % 5 + 1, "why": f"uitleg-{i}"})
-                  for i in range(1, 7)]
-    return session(SEGMENTS, responses, participants=participants, tables=3,
-                   statuses=closed("kies", "schaal"), **kwargs)
+    responses += [
+        r(i, "schaal", {"position": i % 5 + 1, "why": f"uitleg-{i}"}) for i in range(1, 7)
+    ]
+    return session(
+        SEGMENTS,
+        responses,
+        participants=participants,
+        tables=3,
+        statuses=closed("kies", "schaal"),
+        **kwargs,
+    )
 
 
 def test_small_groups_are_suppressed_in_every_format() -> None:
     exp = export(segments_session())
     org = {g["id"]: g for g in exp.results["kies"].breakdowns["org"]}
     assert org["school"]["n"] == 4 and org["school"]["result"]["respondents"] == 4
-    assert org["clb"] == {"id": "clb", "label": {"nl": "CLB", "en": "CLB"}, "n": None,
-                          "suppressed": True, "result": None}
+    assert org["clb"] == {
+        "id": "clb",
+        "label": {"nl": "CLB", "en": "CLB"},
+        "n": None,
+        "suppressed": True,
+        "result": None,
+    }
     assert org["welzijn"]["n"] == 0
     # a profile question is never broken down by another profile question, by table it is
     assert set(exp.results["org"].breakdowns) == {"table"}
@@ -375,9 +503,13 @@ def test_interim_is_marked_in_every_format() -> None:
 def test_pooling_needs_the_same_programme() -> None:
     assert poolable([WORKSHOP, WORKSHOP]) == []
     assert poolable([WORKSHOP, SEGMENTS]) == ["different programmes: workshop and segments"]
-    changed = replace(WORKSHOP, version="2", activities=tuple(
-        replace(a, options=a.options[:2]) if a.id == "org" else a
-        for a in WORKSHOP.activities))
+    changed = replace(
+        WORKSHOP,
+        version="2",
+        activities=tuple(
+            replace(a, options=a.options[:2]) if a.id == "org" else a for a in WORKSHOP.activities
+        ),
+    )
     assert poolable([WORKSHOP, changed]) == ["activity org differs between versions 1 and 2"]
     with pytest.raises(ExportError):
         export(workshop_session(), segments_session())
@@ -432,8 +564,9 @@ def test_zip_workbook_is_the_workbook() -> None:
     books = [openpyxl.load_workbook(io.BytesIO(b)) for b in (alone.getvalue(), inner)]
     assert books[0].sheetnames == books[1].sheetnames
     for name in books[0].sheetnames:
-        assert [tuple(r) for r in books[0][name].iter_rows(values_only=True)] == \
-            [tuple(r) for r in books[1][name].iter_rows(values_only=True)], name
+        assert [tuple(r) for r in books[0][name].iter_rows(values_only=True)] == [
+            tuple(r) for r in books[1][name].iter_rows(values_only=True)
+        ], name
     assert semicolon.count(b"\r\n") == books[1]["Responses"].max_row
 
 
@@ -450,13 +583,22 @@ def test_json_names_the_logo_without_its_bytes() -> None:
     JSON export names it (file, type, SHA-256) and leaves the bytes out."""
     from facilitator.programme import Branding
 
-    logo = Branding(accent="#123456", logo="hogent.png", logo_type="image/png",
-                    logo_data="iVBORw0KGgo" * 200, logo_sha256="ab" * 32)
+    logo = Branding(
+        accent="#123456",
+        logo="hogent.png",
+        logo_type="image/png",
+        logo_data="iVBORw0KGgo" * 200,
+        logo_sha256="ab" * 32,
+    )
     branded = replace(WORKSHOP, branding=logo)
     out = io.BytesIO()
     export(session(branded, [])).write_json(out)
     data = json.loads(out.getvalue())
-    assert data["programme"]["branding"] == {"accent": "#123456", "theme": "light",
-                                             "logo": "hogent.png", "logo_type": "image/png",
-                                             "logo_sha256": "ab" * 32}
+    assert data["programme"]["branding"] == {
+        "accent": "#123456",
+        "theme": "light",
+        "logo": "hogent.png",
+        "logo_type": "image/png",
+        "logo_sha256": "ab" * 32,
+    }
     assert "iVBORw0KGgo" not in out.getvalue().decode()

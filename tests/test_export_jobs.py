@@ -51,17 +51,24 @@ def room(app) -> Any:
 
     with app.app_context():
         state = live.start(load_programme(MINI), MINI.name)
-    ctl = socketio.test_client(app, auth={"role": "control", "code": state.code,
-                                          "key": state.control_key})
+    ctl = socketio.test_client(
+        app, auth={"role": "control", "code": state.code, "key": state.control_key}
+    )
     assert ctl.emit("goto", {"activity": "kies"}, callback=True)["ok"]
     for i in range(5):
-        token = app.test_client().post(f"/api/join/{state.code}",
-                                       environ_base={"REMOTE_ADDR": f"10.9.0.{i + 1}"}
-                                       ).get_json()["token"]
-        phone = socketio.test_client(app, auth={"role": "participant", "code": state.code,
-                                                "token": token})
-        ack = phone.emit("respond", {"activity": "kies", "value": ["rood", "groen"][i % 2],
-                                     "client_id": f"client-{i:04d}"}, callback=True)
+        token = (
+            app.test_client()
+            .post(f"/api/join/{state.code}", environ_base={"REMOTE_ADDR": f"10.9.0.{i + 1}"})
+            .get_json()["token"]
+        )
+        phone = socketio.test_client(
+            app, auth={"role": "participant", "code": state.code, "token": token}
+        )
+        ack = phone.emit(
+            "respond",
+            {"activity": "kies", "value": ["rood", "groen"][i % 2], "client_id": f"client-{i:04d}"},
+            callback=True,
+        )
         assert ack["ok"], ack
         phone.disconnect()
     assert ctl.emit("close_answering", {}, callback=True)["ok"]
@@ -107,27 +114,39 @@ def processes_with(marker: bytes) -> list[int]:
 
 # ----------------------------------------------------------------------------- downloads
 
-@pytest.mark.browser
 
+@pytest.mark.browser
 def test_download_is_made_in_a_child_and_leaves_nothing_behind(app, room, scratch) -> None:
     state, http = room
     before = open_fds()
     resp = http.get(f"/control/{state.code}/export.csv")
     assert resp.status_code == 200
     rows = list(csv.DictReader(io.StringIO(resp.data.decode("utf-8-sig"))))
-    assert sorted(r["option"] for r in rows if r["activity_id"] == "kies") == \
-        ["groen", "groen", "rood", "rood", "rood"]
+    assert sorted(r["option"] for r in rows if r["activity_id"] == "kies") == [
+        "groen",
+        "groen",
+        "rood",
+        "rood",
+        "rood",
+    ]
     assert resp.headers["Content-Length"] == str(len(resp.data))
-    assert resp.headers["Content-Disposition"] == \
-        f'attachment; filename="mini_{state.code}_{state.created_at:%Y-%m-%d}.csv"'
+    assert (
+        resp.headers["Content-Disposition"]
+        == f'attachment; filename="mini_{state.code}_{state.created_at:%Y-%m-%d}.csv"'
+    )
     resp.close()
     zipped = http.get(f"/control/{state.code}/export.zip")
     assert zipped.status_code == 200
     with zipfile.ZipFile(io.BytesIO(zipped.data)) as zf:
         assert zf.testzip() is None
         names = {n.split("/", 1)[1] for n in zf.namelist()}
-    assert {"report.html", "responses.csv", "responses_semicolon.csv", "codebook.csv",
-            "README.txt"} <= names
+    assert {
+        "report.html",
+        "responses.csv",
+        "responses_semicolon.csv",
+        "codebook.csv",
+        "README.txt",
+    } <= names
     assert ("report.pdf" in names) == pdf_engine_available()
     zipped.close()
     assert open_fds() == before, "a file descriptor was left open"
@@ -201,8 +220,9 @@ def test_a_download_waits_for_a_free_slot(app, room) -> None:
     slots = export_job.slots_for(app.extensions, 1)
     assert slots.acquire(timeout=1)
     got: list[int] = []
-    waiting = threading.Thread(target=lambda: got.append(
-        http.get(f"/control/{state.code}/export.csv").status_code))
+    waiting = threading.Thread(
+        target=lambda: got.append(http.get(f"/control/{state.code}/export.csv").status_code)
+    )
     waiting.start()
     time.sleep(0.5)
     assert got == [] and export_children() == []  # waiting its turn, no job started
@@ -218,8 +238,9 @@ def fake_chromium(tmp_path: Path, body: str) -> str:
     return str(script)
 
 
-def test_a_job_that_takes_too_long_is_stopped_with_its_chromium(app, room, scratch, tmp_path,
-                                                                caplog) -> None:
+def test_a_job_that_takes_too_long_is_stopped_with_its_chromium(
+    app, room, scratch, tmp_path, caplog
+) -> None:
     state, http = room
     marker = "61.25"  # the fake Chromium's sleep, to find it among the processes
     app.config.update(EXPORT_TIMEOUT=2.5, CHROMIUM=fake_chromium(tmp_path, f"exec sleep {marker}"))
@@ -237,8 +258,7 @@ def test_a_job_that_takes_too_long_is_stopped_with_its_chromium(app, room, scrat
     assert open_fds() == before
 
 
-def test_a_failing_child_gives_a_short_page_and_logs_the_detail(app, room, scratch,
-                                                                caplog) -> None:
+def test_a_failing_child_gives_a_short_page_and_logs_the_detail(app, room, scratch, caplog) -> None:
     state, http = room
     # the route's checks pass (the server's own connection); the child cannot open the file
     app.config["DATABASE_URL"] = f"sqlite:///{scratch / 'missing' / 'no.db'}"

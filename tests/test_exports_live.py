@@ -36,9 +36,10 @@ HERE = Path(__file__).resolve().parent
 WORKSHOP = HERE / "programmes" / "workshop.yaml"
 SEGMENTS = HERE / "programmes" / "segments.yaml"
 FORMULAS = ("=", "+", "-", "@", "\t", "\r")
-needs_pdf = pytest.mark.skipif(not pdf_engine_available(),
-                               reason="no PDF engine: Chromium is not installed on this machine "
-                                      "(apt-get install chromium)")
+needs_pdf = pytest.mark.skipif(
+    not pdf_engine_available(),
+    reason="no PDF engine: Chromium is not installed on this machine (apt-get install chromium)",
+)
 
 
 def ok(ack: dict[str, Any]) -> dict[str, Any]:
@@ -54,8 +55,9 @@ class Room:
         with app.app_context():
             self.live = live.start(load_programme(programme), programme.name, tables)
         self.code = self.live.code
-        self.ctl = socketio.test_client(app, auth={"role": "control", "code": self.code,
-                                                   "key": self.live.control_key})
+        self.ctl = socketio.test_client(
+            app, auth={"role": "control", "code": self.code, "key": self.live.control_key}
+        )
         self.phones: list[Any] = []
         self.tokens: list[str] = []
         self.n = 0
@@ -65,11 +67,13 @@ class Room:
         http = self.app.test_client()
         addr = f"10.77.{len(self.phones) // 200}.{len(self.phones) % 200 + 1}"
         url = f"/api/join/{self.code}" + (f"?t={table}" if table else "")
-        resp = http.post(url, environ_base={"REMOTE_ADDR": addr},
-                         headers={"User-Agent": "ExportTestPhone/1.0"})
+        resp = http.post(
+            url, environ_base={"REMOTE_ADDR": addr}, headers={"User-Agent": "ExportTestPhone/1.0"}
+        )
         token = resp.get_json()["token"]
-        sock = socketio.test_client(self.app, auth={"role": "participant", "code": self.code,
-                                                    "token": token})
+        sock = socketio.test_client(
+            self.app, auth={"role": "participant", "code": self.code, "token": token}
+        )
         assert sock.is_connected()
         self.phones.append(sock)
         self.tokens.append(token)
@@ -80,21 +84,31 @@ class Room:
         if not ack["ok"] and ack["error"]["code"] == "rate_limited":
             # a facilitator clicking fast: another control screen (its own event allowance)
             self.ctl.disconnect()
-            self.ctl = socketio.test_client(self.app, auth={
-                "role": "control", "code": self.code, "key": self.live.control_key})
+            self.ctl = socketio.test_client(
+                self.app, auth={"role": "control", "code": self.code, "key": self.live.control_key}
+            )
             ack = self.ctl.emit(event, payload or {}, callback=True)
         return ok(ack)
 
     def say(self, phone, activity: str, value) -> dict[str, Any]:
         self.n += 1
-        return ok(phone.emit("respond", {"activity": activity, "value": value,
-                                         "client_id": f"{activity}-{self.n:08d}"},
-                             callback=True))
+        return ok(
+            phone.emit(
+                "respond",
+                {"activity": activity, "value": value, "client_id": f"{activity}-{self.n:08d}"},
+                callback=True,
+            )
+        )
 
     def ask(self, phone, activity: str, text: str) -> str:
         self.n += 1
-        ack = ok(phone.emit("ask", {"activity": activity, "text": text,
-                                    "client_id": f"ask-{self.n:08d}"}, callback=True))
+        ack = ok(
+            phone.emit(
+                "ask",
+                {"activity": activity, "text": text, "client_id": f"ask-{self.n:08d}"},
+                callback=True,
+            )
+        )
         return ack["question"]["id"]
 
     def state(self):
@@ -124,8 +138,20 @@ class Room:
             return out.getvalue()
 
 
-WORDS = ["armoede", "taal", "wachtlijsten", "de", "het", "=som(a1)", "samenwerking", "tijd",
-         "@mention", "vertrouwen", "school", "-min"]
+WORDS = [
+    "armoede",
+    "taal",
+    "wachtlijsten",
+    "de",
+    "het",
+    "=som(a1)",
+    "samenwerking",
+    "tijd",
+    "@mention",
+    "vertrouwen",
+    "school",
+    "-min",
+]
 
 
 def build_workshop(app) -> Room:
@@ -172,7 +198,7 @@ def build_workshop(app) -> Room:
     room.control("goto", {"activity": "mening"})
     starts = ["", "=", "+", "-", "@"]
     for i, p in enumerate(phones[:90]):
-        text = f"{starts[i % 5]}mening-{i:03d} met \"quotes\", komma; en <b>html</b>"
+        text = f'{starts[i % 5]}mening-{i:03d} met "quotes", komma; en <b>html</b>'
         room.say(p, "mening", text)
         if i % 10 == 0:  # a changed answer: counted once, changes = 1
             text = f"mening-{i:03d} herzien"
@@ -181,11 +207,11 @@ def build_workshop(app) -> Room:
     ids = room.entry_ids("mening")
     for i, text in enumerate(room.texts["mening"]):
         if i % 3 == 0:
-            room.control("moderate", {"activity": "mening", "entry": ids[text],
-                                      "action": "approve"})
+            room.control(
+                "moderate", {"activity": "mening", "entry": ids[text], "action": "approve"}
+            )
         elif i % 3 == 1:
-            room.control("moderate", {"activity": "mening", "entry": ids[text],
-                                      "action": "hide"})
+            room.control("moderate", {"activity": "mening", "entry": ids[text], "action": "hide"})
     room.control("close_answering")
     room.control("goto", {"activity": "vragen"})
     qids = [room.ask(phones[i], "vragen", f"vraag-{i:02d}?") for i in range(12)]
@@ -199,8 +225,18 @@ def build_workshop(app) -> Room:
     for i, p in enumerate(phones[:60]):
         qid = qids[(i * 7) % 12]
         if (i * 7) % 12 % 3 != 2 and (i * 7) % 12 % 6 != 5:
-            ok(p.emit("upvote", {"activity": "vragen", "question": qid, "vote": True,
-                                 "client_id": f"up-{i:06d}"}, callback=True))
+            ok(
+                p.emit(
+                    "upvote",
+                    {
+                        "activity": "vragen",
+                        "question": qid,
+                        "vote": True,
+                        "client_id": f"up-{i:06d}",
+                    },
+                    callback=True,
+                )
+            )
     room.control("close_answering")
     room.control("goto", {"activity": "vrij"})
     for i in range(5):
@@ -242,8 +278,9 @@ def build_segments(app) -> Room:
     room.control("close_answering")
     room.control("goto", {"activity": "blokken"})
     for p in phones[:85]:
-        room.say(p, "blokken", {"x": rnd.choice(["ok", "moeilijk"]),
-                                "y": rnd.choice(["ok", "moeilijk"])})
+        room.say(
+            p, "blokken", {"x": rnd.choice(["ok", "moeilijk"]), "y": rnd.choice(["ok", "moeilijk"])}
+        )
     room.control("close_answering")
     room.control("goto", {"activity": "tekst"})
     for i, p in enumerate(phones[:30]):
@@ -274,8 +311,9 @@ def segments(app) -> Room:
 
 def read_csv(data: bytes, delimiter: str = ",") -> list[dict[str, str]]:
     assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM"
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""),
-                               delimiter=delimiter))
+    return list(
+        csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter)
+    )
 
 
 def unneutralise(text: str) -> str:
@@ -288,8 +326,7 @@ def strip_ids(value: Any) -> Any:
     """Results with the ids of free-text entries left out (the screens use opaque ids, the
     exports pseudonyms)."""
     if isinstance(value, dict):
-        return {k: strip_ids(v) for k, v in value.items()
-                if not (k == "id" and "text" in value)}
+        return {k: strip_ids(v) for k, v in value.items() if not (k == "id" and "text" in value)}
     if isinstance(value, list):
         return [strip_ids(v) for v in value]
     return value
@@ -350,7 +387,7 @@ def block_after(rows: list[tuple[Any, ...]], first_header: str) -> list[tuple[An
     for i, r in enumerate(rows):
         if r and r[0] == first_header:
             out = []
-            for row in rows[i + 1:]:
+            for row in rows[i + 1 :]:
                 if row[0] is None or row[0] in ("respondents", "n", "votes", "questions"):
                     break
                 out.append(row)
@@ -411,8 +448,9 @@ def test_csv_recount_equals_the_projector(workshop) -> None:
         elif a.kind == "scale":
             values = [int(r["value"]) for r in rs]
             assert res["n"] == len(values)
-            assert {h["value"]: h["count"] for h in res["histogram"]} == \
-                {v: values.count(v) for v in a.scale.positions}
+            assert {h["value"]: h["count"] for h in res["histogram"]} == {
+                v: values.count(v) for v in a.scale.positions
+            }
             assert res["mean"] == round(sum(values) / len(values), 2)
             assert res["median"] == statistics.median(values)
             approved = [unneutralise(r["text"]) for r in rs if r["status"] == "approved"]
@@ -481,30 +519,32 @@ def test_xlsx_equals_the_projector(workshop) -> None:
                 assert {r[0]: r[4] for r in block[1:]} == dict(a.reference.values)
         elif a.kind == "scale":
             block = block_after(rows, "value")
-            assert [(r[0], r[1]) for r in block[1:]] == \
-                [(h["value"], h["count"]) for h in res["histogram"]]
+            assert [(r[0], r[1]) for r in block[1:]] == [
+                (h["value"], h["count"]) for h in res["histogram"]
+            ]
             stats = {r[0]: r[1] for r in rows if r[0] in ("mean", "median", "n")}
             assert stats == {"n": res["n"], "mean": res["mean"], "median": res["median"]}
             if a.compare_with:
-                assert [r[2] for r in block[1:]] == [h["count"] for h in
-                                                     res["before"]["histogram"]]
+                assert [r[2] for r in block[1:]] == [h["count"] for h in res["before"]["histogram"]]
         elif a.kind == "ranking":
             block = block_after(rows, "option_id")
-            assert [(r[0], r[2], r[3], r[4]) for r in block[1:]] == \
-                [(o["id"], o["mean_rank"], o["first"], o["first_percent"])
-                 for o in res["options"]]
+            assert [(r[0], r[2], r[3], r[4]) for r in block[1:]] == [
+                (o["id"], o["mean_rank"], o["first"], o["first_percent"]) for o in res["options"]
+            ]
         elif a.kind == "matrix":
             block = block_after(rows, "item_id")
             ratings = [x.id for x in a.ratings]
             for r, item in zip(block[1:], res["items"], strict=True):
                 assert r[0] == item["id"] and r[2] == item["n"]
-                assert list(r[3:3 + len(ratings)]) == [item["counts"][x] for x in ratings]
-                assert list(r[3 + len(ratings):3 + 2 * len(ratings)]) == \
-                    [item["percents"][x] for x in ratings]
+                assert list(r[3 : 3 + len(ratings)]) == [item["counts"][x] for x in ratings]
+                assert list(r[3 + len(ratings) : 3 + 2 * len(ratings)]) == [
+                    item["percents"][x] for x in ratings
+                ]
         elif a.kind == "word_cloud":
             block = block_after(rows, "word")
-            assert [(unneutralise(r[0]), r[1]) for r in block[1:]] == \
-                [(w["word"], w["count"]) for w in res["words"]]
+            assert [(unneutralise(r[0]), r[1]) for r in block[1:]] == [
+                (w["word"], w["count"]) for w in res["words"]
+            ]
         elif a.kind == "qna":
             block = block_after(rows, "question")
             approved = [(r[0], r[1]) for r in block[1:] if r[2] == "approved"]
@@ -518,8 +558,7 @@ def test_xlsx_equals_the_projector(workshop) -> None:
 
 def test_report_shows_what_the_projector_showed(workshop) -> None:
     html = workshop.export("html").decode("utf-8")
-    assert "<script" not in html and "http://" not in html.replace(
-        "http://www.w3.org/2000/svg", "")
+    assert "<script" not in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
     t = report_tables(html)
     state = workshop.state()
     for a in state.programme.activities:
@@ -530,14 +569,16 @@ def test_report_shows_what_the_projector_showed(workshop) -> None:
         text = " ".join("".join(t.text[a.id]).split())
         if a.kind in ("single_choice", "multi_choice"):
             rows = tables[0][1:]
-            assert [(r[1], r[2]) for r in rows] == \
-                [(str(o["count"]), pct(o["percent"], "nl")) for o in res["options"]]
+            assert [(r[1], r[2]) for r in rows] == [
+                (str(o["count"]), pct(o["percent"], "nl")) for o in res["options"]
+            ]
         elif a.kind == "scale":
             assert number(res["mean"], "nl") in text and number(res["median"], "nl") in text
             assert [r[-1] for r in tables[0][1:]] == [str(h["count"]) for h in res["histogram"]]
         elif a.kind == "ranking":
-            assert [r[1] for r in tables[0][1:]] == [number(o["mean_rank"], "nl", 2)
-                                                     for o in res["options"]]
+            assert [r[1] for r in tables[0][1:]] == [
+                number(o["mean_rank"], "nl", 2) for o in res["options"]
+            ]
         elif a.kind == "matrix":
             for r, item in zip(tables[0][1:], res["items"], strict=True):
                 assert r[1] == str(item["n"])
@@ -547,13 +588,15 @@ def test_report_shows_what_the_projector_showed(workshop) -> None:
             assert "tijd (" not in text  # a hidden word
         elif a.kind == "qna":
             rows = tables[0][1:]
-            assert [(r[0], r[1]) for r in rows] == [(q["text"], str(q["votes"]))
-                                                    for q in res["questions"]]
+            assert [(r[0], r[1]) for r in rows] == [
+                (q["text"], str(q["votes"])) for q in res["questions"]
+            ]
     # only approved texts: the hidden and pending ones are not in the report
     approved = [e["text"] for e in workshop.result("mening")["entries"]]
-    assert approved and all(x in html or x.replace('"', "&#34;") in html
-                            or x.replace('"', "&quot;") in html for x in
-                            [a.replace("<", "&lt;").replace(">", "&gt;") for a in approved])
+    assert approved and all(
+        x in html or x.replace('"', "&#34;") in html or x.replace('"', "&quot;") in html
+        for x in [a.replace("<", "&lt;").replace(">", "&gt;") for a in approved]
+    )
     everything = [e for e in workshop.control_result("mening")["entries"]]
     for e in everything:
         marker = e["text"].split(" ")[0].lstrip("=+-@")
@@ -610,25 +653,33 @@ def test_no_tokens_addresses_or_user_agents_in_any_export(workshop) -> None:
         assert workshop.live.control_key.encode() not in blob
         assert workshop.live.projector_key.encode() not in blob
 
-@pytest.mark.browser
 
+@pytest.mark.browser
 def test_zip_holds_every_format_and_each_opens(workshop, tmp_path: Path) -> None:
     result = workshop.app.test_cli_runner().invoke(
-        args=["live", "export", workshop.code, "--format", "zip", "-o", str(tmp_path)])
+        args=["live", "export", workshop.code, "--format", "zip", "-o", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     [path] = list(tmp_path.glob("*.zip"))
     assert path.name.startswith(f"workshop_{workshop.code}_") and "interim" not in path.name
     with zipfile.ZipFile(path) as zf:
         names = {n.split("/", 1)[1]: n for n in zf.namelist()}
-        for need in ("report.html", "responses.csv", "responses_semicolon.csv", "codebook.csv",
-                     "README.txt"):
+        for need in (
+            "report.html",
+            "responses.csv",
+            "responses_semicolon.csv",
+            "codebook.csv",
+            "README.txt",
+        ):
             assert need in names, names
         rows = read_csv(zf.read(names["responses.csv"]))
         assert len(rows) > 1000
         codebook = read_csv(zf.read(names["codebook.csv"]))
         assert {r["id"] for r in codebook if r["entry"] == "column"} == set(rows[0])
-        assert any(r["entry"] == "option" and r["id"] == "welzijn" and r["text_en"] == "Welfare"
-                   for r in codebook)
+        assert any(
+            r["entry"] == "option" and r["id"] == "welzijn" and r["text_en"] == "Welfare"
+            for r in codebook
+        )
         [xlsx] = [n for n in names if n.endswith(".xlsx")]
         wb = openpyxl.load_workbook(io.BytesIO(zf.read(names[xlsx])), read_only=True)
         assert "Responses" in wb.sheetnames
@@ -665,8 +716,13 @@ def test_breakdowns_equal_the_projector_and_suppress_small_groups(segments) -> N
             assert mine["threshold"] == 3
             assert mine["groups"] == view["groups"], (aid, dim)
     rows = {g["id"]: g for g in doc["results"]["kies"]["breakdowns"]["org"]["groups"]}
-    assert rows["welzijn"] == {"id": "welzijn", "label": {"nl": "Welzijn", "en": "Welfare"},
-                               "n": None, "suppressed": True, "result": None}
+    assert rows["welzijn"] == {
+        "id": "welzijn",
+        "label": {"nl": "Welzijn", "en": "Welfare"},
+        "n": None,
+        "suppressed": True,
+        "result": None,
+    }
     assert rows["_none"]["suppressed"] is True
     tables = {g["id"]: g for g in doc["results"]["kies"]["breakdowns"]["table"]["groups"]}
     assert tables["3"]["suppressed"] and tables["_none"]["n"] == 3  # 3 is not fewer than 3
@@ -675,21 +731,25 @@ def test_breakdowns_equal_the_projector_and_suppress_small_groups(segments) -> N
     csv_rows = read_csv(segments.export("csv"))
     welzijn = [r for r in csv_rows if r["activity_id"] == "kies" and r["segment_org"] == "welzijn"]
     assert len(welzijn) == 2
-    assert Counter(r["table"] for r in csv_rows if r["activity_id"] == "kies") == \
-        {"1": 40, "2": 45, "3": 2, "": 3}
+    assert Counter(r["table"] for r in csv_rows if r["activity_id"] == "kies") == {
+        "1": 40,
+        "2": 45,
+        "3": 2,
+        "": 3,
+    }
 
 
 def test_small_groups_are_suppressed_in_xlsx_and_report(segments) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(segments.export("xlsx")))
     rows = sheet_rows(wb, "03 kies")
-    start = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith(
-        "breakdown by org"))
-    block = rows[start + 1:start + 6]
+    start = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("breakdown by org"))
+    block = rows[start + 1 : start + 6]
     by = {r[0]: r for r in block}
     assert by["Welzijn"][1] == "< 3" and set(by["Welzijn"][2:]) == {None}
     doc = json.loads(segments.export("json"))
-    school = next(g for g in doc["results"]["kies"]["breakdowns"]["org"]["groups"]
-                  if g["id"] == "school")
+    school = next(
+        g for g in doc["results"]["kies"]["breakdowns"]["org"]["groups"] if g["id"] == "school"
+    )
     assert by["School"][1] == school["n"]
     assert list(by["School"][2:5]) == [o["count"] for o in school["result"]["options"]]
     html = segments.export("html").decode("utf-8")
@@ -709,7 +769,8 @@ def test_interim_exports_are_marked(segments, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(segments.export("xlsx")))
     assert any("INTERIM" in str(v) for r in sheet_rows(wb, "Summary") for v in r if v)
     result = segments.app.test_cli_runner().invoke(
-        args=["live", "export", segments.code, "--format", "csv", "-o", str(tmp_path)])
+        args=["live", "export", segments.code, "--format", "csv", "-o", str(tmp_path)]
+    )
     assert result.exit_code == 0 and "interim" in result.output
     [path] = list(tmp_path.glob("*.csv"))
     assert path.name.endswith("_interim.csv")
@@ -725,8 +786,8 @@ def test_pooled_export(app, segments) -> None:
         other.say(p, "kies", "ja" if i < 8 else "nee")
     other.control("close_answering")
     result = app.test_cli_runner().invoke(
-        args=["live", "export-pooled", segments.code, other.code, "--format", "json", "-o",
-              "-"])
+        args=["live", "export-pooled", segments.code, other.code, "--format", "json", "-o", "-"]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["type"] == "pooled" and len(doc["sessions"]) == 2
@@ -744,14 +805,17 @@ def test_pooled_export(app, segments) -> None:
         out = io.BytesIO()
         exports.write(exp, "csv", out)
     rows = read_csv(out.getvalue())
-    assert Counter(r["live_code"] for r in rows if r["activity_id"] == "kies") == \
-        {segments.code: 90, other.code: 12}
+    assert Counter(r["live_code"] for r in rows if r["activity_id"] == "kies") == {
+        segments.code: 90,
+        other.code: 12,
+    }
     refused = app.test_cli_runner().invoke(
-        args=["live", "export-pooled", segments.code, segments.code])
+        args=["live", "export-pooled", segments.code, segments.code]
+    )
     assert refused.exit_code != 0
 
-@pytest.mark.browser
 
+@pytest.mark.browser
 def test_download_routes(app, segments) -> None:
     client = app.test_client()
     assert client.get(f"/control/{segments.code}/exports").status_code == 403
@@ -762,17 +826,25 @@ def test_download_routes(app, segments) -> None:
     body = page.get_data(as_text=True)
     for fmt in ("zip", "xlsx", "csv", "json", "html"):
         assert f"/control/{segments.code}/export.{fmt}" in body
-    for fmt, mime in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-"
-                                                    "officedocument.spreadsheetml.sheet"),
-                      ("json", "application/json"), ("html", "text/html"),
-                      ("zip", "application/zip")):
+    for fmt, mime in (
+        ("csv", "text/csv"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("json", "application/json"),
+        ("html", "text/html"),
+        ("zip", "application/zip"),
+    ):
         resp = client.get(f"/control/{segments.code}/export.{fmt}")
         assert resp.status_code == 200 and resp.mimetype == mime
         disposition = resp.headers["Content-Disposition"]
-        assert disposition.startswith("attachment;") and f"segments_{segments.code}_" in \
-            disposition and disposition.endswith(f'_interim.{fmt}"')
-        assert resp.headers["Cache-Control"].startswith("no-store") or \
-            "no-store" in resp.headers["Cache-Control"]
+        assert (
+            disposition.startswith("attachment;")
+            and f"segments_{segments.code}_" in disposition
+            and disposition.endswith(f'_interim.{fmt}"')
+        )
+        assert (
+            resp.headers["Cache-Control"].startswith("no-store")
+            or "no-store" in resp.headers["Cache-Control"]
+        )
     semi = client.get(f"/control/{segments.code}/export.csv?delimiter=semicolon")
     assert read_csv(semi.data, ";")[0]["live_code"] == segments.code
     assert client.get(f"/control/{segments.code}/codebook.csv").status_code == 200
@@ -795,7 +867,8 @@ def test_pdf_route_says_clearly_when_chromium_is_missing(app, segments) -> None:
         with zipfile.ZipFile(io.BytesIO(zipped.data)) as zf:
             assert not [n for n in zf.namelist() if n.endswith(".pdf")]
         result = app.test_cli_runner().invoke(
-            args=["live", "export", segments.code, "--format", "pdf", "-o", "/tmp/x.pdf"])
+            args=["live", "export", segments.code, "--format", "pdf", "-o", "/tmp/x.pdf"]
+        )
         assert result.exit_code != 0 and "Chromium" in result.output
     finally:
         app.config.pop("CHROMIUM", None)

@@ -52,8 +52,10 @@ def export_children(server_pid: int) -> list[int]:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == server_pid and \
-                b"facilitator.export.job" in cmd:
+        if (
+            int(stat.rsplit(")", 1)[1].split()[1]) == server_pid
+            and b"facilitator.export.job" in cmd
+        ):
             found.append(int(pid))
     return found
 
@@ -62,27 +64,46 @@ def export_children(server_pid: int) -> list[int]:
 def seeded(tmp_path: Path) -> dict[str, Any]:
     """The benchmark's room (every kind of activity, all closed) in the server's database."""
     db = tmp_path / "db.sqlite"
-    out = subprocess.run([sys.executable, "bench/export.py", "--build", str(db),
-                          "--participants", str(PARTICIPANTS)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=180, check=False)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "bench/export.py",
+            "--build",
+            str(db),
+            "--participants",
+            str(PARTICIPANTS),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     room = json.loads(out.stdout.strip().splitlines()[-1])
     with sqlite3.connect(db) as conn:
-        room["control_key"] = conn.execute("SELECT control_key FROM live_sessions WHERE code=?",
-                                           (room["code"],)).fetchone()[0]
-        room["counts"] = dict(conn.execute(
-            "SELECT activity_id, COUNT(*) FROM responses GROUP BY activity_id").fetchall())
+        room["control_key"] = conn.execute(
+            "SELECT control_key FROM live_sessions WHERE code=?", (room["code"],)
+        ).fetchone()[0]
+        room["counts"] = dict(
+            conn.execute(
+                "SELECT activity_id, COUNT(*) FROM responses GROUP BY activity_id"
+            ).fetchall()
+        )
     return room
 
 
 @pytest.mark.parametrize("mode", ["eventlet", "gevent"])
-def test_a_big_export_does_not_block_the_server(tmp_path: Path, seeded: dict[str, Any],
-                                                mode: str) -> None:
+def test_a_big_export_does_not_block_the_server(
+    tmp_path: Path, seeded: dict[str, Any], mode: str
+) -> None:
     """Under both async modes (gevent is the optional extra: skipped where it is missing)."""
     if mode == "gevent":
         pytest.importorskip("gevent", reason="gevent is not installed (pip install -e '.[gevent]')")
-    server = start_server(tmp_path, env={"DIALOOGTAFEL_CHROMIUM": "/nonexistent/chromium",
-                                         "DIALOOGTAFEL_ASYNC_MODE": mode})
+    server = start_server(
+        tmp_path,
+        env={"DIALOOGTAFEL_CHROMIUM": "/nonexistent/chromium", "DIALOOGTAFEL_ASYNC_MODE": mode},
+    )
     try:
         run(server, seeded)
     finally:
@@ -100,8 +121,14 @@ def run(server: Any, room: dict[str, Any]) -> None:
     control.control("open_answering")
 
     browser = requests.Session()
-    assert browser.get(f"{server.url}/control/{code}?key={room['control_key']}",
-                       allow_redirects=False, timeout=10).status_code == 302
+    assert (
+        browser.get(
+            f"{server.url}/control/{code}?key={room['control_key']}",
+            allow_redirects=False,
+            timeout=10,
+        ).status_code
+        == 302
+    )
     events: list[tuple[str, float]] = []
     lock = threading.Lock()
 
@@ -113,8 +140,9 @@ def run(server: Any, room: dict[str, Any]) -> None:
 
     def fetch() -> None:
         try:
-            with browser.get(f"{server.url}/control/{code}/export.zip", stream=True,
-                             timeout=120) as resp:
+            with browser.get(
+                f"{server.url}/control/{code}/export.zip", stream=True, timeout=120
+            ) as resp:
                 record("headers")
                 download["status"] = resp.status_code
                 download["headers"] = dict(resp.headers)
@@ -149,23 +177,29 @@ def run(server: Any, room: dict[str, Any]) -> None:
     assert order.index("health") < order.index("headers"), order
     assert still_running, f"the export had finished before the phone's ack: {order}"
     when = dict(events)
-    print(f"export running after {when['export running'] - when['download requested']:.2f} s;"
-          f" ack {when['ack'] - when['export running']:.2f} s later; headers "
-          f"{when['headers'] - when['download requested']:.2f} s, body "
-          f"{when['body'] - when['download requested']:.2f} s after the request")
+    print(
+        f"export running after {when['export running'] - when['download requested']:.2f} s;"
+        f" ack {when['ack'] - when['export running']:.2f} s later; headers "
+        f"{when['headers'] - when['download requested']:.2f} s, body "
+        f"{when['body'] - when['download requested']:.2f} s after the request"
+    )
 
     # --- the download: complete and correct
     assert download["status"] == 200
     body = download["body"]
     assert download["headers"]["Content-Length"] == str(len(body))
     disposition = download["headers"]["Content-Disposition"]
-    assert disposition.startswith(f'attachment; filename="bench-export_{code}_') and \
-        disposition.endswith('_interim.zip"'), disposition  # keuze0 is open
+    assert disposition.startswith(
+        f'attachment; filename="bench-export_{code}_'
+    ) and disposition.endswith('_interim.zip"'), disposition  # keuze0 is open
     with zipfile.ZipFile(io.BytesIO(body)) as zf:
         assert zf.testzip() is None
         names = {n.split("/", 1)[1]: n for n in zf.namelist()}
-        rows = list(csv.DictReader(io.StringIO(zf.read(names["responses.csv"])
-                                               .decode("utf-8-sig"), newline="")))
+        rows = list(
+            csv.DictReader(
+                io.StringIO(zf.read(names["responses.csv"]).decode("utf-8-sig"), newline="")
+            )
+        )
         semicolon = zf.read(names["responses_semicolon.csv"]).decode("utf-8-sig")
         [js] = [n for n in names if n.endswith(".json")]
         doc = json.loads(zf.read(names[js]))
@@ -190,8 +224,7 @@ def run(server: Any, room: dict[str, Any]) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True)
     assert wb["Responses"].max_row == len(rows) + 1
     summary = [r for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]]
-    assert any(r[0] == "participants" and r[1] in (PARTICIPANTS, PARTICIPANTS + 1)
-               for r in summary)
+    assert any(r[0] == "participants" and r[1] in (PARTICIPANTS, PARTICIPANTS + 1) for r in summary)
     wb.close()
     # nothing left running; no error in the server's log
     assert export_children(server.proc.pid) == []

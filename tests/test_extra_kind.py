@@ -24,9 +24,15 @@ ENV = {"DIALOOGTAFEL_KINDS": "tests.kinds_extra.thumbs"}
 
 def check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     full = {k: v for k, v in __import__("os").environ.items() if not k.startswith("DIALOOGTAFEL_")}
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", "programmes", "check",
-                           str(PROGRAMME)], cwd=ROOT, env={**full, **env}, capture_output=True,
-                          text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "programmes", "check", str(PROGRAMME)],
+        cwd=ROOT,
+        env={**full, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_the_programme_is_valid_only_where_the_kind_is_loaded() -> None:
@@ -85,13 +91,20 @@ def test_an_added_kind_runs_through_the_real_server(thumbs_server: Server) -> No
         return None
 
     result = wait_for(final, what="the projector's thumbs result")
-    assert result == {"respondents": 3, "up": {"count": 3, "percent": 100.0},
-                      "down": {"count": 0, "percent": 0.0}}
+    assert result == {
+        "respondents": 3,
+        "up": {"count": 3, "percent": 100.0},
+        "down": {"count": 0, "percent": 0.0},
+    }
 
     # the JSON export holds the answers and the result
     browser = requests.Session()
-    assert browser.get(f"{server.url}/control/{code}", params={"key": live["control_key"]},
-                       timeout=10).status_code == 200
+    assert (
+        browser.get(
+            f"{server.url}/control/{code}", params={"key": live["control_key"]}, timeout=10
+        ).status_code
+        == 200
+    )
     r = browser.get(f"{server.url}/control/{code}/export.json", timeout=60)
     assert r.status_code == 200, r.text[:500]
     data = r.json()
@@ -103,9 +116,10 @@ def test_an_added_kind_runs_through_the_real_server(thumbs_server: Server) -> No
     answers = sorted(row["value"] for row in session["responses"] if row["activity"] == "duim")
     assert answers == ["up", "up", "up"], text[:2000]
     programme = {a["id"]: a for a in data["programme"]["activities"]}
-    assert programme["duim"]["settings"] == {"up_label": {"nl": "Nuttig", "en": "Useful"},
-                                             "down_label": {"nl": "Niet nuttig",
-                                                            "en": "Not useful"}}
+    assert programme["duim"]["settings"] == {
+        "up_label": {"nl": "Nuttig", "en": "Useful"},
+        "down_label": {"nl": "Niet nuttig", "en": "Not useful"},
+    }
 
 
 @pytest.mark.server
@@ -140,11 +154,14 @@ def test_an_added_kind_on_the_phone_page(thumbs_server: Server, browser) -> None
         page.wait_for_function("() => document.querySelector('button.thumbs-down')")
         page.click("button.thumbs-down")
         page.wait_for_function(
-            "() => document.querySelector('button.thumbs-down').getAttribute('aria-pressed') === 'true'")
+            "() => document.querySelector('button.thumbs-down').getAttribute('aria-pressed') === 'true'"
+        )
 
         def counted() -> bool:
-            return any((r.get("result") or {}).get("down", {}).get("count") == 1
-                       for r in projector.results_for("duim"))
+            return any(
+                (r.get("result") or {}).get("down", {}).get("count") == 1
+                for r in projector.results_for("duim")
+            )
 
         wait_for(counted, what="the phone's thumbs-down on the projector")
     finally:

@@ -59,7 +59,8 @@ pytestmark = [
     # network drops the connection, which these tests do on purpose
     pytest.mark.filterwarnings("ignore:unclosed <socket:ResourceWarning"),
     pytest.mark.filterwarnings(
-        "ignore:Exception ignored in. <socket:pytest.PytestUnraisableExceptionWarning"),
+        "ignore:Exception ignored in. <socket:pytest.PytestUnraisableExceptionWarning"
+    ),
 ]
 
 HERE = Path(__file__).resolve().parent
@@ -80,8 +81,9 @@ def _collect_garbage() -> Iterator[None]:
 def record_figures(name: str, **figures: Any) -> None:
     """Keep this run's numbers for docs/reliability.md (test-artifacts/reliability/*.json)."""
     FIGURES.mkdir(parents=True, exist_ok=True)
-    (FIGURES / f"{name}.json").write_text(json.dumps(
-        {**figures, "at": time.strftime("%Y-%m-%d %H:%M:%S")}, indent=1, sort_keys=True))
+    (FIGURES / f"{name}.json").write_text(
+        json.dumps({**figures, "at": time.strftime("%Y-%m-%d %H:%M:%S")}, indent=1, sort_keys=True)
+    )
 
 
 @pytest.fixture
@@ -222,8 +224,9 @@ def db(srv: Server) -> sqlite3.Connection:
 
 def live_id(srv: Server, code: str) -> int:
     with db(srv) as conn:
-        return int(conn.execute("SELECT id FROM live_sessions WHERE code = ?",
-                                (code,)).fetchone()[0])
+        return int(
+            conn.execute("SELECT id FROM live_sessions WHERE code = ?", (code,)).fetchone()[0]
+        )
 
 
 def participant_of(srv: Server, lid: int, tokens: dict[str, int]) -> dict[int, int]:
@@ -231,24 +234,39 @@ def participant_of(srv: Server, lid: int, tokens: dict[str, int]) -> dict[int, i
     import hashlib
 
     with db(srv) as conn:
-        rows = dict(conn.execute("SELECT token_hash, id FROM participants WHERE live_id = ?",
-                                 (lid,)).fetchall())
+        rows = dict(
+            conn.execute(
+                "SELECT token_hash, id FROM participants WHERE live_id = ?", (lid,)
+            ).fetchall()
+        )
     return {i: rows[hashlib.sha256(t.encode()).hexdigest()] for t, i in tokens.items()}
 
 
 def stored(srv: Server, lid: int) -> dict[str, Any]:
     """What the database holds for a live session."""
     with db(srv) as conn:
-        responses = [(r["participant_id"], r["activity_id"], json.loads(r["value"]),
-                      r["changes"]) for r in conn.execute(
-            "SELECT participant_id, activity_id, value, changes FROM responses "
-            "WHERE live_id = ? ORDER BY submitted_at, id", (lid,))]
-        submissions = [(r["participant_id"], r["client_id"], r["activity_id"])
-                       for r in conn.execute(
-            "SELECT s.participant_id, s.client_id, s.activity_id FROM submissions s "
-            "JOIN participants p ON p.id = s.participant_id WHERE p.live_id = ?", (lid,))]
-        questions = [(r["participant_id"], r["client_id"], r["text"]) for r in conn.execute(
-            "SELECT participant_id, client_id, text FROM questions WHERE live_id = ?", (lid,))]
+        responses = [
+            (r["participant_id"], r["activity_id"], json.loads(r["value"]), r["changes"])
+            for r in conn.execute(
+                "SELECT participant_id, activity_id, value, changes FROM responses "
+                "WHERE live_id = ? ORDER BY submitted_at, id",
+                (lid,),
+            )
+        ]
+        submissions = [
+            (r["participant_id"], r["client_id"], r["activity_id"])
+            for r in conn.execute(
+                "SELECT s.participant_id, s.client_id, s.activity_id FROM submissions s "
+                "JOIN participants p ON p.id = s.participant_id WHERE p.live_id = ?",
+                (lid,),
+            )
+        ]
+        questions = [
+            (r["participant_id"], r["client_id"], r["text"])
+            for r in conn.execute(
+                "SELECT participant_id, client_id, text FROM questions WHERE live_id = ?", (lid,)
+            )
+        ]
     return {"responses": responses, "submissions": submissions, "questions": questions}
 
 
@@ -268,8 +286,9 @@ def recount(kind: str, values: list[Any]) -> Any:
         for v in values:
             for rank, oid in enumerate(v, start=1):
                 ranks.setdefault(oid, []).append(rank)
-        return {o: (round(sum(r) / len(r), 2), firsts.get(o, 0)) for o, r in ranks.items()}, \
-            len(values)
+        return {o: (round(sum(r) / len(r), 2), firsts.get(o, 0)) for o, r in ranks.items()}, len(
+            values
+        )
     if kind == "qna":
         return sorted(values), len(values)
     raise AssertionError(kind)
@@ -278,8 +297,7 @@ def recount(kind: str, values: list[Any]) -> Any:
 def from_result(kind: str, result: dict[str, Any]) -> Any:
     """The server's result in the shape of ``recount``."""
     if kind in ("single_choice", "multi_choice"):
-        return {o["id"]: o["count"] for o in result["options"] if o["count"]}, \
-            result["respondents"]
+        return {o["id"]: o["count"] for o in result["options"] if o["count"]}, result["respondents"]
     if kind == "scale":
         return {h["value"]: h["count"] for h in result["histogram"] if h["count"]}, result["n"]
     if kind == "open_text":
@@ -287,8 +305,11 @@ def from_result(kind: str, result: dict[str, Any]) -> Any:
     if kind == "word_cloud":
         return {w["word"]: w["count"] for w in result["words"]}, result["respondents"]
     if kind == "ranking":
-        return {o["id"]: (o["mean_rank"], o["first"]) for o in result["options"]
-                if o["mean_rank"] is not None}, result["respondents"]
+        return {
+            o["id"]: (o["mean_rank"], o["first"])
+            for o in result["options"]
+            if o["mean_rank"] is not None
+        }, result["respondents"]
     if kind == "qna":
         return sorted(q["text"] for q in result["questions"]), result["n"]
     raise AssertionError(kind)
@@ -302,8 +323,14 @@ def control_result(control: Screen, activity: str) -> dict[str, Any]:
     return state["result"]  # type: ignore[no-any-return]
 
 
-def check_history(srv: Server, code: str, tokens: dict[str, int], driver: Driver,
-                  kinds: dict[str, str], control: Screen) -> dict[str, int]:
+def check_history(
+    srv: Server,
+    code: str,
+    tokens: dict[str, int],
+    driver: Driver,
+    kinds: dict[str, str],
+    control: Screen,
+) -> dict[str, int]:
     """The three-way check (histories, database, results); returns figures."""
     ops = driver.ops
     failed = [op for op in ops if op.outcome != "ok"]
@@ -335,10 +362,17 @@ def check_history(srv: Server, code: str, tokens: dict[str, int], driver: Driver
             values = [t for _p, _c, t in data["questions"]]
         else:
             values = [v for _p, a, v, _c in data["responses"] if a == activity]
-        assert from_result(kind, control_result(control, activity)) == recount(kind, values), \
+        assert from_result(kind, control_result(control, activity)) == recount(kind, values), (
             activity
-    return {"submissions": len(ops), "acked": len(ops), "lost": 0, "counted_twice": 0,
-            "resends": driver.resends, "duplicates_absorbed": sum(op.duplicate for op in ops)}
+        )
+    return {
+        "submissions": len(ops),
+        "acked": len(ops),
+        "lost": 0,
+        "counted_twice": 0,
+        "resends": driver.resends,
+        "duplicates_absorbed": sum(op.duplicate for op in ops),
+    }
 
 
 def same_value(stored_value: Any, sent: Any) -> bool:
@@ -354,8 +388,12 @@ def same_value(stored_value: Any, sent: Any) -> bool:
 # ------------------------------------------------------------------------------ crash
 
 N_CRASH = 300
-MINI_KINDS = {"kies": "single_choice", "meer": "multi_choice", "schaal": "scale",
-              "tekst": "open_text"}
+MINI_KINDS = {
+    "kies": "single_choice",
+    "meer": "multi_choice",
+    "schaal": "scale",
+    "tekst": "open_text",
+}
 
 
 def mini_plan(i: int, rng: random.Random) -> list[Op]:
@@ -389,8 +427,7 @@ def test_kill_9_while_300_phones_answer(many_server: Server) -> None:
     wait_for(lambda: driver.acked() >= total * 0.3, timeout=60, what="30% acknowledged")
     srv.kill()
     killed_at = time.monotonic()
-    acked_before = [op for op in driver.ops if op.acked_at is not None
-                    and op.acked_at <= killed_at]
+    acked_before = [op for op in driver.ops if op.acked_at is not None and op.acked_at <= killed_at]
     assert len(acked_before) < total, "everything was acknowledged before the kill"
     marks = [p.connects for p in phones]
     srv.restart()
@@ -400,17 +437,23 @@ def test_kill_9_while_300_phones_answer(many_server: Server) -> None:
 
     # the phones came back by themselves (the test never reconnects them)
     assert all(p.connects > m for p, m in zip(phones, marks, strict=True))
-    figures = check_history(srv, code, dict(zip(tokens, range(N_CRASH), strict=True)), driver,
-                            MINI_KINDS, control)
+    figures = check_history(
+        srv, code, dict(zip(tokens, range(N_CRASH), strict=True)), driver, MINI_KINDS, control
+    )
     # phones' own snapshots after the restart carry their answers
     for i in (0, N_CRASH // 2, N_CRASH - 1):
         answers = phones[i].call("snapshot", timeout=10)["state"]["answers"]
         last = {op.activity: op.value for op in driver.plans[i]}
         assert all(same_value(answers[a], v) for a, v in last.items()), (i, answers)
     srv.assert_no_tracebacks()
-    record_figures("crash", phones=N_CRASH, **figures, acked_before_kill=len(acked_before),
-                   in_db_after_restart=len(acked_before),
-                   seconds_to_recover=round(finished - restarted, 1))
+    record_figures(
+        "crash",
+        phones=N_CRASH,
+        **figures,
+        acked_before_kill=len(acked_before),
+        in_db_after_restart=len(acked_before),
+        seconds_to_recover=round(finished - restarted, 1),
+    )
 
 
 # ------------------------------------------------------------------------------ flaky phones
@@ -461,8 +504,7 @@ class ChaosProxy:
         self.connections += 1
         conn = {"cut": False, "chunks": 0, "writers": (writer, up_writer)}
 
-        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter, client: bool
-                       ) -> None:
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter, client: bool) -> None:
             try:
                 while not conn["cut"]:
                     data = await src.read(65536)
@@ -473,8 +515,9 @@ class ChaosProxy:
                     if client:
                         conn["chunks"] += 1
                         if conn["chunks"] > 2 and self.rng.random() < self.probability:
-                            self.loop.call_later(self.rng.uniform(0.0, 0.012), self._cut, conn,
-                                                 True)
+                            self.loop.call_later(
+                                self.rng.uniform(0.0, 0.012), self._cut, conn, True
+                            )
             except (ConnectionError, OSError):
                 pass
             finally:
@@ -496,13 +539,13 @@ class ChaosProxy:
             if self._server is not None:
                 self._server.close()
             self.loop.stop()
+
         self.loop.call_soon_threadsafe(stop)
         self.thread.join(5)
 
 
 N_FLAKY = 40
-WORKSHOP_KINDS = {"org": "single_choice", "wolk": "word_cloud", "rang": "ranking",
-                  "vrij": "qna"}
+WORKSHOP_KINDS = {"org": "single_choice", "wolk": "word_cloud", "rang": "ranking", "vrij": "qna"}
 
 
 def workshop_plan(i: int, rng: random.Random) -> list[Op]:
@@ -531,12 +574,19 @@ def test_flaky_phones_lose_nothing_and_count_nothing_twice(many_server: Server) 
     shim = SimpleNamespace(url=proxy.url, clients=[])
     try:
         tokens = [join(srv, code) for _ in range(N_FLAKY)]
-        phones = [Phone(shim, code, token=t, reconnection_delay=0.05,  # type: ignore[arg-type]
-                        reconnection_delay_max=0.3) for t in tokens]
+        phones = [
+            Phone(
+                shim,
+                code,
+                token=t,
+                reconnection_delay=0.05,  # type: ignore[arg-type]
+                reconnection_delay_max=0.3,
+            )
+            for t in tokens
+        ]
         connect_all(phones)
         rng = random.Random(42)
-        driver = Driver(phones, [workshop_plan(i, rng) for i in range(N_FLAKY)],
-                        ack_timeout=3.0)
+        driver = Driver(phones, [workshop_plan(i, rng) for i in range(N_FLAKY)], ack_timeout=3.0)
         proxy.probability = 0.35
         driver.start()
         driver.finish(timeout=90)
@@ -548,15 +598,26 @@ def test_flaky_phones_lose_nothing_and_count_nothing_twice(many_server: Server) 
             first = driver.plans[i][0]
             ack = phones[i].call("respond", first.payload(), timeout=10)
             assert ack["ok"] and ack["duplicate"] is True, ack
-        figures = check_history(srv, code, dict(zip(tokens, range(N_FLAKY), strict=True)),
-                                driver, WORKSHOP_KINDS, control)
+        figures = check_history(
+            srv,
+            code,
+            dict(zip(tokens, range(N_FLAKY), strict=True)),
+            driver,
+            WORKSHOP_KINDS,
+            control,
+        )
         drops = sum(p.disconnects for p in phones)
         assert proxy.cuts >= 50 and drops >= 50, (proxy.cuts, drops)
         # the lost-ack path was taken: answers stored, ack cut off, resent, absorbed
         assert figures["duplicates_absorbed"] >= 1, figures
         srv.assert_no_tracebacks()
-        record_figures("flaky_phones", phones=N_FLAKY, connections_cut=proxy.cuts,
-                       disconnects_seen=drops, **figures)
+        record_figures(
+            "flaky_phones",
+            phones=N_FLAKY,
+            connections_cut=proxy.cuts,
+            disconnects_seen=drops,
+            **figures,
+        )
     finally:
         for c in shim.clients:
             c.close()
@@ -606,9 +667,11 @@ def test_500_phones_change_their_answers_at_once(many_server: Server) -> None:
     t0 = time.monotonic()
     for k in order:
         i, activity, value, client_id = sends[k]
-        phones[i].sio.emit("respond", {"activity": activity, "value": value,
-                                       "client_id": client_id},
-                           callback=partial(on_ack, client_id))
+        phones[i].sio.emit(
+            "respond",
+            {"activity": activity, "value": value, "client_id": client_id},
+            callback=partial(on_ack, client_id),
+        )
     assert all_acked.wait(120), f"{len(acks)} of {len(sends)} acks"
     elapsed = time.monotonic() - t0
     bad = [a for a in acks.values() if not (isinstance(a, dict) and a.get("ok"))]
@@ -636,17 +699,30 @@ def test_500_phones_change_their_answers_at_once(many_server: Server) -> None:
         assert from_result(kind, control_result(control, activity)) == recount(kind, values)
     control.control("goto", {"activity": "kies"})
     values = [v for _p, a, v, _c in data["responses"] if a == "kies"]
-    projector.wait(lambda: projector.states and projector.states[-1].get("result") is not None
-                   and from_result("single_choice", projector.states[-1]["result"])
-                   == recount("single_choice", values), what="the projector's result")
+    projector.wait(
+        lambda: (
+            projector.states
+            and projector.states[-1].get("result") is not None
+            and from_result("single_choice", projector.states[-1]["result"])
+            == recount("single_choice", values)
+        ),
+        what="the projector's result",
+    )
     # each phone's own view (a sample of 50) equals the database
     for i in range(0, N_CONCURRENT, 10):
         answers = phones[i].call("snapshot", timeout=10)["state"]["answers"]
         assert answers == {"kies": have[(pid[i], "kies")], "meer": have[(pid[i], "meer")]}
     srv.assert_no_tracebacks()
-    record_figures("concurrent_changes", phones=N_CONCURRENT, submissions=len(sends),
-                   acked=len(acks), lost=0, counted_twice=0, seconds=round(elapsed, 1),
-                   stored_value_not_the_last_sent=not_last)
+    record_figures(
+        "concurrent_changes",
+        phones=N_CONCURRENT,
+        submissions=len(sends),
+        acked=len(acks),
+        lost=0,
+        counted_twice=0,
+        seconds=round(elapsed, 1),
+        stored_value_not_the_last_sent=not_last,
+    )
 
 
 # ------------------------------------------------------------------------------ slow database
@@ -673,8 +749,11 @@ def test_a_locked_database_does_not_freeze_the_server(many_server: Server) -> No
 
     blocker = sqlite3.connect(srv.db_path, isolation_level=None, timeout=5)
     blocker.execute("BEGIN IMMEDIATE")
-    blocker.execute("INSERT INTO log_entries (live_id, at, action, detail) "
-                    "VALUES (?, '2026-01-01 00:00:00', 'lock-test', '{}')", (lid,))
+    blocker.execute(
+        "INSERT INTO log_entries (live_id, at, action, detail) "
+        "VALUES (?, '2026-01-01 00:00:00', 'lock-test', '{}')",
+        (lid,),
+    )
     locked_at = time.monotonic()
     acks: dict[int, tuple[float, Any]] = {}
 
@@ -683,8 +762,11 @@ def test_a_locked_database_does_not_freeze_the_server(many_server: Server) -> No
 
     try:
         for i, p in enumerate(phones):
-            p.sio.emit("respond", {"activity": "kies", "value": "groen",
-                                   "client_id": f"locked-{i:04d}"}, callback=partial(on_ack, i))
+            p.sio.emit(
+                "respond",
+                {"activity": "kies", "value": "groen", "client_id": f"locked-{i:04d}"},
+                callback=partial(on_ack, i),
+            )
         waits: list[tuple[str, float]] = []
         late = None
         while time.monotonic() - locked_at < HOLD:
@@ -712,13 +794,19 @@ def test_a_locked_database_does_not_freeze_the_server(many_server: Server) -> No
     assert all(a is not None and a["ok"] and not a["duplicate"] for _t, a in acks.values()), acks
     data = stored(srv, lid)
     assert len([r for r in data["responses"] if r[1] == "kies"]) == len(phones)
-    assert from_result("single_choice", control_result(control, "kies")) == \
-        ({"groen": len(phones)}, len(phones))
+    assert from_result("single_choice", control_result(control, "kies")) == (
+        {"groen": len(phones)},
+        len(phones),
+    )
     srv.assert_no_tracebacks()
-    record_figures("slow_database", held_seconds=HOLD, probes=len(waits),
-                   slowest_probe_seconds=round(slowest[1], 3), answers_waiting=len(phones),
-                   acked_after_release_within=round(max(t for t, _a in acks.values())
-                                                    - released_at, 3))
+    record_figures(
+        "slow_database",
+        held_seconds=HOLD,
+        probes=len(waits),
+        slowest_probe_seconds=round(slowest[1], 3),
+        answers_waiting=len(phones),
+        acked_after_release_within=round(max(t for t, _a in acks.values()) - released_at, 3),
+    )
 
 
 # ------------------------------------------------------------------------------ a real browser
@@ -755,7 +843,8 @@ def test_browser_phone_offline_again_and_again(server_for_browser: Server) -> No
             screens.expect_errors(phone, r"ERR_INTERNET_DISCONNECTED")  # offline on purpose
             page = phone.page
             expect(page.get_by_role("heading", level=1)).to_have_text(
-                "Wacht op de begeleider", timeout=TIMEOUT_MS)
+                "Wacht op de begeleider", timeout=TIMEOUT_MS
+            )
             control.control("goto", {"activity": "kies"})
             expect(page.get_by_role("heading", level=1)).to_have_text("Welke kleur?")
             box = page.locator("#main .answer-status")
@@ -764,8 +853,9 @@ def test_browser_phone_offline_again_and_again(server_for_browser: Server) -> No
                 page.locator("#main").get_by_role("button", name=label, exact=True).tap()
 
             previous: list[Any] = []
-            for n, (label, value) in enumerate((("Groen", "groen"), ("Blauw", "blauw"),
-                                                ("Rood", "rood")), start=1):
+            for n, (label, value) in enumerate(
+                (("Groen", "groen"), ("Blauw", "blauw"), ("Rood", "rood")), start=1
+            ):
                 phone.context.set_offline(True)
                 expect(page.locator("#conn")).to_contain_text("Geen verbinding")
                 tap(label)
@@ -776,11 +866,14 @@ def test_browser_phone_offline_again_and_again(server_for_browser: Server) -> No
                 if n == 1:
                     screens.shot(phone, "offline-pending")
                 phone.context.set_offline(False)
-                expect(box.locator(".status-line")).to_have_text("\u2713Antwoord opgeslagen",
-                                                                 timeout=15_000)
+                expect(box.locator(".status-line")).to_have_text(
+                    "\u2713Antwoord opgeslagen", timeout=15_000
+                )
                 expect(box.locator(".status-answer-value")).to_have_text(label)
-                wait_for(lambda n=n, value=value: db_state() == ([value], n),
-                         what=f"answer {n} stored once")
+                wait_for(
+                    lambda n=n, value=value: db_state() == ([value], n),
+                    what=f"answer {n} stored once",
+                )
                 previous = [value]
             screens.shot(phone, "online-saved")
             # offline, an answer; the facilitator closes answering meanwhile
@@ -805,8 +898,14 @@ def test_browser_phone_offline_again_and_again(server_for_browser: Server) -> No
             screens.close()
             browser.close()
     srv.assert_no_tracebacks()
-    record_figures("browser_offline", offline_cycles=3, answers_saved=3, refused_after_close=1,
-                   lost=0, counted_twice=0)
+    record_figures(
+        "browser_offline",
+        offline_cycles=3,
+        answers_saved=3,
+        refused_after_close=1,
+        lost=0,
+        counted_twice=0,
+    )
 
 
 @pytest.fixture
@@ -826,19 +925,22 @@ def test_a_locked_database_does_not_freeze_the_screens(many_server: Server) -> N
     control = Screen(srv, code, "control", live_["control_key"]).connect()
     control.control("goto", {"activity": "kies"})
     phone = Phone(srv, code).connect()
-    blocker = sqlite3.connect(srv.db_path, isolation_level=None, timeout=5,
-                              check_same_thread=False)
+    blocker = sqlite3.connect(srv.db_path, isolation_level=None, timeout=5, check_same_thread=False)
     blocker.execute("BEGIN IMMEDIATE")
-    blocker.execute("INSERT INTO log_entries (live_id, at, action, detail) "
-                    "VALUES (?, '2026-01-01 00:00:00', 'lock-test', '{}')",
-                    (live_id(srv, code),))
+    blocker.execute(
+        "INSERT INTO log_entries (live_id, at, action, detail) "
+        "VALUES (?, '2026-01-01 00:00:00', 'lock-test', '{}')",
+        (live_id(srv, code),),
+    )
     release = threading.Timer(HOLD, blocker.execute, args=("ROLLBACK",))
     release.start()
     acks: list[Any] = []
     try:
-        phone.sio.emit("respond", {"activity": "kies", "value": "rood",
-                                   "client_id": "screens-0001"},
-                       callback=lambda *a: acks.append(a[0] if a else None))
+        phone.sio.emit(
+            "respond",
+            {"activity": "kies", "value": "rood", "client_id": "screens-0001"},
+            callback=lambda *a: acks.append(a[0] if a else None),
+        )
         time.sleep(0.2)  # the answer is now waiting for the lock
         t = time.monotonic()
         assert control.call("snapshot", timeout=HOLD + 5)["ok"]
@@ -854,5 +956,6 @@ def test_a_locked_database_does_not_freeze_the_screens(many_server: Server) -> N
     assert acks[0]["ok"] and not acks[0]["duplicate"], acks
     assert from_result("single_choice", control_result(control, "kies")) == ({"rood": 1}, 1)
     srv.assert_no_tracebacks()
-    record_figures("slow_database_screens", held_seconds=HOLD,
-                   slowest_screen_seconds=round(waited, 3))
+    record_figures(
+        "slow_database_screens", held_seconds=HOLD, slowest_screen_seconds=round(waited, 3)
+    )

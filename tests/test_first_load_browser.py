@@ -35,8 +35,9 @@ from tests.livesrv import BRUGFIGUREN, MINI, Screen, Server, create_live
 pytestmark = pytest.mark.browser
 
 if CHROMIUM is None:
-    pytest.skip("Debian's chromium is not installed: apt-get install chromium",
-                allow_module_level=True)
+    pytest.skip(
+        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
+    )
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 expect.set_options(timeout=TIMEOUT_MS)
@@ -58,8 +59,11 @@ def test_phone_first_page_weighs_under_100_kb(browser: Any, server: Server) -> N
     print(weight.table())
     paths = [r.url.split(str(server.port), 1)[-1] for r in weight.resources]
     assert paths[0] == f"/j/{live['code']}", paths
-    for needed in ("/static/js/participant.js", "/static/js/lib/socket.js",
-                   "/static/vendor/socket.io.esm.min.js"):
+    for needed in (
+        "/static/js/participant.js",
+        "/static/js/lib/socket.js",
+        "/static/vendor/socket.io.esm.min.js",
+    ):
         assert needed in paths, paths
     assert any(r.kind == "WebSocket" for r in weight.resources), paths
     # no stylesheet of its own: the page carries its styles
@@ -68,8 +72,7 @@ def test_phone_first_page_weighs_under_100_kb(browser: Any, server: Server) -> N
     for r in weight.resources:
         if r.kind in ("Document", "Script"):
             assert r.status == 200 and r.encoding == "gzip", (r.url, r.status, r.encoding)
-            assert r.body_wire < r.body_uncompressed / 2, (r.url, r.body_wire,
-                                                           r.body_uncompressed)
+            assert r.body_wire < r.body_uncompressed / 2, (r.url, r.body_wire, r.body_uncompressed)
     assert 0 < weight.total_wire < BUDGET_BYTES, weight.table()
     server.assert_no_tracebacks()
 
@@ -112,12 +115,17 @@ def test_answer_without_javascript(screens: Screens, server: Server) -> None:
     control.wait_counts({"connected": 0, "participants": 1, "answered": 1})
 
     # the same form sent twice (a double tap, a resend after "back"): one answer
-    form = {name: page.locator(f'#main form input[name="{name}"]').get_attribute("value")
-            for name in ("csrf_token", "activity", "form")}
+    form = {
+        name: page.locator(f'#main form input[name="{name}"]').get_attribute("value")
+        for name in ("csrf_token", "activity", "form")
+    }
     for _ in range(2):
         resp = phone.context.request.post(
-            f"{server.url}/j/{code}/answer", form={**form, "value": "groen"},
-            headers={"Sec-Fetch-Site": "same-origin"}, max_redirects=0)
+            f"{server.url}/j/{code}/answer",
+            form={**form, "value": "groen"},
+            headers={"Sec-Fetch-Site": "same-origin"},
+            max_redirects=0,
+        )
         assert resp.status == 302, resp.status
     # ... and another choice replaces the first
     with page.expect_navigation():
@@ -143,14 +151,16 @@ def test_answer_without_javascript(screens: Screens, server: Server) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Versturen").tap()
     expect(box.locator(".status-line")).to_have_text(
-        "\u2715Niet opgeslagen: Er is niets verstuurd: kies of typ eerst een antwoord.")
+        "\u2715Niet opgeslagen: Er is niets verstuurd: kies of typ eerst een antwoord."
+    )
     page.get_by_role("textbox", name="Nog iets?").fill("Zonder <b>script</b> lukt het ook")
     with page.expect_navigation():
         page.get_by_role("button", name="Versturen").tap()
     expect(box.locator(".status-line")).to_have_text("\u2713Antwoord opgeslagen")
     expect(box.locator(".status-answer-value")).to_have_text("Zonder <b>script</b> lukt het ook")
     expect(page.get_by_role("textbox", name="Nog iets?")).to_have_value(
-        "Zonder <b>script</b> lukt het ook")
+        "Zonder <b>script</b> lukt het ook"
+    )
     control.control("show_results")
     expect(pj.locator(".pj-result li.entry")).to_have_text(["Zonder <b>script</b> lukt het ook"])
     expect(pj.locator(".pj-count")).to_have_text("1 antwoord")
@@ -188,7 +198,8 @@ def test_first_paint_passes_axe(screens: Screens, server: Server) -> None:
         page.locator("#main .choices .choice").first.tap()
     expect(page.get_by_role("heading", name="Aan welke tafel zit je?")).to_be_visible()
     expect(page.locator("#main .answer-status .status-line")).to_have_text(
-        "\u2713Antwoord opgeslagen")
+        "\u2713Antwoord opgeslagen"
+    )
     violations = axe_violations(phone)
     if violations:
         found.append(format_violations("first paint / saved, table picker", violations))
@@ -210,8 +221,9 @@ def test_privacy_notice_above_the_question_passes_axe(screens: Screens, server: 
     expect(question).to_have_text(re.compile(r"^Ben je van Oost-Vlaanderen"))
     expect(page.locator("#main .choices .choice").first).to_be_enabled()
     violations = axe_violations(phone)
-    assert not violations, format_violations("phone / privacy notice above the question",
-                                             violations)
+    assert not violations, format_violations(
+        "phone / privacy notice above the question", violations
+    )
     screens.shot(phone, "privacy-above-question", full_page=True)
     notice.get_by_role("button", name="OK").click()
     expect(notice).to_have_count(0)

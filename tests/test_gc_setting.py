@@ -13,30 +13,39 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def child(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_tuned_freezes_and_sets_the_thresholds() -> None:
-    out = child("import gc, app\n"
-                "said = app.tune_gc('tuned')\n"
-                "print(gc.get_threshold(), gc.get_freeze_count() > 0, said.startswith("
-                "'thresholds (1000, 10, 100)'))")
+    out = child(
+        "import gc, app\n"
+        "said = app.tune_gc('tuned')\n"
+        "print(gc.get_threshold(), gc.get_freeze_count() > 0, said.startswith("
+        "'thresholds (1000, 10, 100)'))"
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[0] == "(1000, 10, 100) True True"
 
 
 def test_three_numbers_and_default() -> None:
-    out = child("import gc, app\n"
-                "app.tune_gc(' 1000,5,7 ')\n"
-                "print(gc.get_threshold())")
+    out = child("import gc, app\napp.tune_gc(' 1000,5,7 ')\nprint(gc.get_threshold())")
     assert out.stdout.strip() == "(1000, 5, 7)", out.stderr
-    out = child("import gc, app\n"
-                "before = gc.get_threshold()\n"
-                "said = app.tune_gc('default')\n"
-                "print(gc.get_threshold() == before, gc.get_freeze_count(), said)")
-    assert out.stdout.strip() == "True 0 CPython's defaults (700, 10, 10), nothing frozen", \
+    out = child(
+        "import gc, app\n"
+        "before = gc.get_threshold()\n"
+        "said = app.tune_gc('default')\n"
+        "print(gc.get_threshold() == before, gc.get_freeze_count(), said)"
+    )
+    assert out.stdout.strip() == "True 0 CPython's defaults (700, 10, 10), nothing frozen", (
         out.stderr
+    )
 
 
 def test_a_bad_setting_says_what_and_where() -> None:
@@ -48,11 +57,13 @@ def test_a_bad_setting_says_what_and_where() -> None:
 
 def test_the_log_has_a_line_per_full_collection_and_the_bench_reads_it(tmp_path: Path) -> None:
     log = tmp_path / "gc.jsonl"
-    out = child("import gc, time, app\n"
-                f"app.tune_gc('default', {str(log)!r})\n"
-                "t0 = time.monotonic()\n"
-                "gc.collect(2); gc.collect(1); gc.collect(2)\n"
-                "print(t0, time.monotonic())")
+    out = child(
+        "import gc, time, app\n"
+        f"app.tune_gc('default', {str(log)!r})\n"
+        "t0 = time.monotonic()\n"
+        "gc.collect(2); gc.collect(1); gc.collect(2)\n"
+        "print(t0, time.monotonic())"
+    )
     assert out.returncode == 0, out.stderr
     t0, t1 = (float(x) for x in out.stdout.split())
     rows = [json.loads(x) for x in log.read_text().splitlines()]

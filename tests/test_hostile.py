@@ -70,7 +70,8 @@ from tests.livesrv import (
 pytestmark = [
     pytest.mark.filterwarnings("ignore:unclosed <socket:ResourceWarning"),
     pytest.mark.filterwarnings(
-        "ignore:Exception ignored in. <socket:pytest.PytestUnraisableExceptionWarning"),
+        "ignore:Exception ignored in. <socket:pytest.PytestUnraisableExceptionWarning"
+    ),
 ]
 
 HERE = Path(__file__).resolve().parent
@@ -81,22 +82,58 @@ SEGMENTS = PROGRAMMES / "segments.yaml"
 FIGURES = ROOT / "test-artifacts" / "reliability"
 
 #: every error code a client may see (docs/protocol.md and facilitator/live/); ``server_error`` is a bug
-ERROR_CODES = {"bad_payload", "unknown_activity", "not_answerable", "closed", "invalid_response",
-               "forbidden", "rate_limited", "no_activity", "unknown_code", "unknown_entry",
-               "not_confirmed", "unknown_question", "locked", "ended"}
+ERROR_CODES = {
+    "bad_payload",
+    "unknown_activity",
+    "not_answerable",
+    "closed",
+    "invalid_response",
+    "forbidden",
+    "rate_limited",
+    "no_activity",
+    "unknown_code",
+    "unknown_entry",
+    "not_confirmed",
+    "unknown_question",
+    "locked",
+    "ended",
+}
 PARTICIPANT_EVENTS = ("respond", "ask", "upvote", "set_table")
-CONTROL_EVENTS = ("goto", "next", "previous", "open_answering", "close_answering",
-                  "show_results", "hide_results", "moderate", "hide_word", "reset_activity",
-                  "lock_joining", "start_timer", "stop_timer", "set_breakdown", "end")
+CONTROL_EVENTS = (
+    "goto",
+    "next",
+    "previous",
+    "open_answering",
+    "close_answering",
+    "show_results",
+    "hide_results",
+    "moderate",
+    "hide_word",
+    "reset_activity",
+    "lock_joining",
+    "start_timer",
+    "stop_timer",
+    "set_breakdown",
+    "end",
+)
 ALL_EVENTS = ("snapshot", *PARTICIPANT_EVENTS, *CONTROL_EVENTS)
 ROLES = ("participant", "projector", "control")
 
 #: Hypothesis: the same examples on every run (CI is repeatable), no example database
 FUZZ_EXAMPLES = 100
-FUZZ = settings(max_examples=FUZZ_EXAMPLES, derandomize=True, database=None, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large, HealthCheck.filter_too_much],
-                print_blob=True)
+FUZZ = settings(
+    max_examples=FUZZ_EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+    print_blob=True,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -111,8 +148,9 @@ def record_figures(name: str, **figures: Any) -> None:
     """Keep this run's numbers for docs/reliability.md (test-artifacts/reliability/*.json)."""
     FIGURES.mkdir(parents=True, exist_ok=True)
     path = FIGURES / f"{name}.json"
-    path.write_text(json.dumps({**figures, "at": time.strftime("%Y-%m-%d %H:%M:%S")},
-                               indent=1, sort_keys=True))
+    path.write_text(
+        json.dumps({**figures, "at": time.strftime("%Y-%m-%d %H:%M:%S")}, indent=1, sort_keys=True)
+    )
 
 
 # ------------------------------------------------------------------------ known bugs
@@ -181,8 +219,11 @@ class World:
         self.db_path = app.config["DATABASE_URL"].removeprefix("sqlite:///")
         self._ids: dict[str, list[str]] = {}
         with app.app_context():
-            for name, path, tables in (("mini", MINI, None), ("workshop", WORKSHOP, 4),
-                                       ("segments", SEGMENTS, None)):
+            for name, path, tables in (
+                ("mini", MINI, None),
+                ("workshop", WORKSHOP, 4),
+                ("segments", SEGMENTS, None),
+            ):
                 started = live.start(load_programme(path), path.name, tables)
                 ctl = screen_client(app, started, "control")
                 proj = screen_client(app, started, "projector")
@@ -203,14 +244,20 @@ class World:
                     assert acked(place.control, "goto", {"activity": aid})["ok"]
             for i, phone in enumerate(place.phones):
                 for aid in place.activities:
-                    for value in self.valid_values(place, aid)[i % 2:][:1]:
-                        ack = acked(phone, "respond", {"activity": aid, "value": value,
-                                                       "client_id": self.client_id()})
+                    for value in self.valid_values(place, aid)[i % 2 :][:1]:
+                        ack = acked(
+                            phone,
+                            "respond",
+                            {"activity": aid, "value": value, "client_id": self.client_id()},
+                        )
                         assert ack["ok"] or ack["error"]["code"] == "not_answerable", ack
                 for aid, kind in place.activities.items():
                     if kind == "qna":
-                        assert acked(phone, "ask", {"activity": aid, "text": f"Vraag {i}?",
-                                                    "client_id": self.client_id()})["ok"]
+                        assert acked(
+                            phone,
+                            "ask",
+                            {"activity": aid, "text": f"Vraag {i}?", "client_id": self.client_id()},
+                        )["ok"]
 
     def drain(self) -> None:
         for place in self.places.values():
@@ -258,8 +305,9 @@ class World:
             for aid, kind in place.activities.items():
                 if kind in ("open_text", "scale", "qna"):
                     res = live.result(fresh, aid)[0] or {}
-                    for e in res.get("entries", []) + res.get("whys", []) + \
-                            res.get("questions", []):
+                    for e in (
+                        res.get("entries", []) + res.get("whys", []) + res.get("questions", [])
+                    ):
                         ids.append(e["id"])
         self._ids[place.name] = ids = ids or ["1"]
         return ids
@@ -270,15 +318,22 @@ class World:
         answerable = [a for a, k in acts.items() if k not in ("info", "qna")]
         qna = [a for a, k in acts.items() if k == "qna"]
         if event == "respond":
-            return [{"activity": a, "value": v, "client_id": self.client_id()}
-                    for a in answerable for v in self.valid_values(place, a)]
+            return [
+                {"activity": a, "value": v, "client_id": self.client_id()}
+                for a in answerable
+                for v in self.valid_values(place, a)
+            ]
         if event == "ask":
-            return [{"activity": a, "text": "Waarom?", "client_id": self.client_id()}
-                    for a in qna] or [{"activity": "x", "text": "t", "client_id": "c" * 8}]
+            return [
+                {"activity": a, "text": "Waarom?", "client_id": self.client_id()} for a in qna
+            ] or [{"activity": "x", "text": "t", "client_id": "c" * 8}]
         if event == "upvote":
-            return [{"activity": a, "question": q, "vote": v} for a in qna
-                    for q in self.entry_ids(place) for v in (True, False)] \
-                or [{"activity": "x", "question": "1", "vote": True}]
+            return [
+                {"activity": a, "question": q, "vote": v}
+                for a in qna
+                for q in self.entry_ids(place)
+                for v in (True, False)
+            ] or [{"activity": "x", "question": "1", "vote": True}]
         if event == "set_table":
             return [{"table": 1}, {"table": place.state.tables or 1}, {"table": None}]
         if event == "goto":
@@ -293,8 +348,12 @@ class World:
             return out or [{"activity": "x", "entry": "y", "action": "approve"}]
         if event == "hide_word":
             clouds = [a for a, k in acts.items() if k == "word_cloud"] or ["x"]
-            return [{"activity": a, "word": w, "hidden": h} for a in clouds
-                    for w in ("samen", "tijd") for h in (True, False)]
+            return [
+                {"activity": a, "word": w, "hidden": h}
+                for a in clouds
+                for w in ("samen", "tijd")
+                for h in (True, False)
+            ]
         if event == "reset_activity":
             return [{"activity": a, "confirm": a} for a in answerable + qna]
         if event == "lock_joining":
@@ -317,8 +376,11 @@ class World:
         return [{}]
 
     def client_for(self, place: Place, role: str) -> Any:
-        return {"participant": place.phones[0], "projector": place.projector,
-                "control": place.control}[role]
+        return {
+            "participant": place.phones[0],
+            "projector": place.projector,
+            "control": place.control,
+        }[role]
 
     # -- what must not change
 
@@ -328,8 +390,9 @@ class World:
         rows = []
         with sqlite3.connect(self.db_path) as conn:
             for table in Base.metadata.sorted_tables:
-                rows.append(tuple(conn.execute(
-                    f"SELECT * FROM {table.name} ORDER BY rowid").fetchall()))
+                rows.append(
+                    tuple(conn.execute(f"SELECT * FROM {table.name} ORDER BY rowid").fetchall())
+                )
         states = []
         with self.app.app_context():
             for p in self.places.values():
@@ -338,11 +401,21 @@ class World:
                 if place is None or p is place:
                     results = tuple(
                         json.dumps(live.result(current, aid), sort_keys=True, default=str)
-                        for aid, kind in p.activities.items() if kind != "info")
-                states.append((current.version, current.current, current.join_locked,
-                               current.breakdown_by, current.breakdown_compare,
-                               repr(sorted(current.statuses.items())), current.timer,
-                               results))
+                        for aid, kind in p.activities.items()
+                        if kind != "info"
+                    )
+                states.append(
+                    (
+                        current.version,
+                        current.current,
+                        current.join_locked,
+                        current.breakdown_by,
+                        current.breakdown_compare,
+                        repr(sorted(current.statuses.items())),
+                        current.timer,
+                        results,
+                    )
+                )
             revs = tuple(sorted(live.cache().revs.items()))
         return tuple(rows), tuple(states), revs
 
@@ -362,9 +435,10 @@ class World:
                             rebuilt = live.cache().tally(current, aid).result(CONTROL)
                         finally:
                             live.cache().tallies[key] = cached
-                    assert incremental == rebuilt, \
-                        f"{place.name}/{aid}: incremental result != recount\n" \
+                    assert incremental == rebuilt, (
+                        f"{place.name}/{aid}: incremental result != recount\n"
                         f"{incremental}\n{rebuilt}"
+                    )
 
 
 @pytest.fixture
@@ -384,14 +458,40 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
 # ------------------------------------------------------------------------ strategies
 
 HOSTILE_TEXT = [
-    "", " ", "\u0000", "\x7f", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-    "\u202eevil\u202c", "\u2066x\u2069", "\ufeff", "\u200b" * 50, "e\u0301" * 40,
-    "z\u0351\u0352\u0353\u0354\u0355\u0356\u0357", "💥" * 30, "a" * 281, "b" * 5000,
-    "x" * 100_000, "Ω" * 300, "rood", "kies", "1", "-1", "1e309", "NaN", "null", "true",
-    "{\"a\": 1}", "../../etc/passwd", "%00", "'; DROP TABLE responses; --", "\r\n\r\n",
+    "",
+    " ",
+    "\u0000",
+    "\x7f",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "\u202eevil\u202c",
+    "\u2066x\u2069",
+    "\ufeff",
+    "\u200b" * 50,
+    "e\u0301" * 40,
+    "z\u0351\u0352\u0353\u0354\u0355\u0356\u0357",
+    "💥" * 30,
+    "a" * 281,
+    "b" * 5000,
+    "x" * 100_000,
+    "Ω" * 300,
+    "rood",
+    "kies",
+    "1",
+    "-1",
+    "1e309",
+    "NaN",
+    "null",
+    "true",
+    '{"a": 1}',
+    "../../etc/passwd",
+    "%00",
+    "'; DROP TABLE responses; --",
+    "\r\n\r\n",
 ]
 leaves = st.one_of(
-    st.none(), st.booleans(),
+    st.none(),
+    st.booleans(),
     st.integers(min_value=-3, max_value=12),
     # (integers of more than 100 digits are refused by engineio's JSON decoder itself: the raw
     # frame test below sends those)
@@ -404,15 +504,43 @@ leaves = st.one_of(
 )
 json_values = st.recursive(
     leaves,
-    lambda children: st.one_of(st.lists(children, max_size=5),
-                               st.dictionaries(st.one_of(st.text(max_size=8), st.sampled_from(
-                                   ["activity", "value", "client_id", "text", "position", "why",
-                                    "question", "vote", "table", "entry", "action", "word",
-                                    "hidden", "confirm", "locked", "seconds", "by",
-                                    "compare"])), children, max_size=5)),
-    max_leaves=12)
+    lambda children: st.one_of(
+        st.lists(children, max_size=5),
+        st.dictionaries(
+            st.one_of(
+                st.text(max_size=8),
+                st.sampled_from(
+                    [
+                        "activity",
+                        "value",
+                        "client_id",
+                        "text",
+                        "position",
+                        "why",
+                        "question",
+                        "vote",
+                        "table",
+                        "entry",
+                        "action",
+                        "word",
+                        "hidden",
+                        "confirm",
+                        "locked",
+                        "seconds",
+                        "by",
+                        "compare",
+                    ]
+                ),
+            ),
+            children,
+            max_size=5,
+        ),
+    ),
+    max_leaves=12,
+)
 deep = st.integers(min_value=50, max_value=400).map(
-    lambda n: json.loads("[" * n + "]" * n))  # nesting deeper than any field
+    lambda n: json.loads("[" * n + "]" * n)
+)  # nesting deeper than any field
 
 
 def pick(draw: Any, seq: list[Any], label: str | None = None) -> Any:
@@ -443,8 +571,11 @@ def mutated(draw: Any, templates: list[dict[str, Any]], ids: list[str]) -> dict[
             elif op == "set_id":
                 payload[key] = pick(draw, ids)
             else:
-                payload[key] = {"position": payload[key], "why": payload[key]} \
-                    if draw(st.booleans()) else [payload[key]]
+                payload[key] = (
+                    {"position": payload[key], "why": payload[key]}
+                    if draw(st.booleans())
+                    else [payload[key]]
+                )
         elif op == "delete" and keys:
             del payload[pick(draw, keys)]
         else:
@@ -477,7 +608,7 @@ def test_every_registered_event_is_fuzzed(tmp_path: Path) -> None:
     """A new Socket.IO event must be added to the fuzz and the authorization matrix."""
     make_app(tmp_path)
     registered = set(socketio.server.handlers["/"]) - {"connect", "disconnect"}
-    assert registered == set(ALL_EVENTS), (registered ^ set(ALL_EVENTS))
+    assert registered == set(ALL_EVENTS), registered ^ set(ALL_EVENTS)
     live.reset_caches()
 
 
@@ -489,8 +620,13 @@ def test_fuzz_event(world: World, event: str, data: Any) -> None:
     """Random and mutated payloads for one event: a well-formed ack, never server_error; an
     error changes nothing; from a role that may not send it: forbidden, nothing changes."""
     place = world.places[data.draw(st.sampled_from(sorted(world.places)), label="place")]
-    allowed = ("participant",) if event in PARTICIPANT_EVENTS else \
-        ROLES if event == "snapshot" else ("control",)
+    allowed = (
+        ("participant",)
+        if event in PARTICIPANT_EVENTS
+        else ROLES
+        if event == "snapshot"
+        else ("control",)
+    )
     wrong = [r for r in ROLES if r not in allowed]
     role = allowed[0]
     if wrong and data.draw(st.integers(0, 9), label="wrong role?") == 0:
@@ -583,11 +719,20 @@ def identities(app: Any, state: Any, other: Any) -> dict[str, Identity]:
 
     add("participant", client(f"/j/{code}"), {}, ("participant", code))
     add("participant-token", client(), {"token": token_for(code)})
-    add("projector-link", client(f"/projector/{code}?key={state.projector_key}"), {},
-        ("projector", code))
+    add(
+        "projector-link",
+        client(f"/projector/{code}?key={state.projector_key}"),
+        {},
+        ("projector", code),
+    )
     add("projector-key", client(), {"key": state.projector_key})
-    add("control-link", client(f"/control/{code}?key={state.control_key}"), {},
-        ("control", code), ("projector", code))
+    add(
+        "control-link",
+        client(f"/control/{code}?key={state.control_key}"),
+        {},
+        ("control", code),
+        ("projector", code),
+    )
     add("control-key", client(), {"key": state.control_key})
     fac = client()
     sign_in(app, fac)
@@ -596,25 +741,36 @@ def identities(app: Any, state: Any, other: Any) -> dict[str, Identity]:
     # credentials for ANOTHER live session must not open this one
     add("other-participant", client(f"/j/{other.code}"), {}, ("participant", other.code))
     add("other-token", client(), {"token": token_for(other.code)})
-    add("other-control", client(f"/control/{other.code}?key={other.control_key}"),
-        {"key": other.control_key}, ("control", other.code), ("projector", other.code))
+    add(
+        "other-control",
+        client(f"/control/{other.code}?key={other.control_key}"),
+        {"key": other.control_key},
+        ("control", other.code),
+        ("projector", other.code),
+    )
     app.extensions["test.identities"] = out
     return out
 
 
 #: identity -> the roles it may open for the live session (the authorization matrix, connect)
 MAY_OPEN = {
-    "participant": {"participant"}, "participant-token": {"participant"},
-    "projector-link": {"projector"}, "projector-key": {"projector"},
-    "control-link": {"projector", "control"}, "control-key": {"projector", "control"},
+    "participant": {"participant"},
+    "participant-token": {"participant"},
+    "projector-link": {"projector"},
+    "projector-key": {"projector"},
+    "control-link": {"projector", "control"},
+    "control-key": {"projector", "control"},
     "facilitator": {"projector", "control"},
-    "anonymous": set(), "other-participant": set(), "other-token": set(),
+    "anonymous": set(),
+    "other-participant": set(),
+    "other-token": set(),
     "other-control": set(),
 }
 
 
-def grants(app: Any, identity: Identity, auth: dict[str, Any], lives: list[Any]
-           ) -> set[tuple[str, str]]:
+def grants(
+    app: Any, identity: Identity, auth: dict[str, Any], lives: list[Any]
+) -> set[tuple[str, str]]:
     """Every (role, code) some credential of this request grants: its cookie, auth.key,
     auth.token."""
     out = set()
@@ -650,13 +806,17 @@ def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any,
 def db_rows(app: Any) -> tuple[Any, ...]:
     path = app.config["DATABASE_URL"].removeprefix("sqlite:///")
     with sqlite3.connect(path) as conn:
-        return tuple(tuple(conn.execute(f"SELECT * FROM {t.name} ORDER BY rowid").fetchall())
-                     for t in Base.metadata.sorted_tables if t.name != "sign_in_tokens")
+        return tuple(
+            tuple(conn.execute(f"SELECT * FROM {t.name} ORDER BY rowid").fetchall())
+            for t in Base.metadata.sorted_tables
+            if t.name != "sign_in_tokens"
+        )
 
 
 CONNECT_EXAMPLES = 40
-CONNECT_FUZZ = settings(FUZZ, max_examples=CONNECT_EXAMPLES,
-                        phases=[Phase.explicit, Phase.reuse, Phase.generate])
+CONNECT_FUZZ = settings(
+    FUZZ, max_examples=CONNECT_EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate]
+)
 
 
 @pytest.mark.slow
@@ -669,11 +829,21 @@ def test_fuzz_connect_auth(pair: tuple[Any, Any, Any], data: Any) -> None:
     the matrix says; connecting writes nothing."""
     app, state, other = pair
     who = identities(app, state, other)
-    code = data.draw(st.sampled_from([state.code, state.code.lower(),
-                                      f"{state.code[:3]}-{state.code[3:]}", other.code]),
-                     label="code")
-    ids = [state.code, other.code, state.control_key, state.projector_key, other.control_key,
-           other.projector_key, *ROLES]
+    code = data.draw(
+        st.sampled_from(
+            [state.code, state.code.lower(), f"{state.code[:3]}-{state.code[3:]}", other.code]
+        ),
+        label="code",
+    )
+    ids = [
+        state.code,
+        other.code,
+        state.control_key,
+        state.projector_key,
+        other.control_key,
+        other.projector_key,
+        *ROLES,
+    ]
     before = db_rows(app)
     for name in sorted(who):
         identity = who[name]
@@ -710,15 +880,29 @@ def test_fuzz_connect_auth(pair: tuple[Any, Any, Any], data: Any) -> None:
 # ------------------------------------------------------------------------ HTTP route fuzz
 
 ROUTE_TEMPLATES = [
-    ("GET", "/"), ("GET", "/join?code={code}"), ("GET", "/j/{code}"), ("GET", "/j/{code}?t={t}"),
-    ("POST", "/api/join/{code}"), ("POST", "/api/join/{code}?t={t}"),
-    ("GET", "/login"), ("GET", "/login?token={token}"), ("POST", "/logout"),
-    ("GET", "/control/"), ("POST", "/control/start"), ("GET", "/control/{code}"),
-    ("GET", "/control/{code}?key={key}"), ("GET", "/control/{code}/tables"),
-    ("GET", "/projector/{code}"), ("GET", "/projector/{code}?key={key}"),
-    ("GET", "/projector/{code}/qr.svg"), ("GET", "/projector/{code}/qr.svg?t={t}"),
-    ("GET", "/health"), ("GET", "/static/{text}"), ("GET", "/{text}"),
-    ("GET", "/j/{code}?lang={text}"), ("GET", "/?lang={text}"),
+    ("GET", "/"),
+    ("GET", "/join?code={code}"),
+    ("GET", "/j/{code}"),
+    ("GET", "/j/{code}?t={t}"),
+    ("POST", "/api/join/{code}"),
+    ("POST", "/api/join/{code}?t={t}"),
+    ("GET", "/login"),
+    ("GET", "/login?token={token}"),
+    ("POST", "/logout"),
+    ("GET", "/control/"),
+    ("POST", "/control/start"),
+    ("GET", "/control/{code}"),
+    ("GET", "/control/{code}?key={key}"),
+    ("GET", "/control/{code}/tables"),
+    ("GET", "/projector/{code}"),
+    ("GET", "/projector/{code}?key={key}"),
+    ("GET", "/projector/{code}/qr.svg"),
+    ("GET", "/projector/{code}/qr.svg?t={t}"),
+    ("GET", "/health"),
+    ("GET", "/static/{text}"),
+    ("GET", "/{text}"),
+    ("GET", "/j/{code}?lang={text}"),
+    ("GET", "/?lang={text}"),
 ]
 
 
@@ -732,20 +916,39 @@ def test_fuzz_http_routes(pair: tuple[Any, Any, Any], data: Any) -> None:
     who = identities(app, state, other)
     identity = who[data.draw(st.sampled_from(sorted(who)), label="identity")]
     method, template = data.draw(st.sampled_from(ROUTE_TEMPLATES), label="route")
-    word = st.one_of(st.text(max_size=30), st.sampled_from(HOSTILE_TEXT[:-3]),
-                     st.sampled_from([state.code, state.code.lower(), other.code,
-                                      state.control_key, state.projector_key, "1", "4", "0",
-                                      "99999999999999999999", "-1", "é"]))
+    word = st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(HOSTILE_TEXT[:-3]),
+        st.sampled_from(
+            [
+                state.code,
+                state.code.lower(),
+                other.code,
+                state.control_key,
+                state.projector_key,
+                "1",
+                "4",
+                "0",
+                "99999999999999999999",
+                "-1",
+                "é",
+            ]
+        ),
+    )
     values = {k: data.draw(word, label=k) for k in ("code", "t", "token", "key", "text")}
     path = template.format(**{k: quote(v, safe="") for k, v in values.items()})
     form = None
     if method == "POST":
         with identity.http.session_transaction() as sess:
             csrf = sess.get("csrf", "")
-        form = data.draw(st.dictionaries(
-            st.sampled_from(["csrf_token", "programme", "tables", "x"]),
-            st.one_of(word, st.just(csrf), st.sampled_from(["mini", "workshop", "broken"])),
-            max_size=4), label="form")
+        form = data.draw(
+            st.dictionaries(
+                st.sampled_from(["csrf_token", "programme", "tables", "x"]),
+                st.one_of(word, st.just(csrf), st.sampled_from(["mini", "workshop", "broken"])),
+                max_size=4,
+            ),
+            label="form",
+        )
     headers = {}
     if data.draw(st.integers(0, 4), label="cross-site?") == 0:
         headers["Sec-Fetch-Site"] = "cross-site"
@@ -755,8 +958,9 @@ def test_fuzz_http_routes(pair: tuple[Any, Any, Any], data: Any) -> None:
     _count("http_in_process")
     assert resp.status_code < 500, f"{method} {path} {form!r:.300} -> {resp.status_code}"
     if resp.status_code >= 400:
-        assert db_rows(app) == before, f"{method} {path} {form!r:.200} -> {resp.status_code} " \
-            "changed the database"
+        assert db_rows(app) == before, (
+            f"{method} {path} {form!r:.200} -> {resp.status_code} changed the database"
+        )
     if method == "POST" and template == "/logout" and headers:
         assert resp.status_code == 403
 
@@ -768,12 +972,19 @@ def test_fuzz_summary() -> None:
     payloads = {k: v for k, v in COUNTS.items() if not k.startswith("known:")}
     if not payloads:
         pytest.skip("the fuzz tests did not run in this session")
-    record_figures("fuzz_in_process", payloads=payloads, total=sum(payloads.values()),
-                   events=len(ALL_EVENTS), examples_per_test=FUZZ_EXAMPLES,
-                   known_bug_hits=known)
+    record_figures(
+        "fuzz_in_process",
+        payloads=payloads,
+        total=sum(payloads.values()),
+        events=len(ALL_EVENTS),
+        examples_per_test=FUZZ_EXAMPLES,
+        known_bug_hits=known,
+    )
     if known:
-        pytest.xfail("the fuzz hit known bugs: " + "; ".join(
-            f"{k} ({v}x): {KNOWN_BUGS[k]}" for k, v in sorted(known.items())))
+        pytest.xfail(
+            "the fuzz hit known bugs: "
+            + "; ".join(f"{k} ({v}x): {KNOWN_BUGS[k]}" for k, v in sorted(known.items()))
+        )
 
 
 # ------------------------------------------------------------------------ known bugs, one by one
@@ -802,8 +1013,13 @@ def _no_server_error(ack: Any) -> None:
 def test_scale_position_not_finite(one: Any, position: float) -> None:
     app, state, ctl, phone = one
     assert acked(ctl, "goto", {"activity": "voor"})["ok"]
-    _no_server_error(acked(phone, "respond", {"activity": "voor", "value": {"position": position},
-                                              "client_id": "nonfinite-1"}))
+    _no_server_error(
+        acked(
+            phone,
+            "respond",
+            {"activity": "voor", "value": {"position": position}, "client_id": "nonfinite-1"},
+        )
+    )
 
 
 def test_set_table_infinity(one: Any) -> None:
@@ -823,8 +1039,7 @@ def test_set_breakdown_unhashable(one: Any, by: Any) -> None:
 def test_moderate_unhashable(one: Any, action: Any) -> None:
     _app, _state, ctl, _phone = one
     assert acked(ctl, "goto", {"activity": "mening"})["ok"]
-    _no_server_error(acked(ctl, "moderate", {"activity": "mening", "entry": "x",
-                                             "action": action}))
+    _no_server_error(acked(ctl, "moderate", {"activity": "mening", "entry": "x", "action": action}))
 
 
 # Found by the fuzz (hmac.compare_digest(str, str) raises TypeError on non-ASCII text: a 500 for
@@ -846,9 +1061,14 @@ def test_non_ascii_csrf_token(pair: tuple[Any, Any, Any]) -> None:
 # ------------------------------------------------------------------------ authorization matrix
 
 #: the five kinds of visitor of the issue, and the roles each opens in the event matrix
-MATRIX_CELLS = [("participant", "participant"), ("projector-link", "projector"),
-                ("control-link", "control"), ("control-link", "projector"),
-                ("facilitator", "control"), ("facilitator", "projector")]
+MATRIX_CELLS = [
+    ("participant", "participant"),
+    ("projector-link", "projector"),
+    ("control-link", "control"),
+    ("control-link", "projector"),
+    ("facilitator", "control"),
+    ("facilitator", "projector"),
+]
 
 
 def test_connect_matrix(pair: tuple[Any, Any, Any]) -> None:
@@ -868,8 +1088,9 @@ def test_connect_matrix(pair: tuple[Any, Any, Any]) -> None:
 
 
 def try_connect(app: Any, identity: Identity, role: str, code: str) -> Any | None:
-    sock = socketio.test_client(app, flask_test_client=identity.http,
-                                auth={"role": role, "code": code, **identity.auth})
+    sock = socketio.test_client(
+        app, flask_test_client=identity.http, auth={"role": role, "code": code, **identity.auth}
+    )
     return sock if sock.is_connected() else None
 
 
@@ -884,11 +1105,22 @@ def _prepare(app: Any, state: Any, event: str) -> dict[str, Any]:
         return ack
 
     cid = uuid.uuid4().hex
-    goto = {"respond": "org", "ask": "vrij", "upvote": "vrij", "next": "org",
-            "previous": "wolk", "open_answering": "org", "close_answering": "org",
-            "show_results": "org", "hide_results": "org", "moderate": "mening",
-            "hide_word": "wolk", "reset_activity": "org", "start_timer": "org",
-            "stop_timer": "org"}.get(event)
+    goto = {
+        "respond": "org",
+        "ask": "vrij",
+        "upvote": "vrij",
+        "next": "org",
+        "previous": "wolk",
+        "open_answering": "org",
+        "close_answering": "org",
+        "show_results": "org",
+        "hide_results": "org",
+        "moderate": "mening",
+        "hide_word": "wolk",
+        "reset_activity": "org",
+        "start_timer": "org",
+        "stop_timer": "org",
+    }.get(event)
     if goto:
         do(h, "goto", {"activity": goto})
     payload: dict[str, Any] = {}
@@ -908,8 +1140,7 @@ def _prepare(app: Any, state: Any, event: str) -> dict[str, Any]:
     elif event == "hide_results":
         do(h, "show_results", {})
     elif event == "moderate":
-        do(hp, "respond", {"activity": "mening", "value": "Wacht op goedkeuring",
-                           "client_id": cid})
+        do(hp, "respond", {"activity": "mening", "value": "Wacht op goedkeuring", "client_id": cid})
         with app.app_context():
             entry = live.result(live.get(state.code), "mening")[0]["entries"][0]["id"]
         payload = {"activity": "mening", "entry": entry, "action": "approve"}
@@ -935,12 +1166,15 @@ def _prepare(app: Any, state: Any, event: str) -> dict[str, Any]:
 def _observable(app: Any, code: str) -> tuple[Any, ...]:
     with app.app_context():
         current = live.get(code)
-        results = tuple(json.dumps(live.result(current, a.id), sort_keys=True, default=str)
-                        for a in current.programme.activities if a.kind != "info")
+        results = tuple(
+            json.dumps(live.result(current, a.id), sort_keys=True, default=str)
+            for a in current.programme.activities
+            if a.kind != "info"
+        )
     return db_rows(app), current.version, results
 
-@pytest.mark.slow
 
+@pytest.mark.slow
 def test_event_matrix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every event from every screen a visitor can open: only the allowed cells succeed (and
     change something); every other cell is ``forbidden`` and changes nothing."""
@@ -970,8 +1204,13 @@ def test_event_matrix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
                 before = _observable(app, state.code)
                 ack = acked(sock, event, payload)
                 after = _observable(app, state.code)
-                allowed = role == "participant" if event in PARTICIPANT_EVENTS else \
-                    True if event == "snapshot" else role == "control"
+                allowed = (
+                    role == "participant"
+                    if event in PARTICIPANT_EVENTS
+                    else True
+                    if event == "snapshot"
+                    else role == "control"
+                )
                 cells += 1
                 if allowed:
                     if not ack.get("ok"):
@@ -1011,8 +1250,7 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
         ("control.page", "GET", f"/control/{c}?key={pk}", {"*": 403}),
         ("control.page", "GET", f"/control/{c}?key=wrong-key", {"*": 403}),
         ("control.tables", "GET", f"/control/{c}/tables", {"*": 403, **staff}),
-        ("projector.page", "GET", f"/projector/{c}",
-         {"*": 403, **staff, "projector-link": 200}),
+        ("projector.page", "GET", f"/projector/{c}", {"*": 403, **staff, "projector-link": 200}),
         ("projector.page", "GET", f"/projector/{c}?key={pk}", {"*": 302}),
         ("projector.page", "GET", f"/projector/{c}?key={ck}", {"*": 302}),
         ("projector.page", "GET", f"/projector/{c}?key=wrong-key", {"*": 403}),
@@ -1024,12 +1262,14 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
         ("control.exports_page", "GET", f"/control/{c}/exports", {"*": 403, **staff}),
         ("control.export_download", "GET", f"/control/{c}/export.csv", {"*": 403, **staff}),
         ("control.export_download", "GET", f"/control/{c}/export.json", {"*": 403, **staff}),
-        ("control.export_download", "GET", f"/control/{c}/export.html?view=1",
-         {"*": 403, **staff}),
-        ("control.export_download", "GET", f"/control/{c}/export.csv?with={other_code}",
-         {"*": 403, "facilitator": 400}),
-        ("control.codebook_download", "GET", f"/control/{c}/codebook.csv",
-         {"*": 403, **staff}),
+        ("control.export_download", "GET", f"/control/{c}/export.html?view=1", {"*": 403, **staff}),
+        (
+            "control.export_download",
+            "GET",
+            f"/control/{c}/export.csv?with={other_code}",
+            {"*": 403, "facilitator": 400},
+        ),
+        ("control.codebook_download", "GET", f"/control/{c}/codebook.csv", {"*": 403, **staff}),
         ("static", "GET", "/static/css/base.css", {"*": 200}),
         # the programme format's schema (public; the editor builds its forms from it)
         ("participant.programme_schema", "GET", "/programme.schema.json", {"*": 200}),
@@ -1039,30 +1279,49 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
         ("editor.download", "GET", "/editor/mini.yaml", {"*": 401, "facilitator": 200}),
         ("editor.history", "GET", "/editor/mini/history", {"*": 401, "facilitator": 200}),
         ("editor.api_load", "GET", "/editor/api/mini", {"*": 401, "facilitator": 200}),
-        *[(f"editor.{name}", "POST", path, {"*": 401, "facilitator": 400})
-          for name, path in EDITOR_POSTS.items()],
+        *[
+            (f"editor.{name}", "POST", path, {"*": 401, "facilitator": 400})
+            for name, path in EDITOR_POSTS.items()
+        ],
     ]
 
 
 #: the editor's state-changing routes (no CSRF token: 400 for a signed-in facilitator)
 EDITOR_POSTS = {
-    "new": "/editor/new", "upload": "/editor/upload", "restore": "/editor/mini/restore",
-    "delete": "/editor/mini/delete", "api_check": "/editor/api/mini/check",
-    "api_save": "/editor/api/mini/save", "api_logo": "/editor/api/mini/logo",
+    "new": "/editor/new",
+    "upload": "/editor/upload",
+    "restore": "/editor/mini/restore",
+    "delete": "/editor/mini/delete",
+    "api_check": "/editor/api/mini/check",
+    "api_save": "/editor/api/mini/save",
+    "api_logo": "/editor/api/mini/logo",
     "api_preview": "/editor/api/mini/preview",
 }
 #: what the editor's POST routes answer to a request with the right token but no content:
 #: refused for want of a name, a file, a version or a JSON body (nothing written)
-EDITOR_EMPTY_STATUS = {"editor.new": 400, "editor.upload": 400, "editor.restore": 404,
-                       "editor.delete": 409, "editor.api_check": 400, "editor.api_save": 400,
-                       "editor.api_logo": 400, "editor.api_preview": 400}
+EDITOR_EMPTY_STATUS = {
+    "editor.new": 400,
+    "editor.upload": 400,
+    "editor.restore": 404,
+    "editor.delete": 409,
+    "editor.api_check": 400,
+    "editor.api_save": 400,
+    "editor.api_logo": 400,
+    "editor.api_preview": 400,
+}
 
 
-HTTP_VISITORS = ("participant", "projector-link", "control-link", "facilitator", "anonymous",
-                 "other-control")
+HTTP_VISITORS = (
+    "participant",
+    "projector-link",
+    "control-link",
+    "facilitator",
+    "anonymous",
+    "other-control",
+)
+
 
 @pytest.mark.slow
-
 def test_route_matrix(pair: tuple[Any, Any, Any]) -> None:
     """Every HTTP route for every kind of visitor: exactly the expected status; no page a
     visitor may see carries a key it does not already hold."""
@@ -1076,8 +1335,7 @@ def test_route_matrix(pair: tuple[Any, Any, Any]) -> None:
         # a fresh copy of the visitor's cookie for every request (a redirect may grant more)
         for _endpoint, method, path, expected in matrix:
             http = app.test_client()
-            with who[visitor].http.session_transaction() as src, \
-                    http.session_transaction() as dst:
+            with who[visitor].http.session_transaction() as src, http.session_transaction() as dst:
                 dst.update(src)
             with http.open(path, method=method) as resp:
                 status, body = resp.status_code, resp.get_data(as_text=True)
@@ -1086,8 +1344,9 @@ def test_route_matrix(pair: tuple[Any, Any, Any]) -> None:
                 wrong.append(f"{visitor}: {method} {path} -> {status}, want {want}")
             # a key may appear only for who holds it already (or just sent it)
             holds_control = visitor in ("control-link", "facilitator") or state.control_key in path
-            holds_projector = holds_control or visitor == "projector-link" \
-                or state.projector_key in path
+            holds_projector = (
+                holds_control or visitor == "projector-link" or state.projector_key in path
+            )
             if state.control_key in body and not holds_control:
                 wrong.append(f"{visitor}: {method} {path} shows the control key")
             if state.projector_key in body and not holds_projector:
@@ -1101,8 +1360,8 @@ def test_route_matrix(pair: tuple[Any, Any, Any]) -> None:
 #: state-changing routes that take no CSRF token, and why that is safe
 CSRF_EXEMPT = {
     "participant.api_join": "the join API for non-browser clients: it reads no cookie (no "
-                            "ambient authority to abuse) and returns a new token only to the "
-                            "caller; the join rate limit covers floods",
+    "ambient authority to abuse) and returns a new token only to the "
+    "caller; the join rate limit covers floods",
 }
 
 
@@ -1115,8 +1374,7 @@ def test_csrf_on_every_state_changing_route(pair: tuple[Any, Any, Any]) -> None:
     """Every POST route refuses a request without the session's token, with a wrong one, and
     a cross-site one even with the right token, and changes nothing; the forms carry it."""
     app, state, _other = pair
-    rules = [r for r in app.url_map.iter_rules()
-             if r.methods & {"POST", "PUT", "PATCH", "DELETE"}]
+    rules = [r for r in app.url_map.iter_rules() if r.methods & {"POST", "PUT", "PATCH", "DELETE"}]
     checked = []
     for rule in rules:
         if rule.endpoint in CSRF_EXEMPT:
@@ -1136,25 +1394,29 @@ def test_csrf_on_every_state_changing_route(pair: tuple[Any, Any, Any]) -> None:
         token = _csrf_of(http)
         before = db_rows(app)
         for data, headers, want in (
-                (form, {}, 400),
-                ({**form, "csrf_token": ""}, {}, 400),
-                ({**form, "csrf_token": token[:-1] + ("A" if token[-1] != "A" else "B")}, {},
-                 400),
-                ({**form, "csrf_token": token}, {"Sec-Fetch-Site": "cross-site"}, 403)):
+            (form, {}, 400),
+            ({**form, "csrf_token": ""}, {}, 400),
+            ({**form, "csrf_token": token[:-1] + ("A" if token[-1] != "A" else "B")}, {}, 400),
+            ({**form, "csrf_token": token}, {"Sec-Fetch-Site": "cross-site"}, 403),
+        ):
             resp = http.post(path, data=data, headers=headers)
             assert resp.status_code == want, (rule.rule, data, headers, resp.status_code)
         assert db_rows(app) == before, rule.rule
         assert http.get("/control/").status_code == 200, f"{rule.rule}: signed out anyway"
-        resp = http.post(path, data={**form, "csrf_token": token},
-                         headers={"Sec-Fetch-Site": "same-origin"})
-        assert resp.status_code == EDITOR_EMPTY_STATUS.get(rule.endpoint, 302), \
-            (rule.rule, resp.status_code)
+        resp = http.post(
+            path, data={**form, "csrf_token": token}, headers={"Sec-Fetch-Site": "same-origin"}
+        )
+        assert resp.status_code == EDITOR_EMPTY_STATUS.get(rule.endpoint, 302), (
+            rule.rule,
+            resp.status_code,
+        )
         checked.append(rule.endpoint)
-    assert sorted(checked) == sorted(["control.logout", "control.start", "participant.answer",
-                                      *EDITOR_EMPTY_STATUS]), checked
+    assert sorted(checked) == sorted(
+        ["control.logout", "control.start", "participant.answer", *EDITOR_EMPTY_STATUS]
+    ), checked
+
 
 @pytest.mark.slow
-
 def test_no_state_change_on_get(pair: tuple[Any, Any, Any]) -> None:
     """GET changes no data except joining (/j/) and the one-time sign-in link; a control or
     projector link only remembers the grant in the browser's own cookie."""
@@ -1172,8 +1434,7 @@ def test_no_state_change_on_get(pair: tuple[Any, Any, Any]) -> None:
 
 # ------------------------------------------------------------------------ headers, inline script
 
-BAD_SCRIPT_SOURCES = ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:",
-                      "blob:")
+BAD_SCRIPT_SOURCES = ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:", "blob:")
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.I)
 INLINE_HANDLER = re.compile(r"<[^>]+\s(on[a-z]+)\s*=", re.I)
 
@@ -1190,8 +1451,7 @@ def csp_directives(header: str) -> dict[str, list[str]]:
 #: header gaps these tests found: (path regex, problem kind) -> the finding. While only these
 #: occur the test is xfail (naming them); a listed gap that no longer occurs fails the test
 #: (remove it here).
-KNOWN_HEADER_GAPS: dict[tuple[str, str], str] = {
-}
+KNOWN_HEADER_GAPS: dict[tuple[str, str], str] = {}
 
 
 def check_headers(path: str, resp: Any) -> list[tuple[str, str, str]]:
@@ -1213,8 +1473,11 @@ def check_headers(path: str, resp: Any) -> list[tuple[str, str, str]]:
     if csp.get("object-src", csp.get("default-src")) != ["'none'"]:
         problem("csp", "CSP object-src is not 'none'")
     # only the projector page may be framed, and only by this site (the control's preview)
-    framable = re.match(r"^/projector/[^/?]+(\?|$)", path) is not None and \
-        resp.mimetype == "text/html" and resp.status_code == 200
+    framable = (
+        re.match(r"^/projector/[^/?]+(\?|$)", path) is not None
+        and resp.mimetype == "text/html"
+        and resp.status_code == 200
+    )
     ancestors, frame_option = (["'self'"], "SAMEORIGIN") if framable else (["'none'"], "DENY")
     if csp.get("frame-ancestors") != ancestors:
         problem("csp", f"CSP frame-ancestors is not {ancestors[0]}")
@@ -1224,10 +1487,14 @@ def check_headers(path: str, resp: Any) -> list[tuple[str, str, str]]:
         problem("frame", f"no X-Frame-Options: {frame_option}")
     if h.get("Referrer-Policy") != "no-referrer":
         problem("referrer", f"Referrer-Policy {h.get('Referrer-Policy')!r}")
-    if path.startswith(("/control", "/projector/", "/j/", "/login")) \
-            and not path.endswith("qr.svg") and "no-store" not in h.get("Cache-Control", ""):
-        problem("cache", f"may be cached ({h.get('Cache-Control')!r}): it shows keys, tokens "
-                "or answers")
+    if (
+        path.startswith(("/control", "/projector/", "/j/", "/login"))
+        and not path.endswith("qr.svg")
+        and "no-store" not in h.get("Cache-Control", "")
+    ):
+        problem(
+            "cache", f"may be cached ({h.get('Cache-Control')!r}): it shows keys, tokens or answers"
+        )
     if resp.mimetype == "text/html":
         html = resp.get_data(as_text=True)
         for attrs in SCRIPT_TAG.findall(html):
@@ -1243,8 +1510,8 @@ def check_headers(path: str, resp: Any) -> list[tuple[str, str, str]]:
             problem("script", "a javascript: URL")
     return problems
 
-@pytest.mark.slow
 
+@pytest.mark.slow
 def test_security_headers_on_every_route(pair: tuple[Any, Any, Any]) -> None:
     """Every route and every error page: a CSP without inline or foreign scripts, nosniff,
     no framing, no referrer, no caching of pages with keys; no inline script in any page."""
@@ -1256,15 +1523,22 @@ def test_security_headers_on_every_route(pair: tuple[Any, Any, Any]) -> None:
     seen = set()
     requests_ = [(fac, m, p) for _e, m, p, _x in _route_matrix(state, other.code)]
     requests_ += [(anon, m, p) for _e, m, p, _x in _route_matrix(state, other.code)]
-    requests_ += [(anon, "GET", "/no/such/page"), (anon, "GET", "/j/ZZZZZZ"),
-                  (anon, "GET", "/projector/ZZZZZZ/qr.svg"), (anon, "POST", "/health")]
+    requests_ += [
+        (anon, "GET", "/no/such/page"),
+        (anon, "GET", "/j/ZZZZZZ"),
+        (anon, "GET", "/projector/ZZZZZZ/qr.svg"),
+        (anon, "POST", "/health"),
+    ]
     for http, method, path in requests_:
         with http.open(path, method=method) as resp:
             problems += check_headers(path, resp)
             seen.add(resp.status_code)
     # a rate-limited answer too
-    limited = make_app(Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")).parent,
-                       JOIN_BURST=1, JOIN_RATE=0.001)
+    limited = make_app(
+        Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")).parent,
+        JOIN_BURST=1,
+        JOIN_RATE=0.001,
+    )
     c = limited.test_client()
     c.post(f"/api/join/{state.code}")
     with c.post(f"/api/join/{state.code}") as resp:
@@ -1275,21 +1549,23 @@ def test_security_headers_on_every_route(pair: tuple[Any, Any, Any]) -> None:
     assert {200, 302, 400, 401, 403, 404, 405, 429} <= seen, seen
     known, unknown = [], []
     for path, kind, message in problems:
-        match = next((k for k in KNOWN_HEADER_GAPS
-                      if k[1] == kind and re.search(k[0], path)), None)
+        match = next((k for k in KNOWN_HEADER_GAPS if k[1] == kind and re.search(k[0], path)), None)
         (known if match else unknown).append(match or message)
     assert not unknown, "\n".join(unknown)
     stale = set(KNOWN_HEADER_GAPS) - set(known)
     assert not stale, f"fixed? then remove from KNOWN_HEADER_GAPS: {stale}"
     if known:
-        pytest.xfail("known header gaps: " + "; ".join(KNOWN_HEADER_GAPS[k]
-                                                       for k in sorted(set(known))))
+        pytest.xfail(
+            "known header gaps: " + "; ".join(KNOWN_HEADER_GAPS[k] for k in sorted(set(known)))
+        )
 
 
 def test_session_cookie_flags(tmp_path: Path) -> None:
     """HttpOnly and SameSite=Lax always; Secure once the public address is https."""
-    for public, secure in (("http://phones.example:5000", False), ("https://dialoog.example",
-                                                                    True)):
+    for public, secure in (
+        ("http://phones.example:5000", False),
+        ("https://dialoog.example", True),
+    ):
         app = make_app(tmp_path, PUBLIC_URL=public)
         with app.app_context():
             state = live.start(load_programme(MINI), MINI.name)
@@ -1331,8 +1607,13 @@ def test_origin_allow_list(tmp_path: Path) -> None:
     app = make_app(tmp_path, CORS_ORIGINS=["https://dialoog.example", "*"])
     assert socketio.server.eio.cors_allowed_origins == ["https://dialoog.example"]
     assert polling_open(app, "https://dialoog.example") == 200
-    for origin in (FOREIGN, "https://dialoog.example.evil.example", "https://evil.example",
-                   "null", "http://dialoog.example"):
+    for origin in (
+        FOREIGN,
+        "https://dialoog.example.evil.example",
+        "https://evil.example",
+        "null",
+        "http://dialoog.example",
+    ):
         assert polling_open(app, origin) == 400, origin
     live.reset_caches()
 
@@ -1392,8 +1673,9 @@ def ws_open(srv: Server, origin: str | None = None, timeout: float = 5.0) -> Any
 
 @pytest.mark.server
 @pytest.mark.parametrize("configured", [None, '["*"]', "[]"])
-def test_foreign_origin_refused_on_both_transports(tmp_path: Path, configured: str | None,
-                                                   request: pytest.FixtureRequest) -> None:
+def test_foreign_origin_refused_on_both_transports(
+    tmp_path: Path, configured: str | None, request: pytest.FixtureRequest
+) -> None:
     """The real server refuses a foreign Origin on the WebSocket handshake and on polling,
     also when configured with '*' or [] (the regression); same origin and no Origin
     (non-browser clients) are allowed."""
@@ -1415,16 +1697,22 @@ def test_foreign_origin_refused_on_both_transports(tmp_path: Path, configured: s
         ws = ws_open(srv, origin=None)
         assert ws.recv().startswith("0{")
         ws.close()
-        assert requests.get(srv.url + POLL_PATH, headers={"Origin": srv.url},
-                            timeout=5).status_code == 200
+        assert (
+            requests.get(srv.url + POLL_PATH, headers={"Origin": srv.url}, timeout=5).status_code
+            == 200
+        )
         # a browser on a foreign page: python-socketio with that Origin header
         live_ = create_live(srv, MINI)
         token = requests.post(f"{srv.url}/api/join/{live_['code']}", timeout=5).json()["token"]
         sio = socketio_client.Client(reconnection=False)
         with pytest.raises(socketio_client.exceptions.ConnectionError):
-            sio.connect(srv.url, headers={"Origin": FOREIGN}, transports=["websocket"],
-                        auth={"role": "participant", "code": live_["code"], "token": token},
-                        wait_timeout=5)
+            sio.connect(
+                srv.url,
+                headers={"Origin": FOREIGN},
+                transports=["websocket"],
+                auth={"role": "participant", "code": live_["code"], "token": token},
+                wait_timeout=5,
+            )
         sio.shutdown()
         srv.assert_no_tracebacks()
     finally:
@@ -1450,14 +1738,16 @@ def test_oversized_messages_are_refused(shared: Server, shared_live: dict[str, A
     phone = Phone(shared, code, reconnection_delay=0.1, reconnection_delay_max=0.3).connect()
     marks = phone.connects, phone.disconnects
     # 100 KB: the server closes the connection; no ack ever comes
-    phone.sio.emit("respond", {"activity": "tekst", "value": "x" * 100_000,
-                               "client_id": "oversized-1"})
+    phone.sio.emit(
+        "respond", {"activity": "tekst", "value": "x" * 100_000, "client_id": "oversized-1"}
+    )
     phone.wait(lambda: phone.disconnects > marks[1], timeout=10, what="the forced disconnect")
     phone.wait(lambda: phone.connects > marks[0], timeout=10, what="the reconnect")
     # caps checked on the server, with a clear message, nothing stored
     for event, payload, field_ in (
-            ("respond", {"activity": "tekst", "value": "y" * 281}, "281 characters"),
-            ("respond", {"activity": "tekst", "value": "z" * 60_000}, "60000 characters")):
+        ("respond", {"activity": "tekst", "value": "y" * 281}, "281 characters"),
+        ("respond", {"activity": "tekst", "value": "z" * 60_000}, "60000 characters"),
+    ):
         ack = phone.call(event, {**payload, "client_id": uuid.uuid4().hex})
         assert ack["ok"] is False and ack["error"]["code"] == "invalid_response", ack
         assert field_ in ack["error"]["message"] and "at most 280" in ack["error"]["message"]
@@ -1470,14 +1760,14 @@ def test_oversized_messages_are_refused(shared: Server, shared_live: dict[str, A
         r = http.get(shared.url + POLL_PATH, timeout=5)
         sid = json.loads(r.text[1:])["sid"]
         try:
-            r = http.post(f"{shared.url}{POLL_PATH}&sid={sid}", data="4" + "x" * 100_000,
-                          timeout=3)
+            r = http.post(f"{shared.url}{POLL_PATH}&sid={sid}", data="4" + "x" * 100_000, timeout=3)
             assert r.status_code >= 400, r.status_code
         except requests.Timeout:
             pass
     # HTTP bodies: MAX_CONTENT_LENGTH (2 MB) for a route that reads its form
-    r = requests.post(f"{shared.url}/logout", data={"csrf_token": "x" * (3 * 1024 * 1024)},
-                      timeout=10)
+    r = requests.post(
+        f"{shared.url}/logout", data={"csrf_token": "x" * (3 * 1024 * 1024)}, timeout=10
+    )
     assert r.status_code == 413
     assert requests.get(shared.url + "/health", timeout=5).json() == {"ok": True}
     assert phone.respond("tekst", "Nog steeds hier")["ok"]
@@ -1490,8 +1780,9 @@ n_fake_joins = 1000
 
 
 @pytest.mark.server
-def test_join_flood_is_throttled_while_real_phones_join(shared: Server,
-                                                        shared_live: dict[str, Any]) -> None:
+def test_join_flood_is_throttled_while_real_phones_join(
+    shared: Server, shared_live: dict[str, Any]
+) -> None:
     """1,000 fake joins from one address: at most the burst (JOIN_BURST, 300) plus the refill
     (JOIN_RATE a second) get through, the rest 429 rate_limited with Retry-After; meanwhile
     phones on other addresses join, connect and answer."""
@@ -1525,8 +1816,9 @@ def test_join_flood_is_throttled_while_real_phones_join(shared: Server,
     with ThreadPoolExecutor(max_workers=8) as pool:
         floods = [pool.submit(flood, range(i, n, 6)) for i in range(6)]
         # the real phones come in while the flood is going on
-        wait_for(lambda: len(statuses) >= burst + 50, timeout=30,
-                 what="the flood to pass its burst")
+        wait_for(
+            lambda: len(statuses) >= burst + 50, timeout=30, what="the flood to pass its burst"
+        )
         reals = [pool.submit(real_phone, i) for i in range(10)]
         for f in floods + reals:
             f.result()
@@ -1546,8 +1838,14 @@ def test_join_flood_is_throttled_while_real_phones_join(shared: Server,
     for p in phones:
         p.connect()
         assert p.respond("kies", "groen")["ok"]
-    record_figures("join_flood", fake_joins=n, accepted=accepted, refused=n - accepted,
-                   seconds=round(elapsed, 2), real_phones_joined=len(phones))
+    record_figures(
+        "join_flood",
+        fake_joins=n,
+        accepted=accepted,
+        refused=n - accepted,
+        seconds=round(elapsed, 2),
+        real_phones_joined=len(phones),
+    )
 
 
 @pytest.mark.server
@@ -1571,22 +1869,25 @@ def test_event_budget_per_connection(shared: Server, shared_live: dict[str, Any]
 
     t0 = time.monotonic()
     for i in range(n):
-        flooder.sio.emit("respond", {"activity": "schaal", "value": {"position": 1 + i % 5},
-                                     "client_id": f"flood-{i:06d}"}, callback=on_ack)
+        flooder.sio.emit(
+            "respond",
+            {"activity": "schaal", "value": {"position": 1 + i % 5}, "client_id": f"flood-{i:06d}"},
+            callback=on_ack,
+        )
     assert done.wait(20), f"{len(acks)} of {n} acks"
     elapsed = time.monotonic() - t0
     ok = [a for a in acks if a["ok"]]
     limited = [a for a in acks if not a["ok"]]
     assert {a["error"]["code"] for a in limited} == {"rate_limited"}, limited[:3]
-    assert events.BURST <= len(ok) <= events.BURST + events.RATE * elapsed + 1, \
-        (len(ok), elapsed)
+    assert events.BURST <= len(ok) <= events.BURST + events.RATE * elapsed + 1, (len(ok), elapsed)
     assert calm.respond("schaal", {"position": 3})["ok"]
     time.sleep(3.0 / events.RATE)  # the budget refills: a bounded pause, then it may send
     assert flooder.respond("schaal", {"position": 5})["ok"]
     snap = control.call("snapshot")["state"]["result"]
     assert snap["n"] == 2, snap  # two participants, one answer each
-    record_figures("event_flood", events=n, accepted=len(ok), refused=len(limited),
-                   seconds=round(elapsed, 2))
+    record_figures(
+        "event_flood", events=n, accepted=len(ok), refused=len(limited), seconds=round(elapsed, 2)
+    )
 
 
 @pytest.mark.server
@@ -1602,26 +1903,37 @@ def test_sign_in_resists_brute_force(shared: Server) -> None:
     statuses = []
     with session_from("127.0.0.70") as attacker:
         for i in range(60):
-            r = attacker.get(f"{shared.url}/login", params={"token": f"guess-{i:04d}-x"},
-                             timeout=10, allow_redirects=False)
+            r = attacker.get(
+                f"{shared.url}/login",
+                params={"token": f"guess-{i:04d}-x"},
+                timeout=10,
+                allow_redirects=False,
+            )
             statuses.append(r.status_code)
-        assert statuses[:burst] == [403] * burst, statuses[:burst + 2]
-        assert set(statuses[burst + 2:]) == {429}, statuses
-        r = attacker.get(f"{shared.url}/login", params={"token": token}, timeout=10,
-                         allow_redirects=False)
+        assert statuses[:burst] == [403] * burst, statuses[: burst + 2]
+        assert set(statuses[burst + 2 :]) == {429}, statuses
+        r = attacker.get(
+            f"{shared.url}/login", params={"token": token}, timeout=10, allow_redirects=False
+        )
         assert r.status_code == 429
     with session_from("127.0.0.71") as facilitator:
-        r = facilitator.get(f"{shared.url}/login", params={"token": token}, timeout=10,
-                            allow_redirects=False)
+        r = facilitator.get(
+            f"{shared.url}/login", params={"token": token}, timeout=10, allow_redirects=False
+        )
         assert r.status_code == 302 and r.headers["Location"].endswith("/control/")
         assert facilitator.get(f"{shared.url}/control/", timeout=10).status_code == 200
     with session_from("127.0.0.72") as again:
-        r = again.get(f"{shared.url}/login", params={"token": token}, timeout=10,
-                      allow_redirects=False)
+        r = again.get(
+            f"{shared.url}/login", params={"token": token}, timeout=10, allow_redirects=False
+        )
         assert r.status_code == 403  # one-time
     assert len(token) >= 32  # 24 random bytes, urlsafe
-    record_figures("sign_in_brute_force", guesses=len(statuses),
-                   tried=statuses.count(403), refused=statuses.count(429))
+    record_figures(
+        "sign_in_brute_force",
+        guesses=len(statuses),
+        tried=statuses.count(403),
+        refused=statuses.count(429),
+    )
 
 
 # ------------------------------------------------------------------------ fuzz over a real connection
@@ -1632,15 +1944,24 @@ REAL_EXAMPLES = 300
 #: the server's Socket.IO maxPayload (DIALOOGTAFEL_MAX_MESSAGE_BYTES's default)
 MAX_PAYLOAD = 64 * 1024
 
-REAL_FUZZ = settings(max_examples=REAL_EXAMPLES, derandomize=True, database=None, deadline=None,
-                     suppress_health_check=list(HealthCheck), print_blob=True,
-                     phases=[Phase.explicit, Phase.reuse, Phase.generate])
+REAL_FUZZ = settings(
+    max_examples=REAL_EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
 
 
 def real_db_rows(srv: Server) -> tuple[Any, ...]:
     with sqlite3.connect(f"file:{srv.db_path}?mode=ro", uri=True) as conn:
-        return tuple(tuple(conn.execute(f"SELECT * FROM {t.name} ORDER BY rowid").fetchall())
-                     for t in Base.metadata.sorted_tables if t.name != "sign_in_tokens")
+        return tuple(
+            tuple(conn.execute(f"SELECT * FROM {t.name} ORDER BY rowid").fetchall())
+            for t in Base.metadata.sorted_tables
+            if t.name != "sign_in_tokens"
+        )
 
 
 class RealPools:
@@ -1651,10 +1972,12 @@ class RealPools:
         self.srv = srv
         self.code = live_["code"]
         self.programme = load_programme(WORKSHOP)
-        self.control = [Screen(srv, self.code, "control", live_["control_key"]).connect()
-                        for _ in range(6)]
-        self.projector = [Screen(srv, self.code, "projector", live_["projector_key"]).connect()
-                          for _ in range(2)]
+        self.control = [
+            Screen(srv, self.code, "control", live_["control_key"]).connect() for _ in range(6)
+        ]
+        self.projector = [
+            Screen(srv, self.code, "projector", live_["projector_key"]).connect() for _ in range(2)
+        ]
         self.phones = [Phone(srv, self.code).connect() for _ in range(10)]
         self.turn = 0
         self.counter = 0
@@ -1664,8 +1987,9 @@ class RealPools:
         self.known: dict[str, int] = {}
 
     def next(self, role: str) -> Any:
-        pool = {"control": self.control, "projector": self.projector,
-                "participant": self.phones}[role]
+        pool = {"control": self.control, "projector": self.projector, "participant": self.phones}[
+            role
+        ]
         self.turn += 1
         return pool[self.turn % len(pool)]
 
@@ -1703,7 +2027,7 @@ def real_pools(shared: Server) -> RealPools:
             ctl.control("goto", {"activity": a.id})
     for i, phone in enumerate(pools.phones[:4]):
         for a in pools.programme.activities:
-            for value in _valid_values(a)[i % 2:][:1]:
+            for value in _valid_values(a)[i % 2 :][:1]:
                 phone.respond(a.id, value)
             if a.kind == "qna":
                 phone.ask(a.id, f"Vraag {i}?")
@@ -1737,8 +2061,9 @@ def _real_templates(pools: RealPools, event: str) -> list[dict[str, Any]]:
     cid = pools.client_id()
     ids = pools.ids or ["1"]
     table = {
-        "respond": [{"activity": a.id, "value": v, "client_id": cid}
-                    for a in acts for v in _valid_values(a)],
+        "respond": [
+            {"activity": a.id, "value": v, "client_id": cid} for a in acts for v in _valid_values(a)
+        ],
         "ask": [{"activity": "vrij", "text": "Een vraag?", "client_id": cid}],
         "upvote": [{"activity": "vrij", "question": q, "vote": True} for q in ids[:5]],
         "set_table": [{"table": 1}, {"table": 4}],
@@ -1762,8 +2087,13 @@ def test_fuzz_over_a_real_connection(shared: Server, real_pools: RealPools, data
     travels, NaN and Infinity included): the same properties, read from the database file."""
     pools = real_pools
     event = data.draw(st.sampled_from(ALL_EVENTS), label="event")
-    allowed = ("participant",) if event in PARTICIPANT_EVENTS else \
-        ROLES if event == "snapshot" else ("control",)
+    allowed = (
+        ("participant",)
+        if event in PARTICIPANT_EVENTS
+        else ROLES
+        if event == "snapshot"
+        else ("control",)
+    )
     role = data.draw(st.sampled_from(allowed), label="role")
     if data.draw(st.integers(0, 9), label="wrong role?") == 0:
         role = data.draw(st.sampled_from(ROLES), label="any role")
@@ -1818,28 +2148,49 @@ def test_real_fuzz_summary(shared: Server, real_pools: RealPools) -> None:
     assert pools.phones[5].respond("org", "clb")["ok"]
     tracebacks = shared.log_text().count("Traceback")
     assert tracebacks <= sum(pools.known.values()), shared.log_text()[-5000:]
-    record_figures("fuzz_real_server", payloads=pools.sent, rate_limited=pools.inconclusive,
-                   known_bug_hits=pools.known)
+    record_figures(
+        "fuzz_real_server",
+        payloads=pools.sent,
+        rate_limited=pools.inconclusive,
+        known_bug_hits=pools.known,
+    )
     if pools.known:
         pytest.xfail("the real fuzz hit known bugs: " + ", ".join(sorted(pools.known)))
 
 
 RAW_FRAMES = [
-    "42[", "42{}", "4", "9", "42[1,2,3]", "42[null]", '42["connect"]', '42["disconnect"]',
-    '42["respond"]', '421["respond",{}]', "43999999999999999999[]",
-    '451-["respond",{"_placeholder":true,"num":0}]', '42/evil,["respond",{}]', "40/evil,",
-    "41", "6", "2probe", "1", "0",
+    "42[",
+    "42{}",
+    "4",
+    "9",
+    "42[1,2,3]",
+    "42[null]",
+    '42["connect"]',
+    '42["disconnect"]',
+    '42["respond"]',
+    '421["respond",{}]',
+    "43999999999999999999[]",
+    '451-["respond",{"_placeholder":true,"num":0}]',
+    '42/evil,["respond",{}]',
+    "40/evil,",
+    "41",
+    "6",
+    "2probe",
+    "1",
+    "0",
     '42["respond",' + "[" * 5000 + "]" * 5000 + "]",  # deeper than the JSON decoder goes
     '42["respond",' + "1" * 500 + "]",  # an integer of 500 digits
     '42["respond",{"activity":"kies","value":NaN,"client_id":"raw-nan-1"}]',
     '42["respond",{"activity":"kies","value":"rood","client_id":"raw-ok-1"},{"x":1}]',
-    '42["snapshot",{}]' * 200, "\u0000\ufffe\udbff",
+    '42["snapshot",{}]' * 200,
+    "\u0000\ufffe\udbff",
 ]
 
 
 @pytest.mark.server
-def test_malformed_frames_do_not_break_the_server(shared: Server,
-                                                  shared_live: dict[str, Any]) -> None:
+def test_malformed_frames_do_not_break_the_server(
+    shared: Server, shared_live: dict[str, Any]
+) -> None:
     """Broken Engine.IO / Socket.IO frames on a raw WebSocket (bad types, broken JSON, deep
     nesting, huge numbers, binary garbage, a foreign namespace): the server stays up, stores
     nothing, and the next phone works."""

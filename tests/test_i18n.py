@@ -14,9 +14,22 @@ CATALOGS = ROOT / "facilitator" / "translations"
 
 def test_every_msgid_in_the_code_is_translated_to_dutch(tmp_path: Path) -> None:
     pot = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    str(ROOT / "babel.cfg"), "-o", str(pot), str(ROOT)],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-o",
+            str(pot),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     with pot.open("rb") as f:
         wanted = {m.id for m in read_po(f) if m.id}
     with (CATALOGS / "nl" / "LC_MESSAGES" / "messages.po").open("rb") as f:

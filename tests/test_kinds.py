@@ -29,8 +29,17 @@ WORKSHOP = load_programme(HERE / "programmes" / "workshop.yaml")
 MINI = load_programme(HERE / "programmes" / "mini.yaml")
 BRUGFIGUREN = ROOT / "sessions" / "brugfiguren.yaml"
 SCHEMA_FILE = ROOT / "docs" / "programme.schema.json"
-NAMES = ("info", "single_choice", "multi_choice", "scale", "open_text", "word_cloud", "ranking",
-         "matrix", "qna")
+NAMES = (
+    "info",
+    "single_choice",
+    "multi_choice",
+    "scale",
+    "open_text",
+    "word_cloud",
+    "ranking",
+    "matrix",
+    "qna",
+)
 
 
 def first_of(name: str) -> Any:
@@ -41,13 +50,22 @@ def first_of(name: str) -> Any:
 ANSWERS: dict[str, tuple[Any, Any, dict[str, Any]]] = {
     "single_choice": ("clb", "clb", {"value": "clb"}),
     "multi_choice": (["c", "a"], ["a", "c"], {"value": ["c", "a"]}),  # mini.yaml's
-    "scale": ({"position": 3, "why": " omdat "}, {"position": 3, "why": "omdat"},
-              {"position": "3", "why": "omdat"}),
+    "scale": (
+        {"position": 3, "why": " omdat "},
+        {"position": 3, "why": "omdat"},
+        {"position": "3", "why": "omdat"},
+    ),
     "open_text": (" Meer tijd ", "Meer tijd", {"text": "Meer tijd"}),
-    "word_cloud": (["Tijd", "tijd", "Ruimte!"], ["tijd", "ruimte"],
-                   {"word": ["Tijd", "tijd", "Ruimte!"]}),
-    "ranking": (["c", "a", "d", "b"], ["c", "a", "d", "b"],
-                {"rank:a": "2", "rank:b": "4", "rank:c": "1", "rank:d": "3"}),
+    "word_cloud": (
+        ["Tijd", "tijd", "Ruimte!"],
+        ["tijd", "ruimte"],
+        {"word": ["Tijd", "tijd", "Ruimte!"]},
+    ),
+    "ranking": (
+        ["c", "a", "d", "b"],
+        ["c", "a", "d", "b"],
+        {"rank:a": "2", "rank:b": "4", "rank:c": "1", "rank:d": "3"},
+    ),
     "matrix": ({"y": "ok"}, {"y": "ok"}, {"m:y": "ok", "m:z": ""}),
 }
 
@@ -56,10 +74,20 @@ def test_the_registry_lists_every_kind_in_the_documented_order() -> None:
     assert kinds.names() == NAMES
     assert [k.name for k in kinds.registered()] == list(NAMES)
     assert {k.name for k in kinds.registered() if k.answerable} == set(NAMES) - {"info"}
-    assert {k.name for k in kinds.registered() if k.moderates} == {"open_text", "qna",
-                                                                   "word_cloud", "scale"}
+    assert {k.name for k in kinds.registered() if k.moderates} == {
+        "open_text",
+        "qna",
+        "word_cloud",
+        "scale",
+    }
     assert {k.name for k in kinds.registered() if k.breakdown} == {
-        "single_choice", "multi_choice", "scale", "ranking", "matrix", "word_cloud"}
+        "single_choice",
+        "multi_choice",
+        "scale",
+        "ranking",
+        "matrix",
+        "word_cloud",
+    }
     assert kinds.get("nope") is None
 
 
@@ -79,7 +107,7 @@ def test_every_kind_describes_its_fields(name: str) -> None:
     assert kind.label["en"] and kind.label["nl"] and kind.help["en"] and kind.help["nl"]
     assert len(kind.fields) >= 1
     names = [f.name for f in kind.all_fields()]
-    assert names[:len(COMMON_FIELDS)] == [f.name for f in COMMON_FIELDS]
+    assert names[: len(COMMON_FIELDS)] == [f.name for f in COMMON_FIELDS]
     assert len(names) == len(set(names)), names
     assert ("moderation" in names) == (kind.moderates is not None)
 
@@ -102,8 +130,10 @@ def test_every_kind_has_a_form_partial_with_inputs_and_summary(name: str) -> Non
     source = (ROOT / "templates" / kind.form_template).read_text()
     tree = env.parse(source)
     macros = {m.name: [a.name for a in m.args] for m in tree.find_all(nodes.Macro)}
-    assert macros == {"inputs": ["a", "value", "open", "S", "warning_text", "questions"],
-                      "summary": ["a", "value"]}
+    assert macros == {
+        "inputs": ["a", "value", "open", "S", "warning_text", "questions"],
+        "summary": ["a", "value"],
+    }
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -150,12 +180,16 @@ VIEW_KEYS = {
     ("single_choice", "participant"): ["options", "timer"],
     ("single_choice", "control"): ["options", "timer", "reference", "presenter_notes"],
     ("multi_choice", "projector"): ["options", "timer", "reference", "max_choices"],
-    ("multi_choice", "control"): ["options", "timer", "reference", "presenter_notes",
-                                  "max_choices"],
+    ("multi_choice", "control"): [
+        "options",
+        "timer",
+        "reference",
+        "presenter_notes",
+        "max_choices",
+    ],
     ("scale", "control"): ["moderated", "timer", "presenter_notes", "scale", "compare_with"],
     ("open_text", "participant"): ["moderated", "timer", "max_length"],
-    ("word_cloud", "control"): ["max_words", "max_length", "moderated", "timer",
-                                "presenter_notes"],
+    ("word_cloud", "control"): ["max_words", "max_length", "moderated", "timer", "presenter_notes"],
     ("ranking", "projector"): ["options", "timer"],
     ("matrix", "participant"): ["items", "ratings", "timer"],
     ("qna", "control"): ["moderated", "timer", "presenter_notes", "max_length"],
@@ -172,16 +206,21 @@ def test_the_view_keeps_its_keys_in_order(name: str, role: str) -> None:
 
 #: where kinds live; nothing outside these tests a kind's name
 KIND_HOMES = ("facilitator/kinds/", "static/js/kinds/", "templates/kinds/")
-SHELLS = sorted(str(p.relative_to(ROOT)) for base, ext in (("facilitator", ".py"),
-                                                           ("static/js", ".js"),
-                                                           ("templates", ".html"))
-                for p in (ROOT / base).rglob(f"*{ext}")
-                if not str(p.relative_to(ROOT)).startswith(KIND_HOMES))
+SHELLS = sorted(
+    str(p.relative_to(ROOT))
+    for base, ext in (("facilitator", ".py"), ("static/js", ".js"), ("templates", ".html"))
+    for p in (ROOT / base).rglob(f"*{ext}")
+    if not str(p.relative_to(ROOT)).startswith(KIND_HOMES)
+)
 
 
 def test_the_shells_are_found() -> None:
-    assert {"facilitator/programme.py", "facilitator/live/answers.py", "static/js/projector.js",
-            "templates/participant/_answer.html"} <= set(SHELLS)
+    assert {
+        "facilitator/programme.py",
+        "facilitator/live/answers.py",
+        "static/js/projector.js",
+        "templates/participant/_answer.html",
+    } <= set(SHELLS)
 
 
 @pytest.mark.parametrize("path", SHELLS)
@@ -209,20 +248,31 @@ def test_the_schema_has_one_definition_per_kind() -> None:
     assert s["$defs"]["activity"]["properties"]["kind"]["enum"] == list(NAMES)
     for name in NAMES:
         d = s["$defs"][name]
-        assert d["properties"]["kind"] == {"title": "Kind", "description": "What the activity "
-                                           "asks (or shows).", "x-nl": {"title": "Soort",
-                                           "description": "Wat de activiteit vraagt (of toont)."},
-                                           "const": name}
+        assert d["properties"]["kind"] == {
+            "title": "Kind",
+            "description": "What the activity asks (or shows).",
+            "x-nl": {"title": "Soort", "description": "Wat de activiteit vraagt (of toont)."},
+            "const": name,
+        }
         assert d["additionalProperties"] is False
     wc = s["$defs"]["word_cloud"]["properties"]["max_words"]
-    assert wc == {"title": "Words", "description": "How many words one participant may give.",
-                  "x-nl": {"title": "Woorden",
-                           "description": "Hoeveel woorden één deelnemer mag geven."},
-                  "type": "integer", "minimum": 1, "maximum": 5, "default": 3}
+    assert wc == {
+        "title": "Words",
+        "description": "How many words one participant may give.",
+        "x-nl": {"title": "Woorden", "description": "Hoeveel woorden één deelnemer mag geven."},
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 5,
+        "default": 3,
+    }
     assert s["$defs"]["scale"]["required"] == ["id", "kind", "prompt", "scale"]
     assert s["$defs"]["info"]["required"] == ["id", "kind", "title"]
     assert s["$defs"]["matrix"]["properties"]["ratings"]["anyOf"][0] == {
-        "type": "array", "items": {"$ref": "#/$defs/rating"}, "minItems": 2, "maxItems": 7}
+        "type": "array",
+        "items": {"$ref": "#/$defs/rating"},
+        "minItems": 2,
+        "maxItems": 7,
+    }
 
 
 PROGRAMMES = [BRUGFIGUREN, *sorted((HERE / "programmes").glob("*.yaml"))]
@@ -252,8 +302,9 @@ BROKEN = [
 
 
 @pytest.mark.parametrize(("where", "value", "word"), BROKEN)
-def test_the_schema_refuses_a_broken_programme(where: tuple[Any, ...], value: Any,
-                                               word: str) -> None:
+def test_the_schema_refuses_a_broken_programme(
+    where: tuple[Any, ...], value: Any, word: str
+) -> None:
     validator = jsonschema.Draft202012Validator(schema.programme_schema())
     data = yaml.safe_load((HERE / "programmes" / "workshop.yaml").read_text(encoding="utf-8"))
     target = data["programme"]
@@ -269,8 +320,10 @@ def test_the_app_serves_the_schema(client) -> None:
     resp = client.get("/programme.schema.json")
     assert resp.status_code == 200 and resp.mimetype == "application/json"
     assert resp.get_data(as_text=True) == SCHEMA_FILE.read_text(encoding="utf-8")
-    assert "public" in resp.headers["Cache-Control"] and "max-age=3600" in \
-        resp.headers["Cache-Control"]
+    assert (
+        "public" in resp.headers["Cache-Control"]
+        and "max-age=3600" in resp.headers["Cache-Control"]
+    )
 
 
 def test_the_cli_prints_the_schema(app) -> None:

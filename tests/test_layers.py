@@ -24,8 +24,17 @@ from tests import markers
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "facilitator"
-FORBIDDEN = {"flask", "flask_socketio", "flask_babel", "sqlalchemy", "eventlet", "gevent",
-             "socketio", "engineio", "werkzeug"}
+FORBIDDEN = {
+    "flask",
+    "flask_socketio",
+    "flask_babel",
+    "sqlalchemy",
+    "eventlet",
+    "gevent",
+    "socketio",
+    "engineio",
+    "werkzeug",
+}
 #: the handler layer: these packages and modules (a module may become a package of that name)
 HANDLERS = ("views", "events")
 
@@ -63,10 +72,8 @@ PURE_PATTERNS = strict_patterns()
 #: strictly typed, but not pure: the export package's entry points read the database
 #: (service) and run exports in child processes (job)
 NOT_PURE = {"facilitator.export.service", "facilitator.export.job"}
-PURE = sorted(n for n in MODULES
-              if any(matches(n, p) for p in PURE_PATTERNS) and n not in NOT_PURE)
-HANDLER_MODULES = sorted(n for n in MODULES
-                         if n.split(".")[1:2] and n.split(".")[1] in HANDLERS)
+PURE = sorted(n for n in MODULES if any(matches(n, p) for p in PURE_PATTERNS) and n not in NOT_PURE)
+HANDLER_MODULES = sorted(n for n in MODULES if n.split(".")[1:2] and n.split(".")[1] in HANDLERS)
 
 
 # ast.parse runs in a child process: CPython 3.11's parser is not safe to use while another
@@ -96,10 +103,17 @@ print(json.dumps(out))
 
 
 def scan(*paths: Path) -> dict[Path, dict[str, list[tuple[str, int]]]]:
-    done = subprocess.run([sys.executable, "-c", _SCAN, *map(str, paths)], capture_output=True,
-                          text=True, timeout=60, check=True)
-    return {Path(p): {k: [(str(n), int(line)) for n, line in v] for k, v in found.items()}
-            for p, found in json.loads(done.stdout).items()}
+    done = subprocess.run(
+        [sys.executable, "-c", _SCAN, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return {
+        Path(p): {k: [(str(n), int(line)) for n, line in v] for k, v in found.items()}
+        for p, found in json.loads(done.stdout).items()
+    }
 
 
 SCANNED = scan(*MODULES.values())
@@ -120,7 +134,7 @@ def absolute(name: str, importer: str) -> str:
     is_package = MODULES[importer].name == "__init__.py" if importer in MODULES else False
     base = importer.split(".")
     base = base if is_package else base[:-1]
-    base = base[:len(base) - (level - 1)]
+    base = base[: len(base) - (level - 1)]
     rest = name[level:]
     return ".".join(base + ([rest] if rest else []))
 
@@ -129,9 +143,12 @@ def store_uses(path: Path) -> list[str]:
     """Where a file imports ``store`` or calls into it (``store.x``), as 'line: what'."""
     found = SCANNED.get(path) or scan(path)[path]
     name = module_name(path) if path.is_relative_to(ROOT) else "facilitator.views.x"
-    uses = [f"{line}: import {n}" for n, line in found["imports"]
-            if absolute(n, name) == "facilitator.store"
-            or absolute(n, name).startswith("facilitator.store.")]
+    uses = [
+        f"{line}: import {n}"
+        for n, line in found["imports"]
+        if absolute(n, name) == "facilitator.store"
+        or absolute(n, name).startswith("facilitator.store.")
+    ]
     uses += [f"{line}: {what}" for what, line in found["store"]]
     return sorted(set(uses), key=lambda u: (int(u.split(":")[0]), u))
 
@@ -145,8 +162,7 @@ def test_the_tree_is_classified() -> None:
     assert {"facilitator.programme", "facilitator.aggregate", "facilitator.kinds"} <= set(PURE)
     assert {"facilitator.views", "facilitator.events"} & set(HANDLER_MODULES)
     assert not set(PURE) & set(HANDLER_MODULES)
-    for future in ("facilitator.kinds.anything", "facilitator.export.xlsx",
-                   "facilitator.export"):
+    for future in ("facilitator.kinds.anything", "facilitator.export.xlsx", "facilitator.export"):
         assert any(matches(future, p) for p in PURE_PATTERNS), future
     assert not any(matches("facilitator.live.answers", p) for p in PURE_PATTERNS)
     assert not any(matches("facilitator.exports", p) for p in PURE_PATTERNS)
@@ -163,8 +179,13 @@ def test_pure_core_imports_no_web_or_database_package(module: str) -> None:
     inside = {absolute(n, module) for n in found}
     inside = {n for n in inside if n.startswith("facilitator.") or n == "facilitator"}
     # `from . import x` counts as the package and the module: judge the most precise name
-    impure = {n for n in inside if n in MODULES and n not in PURE
-              and not any(m.startswith(n + ".") and m in inside for m in MODULES)}
+    impure = {
+        n
+        for n in inside
+        if n in MODULES
+        and n not in PURE
+        and not any(m.startswith(n + ".") and m in inside for m in MODULES)
+    }
     assert impure == set(), f"{module} imports modules outside the pure core: {sorted(impure)}"
 
 
@@ -176,8 +197,9 @@ def test_kinds_write_exports_through_the_interface_only(module: str) -> None:
     top = {name.split(".")[0] for name in found if not name.startswith(".")}
     assert top & {"xlsxwriter", "jinja2", "markupsafe"} == set()
     inside = {absolute(n, module) for n in found}
-    assert not any(n == "facilitator.export" or n.startswith("facilitator.export.")
-                   for n in inside), sorted(inside)
+    assert not any(
+        n == "facilitator.export" or n.startswith("facilitator.export.") for n in inside
+    ), sorted(inside)
 
 
 def test_layer_check_catches_a_forbidden_import(tmp_path: Path) -> None:
@@ -196,10 +218,15 @@ USE_STORE_TODAY = {
 }
 
 
-@pytest.mark.parametrize("module", [
-    pytest.param(m, marks=pytest.mark.xfail(strict=True, reason=USE_STORE_TODAY[m]))
-    if m in USE_STORE_TODAY else m
-    for m in HANDLER_MODULES])
+@pytest.mark.parametrize(
+    "module",
+    [
+        pytest.param(m, marks=pytest.mark.xfail(strict=True, reason=USE_STORE_TODAY[m]))
+        if m in USE_STORE_TODAY
+        else m
+        for m in HANDLER_MODULES
+    ],
+)
 def test_handlers_never_use_store(module: str) -> None:
     """Views and events call the use cases (live), never the store."""
     assert store_uses(MODULES[module]) == [], module
@@ -207,17 +234,24 @@ def test_handlers_never_use_store(module: str) -> None:
 
 def test_store_check_catches_every_form(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("from .. import live, store\n"
-                   "from ..store import normalise_code\n"
-                   "import facilitator.store\n"
-                   "from facilitator import store as s\n"
-                   "x = store.list_lives()\n"
-                   "y: store.LiveSummary\n"
-                   "no = 'no-store'\n")
+    bad.write_text(
+        "from .. import live, store\n"
+        "from ..store import normalise_code\n"
+        "import facilitator.store\n"
+        "from facilitator import store as s\n"
+        "x = store.list_lives()\n"
+        "y: store.LiveSummary\n"
+        "no = 'no-store'\n"
+    )
     assert store_uses(bad) == [
-        "1: import ..store", "2: import ..store", "2: import ..store.normalise_code",
-        "3: import facilitator.store", "4: import facilitator.store", "5: store.list_lives",
-        "6: store.LiveSummary"]
+        "1: import ..store",
+        "2: import ..store",
+        "2: import ..store.normalise_code",
+        "3: import facilitator.store",
+        "4: import facilitator.store",
+        "5: store.list_lives",
+        "6: store.LiveSummary",
+    ]
 
 
 # -------------------------------------------------------------------------------- broadcast
@@ -242,4 +276,3 @@ def test_starting_a_server_or_chromium_needs_its_marker() -> None:
         markers.require("server", "the real server (app.py)")
     with pytest.raises(AssertionError, match=r"starts Chromium but is not marked 'browser'"):
         markers.require("browser", "Chromium")
-

@@ -40,8 +40,10 @@ from tests.livesrv import Phone, Screen, Server, create_live
 pytestmark = pytest.mark.browser
 
 if CHROMIUM is None:
-    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): apt-get install "
-                "chromium", allow_module_level=True)
+    pytest.skip(
+        "Debian's chromium is not installed (/usr/bin/chromium): apt-get install chromium",
+        allow_module_level=True,
+    )
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 expect.set_options(timeout=TIMEOUT_MS)
@@ -49,8 +51,13 @@ expect.set_options(timeout=TIMEOUT_MS)
 WORKSHOP = Path(__file__).resolve().parent / "programmes" / "workshop.yaml"
 
 #: a small phone: 360 x 800 CSS pixels, touch, Dutch like the audience
-SMALL_PHONE = {"viewport": {"width": 360, "height": 800}, "is_mobile": True, "has_touch": True,
-               "device_scale_factor": 2, "locale": "nl-BE"}
+SMALL_PHONE = {
+    "viewport": {"width": 360, "height": 800},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "nl-BE",
+}
 
 NL = {
     "saved": "Antwoord opgeslagen",
@@ -103,8 +110,9 @@ def no_overflow(tab: Tab, where: str) -> None:
           }
           return {scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 5)};
         }""")
-        assert got["scroll"] <= width, f"{where}: the page is {got['scroll']} px wide at " \
-                                       f"{width} px: {got['wide']}"
+        assert got["scroll"] <= width, (
+            f"{where}: the page is {got['scroll']} px wide at {width} px: {got['wide']}"
+        )
     page.set_viewport_size({"width": 360, "height": 800})
     page.wait_for_function("() => window.innerWidth === 360")
 
@@ -138,13 +146,21 @@ def touch_drag(tab: Tab, handle: Any, target: Any) -> None:
     steps = 12
     t0 = time.time()
     events: list[dict[str, Any]] = [
-        {"type": "touchStart", "touchPoints": [{"x": x, "y": y0}], "timestamp": t0}]
+        {"type": "touchStart", "touchPoints": [{"x": x, "y": y0}], "timestamp": t0}
+    ]
     for i in range(1, steps + 1):
-        events.append({"type": "touchMove", "timestamp": t0 + 0.016 * i,
-                       "touchPoints": [{"x": x, "y": y0 + (y1 - y0) * i / steps}]})
+        events.append(
+            {
+                "type": "touchMove",
+                "timestamp": t0 + 0.016 * i,
+                "touchPoints": [{"x": x, "y": y0 + (y1 - y0) * i / steps}],
+            }
+        )
     t1 = t0 + 0.016 * steps
-    events += [{"type": "touchMove", "touchPoints": [{"x": x, "y": y1}], "timestamp": t1 + 0.15},
-               {"type": "touchEnd", "touchPoints": [], "timestamp": t1 + 0.16}]
+    events += [
+        {"type": "touchMove", "touchPoints": [{"x": x, "y": y1}], "timestamp": t1 + 0.15},
+        {"type": "touchEnd", "touchPoints": [], "timestamp": t1 + 0.16},
+    ]
     cdp = tab.context.new_cdp_session(tab.page)
     try:
         for event in events:
@@ -185,7 +201,8 @@ def test_phone_inputs_on_a_small_touch_phone(server: Server, screens: Screens) -
     expect(labels).to_have_text(["Optie A", "Optie B", "Optie C", "Optie D"])
     expect(items.locator(".rank-pos")).to_have_text(["1", "2", "3", "4"])
     expect(items.locator(".visually-hidden")).to_have_text(
-        [f"Plaats {n} van 4:" for n in range(1, 5)])
+        [f"Plaats {n} van 4:" for n in range(1, 5)]
+    )
     up = main.get_by_role("button", name="\u201cOptie A\u201d omhoog")
     expect(up).to_be_disabled()  # the first item cannot go up, the last not down
     expect(main.get_by_role("button", name="\u201cOptie D\u201d omlaag")).to_be_disabled()
@@ -222,8 +239,10 @@ def test_phone_inputs_on_a_small_touch_phone(server: Server, screens: Screens) -
     expect(items.locator(".rank-pos")).to_have_text(["1", "2", "3", "4"])
     main.get_by_role("button", name=NL["rank_send"], exact=True).tap()
     expect_saved(phone, "1. Optie D 2. Optie B 3. Optie C 4. Optie A")
-    assert status(phone).locator(".status-answer-value").evaluate("(n) => n.textContent") == \
-        "1. Optie D\n2. Optie B\n3. Optie C\n4. Optie A"
+    assert (
+        status(phone).locator(".status-answer-value").evaluate("(n) => n.textContent")
+        == "1. Optie D\n2. Optie B\n3. Optie C\n4. Optie A"
+    )
     expect(main.get_by_role("button", name=NL["change"], exact=True)).to_be_disabled()
     expect(labels).to_have_text(["Optie D", "Optie B", "Optie C", "Optie A"])
     ack = other.respond("rang", ["a", "b", "c", "d"])
@@ -236,21 +255,29 @@ def test_phone_inputs_on_a_small_touch_phone(server: Server, screens: Screens) -
     control.control("show_results")
     rows = pj.locator(".pj-result li.rank-row")
     expect(rows.locator(".bar-label")).to_have_text(
-        ["1. Optie B", "2. Optie A", "3. Optie D", "4. Optie C"])
+        ["1. Optie B", "2. Optie A", "3. Optie D", "4. Optie C"]
+    )
     expect(rows.locator(".rank-mean")).to_have_text(
-        ["gemiddelde rang 2", "gemiddelde rang 2,5", "gemiddelde rang 2,5",
-         "gemiddelde rang 3"])
+        ["gemiddelde rang 2", "gemiddelde rang 2,5", "gemiddelde rang 2,5", "gemiddelde rang 3"]
+    )
     expect(rows.locator(".rank-first")).to_have_text(
-        ["eerste plaats: 0% (0\u00d7)", "eerste plaats: 50% (1\u00d7)",
-         "eerste plaats: 50% (1\u00d7)", "eerste plaats: 0% (0\u00d7)"])
+        [
+            "eerste plaats: 0% (0\u00d7)",
+            "eerste plaats: 50% (1\u00d7)",
+            "eerste plaats: 50% (1\u00d7)",
+            "eerste plaats: 0% (0\u00d7)",
+        ]
+    )
     expect(pj.locator(".pj-result .result-note")).to_contain_text("n = 2")
     screens.shot(projector, "3-ranking-results")
 
     # ------------------------------------------------------------------ matrix "blokken"
     goto("blokken", "Hoe makkelijk is elk blok?")
     main = page.locator("#main")
-    blocks = {name: main.get_by_role("group", name=name, exact=True)
-              for name in ("Blok X", "Blok Y", "Blok Z")}
+    blocks = {
+        name: main.get_by_role("group", name=name, exact=True)
+        for name in ("Blok X", "Blok Y", "Blok Z")
+    }
     for block in blocks.values():
         expect(block.get_by_role("radio")).to_have_count(3)
     progress = main.locator(".choice-count")
@@ -279,8 +306,10 @@ def test_phone_inputs_on_a_small_touch_phone(server: Server, screens: Screens) -
     phone_shot(screens, phone, "5-matrix-draft")
     send.tap()
     expect_saved(phone, "Blok X: Makkelijk Blok Z: Moeilijk")
-    assert status(phone).locator(".status-answer-value").evaluate("(n) => n.textContent") == \
-        "Blok X: Makkelijk\nBlok Z: Moeilijk"
+    assert (
+        status(phone).locator(".status-answer-value").evaluate("(n) => n.textContent")
+        == "Blok X: Makkelijk\nBlok Z: Moeilijk"
+    )
     expect(blocks["Blok X"].get_by_role("radio", name="Makkelijk")).to_be_checked()
     expect(blocks["Blok Z"].get_by_role("radio", name="Moeilijk")).to_be_checked()
     for rating in ("Makkelijk", "Moeilijk", "Weet niet"):
@@ -297,9 +326,11 @@ def test_phone_inputs_on_a_small_touch_phone(server: Server, screens: Screens) -
     mrows = pj.locator(".pj-result li.matrix-row")
     expect(mrows.locator(".matrix-label")).to_have_text(["Blok X", "Blok Y", "Blok Z"])
     expect(mrows.locator(".matrix-n")).to_have_text(["n = 2", "n = 1", "n = 1"])
-    want = {"x": {"ok": "50%", "moeilijk": "50%", "weetniet": ""},
-            "y": {"ok": "", "moeilijk": "", "weetniet": "100%"},
-            "z": {"ok": "", "moeilijk": "100%", "weetniet": ""}}
+    want = {
+        "x": {"ok": "50%", "moeilijk": "50%", "weetniet": ""},
+        "y": {"ok": "", "moeilijk": "", "weetniet": "100%"},
+        "z": {"ok": "", "moeilijk": "100%", "weetniet": ""},
+    }
     for item, segs in want.items():
         row = pj.locator(f".pj-result li.matrix-row[data-id='{item}']")
         for rating, text in segs.items():
@@ -311,10 +342,12 @@ def test_phone_inputs_on_a_small_touch_phone(server: Server, screens: Screens) -
                 expect(seg).to_have_class(re.compile(r"\bis-empty\b"))
     # bar widths on one scale of 100 %: a 50 % segment is half of its side
     widths = pj.locator(".pj-result li.matrix-row[data-id='x'] .seg[data-rating]").evaluate_all(
-        "(nodes) => Object.fromEntries(nodes.map((n) => [n.dataset.rating, n.style.width]))")
+        "(nodes) => Object.fromEntries(nodes.map((n) => [n.dataset.rating, n.style.width]))"
+    )
     assert widths == {"moeilijk": "50%", "ok": "50%", "weetniet": "0%"}, widths
     expect(pj.locator(".pj-result .result-note")).to_have_text(
-        "% van de antwoorden per rij \u00b7 n = 2")
+        "% van de antwoorden per rij \u00b7 n = 2"
+    )
     screens.shot(projector, "6-matrix-results")
 
     # ------------------------------------------------------------------ word cloud "wolk"
@@ -335,7 +368,8 @@ def test_phone_inputs_on_a_small_touch_phone(server: Server, screens: Screens) -
     cloud = pj.locator(".pj-result .cloud .cloud-word")
     # most frequent in the middle, the others alternately after and before it
     expect(cloud.locator(".cloud-text")).to_have_text(
-        ["taal", "huisvesting", "armoede", "schulden"])
+        ["taal", "huisvesting", "armoede", "schulden"]
+    )
     expect(pj.locator(".pj-result .cloud .cloud-top .cloud-text")).to_have_text("armoede")
     expect(pj.locator(".pj-result .result-note")).to_have_text("n = 2 \u00b7 4 woorden")
     screens.shot(projector, "7-words-results")
@@ -364,8 +398,7 @@ def test_phone_inputs_on_a_small_touch_phone(server: Server, screens: Screens) -
     vote.tap()
     expect(vote).to_have_attribute("aria-pressed", "true")
     expect(vote.locator(".qna-votes-count")).to_have_text("1")
-    expect(vote.locator(".qna-vote-label")).to_have_text(
-        "1 stem, je hebt op deze vraag gestemd")
+    expect(vote.locator(".qna-vote-label")).to_have_text("1 stem, je hebt op deze vraag gestemd")
     expect(vote).to_have_class(re.compile(r"\bis-selected\b"))
     # the asker's phone sees the vote too (not its own)
     own = main.locator("ol.qna-list button.qna-vote")

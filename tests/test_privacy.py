@@ -45,7 +45,8 @@ pytestmark = [
     pytest.mark.server,
     pytest.mark.filterwarnings("ignore:unclosed <socket:ResourceWarning"),
     pytest.mark.filterwarnings(
-        "ignore:Exception ignored in. <socket:pytest.PytestUnraisableExceptionWarning"),
+        "ignore:Exception ignored in. <socket:pytest.PytestUnraisableExceptionWarning"
+    ),
 ]
 
 HERE = Path(__file__).resolve().parent
@@ -63,8 +64,9 @@ def _collect_garbage() -> Iterator[None]:
 
 def record_figures(name: str, **figures: Any) -> None:
     FIGURES.mkdir(parents=True, exist_ok=True)
-    (FIGURES / f"{name}.json").write_text(json.dumps(
-        {**figures, "at": time.strftime("%Y-%m-%d %H:%M:%S")}, indent=1, sort_keys=True))
+    (FIGURES / f"{name}.json").write_text(
+        json.dumps({**figures, "at": time.strftime("%Y-%m-%d %H:%M:%S")}, indent=1, sort_keys=True)
+    )
 
 
 class Browser:
@@ -74,16 +76,24 @@ class Browser:
     def __init__(self, srv: Server, code: str, forwarded_for: str):
         self.srv = srv
         self.http = requests.Session()
-        self.http.headers.update({"User-Agent": USER_AGENT, "X-Forwarded-For": forwarded_for,
-                                  "Accept-Language": "nl-BE,nl;q=0.9"})
+        self.http.headers.update(
+            {
+                "User-Agent": USER_AGENT,
+                "X-Forwarded-For": forwarded_for,
+                "Accept-Language": "nl-BE,nl;q=0.9",
+            }
+        )
         r = self.http.get(f"{srv.url}/j/{code}", timeout=10)
         assert r.status_code == 200, r.status_code
         cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
         self.sio = socketio_client.Client(reconnection=False)
-        self.sio.connect(srv.url, transports=["websocket"], wait_timeout=10,
-                         headers={"Cookie": cookie, "User-Agent": USER_AGENT,
-                                  "X-Forwarded-For": forwarded_for},
-                         auth={"role": "participant", "code": code})
+        self.sio.connect(
+            srv.url,
+            transports=["websocket"],
+            wait_timeout=10,
+            headers={"Cookie": cookie, "User-Agent": USER_AGENT, "X-Forwarded-For": forwarded_for},
+            auth={"role": "participant", "code": code},
+        )
 
     def call(self, event: str, payload: dict[str, Any]) -> dict[str, Any]:
         ack: dict[str, Any] = self.sio.call(event, payload, timeout=10)
@@ -98,16 +108,18 @@ def every_value(db_path: Path) -> list[tuple[str, str, str]]:
     """(table, column, value as text) of every cell of every table in the file."""
     out = []
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
             cur = conn.execute(f'SELECT * FROM "{table}"')
             columns = [d[0] for d in cur.description]
             for row in cur.fetchall():
                 for column, value in zip(columns, row, strict=True):
                     if value is not None:
-                        text = value.decode("utf-8", "replace") if isinstance(value, bytes) \
+                        text = (
+                            value.decode("utf-8", "replace")
+                            if isinstance(value, bytes)
                             else str(value)
+                        )
                         out.append((table, column, text))
     return out
 
@@ -116,13 +128,16 @@ def test_no_ip_address_or_user_agent_is_stored(tmp_path: Path) -> None:
     """After a whole session, no IP address, User-Agent or participant token is anywhere in
     the database (every table, every column, and the raw file and WAL), nor in the server's
     output."""
-    srv = start_server(tmp_path, env={
-        # the public address is not the loopback one, so "127.0.0.1" in the data would be a leak
-        "DIALOOGTAFEL_PUBLIC_URL": "http://dialoog.example:5000",
-        # behind one proxy: X-Forwarded-For is believed, so the app does see the phones'
-        # "real" addresses
-        "DIALOOGTAFEL_PROXY_COUNT": "1",
-    })
+    srv = start_server(
+        tmp_path,
+        env={
+            # the public address is not the loopback one, so "127.0.0.1" in the data would be a leak
+            "DIALOOGTAFEL_PUBLIC_URL": "http://dialoog.example:5000",
+            # behind one proxy: X-Forwarded-For is believed, so the app does see the phones'
+            # "real" addresses
+            "DIALOOGTAFEL_PROXY_COUNT": "1",
+        },
+    )
     browsers: list[Browser] = []
     try:
         live_ = create_live(srv, WORKSHOP)
@@ -132,9 +147,11 @@ def test_no_ip_address_or_user_agent_is_stored(tmp_path: Path) -> None:
         browsers = [Browser(srv, code, FORWARDED[i % 2]) for i in range(4)]
         api_phones = []
         for i in range(3):
-            r = requests.post(f"{srv.url}/api/join/{code}", timeout=10,
-                              headers={"User-Agent": USER_AGENT,
-                                       "X-Forwarded-For": FORWARDED[i % 2]})
+            r = requests.post(
+                f"{srv.url}/api/join/{code}",
+                timeout=10,
+                headers={"User-Agent": USER_AGENT, "X-Forwarded-For": FORWARDED[i % 2]},
+            )
             token = r.json()["token"]
             tokens.append(token)
             api_phones.append(Phone(srv, code, token=token).connect())
@@ -143,30 +160,45 @@ def test_no_ip_address_or_user_agent_is_stored(tmp_path: Path) -> None:
             fac.headers.update({"User-Agent": USER_AGENT, "X-Forwarded-For": FORWARDED[0]})
             match = re.search(r"/login\?token=([A-Za-z0-9_-]+)", srv.log_text())
             assert match
-            assert fac.get(f"{srv.url}/login", params={"token": match.group(1)},
-                           timeout=10).status_code == 200
+            assert (
+                fac.get(
+                    f"{srv.url}/login", params={"token": match.group(1)}, timeout=10
+                ).status_code
+                == 200
+            )
             assert fac.get(f"{srv.url}/control/{code}", timeout=10).status_code == 200
-        answers = {"org": "clb", "wolk": ["samen", "tijd"], "rang": ["b", "a", "d", "c"],
-                   "blokken": {"x": "ok", "y": "moeilijk"},
-                   "voor": {"position": 4, "why": "Ik ben 127.0.0.1 en gebruik PrivacyProbe"},
-                   "mening": "Mijn mening, zonder adres", "e1": "ja", "e2": {"position": 8},
-                   "e3": "Tot ziens"}
+        answers = {
+            "org": "clb",
+            "wolk": ["samen", "tijd"],
+            "rang": ["b", "a", "d", "c"],
+            "blokken": {"x": "ok", "y": "moeilijk"},
+            "voor": {"position": 4, "why": "Ik ben 127.0.0.1 en gebruik PrivacyProbe"},
+            "mening": "Mijn mening, zonder adres",
+            "e1": "ja",
+            "e2": {"position": 8},
+            "e3": "Tot ziens",
+        }
         n = 0
         for activity, value in answers.items():
             control.control("goto", {"activity": activity})
             for b in browsers:
                 n += 1
-                assert b.call("respond", {"activity": activity, "value": value,
-                                          "client_id": f"privacy-{n:05d}"})["ok"]
+                assert b.call(
+                    "respond",
+                    {"activity": activity, "value": value, "client_id": f"privacy-{n:05d}"},
+                )["ok"]
             for p in api_phones:
                 assert p.respond(activity, value)["ok"]
         control.control("goto", {"activity": "vrij"})
-        q = browsers[0].call("ask", {"activity": "vrij", "text": "Wie ziet mijn adres?",
-                                     "client_id": "privacy-ask-1"})
+        q = browsers[0].call(
+            "ask",
+            {"activity": "vrij", "text": "Wie ziet mijn adres?", "client_id": "privacy-ask-1"},
+        )
         assert q["ok"]
         for b in browsers[1:]:
-            assert b.call("upvote", {"activity": "vrij", "question": q["question"]["id"],
-                                     "vote": True})["ok"]
+            assert b.call(
+                "upvote", {"activity": "vrij", "question": q["question"]["id"], "vote": True}
+            )["ok"]
         control.control("goto", {"activity": "mening"})
         entry = control.call("snapshot")["state"]["result"]["entries"][0]["id"]
         control.control("moderate", {"activity": "mening", "entry": entry, "action": "approve"})
@@ -178,26 +210,42 @@ def test_no_ip_address_or_user_agent_is_stored(tmp_path: Path) -> None:
         # the (deliberately planted) IP and UA inside an answer's text are the participant's
         # own words, not metadata: leave that one cell out of the search
         planted = answers["voor"]["why"]
-        needles = {"127.0.0.1": "the loopback address", FORWARDED[0]: "a forwarded address",
-                   FORWARDED[1]: "a forwarded address", USER_AGENT: "the User-Agent",
-                   "PrivacyProbe": "the User-Agent", "Pixel-Testtoestel": "the User-Agent"}
+        needles = {
+            "127.0.0.1": "the loopback address",
+            FORWARDED[0]: "a forwarded address",
+            FORWARDED[1]: "a forwarded address",
+            USER_AGENT: "the User-Agent",
+            "PrivacyProbe": "the User-Agent",
+            "Pixel-Testtoestel": "the User-Agent",
+        }
         needles.update({t: "a participant token" for t in tokens})
         cells = every_value(srv.db_path)
-        found = [(table, column, what) for table, column, text in cells
-                 for needle, what in needles.items()
-                 if needle in text and planted not in text]
+        found = [
+            (table, column, what)
+            for table, column, text in cells
+            for needle, what in needles.items()
+            if needle in text and planted not in text
+        ]
         assert not found, f"stored: {found}"
         assert len(cells) > 100
         # the raw bytes too (free pages, the WAL)
         raw = b"".join(p.read_bytes() for p in srv.db_path.parent.glob(srv.db_path.name + "*"))
-        raw_found = [what for needle, what in needles.items()
-                     if needle.encode() in raw.replace(planted.encode(), b"")]
+        raw_found = [
+            what
+            for needle, what in needles.items()
+            if needle.encode() in raw.replace(planted.encode(), b"")
+        ]
         assert not raw_found, f"in the database file: {raw_found}"
         log = srv.log_text()
         assert not any(needle in log for needle in (USER_AGENT, *FORWARDED)), log[-3000:]
         srv.assert_no_tracebacks()
-        record_figures("privacy", cells_searched=len(cells), raw_bytes_searched=len(raw),
-                       needles=len(needles), found=0)
+        record_figures(
+            "privacy",
+            cells_searched=len(cells),
+            raw_bytes_searched=len(raw),
+            needles=len(needles),
+            found=0,
+        )
     finally:
         for b in browsers:
             b.close()
@@ -205,8 +253,10 @@ def test_no_ip_address_or_user_agent_is_stored(tmp_path: Path) -> None:
         srv.stop()
 
 
-NOTICE = {"nl": "We bewaren je antwoorden anoniem, 90 dagen. Geen namen, geen adressen.",
-          "en": "Your answers are kept anonymously for 90 days. No names, no addresses."}
+NOTICE = {
+    "nl": "We bewaren je antwoorden anoniem, 90 dagen. Geen namen, geen adressen.",
+    "en": "Your answers are kept anonymously for 90 days. No names, no addresses.",
+}
 
 
 def test_privacy_notice_reaches_the_phone_before_its_first_answer(tmp_path: Path) -> None:
@@ -216,9 +266,16 @@ def test_privacy_notice_reaches_the_phone_before_its_first_answer(tmp_path: Path
     marker = '  title: {nl: "Mini", en: "Mini"}\n'
     assert marker in text
     with_notice = tmp_path / "notice.yaml"
-    with_notice.write_text(text.replace(marker, marker + "  settings:\n    privacy_notice: "
-                                        + json.dumps(NOTICE, ensure_ascii=False) + "\n"),
-                           encoding="utf-8")
+    with_notice.write_text(
+        text.replace(
+            marker,
+            marker
+            + "  settings:\n    privacy_notice: "
+            + json.dumps(NOTICE, ensure_ascii=False)
+            + "\n",
+        ),
+        encoding="utf-8",
+    )
     srv = start_server(tmp_path)
     try:
         for programme, expected in ((with_notice, NOTICE), (MINI, None)):
@@ -231,9 +288,11 @@ def test_privacy_notice_reaches_the_phone_before_its_first_answer(tmp_path: Path
             # the page a browser opens carries it in its first render too
             with requests.Session() as http:
                 page = http.get(live_["participant_url"], timeout=10).text
-                state = json.loads(re.search(
-                    r'<script type="application/json" id="state">(.*?)</script>', page,
-                    re.S).group(1))
+                state = json.loads(
+                    re.search(
+                        r'<script type="application/json" id="state">(.*?)</script>', page, re.S
+                    ).group(1)
+                )
                 assert state.get("privacy_notice") == expected
             # and it stays in the snapshots that follow (room broadcasts included)
             control = Screen(srv, live_["code"], "control", live_["control_key"]).connect()
@@ -262,15 +321,22 @@ def test_deleted_answers_leave_no_readable_trace_in_the_file(tmp_path: Path) -> 
         phone = Phone(srv, code).connect()
         assert phone.respond("tekst", secret)["ok"]
         srv.close_clients()
-        out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "live", "delete",
-                              code], cwd=ROOT, env=srv.env, capture_output=True, text=True,
-                             timeout=30, check=False)
+        out = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "app", "live", "delete", code],
+            cwd=ROOT,
+            env=srv.env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
         assert out.returncode == 0, out.stderr
         assert not any(secret in text for _t, _c, text in every_value(srv.db_path))
         srv.stop()  # a clean stop checkpoints the WAL into the file
         raw = b"".join(p.read_bytes() for p in srv.db_path.parent.glob(srv.db_path.name + "*"))
-        assert secret.encode() not in raw, \
+        assert secret.encode() not in raw, (
             "the deleted answer is still readable in the database file"
+        )
     finally:
         srv.close_clients()
         srv.stop()

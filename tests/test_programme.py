@@ -24,8 +24,12 @@ BROKEN = HERE / "programmes" / "broken"
 def test_mini_parses_with_every_kind() -> None:
     p = load_programme(HERE / "programmes" / "mini.yaml")
     assert [(a.id, a.kind, a.section_id) for a in p.activities] == [
-        ("welkom", "info", "a"), ("kies", "single_choice", "a"), ("meer", "multi_choice", "a"),
-        ("schaal", "scale", "b"), ("schuif", "scale", "b"), ("tekst", "open_text", "b"),
+        ("welkom", "info", "a"),
+        ("kies", "single_choice", "a"),
+        ("meer", "multi_choice", "a"),
+        ("schaal", "scale", "b"),
+        ("schuif", "scale", "b"),
+        ("tekst", "open_text", "b"),
     ]
     assert p.activity("meer").max_choices == 2
     assert p.activity("kies").option_ids == ["rood", "groen", "blauw"]
@@ -53,13 +57,29 @@ def test_every_programme_in_sessions_is_valid(path: Path) -> None:
 def test_brugfiguren_covers_the_deck_and_keeps_provisional_content_marked() -> None:
     p = load_programme(SESSIONS / "brugfiguren.yaml")
     kinds = {a.kind for a in p.activities}
-    assert kinds == {"info", "single_choice", "multi_choice", "scale", "open_text", "word_cloud",
-                     "ranking", "matrix", "qna"}
-    natural = {"ijsbreker_provincie": "single_choice", "ijsbreker_organisatie": "single_choice",
-               "ijsbreker_gemeente": "single_choice", "ijsbreker_onderwijsniveau": "single_choice",
-               "problematieken_woordwolk": "word_cloud", "bruggencontinuum": "scale",
-               "rol_comfortabel": "single_choice", "rol_moeilijkst": "single_choice",
-               "bouwstenen_matrix": "matrix", "vragen": "qna"}
+    assert kinds == {
+        "info",
+        "single_choice",
+        "multi_choice",
+        "scale",
+        "open_text",
+        "word_cloud",
+        "ranking",
+        "matrix",
+        "qna",
+    }
+    natural = {
+        "ijsbreker_provincie": "single_choice",
+        "ijsbreker_organisatie": "single_choice",
+        "ijsbreker_gemeente": "single_choice",
+        "ijsbreker_onderwijsniveau": "single_choice",
+        "problematieken_woordwolk": "word_cloud",
+        "bruggencontinuum": "scale",
+        "rol_comfortabel": "single_choice",
+        "rol_moeilijkst": "single_choice",
+        "bouwstenen_matrix": "matrix",
+        "vragen": "qna",
+    }
     for aid, kind in natural.items():
         assert p.activity(aid) is not None and p.activity(aid).kind == kind, aid
     assert p.activity("bruggencontinuum").why is not None
@@ -68,7 +88,10 @@ def test_brugfiguren_covers_the_deck_and_keeps_provisional_content_marked() -> N
     assert len(matrix.items) == 6 and all(o.placeholder for o in matrix.items)
     assert matrix.placeholder
     assert [(r.id, r.polarity) for r in matrix.ratings] == [
-        ("makkelijk", "positive"), ("uitdaging", "negative"), ("weet_niet", "neutral")]
+        ("makkelijk", "positive"),
+        ("uitdaging", "negative"),
+        ("weet_niet", "neutral"),
+    ]
     assert p.moderation is True and p.activity("vragen").moderated
     assert p.activity("zes_bouwstenen").placeholder
     assert p.activity("bruggencontinuum").scale.placeholder
@@ -85,24 +108,36 @@ def _expected(path: Path) -> str:
 BROKEN_EXPECTED = {
     "duplicate_activity_id.yaml": ["activity 'vraag': duplicate activity id 'vraag'"],
     "invalid_yaml.yaml": ["not valid YAML at line 15, column 11"],
-    "max_choices_too_large.yaml": ["activity 'meer'.max_choices: 4 is out of range "
-                                   "(expected from 1 to 3)"],
+    "max_choices_too_large.yaml": [
+        "activity 'meer'.max_choices: 4 is out of range (expected from 1 to 3)"
+    ],
     "missing_nl_text.yaml": ["activity 'vraag'.prompt: missing or empty 'nl' text"],
-    "reference_unknown_option.yaml": ["activity 'kleur'.reference.values: 'paars' is not an "
-                                      "option id of this activity (options: rood, groen)"],
-    "scale_step_mismatch.yaml": ["activity 'schaal'.scale: max - min (10) must be a multiple "
-                                 "of step (3)"],
-    "unknown_field_typo.yaml": ["activity 'vraag': unknown field 'promt' (did you mean "
-                                "'prompt'?", "activity 'vraag'.prompt: expected a text"],
-    "compare_with_unknown.yaml": ["activity 'na'.compare_with: 'uitleg' is not the id of a "
-                                  "scale activity"],
-    "matrix_bad_polarity.yaml": ["activity 'blokken'.ratings[0].polarity: 'good' is not allowed "
-                                 "(expected one of: positive, negative, neutral)"],
-    "ranking_too_many.yaml": ["activity 'rang'.options: expected a list of 2 to 12 options, got "
-                              "a list of 13"],
-    "unknown_kind.yaml": ["activity 'wolk'.kind: 'poll' is not a known kind (expected one of: "
-                          "info, single_choice, multi_choice, scale, open_text, word_cloud, "
-                          "ranking, matrix, qna)"],
+    "reference_unknown_option.yaml": [
+        "activity 'kleur'.reference.values: 'paars' is not an "
+        "option id of this activity (options: rood, groen)"
+    ],
+    "scale_step_mismatch.yaml": [
+        "activity 'schaal'.scale: max - min (10) must be a multiple of step (3)"
+    ],
+    "unknown_field_typo.yaml": [
+        "activity 'vraag': unknown field 'promt' (did you mean 'prompt'?",
+        "activity 'vraag'.prompt: expected a text",
+    ],
+    "compare_with_unknown.yaml": [
+        "activity 'na'.compare_with: 'uitleg' is not the id of a scale activity"
+    ],
+    "matrix_bad_polarity.yaml": [
+        "activity 'blokken'.ratings[0].polarity: 'good' is not allowed "
+        "(expected one of: positive, negative, neutral)"
+    ],
+    "ranking_too_many.yaml": [
+        "activity 'rang'.options: expected a list of 2 to 12 options, got a list of 13"
+    ],
+    "unknown_kind.yaml": [
+        "activity 'wolk'.kind: 'poll' is not a known kind (expected one of: "
+        "info, single_choice, multi_choice, scale, open_text, word_cloud, "
+        "ranking, matrix, qna)"
+    ],
 }
 
 
@@ -136,18 +171,21 @@ def _act(data: dict, aid: str) -> dict:
 def _set(aid: str, **fields):
     def change(d: dict) -> None:
         _act(d, aid).update(fields)
+
     return change
 
 
 def _del(aid: str, key: str):
     def change(d: dict) -> None:
         del _act(d, aid)[key]
+
     return change
 
 
 def _prog(**fields):
     def change(d: dict) -> None:
         d["programme"].update(fields)
+
     return change
 
 
@@ -155,54 +193,124 @@ CASES = [
     ("empty id", _set("kies", id=""), "invalid id ''"),
     ("uppercase id", _set("kies", id="Kies"), "invalid id 'Kies'"),
     ("missing kind", _del("kies", "kind"), "'kies'.kind: None is not a known kind"),
-    ("draft 'type' key", lambda d: (_act(d, "kies").pop("kind"), _act(d, "kies").update(
-        type="single_choice")), "missing field 'kind' (this format says 'kind', not 'type')"),
-    ("one option", _set("kies", options=[{"id": "x", "nl": "X", "en": "X"}]),
-     "'kies'.options: expected a list of 2 to 30 options, got a list of 1"),
-    ("duplicate option", _set("kies", options=[{"id": "x", "nl": "X", "en": "X"},
-                                               {"id": "x", "nl": "Y", "en": "Y"}]),
-     "duplicate option id 'x'"),
-    ("option missing en", _set("kies", options=[{"id": "x", "nl": "X"},
-                                                {"id": "y", "nl": "Y", "en": "Y"}]),
-     "'kies'.options[0]: missing field 'en'"),
+    (
+        "draft 'type' key",
+        lambda d: (_act(d, "kies").pop("kind"), _act(d, "kies").update(type="single_choice")),
+        "missing field 'kind' (this format says 'kind', not 'type')",
+    ),
+    (
+        "one option",
+        _set("kies", options=[{"id": "x", "nl": "X", "en": "X"}]),
+        "'kies'.options: expected a list of 2 to 30 options, got a list of 1",
+    ),
+    (
+        "duplicate option",
+        _set(
+            "kies", options=[{"id": "x", "nl": "X", "en": "X"}, {"id": "x", "nl": "Y", "en": "Y"}]
+        ),
+        "duplicate option id 'x'",
+    ),
+    (
+        "option missing en",
+        _set("kies", options=[{"id": "x", "nl": "X"}, {"id": "y", "nl": "Y", "en": "Y"}]),
+        "'kies'.options[0]: missing field 'en'",
+    ),
     ("unknown option set", _set("kies", options="kleuren"), "unknown option set 'kleuren'"),
     ("max_choices zero", _set("meer", max_choices=0), "'meer'.max_choices: 0 is out of range"),
     ("max_choices text", _set("meer", max_choices="2"), "expected a whole number, got '2'"),
-    ("scale max below min", _set("schaal", scale={"min": 5, "max": 1, "left_label": {"nl": "a", "en": "a"},
-                                                  "right_label": {"nl": "b", "en": "b"}}),
-     "max (1) must be greater than min (5)"),
-    ("scale too many positions", _set("schuif", scale={"min": 0, "max": 1000, "left_label": {"nl": "a", "en": "a"},
-                                                       "right_label": {"nl": "b", "en": "b"}}),
-     "1001 positions is too many (expected at most 201)"),
-    ("scale without labels", _set("schaal", scale={"min": 1, "max": 5}),
-     "'schaal'.scale: missing field 'left_label'"),
-    ("open_text too long", _set("tekst", max_length=5000),
-     "'tekst'.max_length: 5000 is out of range (expected from 1 to 1000)"),
+    (
+        "scale max below min",
+        _set(
+            "schaal",
+            scale={
+                "min": 5,
+                "max": 1,
+                "left_label": {"nl": "a", "en": "a"},
+                "right_label": {"nl": "b", "en": "b"},
+            },
+        ),
+        "max (1) must be greater than min (5)",
+    ),
+    (
+        "scale too many positions",
+        _set(
+            "schuif",
+            scale={
+                "min": 0,
+                "max": 1000,
+                "left_label": {"nl": "a", "en": "a"},
+                "right_label": {"nl": "b", "en": "b"},
+            },
+        ),
+        "1001 positions is too many (expected at most 201)",
+    ),
+    (
+        "scale without labels",
+        _set("schaal", scale={"min": 1, "max": 5}),
+        "'schaal'.scale: missing field 'left_label'",
+    ),
+    (
+        "open_text too long",
+        _set("tekst", max_length=5000),
+        "'tekst'.max_length: 5000 is out of range (expected from 1 to 1000)",
+    ),
     ("info without title", _del("welkom", "title"), "'welkom'.title: expected a text"),
-    ("link not http", _set("welkom", links=[{"label": "x", "url": "javascript:alert(1)"}]),
-     "expected an http:// or https:// address"),
-    ("text with extra language", _set("kies", prompt={"nl": "a", "en": "b", "fr": "c"}),
-     "unknown language 'fr'"),
-    ("show_results typo", _set("kies", show_results="always"),
-     "'always' is not allowed (expected one of: live, after_close, manual)"),
+    (
+        "link not http",
+        _set("welkom", links=[{"label": "x", "url": "javascript:alert(1)"}]),
+        "expected an http:// or https:// address",
+    ),
+    (
+        "text with extra language",
+        _set("kies", prompt={"nl": "a", "en": "b", "fr": "c"}),
+        "unknown language 'fr'",
+    ),
+    (
+        "show_results typo",
+        _set("kies", show_results="always"),
+        "'always' is not allowed (expected one of: live, after_close, manual)",
+    ),
     ("numeric version", _prog(version=1.10), "put quotes around it"),
-    ("default language not listed", _prog(default_language="fr"),
-     "'fr' is not one of the languages"),
+    (
+        "default language not listed",
+        _prog(default_language="fr"),
+        "'fr' is not one of the languages",
+    ),
     ("no sections", _prog(sections=[]), "expected a non-empty list of sections"),
-    ("unknown top-level key", _prog(titel={"nl": "x", "en": "x"}),
-     "unknown field 'titel' (did you mean 'title'?"),
-    ("reference to unknown source", _set("kies", reference={"source": "x", "values": {"rood": 1},
-                                                            "sums_to_100": False}),
-     "unknown reference source 'x'"),
-    ("segment label without profile", _set("kies", segment_label={"nl": "Kleur", "en": "Colour"}),
-     "'kies'.segment_label: only a profile question (profile: true) has a segment label"),
-    ("segment label too long", _set("kies", profile=True, segment_label={
-        "nl": "Kleur", "en": "The colour that the participant chose at first"}),
-     "'kies'.segment_label: the 'en' text has 46 characters (expected at most 40"),
-    ("segment label not a text", _set("kies", profile=True, segment_label="Kleur"),
-     "'kies'.segment_label: expected a text with one entry per language"),
-    ("segment label on multi_choice", _set("meer", segment_label={"nl": "a", "en": "a"}),
-     "'meer': unknown field 'segment_label'"),
+    (
+        "unknown top-level key",
+        _prog(titel={"nl": "x", "en": "x"}),
+        "unknown field 'titel' (did you mean 'title'?",
+    ),
+    (
+        "reference to unknown source",
+        _set("kies", reference={"source": "x", "values": {"rood": 1}, "sums_to_100": False}),
+        "unknown reference source 'x'",
+    ),
+    (
+        "segment label without profile",
+        _set("kies", segment_label={"nl": "Kleur", "en": "Colour"}),
+        "'kies'.segment_label: only a profile question (profile: true) has a segment label",
+    ),
+    (
+        "segment label too long",
+        _set(
+            "kies",
+            profile=True,
+            segment_label={"nl": "Kleur", "en": "The colour that the participant chose at first"},
+        ),
+        "'kies'.segment_label: the 'en' text has 46 characters (expected at most 40",
+    ),
+    (
+        "segment label not a text",
+        _set("kies", profile=True, segment_label="Kleur"),
+        "'kies'.segment_label: expected a text with one entry per language",
+    ),
+    (
+        "segment label on multi_choice",
+        _set("meer", segment_label={"nl": "a", "en": "a"}),
+        "'meer': unknown field 'segment_label'",
+    ),
 ]
 
 
@@ -243,9 +351,11 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------------------ branding
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff"
-       b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff"
+    b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b57a4"/></svg>'
 
 
@@ -261,11 +371,21 @@ def _logo_folder(tmp_path: Path) -> Path:
     (folder / "big.png").write_bytes(PNG + b"\x00" * (101 * 1024))
     (folder / "empty.svg").write_bytes(b"")
     (folder / "page.svg").write_bytes(b"<html><body>not an svg</body></html>")
-    (folder / "script.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
-    (folder / "onload.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
-    (folder / "entity.svg").write_bytes(b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg"/>')
-    (folder / "remote.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><image href="https://evil.example/x.png"/></svg>')
-    (folder / "foreign.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>')
+    (folder / "script.svg").write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    )
+    (folder / "onload.svg").write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+    )
+    (folder / "entity.svg").write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg"/>'
+    )
+    (folder / "remote.svg").write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><image href="https://evil.example/x.png"/></svg>'
+    )
+    (folder / "foreign.svg").write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>'
+    )
     (folder / "latin1.svg").write_bytes("<svg>caf\xe9</svg>".encode("latin-1"))
     (folder / "logo.gif").write_bytes(b"GIF89a")
     (tmp_path / "outside.png").write_bytes(PNG)
@@ -276,50 +396,128 @@ def _logo_folder(tmp_path: Path) -> Path:
 def _branding(**fields):
     def change(d: dict) -> None:
         d["programme"]["branding"] = fields
+
     return change
 
 
 BRANDING_CASES = [
-    ("not a mapping", _prog(branding="blue"), "programme.branding: expected a mapping of fields, got a string"),
-    ("unknown key", _branding(logos="logo.png"), "programme.branding: unknown field 'logos' (did you mean 'logo'?"),
-    ("colour word", _branding(accent="blue"), "programme.branding.accent: expected a colour like \"#0B57A4\" (# and six hexadecimal digits), got 'blue'"),
+    (
+        "not a mapping",
+        _prog(branding="blue"),
+        "programme.branding: expected a mapping of fields, got a string",
+    ),
+    (
+        "unknown key",
+        _branding(logos="logo.png"),
+        "programme.branding: unknown field 'logos' (did you mean 'logo'?",
+    ),
+    (
+        "colour word",
+        _branding(accent="blue"),
+        "programme.branding.accent: expected a colour like \"#0B57A4\" (# and six hexadecimal digits), got 'blue'",
+    ),
     ("colour too short", _branding(accent="#0B57A"), "got '#0B57A'"),
     ("colour without #", _branding(accent="0B57A4"), "got '0B57A4'"),
     ("colour not hex", _branding(accent="#0B57AZ"), "got '#0B57AZ'"),
     ("colour a number", _branding(accent=123456), "got 123456"),
-    ("colour unquoted (YAML comment)", _branding(accent=None), "programme.branding.accent: is empty: in YAML an unquoted # starts a comment"),
-    ("theme", _branding(theme="grey"), "programme.branding.theme: 'grey' is not allowed (expected one of: light, dark)"),
-    ("logo a number", _branding(logo=42), "programme.branding.logo: expected the name of an image file, like \"logo.svg\" (next to the programme) or \"/static/img/logo.png\", got a number"),
+    (
+        "colour unquoted (YAML comment)",
+        _branding(accent=None),
+        "programme.branding.accent: is empty: in YAML an unquoted # starts a comment",
+    ),
+    (
+        "theme",
+        _branding(theme="grey"),
+        "programme.branding.theme: 'grey' is not allowed (expected one of: light, dark)",
+    ),
+    (
+        "logo a number",
+        _branding(logo=42),
+        'programme.branding.logo: expected the name of an image file, like "logo.svg" (next to the programme) or "/static/img/logo.png", got a number',
+    ),
     ("logo empty", _branding(logo=" "), "expected the name of an image file"),
     ("logo a list", _branding(logo=["logo.png"]), "got a list of 1"),
-    ("logo type", _branding(logo="logo.gif"), "programme.branding.logo: 'logo.gif' is not an image type the screens show (expected a file ending in .png, .svg, .jpg, .jpeg, .webp)"),
-    ("logo missing", _branding(logo="nope.png"), "programme.branding.logo: file 'nope.png' not found in sessions/"),
-    ("logo missing in static", _branding(logo="/static/img/nope.png"), "programme.branding.logo: file '/static/img/nope.png' not found in static/"),
-    ("logo parent folder", _branding(logo="../outside.png"), "programme.branding.logo: '../outside.png' is not a safe path"),
+    (
+        "logo type",
+        _branding(logo="logo.gif"),
+        "programme.branding.logo: 'logo.gif' is not an image type the screens show (expected a file ending in .png, .svg, .jpg, .jpeg, .webp)",
+    ),
+    (
+        "logo missing",
+        _branding(logo="nope.png"),
+        "programme.branding.logo: file 'nope.png' not found in sessions/",
+    ),
+    (
+        "logo missing in static",
+        _branding(logo="/static/img/nope.png"),
+        "programme.branding.logo: file '/static/img/nope.png' not found in static/",
+    ),
+    (
+        "logo parent folder",
+        _branding(logo="../outside.png"),
+        "programme.branding.logo: '../outside.png' is not a safe path",
+    ),
     ("logo absolute", _branding(logo="/etc/logo.png"), "'/etc/logo.png' is not a safe path"),
-    ("logo static traversal", _branding(logo="/static/../sessions/brugfiguren.png"), "is not a safe path"),
+    (
+        "logo static traversal",
+        _branding(logo="/static/../sessions/brugfiguren.png"),
+        "is not a safe path",
+    ),
     ("logo home", _branding(logo="~/logo.png"), "'~/logo.png' is not a safe path"),
     ("logo windows", _branding(logo="C:\\logo.png"), "is not a safe path"),
     ("logo backslash", _branding(logo="logos\\logo.svg"), "is not a safe path"),
     ("logo url", _branding(logo="https://example.org/logo.png"), "is not a safe path"),
-    ("logo link outside", _branding(logo="link.png"), "programme.branding.logo: 'link.png' leads outside sessions/ (a link?)"),
-    ("logo too big", _branding(logo="big.png"), "programme.branding.logo: 'big.png' is 101 KB (at most 100 KB"),
-    ("png that is not", _branding(logo="fake.png"), "'fake.png' is not a PNG image (its first bytes say otherwise)"),
+    (
+        "logo link outside",
+        _branding(logo="link.png"),
+        "programme.branding.logo: 'link.png' leads outside sessions/ (a link?)",
+    ),
+    (
+        "logo too big",
+        _branding(logo="big.png"),
+        "programme.branding.logo: 'big.png' is 101 KB (at most 100 KB",
+    ),
+    (
+        "png that is not",
+        _branding(logo="fake.png"),
+        "'fake.png' is not a PNG image (its first bytes say otherwise)",
+    ),
     ("jpeg that is not", _branding(logo="fake.jpg"), "'fake.jpg' is not a JPEG image"),
     ("webp that is not", _branding(logo="fake.webp"), "'fake.webp' is not a WebP image"),
     ("svg empty", _branding(logo="empty.svg"), "'empty.svg' is empty"),
-    ("svg that is html", _branding(logo="page.svg"), "'page.svg' is not an SVG image (expected an <svg> element first)"),
-    ("svg not utf-8", _branding(logo="latin1.svg"), "'latin1.svg' is not an SVG image (not UTF-8 text)"),
+    (
+        "svg that is html",
+        _branding(logo="page.svg"),
+        "'page.svg' is not an SVG image (expected an <svg> element first)",
+    ),
+    (
+        "svg not utf-8",
+        _branding(logo="latin1.svg"),
+        "'latin1.svg' is not an SVG image (not UTF-8 text)",
+    ),
     ("svg script", _branding(logo="script.svg"), "'script.svg' contains a <script>: remove it"),
-    ("svg handler", _branding(logo="onload.svg"), "'onload.svg' has an event handler attribute (on...=)"),
+    (
+        "svg handler",
+        _branding(logo="onload.svg"),
+        "'onload.svg' has an event handler attribute (on...=)",
+    ),
     ("svg entity", _branding(logo="entity.svg"), "'entity.svg' declares XML entities"),
-    ("svg remote", _branding(logo="remote.svg"), "'remote.svg' loads something from another address"),
-    ("svg foreignObject", _branding(logo="foreign.svg"), "'foreign.svg' contains a <foreignObject>"),
+    (
+        "svg remote",
+        _branding(logo="remote.svg"),
+        "'remote.svg' loads something from another address",
+    ),
+    (
+        "svg foreignObject",
+        _branding(logo="foreign.svg"),
+        "'foreign.svg' contains a <foreignObject>",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("change", "expected"), [c[1:] for c in BRANDING_CASES],
-                         ids=[c[0] for c in BRANDING_CASES])
+@pytest.mark.parametrize(
+    ("change", "expected"), [c[1:] for c in BRANDING_CASES], ids=[c[0] for c in BRANDING_CASES]
+)
 def test_branding_problem_one_message(tmp_path: Path, change, expected: str) -> None:
     folder = _logo_folder(tmp_path)
     data = _mini()
@@ -334,11 +532,15 @@ def test_branding_problem_one_message(tmp_path: Path, change, expected: str) -> 
 def test_branding_logo_accent_and_theme(tmp_path: Path, logo: str) -> None:
     folder = _logo_folder(tmp_path)
     text = (HERE / "programmes" / "mini.yaml").read_text()
-    marker = "  title: {nl: \"Mini\", en: \"Mini\"}\n"
+    marker = '  title: {nl: "Mini", en: "Mini"}\n'
     assert marker in text
     file = folder / "branded.yaml"
-    file.write_text(text.replace(marker, marker + f"  branding:\n    logo: {logo}\n"
-                                 "    accent: \"#0B57A4\"\n    theme: dark\n"))
+    file.write_text(
+        text.replace(
+            marker,
+            marker + f'  branding:\n    logo: {logo}\n    accent: "#0B57A4"\n    theme: dark\n',
+        )
+    )
     p = load_programme(file)
     b = p.branding
     assert b is not None
@@ -388,9 +590,17 @@ def test_a_segment_label_names_the_breakdown() -> None:
     from facilitator.snapshot import LiveState, dimensions
 
     def live_of(programme: Programme, tables: int) -> LiveState:
-        return LiveState(id=1, code="ABC234", programme=programme, version=1, current=None,
-                         control_key="c", projector_key="p", created_at=datetime(2026, 1, 1),
-                         tables=tables)
+        return LiveState(
+            id=1,
+            code="ABC234",
+            programme=programme,
+            version=1,
+            current=None,
+            control_key="c",
+            projector_key="p",
+            created_at=datetime(2026, 1, 1),
+            tables=tables,
+        )
 
     data = _mini()
     _act(data, "kies").update(profile=True, segment_label={"nl": "Kleur", "en": "Colour"})
@@ -399,9 +609,12 @@ def test_a_segment_label_names_the_breakdown() -> None:
     assert Programme.from_dict(programme.to_dict()) == programme  # stored with the session
     live = live_of(programme, 2)
     assert [(d["id"], d["label"]) for d in dimensions(live)] == [
-        ("table", {"nl": "Tafel", "en": "Table"}), ("kies", {"nl": "Kleur", "en": "Colour"})]
+        ("table", {"nl": "Tafel", "en": "Table"}),
+        ("kies", {"nl": "Kleur", "en": "Colour"}),
+    ]
     del _act(data, "kies")["segment_label"]
     programme = parse_programme(data, "mini.yaml")
     live = live_of(programme, 0)
     assert [(d["id"], d["label"]) for d in dimensions(live)] == [
-        ("kies", {"nl": "Welke kleur?", "en": "Which colour?"})]
+        ("kies", {"nl": "Welke kleur?", "en": "Which colour?"})
+    ]

@@ -75,9 +75,12 @@ def _behind_nginx(tmp_path: Path, env: dict[str, str]) -> Iterator[dict[str, Any
             f"    client_body_temp_path {conf_dir}/body;\n"
             f"    proxy_temp_path {conf_dir}/proxy;\n"
             f"    include {conf_dir}/site.conf;\n"
-            "}\n")
-        nginx = subprocess.Popen([NGINX, "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf"),
-                                  "-g", "daemon off;"], stderr=subprocess.PIPE)
+            "}\n"
+        )
+        nginx = subprocess.Popen(
+            [NGINX, "-p", str(conf_dir), "-c", str(conf_dir / "nginx.conf"), "-g", "daemon off;"],
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 10
         while True:
             assert nginx.poll() is None, f"nginx exited: {nginx.stderr.read().decode()}"  # type: ignore[union-attr]
@@ -114,8 +117,7 @@ class Browser:
         self.sio.on("counts", self.counts.append)
         # websocket-client sends the page's Origin itself; for polling, requests does not
         headers = {"Origin": url} if transport == "polling" else {}
-        self.sio.connect(url, auth=auth, transports=[transport], headers=headers,
-                         wait_timeout=10)
+        self.sio.connect(url, auth=auth, transports=[transport], headers=headers, wait_timeout=10)
         assert self.sio.transport() == transport
         wait_for(lambda: self.states, what="the first state through the proxy")
 
@@ -125,8 +127,13 @@ class Browser:
 
 def established(port: int) -> int:
     """Open TCP connections to a local port (the proxy's to one server process)."""
-    out = subprocess.run(["ss", "-Htn", "state", "established", f"( sport = :{port} )"],
-                         capture_output=True, text=True, timeout=5, check=True).stdout
+    out = subprocess.run(
+        ["ss", "-Htn", "state", "established", f"( sport = :{port} )"],
+        capture_output=True,
+        text=True,
+        timeout=5,
+        check=True,
+    ).stdout
     return len([line for line in out.splitlines() if line.strip()])
 
 
@@ -134,31 +141,55 @@ def test_the_recipe_in_front_of_two_processes(proxied: dict[str, Any]) -> None:
     url, servers = proxied["url"], proxied["servers"]
     live = create_live(servers[0], MINI)
     code = live["code"]
-    control = Browser(url, f"/control/{code}?key={live['control_key']}",
-                      {"role": "control", "code": code}, "websocket")
-    projector = Browser(url, f"/projector/{code}?key={live['projector_key']}",
-                        {"role": "projector", "code": code}, "polling")
-    phones = [Browser(url, f"/j/{code}", {"role": "participant", "code": code},
-                      "websocket" if i % 2 else "polling") for i in range(16)]
-    wait_for(lambda: (control.counts[-1] if control.counts else {}).get("connected") == 16,
-             what="16 phones connected, counted on the control screen")
+    control = Browser(
+        url,
+        f"/control/{code}?key={live['control_key']}",
+        {"role": "control", "code": code},
+        "websocket",
+    )
+    projector = Browser(
+        url,
+        f"/projector/{code}?key={live['projector_key']}",
+        {"role": "projector", "code": code},
+        "polling",
+    )
+    phones = [
+        Browser(
+            url,
+            f"/j/{code}",
+            {"role": "participant", "code": code},
+            "websocket" if i % 2 else "polling",
+        )
+        for i in range(16)
+    ]
+    wait_for(
+        lambda: (control.counts[-1] if control.counts else {}).get("connected") == 16,
+        what="16 phones connected, counted on the control screen",
+    )
     if shutil.which("ss"):
         per_process = [established(s.port) for s in servers]
         assert all(n > 0 for n in per_process), f"all phones on one process: {per_process}"
 
     assert control.call("goto", {"activity": "kies"})["ok"] is True
     for p in phones + [projector]:
-        wait_for(lambda p=p: (p.states[-1].get("activity") or {}).get("id") == "kies",
-                 what="every screen shows 'kies'")
+        wait_for(
+            lambda p=p: (p.states[-1].get("activity") or {}).get("id") == "kies",
+            what="every screen shows 'kies'",
+        )
     choices = ["rood", "groen", "blauw"]
     for i, p in enumerate(phones):
-        ack = p.call("respond", {"activity": "kies", "value": choices[i % 3],
-                                 "client_id": uuid.uuid4().hex})
+        ack = p.call(
+            "respond", {"activity": "kies", "value": choices[i % 3], "client_id": uuid.uuid4().hex}
+        )
         assert ack["ok"] is True and ack["duplicate"] is False, ack
     # the polling phones change their answer: many round trips, all on their own process
     for p in phones[0::2]:
-        assert p.call("respond", {"activity": "kies", "value": "rood",
-                                  "client_id": uuid.uuid4().hex})["ok"] is True
+        assert (
+            p.call("respond", {"activity": "kies", "value": "rood", "client_id": uuid.uuid4().hex})[
+                "ok"
+            ]
+            is True
+        )
     expected = {"rood": 8 + 3, "groen": 3, "blauw": 2}
 
     def counted(screen: Browser) -> dict[str, int] | None:

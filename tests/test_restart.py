@@ -87,8 +87,9 @@ def test_kill_and_restart_keeps_everything(server: Server) -> None:  # noqa: F81
     # --- kies: 20 answers, then closed (after_close: results shown)
     control.control("goto", {"activity": "kies"})
     kies = ["rood"] * 9 + ["groen"] * 7 + ["blauw"] * 4
-    kies_ids = dict(in_parallel(
-        lambda i: (i, ok(ps[i].respond("kies", kies[i]), kies[i])), range(N)))
+    kies_ids = dict(
+        in_parallel(lambda i: (i, ok(ps[i].respond("kies", kies[i]), kies[i])), range(N))
+    )
     for i in range(N):
         expected[i]["kies"] = kies[i]
     assert control.wait_results("kies", 20)["result"] == KIES_RESULT
@@ -109,8 +110,9 @@ def test_kill_and_restart_keeps_everything(server: Server) -> None:  # noqa: F81
     assert ack["ok"] is False and ack["error"]["code"] == "invalid_response", ack
     meer = [["a", "b"]] * 8 + [["b", "c"]] * 6 + [["d"]] * 4 + [["d", "a"]] * 2
     stored_meer = [sorted(v) for v in meer]  # programme order a, b, c, d is alphabetical here
-    meer_ids = dict(in_parallel(
-        lambda i: (i, ok(ps[i].respond("meer", meer[i]), stored_meer[i])), range(N)))
+    meer_ids = dict(
+        in_parallel(lambda i: (i, ok(ps[i].respond("meer", meer[i]), stored_meer[i])), range(N))
+    )
     for i in range(N):
         expected[i]["meer"] = stored_meer[i]
     assert control.wait_results("meer", 20)["result"] == MEER_BEFORE
@@ -139,17 +141,22 @@ def test_kill_and_restart_keeps_everything(server: Server) -> None:  # noqa: F81
     # --- every client reconnects by itself and gets a fresh snapshot
     def snapshot_after(c: Any) -> dict[str, Any]:
         connects, states = marks[id(c)]
-        c.wait(lambda: c.connects > connects and len(c.states) > states, timeout=15,
-               what="reconnect and snapshot")
+        c.wait(
+            lambda: c.connects > connects and len(c.states) > states,
+            timeout=15,
+            what="reconnect and snapshot",
+        )
         return c.states[states]  # type: ignore[no-any-return]
 
     after = snapshot_after(control)
-    assert {k: v for k, v in after.items() if k not in ("counts", "server_time")} == \
-        {k: v for k, v in before.items() if k not in ("counts", "server_time")}
+    assert {k: v for k, v in after.items() if k not in ("counts", "server_time")} == {
+        k: v for k, v in before.items() if k not in ("counts", "server_time")
+    }
     assert after["counts"]["participants"] == N and after["counts"]["answered"] == N
     projector_after = snapshot_after(projector)
-    assert {k: v for k, v in projector_after.items() if k not in ("respondents", "server_time")} == \
-        {k: v for k, v in projector_before.items() if k not in ("respondents", "server_time")}
+    assert {
+        k: v for k, v in projector_after.items() if k not in ("respondents", "server_time")
+    } == {k: v for k, v in projector_before.items() if k not in ("respondents", "server_time")}
     assert projector_after["respondents"] == N and projector_after["result"] is None
     for i, p in enumerate(ps):
         snap = snapshot_after(p)
@@ -167,8 +174,10 @@ def test_kill_and_restart_keeps_everything(server: Server) -> None:  # noqa: F81
     expected[0]["meer"] = ["b"]
     # the retry of an answer sent before the crash is still recognised
     ok(ps[19].respond("meer", ["b"], client_id=meer_ids[19]), ["a", "d"], duplicate=True)
-    control.wait(lambda: (latest_result(control, "meer") or {}).get("result") == MEER_AFTER,
-                 what="the result after the restart")
+    control.wait(
+        lambda: (latest_result(control, "meer") or {}).get("result") == MEER_AFTER,
+        what="the result after the restart",
+    )
     assert latest_result(control, "meer")["respondents"] == N + 2  # type: ignore[index]
     revs = [r["rev"] for r in control.results_for("meer") if r["result"]["respondents"] > N]
     assert revs == sorted(revs) and len(set(revs)) == len(revs)
@@ -189,8 +198,11 @@ def test_kill_and_restart_keeps_everything(server: Server) -> None:  # noqa: F81
     ok(ps[8].respond("tekst", TEKST[8]), TEKST[8])
     ok(ps[2].respond("tekst", TEKST_CHANGED), TEKST_CHANGED)
     ok(ps[9].respond("tekst", TEKST[9]), TEKST[9])
-    expected[8]["tekst"], expected[2]["tekst"], expected[9]["tekst"] = \
-        TEKST[8], TEKST_CHANGED, TEKST[9]
+    expected[8]["tekst"], expected[2]["tekst"], expected[9]["tekst"] = (
+        TEKST[8],
+        TEKST_CHANGED,
+        TEKST[9],
+    )
     want = [TEKST_CHANGED if i == 2 else TEKST[i] for i in TEKST_ORDER] + [TEKST[8], TEKST[9]]
 
     def texts_now() -> list[str] | None:
@@ -207,14 +219,16 @@ def test_kill_and_restart_keeps_everything(server: Server) -> None:  # noqa: F81
         s = c.wait_state(lambda s: s["version"] == version, since=m)
         assert s["activity"]["id"] == "kies" and s["answering"] is False
     assert control.state["result"] == KIES_RESULT
-    assert control.state["activity_states"]["kies"] == {"status": "closed",
-                                                        "results_visible": True}
+    assert control.state["activity_states"]["kies"] == {"status": "closed", "results_visible": True}
     assert projector.state["results_visible"] is True
     assert projector.state["result"] == KIES_RESULT
 
     # a phone that reconnects now sees what it answered before and after the crash
     snap = ps[0].reconnect()
     assert snap["answers"] == expected[0] == {"kies": "rood", "tekst": TEKST[0], "meer": ["b"]}
-    assert ps[2].reconnect()["answers"] == {"kies": "rood", "tekst": TEKST_CHANGED,
-                                            "meer": ["a", "b"]}
+    assert ps[2].reconnect()["answers"] == {
+        "kies": "rood",
+        "tekst": TEKST_CHANGED,
+        "meer": ["a", "b"],
+    }
     server.assert_no_tracebacks()

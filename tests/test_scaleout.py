@@ -82,6 +82,7 @@ def test_two_processes_count_exactly(cluster) -> None:
     def meer_done() -> bool:
         r = last_results(control, "meer")
         return r is not None and r["respondents"] == 24
+
     wait_for(meer_done, what="multi-choice on control")
     final = last_results(control, "meer")
     opts = {o["id"]: (o["count"], o["percent"]) for o in final["result"]["options"]}
@@ -91,14 +92,16 @@ def test_two_processes_count_exactly(cluster) -> None:
     control.control("goto", {"activity": "tekst"})
     assert phones[1].respond("tekst", "Van proces A")["ok"] is True
     assert phones[0].respond("tekst", "Van proces B")["ok"] is True
-    wait_for(lambda: (last_results(control, "tekst") or {}).get("respondents") == 2,
-             what="two texts on control")
+    wait_for(
+        lambda: (last_results(control, "tekst") or {}).get("respondents") == 2,
+        what="two texts on control",
+    )
     control.control("show_results", {})
     state = projector.wait_state(
         lambda s: s["activity"] and s["activity"]["id"] == "tekst" and s["result"],
-        what="projector texts")
-    assert sorted(e["text"] for e in state["result"]["entries"]) == ["Van proces A",
-                                                                     "Van proces B"]
+        what="projector texts",
+    )
+    assert sorted(e["text"] for e in state["result"]["entries"]) == ["Van proces A", "Van proces B"]
 
     # a phone on A disconnects: B's control screen sees the count drop
     phones[1].disconnect()
@@ -138,14 +141,17 @@ def _start_together(tmp_path: Path, env: dict[str, str]) -> None:
         assert len(servers) == 3
         url = env["DIALOOGTAFEL_DATABASE_URL"].replace("postgresql+psycopg", "postgresql")
         with psycopg.connect(url) as conn:
-            tables = conn.execute("SELECT count(*) FROM information_schema.tables "
-                                  "WHERE table_schema = 'public'").fetchone()[0]
+            tables = conn.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+            ).fetchone()[0]
         assert tables >= 8
         live = create_live(servers[0], MINI)  # the CLI with the servers' environment
         control = Screen(servers[2], live["code"], "control", live["control_key"]).connect()
         phone = Phone(servers[1], live["code"]).connect()
-        wait_for(lambda: (control.latest_counts() or {}).get("connected") == 1,
-                 what="the phone on process 2 counted on process 3")
+        wait_for(
+            lambda: (control.latest_counts() or {}).get("connected") == 1,
+            what="the phone on process 2 counted on process 3",
+        )
         assert phone.states[-1]["code"] == live["code"]
     finally:
         stop_all(servers)
@@ -228,8 +234,9 @@ def _cut_off_and_back(tmp_path: Path, env: dict[str, str]) -> None:
         for i, queue in enumerate((REDIS, f"redis://127.0.0.1:{link.port}/0")):
             folder = tmp_path / f"s{i}"
             folder.mkdir()
-            servers.append(start_server(folder, free_port(),
-                                        dict(env, DIALOOGTAFEL_MESSAGE_QUEUE=queue)))
+            servers.append(
+                start_server(folder, free_port(), dict(env, DIALOOGTAFEL_MESSAGE_QUEUE=queue))
+            )
         a, b = servers
         live = create_live(a, MINI)
         code = live["code"]
@@ -239,8 +246,11 @@ def _cut_off_and_back(tmp_path: Path, env: dict[str, str]) -> None:
 
         def counts_on_b() -> dict[str, int] | None:
             r = last_results(control, "kies")
-            return None if r is None else {o["id"]: o["count"]
-                                           for o in r["result"]["options"] if o["count"]}
+            return (
+                None
+                if r is None
+                else {o["id"]: o["count"] for o in r["result"]["options"] if o["count"]}
+            )
 
         for p in phones[:10]:
             assert p.respond("kies", "rood")["ok"] is True
@@ -252,15 +262,28 @@ def _cut_off_and_back(tmp_path: Path, env: dict[str, str]) -> None:
         time.sleep(1.0)
         link.up()
         monitor = redis.Redis.from_url(REDIS)
-        wait_for(lambda: len([c for c in monitor.client_list()
-                              if c.get("name") == "dialoogtafel-bus"
-                              and "P" in c.get("flags", "")]) == 2,
-                 timeout=20, what="both processes subscribed to the bus (B again)")
+        wait_for(
+            lambda: (
+                len(
+                    [
+                        c
+                        for c in monitor.client_list()
+                        if c.get("name") == "dialoogtafel-bus" and "P" in c.get("flags", "")
+                    ]
+                )
+                == 2
+            ),
+            timeout=20,
+            what="both processes subscribed to the bus (B again)",
+        )
         monitor.close()
         for p in phones[20:]:
             assert p.respond("kies", "blauw")["ok"] is True
-        wait_for(lambda: counts_on_b() == {"rood": 10, "groen": 10, "blauw": 10}, timeout=30,
-                 what="B recounted: all 30 answers")
+        wait_for(
+            lambda: counts_on_b() == {"rood": 10, "groen": 10, "blauw": 10},
+            timeout=30,
+            what="B recounted: all 30 answers",
+        )
         assert last_results(control, "kies")["respondents"] == 30
         assert "missed; recounting" in b.log_text()
     finally:

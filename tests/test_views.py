@@ -90,8 +90,7 @@ def test_start_needs_csrf_and_lists_broken_programmes(app, client) -> None:
     code = resp.headers["Location"].rsplit("/", 1)[1]
     assert re.fullmatch(r"[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}", code)
     assert client.get(f"/control/{code}").status_code == 200
-    missing = client.post("/control/start", data={"programme": "nope",
-                                                  "csrf_token": csrf_of(page)})
+    missing = client.post("/control/start", data={"programme": "nope", "csrf_token": csrf_of(page)})
     assert missing.status_code == 404
 
 
@@ -131,6 +130,7 @@ def test_security_headers(client, path: str) -> None:
 
 def test_participant_cookie_is_httponly_and_lax(client, mini_live) -> None:
     resp = client.get(f"/j/{mini_live.code}")
-    cookie = next(v for k, v in resp.headers.items() if k == "Set-Cookie"
-                  and v.startswith("dialoogtafel="))
+    cookie = next(
+        v for k, v in resp.headers.items() if k == "Set-Cookie" and v.startswith("dialoogtafel=")
+    )
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -25,8 +25,9 @@ from tests.livesrv import Phone, Screen, Server, create_live
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 if CHROMIUM is None:
-    pytest.skip("Debian's chromium is not installed: apt-get install chromium",
-                allow_module_level=True)
+    pytest.skip(
+        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
+    )
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
@@ -76,13 +77,19 @@ HOSTILE = [
     "javascript:window.__xss = 5",
     '<a href="javascript:window.__xss = 6">klik</a> <b>vet</b> <i>schuin</i>',
     "Rechts\u202enaar links\u202c en \u2066geïsoleerd\u2069 \u200fklaar",
-    "<style>body { display: none }</style><iframe src=\"//evil.example\"></iframe>",
+    '<style>body { display: none }</style><iframe src="//evil.example"></iframe>',
     "Lang" + "woord" * 50,  # 254 characters without a space
     "&lt;b&gt; &amp; &#60;script&#62; \\u003cscript\\u003e",
 ]
 WHYS = ["<b>" + h[:60] + "</b>" for h in HOSTILE]
-WORDS = [["<b>vet</b>", "{{7*7}}"], ["<img src=x onerror=alert(7)>"], ["\u202eomgekeerd\u202c"],
-         ["a" * 30], ["javascript:alert(8)"], ["</script>"]]
+WORDS = [
+    ["<b>vet</b>", "{{7*7}}"],
+    ["<img src=x onerror=alert(7)>"],
+    ["\u202eomgekeerd\u202c"],
+    ["a" * 30],
+    ["javascript:alert(8)"],
+    ["</script>"],
+]
 QUESTIONS = [h[:200] + " ?" for h in HOSTILE[:8]]
 
 # Records, from the first byte of every page, each element that participant text could have
@@ -130,8 +137,9 @@ OBSERVER = r"""
 """
 
 
-def open_watched(screens: Screens, name: str, url: str, options: dict[str, Any],
-                 dialogs: list[str]) -> Tab:
+def open_watched(
+    screens: Screens, name: str, url: str, options: dict[str, Any], dialogs: list[str]
+) -> Tab:
     tab = screens.open(name, None, options)
     tab.context.add_init_script(OBSERVER)
     tab.page.on("dialog", lambda d: (dialogs.append(f"{name}: {d.message}"), d.dismiss()))
@@ -146,15 +154,21 @@ def assert_inert(tab: Tab, container: str, texts: list[str], own: tuple[str, ...
     page.wait_for_function(
         """([sel, texts]) => { const c = document.querySelector(sel);
              return !!c && texts.every((t) => c.textContent.includes(t)); }""",
-        arg=[container, texts], timeout=TIMEOUT_MS)
+        arg=[container, texts],
+        timeout=TIMEOUT_MS,
+    )
     assert page.evaluate("() => window.__xss") is None, f"{tab.name}: a script ran"
-    injected = [html for html in page.evaluate("() => window.__injected")
-                if not any(re.match(pattern, html) for pattern in own)]
+    injected = [
+        html
+        for html in page.evaluate("() => window.__injected")
+        if not any(re.match(pattern, html) for pattern in own)
+    ]
     assert injected == [], f"{tab.name}: elements injected: {injected}"
     text = page.evaluate("() => document.body.textContent")
     assert not any(ch in text for ch in BIDI), f"{tab.name}: bidi control characters shown"
     assert "49" not in page.evaluate(
-        "(sel) => document.querySelector(sel).textContent", container), "a template ran"
+        "(sel) => document.querySelector(sel).textContent", container
+    ), "a template ran"
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     if overflow > 1:
         widest = page.evaluate("""() => {
@@ -164,8 +178,9 @@ def assert_inert(tab: Tab, container: str, texts: list[str], own: tuple[str, ...
               return `<${el.tagName.toLowerCase()}> ${(el.textContent || "").slice(0, 30)}`;
           }
           return null; }""")
-        raise AssertionError(f"{tab.name}: the page is {overflow} px wider than the screen "
-                             f"({widest})")
+        raise AssertionError(
+            f"{tab.name}: the page is {overflow} px wider than the screen ({widest})"
+        )
 
 
 def cleaned(text: str) -> str:
@@ -173,8 +188,12 @@ def cleaned(text: str) -> str:
     return re.sub(r"[ \t]+", " ", "".join(ch for ch in text if ch not in BIDI)).strip()
 
 
-def test_hostile_text_is_shown_inertly(server: Server, browser: Any,  # noqa: F811
-                                       tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def test_hostile_text_is_shown_inertly(
+    server: Server,
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
     path = tmp_path / "xss.yaml"
     path.write_text(PROGRAMME, encoding="utf-8")
     live_ = create_live(server, path)
@@ -185,14 +204,26 @@ def test_hostile_text_is_shown_inertly(server: Server, browser: Any,  # noqa: F8
     failed_before = request.session.testsfailed
     screens = Screens(browser, "xss")
     try:
-        projector = open_watched(screens, "projector", live_["projector_url"], PROJECTOR,
-                                 dialogs)
-        control = open_watched(screens, "control", live_["control_url"],
-                               {"viewport": {"width": 1280, "height": 800}, "locale": "nl-BE"},
-                               dialogs)
-        phone = open_watched(screens, "phone", live_["participant_url"],
-                             {"viewport": {"width": 390, "height": 844}, "is_mobile": True,
-                              "has_touch": True, "locale": "nl-BE"}, dialogs)
+        projector = open_watched(screens, "projector", live_["projector_url"], PROJECTOR, dialogs)
+        control = open_watched(
+            screens,
+            "control",
+            live_["control_url"],
+            {"viewport": {"width": 1280, "height": 800}, "locale": "nl-BE"},
+            dialogs,
+        )
+        phone = open_watched(
+            screens,
+            "phone",
+            live_["participant_url"],
+            {
+                "viewport": {"width": 390, "height": 844},
+                "is_mobile": True,
+                "has_touch": True,
+                "locale": "nl-BE",
+            },
+            dialogs,
+        )
 
         # ---- open text
         ctl.control("goto", {"activity": "tekst"})
@@ -208,9 +239,9 @@ def test_hostile_text_is_shown_inertly(server: Server, browser: Any,  # noqa: F8
         box.fill(HOSTILE[1])
         phone.page.locator("#main").get_by_role("button", name="Versturen", exact=True).tap()
         expect(phone.page.locator("#main .answer-status .status-answer-value")).to_have_text(
-            HOSTILE[1])
-        for tab, container in ((projector, ".pj-result"), (control, "#result"),
-                               (phone, "#main")):
+            HOSTILE[1]
+        )
+        for tab, container in ((projector, ".pj-result"), (control, "#result"), (phone, "#main")):
             assert_inert(tab, container, stored if tab is not phone else [HOSTILE[1]])
         screens.shot(projector, "1-open-text")
         screens.shot(control, "1-open-text")
@@ -250,15 +281,13 @@ def test_hostile_text_is_shown_inertly(server: Server, browser: Any,  # noqa: F8
             ack = p.ask("vragen", text)
             assert ack["ok"], ack
             questions.append(ack["question"]["text"])
-        for tab, container in ((projector, ".pj-result"), (control, "#result"),
-                               (phone, "#main")):
+        for tab, container in ((projector, ".pj-result"), (control, "#result"), (phone, "#main")):
             assert_inert(tab, container, questions)
         screens.shot(projector, "4-qna")
         screens.shot(phone, "4-qna")
 
         # ---- reloaded: the server renders the texts into the page itself
-        for tab, container in ((projector, ".pj-result"), (control, "#result"),
-                               (phone, "#main")):
+        for tab, container in ((projector, ".pj-result"), (control, "#result"), (phone, "#main")):
             tab.page.reload()
             assert_inert(tab, container, questions)
             for raw in tab.page.locator('script[type="application/json"]').all_text_contents():
@@ -266,11 +295,17 @@ def test_hostile_text_is_shown_inertly(server: Server, browser: Any,  # noqa: F8
 
         # ---- the HTML report (the export people open and pass on)
         control.goto(f"{server.url}/control/{code}/export.html?view=1")
-        assert_inert(control, "body", stored + whys + words + questions,
-                     own=(r"<style>\s*/\* The printable report",
-                          r'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" '
-                          r'id="chart-[a-z0-9_-]+" viewBox="[0-9 ]+" width="\d+" '
-                          r'height="\d+" role="img" aria-labelledby="chart-'))
+        assert_inert(
+            control,
+            "body",
+            stored + whys + words + questions,
+            own=(
+                r"<style>\s*/\* The printable report",
+                r'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" '
+                r'id="chart-[a-z0-9_-]+" viewBox="[0-9 ]+" width="\d+" '
+                r'height="\d+" role="img" aria-labelledby="chart-',
+            ),
+        )
         screens.shot(control, "5-report", full_page=True)
 
         assert dialogs == [], dialogs

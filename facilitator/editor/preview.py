@@ -29,8 +29,9 @@ def is_preview(code: str) -> bool:
     return found is not None and found.programme_file == PREVIEW_FILE
 
 
-def start(data: Any, activity_id: str, base_dir: str | Path, previous: str | None = None
-          ) -> tuple[Any, list[str]]:
+def start(
+    data: Any, activity_id: str, base_dir: str | Path, previous: str | None = None
+) -> tuple[Any, list[str]]:
     """A preview live session of one activity of ``data`` (the editor's programme), with
     sample answers; returns (live state or None, the programme check's problems)."""
     if previous and is_preview(previous):
@@ -52,8 +53,9 @@ def start(data: Any, activity_id: str, base_dir: str | Path, previous: str | Non
     settings.pop("moderation", None)
     settings.pop("profile_at_join", None)
     prog["settings"] = settings
-    prog["sections"] = [{"id": "preview", "title": prog.get("title") or {},
-                         "activities": [activity]}]
+    prog["sections"] = [
+        {"id": "preview", "title": prog.get("title") or {}, "activities": [activity]}
+    ]
     from ..programme import ProgrammeError
 
     try:
@@ -68,11 +70,11 @@ def start(data: Any, activity_id: str, base_dir: str | Path, previous: str | Non
     for i, sample in enumerate(samples):
         _state, pid, _token = live.join(state.code)
         if kind.questions:
-            live.ask(state, pid, {"activity": act.id, "client_id": f"preview-{i}",
-                                  "text": sample})
+            live.ask(state, pid, {"activity": act.id, "client_id": f"preview-{i}", "text": sample})
         else:
-            live.respond(state, pid, {"activity": act.id, "client_id": f"preview-{i}",
-                                      "value": sample})
+            live.respond(
+                state, pid, {"activity": act.id, "client_id": f"preview-{i}", "value": sample}
+            )
     if samples:
         state = live.set_results_visible(state, True)
     return state, []

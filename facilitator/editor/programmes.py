@@ -68,8 +68,13 @@ class Stale(EditorError):
         self.saved_by = saved_by
         self.saved_at = saved_at
         self.diff = diff
-        super().__init__([f"this programme was changed by {saved_by} at {saved_at} after you "
-                          "opened it; your changes were not saved"], 409)
+        super().__init__(
+            [
+                f"this programme was changed by {saved_by} at {saved_at} after you "
+                "opened it; your changes were not saved"
+            ],
+            409,
+        )
 
 
 @dataclass
@@ -123,9 +128,14 @@ def _now() -> str:
 
 def check_stem(stem: str) -> str:
     if not isinstance(stem, str) or not SLUG.match(stem):
-        raise EditorError([f"file name: {str(stem)[:64]!r} is not a valid name (expected "
-                           "lowercase letters, digits, '-' or '_', starting with a letter or "
-                           "digit, at most 64 characters)"], 400)
+        raise EditorError(
+            [
+                f"file name: {str(stem)[:64]!r} is not a valid name (expected "
+                "lowercase letters, digits, '-' or '_', starting with a letter or "
+                "digit, at most 64 characters)"
+            ],
+            400,
+        )
     return stem
 
 
@@ -159,18 +169,27 @@ def locate(where: str, data: Any) -> list[Any]:
     rest = where
     m = re.match(r"section '([^']*)'|section #(\d+)", rest)
     if m:
-        index = int(m.group(2)) - 1 if m.group(2) else next(
-            (i for i, s in enumerate(sections) if isinstance(s, dict)
-             and s.get("id") == m.group(1)), None)
+        index = (
+            int(m.group(2)) - 1
+            if m.group(2)
+            else next(
+                (
+                    i
+                    for i, s in enumerate(sections)
+                    if isinstance(s, dict) and s.get("id") == m.group(1)
+                ),
+                None,
+            )
+        )
         if index is None:
             return ["programme", "sections"]
         path = ["programme", "sections", index]
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
         m = re.match(r", activity #(\d+)", rest)
         if m:
             path += ["activities", int(m.group(1)) - 1]
-            rest = rest[m.end():]
-    elif (m := re.match(r"activity '([^']*)'", rest)):
+            rest = rest[m.end() :]
+    elif m := re.match(r"activity '([^']*)'", rest):
         found = None
         for i, s in enumerate(sections):
             acts = s.get("activities") if isinstance(s, dict) else None
@@ -178,16 +197,16 @@ def locate(where: str, data: Any) -> list[Any]:
                 if isinstance(a, dict) and a.get("id") == m.group(1):
                     found = ["programme", "sections", i, "activities", j]
         path = found or ["programme", "sections"]
-        rest = rest[m.end():]
-    elif (m := re.match(r"option set '([^']*)'", rest)):
+        rest = rest[m.end() :]
+    elif m := re.match(r"option set '([^']*)'", rest):
         path = ["programme", "option_sets", m.group(1)]
-        rest = rest[m.end():]
-    elif (m := re.match(r"reference source '([^']*)'", rest)):
+        rest = rest[m.end() :]
+    elif m := re.match(r"reference source '([^']*)'", rest):
         path = ["programme", "reference_sources", m.group(1)]
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     elif rest.startswith("programme"):
         path = ["programme"]
-        rest = rest[len("programme"):]
+        rest = rest[len("programme") :]
     for part in re.finditer(r"\.([A-Za-z0-9_-]+)|\[(\d+)\]", rest):
         path.append(int(part.group(2)) if part.group(2) else part.group(1))
     if rest.endswith(" label"):  # an option's label: its language keys
@@ -206,8 +225,15 @@ def problems_with_paths(messages: list[str], data: Any) -> list[dict[str, Any]]:
             m = _WHERE.match(msg)
             where, text = (m.group("where"), m.group("message")) if m else ("file", msg)
             code = "invalid"
-        out.append({"path": locate(where, data), "where": where, "message": text,
-                    "code": code, "text": str(msg)})
+        out.append(
+            {
+                "path": locate(where, data),
+                "where": where,
+                "message": text,
+                "code": code,
+                "text": str(msg),
+            }
+        )
     return out
 
 
@@ -266,9 +292,16 @@ class Library:
         out = []
         for p in self.files():
             text = p.read_text(encoding="utf-8", errors="replace")
-            entry = Entry(stem=p.stem, file=p.name, version=content_version(text),
-                          modified=datetime.fromtimestamp(p.stat().st_mtime, UTC)
-                          .strftime("%Y-%m-%dT%H:%M:%SZ"), valid=False, problems=[])
+            entry = Entry(
+                stem=p.stem,
+                file=p.name,
+                version=content_version(text),
+                modified=datetime.fromtimestamp(p.stat().st_mtime, UTC).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ"
+                ),
+                valid=False,
+                problems=[],
+            )
             problems = yamlio.screen(text, p.name)
             if not problems:
                 try:
@@ -293,8 +326,11 @@ class Library:
             entry.title = title if isinstance(title, dict) else None
             entry.label = str(p.get("version")) if p.get("version") is not None else None
             entry.status = p.get("status") or "final"
-            entry.activities = sum(len(s.get("activities") or []) for s in p.get("sections")
-                                   or [] if isinstance(s, dict))
+            entry.activities = sum(
+                len(s.get("activities") or [])
+                for s in p.get("sections") or []
+                if isinstance(s, dict)
+            )
         except Exception:  # noqa: BLE001 - a summary only; the problems say what is wrong
             pass
 
@@ -305,8 +341,13 @@ class Library:
         if screened:
             raise EditorError(screened)
         data = yaml.safe_load(text)
-        return Loaded(stem=stem, text=text, data=_jsonable(data), version=content_version(text),
-                      problems=self._check(text, path.name, data))
+        return Loaded(
+            stem=stem,
+            text=text,
+            data=_jsonable(data),
+            version=content_version(text),
+            problems=self._check(text, path.name, data),
+        )
 
     def check(self, data: Any, stem: str = "draft") -> list[dict[str, Any]]:
         """The programme check's problems for data the editor holds (nothing is written)."""
@@ -335,9 +376,17 @@ class Library:
                 return yamlio.dump(yamlio.merge(doc, data))
         return yamlio.dump(yamlio.merge(None, data))
 
-    def save(self, stem: str, *, base_version: str | None, author: str,
-             data: Any = None, text: str | None = None, action: str = "save",
-             create: bool = False) -> Saved:
+    def save(
+        self,
+        stem: str,
+        *,
+        base_version: str | None,
+        author: str,
+        data: Any = None,
+        text: str | None = None,
+        action: str = "save",
+        create: bool = False,
+    ) -> Saved:
         """Write the programme (``data`` from the editor, or ``text`` as uploaded). Refused
         (EditorError, nothing written) when unsafe or when ids or the logo are wrong; Stale
         when the file is no longer ``base_version``. Other problems are returned: a draft may
@@ -348,8 +397,10 @@ class Library:
             old_path = next((p for p in (path, path.with_suffix(".yml")) if p.is_file()), None)
             old_text = old_path.read_text(encoding="utf-8") if old_path else None
             if create and old_text is not None:
-                raise EditorError([f"file name: a programme called {stem!r} exists already: "
-                                   "choose another name"], 409)
+                raise EditorError(
+                    [f"file name: a programme called {stem!r} exists already: choose another name"],
+                    409,
+                )
             if not create and old_text is None:
                 raise NotFound(stem)
             if old_text is not None and base_version != content_version(old_text):
@@ -385,8 +436,10 @@ class Library:
                 return version
             author, action = "", "found"  # written by hand, outside the editor
         with open(folder / "log.jsonl", "a", encoding="utf-8") as f:
-            f.write(json.dumps({"version": version, "time": _now(), "author": author,
-                                "action": action}) + "\n")
+            f.write(
+                json.dumps({"version": version, "time": _now(), "author": author, "action": action})
+                + "\n"
+            )
         return version
 
     def _log(self, stem: str) -> list[HistoryEntry]:
@@ -403,13 +456,20 @@ class Library:
     def _stale(self, stem: str, current_text: str, base_version: str | None) -> Stale:
         version = content_version(current_text)
         saved = [e for e in self._log(stem) if e.version == version and e.author]
-        by, at = (saved[-1].author, saved[-1].time) if saved else (
-            "someone outside the editor (the file was changed on disk)",
-            datetime.fromtimestamp(self._existing(stem).stat().st_mtime, UTC)
-            .strftime("%Y-%m-%dT%H:%M:%SZ"))
+        by, at = (
+            (saved[-1].author, saved[-1].time)
+            if saved
+            else (
+                "someone outside the editor (the file was changed on disk)",
+                datetime.fromtimestamp(self._existing(stem).stat().st_mtime, UTC).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ"
+                ),
+            )
+        )
         base = self.version_text(stem, base_version) if base_version else None
-        diff = unified_diff(base or "", current_text, f"{stem} (the version you opened)",
-                            f"{stem} (saved by {by})")
+        diff = unified_diff(
+            base or "", current_text, f"{stem} (the version you opened)", f"{stem} (saved by {by})"
+        )
         return Stale(version, by, at, diff)
 
     # -- history
@@ -441,29 +501,37 @@ class Library:
         """A unified diff of two kept versions (as text)."""
         ta, tb = self.version_text(stem, a), self.version_text(stem, b)
         if ta is None or tb is None:
-            raise EditorError([f"history: there is no version {(a if ta is None else b)[:16]!r} "
-                               f"of {stem!r}"], 404)
+            raise EditorError(
+                [f"history: there is no version {(a if ta is None else b)[:16]!r} of {stem!r}"], 404
+            )
         return unified_diff(ta, tb, f"{stem} {a}", f"{stem} {b}")
 
-    def restore(self, stem: str, version: str, *, base_version: str | None,
-                author: str) -> Saved:
+    def restore(self, stem: str, version: str, *, base_version: str | None, author: str) -> Saved:
         text = self.version_text(stem, version)
         if text is None:
-            raise EditorError([f"history: there is no version {version[:16]!r} of {stem!r}"],
-                              404)
-        return self.save(stem, base_version=base_version, author=author, text=text,
-                         action=f"restore {version}")
+            raise EditorError([f"history: there is no version {version[:16]!r} of {stem!r}"], 404)
+        return self.save(
+            stem, base_version=base_version, author=author, text=text, action=f"restore {version}"
+        )
 
     # -- new programmes
 
     def create(self, stem: str, *, author: str, title: dict[str, str] | None = None) -> Saved:
         """An empty draft: a title and nothing else (the check then asks for a section)."""
-        data = {"programme": {
-            "id": stem, "version": "0.1", "status": "draft", "languages": ["nl", "en"],
-            "default_language": "nl", "title": title or {"nl": stem, "en": stem},
-            "sections": []}}
-        return self.save(stem, base_version=None, author=author, data=data, create=True,
-                         action="create")
+        data = {
+            "programme": {
+                "id": stem,
+                "version": "0.1",
+                "status": "draft",
+                "languages": ["nl", "en"],
+                "default_language": "nl",
+                "title": title or {"nl": stem, "en": stem},
+                "sections": [],
+            }
+        }
+        return self.save(
+            stem, base_version=None, author=author, data=data, create=True, action="create"
+        )
 
     def duplicate(self, stem: str, new_stem: str, *, author: str) -> Saved:
         """A copy under a new name, as a draft with the new id; comments are kept."""
@@ -477,17 +545,30 @@ class Library:
             doc["programme"]["id"] = new_stem
             doc["programme"]["status"] = "draft"
         except (TypeError, KeyError):
-            raise EditorError([f"{stem}: file: expected a mapping with a 'programme' key"]
-                              ) from None
-        return self.save(new_stem, base_version=None, author=author, text=yamlio.dump(doc),
-                         create=True, action=f"duplicate of {stem}")
+            raise EditorError(
+                [f"{stem}: file: expected a mapping with a 'programme' key"]
+            ) from None
+        return self.save(
+            new_stem,
+            base_version=None,
+            author=author,
+            text=yamlio.dump(doc),
+            create=True,
+            action=f"duplicate of {stem}",
+        )
 
-    def upload(self, filename: str, raw: bytes, *, author: str,
-               base_version: str | None = None) -> Saved:
+    def upload(
+        self, filename: str, raw: bytes, *, author: str, base_version: str | None = None
+    ) -> Saved:
         """An uploaded YAML file, saved as ``<stem>.yaml`` (replacing one needs its version)."""
         if len(raw) > yamlio.MAX_BYTES:
-            raise EditorError([f"{filename[:80]}: file: {len(raw) / 1024:.0f} KB is too big "
-                               f"(at most {yamlio.MAX_BYTES // 1024} KB)"], 413)
+            raise EditorError(
+                [
+                    f"{filename[:80]}: file: {len(raw) / 1024:.0f} KB is too big "
+                    f"(at most {yamlio.MAX_BYTES // 1024} KB)"
+                ],
+                413,
+            )
         stem = Path(filename or "").stem
         if not (filename or "").lower().endswith((".yaml", ".yml")):
             raise EditorError([f"{filename[:80]}: file: expected a .yaml file"], 400)
@@ -497,8 +578,14 @@ class Library:
         except UnicodeDecodeError:
             raise EditorError([f"{filename[:80]}: file: not UTF-8 text"], 400) from None
         exists = any(p.stem == stem for p in self.files())
-        return self.save(stem, base_version=base_version, author=author, text=text,
-                         create=not exists, action="upload")
+        return self.save(
+            stem,
+            base_version=base_version,
+            author=author,
+            text=text,
+            create=not exists,
+            action="upload",
+        )
 
     def delete(self, stem: str, *, base_version: str | None, author: str) -> None:
         """Remove the file (its versions stay in the history). Live sessions keep their copy."""
@@ -518,11 +605,20 @@ class Library:
         where = f"{stem}.yaml: programme.branding.logo"
         suffix = Path(filename or "").suffix.lower()
         if suffix not in LOGO_TYPES:
-            raise EditorError([f"{where}: {filename[:80]!r} is not an image type the screens "
-                               f"show (expected a file ending in {', '.join(LOGO_TYPES)})"])
+            raise EditorError(
+                [
+                    f"{where}: {filename[:80]!r} is not an image type the screens "
+                    f"show (expected a file ending in {', '.join(LOGO_TYPES)})"
+                ]
+            )
         if len(raw) > MAX_LOGO_BYTES:
-            raise EditorError([f"{where}: {filename[:80]!r} is {len(raw) / 1024:.0f} KB (at "
-                               f"most {MAX_LOGO_BYTES // 1024} KB)"], 413)
+            raise EditorError(
+                [
+                    f"{where}: {filename[:80]!r} is {len(raw) / 1024:.0f} KB (at "
+                    f"most {MAX_LOGO_BYTES // 1024} KB)"
+                ],
+                413,
+            )
         problem = image_problem(suffix, raw)
         if problem:
             raise EditorError([f"{where}: {filename[:80]!r} {problem}"])
@@ -532,8 +628,11 @@ class Library:
 
 
 def unified_diff(a: str, b: str, name_a: str, name_b: str) -> str:
-    return "".join(difflib.unified_diff(a.splitlines(keepends=True), b.splitlines(keepends=True),
-                                        name_a, name_b))
+    return "".join(
+        difflib.unified_diff(
+            a.splitlines(keepends=True), b.splitlines(keepends=True), name_a, name_b
+        )
+    )
 
 
 def _jsonable(value: Any) -> Any:

@@ -24,8 +24,9 @@ MAX_DEPTH = 32
 #: values after expanding every alias (*name): stops "billion laughs" anchor bombs
 MAX_NODES = 200_000
 #: tags a plain-data programme may carry (``!!str "1.0"`` is fine, ``!!python/...`` never)
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
-               ("str", "int", "float", "bool", "null", "map", "seq")} | {"!"}
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
+} | {"!"}
 
 
 def _where(path: list[Any]) -> str:
@@ -42,8 +43,14 @@ def screen(text: str, filename: str = "<programme>") -> list[str]:
     than MAX_NODES values, a key written twice. Empty when it may be parsed."""
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES:
-        return [Problem(filename, "file", f"{size / 1024:.0f} KB is too big (at most "
-                        f"{MAX_BYTES // 1024} KB)", "yaml")]
+        return [
+            Problem(
+                filename,
+                "file",
+                f"{size / 1024:.0f} KB is too big (at most {MAX_BYTES // 1024} KB)",
+                "yaml",
+            )
+        ]
     problems: list[str] = []
 
     def fail(path: list[Any], message: str) -> None:
@@ -56,18 +63,22 @@ def screen(text: str, filename: str = "<programme>") -> list[str]:
     total = 0
     try:
         for event in yaml.parse(io.StringIO(text), Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent) \
-                    or isinstance(event, yaml.AliasEvent):
+            if (
+                isinstance(event, yaml.NodeEvent)
+                and not isinstance(event, yaml.AliasEvent)
+                or isinstance(event, yaml.AliasEvent)
+            ):
                 frame = stack[-1] if stack else None
                 if frame is not None and frame[0] == "map" and frame[3]:
                     # a mapping key
                     if not isinstance(event, yaml.ScalarEvent):
-                        fail(frame[1], "a key must be a plain word, not a list, mapping or "
-                                       "alias")
+                        fail(frame[1], "a key must be a plain word, not a list, mapping or alias")
                         return problems
                     if event.value in frame[4]:
-                        fail(frame[1] + [event.value], f"the key '{event.value}' is written "
-                                                       "twice (keep one)")
+                        fail(
+                            frame[1] + [event.value],
+                            f"the key '{event.value}' is written twice (keep one)",
+                        )
                     frame[4].add(event.value)
                     frame[2] = event.value
                     frame[3] = False
@@ -83,8 +94,11 @@ def screen(text: str, filename: str = "<programme>") -> list[str]:
                     path = frame[1] + [frame[2]]
                 tag = getattr(event, "tag", None)
                 if tag is not None and tag not in _PLAIN_TAGS:
-                    fail(path, f"the YAML tag {tag!r} is not allowed: a programme is plain "
-                               "data (texts, numbers, lists, mappings)")
+                    fail(
+                        path,
+                        f"the YAML tag {tag!r} is not allowed: a programme is plain "
+                        "data (texts, numbers, lists, mappings)",
+                    )
                     return problems
                 if isinstance(event, yaml.AliasEvent):
                     total += anchors.get(event.anchor or "", 1)
@@ -95,15 +109,29 @@ def screen(text: str, filename: str = "<programme>") -> list[str]:
                 else:
                     total += 1
                     kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-                    stack.append([kind, path, -1 if kind == "seq" else None, True, set(),
-                                  event.anchor, total])
+                    stack.append(
+                        [
+                            kind,
+                            path,
+                            -1 if kind == "seq" else None,
+                            True,
+                            set(),
+                            event.anchor,
+                            total,
+                        ]
+                    )
                     if len(stack) > MAX_DEPTH:
-                        fail(path, f"nested deeper than {MAX_DEPTH} levels (a programme needs "
-                                   "about 10)")
+                        fail(
+                            path,
+                            f"nested deeper than {MAX_DEPTH} levels (a programme needs about 10)",
+                        )
                         return problems
                 if total > MAX_NODES:
-                    fail(path, f"anchors and aliases (*name) expand to more than {MAX_NODES} "
-                               "values: write the content out, or use an option set")
+                    fail(
+                        path,
+                        f"anchors and aliases (*name) expand to more than {MAX_NODES} "
+                        "values: write the content out, or use an option set",
+                    )
                     return problems
             elif isinstance(event, yaml.CollectionEndEvent):
                 frame = stack.pop()
@@ -127,7 +155,8 @@ def _yaml() -> YAML:
     y.indent(mapping=2, sequence=4, offset=2)
     # null as the format's documentation writes it ("year: null"), not an empty value
     y.representer.add_representer(
-        type(None), lambda r, d: r.represent_scalar("tag:yaml.org,2002:null", "null"))
+        type(None), lambda r, d: r.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
     return y
 
 
@@ -148,9 +177,14 @@ _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
 def _plain_small(value: dict[str, Any]) -> bool:
-    return bool(value) and all(isinstance(v, str | int | float | bool) and
-                               not (isinstance(v, str) and "\n" in v) for v in value.values()) \
+    return (
+        bool(value)
+        and all(
+            isinstance(v, str | int | float | bool) and not (isinstance(v, str) and "\n" in v)
+            for v in value.values()
+        )
         and sum(len(str(k)) + len(str(v)) for k, v in value.items()) < 100
+    )
 
 
 def _new(value: Any) -> Any:
@@ -207,8 +241,10 @@ def merge(old: Any, new: Any) -> Any:
         old_ids, new_ids = _ids(list(old)), _ids(new)
         if old_ids is not None and new_ids is not None:
             by_id = dict(zip(old_ids, old, strict=True))
-            items = [merge(by_id[i], v) if i in by_id else _new(v)
-                     for i, v in zip(new_ids, new, strict=True)]
+            items = [
+                merge(by_id[i], v) if i in by_id else _new(v)
+                for i, v in zip(new_ids, new, strict=True)
+            ]
             if old_ids == new_ids:
                 for i, item in enumerate(items):
                     old[i] = item
@@ -222,15 +258,16 @@ def merge(old: Any, new: Any) -> Any:
                 old[i] = merge(old[i], value)
             else:
                 old.append(_new(value))
-        del old[len(new):]
+        del old[len(new) :]
         return old
     if isinstance(old, CommentedMap | CommentedSeq) or isinstance(new, dict | list):
         return _new(new)
     return old if _same_scalar(old, new) else _new(new)
 
 
-def _move_comments(old: CommentedSeq, seq: CommentedSeq, old_ids: list[str],
-                   new_ids: list[str]) -> None:
+def _move_comments(
+    old: CommentedSeq, seq: CommentedSeq, old_ids: list[str], new_ids: list[str]
+) -> None:
     """Comments attached to a list item's position follow the item when items move."""
     try:
         items = old.ca.items

@@ -17,8 +17,9 @@ from .report import render_report
 from .xlsx import XlsxStream
 
 
-def write_zip(exp: ExportData, out: IO[bytes], pdf: Callable[[str], Any] | None = None,
-              pdf_missing: str = "") -> tuple[list[str], str]:
+def write_zip(
+    exp: ExportData, out: IO[bytes], pdf: Callable[[str], Any] | None = None, pdf_missing: str = ""
+) -> tuple[list[str], str]:
     """Every format in one ZIP, one after the other (each streamed into its entry).
 
     ``pdf(html)`` starts printing the report and returns a job with ``wait()`` (the PDF's
@@ -28,6 +29,7 @@ def write_zip(exp: ExportData, out: IO[bytes], pdf: Callable[[str], Any] | None 
     base = exp.basename()
     names: list[str] = []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+
         def entry(name: str, stored: bool = False, fast: bool = False) -> IO[bytes]:
             info = zipfile.ZipInfo(f"{base}/{name}", zip_time(exp.exported_at))
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
@@ -53,8 +55,10 @@ def write_zip(exp: ExportData, out: IO[bytes], pdf: Callable[[str], Any] | None 
             # one pass over the tidy rows feeds both CSV files and the workbook's
             # "Responses" sheet; the semicolon CSV and the workbook wait in temporary
             # files for their turn in the ZIP (one entry is written at a time)
-            with tempfile.SpooledTemporaryFile(8 << 20) as semicolon, \
-                    tempfile.TemporaryFile() as workbook:
+            with (
+                tempfile.SpooledTemporaryFile(8 << 20) as semicolon,
+                tempfile.TemporaryFile() as workbook,
+            ):
                 book = XlsxStream(exp, workbook)
                 with entry("responses.csv", fast=True) as f:
                     sink = CsvSink(exp, [(f, ","), (semicolon, ";")])
@@ -87,6 +91,7 @@ def write_zip(exp: ExportData, out: IO[bytes], pdf: Callable[[str], Any] | None 
             f.write(readme(exp, names, pdf_note).encode("utf-8"))
     return names, pdf_note
 
+
 def readme(exp: ExportData, names: list[str], pdf_note: str = "") -> str:
     """The ZIP's README.txt: what each file is, and why there is no PDF if there is none."""
     p = exp.programme
@@ -97,17 +102,18 @@ def readme(exp: ExportData, names: list[str], pdf_note: str = "") -> str:
         "",
     ]
     if exp.interim:
-        lines += ["INTERIM: a live session was still running (an activity was open for "
-                  "answers) when this was exported. Numbers may still change.", ""]
+        lines += [
+            "INTERIM: a live session was still running (an activity was open for "
+            "answers) when this was exported. Numbers may still change.",
+            "",
+        ]
     lines += [
         "Files:",
         "  report.html, report.pdf       the printable report (what the projector showed)",
         "  responses.csv                 tidy responses, one row per answer (UTF-8, comma)",
-        "  responses_semicolon.csv       the same with ';' for Excel in Flemish/Dutch "
-        "settings",
+        "  responses_semicolon.csv       the same with ';' for Excel in Flemish/Dutch settings",
         "  codebook.csv                  every column, activity, option and label",
-        "  *.xlsx                        summary, one sheet per activity, responses, "
-        "codebook",
+        "  *.xlsx                        summary, one sheet per activity, responses, codebook",
         "  *.json                        everything, machine-readable (docs/export.md)",
         "",
         f"Breakdowns by segment or table hide groups of fewer than {exp.threshold} "

@@ -28,8 +28,15 @@ MEDIA_TYPES = {
     "pdf": "application/pdf",
     "zip": "application/zip",
 }
-EXTENSIONS = {"csv": "csv", "codebook": "csv", "xlsx": "xlsx", "json": "json", "html": "html",
-              "pdf": "pdf", "zip": "zip"}
+EXTENSIONS = {
+    "csv": "csv",
+    "codebook": "csv",
+    "xlsx": "xlsx",
+    "json": "json",
+    "html": "html",
+    "pdf": "pdf",
+    "zip": "zip",
+}
 #: the breakdown dimension of a pooled export: which live session a participant was in
 LIVE = "live"
 #: free texts listed per activity in the report (a room of thousands would fill hundreds of
@@ -77,8 +84,11 @@ def is_interim(live: LiveState) -> bool:
     activity is open for answers."""
     if live.ended_at is not None:
         return False
-    return any(st.status == OPEN for aid, st in live.statuses.items()
-               if (a := live.programme.activity(aid)) is not None and a.answerable)
+    return any(
+        st.status == OPEN
+        for aid, st in live.statuses.items()
+        if (a := live.programme.activity(aid)) is not None and a.answerable
+    )
 
 
 # -------------------------------------------------------------------------------- formatting
@@ -96,7 +106,6 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-
 def iso(dt: datetime | str | None) -> str | None:
     """A naive UTC datetime as ISO 8601 with ``Z``, to the second (a str is taken to be one
     already: ``store.export_responses`` formats its hundreds of thousands itself)."""
@@ -111,8 +120,12 @@ def pick(text: Any, lang: str) -> str:
         return ""
     if isinstance(text, str):
         return text
-    return str(text.get(lang) or text.get("en") or text.get("nl")
-               or next((v for v in text.values() if v), ""))
+    return str(
+        text.get(lang)
+        or text.get("en")
+        or text.get("nl")
+        or next((v for v in text.values() if v), "")
+    )
 
 
 def number(value: float | int | None, lang: str, digits: int = 1) -> str:
@@ -154,7 +167,6 @@ class Translator:
         return str(self.translations.gettext(message)) % variables
 
 
-
 @dataclass
 class ActivityResult:
     """One activity's result over the exported sessions, as the projector showed it."""
@@ -169,7 +181,6 @@ class ActivityResult:
     breakdowns: dict[str, list[dict[str, Any]]]
     #: pending / open / closed (pooled: "open" if open anywhere, else closed if closed anywhere)
     status: str
-
 
 
 def fast_deflate(info: zipfile.ZipInfo) -> None:

@@ -66,10 +66,29 @@ from .common import (
 
 
 #: columns of the tidy responses (CSV, XLSX "Responses"); segment columns follow "table"
-HEAD_COLUMNS = ("live_code", "programme_id", "programme_version", "activity_id", "kind",
-                "section_id", "participant", "table")
-ANSWER_COLUMNS = ("item", "option", "rank", "rating", "value", "text", "status", "votes",
-                  "submitted_at", "changed_at", "changes")
+HEAD_COLUMNS = (
+    "live_code",
+    "programme_id",
+    "programme_version",
+    "activity_id",
+    "kind",
+    "section_id",
+    "participant",
+    "table",
+)
+ANSWER_COLUMNS = (
+    "item",
+    "option",
+    "rank",
+    "rating",
+    "value",
+    "text",
+    "status",
+    "votes",
+    "submitted_at",
+    "changed_at",
+    "changes",
+)
 
 #: what each column holds, for the codebook ("kind": see ``column_doc``)
 COLUMN_DOCS = {
@@ -79,24 +98,24 @@ COLUMN_DOCS = {
     "activity_id": "Id of the activity (see the entries 'activity' below).",
     "section_id": "Id of the section of the programme the activity belongs to.",
     "participant": "Pseudonym of the participant: P0001 is the first phone that joined this "
-                   "live session, P0002 the second, ... Stable within one live session, not "
-                   "linkable across live sessions. Never a token.",
+    "live session, P0002 the second, ... Stable within one live session, not "
+    "linkable across live sessions. Never a token.",
     "table": "Dialogue table the participant sat at (1..n); empty when none was given.",
     "segment": "The participant's answer to the profile question {id} (an option id, see "
-               "below); empty when not given.",
+    "below); empty when not given.",
     "item": "matrix: the item that was rated.",
     "option": "single_choice: the chosen option; multi_choice: one chosen option (one row per "
-              "chosen option); ranking: the option that got the rank.",
+    "chosen option); ranking: the option that got the rank.",
     "rank": "ranking: the rank given to the option (1 = first).",
     "rating": "matrix: the rating given to the item.",
     "value": "scale: the position chosen.",
     "text": "Free text: the open_text answer, the 'why' of a scale, one word of a word_cloud "
-            "(one row per word, as stored: case-folded), or a qna question. A text that begins "
-            "with = + - @ or a tab gets a leading apostrophe in CSV and XLSX (formula "
-            "injection); the JSON export has the texts unchanged.",
+    "(one row per word, as stored: case-folded), or a qna question. A text that begins "
+    "with = + - @ or a tab gets a leading apostrophe in CSV and XLSX (formula "
+    "injection); the JSON export has the texts unchanged.",
     "status": "Moderation of the text: approved (shown on the projector), pending (never "
-              "approved: not shown), hidden (hidden by the facilitator). word_cloud: "
-              "stop_word for a stop word (stored, not counted in the cloud).",
+    "approved: not shown), hidden (hidden by the facilitator). word_cloud: "
+    "stop_word for a stop word (stored, not counted in the cloud).",
     "votes": "qna: upvotes of the question.",
     "submitted_at": "When the answer was first submitted (qna: asked), UTC, ISO 8601.",
     "changed_at": "When the answer was last changed, UTC, ISO 8601.",
@@ -146,9 +165,15 @@ class ExportData:
     and says how many more there are (0: all of them). The data files always have all.
     """
 
-    def __init__(self, sessions: Sequence[SessionData], exported_at: datetime, *,
-                 lang: str | None = None, notes: bool = False,
-                 max_texts: int = REPORT_MAX_TEXTS):
+    def __init__(
+        self,
+        sessions: Sequence[SessionData],
+        exported_at: datetime,
+        *,
+        lang: str | None = None,
+        notes: bool = False,
+        max_texts: int = REPORT_MAX_TEXTS,
+    ):
         if not sessions:
             raise ExportError("nothing to export: no live session given")
         problems = poolable([s.live.programme for s in sessions])
@@ -211,8 +236,10 @@ class ExportData:
     def groups(self, dimension: str) -> list[tuple[str, Any]]:
         """The groups of a dimension, in display order (as the screens list them)."""
         if dimension == LIVE:
-            return [(s.live.code, {lang: s.live.code for lang in self.programme.languages})
-                    for s in self.sessions]
+            return [
+                (s.live.code, {lang: s.live.code for lang in self.programme.languages})
+                for s in self.sessions
+            ]
         return groups(self.sessions[0].live, dimension)
 
     def _group_of(self, index: int, participant_id: int, dimension: str) -> str:
@@ -228,8 +255,9 @@ class ExportData:
         found = self._group_maps.get(key)
         if found is None:
             segs = self._prep.segments[index]
-            found = self._group_maps[key] = {pid: self._group_of(index, pid, dimension)
-                                             for pid in segs}
+            found = self._group_maps[key] = {
+                pid: self._group_of(index, pid, dimension) for pid in segs
+            }
         return found
 
     def _label(self, key: Hashable) -> str:
@@ -259,6 +287,7 @@ class ExportData:
 
     def _tally(self, activity: Activity, before: ScaleTally | None = None) -> Tally:
         if kinds.of(activity).questions:
+
             def question_id(key: Hashable) -> str:
                 index, qid = cast(tuple[int, int], key)
                 return str(qid) if not self.pooled else f"{self.sessions[index].live.code}-{qid}"
@@ -266,8 +295,15 @@ class ExportData:
             board = QuestionBoard(activity, question_id)
             for i, _s in enumerate(self.sessions):
                 for q in self._prep.questions[i].get(activity.id, ()):
-                    board.ask((i, q.id), (i, q.participant_id), q.text, q.status, q.votes,
-                              q.pinned, q.answered)
+                    board.ask(
+                        (i, q.id),
+                        (i, q.participant_id),
+                        q.text,
+                        q.status,
+                        q.votes,
+                        q.pinned,
+                        q.answered,
+                    )
             return board
         tally = new_tally(activity, self._label)
         for i, _s in enumerate(self.sessions):
@@ -297,8 +333,14 @@ class ExportData:
                 if activity.profile and dim["id"] not in (TABLE, LIVE):
                     continue  # quasi-identifiers are never crossed
                 bds[dim["id"]] = self._breakdown(activity, dim["id"])
-        return ActivityResult(activity, tally.respondents, tally.result(PROJECTOR),
-                              tally.result(CONTROL), bds, self._status(activity))
+        return ActivityResult(
+            activity,
+            tally.respondents,
+            tally.result(PROJECTOR),
+            tally.result(CONTROL),
+            bds,
+            self._status(activity),
+        )
 
     def _breakdown(self, activity: Activity, dimension: str) -> list[dict[str, Any]]:
         split: dict[str, Tally] = {}
@@ -349,8 +391,11 @@ class ExportData:
 
     @property
     def columns(self) -> list[str]:
-        return list(HEAD_COLUMNS) + [f"segment_{pid}" for pid in self.profile_ids] \
+        return (
+            list(HEAD_COLUMNS)
+            + [f"segment_{pid}" for pid in self.profile_ids]
             + list(ANSWER_COLUMNS)
+        )
 
     @property
     def text_column(self) -> int:
@@ -379,9 +424,11 @@ class ExportData:
                 if kind.questions:
                     for q in self._prep.questions[i].get(activity.id, ()):
                         at = iso(q.created_at)
-                        yield (head + people.get(q.participant_id, unknown)
-                               + (None, None, None, None, None, q.text, q.status, q.votes,
-                                  at, at, 0))
+                        yield (
+                            head
+                            + people.get(q.participant_id, unknown)
+                            + (None, None, None, None, None, q.text, q.status, q.votes, at, at, 0)
+                        )
                     continue
                 marks = self.word_marks(activity)
                 cells_of = kind.tidy_cells
@@ -422,8 +469,9 @@ class ExportData:
         if batch:
             yield batch
 
-    def write_csv(self, out: IO[bytes], delimiter: str = ",",
-                  also: tuple[IO[bytes], str] | None = None) -> None:
+    def write_csv(
+        self, out: IO[bytes], delimiter: str = ",", also: tuple[IO[bytes], str] | None = None
+    ) -> None:
         """The tidy responses: UTF-8 with BOM, ``delimiter`` "," or ";" (Flemish Excel).
         ``also``: (stream, delimiter) written in the same pass (the ZIP has both variants)."""
         sink = CsvSink(self, [(out, delimiter)] + ([also] if also else []))
@@ -434,12 +482,15 @@ class ExportData:
         """The codebook: every column, every activity with its texts in each language, every
         option, item, rating and scale end with its labels."""
         langs = list(self.programme.languages)
-        yield ["entry", "activity_id", "id", "kind", "section_id"] \
-            + [f"text_{lang}" for lang in langs] + ["description"]
+        yield (
+            ["entry", "activity_id", "id", "kind", "section_id"]
+            + [f"text_{lang}" for lang in langs]
+            + ["description"]
+        )
         blank = [""] * len(langs)
         for col in self.columns:
             if col.startswith("segment_"):
-                pid = col[len("segment_"):]
+                pid = col[len("segment_") :]
                 doc = COLUMN_DOCS["segment"].format(id=pid)
                 yield ["column", pid, col, "", ""] + blank + [doc]
             else:
@@ -457,13 +508,22 @@ class ExportData:
                 extra.append("optional")
             if activity.reference is not None:
                 ref = activity.reference
-                extra.append(f"reference: {pick(ref.source_name, 'en')}"
-                             + (f", n={ref.n}" if ref.n else "")
-                             + (f", {ref.year}" if ref.year else "") + f" ({ref.unit})")
-            yield ["activity", activity.id, activity.id, activity.kind, activity.section_id] \
-                + [neutralise(t) for t in texts] + ["; ".join(extra)]
-            for entry, options in (("option", activity.options), ("item", activity.items),
-                                   ("rating", activity.ratings)):
+                extra.append(
+                    f"reference: {pick(ref.source_name, 'en')}"
+                    + (f", n={ref.n}" if ref.n else "")
+                    + (f", {ref.year}" if ref.year else "")
+                    + f" ({ref.unit})"
+                )
+            yield (
+                ["activity", activity.id, activity.id, activity.kind, activity.section_id]
+                + [neutralise(t) for t in texts]
+                + ["; ".join(extra)]
+            )
+            for entry, options in (
+                ("option", activity.options),
+                ("item", activity.items),
+                ("rating", activity.ratings),
+            ):
                 for o in options:
                     desc = ""
                     if entry == "rating":
@@ -471,11 +531,17 @@ class ExportData:
                     if activity.reference is not None and entry == "option":
                         v = activity.reference.values.get(o.id)
                         desc = f"reference {v}" if v is not None else "reference: not given"
-                    yield [entry, activity.id, o.id, "", ""] \
-                        + [neutralise(pick(o.label, lang)) for lang in langs] + [desc]
+                    yield (
+                        [entry, activity.id, o.id, "", ""]
+                        + [neutralise(pick(o.label, lang)) for lang in langs]
+                        + [desc]
+                    )
             for entry, eid, label, desc in kind.codebook_entries(activity):
-                yield [entry, activity.id, eid, "", ""] \
-                    + [neutralise(pick(label, lang)) for lang in langs] + [desc]
+                yield (
+                    [entry, activity.id, eid, "", ""]
+                    + [neutralise(pick(label, lang)) for lang in langs]
+                    + [desc]
+                )
 
     def write_codebook(self, out: IO[bytes], delimiter: str = ",") -> None:
         text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
@@ -500,14 +566,18 @@ class ExportData:
             "tables": live.tables,
             "participant_count": len(s.participants),
             "activities": {
-                a.id: {"status": live.status(a.id).status,
-                       "results_visible": live.status(a.id).results_visible,
-                       "opened_at": iso(getattr(s.times.get(a.id), "opened_at", None)),
-                       "closed_at": iso(getattr(s.times.get(a.id), "closed_at", None)),
-                       "resets": live.status(a.id).resets,
-                       "hidden_words": list(live.status(a.id).hidden_words),
-                       "approved_words": list(live.status(a.id).approved_words)}
-                for a in live.programme.activities if a.answerable},
+                a.id: {
+                    "status": live.status(a.id).status,
+                    "results_visible": live.status(a.id).results_visible,
+                    "opened_at": iso(getattr(s.times.get(a.id), "opened_at", None)),
+                    "closed_at": iso(getattr(s.times.get(a.id), "closed_at", None)),
+                    "resets": live.status(a.id).resets,
+                    "hidden_words": list(live.status(a.id).hidden_words),
+                    "approved_words": list(live.status(a.id).approved_words),
+                }
+                for a in live.programme.activities
+                if a.answerable
+            },
         }
 
     def results_json(self) -> dict[str, Any]:
@@ -518,8 +588,10 @@ class ExportData:
                 "respondents": r.respondents,
                 "status": r.status,
                 "result": r.result,
-                "breakdowns": {dim: {"threshold": self.threshold, "groups": rows}
-                               for dim, rows in r.breakdowns.items()},
+                "breakdowns": {
+                    dim: {"threshold": self.threshold, "groups": rows}
+                    for dim, rows in r.breakdowns.items()
+                },
             }
         return out
 
@@ -549,32 +621,74 @@ class ExportData:
                 live = self._live_json(s)
                 text.write(dump(live, ensure_ascii=False)[:-1])
                 text.write(', "participants": [')
-                text.write(", ".join(dump({
-                    "participant": names[p.id], "joined_at": iso(p.joined_at),
-                    "table": p.table,
-                    "segments": {x: segs.get(p.id, {}).get(x) for x in self.profile_ids},
-                }, ensure_ascii=False) for p in s.participants))
+                text.write(
+                    ", ".join(
+                        dump(
+                            {
+                                "participant": names[p.id],
+                                "joined_at": iso(p.joined_at),
+                                "table": p.table,
+                                "segments": {
+                                    x: segs.get(p.id, {}).get(x) for x in self.profile_ids
+                                },
+                            },
+                            ensure_ascii=False,
+                        )
+                        for p in s.participants
+                    )
+                )
                 text.write('], "responses": [')
                 responses = s.responses
                 for start in range(0, len(responses), 5000):
-                    chunk = [{"participant": names.get(r.participant_id, "?"),
-                              "activity": r.activity_id, "value": r.value, "status": r.status,
-                              "submitted_at": iso(r.submitted_at),
-                              "changed_at": iso(r.changed_at), "changes": r.changes}
-                             for r in responses[start:start + 5000]]
+                    chunk = [
+                        {
+                            "participant": names.get(r.participant_id, "?"),
+                            "activity": r.activity_id,
+                            "value": r.value,
+                            "status": r.status,
+                            "submitted_at": iso(r.submitted_at),
+                            "changed_at": iso(r.changed_at),
+                            "changes": r.changes,
+                        }
+                        for r in responses[start : start + 5000]
+                    ]
                     text.write(("" if start == 0 else ", ") + dump(chunk, ensure_ascii=False)[1:-1])
                 text.write('], "questions": [')
-                text.write(", ".join(dump({
-                    "id": q.id, "activity": q.activity_id,
-                    "participant": names.get(q.participant_id, "?"), "text": q.text,
-                    "status": q.status, "votes": q.votes, "pinned": q.pinned,
-                    "answered": q.answered, "created_at": iso(q.created_at),
-                }, ensure_ascii=False) for q in s.questions))
+                text.write(
+                    ", ".join(
+                        dump(
+                            {
+                                "id": q.id,
+                                "activity": q.activity_id,
+                                "participant": names.get(q.participant_id, "?"),
+                                "text": q.text,
+                                "status": q.status,
+                                "votes": q.votes,
+                                "pinned": q.pinned,
+                                "answered": q.answered,
+                                "created_at": iso(q.created_at),
+                            },
+                            ensure_ascii=False,
+                        )
+                        for q in s.questions
+                    )
+                )
                 text.write('], "log": ')
-                text.write(dump([{"at": iso(e["at"]) if isinstance(e["at"], datetime)
-                                  else e["at"], "action": e["action"],
-                                  "activity": e["activity"], "detail": e["detail"]}
-                                 for e in s.log], ensure_ascii=False, default=str))
+                text.write(
+                    dump(
+                        [
+                            {
+                                "at": iso(e["at"]) if isinstance(e["at"], datetime) else e["at"],
+                                "action": e["action"],
+                                "activity": e["activity"],
+                                "detail": e["detail"],
+                            }
+                            for e in s.log
+                        ],
+                        ensure_ascii=False,
+                        default=str,
+                    )
+                )
                 text.write("}")
             text.write("]}\n")
         finally:
@@ -624,7 +738,7 @@ class CsvSink:
                 txt = row[t]
                 if txt is not None:
                     if txt.startswith(FORMULA_START):
-                        row = batch[i] = row[:t] + ("'" + txt,) + row[t + 1:]
+                        row = batch[i] = row[:t] + ("'" + txt,) + row[t + 1 :]
                         txt = row[t]
                     if "," in txt or ";" in txt:
                         dirty.append(i)
@@ -663,7 +777,6 @@ class CsvSink:
             out.write(data)
 
 
-
 def poolable(programmes: Sequence[Programme]) -> list[str]:
     """Why these live sessions' programmes cannot be exported together (empty: they can).
     The same programme id, and every activity of the first with the same kind and the same
@@ -677,16 +790,29 @@ def poolable(programmes: Sequence[Programme]) -> list[str]:
         mine = [a.id for a in first.activities]
         theirs = [a.id for a in other.activities]
         if mine != theirs:
-            problems.append(f"{first.id} versions {first.version} and {other.version} have "
-                            "different activities")
+            problems.append(
+                f"{first.id} versions {first.version} and {other.version} have different activities"
+            )
             continue
         for a in first.activities:
             b = other.activity(a.id)
             assert b is not None
-            if (a.kind, a.option_ids, [i.id for i in a.items], [r.id for r in a.ratings],
-                a.scale.positions if a.scale else None, a.profile) != (
-                    b.kind, b.option_ids, [i.id for i in b.items], [r.id for r in b.ratings],
-                    b.scale.positions if b.scale else None, b.profile):
-                problems.append(f"activity {a.id} differs between versions {first.version} "
-                                f"and {other.version}")
+            if (
+                a.kind,
+                a.option_ids,
+                [i.id for i in a.items],
+                [r.id for r in a.ratings],
+                a.scale.positions if a.scale else None,
+                a.profile,
+            ) != (
+                b.kind,
+                b.option_ids,
+                [i.id for i in b.items],
+                [r.id for r in b.ratings],
+                b.scale.positions if b.scale else None,
+                b.profile,
+            ):
+                problems.append(
+                    f"activity {a.id} differs between versions {first.version} and {other.version}"
+                )
     return problems

@@ -29,8 +29,9 @@ class Export(ExportData):
         """The report as UTF-8 into ``out``."""
         write_html(self, out)
 
-    def write_zip(self, out: IO[bytes], pdf: Callable[[str], Any] | None = None,
-                  pdf_missing: str = "") -> tuple[list[str], str]:
+    def write_zip(
+        self, out: IO[bytes], pdf: Callable[[str], Any] | None = None, pdf_missing: str = ""
+    ) -> tuple[list[str], str]:
         """Every format in one ZIP (``bundle.write_zip``): returns (the names written, why
         there is no PDF or "")."""
         return write_zip(self, out, pdf, pdf_missing)

@@ -55,16 +55,24 @@ TIMEOUT = 90.0
 GRACE = 5.0
 
 #: error kind -> HTTP status
-STATUS = {"busy": 503, "timeout": 504, "failed": 500, "export": 400, "unknown_session": 404,
-          "pdf_unavailable": 503, "pdf_failed": 500}
+STATUS = {
+    "busy": 503,
+    "timeout": 504,
+    "failed": 500,
+    "export": 400,
+    "unknown_session": 404,
+    "pdf_unavailable": 503,
+    "pdf_failed": 500,
+}
 
 
 class JobError(Exception):
     """An export job that gave no file. ``kind``: a key of ``STATUS``; ``message``: what to
     show (the child's message for ``export``); ``detail``: what to log."""
 
-    def __init__(self, kind: str, message: str = "", detail: str = "",
-                 retry_after: int | None = None):
+    def __init__(
+        self, kind: str, message: str = "", detail: str = "", retry_after: int | None = None
+    ):
         super().__init__(f"{kind}: {message or detail}")
         self.kind = kind
         self.status = STATUS[kind]
@@ -100,21 +108,31 @@ def slots_for(extensions: dict[str, Any], jobs: int) -> threading.BoundedSemapho
         sem = extensions.get("dialoogtafel.export_slots")
         if sem is None:
             sem = extensions["dialoogtafel.export_slots"] = threading.BoundedSemaphore(
-                max(1, int(jobs)))
+                max(1, int(jobs))
+            )
         return sem
 
 
-def run(settings: Mapping[str, Any], codes: Sequence[str], fmt: str, *, delimiter: str = ",",
-        notes: bool = False, all_texts: bool = False, lang: str | None = None,
-        slots: threading.BoundedSemaphore | None = None) -> Finished:
+def run(
+    settings: Mapping[str, Any],
+    codes: Sequence[str],
+    fmt: str,
+    *,
+    delimiter: str = ",",
+    notes: bool = False,
+    all_texts: bool = False,
+    lang: str | None = None,
+    slots: threading.BoundedSemaphore | None = None,
+) -> Finished:
     """Build one export in a child process and return it as an open file (see the module's
     docstring). ``settings``: the app's config (``DATABASE_URL``, ``CHROMIUM``,
     ``EXPORT_TIMEOUT``, ``EXPORT_QUEUE_WAIT``). Raises ``JobError``."""
     queue_wait = float(settings.get("EXPORT_QUEUE_WAIT", QUEUE_WAIT))
     timeout = float(settings.get("EXPORT_TIMEOUT", TIMEOUT))
     if slots is not None and not slots.acquire(timeout=max(0.0, queue_wait)):
-        raise JobError("busy", retry_after=30,
-                       detail=f"no free export slot within {queue_wait:g} s")
+        raise JobError(
+            "busy", retry_after=30, detail=f"no free export slot within {queue_wait:g} s"
+        )
     try:
         return _run(settings, list(codes), fmt, delimiter, notes, all_texts, lang, timeout)
     finally:
@@ -122,24 +140,47 @@ def run(settings: Mapping[str, Any], codes: Sequence[str], fmt: str, *, delimite
             slots.release()
 
 
-def _run(settings: Mapping[str, Any], codes: list[str], fmt: str, delimiter: str, notes: bool,
-         all_texts: bool, lang: str | None, timeout: float) -> Finished:
+def _run(
+    settings: Mapping[str, Any],
+    codes: list[str],
+    fmt: str,
+    delimiter: str,
+    notes: bool,
+    all_texts: bool,
+    lang: str | None,
+    timeout: float,
+) -> Finished:
     started = time.monotonic()
     out = tempfile.TemporaryFile(prefix="dialoogtafel-export-")
     try:
-        spec = {"database_url": settings["DATABASE_URL"],
-                "chromium": settings.get("CHROMIUM") or None,
-                "codes": codes, "format": fmt, "delimiter": delimiter, "notes": notes,
-                "all_texts": all_texts, "lang": lang, "fd": out.fileno()}
+        spec = {
+            "database_url": settings["DATABASE_URL"],
+            "chromium": settings.get("CHROMIUM") or None,
+            "codes": codes,
+            "format": fmt,
+            "delimiter": delimiter,
+            "notes": notes,
+            "all_texts": all_texts,
+            "lang": lang,
+            "fd": out.fileno(),
+        }
         answer, code, errors = _child(spec, out.fileno(), timeout)
         if answer.get("ok") is True and code == 0:
             size = os.fstat(out.fileno()).st_size
             out.seek(0)
-            return Finished(out, size, str(answer["filename"]), bool(answer["interim"]),
-                            answer.get("warning"), answer, time.monotonic() - started)
+            return Finished(
+                out,
+                size,
+                str(answer["filename"]),
+                bool(answer["interim"]),
+                answer.get("warning"),
+                answer,
+                time.monotonic() - started,
+            )
         if answer.get("ok") is False and answer.get("error") in STATUS:
-            raise JobError(str(answer["error"]), str(answer.get("message", "")),
-                           str(answer.get("message", "")))
+            raise JobError(
+                str(answer["error"]), str(answer.get("message", "")), str(answer.get("message", ""))
+            )
         how = f"exit code {code}" if code >= 0 else f"stopped by signal {-code}"
         raise JobError("failed", detail=f"the export process failed ({how}): {errors}")
     except BaseException:
@@ -150,22 +191,33 @@ def _run(settings: Mapping[str, Any], codes: list[str], fmt: str, delimiter: str
 def _child(spec: dict[str, Any], fd: int, timeout: float) -> tuple[dict[str, Any], int, str]:
     """Run the child; (its JSON answer or {}, its exit code, the end of its stderr)."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([env["PYTHONPATH"]]
-                                                       if env.get("PYTHONPATH") else []))
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    )
     env.setdefault("PYTHONIOENCODING", "utf-8")
-    with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stdout, \
-            tempfile.TemporaryFile() as stderr:
+    with (
+        tempfile.TemporaryFile() as stdin,
+        tempfile.TemporaryFile() as stdout,
+        tempfile.TemporaryFile() as stderr,
+    ):
         stdin.write(json.dumps(spec).encode())
         stdin.seek(0)
-        proc = subprocess.Popen([sys.executable, "-m", "facilitator.export.job"],
-                                stdin=stdin, stdout=stdout, stderr=stderr, env=env,
-                                pass_fds=(fd,), start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "facilitator.export.job"],
+            stdin=stdin,
+            stdout=stdout,
+            stderr=stderr,
+            env=env,
+            pass_fds=(fd,),
+            start_new_session=True,
+        )
         try:
             code = proc.wait(timeout)
         except subprocess.TimeoutExpired:
             _stop(proc)
-            raise JobError("timeout", detail=f"the export took longer than {timeout:g} s and "
-                                             "was stopped") from None
+            raise JobError(
+                "timeout", detail=f"the export took longer than {timeout:g} s and was stopped"
+            ) from None
         except BaseException:  # the waiting greenlet or thread was stopped
             _stop(proc)
             raise
@@ -240,9 +292,13 @@ def build_and_write(spec: Mapping[str, Any], out: IO[bytes]) -> dict[str, Any]:
                 raise ExportError("give at least one live session code")
             sessions = [service.session_data(c) for c in codes]
             t1 = time.perf_counter()
-            exp = Export(sessions, datetime.now(UTC).replace(tzinfo=None), lang=spec.get("lang"),
-                         notes=bool(spec.get("notes")),
-                         max_texts=0 if spec.get("all_texts") else REPORT_MAX_TEXTS)
+            exp = Export(
+                sessions,
+                datetime.now(UTC).replace(tzinfo=None),
+                lang=spec.get("lang"),
+                notes=bool(spec.get("notes")),
+                max_texts=0 if spec.get("all_texts") else REPORT_MAX_TEXTS,
+            )
             t2 = time.perf_counter()
             info = service.write(exp, fmt, out, delimiter=str(spec.get("delimiter", ",")))
             out.flush()
@@ -255,14 +311,21 @@ def build_and_write(spec: Mapping[str, Any], out: IO[bytes]) -> dict[str, Any]:
         raise _Known("pdf_unavailable", str(exc)) from None
     except PdfFailed as exc:
         raise _Known("pdf_failed", str(exc)) from None
-    return {"filename": exp.filename(fmt), "interim": exp.interim,
-            "warning": info.get("warning"), "files": info.get("files"),
-            "responses": sum(len(s.responses) for s in sessions),
-            "participants": exp.participants,
-            "timings": {"gather_s": round(t1 - t0, 3), "prepare_s": round(t2 - t1, 3),
-                        "write_s": round(t3 - t2, 3)},
-            "cpu_s": round(time.process_time() - cpu0, 3),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {
+        "filename": exp.filename(fmt),
+        "interim": exp.interim,
+        "warning": info.get("warning"),
+        "files": info.get("files"),
+        "responses": sum(len(s.responses) for s in sessions),
+        "participants": exp.participants,
+        "timings": {
+            "gather_s": round(t1 - t0, 3),
+            "prepare_s": round(t2 - t1, 3),
+            "write_s": round(t3 - t2, 3),
+        },
+        "cpu_s": round(time.process_time() - cpu0, 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 def _terminated(signum: int, _frame: Any) -> None:
@@ -278,8 +341,7 @@ def main() -> int:
         try:
             answer = build_and_write(spec, out)
         except _Known as exc:
-            print(json.dumps({"ok": False, "error": exc.kind, "message": exc.message}),
-                  flush=True)
+            print(json.dumps({"ok": False, "error": exc.kind, "message": exc.message}), flush=True)
             return 2
     print(json.dumps({"ok": True, **answer}), flush=True)
     return 0

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import IO
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-INSTALL_HINT = ("PDF export needs Chromium: install it (Debian/Ubuntu: apt-get install "
-                "chromium) or set DIALOOGTAFEL_CHROMIUM to its path. Every other format works "
-                "without it; the HTML report prints to PDF from any browser.")
+INSTALL_HINT = (
+    "PDF export needs Chromium: install it (Debian/Ubuntu: apt-get install "
+    "chromium) or set DIALOOGTAFEL_CHROMIUM to its path. Every other format works "
+    "without it; the HTML report prints to PDF from any browser."
+)
 
 
 class PdfUnavailable(RuntimeError):
@@ -57,8 +59,11 @@ class PdfJob:
     def __init__(self, html: str, chromium: str | None = None, timeout: float = 180.0):
         exe = find_chromium(chromium)
         if exe is None:
-            raise PdfUnavailable(INSTALL_HINT if not chromium else
-                                 f"Chromium was not found at {chromium!r}. " + INSTALL_HINT)
+            raise PdfUnavailable(
+                INSTALL_HINT
+                if not chromium
+                else f"Chromium was not found at {chromium!r}. " + INSTALL_HINT
+            )
         self.timeout = timeout
         self._tmp = tempfile.TemporaryDirectory(prefix="dialoogtafel-pdf-")
         folder = Path(self._tmp.name)
@@ -66,13 +71,25 @@ class PdfJob:
         self.target = folder / "report.pdf"
         page.write_text(html, encoding="utf-8")
         args = [
-            exe, "--headless", "--disable-gpu", "--disable-dev-shm-usage",
-            "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-default-apps", "--disable-quic", "--mute-audio", "--hide-scrollbars",
+            exe,
+            "--headless",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-extensions",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-default-apps",
+            "--disable-quic",
+            "--mute-audio",
+            "--hide-scrollbars",
             f"--user-data-dir={folder / 'profile'}",
-            "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-            f"--print-to-pdf={self.target}", page.as_uri(),
+            "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw",
+            f"--print-to-pdf={self.target}",
+            page.as_uri(),
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run its sandbox as root
@@ -80,8 +97,14 @@ class PdfJob:
         # Chromium's own temporary files (its singleton socket folder, which it does not
         # always remove) go into this job's folder, removed with it
         env = dict(os.environ, TMPDIR=str(folder))
-        self._proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log,
-                                      stderr=subprocess.STDOUT, cwd=folder, env=env)
+        self._proc = subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
+            env=env,
+        )
 
     def wait(self) -> Path:
         """The PDF file (valid until ``close``); raises PdfFailed."""
@@ -90,8 +113,9 @@ class PdfJob:
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait()
-            raise PdfFailed(f"Chromium did not finish the PDF within {self.timeout:.0f} s"
-                            ) from None
+            raise PdfFailed(
+                f"Chromium did not finish the PDF within {self.timeout:.0f} s"
+            ) from None
         if not self.target.exists() or self.target.stat().st_size == 0:
             self._log.flush()
             log = Path(self._log.name).read_bytes().decode("utf-8", "replace")
@@ -111,8 +135,9 @@ def start_pdf(html: str, chromium: str | None = None) -> PdfJob:
     return PdfJob(html, chromium)
 
 
-def html_to_pdf(html: str, out: IO[bytes], *, chromium: str | None = None,
-                timeout: float = 180.0) -> None:
+def html_to_pdf(
+    html: str, out: IO[bytes], *, chromium: str | None = None, timeout: float = 180.0
+) -> None:
     """Print ``html`` (a standalone page) to PDF into ``out``."""
     job = PdfJob(html, chromium, timeout)
     try:

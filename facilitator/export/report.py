@@ -41,11 +41,17 @@ _envs: dict[str, Environment] = {}
 def environment(lang: str) -> Environment:
     env = _envs.get(lang)
     if env is None:
-        env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
-                          autoescape=select_autoescape(["html"]),
-                          extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
-        env.install_gettext_translations(Translator(lang).translations,  # type: ignore[attr-defined]
-                                         newstyle=True)
+        env = Environment(
+            loader=FileSystemLoader(str(TEMPLATES)),
+            autoescape=select_autoescape(["html"]),
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_translations(  # type: ignore[attr-defined]
+            Translator(lang).translations,
+            newstyle=True,
+        )
         _envs[lang] = env
     return env
 
@@ -80,9 +86,15 @@ def render_report(exp: ExportData) -> str:
             blocks.append(_block(exp, r, number_of, tr))
         if blocks:
             sections.append({"title": pick(section.title, lang), "blocks": blocks})
-    sessions = [{"code": s.live.code, "date": long_date(s.live.created_at, lang),
-                 "participants": len(s.participants), "interim": is_interim(s.live)}
-                for s in exp.sessions]
+    sessions = [
+        {
+            "code": s.live.code,
+            "date": long_date(s.live.created_at, lang),
+            "participants": len(s.participants),
+            "interim": is_interim(s.live),
+        }
+        for s in exp.sessions
+    ]
     context = {
         "lang": lang,
         "title": pick(p.title, lang),
@@ -148,27 +160,53 @@ class ActivityReport:
 
     @staticmethod
     def _styles(series: Sequence[Series]) -> list[tuple[str, str, str]]:
-        return [(name, PALETTE[k % len(PALETTE)], PATTERNS[k % len(PATTERNS)])
-                for name, k in series]
+        return [
+            (name, PALETTE[k % len(PALETTE)], PATTERNS[k % len(PATTERNS)]) for name, k in series
+        ]
 
-    def bars(self, rows: Sequence[dict[str, Any]], *, maximum: float,
-             series: Sequence[Series]) -> str:
-        return Markup(svg_bars(self.chart_id, rows, title=self.title, maximum=maximum,
-                               series=self._styles(series)))
+    def bars(
+        self, rows: Sequence[dict[str, Any]], *, maximum: float, series: Sequence[Series]
+    ) -> str:
+        return Markup(
+            svg_bars(
+                self.chart_id, rows, title=self.title, maximum=maximum, series=self._styles(series)
+            )
+        )
 
-    def columns(self, columns: Sequence[tuple[str, Sequence[float | None]]], *,
-                series: Sequence[Series], markers: Sequence[tuple[str, float]] = (),
-                ends: tuple[str, str] = ("", "")) -> str:
-        return Markup(svg_columns(self.chart_id, columns, title=self.title,
-                                  series=self._styles(series), markers=markers, ends=ends))
+    def columns(
+        self,
+        columns: Sequence[tuple[str, Sequence[float | None]]],
+        *,
+        series: Sequence[Series],
+        markers: Sequence[tuple[str, float]] = (),
+        ends: tuple[str, str] = ("", ""),
+    ) -> str:
+        return Markup(
+            svg_columns(
+                self.chart_id,
+                columns,
+                title=self.title,
+                series=self._styles(series),
+                markers=markers,
+                ends=ends,
+            )
+        )
 
-    def stacked(self, rows: Sequence[tuple[str, Sequence[tuple[float, str]]]], *,
-                series: Sequence[Series]) -> str:
-        return Markup(svg_stacked(self.chart_id, rows, title=self.title,
-                                  series=self._styles(series)))
+    def stacked(
+        self, rows: Sequence[tuple[str, Sequence[tuple[float, str]]]], *, series: Sequence[Series]
+    ) -> str:
+        return Markup(
+            svg_stacked(self.chart_id, rows, title=self.title, series=self._styles(series))
+        )
 
-    def dots(self, rows: Sequence[tuple[str, float | None, str]], *, lo: float, hi: float,
-             ends: tuple[str, str] = ("", "")) -> str:
+    def dots(
+        self,
+        rows: Sequence[tuple[str, float | None, str]],
+        *,
+        lo: float,
+        hi: float,
+        ends: tuple[str, str] = ("", ""),
+    ) -> str:
         return Markup(svg_dots(self.chart_id, rows, title=self.title, lo=lo, hi=hi, ends=ends))
 
 
@@ -178,21 +216,39 @@ def _block(exp: ExportData, r: ActivityResult, index: int, tr: Translator) -> di
     _ = tr.gettext
     res = r.result or {}
     block: dict[str, Any] = {
-        "id": a.id, "kind": a.kind, "number": index,
+        "id": a.id,
+        "kind": a.kind,
+        "number": index,
         "title": pick(a.title, lang) if a.title and a.prompt else "",
         "text": pick(activity_text(a), lang),
         "respondents": r.respondents,
-        "answered": _("%(n)s of %(total)s participants answered (%(percent)s).",
-                      n=r.respondents, total=exp.participants,
-                      percent=pct(100.0 * r.respondents / exp.participants
-                                  if exp.participants else 0.0, lang))
-        if not kind.questions else
-        _("%(n)s participants asked %(questions)s questions.", n=r.respondents,
-          questions=res.get("n", 0)),
+        "answered": _(
+            "%(n)s of %(total)s participants answered (%(percent)s).",
+            n=r.respondents,
+            total=exp.participants,
+            percent=pct(
+                100.0 * r.respondents / exp.participants if exp.participants else 0.0, lang
+            ),
+        )
+        if not kind.questions
+        else _(
+            "%(n)s participants asked %(questions)s questions.",
+            n=r.respondents,
+            questions=res.get("n", 0),
+        ),
         "questions_board": kind.questions,
-        "chart": None, "table": None, "facts": [], "reference": None, "breakdowns": [],
-        "texts": [], "texts_title": "", "questions": [], "notes": None, "words": [],
-        "texts_more": "", "questions_more": "",
+        "chart": None,
+        "table": None,
+        "facts": [],
+        "reference": None,
+        "breakdowns": [],
+        "texts": [],
+        "texts_title": "",
+        "questions": [],
+        "notes": None,
+        "words": [],
+        "texts_more": "",
+        "questions_more": "",
         "placeholder": a.placeholder,
     }
     if exp.notes and a.presenter_notes:
@@ -205,10 +261,14 @@ def _block(exp: ExportData, r: ActivityResult, index: int, tr: Translator) -> di
     for key in ("texts", "questions"):
         total = len(block[key])
         if exp.max_texts and total > exp.max_texts:
-            block[key] = block[key][:exp.max_texts]
-            block[key + "_more"] = _("The first %(shown)s of %(total)s are shown here; the "
-                                     "data files (responses.csv, the workbook) have all of "
-                                     "them.", shown=exp.max_texts, total=total)
+            block[key] = block[key][: exp.max_texts]
+            block[key + "_more"] = _(
+                "The first %(shown)s of %(total)s are shown here; the "
+                "data files (responses.csv, the workbook) have all of "
+                "them.",
+                shown=exp.max_texts,
+                total=total,
+            )
     _breakdowns(exp, r, block, tr)
     return block
 
@@ -226,7 +286,9 @@ def _breakdowns(exp: ExportData, r: ActivityResult, block: dict[str, Any], tr: T
         table = kind.report_breakdown(report, a, rows, label, small)
         if table is None:
             continue
-        out: dict[str, Any] = {"title": tr.gettext("Breakdown: %(dimension)s", dimension=label),
-                               **table}
+        out: dict[str, Any] = {
+            "title": tr.gettext("Breakdown: %(dimension)s", dimension=label),
+            **table,
+        }
         out["numeric"] = list(range(1, len(out["head"])))
         block["breakdowns"].append(out)

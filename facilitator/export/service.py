@@ -41,8 +41,14 @@ def session_data(code: str) -> SessionData:
     )
 
 
-def build(codes: Sequence[str], *, lang: str | None = None, notes: bool = False,
-          all_texts: bool = False, exported_at: datetime | None = None) -> Export:
+def build(
+    codes: Sequence[str],
+    *,
+    lang: str | None = None,
+    notes: bool = False,
+    all_texts: bool = False,
+    exported_at: datetime | None = None,
+) -> Export:
     """The export of one live session, or of several of the same programme (pooled).
     ``all_texts``: list every approved free text in the report (default: the first
     ``REPORT_MAX_TEXTS`` per activity)."""
@@ -50,8 +56,9 @@ def build(codes: Sequence[str], *, lang: str | None = None, notes: bool = False,
         raise ExportError("give at least one live session code")
     sessions = [session_data(code) for code in codes]
     when = exported_at or datetime.now(UTC).replace(tzinfo=None)
-    return Export(sessions, when, lang=lang, notes=notes,
-                  max_texts=0 if all_texts else REPORT_MAX_TEXTS)
+    return Export(
+        sessions, when, lang=lang, notes=notes, max_texts=0 if all_texts else REPORT_MAX_TEXTS
+    )
 
 
 def chromium_setting() -> str | None:

@@ -171,7 +171,7 @@ class XlsxStream:
         at = next(i for i, info in enumerate(infos) if info.filename == part)
         for info in infos[:at]:
             self._copy(info)
-        self._after = infos[at + 1:]
+        self._after = infos[at + 1 :]
         new = zipfile.ZipInfo(part, infos[at].date_time)
         new.compress_type = zipfile.ZIP_DEFLATED
         fast_deflate(new)
@@ -197,11 +197,22 @@ class XlsxStream:
 def _workbook(exp: ExportData, buf: IO[bytes]) -> int:
     """Every sheet but the rows of "Responses" (only its header, frozen pane and filter);
     returns the header's cell style."""
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
-                                   "strings_to_urls": False, "strings_to_numbers": False})
-    wb.set_properties({"title": pick(exp.programme.title, exp.lang),
-                       "subject": f"{exp.programme.id} {', '.join(exp.codes)}",
-                       "comments": "Dialoogtafel export" + (" (interim)" if exp.interim else "")})
+    wb = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    wb.set_properties(
+        {
+            "title": pick(exp.programme.title, exp.lang),
+            "subject": f"{exp.programme.id} {', '.join(exp.codes)}",
+            "comments": "Dialoogtafel export" + (" (interim)" if exp.interim else ""),
+        }
+    )
     fmt = _formats(wb)
     names = sheet_names(exp)
     _summary(exp, Sheet(wb, wb.add_worksheet(SUMMARY), fmt, exp.lang), names)
@@ -238,11 +249,18 @@ def _summary(exp: ExportData, s: Sheet, names: dict[str, str]) -> None:
     if p.subtitle:
         s.line([pick(p.subtitle, lang)], "muted")
     if exp.interim:
-        s.line(["INTERIM: a live session was still running when this was exported; numbers "
-                "may still change."], "interim")
+        s.line(
+            [
+                "INTERIM: a live session was still running when this was exported; numbers "
+                "may still change."
+            ],
+            "interim",
+        )
     s.skip()
     facts: list[tuple[str, Any]] = [
-        ("programme", p.id), ("programme_version", p.version), ("programme_status", p.status),
+        ("programme", p.id),
+        ("programme_version", p.version),
+        ("programme_status", p.status),
         ("live_sessions", ", ".join(exp.codes)),
         ("started_at", iso(exp.started_at)),
         ("exported_at", iso(exp.exported_at)),
@@ -261,18 +279,47 @@ def _summary(exp: ExportData, s: Sheet, names: dict[str, str]) -> None:
     if exp.pooled:
         s.line(["live_code", "started_at", "ended_at", "participants", "state"], "head")
         for sess in exp.sessions:
-            s.line([sess.live.code, iso(sess.live.created_at), iso(sess.live.ended_at),
-                    len(sess.participants), "interim" if is_interim(sess.live) else "final"])
+            s.line(
+                [
+                    sess.live.code,
+                    iso(sess.live.created_at),
+                    iso(sess.live.ended_at),
+                    len(sess.participants),
+                    "interim" if is_interim(sess.live) else "final",
+                ]
+            )
         s.skip()
-    s.line(["#", "section_id", "activity_id", "kind", "prompt", "respondents",
-            "response_rate_percent", "status", "sheet"], "head")
+    s.line(
+        [
+            "#",
+            "section_id",
+            "activity_id",
+            "kind",
+            "prompt",
+            "respondents",
+            "response_rate_percent",
+            "status",
+            "sheet",
+        ],
+        "head",
+    )
     for pos, a in enumerate(p.activities, start=1):
         r = exp.results.get(a.id)
         if r is None:
             continue
         rate = round(100.0 * r.respondents / exp.participants, 1) if exp.participants else 0.0
-        row = s.line([pos, a.section_id, a.id, a.kind, pick(activity_text(a), lang),
-                      r.respondents, rate, r.status])
+        row = s.line(
+            [
+                pos,
+                a.section_id,
+                a.id,
+                a.kind,
+                pick(activity_text(a), lang),
+                r.respondents,
+                rate,
+                r.status,
+            ]
+        )
         s.ws.write_url(row, 8, f"internal:'{names[a.id]}'!A1", fmt_link(s), names[a.id])
     s.ws.freeze_panes(0, 0)
 
@@ -312,8 +359,13 @@ def _activity_sheet(exp: ExportData, s: Sheet, r: ActivityResult) -> None:
         if rows is None:
             continue
         s.skip()
-        s.line([f"breakdown by {dim['id']} ({pick(dim['label'], lang)}): groups of fewer "
-                f"than {exp.threshold} respondents are suppressed"], "bold")
+        s.line(
+            [
+                f"breakdown by {dim['id']} ({pick(dim['label'], lang)}): groups of fewer "
+                f"than {exp.threshold} respondents are suppressed"
+            ],
+            "bold",
+        )
         kind.xlsx_breakdown(s, a, rows, f"< {exp.threshold}")
 
 
@@ -354,21 +406,34 @@ class ResponsesXml:
 
     def head(self) -> bytes:
         columns, letters = self.columns, self.letters
-        widths = {"activity_id": 22, "kind": 14, "section_id": 16, "text": 50,
-                  "submitted_at": 21, "changed_at": 21}
-        cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{widths.get(c, 12)}" '
-                       'customWidth="1"/>' for i, c in enumerate(columns))
-        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                f'<worksheet xmlns="{_NS}" xmlns:r="{_NS_R}">'
-                f'<dimension ref="A1:{letters[-1]}{self.count + 1}"/>'
-                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-                'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
-                '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
-                f"<cols>{cols}</cols><sheetData>"
-                '<row r="1">' + "".join(
-                    f'<c r="{letters[i]}1" s="{self.head_style}" t="inlineStr"><is><t>'
-                    f"{_escape(c)}</t></is></c>" for i, c in enumerate(columns))
-                + "</row>").encode()
+        widths = {
+            "activity_id": 22,
+            "kind": 14,
+            "section_id": 16,
+            "text": 50,
+            "submitted_at": 21,
+            "changed_at": 21,
+        }
+        cols = "".join(
+            f'<col min="{i + 1}" max="{i + 1}" width="{widths.get(c, 12)}" customWidth="1"/>'
+            for i, c in enumerate(columns)
+        )
+        return (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<worksheet xmlns="{_NS}" xmlns:r="{_NS_R}">'
+            f'<dimension ref="A1:{letters[-1]}{self.count + 1}"/>'
+            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+            'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
+            '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+            f"<cols>{cols}</cols><sheetData>"
+            '<row r="1">'
+            + "".join(
+                f'<c r="{letters[i]}1" s="{self.head_style}" t="inlineStr"><is><t>'
+                f"{_escape(c)}</t></is></c>"
+                for i, c in enumerate(columns)
+            )
+            + "</row>"
+        ).encode()
 
     def _fragment(self, v: Any) -> str:
         """A cell's XML after ``<c r="X1"``, for a value that repeats (ids, numbers)."""
@@ -414,8 +479,10 @@ class ResponsesXml:
                     v = xml_safe(v)
                     if v.startswith(FORMULA_START):
                         v = "'" + v
-                    parts.append(f'{starts[i]} t="inlineStr"><is><t xml:space="preserve">'
-                                 f"{_escape(v)}</t></is></c>")
+                    parts.append(
+                        f'{starts[i]} t="inlineStr"><is><t xml:space="preserve">'
+                        f"{_escape(v)}</t></is></c>"
+                    )
                 elif i in plain:
                     parts.append(f'{starts[i]} t="inlineStr"><is><t>{v}</t></is></c>')
                 else:
@@ -429,19 +496,19 @@ class ResponsesXml:
         return "".join(out).encode()
 
     def tail(self) -> bytes:
-        return (f'</sheetData><autoFilter ref="A1:{self.letters[-1]}{max(self.count, 1) + 1}"/>'
-                '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-                'footer="0.3"/></worksheet>').encode()
+        return (
+            f'</sheetData><autoFilter ref="A1:{self.letters[-1]}{max(self.count, 1) + 1}"/>'
+            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+            'footer="0.3"/></worksheet>'
+        ).encode()
 
 
 def _sheet_part(zin: zipfile.ZipFile, name: str) -> str:
     """The part name (xl/worksheets/sheetN.xml) of the worksheet called ``name``."""
     workbook = zin.read("xl/workbook.xml").decode()
-    m = re.search(r'<sheet name="' + re.escape(name) + r'" sheetId="\d+" r:id="(rId\d+)"',
-                  workbook)
+    m = re.search(r'<sheet name="' + re.escape(name) + r'" sheetId="\d+" r:id="(rId\d+)"', workbook)
     assert m, f"no sheet {name} in the workbook"
     rels = zin.read("xl/_rels/workbook.xml.rels").decode()
-    t = re.search(r'<Relationship Id="' + m.group(1) + r'" Type="[^"]+" Target="([^"]+)"',
-                  rels)
+    t = re.search(r'<Relationship Id="' + m.group(1) + r'" Type="[^"]+" Target="([^"]+)"', rels)
     assert t, f"no relationship for sheet {name}"
     return "xl/" + t.group(1).lstrip("/").removeprefix("xl/")

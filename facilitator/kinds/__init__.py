@@ -21,8 +21,17 @@ from typing import TYPE_CHECKING
 from .answers import FormError, InvalidResponse
 from .base import Field, Kind
 
-__all__ = ["Field", "FormError", "InvalidResponse", "Kind", "get", "names", "of", "register",
-           "registered"]
+__all__ = [
+    "Field",
+    "FormError",
+    "InvalidResponse",
+    "Kind",
+    "get",
+    "names",
+    "of",
+    "register",
+    "registered",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..programme import Activity
@@ -61,8 +70,17 @@ def registered() -> tuple[Kind, ...]:
 
 #: the built-in kinds' modules, in the order the programme format documents them (an import
 #: statement would be re-sorted by the linter; this order is ``names()``)
-BUILTIN = ("info", "single_choice", "multi_choice", "scale", "open_text", "word_cloud", "ranking",
-           "matrix", "qna")
+BUILTIN = (
+    "info",
+    "single_choice",
+    "multi_choice",
+    "scale",
+    "open_text",
+    "word_cloud",
+    "ranking",
+    "matrix",
+    "qna",
+)
 
 
 def _load_builtin() -> None:
@@ -79,8 +97,9 @@ def load_modules(modules: str) -> None:
         try:
             importlib.import_module(module)
         except ImportError as exc:
-            raise ImportError(f"DIALOOGTAFEL_KINDS: cannot import kind module '{module}': "
-                              f"{exc}") from exc
+            raise ImportError(
+                f"DIALOOGTAFEL_KINDS: cannot import kind module '{module}': {exc}"
+            ) from exc
 
 
 _extra_loaded = False

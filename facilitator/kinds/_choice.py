@@ -22,47 +22,111 @@ if TYPE_CHECKING:  # pragma: no cover
 MAX_SEGMENT_LABEL = 40
 UNITS = ("percent_reported", "percent_of_respondents", "count")
 
-OPTIONS = Field("options", "options", words("Options", "Opties"),
-                words("The answers to choose from (2 to 30), or the name of an option set.",
-                      "De antwoorden om uit te kiezen (2 tot 30), of de naam van een optieset."),
-                required=True, min=2, max=30)
+OPTIONS = Field(
+    "options",
+    "options",
+    words("Options", "Opties"),
+    words(
+        "The answers to choose from (2 to 30), or the name of an option set.",
+        "De antwoorden om uit te kiezen (2 tot 30), of de naam van een optieset.",
+    ),
+    required=True,
+    min=2,
+    max=30,
+)
 REFERENCE = Field(
-    "reference", "object", words("Reference", "Referentie"),
-    words("Published figures the projector shows beside the room's answers.",
-          "Gepubliceerde cijfers die de projector naast de antwoorden van de zaal toont."),
+    "reference",
+    "object",
+    words("Reference", "Referentie"),
+    words(
+        "Published figures the projector shows beside the room's answers.",
+        "Gepubliceerde cijfers die de projector naast de antwoorden van de zaal toont.",
+    ),
     fields=(
-        Field("source", "id", words("Source", "Bron"),
-              words("A key of programme.reference_sources.",
-                    "Een sleutel uit programme.reference_sources."), required=True),
-        Field("values", "object", words("Values", "Waarden"),
-              words("Option id to a number (or null when unknown).",
-                    "Optie-id naar een getal (of null als het onbekend is)."), required=True,
-              keyed_by_options=True),
-        Field("sums_to_100", "boolean", words("Sums to 100", "Telt op tot 100"),
-              words("Whether the values add up to 100 (one answer each).",
-                    "Of de waarden optellen tot 100 (één antwoord per persoon)."),
-              required=True),
-        Field("unit", "choice", words("Unit", "Eenheid"),
-              words("What the values are.", "Wat de waarden zijn."),
-              default="percent_reported", values=UNITS),
-        Field("n", "integer", words("Respondents", "Respondenten"),
-              words("How many answered (default: the source's n).",
-                    "Hoeveel mensen antwoordden (standaard: n van de bron)."), min=1),
-        Field("title", "text", words("Title", "Titel"),
-              words("What the reference is called.", "Hoe de referentie heet.")),
-        Field("notes", "text", words("Notes", "Notities"),
-              words("A footnote under the reference.", "Een voetnoot onder de referentie.")),
-    ))
-PROFILE = Field("profile", "boolean", words("Profile question", "Profielvraag"),
-                words("The answer becomes the participant's segment: results can be broken "
-                      "down by it.",
-                      "Het antwoord wordt het segment van de deelnemer: resultaten kunnen erop "
-                      "uitgesplitst worden."), default=False)
-SEGMENT_LABEL = Field("segment_label", "text", words("Segment label", "Segmentnaam"),
-                      words(f"A profile question's short name in breakdowns (at most "
-                            f"{MAX_SEGMENT_LABEL} characters).",
-                            f"De korte naam van een profielvraag in uitsplitsingen (hoogstens "
-                            f"{MAX_SEGMENT_LABEL} tekens)."))
+        Field(
+            "source",
+            "id",
+            words("Source", "Bron"),
+            words(
+                "A key of programme.reference_sources.",
+                "Een sleutel uit programme.reference_sources.",
+            ),
+            required=True,
+        ),
+        Field(
+            "values",
+            "object",
+            words("Values", "Waarden"),
+            words(
+                "Option id to a number (or null when unknown).",
+                "Optie-id naar een getal (of null als het onbekend is).",
+            ),
+            required=True,
+            keyed_by_options=True,
+        ),
+        Field(
+            "sums_to_100",
+            "boolean",
+            words("Sums to 100", "Telt op tot 100"),
+            words(
+                "Whether the values add up to 100 (one answer each).",
+                "Of de waarden optellen tot 100 (één antwoord per persoon).",
+            ),
+            required=True,
+        ),
+        Field(
+            "unit",
+            "choice",
+            words("Unit", "Eenheid"),
+            words("What the values are.", "Wat de waarden zijn."),
+            default="percent_reported",
+            values=UNITS,
+        ),
+        Field(
+            "n",
+            "integer",
+            words("Respondents", "Respondenten"),
+            words(
+                "How many answered (default: the source's n).",
+                "Hoeveel mensen antwoordden (standaard: n van de bron).",
+            ),
+            min=1,
+        ),
+        Field(
+            "title",
+            "text",
+            words("Title", "Titel"),
+            words("What the reference is called.", "Hoe de referentie heet."),
+        ),
+        Field(
+            "notes",
+            "text",
+            words("Notes", "Notities"),
+            words("A footnote under the reference.", "Een voetnoot onder de referentie."),
+        ),
+    ),
+)
+PROFILE = Field(
+    "profile",
+    "boolean",
+    words("Profile question", "Profielvraag"),
+    words(
+        "The answer becomes the participant's segment: results can be broken down by it.",
+        "Het antwoord wordt het segment van de deelnemer: resultaten kunnen erop "
+        "uitgesplitst worden.",
+    ),
+    default=False,
+)
+SEGMENT_LABEL = Field(
+    "segment_label",
+    "text",
+    words("Segment label", "Segmentnaam"),
+    words(
+        f"A profile question's short name in breakdowns (at most {MAX_SEGMENT_LABEL} characters).",
+        f"De korte naam van een profielvraag in uitsplitsingen (hoogstens "
+        f"{MAX_SEGMENT_LABEL} tekens).",
+    ),
+)
 
 
 class ChoiceKind(Kind):
@@ -83,8 +147,9 @@ class ChoiceKind(Kind):
             f["reference"] = reference(v, where, a["reference"], options)
         return f
 
-    def validate_choices(self, v: Checks, a: Mapping[str, Any], where: str,
-                         options: tuple[Option, ...] | None) -> dict[str, Any]:
+    def validate_choices(
+        self, v: Checks, a: Mapping[str, Any], where: str, options: tuple[Option, ...] | None
+    ) -> dict[str, Any]:
         """A kind's own limits on how many options one answer chooses."""
         return {}
 
@@ -97,10 +162,20 @@ class ChoiceKind(Kind):
         out: dict[str, Any] = {"options": option_views(activity.options)}
         if role in ("control", "projector"):
             ref = activity.reference
-            out["reference"] = None if ref is None else {
-                "title": ref.title, "source": ref.source_name, "n": ref.n, "year": ref.year,
-                "unit": ref.unit, "values": dict(ref.values), "sums_to_100": ref.sums_to_100,
-                "notes": ref.notes}
+            out["reference"] = (
+                None
+                if ref is None
+                else {
+                    "title": ref.title,
+                    "source": ref.source_name,
+                    "n": ref.n,
+                    "year": ref.year,
+                    "unit": ref.unit,
+                    "values": dict(ref.values),
+                    "sums_to_100": ref.sums_to_100,
+                    "notes": ref.notes,
+                }
+            )
         return out
 
 
@@ -116,9 +191,12 @@ def segment_label(v: Checks, where: str, value: Any, profile: bool) -> dict[str,
         return None
     too_long = [lang for lang, t in label.items() if len(t) > MAX_SEGMENT_LABEL]
     if too_long:
-        v.fail(path, f"the '{too_long[0]}' text has {len(label[too_long[0]])} "
-               f"characters (expected at most {MAX_SEGMENT_LABEL}: it names a "
-               "breakdown on the projector; the prompt says the rest)")
+        v.fail(
+            path,
+            f"the '{too_long[0]}' text has {len(label[too_long[0]])} "
+            f"characters (expected at most {MAX_SEGMENT_LABEL}: it names a "
+            "breakdown on the projector; the prompt says the rest)",
+        )
         return None
     return label
 
@@ -134,8 +212,11 @@ def reference(v: Checks, where: str, value: Any, options: tuple[Option, ...]) ->
     v.keys(w, m, {"source", "values", "sums_to_100"}, {"title", "n", "unit", "notes"})
     source = m.get("source")
     if source not in sources:
-        v.fail(f"{w}.source", f"unknown reference source {source!r} (defined in "
-               f"programme.reference_sources: {', '.join(sorted(sources)) or 'none'})")
+        v.fail(
+            f"{w}.source",
+            f"unknown reference source {source!r} (defined in "
+            f"programme.reference_sources: {', '.join(sorted(sources)) or 'none'})",
+        )
         return None
     values = m.get("values")
     ids = {o.id for o in options}
@@ -145,8 +226,11 @@ def reference(v: Checks, where: str, value: Any, options: tuple[Option, ...]) ->
         return None
     for oid, x in values.items():
         if oid not in ids:
-            v.fail(f"{w}.values", f"'{oid}' is not an option id of this activity "
-                   f"(options: {', '.join(o.id for o in options)})")
+            v.fail(
+                f"{w}.values",
+                f"'{oid}' is not an option id of this activity "
+                f"(options: {', '.join(o.id for o in options)})",
+            )
         elif x is not None and (isinstance(x, bool) or not isinstance(x, int | float)):
             v.fail(f"{w}.values.{oid}", f"expected a number or null, got {x!r}")
         else:
@@ -162,6 +246,14 @@ def reference(v: Checks, where: str, value: Any, options: tuple[Option, ...]) ->
     notes = v.text(f"{w}.notes", m.get("notes"), required=False)
     if len(clean) != len(values) or not isinstance(sums, bool) or unit is None:
         return None
-    return Reference(source=source, source_name=sources[source]["name"], values=clean,
-                     sums_to_100=sums, unit=unit, title=title, n=n,
-                     year=sources[source]["year"], notes=notes)
+    return Reference(
+        source=source,
+        source_name=sources[source]["name"],
+        values=clean,
+        sums_to_100=sums,
+        unit=unit,
+        title=title,
+        n=n,
+        year=sources[source]["year"],
+        notes=notes,
+    )

@@ -16,8 +16,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[ \t]+")
 # More than 3 combining marks in a row ("zalgo text") are cut back to 3.
-_ZALGO = re.compile(r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{3})"
-                    r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_ZALGO = re.compile(
+    r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{3})"
+    r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
 
 
 class InvalidResponse(ValueError):
@@ -38,8 +40,9 @@ class FormError(Exception):
         super().__init__(code)
 
 
-def clean_text(value: Any, max_length: int, field: str = "value", *, required: bool = True
-               ) -> str | None:
+def clean_text(
+    value: Any, max_length: int, field: str = "value", *, required: bool = True
+) -> str | None:
     """Normalise participant text (NFC, no control or invisible characters, trimmed) and cap it.
 
     Returns None for an empty optional text; raises InvalidResponse when it is too long, empty
@@ -52,15 +55,17 @@ def clean_text(value: Any, max_length: int, field: str = "value", *, required: b
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", _INVISIBLE.sub("", text))
     text = _ZALGO.sub(r"\1", text)
-    text = _MANY_BLANK_LINES.sub("\n\n", "\n".join(_SPACES.sub(" ", ln).strip()
-                                                   for ln in text.split("\n"))).strip()
+    text = _MANY_BLANK_LINES.sub(
+        "\n\n", "\n".join(_SPACES.sub(" ", ln).strip() for ln in text.split("\n"))
+    ).strip()
     if not text:
         if required:
             raise InvalidResponse("invalid_response", f"{field} is empty")
         return None
     if len(text) > max_length:
-        raise InvalidResponse("invalid_response", f"{field} is {len(text)} characters long "
-                              f"(at most {max_length})")
+        raise InvalidResponse(
+            "invalid_response", f"{field} is {len(text)} characters long (at most {max_length})"
+        )
     return text
 
 

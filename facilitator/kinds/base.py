@@ -55,8 +55,19 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 #: ``boolean``, ``choice`` (one of ``values``), ``id`` (a slug), ``activity_id`` (another
 #: activity's id), ``options`` (a list of options or an option set's name), ``notes`` (language
 #: to text), ``object`` (the nested ``fields``) and ``list`` (of objects with ``fields``)
-FIELD_TYPES = ("text", "string", "integer", "boolean", "choice", "id", "activity_id", "options",
-               "notes", "object", "list")
+FIELD_TYPES = (
+    "text",
+    "string",
+    "integer",
+    "boolean",
+    "choice",
+    "id",
+    "activity_id",
+    "options",
+    "notes",
+    "object",
+    "list",
+)
 
 
 def words(en: str, nl: str) -> Words:
@@ -92,8 +103,13 @@ class Field:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready, for an editor."""
-        out: dict[str, Any] = {"name": self.name, "type": self.type, "label": self.label,
-                               "help": self.help, "required": self.required}
+        out: dict[str, Any] = {
+            "name": self.name,
+            "type": self.type,
+            "label": self.label,
+            "help": self.help,
+            "required": self.required,
+        }
         for key in ("default", "example", "min", "max"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
@@ -118,18 +134,33 @@ class Checks(Protocol):
 
     def fail(self, where: str, message: str) -> None: ...
     def mapping(self, where: str, value: Any) -> Mapping[str, Any] | None: ...
-    def keys(self, where: str, data: Mapping[str, Any], required: set[str],
-             allowed: set[str]) -> bool: ...
+    def keys(
+        self, where: str, data: Mapping[str, Any], required: set[str], allowed: set[str]
+    ) -> bool: ...
     def text(self, where: str, value: Any, *, required: bool = True) -> Words | None: ...
     def boolean(self, where: str, value: Any, default: bool = False) -> bool: ...
-    def integer(self, where: str, value: Any, lo: int | None = None,
-                hi: int | None = None) -> int | None: ...
+    def integer(
+        self, where: str, value: Any, lo: int | None = None, hi: int | None = None
+    ) -> int | None: ...
     def choice(self, where: str, value: Any, allowed: tuple[str, ...]) -> str | None: ...
-    def options(self, path: str, value: Any, lo: int = 2, hi: int = MAX_OPTIONS,
-                polarity: bool = False, noun: str = "options") -> tuple[Option, ...] | None: ...
-    def option_list(self, path: str, value: Any, option_sets: dict[str, tuple[Option, ...]],
-                    lo: int = 2, hi: int = MAX_OPTIONS, noun: str = "options"
-                    ) -> tuple[Option, ...] | None: ...
+    def options(
+        self,
+        path: str,
+        value: Any,
+        lo: int = 2,
+        hi: int = MAX_OPTIONS,
+        polarity: bool = False,
+        noun: str = "options",
+    ) -> tuple[Option, ...] | None: ...
+    def option_list(
+        self,
+        path: str,
+        value: Any,
+        option_sets: dict[str, tuple[Option, ...]],
+        lo: int = 2,
+        hi: int = MAX_OPTIONS,
+        noun: str = "options",
+    ) -> tuple[Option, ...] | None: ...
     def later(self, check: Callable[[Sequence[Activity]], None]) -> None:
         """Run ``check`` with every activity once the whole programme is read."""
 
@@ -165,68 +196,151 @@ def check_field(v: Checks, where: str, a: Mapping[str, Any], field: Field) -> An
     raise TypeError(f"field '{field.name}' ({field.type}) has no generic check")
 
 
-TIMER = Field("timer", "object", words("Timer", "Timer"),
-              words("A countdown on the screens while the activity is open.",
-                    "Een aftelklok op de schermen terwijl de activiteit open is."),
-              fields=(
-                  Field("seconds", "integer", words("Seconds", "Seconden"),
-                        words("How long the timer runs.", "Hoe lang de timer loopt."),
-                        required=True, min=5, max=3600, example=60),
-                  Field("auto_close", "boolean", words("Close at zero", "Sluit bij nul"),
-                        words("Close answering when the timer reaches zero.",
-                              "Sluit het antwoorden als de timer op nul staat."), default=True),
-              ))
+TIMER = Field(
+    "timer",
+    "object",
+    words("Timer", "Timer"),
+    words(
+        "A countdown on the screens while the activity is open.",
+        "Een aftelklok op de schermen terwijl de activiteit open is.",
+    ),
+    fields=(
+        Field(
+            "seconds",
+            "integer",
+            words("Seconds", "Seconden"),
+            words("How long the timer runs.", "Hoe lang de timer loopt."),
+            required=True,
+            min=5,
+            max=3600,
+            example=60,
+        ),
+        Field(
+            "auto_close",
+            "boolean",
+            words("Close at zero", "Sluit bij nul"),
+            words(
+                "Close answering when the timer reaches zero.",
+                "Sluit het antwoorden als de timer op nul staat.",
+            ),
+            default=True,
+        ),
+    ),
+)
 
 #: every activity's fields, whatever its kind
 COMMON_FIELDS: tuple[Field, ...] = (
-    Field("id", "id", words("Id", "Id"),
-          words("Unique in the programme: lowercase letters, digits, '-' or '_'.",
-                "Uniek in het programma: kleine letters, cijfers, '-' of '_'."), required=True),
-    Field("kind", "choice", words("Kind", "Soort"),
-          words("What the activity asks (or shows).", "Wat de activiteit vraagt (of toont)."),
-          required=True),
-    Field("title", "text", words("Title", "Titel"),
-          words("Heading on the screens (required for a slide that takes no answers).",
-                "Kop op de schermen (verplicht voor een dia zonder antwoorden).")),
-    Field("prompt", "text", words("Question", "Vraag"),
-          words("The question participants answer (required when it takes answers).",
-                "De vraag die deelnemers beantwoorden (verplicht als er geantwoord wordt).")),
-    Field("origin", "choice", words("Origin", "Herkomst"),
-          words("Where the content comes from.", "Waar de inhoud vandaan komt."),
-          values=ORIGINS),
-    Field("optional", "boolean", words("Optional", "Optioneel"),
-          words("The facilitator may skip it.", "De begeleider mag het overslaan."),
-          default=False),
-    Field("placeholder", "boolean", words("Provisional", "Voorlopig"),
-          words("Screens show a 'provisional' badge.", "Schermen tonen een badge 'voorlopig'."),
-          default=False),
-    Field("confirm_with", "string", words("Confirm with", "Bevestigen met"),
-          words("Who must confirm provisional content.",
-                "Wie voorlopige inhoud moet bevestigen.")),
-    Field("notes", "notes", words("Notes", "Notities"),
-          words("Notes for the programme's authors (never shown).",
-                "Notities voor wie het programma schrijft (nooit getoond).")),
-    Field("show_results", "choice", words("Show results", "Resultaten tonen"),
-          words("When the projector shows the results (default: the programme's setting).",
-                "Wanneer de projector de resultaten toont (standaard: de instelling van het "
-                "programma)."), values=SHOW_RESULTS),
-    Field("presenter_notes", "text", words("Presenter notes", "Presentatornotities"),
-          words("Shown on the control screen only.", "Alleen op het bedieningsscherm."),
-          multiline=True),
+    Field(
+        "id",
+        "id",
+        words("Id", "Id"),
+        words(
+            "Unique in the programme: lowercase letters, digits, '-' or '_'.",
+            "Uniek in het programma: kleine letters, cijfers, '-' of '_'.",
+        ),
+        required=True,
+    ),
+    Field(
+        "kind",
+        "choice",
+        words("Kind", "Soort"),
+        words("What the activity asks (or shows).", "Wat de activiteit vraagt (of toont)."),
+        required=True,
+    ),
+    Field(
+        "title",
+        "text",
+        words("Title", "Titel"),
+        words(
+            "Heading on the screens (required for a slide that takes no answers).",
+            "Kop op de schermen (verplicht voor een dia zonder antwoorden).",
+        ),
+    ),
+    Field(
+        "prompt",
+        "text",
+        words("Question", "Vraag"),
+        words(
+            "The question participants answer (required when it takes answers).",
+            "De vraag die deelnemers beantwoorden (verplicht als er geantwoord wordt).",
+        ),
+    ),
+    Field(
+        "origin",
+        "choice",
+        words("Origin", "Herkomst"),
+        words("Where the content comes from.", "Waar de inhoud vandaan komt."),
+        values=ORIGINS,
+    ),
+    Field(
+        "optional",
+        "boolean",
+        words("Optional", "Optioneel"),
+        words("The facilitator may skip it.", "De begeleider mag het overslaan."),
+        default=False,
+    ),
+    Field(
+        "placeholder",
+        "boolean",
+        words("Provisional", "Voorlopig"),
+        words("Screens show a 'provisional' badge.", "Schermen tonen een badge 'voorlopig'."),
+        default=False,
+    ),
+    Field(
+        "confirm_with",
+        "string",
+        words("Confirm with", "Bevestigen met"),
+        words("Who must confirm provisional content.", "Wie voorlopige inhoud moet bevestigen."),
+    ),
+    Field(
+        "notes",
+        "notes",
+        words("Notes", "Notities"),
+        words(
+            "Notes for the programme's authors (never shown).",
+            "Notities voor wie het programma schrijft (nooit getoond).",
+        ),
+    ),
+    Field(
+        "show_results",
+        "choice",
+        words("Show results", "Resultaten tonen"),
+        words(
+            "When the projector shows the results (default: the programme's setting).",
+            "Wanneer de projector de resultaten toont (standaard: de instelling van het "
+            "programma).",
+        ),
+        values=SHOW_RESULTS,
+    ),
+    Field(
+        "presenter_notes",
+        "text",
+        words("Presenter notes", "Presentatornotities"),
+        words("Shown on the control screen only.", "Alleen op het bedieningsscherm."),
+        multiline=True,
+    ),
     TIMER,
 )
 
 #: a field of every kind that ``moderates``
-MODERATION = Field("moderation", "boolean", words("Moderated", "Gemodereerd"),
-                   words("Entries wait for the facilitator's approval before the projector "
-                         "shows them (default: the programme's setting).",
-                         "Inzendingen wachten op goedkeuring van de begeleider voor de projector "
-                         "ze toont (standaard: de instelling van het programma)."))
+MODERATION = Field(
+    "moderation",
+    "boolean",
+    words("Moderated", "Gemodereerd"),
+    words(
+        "Entries wait for the facilitator's approval before the projector "
+        "shows them (default: the programme's setting).",
+        "Inzendingen wachten op goedkeuring van de begeleider voor de projector "
+        "ze toont (standaard: de instelling van het programma).",
+    ),
+)
 
 
 def option_views(options: Sequence[Option]) -> list[dict[str, Any]]:
-    return [{"id": o.id, "label": o.label, "description": o.description,
-             "placeholder": o.placeholder} for o in options]
+    return [
+        {"id": o.id, "label": o.label, "description": o.description, "placeholder": o.placeholder}
+        for o in options
+    ]
 
 
 class Kind:
@@ -264,8 +378,9 @@ class Kind:
 
     def clean(self, activity: Activity, value: Any) -> Any:
         """The value to store for this answer, or InvalidResponse."""
-        raise InvalidResponse("not_answerable",
-                              f"activity '{activity.id}' ({activity.kind}) takes no answers")
+        raise InvalidResponse(
+            "not_answerable", f"activity '{activity.id}' ({activity.kind}) takes no answers"
+        )
 
     def clean_question(self, activity: Activity, text: Any) -> str:
         """A question as stored (kinds whose answers are ``questions``), or InvalidResponse."""
@@ -297,14 +412,16 @@ class Kind:
         are ``questions`` (sent with ``ask``). Varied, so the projector has something to show.
         Default: none (a kind that takes no answers)."""
         return []
+
     # -- exports
     # What the export package (facilitator/export/) asks a kind; kinds/exporting.py has the
     # types. ``result`` is the projector's result of the activity (approved texts only),
     # ``control`` the control screen's (every text, with its status); ``groups`` a breakdown's
     # groups as ``aggregate.breakdown`` gives them (``label``, ``n``, ``suppressed``, ``result``).
 
-    def tidy_cells(self, activity: Activity, value: Any, status: str | None,
-                   words: WordMarks) -> Sequence[Cells]:
+    def tidy_cells(
+        self, activity: Activity, value: Any, status: str | None, words: WordMarks
+    ) -> Sequence[Cells]:
         """The answer cells of the tidy rows (CSV, XLSX "Responses") of one stored answer
         ``value`` with its moderation ``status``: one tuple per row (per chosen option, ranked
         option, rated item or word). ``words``: the activity's word moderation. Default: no
@@ -325,29 +442,40 @@ class Kind:
         """Codebook entries after the activity's options, items and ratings (a scale's ends)."""
         return []
 
-    def xlsx_sheet(self, sheet: Sheet, activity: Activity, result: dict[str, Any],
-                   control: dict[str, Any] | None) -> None:
+    def xlsx_sheet(
+        self,
+        sheet: Sheet,
+        activity: Activity,
+        result: dict[str, Any],
+        control: dict[str, Any] | None,
+    ) -> None:
         """The kind's part of the activity's worksheet, below its facts: counts, percentages,
         texts and a native chart. Default: nothing."""
 
-    def xlsx_breakdown(self, sheet: Sheet, activity: Activity, groups: list[dict[str, Any]],
-                       small: str) -> None:
+    def xlsx_breakdown(
+        self, sheet: Sheet, activity: Activity, groups: list[dict[str, Any]], small: str
+    ) -> None:
         """One breakdown as a table on the activity's worksheet (header row, then a row per
         group; ``small`` stands in for the size of a suppressed group). Default: nothing."""
 
-    def report_block(self, report: Report, activity: Activity, result: dict[str, Any],
-                     block: dict[str, Any]) -> None:
+    def report_block(
+        self, report: Report, activity: Activity, result: dict[str, Any], block: dict[str, Any]
+    ) -> None:
         """Fill the activity's block of the printable report (templates/export/report.html):
         ``chart`` (markup), ``table`` ({"head", "rows", "numeric", "compact"?}), ``facts``
         ([(label, text)]), ``unit_note``, ``reference`` ({"caption", "note"}), ``texts`` with
         ``texts_title``, ``questions``, ``words``. Default: nothing (the block says how many
         answered)."""
 
-    def report_breakdown(self, report: Report, activity: Activity,
-                         groups: list[dict[str, Any]], label: str,
-                         small: str) -> dict[str, Any] | None:
+    def report_breakdown(
+        self,
+        report: Report,
+        activity: Activity,
+        groups: list[dict[str, Any]],
+        label: str,
+        small: str,
+    ) -> dict[str, Any] | None:
         """One breakdown as a table of the report: ``{"head", "rows"}`` and optionally
         ``"note"``; ``label`` names the dimension (the first column), ``small`` stands in for
         the size of a suppressed group. None: the kind's breakdowns are not in the report."""
         return None
-

@@ -30,21 +30,42 @@ def xlsx_sheet(sheet: Sheet, activity: Activity, result: dict[str, Any]) -> None
     sheet.line(["respondents", None, result["respondents"]], "bold")
     sheet.line(["votes", None, result["votes"]], "bold")
     if ref is not None:
-        sheet.line([f"reference: {sheet.pick(ref.source_name)}"
-                    + (f", n = {ref.n}" if ref.n else "") + (f", {ref.year}" if ref.year else "")
-                    + ("" if ref.sums_to_100 else "; does not add up to 100")], "muted")
+        sheet.line(
+            [
+                f"reference: {sheet.pick(ref.source_name)}"
+                + (f", n = {ref.n}" if ref.n else "")
+                + (f", {ref.year}" if ref.year else "")
+                + ("" if ref.sums_to_100 else "; does not add up to 100")
+            ],
+            "muted",
+        )
         if ref.notes:
             sheet.line([sheet.pick(ref.notes)], "muted")
     chart = sheet.chart("bar")
-    chart.add_series({"name": "room (%)", "categories": sheet.cells(first, 1, last, 1),
-                      "values": sheet.cells(first, 3, last, 3),
-                      "fill": {"color": sheet.colour(0)}, "data_labels": {"value": True}})
+    chart.add_series(
+        {
+            "name": "room (%)",
+            "categories": sheet.cells(first, 1, last, 1),
+            "values": sheet.cells(first, 3, last, 3),
+            "fill": {"color": sheet.colour(0)},
+            "data_labels": {"value": True},
+        }
+    )
     if ref is not None and ref.unit != "count":
-        chart.add_series({"name": "reference (%)", "categories": sheet.cells(first, 1, last, 1),
-                          "values": sheet.cells(first, 4, last, 4),
-                          "pattern": {"pattern": "wide_upward_diagonal",
-                                      "fg_color": sheet.colour(1), "bg_color": "#FFFFFF"},
-                          "border": {"color": sheet.colour(1)}, "data_labels": {"value": True}})
+        chart.add_series(
+            {
+                "name": "reference (%)",
+                "categories": sheet.cells(first, 1, last, 1),
+                "values": sheet.cells(first, 4, last, 4),
+                "pattern": {
+                    "pattern": "wide_upward_diagonal",
+                    "fg_color": sheet.colour(1),
+                    "bg_color": "#FFFFFF",
+                },
+                "border": {"color": sheet.colour(1)},
+                "data_labels": {"value": True},
+            }
+        )
     chart.set_title({"name": "percent of respondents", "name_font": {"size": 11}})
     chart.set_y_axis({"reverse": True})
     chart.set_x_axis({"min": 0, "max": 100})
@@ -52,12 +73,14 @@ def xlsx_sheet(sheet: Sheet, activity: Activity, result: dict[str, Any]) -> None
     sheet.insert_chart(first - 1, 7, chart)
 
 
-def xlsx_breakdown(sheet: Sheet, activity: Activity, groups: list[dict[str, Any]],
-                   small: str) -> None:
+def xlsx_breakdown(
+    sheet: Sheet, activity: Activity, groups: list[dict[str, Any]], small: str
+) -> None:
     """Per group: n, then the count and the percent of each option."""
     ids = [o.id for o in activity.options]
-    sheet.line(["group", "n"] + [f"{oid} (count)" for oid in ids]
-               + [f"{oid} (%)" for oid in ids], "head")
+    sheet.line(
+        ["group", "n"] + [f"{oid} (count)" for oid in ids] + [f"{oid} (%)" for oid in ids], "head"
+    )
     for g in groups:
         res = g["result"]
         vals: list[Any] = []
@@ -74,8 +97,14 @@ def ref_value(report: Report, value: float | None, unit: str) -> str:
     return report.number(float(value)) if unit == "count" else report.pct(float(value))
 
 
-def report_block(report: Report, activity: Activity, result: dict[str, Any],
-                 block: dict[str, Any], *, several: bool) -> None:
+def report_block(
+    report: Report,
+    activity: Activity,
+    result: dict[str, Any],
+    block: dict[str, Any],
+    *,
+    several: bool,
+) -> None:
     """The table of options, the bar chart (beside the reference's percentages), the facts and
     the reference's caption. ``several``: a participant may choose several options."""
     _ = report.gettext
@@ -110,8 +139,9 @@ def report_block(report: Report, activity: Activity, result: dict[str, Any],
     block["facts"] = [(_("Respondents"), str(result["respondents"]))]
     if several:
         block["facts"].append((_("Choices"), str(result["votes"])))
-        what = _("percent of respondents; several answers per person, so the total is more "
-                 "than 100 %%")
+        what = _(
+            "percent of respondents; several answers per person, so the total is more than 100 %%"
+        )
     block["unit_note"] = what
     if ref is not None:
         bits = [report.pick(ref.title) if ref.title else "", report.pick(ref.source_name)]
@@ -128,12 +158,15 @@ def report_block(report: Report, activity: Activity, result: dict[str, Any],
             note.append(_("The reference does not add up to 100 %%."))
         if ref.notes:
             note.append(report.pick(ref.notes))
-        block["reference"] = {"caption": " \u00b7 ".join(b for b in bits if b),
-                              "note": " ".join(note)}
+        block["reference"] = {
+            "caption": " \u00b7 ".join(b for b in bits if b),
+            "note": " ".join(note),
+        }
 
 
-def report_breakdown(report: Report, activity: Activity, groups: list[dict[str, Any]],
-                     label: str, small: str) -> dict[str, Any]:
+def report_breakdown(
+    report: Report, activity: Activity, groups: list[dict[str, Any]], label: str, small: str
+) -> dict[str, Any]:
     """Per group: n, then the percent (count) of each option."""
     opts = [(o.id, report.pick(o.label)) for o in activity.options]
     rows = []

@@ -122,23 +122,36 @@ class Report(Protocol):
         """A percentage as the screens write it."""
         ...
 
-    def bars(self, rows: Sequence[dict[str, Any]], *, maximum: float,
-             series: Sequence[Series]) -> str:
+    def bars(
+        self, rows: Sequence[dict[str, Any]], *, maximum: float, series: Sequence[Series]
+    ) -> str:
         """Horizontal bars: per row ``label``, ``values[i]`` and ``texts[i]`` per series."""
         ...
 
-    def columns(self, columns: Sequence[tuple[str, Sequence[float | None]]], *,
-                series: Sequence[Series], markers: Sequence[tuple[str, float]] = (),
-                ends: tuple[str, str] = ("", "")) -> str:
+    def columns(
+        self,
+        columns: Sequence[tuple[str, Sequence[float | None]]],
+        *,
+        series: Sequence[Series],
+        markers: Sequence[tuple[str, float]] = (),
+        ends: tuple[str, str] = ("", ""),
+    ) -> str:
         """Vertical columns (a histogram) with dashed markers at fractional column positions."""
         ...
 
-    def stacked(self, rows: Sequence[tuple[str, Sequence[tuple[float, str]]]], *,
-                series: Sequence[Series]) -> str:
+    def stacked(
+        self, rows: Sequence[tuple[str, Sequence[tuple[float, str]]]], *, series: Sequence[Series]
+    ) -> str:
         """100 % stacked bars: per row (label, [(percent, text) per series])."""
         ...
 
-    def dots(self, rows: Sequence[tuple[str, float | None, str]], *, lo: float, hi: float,
-             ends: tuple[str, str] = ("", "")) -> str:
+    def dots(
+        self,
+        rows: Sequence[tuple[str, float | None, str]],
+        *,
+        lo: float,
+        hi: float,
+        ends: tuple[str, str] = ("", ""),
+    ) -> str:
         """A dot plot on the axis ``lo``..``hi``: per row (label, value, text)."""
         ...

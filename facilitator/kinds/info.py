@@ -18,37 +18,81 @@ URL = re.compile(r"^https?://[^\s<>\"]+$")
 class Info(Kind):
     name = "info"
     label = words("Slide", "Dia")
-    help = words("Text, quotes and links on the screens; takes no answers.",
-                 "Tekst, citaten en links op de schermen; zonder antwoorden.")
+    help = words(
+        "Text, quotes and links on the screens; takes no answers.",
+        "Tekst, citaten en links op de schermen; zonder antwoorden.",
+    )
     answerable = False
     fields = (
-        Field("body", "text", words("Text", "Tekst"),
-              words("The slide's text (a blank line starts a paragraph).",
-                    "De tekst van de dia (een lege regel begint een alinea)."), multiline=True),
-        Field("quotes", "list", words("Quotes", "Citaten"),
-              words("Quotes shown on the slide.", "Citaten op de dia."),
-              fields=(Field("text", "text", words("Quote", "Citaat"),
-                            words("What was said.", "Wat er gezegd werd."), required=True,
-                            multiline=True),
-                      Field("attribution", "text", words("Who", "Wie"),
-                            words("Who said it.", "Wie het zei.")))),
-        Field("links", "list", words("Links", "Links"),
-              words("Web addresses shown on the slide.", "Webadressen op de dia."),
-              fields=(Field("label", "string", words("Label", "Label"),
-                            words("The link's text.", "De tekst van de link."), required=True),
-                      Field("url", "string", words("Address", "Adres"),
-                            words("An http:// or https:// address.",
-                                  "Een http://- of https://-adres."), required=True))),
+        Field(
+            "body",
+            "text",
+            words("Text", "Tekst"),
+            words(
+                "The slide's text (a blank line starts a paragraph).",
+                "De tekst van de dia (een lege regel begint een alinea).",
+            ),
+            multiline=True,
+        ),
+        Field(
+            "quotes",
+            "list",
+            words("Quotes", "Citaten"),
+            words("Quotes shown on the slide.", "Citaten op de dia."),
+            fields=(
+                Field(
+                    "text",
+                    "text",
+                    words("Quote", "Citaat"),
+                    words("What was said.", "Wat er gezegd werd."),
+                    required=True,
+                    multiline=True,
+                ),
+                Field(
+                    "attribution",
+                    "text",
+                    words("Who", "Wie"),
+                    words("Who said it.", "Wie het zei."),
+                ),
+            ),
+        ),
+        Field(
+            "links",
+            "list",
+            words("Links", "Links"),
+            words("Web addresses shown on the slide.", "Webadressen op de dia."),
+            fields=(
+                Field(
+                    "label",
+                    "string",
+                    words("Label", "Label"),
+                    words("The link's text.", "De tekst van de link."),
+                    required=True,
+                ),
+                Field(
+                    "url",
+                    "string",
+                    words("Address", "Adres"),
+                    words("An http:// or https:// address.", "Een http://- of https://-adres."),
+                    required=True,
+                ),
+            ),
+        ),
     )
 
     def validate(self, v: Checks, a: Mapping[str, Any], where: str) -> dict[str, Any]:
-        return {"body": v.text(f"{where}.body", a.get("body"), required=False),
-                "quotes": quotes(v, where, a.get("quotes")),
-                "links": links(v, where, a.get("links"))}
+        return {
+            "body": v.text(f"{where}.body", a.get("body"), required=False),
+            "quotes": quotes(v, where, a.get("quotes")),
+            "links": links(v, where, a.get("links")),
+        }
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:
-        return {"body": activity.body, "quotes": list(activity.quotes),
-                "links": list(activity.links)}
+        return {
+            "body": activity.body,
+            "quotes": list(activity.quotes),
+            "links": list(activity.links),
+        }
 
 
 def quotes(v: Checks, where: str, value: Any) -> tuple[dict[str, Any], ...]:

@@ -14,25 +14,37 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..programme import Activity, Option
     from .exporting import Cells, Report, Sheet, WordMarks
 
-MAX_CHOICES = Field("max_choices", "integer", words("At most", "Hoogstens"),
-                    words("How many options one participant may choose (default: all).",
-                          "Hoeveel opties één deelnemer mag kiezen (standaard: alle)."),
-                    min=1, max=MAX_OPTIONS)
+MAX_CHOICES = Field(
+    "max_choices",
+    "integer",
+    words("At most", "Hoogstens"),
+    words(
+        "How many options one participant may choose (default: all).",
+        "Hoeveel opties één deelnemer mag kiezen (standaard: alle).",
+    ),
+    min=1,
+    max=MAX_OPTIONS,
+)
+
 
 class MultiChoice(ChoiceKind):
     name = "multi_choice"
     label = words("Multiple choice", "Meerkeuze")
-    help = words("Participants choose one or more options.",
-                 "Deelnemers kiezen een of meer opties.")
+    help = words(
+        "Participants choose one or more options.", "Deelnemers kiezen een of meer opties."
+    )
     breakdown = True
     # profile and segment_label are single_choice's, but a multi_choice that has them gets
     # the same checks (and an "unknown field" problem)
     fields = (OPTIONS, REFERENCE, MAX_CHOICES)
-    view_follows: ClassVar[Mapping[str, str]] = {"reference": "timer",
-                                                 "max_choices": "presenter_notes"}
+    view_follows: ClassVar[Mapping[str, str]] = {
+        "reference": "timer",
+        "max_choices": "presenter_notes",
+    }
 
-    def validate_choices(self, v: Checks, a: Mapping[str, Any], where: str,
-                         options: tuple[Option, ...] | None) -> dict[str, Any]:
+    def validate_choices(
+        self, v: Checks, a: Mapping[str, Any], where: str, options: tuple[Option, ...] | None
+    ) -> dict[str, Any]:
         mc = a.get("max_choices")
         if mc is None:
             return {"max_choices": len(options or ())}
@@ -50,12 +62,14 @@ class MultiChoice(ChoiceKind):
             raise InvalidResponse("invalid_response", "choose at least one option")
         unknown = [v for v in value if v not in activity.option_ids]
         if unknown:
-            raise InvalidResponse("invalid_response", f"'{unknown[0][:40]}' is not an option "
-                                  f"of '{activity.id}'")
+            raise InvalidResponse(
+                "invalid_response", f"'{unknown[0][:40]}' is not an option of '{activity.id}'"
+            )
         limit = activity.max_choices or len(activity.options)
         if len(chosen) > limit:
-            raise InvalidResponse("invalid_response", f"{len(chosen)} options chosen (at most "
-                                  f"{limit})")
+            raise InvalidResponse(
+                "invalid_response", f"{len(chosen)} options chosen (at most {limit})"
+            )
         return [oid for oid in activity.option_ids if oid in chosen]
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:
@@ -74,8 +88,9 @@ class MultiChoice(ChoiceKind):
 
     # -- exports
 
-    def tidy_cells(self, activity: Activity, value: Any, status: str | None,
-                   words: WordMarks) -> Sequence[Cells]:
+    def tidy_cells(
+        self, activity: Activity, value: Any, status: str | None, words: WordMarks
+    ) -> Sequence[Cells]:
         """One row per chosen option."""
         return [(None, oid, None, None, None, None, None, None) for oid in value]
 
@@ -85,21 +100,33 @@ class MultiChoice(ChoiceKind):
     def codebook_notes(self, activity: Activity) -> list[str]:
         return [f"at most {activity.max_choices} choices"] if activity.max_choices else []
 
-    def xlsx_sheet(self, sheet: Sheet, activity: Activity, result: dict[str, Any],
-                   control: dict[str, Any] | None) -> None:
+    def xlsx_sheet(
+        self,
+        sheet: Sheet,
+        activity: Activity,
+        result: dict[str, Any],
+        control: dict[str, Any] | None,
+    ) -> None:
         choice_exports.xlsx_sheet(sheet, activity, result)
 
-    def xlsx_breakdown(self, sheet: Sheet, activity: Activity, groups: list[dict[str, Any]],
-                       small: str) -> None:
+    def xlsx_breakdown(
+        self, sheet: Sheet, activity: Activity, groups: list[dict[str, Any]], small: str
+    ) -> None:
         choice_exports.xlsx_breakdown(sheet, activity, groups, small)
 
-    def report_block(self, report: Report, activity: Activity, result: dict[str, Any],
-                     block: dict[str, Any]) -> None:
+    def report_block(
+        self, report: Report, activity: Activity, result: dict[str, Any], block: dict[str, Any]
+    ) -> None:
         choice_exports.report_block(report, activity, result, block, several=True)
 
-    def report_breakdown(self, report: Report, activity: Activity,
-                         groups: list[dict[str, Any]], label: str,
-                         small: str) -> dict[str, Any] | None:
+    def report_breakdown(
+        self,
+        report: Report,
+        activity: Activity,
+        groups: list[dict[str, Any]],
+        label: str,
+        small: str,
+    ) -> dict[str, Any] | None:
         return choice_exports.report_breakdown(report, activity, groups, label, small)
 
 

@@ -14,16 +14,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..programme import Activity
     from .exporting import Cells, Report, Sheet, WordMarks
 
-MAX_LENGTH = Field("max_length", "integer", words("Longest", "Langste"),
-                   words("At most this many characters.", "Hoogstens zoveel tekens."),
-                   default=DEFAULT_TEXT_LENGTH, min=1, max=MAX_TEXT_LENGTH)
+MAX_LENGTH = Field(
+    "max_length",
+    "integer",
+    words("Longest", "Langste"),
+    words("At most this many characters.", "Hoogstens zoveel tekens."),
+    default=DEFAULT_TEXT_LENGTH,
+    min=1,
+    max=MAX_TEXT_LENGTH,
+)
 
 
 class OpenText(Kind):
     name = "open_text"
     label = words("Open question", "Open vraag")
-    help = words("Participants write a short text.",
-                 "Deelnemers schrijven een korte tekst.")
+    help = words("Participants write a short text.", "Deelnemers schrijven een korte tekst.")
     moderates = "entries"
     fields = (MAX_LENGTH,)
     view_follows: ClassVar[Mapping[str, str]] = {"max_length": "presenter_notes"}
@@ -49,20 +54,27 @@ class OpenText(Kind):
         if not text:
             raise FormError("empty")
         return text
+
     def sample_answers(self, activity: Activity, n: int) -> list[Any]:
         return [f"Voorbeeldantwoord {i + 1}"[: activity.max_length or 280] for i in range(n)]
 
     # -- exports
 
-    def tidy_cells(self, activity: Activity, value: Any, status: str | None,
-                   words: WordMarks) -> Sequence[Cells]:
+    def tidy_cells(
+        self, activity: Activity, value: Any, status: str | None, words: WordMarks
+    ) -> Sequence[Cells]:
         return ((None, None, None, None, None, value, status, None),)
 
     def tidy_count(self, activity: Activity, value: Any) -> int:
         return 1
 
-    def xlsx_sheet(self, sheet: Sheet, activity: Activity, result: dict[str, Any],
-                   control: dict[str, Any] | None) -> None:
+    def xlsx_sheet(
+        self,
+        sheet: Sheet,
+        activity: Activity,
+        result: dict[str, Any],
+        control: dict[str, Any] | None,
+    ) -> None:
         """Every text with its moderation status (the control screen's list)."""
         entries = (control or {}).get("entries") or []
         sheet.line(["text", "status"], "head")
@@ -71,8 +83,9 @@ class OpenText(Kind):
         sheet.line(["n", len(entries)], "bold")
         sheet.set_column(0, 0, 80, "wrap")
 
-    def report_block(self, report: Report, activity: Activity, result: dict[str, Any],
-                     block: dict[str, Any]) -> None:
+    def report_block(
+        self, report: Report, activity: Activity, result: dict[str, Any], block: dict[str, Any]
+    ) -> None:
         """The approved texts (what the projector showed)."""
         block["texts_title"] = report.gettext("Answers")
         block["texts"] = [e["text"] for e in result.get("entries", [])]

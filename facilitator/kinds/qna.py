@@ -19,8 +19,10 @@ if TYPE_CHECKING:  # pragma: no cover
 class Qna(Kind):
     name = "qna"
     label = words("Questions", "Vragen")
-    help = words("Participants ask questions and upvote those of others.",
-                 "Deelnemers stellen vragen en stemmen op die van anderen.")
+    help = words(
+        "Participants ask questions and upvote those of others.",
+        "Deelnemers stellen vragen en stemmen op die van anderen.",
+    )
     questions = True
     moderates = "questions"
     fields = (MAX_LENGTH,)
@@ -50,8 +52,13 @@ class Qna(Kind):
 
     # -- exports
 
-    def xlsx_sheet(self, sheet: Sheet, activity: Activity, result: dict[str, Any],
-                   control: dict[str, Any] | None) -> None:
+    def xlsx_sheet(
+        self,
+        sheet: Sheet,
+        activity: Activity,
+        result: dict[str, Any],
+        control: dict[str, Any] | None,
+    ) -> None:
         """Every question with its votes and marks (the control screen's list)."""
         questions = (control or {}).get("questions") or []
         sheet.line(["question", "votes", "status", "pinned", "answered"], "head")
@@ -60,11 +67,14 @@ class Qna(Kind):
         sheet.line(["questions", len(questions)], "bold")
         sheet.set_column(0, 0, 80, "wrap")
 
-    def report_block(self, report: Report, activity: Activity, result: dict[str, Any],
-                     block: dict[str, Any]) -> None:
+    def report_block(
+        self, report: Report, activity: Activity, result: dict[str, Any], block: dict[str, Any]
+    ) -> None:
         """The questions the projector showed, with their votes."""
-        block["questions"] = [{"text": q["text"], "votes": q["votes"],
-                               "answered": q["answered"]} for q in result.get("questions", [])]
+        block["questions"] = [
+            {"text": q["text"], "votes": q["votes"], "answered": q["answered"]}
+            for q in result.get("questions", [])
+        ]
 
 
 register(Qna())

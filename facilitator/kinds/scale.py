@@ -21,58 +21,132 @@ if TYPE_CHECKING:  # pragma: no cover
 MAX_SCALE_POSITIONS = 201
 
 SCALE = Field(
-    "scale", "object", words("Scale", "Schaal"),
-    words("The positions participants choose from and what the ends mean.",
-          "De posities waaruit deelnemers kiezen en wat de uitersten betekenen."),
+    "scale",
+    "object",
+    words("Scale", "Schaal"),
+    words(
+        "The positions participants choose from and what the ends mean.",
+        "De posities waaruit deelnemers kiezen en wat de uitersten betekenen.",
+    ),
     required=True,
     fields=(
-        Field("min", "integer", words("Lowest", "Laagste"), words("The lowest position.",
-              "De laagste positie."), required=True, min=-1000, max=1000, example=1),
-        Field("max", "integer", words("Highest", "Hoogste"), words("The highest position.",
-              "De hoogste positie."), required=True, min=-1000, max=1000, example=5),
-        Field("step", "integer", words("Step", "Stap"),
-              words("The distance between two positions.", "De afstand tussen twee posities."),
-              default=1, min=1, max=1000),
-        Field("slider", "boolean", words("Slider", "Schuifregelaar"),
-              words("A slider instead of numbered buttons.",
-                    "Een schuifregelaar in plaats van genummerde knoppen."), default=False),
-        Field("left_label", "text", words("Left label", "Label links"),
-              words("What the lowest position means.", "Wat de laagste positie betekent."),
-              required=True),
-        Field("right_label", "text", words("Right label", "Label rechts"),
-              words("What the highest position means.", "Wat de hoogste positie betekent."),
-              required=True),
-        Field("mid_label", "text", words("Middle label", "Label midden"),
-              words("What the middle means.", "Wat het midden betekent.")),
-        Field("placeholder", "boolean", words("Provisional", "Voorlopig"),
-              words("The labels are provisional.", "De labels zijn voorlopig."), default=False),
-    ))
+        Field(
+            "min",
+            "integer",
+            words("Lowest", "Laagste"),
+            words("The lowest position.", "De laagste positie."),
+            required=True,
+            min=-1000,
+            max=1000,
+            example=1,
+        ),
+        Field(
+            "max",
+            "integer",
+            words("Highest", "Hoogste"),
+            words("The highest position.", "De hoogste positie."),
+            required=True,
+            min=-1000,
+            max=1000,
+            example=5,
+        ),
+        Field(
+            "step",
+            "integer",
+            words("Step", "Stap"),
+            words("The distance between two positions.", "De afstand tussen twee posities."),
+            default=1,
+            min=1,
+            max=1000,
+        ),
+        Field(
+            "slider",
+            "boolean",
+            words("Slider", "Schuifregelaar"),
+            words(
+                "A slider instead of numbered buttons.",
+                "Een schuifregelaar in plaats van genummerde knoppen.",
+            ),
+            default=False,
+        ),
+        Field(
+            "left_label",
+            "text",
+            words("Left label", "Label links"),
+            words("What the lowest position means.", "Wat de laagste positie betekent."),
+            required=True,
+        ),
+        Field(
+            "right_label",
+            "text",
+            words("Right label", "Label rechts"),
+            words("What the highest position means.", "Wat de hoogste positie betekent."),
+            required=True,
+        ),
+        Field(
+            "mid_label",
+            "text",
+            words("Middle label", "Label midden"),
+            words("What the middle means.", "Wat het midden betekent."),
+        ),
+        Field(
+            "placeholder",
+            "boolean",
+            words("Provisional", "Voorlopig"),
+            words("The labels are provisional.", "De labels zijn voorlopig."),
+            default=False,
+        ),
+    ),
+)
 WHY = Field(
-    "why", "object", words("Why", "Waarom"),
+    "why",
+    "object",
+    words("Why", "Waarom"),
     words("An optional text explaining the position.", "Een optionele uitleg bij de positie."),
     fields=(
-        Field("prompt", "text", words("Question", "Vraag"),
-              words("The question above the text field.", "De vraag boven het tekstveld."),
-              required=True),
-        Field("max_length", "integer", words("Longest", "Langste"),
-              words("At most this many characters.", "Hoogstens zoveel tekens."),
-              default=DEFAULT_TEXT_LENGTH, min=1, max=MAX_TEXT_LENGTH),
-    ))
-COMPARE_WITH = Field("compare_with", "activity_id", words("Compare with", "Vergelijk met"),
-                     words("An earlier scale with the same positions (before/after).",
-                           "Een eerdere schaal met dezelfde posities (voor/na)."))
+        Field(
+            "prompt",
+            "text",
+            words("Question", "Vraag"),
+            words("The question above the text field.", "De vraag boven het tekstveld."),
+            required=True,
+        ),
+        Field(
+            "max_length",
+            "integer",
+            words("Longest", "Langste"),
+            words("At most this many characters.", "Hoogstens zoveel tekens."),
+            default=DEFAULT_TEXT_LENGTH,
+            min=1,
+            max=MAX_TEXT_LENGTH,
+        ),
+    ),
+)
+COMPARE_WITH = Field(
+    "compare_with",
+    "activity_id",
+    words("Compare with", "Vergelijk met"),
+    words(
+        "An earlier scale with the same positions (before/after).",
+        "Een eerdere schaal met dezelfde posities (voor/na).",
+    ),
+)
 
 
 class Scale(Kind):
     name = "scale"
     label = words("Scale", "Schaal")
-    help = words("Participants choose a position on a numbered scale.",
-                 "Deelnemers kiezen een positie op een genummerde schaal.")
+    help = words(
+        "Participants choose a position on a numbered scale.",
+        "Deelnemers kiezen een positie op een genummerde schaal.",
+    )
     breakdown = True
     moderates = "entries"
     fields = (SCALE, WHY, COMPARE_WITH)
-    view_follows: ClassVar[Mapping[str, str]] = {"scale": "presenter_notes",
-                                                 "compare_with": "presenter_notes"}
+    view_follows: ClassVar[Mapping[str, str]] = {
+        "scale": "presenter_notes",
+        "compare_with": "presenter_notes",
+    }
 
     def moderation_status(self, activity: Activity, value: Any) -> str:
         if activity.moderated and isinstance(value, dict) and value.get("why"):
@@ -90,8 +164,9 @@ class Scale(Kind):
             v.later(lambda activities: self.check_compare(v, path, cw, source, activities))
         return f
 
-    def check_compare(self, v: Checks, path: str, target: Any, source: Any,
-                      activities: Sequence[Activity]) -> None:
+    def check_compare(
+        self, v: Checks, path: str, target: Any, source: Any, activities: Sequence[Activity]
+    ) -> None:
         """``compare_with`` names an earlier scale with the same positions."""
         by_id = {a.id: a for a in activities}
         act = by_id.get(target) if isinstance(target, str) else None
@@ -100,10 +175,17 @@ class Scale(Kind):
             v.fail(path, f"{target!r} is not the id of a scale activity")
         elif mine is not None and activities.index(act) >= activities.index(mine):
             v.fail(path, f"'{target}' must come before '{source}' in the programme")
-        elif mine is not None and act.scale and mine.scale and \
-                act.scale.positions != mine.scale.positions:
-            v.fail(path, f"'{target}' has other positions than '{source}' (expected the "
-                   "same min, max and step to compare)")
+        elif (
+            mine is not None
+            and act.scale
+            and mine.scale
+            and act.scale.positions != mine.scale.positions
+        ):
+            v.fail(
+                path,
+                f"'{target}' has other positions than '{source}' (expected the "
+                "same min, max and step to compare)",
+            )
 
     def clean(self, activity: Activity, value: Any) -> dict[str, Any]:
         spec = activity.scale
@@ -114,13 +196,20 @@ class Scale(Kind):
         if extra:
             raise InvalidResponse("invalid_response", f"unexpected field '{sorted(extra)[0]}'")
         position = value.get("position")
-        if isinstance(position, bool) or not isinstance(position, int | float) \
-                or not math.isfinite(position) or position != int(position):
+        if (
+            isinstance(position, bool)
+            or not isinstance(position, int | float)
+            or not math.isfinite(position)
+            or position != int(position)
+        ):
             raise InvalidResponse("invalid_response", "position must be a whole number")
         position = int(position)
         if position < spec.min or position > spec.max or (position - spec.min) % spec.step:
-            raise InvalidResponse("invalid_response", f"position {position} is not on the "
-                                  f"scale ({spec.min} to {spec.max}, step {spec.step})")
+            raise InvalidResponse(
+                "invalid_response",
+                f"position {position} is not on the "
+                f"scale ({spec.min} to {spec.max}, step {spec.step})",
+            )
         text = None
         if value.get("why") is not None:
             if activity.why is None:
@@ -138,11 +227,19 @@ class Scale(Kind):
         if activity.scale:
             s = activity.scale
             out["scale"] = {
-                "min": s.min, "max": s.max, "step": s.step, "slider": s.slider,
-                "left": s.left_label, "right": s.right_label, "mid": s.mid_label,
+                "min": s.min,
+                "max": s.max,
+                "step": s.step,
+                "slider": s.slider,
+                "left": s.left_label,
+                "right": s.right_label,
+                "mid": s.mid_label,
                 "placeholder": s.placeholder,
-                "why": ({"prompt": activity.why.prompt, "max_length": activity.why.max_length}
-                        if activity.why else None),
+                "why": (
+                    {"prompt": activity.why.prompt, "max_length": activity.why.max_length}
+                    if activity.why
+                    else None
+                ),
             }
             out["compare_with"] = activity.compare_with
         return out
@@ -167,12 +264,12 @@ class Scale(Kind):
 
     # -- exports
 
-    def tidy_cells(self, activity: Activity, value: Any, status: str | None,
-                   words: WordMarks) -> Sequence[Cells]:
+    def tidy_cells(
+        self, activity: Activity, value: Any, status: str | None, words: WordMarks
+    ) -> Sequence[Cells]:
         """The position; the why (if any) as the text, with its moderation status."""
         why = value.get("why")
-        return ((None, None, None, None, value["position"], why, status if why else None,
-                 None),)
+        return ((None, None, None, None, value["position"], why, status if why else None, None),)
 
     def tidy_count(self, activity: Activity, value: Any) -> int:
         return 1
@@ -191,11 +288,18 @@ class Scale(Kind):
         sc = activity.scale
         if sc is None:
             return []
-        return [("scale_end", str(sc.min), sc.left_label, ""),
-                ("scale_end", str(sc.max), sc.right_label, "")]
+        return [
+            ("scale_end", str(sc.min), sc.left_label, ""),
+            ("scale_end", str(sc.max), sc.right_label, ""),
+        ]
 
-    def xlsx_sheet(self, sheet: Sheet, activity: Activity, result: dict[str, Any],
-                   control: dict[str, Any] | None) -> None:
+    def xlsx_sheet(
+        self,
+        sheet: Sheet,
+        activity: Activity,
+        result: dict[str, Any],
+        control: dict[str, Any] | None,
+    ) -> None:
         """The histogram (beside the compared scale's), n, mean and median, a column chart and
         every why with its moderation status."""
         sc = activity.scale
@@ -211,23 +315,37 @@ class Scale(Kind):
         last = sheet.row - 1
         sheet.line(["n", result["n"]] + ([before["n"]] if before else []), "bold")
         sheet.line(["mean", result["mean"]] + ([before["mean"]] if before else []), "bold")
-        sheet.line(["median", result["median"]] + ([before["median"]] if before else []),
-                   "bold")
-        sheet.line([f"{sc.min} = {sheet.pick(sc.left_label)}; "
-                    f"{sc.max} = {sheet.pick(sc.right_label)}"], "muted")
+        sheet.line(["median", result["median"]] + ([before["median"]] if before else []), "bold")
+        sheet.line(
+            [f"{sc.min} = {sheet.pick(sc.left_label)}; {sc.max} = {sheet.pick(sc.right_label)}"],
+            "muted",
+        )
         if before:
             sheet.line([f"before = {activity.compare_with}"], "muted")
         chart = sheet.chart("column")
         if before:
-            chart.add_series({"name": f"before ({activity.compare_with})",
-                              "categories": sheet.cells(first, 0, last, 0),
-                              "values": sheet.cells(first, 2, last, 2),
-                              "pattern": {"pattern": "wide_upward_diagonal",
-                                          "fg_color": sheet.colour(1), "bg_color": "#FFFFFF"},
-                              "border": {"color": sheet.colour(1)}})
-        chart.add_series({"name": "count", "categories": sheet.cells(first, 0, last, 0),
-                          "values": sheet.cells(first, 1, last, 1),
-                          "fill": {"color": sheet.colour(0)}, "data_labels": {"value": True}})
+            chart.add_series(
+                {
+                    "name": f"before ({activity.compare_with})",
+                    "categories": sheet.cells(first, 0, last, 0),
+                    "values": sheet.cells(first, 2, last, 2),
+                    "pattern": {
+                        "pattern": "wide_upward_diagonal",
+                        "fg_color": sheet.colour(1),
+                        "bg_color": "#FFFFFF",
+                    },
+                    "border": {"color": sheet.colour(1)},
+                }
+            )
+        chart.add_series(
+            {
+                "name": "count",
+                "categories": sheet.cells(first, 0, last, 0),
+                "values": sheet.cells(first, 1, last, 1),
+                "fill": {"color": sheet.colour(0)},
+                "data_labels": {"value": True},
+            }
+        )
         chart.set_size({"width": 620, "height": 300})
         sheet.insert_chart(first - 1, 7, chart)
         whys = (control or {}).get("whys") or []
@@ -237,8 +355,9 @@ class Scale(Kind):
             for w in whys:
                 sheet.line([w["text"], w.get("status")])
 
-    def xlsx_breakdown(self, sheet: Sheet, activity: Activity, groups: list[dict[str, Any]],
-                       small: str) -> None:
+    def xlsx_breakdown(
+        self, sheet: Sheet, activity: Activity, groups: list[dict[str, Any]], small: str
+    ) -> None:
         """Per group: n, mean, median and the histogram."""
         assert activity.scale is not None
         positions = activity.scale.positions
@@ -250,8 +369,9 @@ class Scale(Kind):
                 vals = [res["mean"], res["median"]] + [h["count"] for h in res["histogram"]]
             sheet.line([sheet.pick(g["label"]), small if g["suppressed"] else g["n"]] + vals)
 
-    def report_block(self, report: Report, activity: Activity, result: dict[str, Any],
-                     block: dict[str, Any]) -> None:
+    def report_block(
+        self, report: Report, activity: Activity, result: dict[str, Any], block: dict[str, Any]
+    ) -> None:
         """A histogram (beside the compared scale's) with the mean and the median marked, the
         facts, the counts as a table (up to 21 positions) and the approved whys."""
         _ = report.gettext
@@ -270,21 +390,35 @@ class Scale(Kind):
             columns.append((str(h["value"]), vals))
         markers = []
         if result["mean"] is not None:
-            markers.append((_("Mean") + " " + report.number(result["mean"]),
-                            (result["mean"] - sc.min) / sc.step))
+            markers.append(
+                (
+                    _("Mean") + " " + report.number(result["mean"]),
+                    (result["mean"] - sc.min) / sc.step,
+                )
+            )
         if result["median"] is not None:
-            markers.append((_("Median") + " " + report.number(result["median"]),
-                            (result["median"] - sc.min) / sc.step))
-        ends = (f"{sc.min} = {report.pick(sc.left_label)}",
-                f"{sc.max} = {report.pick(sc.right_label)}")
+            markers.append(
+                (
+                    _("Median") + " " + report.number(result["median"]),
+                    (result["median"] - sc.min) / sc.step,
+                )
+            )
+        ends = (
+            f"{sc.min} = {report.pick(sc.left_label)}",
+            f"{sc.max} = {report.pick(sc.right_label)}",
+        )
         block["chart"] = report.columns(columns, series=series, markers=markers, ends=ends)
-        block["facts"] = [(_("Respondents"), str(result["n"])),
-                          (_("Mean"), report.number(result["mean"])),
-                          (_("Median"), report.number(result["median"]))]
+        block["facts"] = [
+            (_("Respondents"), str(result["n"])),
+            (_("Mean"), report.number(result["mean"])),
+            (_("Median"), report.number(result["median"])),
+        ]
         if before:
-            block["facts"] += [(_("Before: respondents"), str(before["n"])),
-                               (_("Before: mean"), report.number(before["mean"])),
-                               (_("Before: median"), report.number(before["median"]))]
+            block["facts"] += [
+                (_("Before: respondents"), str(before["n"])),
+                (_("Before: mean"), report.number(before["mean"])),
+                (_("Before: median"), report.number(before["median"])),
+            ]
         if len(hist) <= 21:
             head = [_("Value"), _("Count")] if not before else [_("Value"), _("Before"), _("Now")]
             rows = []
@@ -299,17 +433,25 @@ class Scale(Kind):
             block["texts_title"] = _("Why")
             block["texts"] = whys
 
-    def report_breakdown(self, report: Report, activity: Activity,
-                         groups: list[dict[str, Any]], label: str,
-                         small: str) -> dict[str, Any] | None:
+    def report_breakdown(
+        self,
+        report: Report,
+        activity: Activity,
+        groups: list[dict[str, Any]],
+        label: str,
+        small: str,
+    ) -> dict[str, Any] | None:
         """Per group: n, mean and median."""
         _ = report.gettext
         rows = []
         for g in groups:
             res = g["result"]
             cells = [report.pick(g["label"]), small if g["suppressed"] else str(g["n"])]
-            cells += [report.number(res["mean"]), report.number(res["median"])] \
-                if res is not None else ["", ""]
+            cells += (
+                [report.number(res["mean"]), report.number(res["median"])]
+                if res is not None
+                else ["", ""]
+            )
             rows.append(cells)
         return {"head": [label, "n", _("Mean"), _("Median")], "rows": rows}
 
@@ -321,11 +463,16 @@ def scale(v: Checks, where: str, value: Any) -> ScaleSpec | None:
     m = v.mapping(w, value) if value is not None else None
     if m is None:
         if value is None:
-            v.fail(where, "missing field 'scale' (expected {min, max, step, left_label, "
-                   "right_label})")
+            v.fail(
+                where, "missing field 'scale' (expected {min, max, step, left_label, right_label})"
+            )
         return None
-    v.keys(w, m, {"min", "max", "left_label", "right_label"},
-           {"step", "slider", "mid_label", "placeholder"})
+    v.keys(
+        w,
+        m,
+        {"min", "max", "left_label", "right_label"},
+        {"step", "slider", "mid_label", "placeholder"},
+    )
     lo = v.integer(f"{w}.min", m.get("min"), -1000, 1000)
     hi = v.integer(f"{w}.max", m.get("max"), -1000, 1000)
     step = v.integer(f"{w}.step", m.get("step", 1), 1, 1000)
@@ -343,8 +490,11 @@ def scale(v: Checks, where: str, value: Any) -> ScaleSpec | None:
         v.fail(w, f"max - min ({hi - lo}) must be a multiple of step ({step})")
         return None
     if (hi - lo) // step + 1 > MAX_SCALE_POSITIONS:
-        v.fail(w, f"{(hi - lo) // step + 1} positions is too many "
-               f"(expected at most {MAX_SCALE_POSITIONS})")
+        v.fail(
+            w,
+            f"{(hi - lo) // step + 1} positions is too many "
+            f"(expected at most {MAX_SCALE_POSITIONS})",
+        )
         return None
     if not (left and right):
         return None
@@ -360,8 +510,7 @@ def why(v: Checks, where: str, value: Any) -> Why | None:
         return None
     v.keys(w, m, {"prompt"}, {"max_length"})
     prompt = v.text(f"{w}.prompt", m.get("prompt"))
-    ml = v.integer(f"{w}.max_length", m.get("max_length", DEFAULT_TEXT_LENGTH), 1,
-                   MAX_TEXT_LENGTH)
+    ml = v.integer(f"{w}.max_length", m.get("max_length", DEFAULT_TEXT_LENGTH), 1, MAX_TEXT_LENGTH)
     if prompt is None or ml is None:
         return None
     return Why(prompt, ml)

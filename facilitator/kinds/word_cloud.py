@@ -24,18 +24,34 @@ DEFAULT_WORD_LENGTH = 30
 class WordCloud(Kind):
     name = "word_cloud"
     label = words("Word cloud", "Woordwolk")
-    help = words("Participants give a few words; the cloud counts them.",
-                 "Deelnemers geven enkele woorden; de wolk telt ze.")
+    help = words(
+        "Participants give a few words; the cloud counts them.",
+        "Deelnemers geven enkele woorden; de wolk telt ze.",
+    )
     breakdown = True
     moderates = "words"
     fields = (
-        Field("max_words", "integer", words("Words", "Woorden"),
-              words("How many words one participant may give.",
-                    "Hoeveel woorden één deelnemer mag geven."),
-              default=DEFAULT_WORDS, min=1, max=MAX_WORDS),
-        Field("max_length", "integer", words("Longest word", "Langste woord"),
-              words("At most this many characters per word.", "Hoogstens zoveel tekens per woord."),
-              default=DEFAULT_WORD_LENGTH, min=1, max=MAX_WORD_LENGTH),
+        Field(
+            "max_words",
+            "integer",
+            words("Words", "Woorden"),
+            words(
+                "How many words one participant may give.",
+                "Hoeveel woorden één deelnemer mag geven.",
+            ),
+            default=DEFAULT_WORDS,
+            min=1,
+            max=MAX_WORDS,
+        ),
+        Field(
+            "max_length",
+            "integer",
+            words("Longest word", "Langste woord"),
+            words("At most this many characters per word.", "Hoogstens zoveel tekens per woord."),
+            default=DEFAULT_WORD_LENGTH,
+            min=1,
+            max=MAX_WORD_LENGTH,
+        ),
     )
 
     def clean(self, activity: Activity, value: Any) -> list[str]:
@@ -54,8 +70,10 @@ class WordCloud(Kind):
             if not word:
                 continue
             if len(word) > longest:
-                raise InvalidResponse("invalid_response", f"'{word[:40]}' is {len(word)} "
-                                      f"characters long (at most {activity.max_length})")
+                raise InvalidResponse(
+                    "invalid_response",
+                    f"'{word[:40]}' is {len(word)} characters long (at most {activity.max_length})",
+                )
             if word not in found:
                 found.append(word)
         if not found:
@@ -68,8 +86,11 @@ class WordCloud(Kind):
         return WordCloudTally(activity, label)
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:
-        return {"max_words": activity.max_words, "max_length": activity.max_length,
-                **super().view(activity, role)}
+        return {
+            "max_words": activity.max_words,
+            "max_length": activity.max_length,
+            **super().view(activity, role),
+        }
 
     def form_value(self, activity: Activity, form: Form) -> Any:
         entered = [w for w in form.getlist("word") if w.strip()]
@@ -83,8 +104,9 @@ class WordCloud(Kind):
 
     # -- exports
 
-    def tidy_cells(self, activity: Activity, value: Any, status: str | None,
-                   words: WordMarks) -> Sequence[Cells]:
+    def tidy_cells(
+        self, activity: Activity, value: Any, status: str | None, words: WordMarks
+    ) -> Sequence[Cells]:
         """One row per word, with its own status: stop_word, hidden, approved or pending."""
         cells: list[Cells] = []
         for w in value:
@@ -102,8 +124,13 @@ class WordCloud(Kind):
     def tidy_count(self, activity: Activity, value: Any) -> int:
         return len(value)
 
-    def xlsx_sheet(self, sheet: Sheet, activity: Activity, result: dict[str, Any],
-                   control: dict[str, Any] | None) -> None:
+    def xlsx_sheet(
+        self,
+        sheet: Sheet,
+        activity: Activity,
+        result: dict[str, Any],
+        control: dict[str, Any] | None,
+    ) -> None:
         """The words the projector showed with their counts; a bar chart of the top 15."""
         sheet.line(["word", "count"], "head")
         first = sheet.row
@@ -111,32 +138,47 @@ class WordCloud(Kind):
             sheet.line([w["word"], w["count"]])
         last = sheet.row - 1
         sheet.line(["respondents", result["respondents"]], "bold")
-        sheet.line(["the words the projector showed (at most 100; stop words are not counted; "
-                    "hidden and unapproved words are left out: see Responses)"], "muted")
+        sheet.line(
+            [
+                "the words the projector showed (at most 100; stop words are not counted; "
+                "hidden and unapproved words are left out: see Responses)"
+            ],
+            "muted",
+        )
         if result["words"]:
             top = min(last, first + 14)
             chart = sheet.chart("bar")
-            chart.add_series({"name": "count", "categories": sheet.cells(first, 0, top, 0),
-                              "values": sheet.cells(first, 1, top, 1),
-                              "fill": {"color": sheet.colour(0)},
-                              "data_labels": {"value": True}})
+            chart.add_series(
+                {
+                    "name": "count",
+                    "categories": sheet.cells(first, 0, top, 0),
+                    "values": sheet.cells(first, 1, top, 1),
+                    "fill": {"color": sheet.colour(0)},
+                    "data_labels": {"value": True},
+                }
+            )
             chart.set_y_axis({"reverse": True})
             chart.set_legend({"none": True})
             chart.set_size({"width": 520, "height": 90 + 26 * (top - first + 1)})
             sheet.insert_chart(first - 1, 4, chart)
 
-    def xlsx_breakdown(self, sheet: Sheet, activity: Activity, groups: list[dict[str, Any]],
-                       small: str) -> None:
+    def xlsx_breakdown(
+        self, sheet: Sheet, activity: Activity, groups: list[dict[str, Any]], small: str
+    ) -> None:
         """Per group: n and its ten most given words."""
         sheet.line(["group", "n", "top words (count)"], "head")
         for g in groups:
             res = g["result"]
-            top = "; ".join(f"{w['word']} ({w['count']})" for w in res["words"][:10]) \
-                if res is not None else None
+            top = (
+                "; ".join(f"{w['word']} ({w['count']})" for w in res["words"][:10])
+                if res is not None
+                else None
+            )
             sheet.line([sheet.pick(g["label"]), small if g["suppressed"] else g["n"], top])
 
-    def report_block(self, report: Report, activity: Activity, result: dict[str, Any],
-                     block: dict[str, Any]) -> None:
+    def report_block(
+        self, report: Report, activity: Activity, result: dict[str, Any], block: dict[str, Any]
+    ) -> None:
         """Bars of the 15 most given words, and every word the projector showed."""
         _ = report.gettext
         words = result.get("words", [])
@@ -144,25 +186,41 @@ class WordCloud(Kind):
         if top:
             peak = max(w["count"] for w in top)
             block["chart"] = report.bars(
-                [{"label": w["word"], "values": [w["count"]], "texts": [str(w["count"])]}
-                 for w in top], maximum=peak, series=[(_("Count"), 0)])
+                [
+                    {"label": w["word"], "values": [w["count"]], "texts": [str(w["count"])]}
+                    for w in top
+                ],
+                maximum=peak,
+                series=[(_("Count"), 0)],
+            )
         block["words"] = [(w["word"], w["count"]) for w in words]
-        block["facts"] = [(_("Respondents"), str(result["respondents"])),
-                          (_("Different words"), str(len(words)))]
-        block["unit_note"] = _("How many participants gave each word; common words such as "
-                               "\u201cde\u201d or \u201cthe\u201d are not counted.")
+        block["facts"] = [
+            (_("Respondents"), str(result["respondents"])),
+            (_("Different words"), str(len(words))),
+        ]
+        block["unit_note"] = _(
+            "How many participants gave each word; common words such as "
+            "\u201cde\u201d or \u201cthe\u201d are not counted."
+        )
 
-    def report_breakdown(self, report: Report, activity: Activity,
-                         groups: list[dict[str, Any]], label: str,
-                         small: str) -> dict[str, Any] | None:
+    def report_breakdown(
+        self,
+        report: Report,
+        activity: Activity,
+        groups: list[dict[str, Any]],
+        label: str,
+        small: str,
+    ) -> dict[str, Any] | None:
         """Per group: n and its eight most given words."""
         rows = []
         for g in groups:
             res = g["result"]
-            top = ", ".join(f"{w['word']} ({w['count']})" for w in res["words"][:8]) \
-                if res is not None else ""
-            rows.append([report.pick(g["label"]), small if g["suppressed"] else str(g["n"]),
-                         top])
+            top = (
+                ", ".join(f"{w['word']} ({w['count']})" for w in res["words"][:8])
+                if res is not None
+                else ""
+            )
+            rows.append([report.pick(g["label"]), small if g["suppressed"] else str(g["n"]), top])
         return {"head": [label, "n", report.gettext("Most given words")], "rows": rows}
 
 

@@ -99,13 +99,50 @@ from .state import (
 from .sync import apply_remote
 
 __all__ = [
-    "MAX_CLIENT_ID", "QUESTION_ACTIONS", "LiveCache", "LiveError", "LiveState", "apply_remote",
-    "ask", "breakdown_view", "cache", "connected", "control_snapshot", "counts", "end", "find",
-    "get", "goto", "hide_word", "init_app", "join", "links", "moderate", "participant_for",
-    "participant_snapshot", "projector_snapshot", "publish", "reset_activity", "reset_caches",
-    "respond", "respondents", "result", "send_snapshot", "set_answering", "set_breakdown",
-    "set_join_locked", "set_results_visible", "set_table", "snapshot_for", "start",
-    "start_timer", "step", "stop_timer", "table_number", "tick", "upvote",
+    "MAX_CLIENT_ID",
+    "QUESTION_ACTIONS",
+    "LiveCache",
+    "LiveError",
+    "LiveState",
+    "apply_remote",
+    "ask",
+    "breakdown_view",
+    "cache",
+    "connected",
+    "control_snapshot",
+    "counts",
+    "end",
+    "find",
+    "get",
+    "goto",
+    "hide_word",
+    "init_app",
+    "join",
+    "links",
+    "moderate",
+    "participant_for",
+    "participant_snapshot",
+    "projector_snapshot",
+    "publish",
+    "reset_activity",
+    "reset_caches",
+    "respond",
+    "respondents",
+    "result",
+    "send_snapshot",
+    "set_answering",
+    "set_breakdown",
+    "set_join_locked",
+    "set_results_visible",
+    "set_table",
+    "snapshot_for",
+    "start",
+    "start_timer",
+    "step",
+    "stop_timer",
+    "table_number",
+    "tick",
+    "upvote",
 ]
 
 
@@ -113,9 +150,15 @@ def init_app(app: Any) -> None:
     """Give the app its caches, start the coalesced broadcaster and the bus for this app."""
     install(app)
     store._programmes.clear()
-    coalescer.start(app, results_payloads, counts_payload, questions_payload, tick,
-                    app.config["BROADCAST_INTERVAL"],
-                    settle=1.0 if app.config.get("MESSAGE_QUEUE") else None)
+    coalescer.start(
+        app,
+        results_payloads,
+        counts_payload,
+        questions_payload,
+        tick,
+        app.config["BROADCAST_INTERVAL"],
+        settle=1.0 if app.config.get("MESSAGE_QUEUE") else None,
+    )
     bus.init_app(app, apply_remote)
 
 

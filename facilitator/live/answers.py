@@ -25,8 +25,7 @@ def join(code: str, table: Any = None) -> tuple[LiveState, int, str]:
     number = table_number(live, table)
     pid, token = store.create_participant(live.id, number)
     joined(live, pid, number)
-    bus.publish({"t": "joined", "live": live.id, "code": live.code, "pid": pid,
-                 "table": number})
+    bus.publish({"t": "joined", "live": live.id, "code": live.code, "pid": pid, "table": number})
     coalescer.counts_changed(live.code)
     return live, pid, token
 
@@ -83,9 +82,13 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
         if live.status(activity.id).status != OPEN and not anytime:
             if store.submission_activity(participant_id, cid) == activity.id:
                 # a retry of an answer committed before answering closed: its ack got lost
-                return {"ok": True, "activity": activity.id, "client_id": cid,
-                        "value": store.answers_of(participant_id).get(activity.id),
-                        "duplicate": True}
+                return {
+                    "ok": True,
+                    "activity": activity.id,
+                    "client_id": cid,
+                    "value": store.answers_of(participant_id).get(activity.id),
+                    "duplicate": True,
+                }
             raise LiveError("closed", f"answering for '{activity.id}' is not open")
         tally = c.tally(live, activity.id)
         saved = store.save_response(live.id, activity.id, participant_id, cid, value, status)
@@ -100,20 +103,34 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
                 c.bump(live, activity.id)
                 c.follow_breakdowns(live, activity, participant_id, saved)
                 if bus.active:
-                    c.applied.setdefault((live.id, activity.id), {})[participant_id] = \
-                        saved.changes
+                    c.applied.setdefault((live.id, activity.id), {})[participant_id] = saved.changes
             if bus.active:
-                bus.publish({"t": "response", "live": live.id, "code": live.code,
-                             "activity": activity.id, "pid": participant_id,
-                             "kind": saved.kind, "old": saved.old, "new": saved.value,
-                             "status": status, "changes": saved.changes})
+                bus.publish(
+                    {
+                        "t": "response",
+                        "live": live.id,
+                        "code": live.code,
+                        "activity": activity.id,
+                        "pid": participant_id,
+                        "kind": saved.kind,
+                        "old": saved.old,
+                        "new": saved.value,
+                        "status": status,
+                        "changes": saved.changes,
+                    }
+                )
     if saved.kind != "duplicate":
         coalescer.results_changed(live.code, activity.id)
         if activity.profile and live.breakdown_by == activity.id and live.current:
             # the participant moved to another group of the breakdown on the screens
             coalescer.results_changed(live.code, live.current)
-    return {"ok": True, "activity": activity.id, "client_id": cid, "value": saved.value,
-            "duplicate": saved.kind == "duplicate"}
+    return {
+        "ok": True,
+        "activity": activity.id,
+        "client_id": cid,
+        "value": saved.value,
+        "duplicate": saved.kind == "duplicate",
+    }
 
 
 def set_table(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:

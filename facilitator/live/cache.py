@@ -96,13 +96,11 @@ class LiveCache:
         if kinds.of(activity).questions:
             board = QuestionBoard(activity, str)
             for q in store.questions_for(live.id, activity_id):
-                board.ask(q.id, q.participant_id, q.text, q.status, q.votes, q.pinned,
-                          q.answered)
+                board.ask(q.id, q.participant_id, q.text, q.status, q.votes, q.pinned, q.answered)
             tally, applied = board, None  # question changes reach other processes as
             # "invalidate"
         else:
-            tally = new_tally(activity, labeller(f"{self.secret}:{live.id}:{activity_id}"
-                                                 .encode()))
+            tally = new_tally(activity, labeller(f"{self.secret}:{live.id}:{activity_id}".encode()))
             rows = store.responses_for(live.id, activity_id)
             for pid, value, status, _changes in rows:
                 tally.add(pid, value)
@@ -147,8 +145,11 @@ class LiveCache:
         for key in [k for k in self.breakdowns if k[0] == live_id and k[1] == activity_id]:
             del self.breakdowns[key]
         for tkey, tally in list(self.tallies.items()):  # a before/after view holds the old tally
-            if tkey[0] == live_id and isinstance(tally, ScaleTally) \
-                    and tally.activity.compare_with == activity_id:
+            if (
+                tkey[0] == live_id
+                and isinstance(tally, ScaleTally)
+                and tally.activity.compare_with == activity_id
+            ):
                 self.tallies.pop(tkey)
                 self.applied.pop(tkey, None)
 
@@ -164,8 +165,9 @@ class LiveCache:
                 segments = self.segments.setdefault(live.id, loaded)
         return segments
 
-    def breakdown_tallies(self, live: LiveState, activity_id: str, dimension: str
-                          ) -> dict[str, Tally]:
+    def breakdown_tallies(
+        self, live: LiveState, activity_id: str, dimension: str
+    ) -> dict[str, Tally]:
         """An activity's responses broken down by a dimension (group -> tally), recounted the
         first time. Hold write_lock (not mem). A breakdown is cached only together with the
         segments it was counted from (while both are cached, ``follow_breakdowns`` keeps them
@@ -189,8 +191,9 @@ class LiveCache:
                     self.breakdowns[key] = by_group
         return by_group
 
-    def follow_breakdowns(self, live: LiveState, activity: Activity, participant_id: int,
-                          saved: store.Saved) -> None:
+    def follow_breakdowns(
+        self, live: LiveState, activity: Activity, participant_id: int, saved: store.Saved
+    ) -> None:
         """Keep the breakdowns in step with a committed change. Hold mem."""
         segments = self.segments.get(live.id)
         if segments is None:
@@ -212,8 +215,11 @@ class LiveCache:
 
     def forget_breakdowns(self, live_id: int, dimension: str | None = None) -> None:
         """Forget a live session's breakdowns (by one dimension, or all). Hold mem."""
-        for key in [k for k in self.breakdowns
-                    if k[0] == live_id and (dimension is None or k[2] == dimension)]:
+        for key in [
+            k
+            for k in self.breakdowns
+            if k[0] == live_id and (dimension is None or k[2] == dimension)
+        ]:
             del self.breakdowns[key]
 
 

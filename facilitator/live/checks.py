@@ -31,13 +31,15 @@ def client_id(payload: dict[str, Any]) -> str:
     """The request's ``client_id`` (one per user action; a retry sends it again)."""
     value = payload.get("client_id")
     if not isinstance(value, str) or not 8 <= len(value) <= MAX_CLIENT_ID:
-        raise LiveError("bad_payload", f"field 'client_id' must be a string of 8 to "
-                        f"{MAX_CLIENT_ID} characters")
+        raise LiveError(
+            "bad_payload", f"field 'client_id' must be a string of 8 to {MAX_CLIENT_ID} characters"
+        )
     return value
 
 
-def activity_of(live: LiveState, payload: dict[str, Any],
-                needs: Callable[[Kind], bool] | None = None) -> Activity:
+def activity_of(
+    live: LiveState, payload: dict[str, Any], needs: Callable[[Kind], bool] | None = None
+) -> Activity:
     """The activity the payload names; with ``needs``, one whose kind has that capability
     (``lambda k: k.questions``), else ``not_answerable`` (a kind that takes no answers) or
     ``bad_payload``, naming the kinds that would do."""
@@ -51,9 +53,10 @@ def activity_of(live: LiveState, payload: dict[str, Any],
         kind = kinds.of(activity)
         if not needs(kind):
             fitting = [name for name in kinds.names() if needs(kinds.get(name))]  # type: ignore[arg-type]
-            raise LiveError("bad_payload" if kind.answerable else "not_answerable",
-                            f"activity '{activity.id}' is a {activity.kind}, this needs "
-                            f"{' or '.join(fitting)}")
+            raise LiveError(
+                "bad_payload" if kind.answerable else "not_answerable",
+                f"activity '{activity.id}' is a {activity.kind}, this needs {' or '.join(fitting)}",
+            )
     return activity
 
 
@@ -66,6 +69,7 @@ def table_number(live: LiveState, raw: Any) -> int | None:
     except (TypeError, ValueError, OverflowError):
         raise LiveError("bad_payload", "the table must be a number") from None
     if isinstance(raw, bool) or not 1 <= n <= live.tables:
-        raise LiveError("bad_payload", f"there is no table {str(raw)[:8]} (tables: "
-                        f"{live.tables or 'none'})")
+        raise LiveError(
+            "bad_payload", f"there is no table {str(raw)[:8]} (tables: {live.tables or 'none'})"
+        )
     return n

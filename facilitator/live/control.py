@@ -36,22 +36,36 @@ def publish(live: LiveState) -> LiveState:
     live = remember(live)
     bus.publish({"t": "live", "code": live.code, "version": live.version})
     coalescer.counts_changed(live.code)  # "answered" follows the current activity
-    state_to_rooms(live.code, phones_state(live), projector_snapshot(live),  # type: ignore[arg-type]
-                   control_snapshot(live))  # type: ignore[arg-type]
+    state_to_rooms(
+        live.code,
+        phones_state(live),
+        projector_snapshot(live),  # type: ignore[arg-type]
+        control_snapshot(live),  # type: ignore[arg-type]
+    )
     return live
 
 
-def _change(live: LiveState, *, current: str | None = ...,  # type: ignore[assignment]
-            statuses: dict[str, ActivityStatus] | None = None,
-            join_locked: bool | None = None,
-            timer: Countdown | None = ...,  # type: ignore[assignment]
-            log: tuple[str, str | None, dict[str, Any]] | None = None,
-            breakdown: tuple[str | None, tuple[str, ...] | None] | None = None,
-            ended: bool | None = None) -> LiveState:
+def _change(
+    live: LiveState,
+    *,
+    current: str | None = ...,  # type: ignore[assignment]
+    statuses: dict[str, ActivityStatus] | None = None,
+    join_locked: bool | None = None,
+    timer: Countdown | None = ...,  # type: ignore[assignment]
+    log: tuple[str, str | None, dict[str, Any]] | None = None,
+    breakdown: tuple[str | None, tuple[str, ...] | None] | None = None,
+    ended: bool | None = None,
+) -> LiveState:
     with store.write_lock:
-        new = store.update_live(live.id, current=current, statuses=statuses,
-                                join_locked=join_locked, timer=timer,
-                                breakdown=breakdown, ended=ended)  # type: ignore[arg-type]
+        new = store.update_live(
+            live.id,
+            current=current,
+            statuses=statuses,
+            join_locked=join_locked,
+            timer=timer,
+            breakdown=breakdown,
+            ended=ended,
+        )  # type: ignore[arg-type]
         if log is not None:
             store.log(live.id, *log)
     return publish(new)
@@ -64,8 +78,9 @@ def _moved(live: LiveState, activity_id: str, status: str) -> ActivityStatus:
     assert activity is not None
     st = live.status(activity_id)
     shows_at = live.programme.show_results_for(activity)
-    visible = st.results_visible or (shows_at == "live" if status == OPEN
-                                     else shows_at == "after_close")
+    visible = st.results_visible or (
+        shows_at == "live" if status == OPEN else shows_at == "after_close"
+    )
     return replace(st, status=status, results_visible=visible)
 
 
@@ -82,8 +97,9 @@ def goto(live: LiveState, activity_id: Any) -> LiveState:
     the section's activities that were never opened)."""
     live = get(live.code)
     if not isinstance(activity_id, str) or live.programme.activity(activity_id) is None:
-        raise LiveError("unknown_activity", f"no activity {str(activity_id)[:64]!r} in this "
-                        "programme")
+        raise LiveError(
+            "unknown_activity", f"no activity {str(activity_id)[:64]!r} in this programme"
+        )
     activity = live.programme.activity(activity_id)
     assert activity is not None
     section = live.programme.section(activity.section_id)
@@ -118,8 +134,9 @@ def _current_answerable(live: LiveState) -> str:
     if activity is None:
         raise LiveError("no_activity", "there is no current activity")
     if not activity.answerable:
-        raise LiveError("not_answerable", f"activity '{activity.id}' ({activity.kind}) takes "
-                        "no answers")
+        raise LiveError(
+            "not_answerable", f"activity '{activity.id}' ({activity.kind}) takes no answers"
+        )
     return activity.id
 
 
@@ -129,8 +146,11 @@ def set_answering(live: LiveState, open_: bool) -> LiveState:
     aid = _current_answerable(live)
     targets = [aid]
     if live.paced_section is not None:
-        targets = [a for a in live.programme.section(live.paced_section).activity_ids
-                   if live.programme.activity(a).answerable]  # type: ignore[union-attr]
+        targets = [
+            a
+            for a in live.programme.section(live.paced_section).activity_ids
+            if live.programme.activity(a).answerable  # type: ignore[union-attr]
+        ]
     statuses = {a: (_opened(live, a) if open_ else _closed(live, a)) for a in targets}
     statuses = {a: st for a, st in statuses.items() if live.status(a) != st}
     if not statuses:
@@ -158,8 +178,9 @@ def set_join_locked(live: LiveState, locked: Any) -> LiveState:
     live = get(live.code)
     if live.join_locked == locked:
         return live
-    return _change(live, join_locked=locked,
-                   log=("lock_joining" if locked else "unlock_joining", None, {}))
+    return _change(
+        live, join_locked=locked, log=("lock_joining" if locked else "unlock_joining", None, {})
+    )
 
 
 def end(live: LiveState, payload: dict[str, Any] | None = None) -> LiveState:
@@ -171,11 +192,18 @@ def end(live: LiveState, payload: dict[str, Any] | None = None) -> LiveState:
         raise LiveError("bad_payload", "field 'ended' must be true or false")
     if (live.ended_at is not None) == ended:
         return live
-    statuses = {aid: _closed(live, aid) for aid, st in live.statuses.items()
-                if st.status == OPEN} if ended else {}
-    return _change(live, statuses=statuses, ended=ended,
-                   timer=None if ended else ...,  # type: ignore[arg-type]  # ...: unchanged
-                   log=("end" if ended else "reopen", None, {}))
+    statuses = (
+        {aid: _closed(live, aid) for aid, st in live.statuses.items() if st.status == OPEN}
+        if ended
+        else {}
+    )
+    return _change(
+        live,
+        statuses=statuses,
+        ended=ended,
+        timer=None if ended else ...,  # type: ignore[arg-type]  # ...: unchanged
+        log=("end" if ended else "reopen", None, {}),
+    )
 
 
 # ---------------------------------------------------------------------------- moderation
@@ -191,9 +219,12 @@ def _entry_key(tally: Tally, entry: Any) -> Hashable:
 
 
 QUESTION_ACTIONS: dict[str, dict[str, Any]] = {
-    "approve": {"status": APPROVED}, "hide": {"status": HIDDEN},
-    "pin": {"pinned": True}, "unpin": {"pinned": False},
-    "answered": {"answered": True}, "unanswered": {"answered": False},
+    "approve": {"status": APPROVED},
+    "hide": {"status": HIDDEN},
+    "pin": {"pinned": True},
+    "unpin": {"pinned": False},
+    "answered": {"answered": True},
+    "unanswered": {"answered": False},
 }
 
 
@@ -202,8 +233,11 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
     live = get(live.code)
     activity = activity_of(live, payload, lambda k: k.moderates in ("entries", "questions"))
     action = payload.get("action")
-    allowed: dict[str, dict[str, Any]] = QUESTION_ACTIONS \
-        if kinds.of(activity).moderates == "questions" else {"approve": {}, "hide": {}}
+    allowed: dict[str, dict[str, Any]] = (
+        QUESTION_ACTIONS
+        if kinds.of(activity).moderates == "questions"
+        else {"approve": {}, "hide": {}}
+    )
     if not isinstance(action, str) or action not in allowed:
         raise LiveError("bad_payload", f"field 'action' must be one of: {', '.join(allowed)}")
     c = cache()
@@ -219,9 +253,17 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
                 tally.mark(qid, **marks)
             detail: dict[str, Any] = {"question": qid, "action": action}
             if "status" in marks:  # the asker's phone hears whether it is shown
-                own = (question.participant_id, {
-                    "activity": activity.id, "question": {
-                        "id": str(qid), "text": question.text, "status": marks["status"]}})
+                own = (
+                    question.participant_id,
+                    {
+                        "activity": activity.id,
+                        "question": {
+                            "id": str(qid),
+                            "text": question.text,
+                            "status": marks["status"],
+                        },
+                    },
+                )
         else:
             with c.mem:
                 key = _entry_key(tally, payload.get("entry"))
@@ -247,10 +289,15 @@ def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
     activity = activity_of(live, payload, lambda k: k.moderates == "words")
     hidden = payload.get("hidden", True)
     words = payload.get("words", [payload.get("word")] if "word" in payload else None)
-    if not isinstance(words, list) or not 1 <= len(words) <= 500 or not all(
-            isinstance(w, str) and 0 < len(w) <= 200 for w in words):
-        raise LiveError("bad_payload", "field 'word' must be the word as shown (or 'words' a "
-                        "list of 1 to 500 of them)")
+    if (
+        not isinstance(words, list)
+        or not 1 <= len(words) <= 500
+        or not all(isinstance(w, str) and 0 < len(w) <= 200 for w in words)
+    ):
+        raise LiveError(
+            "bad_payload",
+            "field 'word' must be the word as shown (or 'words' a list of 1 to 500 of them)",
+        )
     if not isinstance(hidden, bool):
         raise LiveError("bad_payload", "field 'hidden' must be true or false")
     st = live.status(activity.id)
@@ -264,8 +311,9 @@ def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
             hidden_words.discard(word)
             approved.add(word)
     word = words[0] if len(words) == 1 else f"{len(words)} words"
-    new_status = replace(st, hidden_words=tuple(sorted(hidden_words)),
-                         approved_words=tuple(sorted(approved)))
+    new_status = replace(
+        st, hidden_words=tuple(sorted(hidden_words)), approved_words=tuple(sorted(approved))
+    )
     c = cache()
     with store.write_lock:
         tally = c.tally(live, activity.id)
@@ -279,8 +327,11 @@ def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
                         group.hidden, group.approved = set(hidden_words), set(approved)
             c.bump(live, activity.id)
     recount_elsewhere(live, activity.id)
-    return _change(live, statuses={activity.id: new_status},
-                   log=("hide_word" if hidden else "show_word", activity.id, {"word": word}))
+    return _change(
+        live,
+        statuses={activity.id: new_status},
+        log=("hide_word" if hidden else "show_word", activity.id, {"word": word}),
+    )
 
 
 def reset_activity(live: LiveState, payload: dict[str, Any]) -> LiveState:
@@ -299,8 +350,11 @@ def reset_activity(live: LiveState, payload: dict[str, Any]) -> LiveState:
             c.bump(live, activity.id)
     st = live.status(activity.id)
     recount_elsewhere(live, activity.id, questions=kinds.of(activity).questions)
-    return _change(live, statuses={activity.id: replace(st, resets=st.resets + 1)},
-                   log=("reset", activity.id, {"removed": removed}))
+    return _change(
+        live,
+        statuses={activity.id: replace(st, resets=st.resets + 1)},
+        log=("reset", activity.id, {"removed": removed}),
+    )
 
 
 # --------------------------------------------------------------------------------- timer
@@ -318,8 +372,7 @@ def start_timer(live: LiveState, payload: dict[str, Any]) -> LiveState:
         raise LiveError("bad_payload", "field 'seconds' must be a whole number from 5 to 3600")
     auto_close = activity.timer.auto_close if activity.timer else True
     countdown = Countdown(activity.id, time.time() + seconds, seconds, auto_close)
-    return _change(live, timer=countdown,
-                   log=("start_timer", activity.id, {"seconds": seconds}))
+    return _change(live, timer=countdown, log=("start_timer", activity.id, {"seconds": seconds}))
 
 
 def stop_timer(live: LiveState, payload: dict[str, Any] | None = None) -> LiveState:
@@ -342,11 +395,19 @@ def tick() -> None:
             continue
         activity = fresh.programme.activity(t.activity)
         statuses = {}
-        if t.auto_close and activity is not None and activity.answerable \
-                and fresh.status(t.activity).status == OPEN:
+        if (
+            t.auto_close
+            and activity is not None
+            and activity.answerable
+            and fresh.status(t.activity).status == OPEN
+        ):
             statuses[t.activity] = _closed(fresh, t.activity)
-        _change(fresh, timer=None, statuses=statuses,
-                log=("timer_ended", t.activity, {"closed": bool(statuses)}))
+        _change(
+            fresh,
+            timer=None,
+            statuses=statuses,
+            log=("timer_ended", t.activity, {"closed": bool(statuses)}),
+        )
 
 
 # ----------------------------------------------------------------------------- breakdown
@@ -356,14 +417,23 @@ def set_breakdown(live: LiveState, payload: dict[str, Any]) -> LiveState:
     """Break results down by a dimension (or not), optionally comparing two of its groups."""
     live = get(live.code)
     by, compare = payload.get("by"), payload.get("compare")
-    if by is not None and (not isinstance(by, str)
-                           or by not in {d["id"] for d in dimensions(live)}):
-        raise LiveError("bad_payload", f"cannot break results down by {str(by)[:64]!r} "
-                        f"(possible: {', '.join(d['id'] for d in dimensions(live)) or 'none'})")
+    if by is not None and (
+        not isinstance(by, str) or by not in {d["id"] for d in dimensions(live)}
+    ):
+        raise LiveError(
+            "bad_payload",
+            f"cannot break results down by {str(by)[:64]!r} "
+            f"(possible: {', '.join(d['id'] for d in dimensions(live)) or 'none'})",
+        )
     if compare is not None:
         ids = {g for g, _label in groups(live, by)} if by else set()
-        if not (isinstance(compare, list) and len(compare) == 2 and len(set(map(str, compare)))
-                == 2 and all(isinstance(c, str) and c in ids for c in compare)):
-            raise LiveError("bad_payload", "compare must name two different groups of the "
-                            "breakdown")
+        if not (
+            isinstance(compare, list)
+            and len(compare) == 2
+            and len(set(map(str, compare))) == 2
+            and all(isinstance(c, str) and c in ids for c in compare)
+        ):
+            raise LiveError(
+                "bad_payload", "compare must name two different groups of the breakdown"
+            )
     return _change(live, breakdown=(by, tuple(compare) if compare else None))

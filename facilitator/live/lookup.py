@@ -52,7 +52,8 @@ def forget(code: str) -> None:
 def links(live: LiveState) -> Links:
     """The live session's addresses, on the public URL when one is configured."""
     base = (current_app.config.get("PUBLIC_URL") if has_app_context() else "") or (
-        request.host_url if has_request_context() else "http://localhost:5000/")
+        request.host_url if has_request_context() else "http://localhost:5000/"
+    )
     base = base.rstrip("/")
     return Links(
         participant_url=f"{base}/j/{live.code}",
@@ -62,7 +63,6 @@ def links(live: LiveState) -> Links:
     )
 
 
-def start(programme: Programme, programme_file: str = "", tables: int | None = None
-          ) -> LiveState:
+def start(programme: Programme, programme_file: str = "", tables: int | None = None) -> LiveState:
     """A new live session of a validated programme (``tables``: default the programme's)."""
     return remember(store.create_live(programme, programme_file, tables))

@@ -36,8 +36,10 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
     c = cache()
     with store.write_lock:
         live = get(live.code)
-        if live.status(activity.id).status != OPEN \
-                and store.submission_activity(participant_id, cid) != activity.id:
+        if (
+            live.status(activity.id).status != OPEN
+            and store.submission_activity(participant_id, cid) != activity.id
+        ):
             raise LiveError("closed", f"questions for '{activity.id}' are not open")
         board = c.tally(live, activity.id)
         assert isinstance(board, QuestionBoard)
@@ -50,8 +52,13 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
                 c.bump(live, activity.id)
     if new:
         recount_elsewhere(live, activity.id, questions=True)
-    return {"ok": True, "activity": activity.id, "client_id": cid, "duplicate": not new,
-            "question": {"id": str(q.id), "text": q.text, "status": q.status}}
+    return {
+        "ok": True,
+        "activity": activity.id,
+        "client_id": cid,
+        "duplicate": not new,
+        "question": {"id": str(q.id), "text": q.text, "status": q.status},
+    }
 
 
 def question(live: LiveState, activity: Activity, raw: Any) -> store.QuestionRow:
@@ -96,5 +103,4 @@ def upvote(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]
                 c.bump(live, activity.id)
     if changed:
         recount_elsewhere(live, activity.id, questions=True)
-    return {"ok": True, "activity": activity.id, "question": str(qid), "votes": votes,
-            "voted": up}
+    return {"ok": True, "activity": activity.id, "question": str(qid), "votes": votes, "voted": up}

@@ -12,11 +12,13 @@ from .cache import cache
 from .payloads import BreakdownGroup, Counts
 
 
-def result(live: LiveState, activity_id: str, audience: str = CONTROL
-           ) -> tuple[dict[str, Any] | None, int, int]:
+def result(
+    live: LiveState, activity_id: str, audience: str = CONTROL
+) -> tuple[dict[str, Any] | None, int, int]:
     """(result for that audience, respondents, rev) of an activity."""
-    return cache().reading(live, activity_id,
-                           lambda tally, rev: (tally.result(audience), tally.respondents, rev))
+    return cache().reading(
+        live, activity_id, lambda tally, rev: (tally.result(audience), tally.respondents, rev)
+    )
 
 
 def respondents(live: LiveState, activity_id: str) -> int:
@@ -25,8 +27,9 @@ def respondents(live: LiveState, activity_id: str) -> int:
     return cache().reading(live, activity_id, lambda tally, _rev: tally.respondents)
 
 
-def breakdown_groups(live: LiveState, activity_id: str, dimension: str, audience: str
-                     ) -> list[BreakdownGroup]:
+def breakdown_groups(
+    live: LiveState, activity_id: str, dimension: str, audience: str
+) -> list[BreakdownGroup]:
     """The groups of an activity's breakdown by a dimension, small groups suppressed."""
     c = cache()
     names, threshold = groups(live, dimension), live.programme.privacy_threshold

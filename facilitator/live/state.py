@@ -44,11 +44,18 @@ def _common(live: LiveState, role: str, now: float) -> CommonState:
         "activity": activity_view(p, activity, role) if activity else None,
         "answering": live.answering,
         "ended": live.ended_at is not None,
-        "position": {"index": p.position(activity.id) if activity else None,
-                     "total": len(p.activities)},
-        "timer": None if t is None else {"activity": t.activity,
-                                         "ends_at": int(t.ends_at * 1000),
-                                         "seconds": t.seconds, "auto_close": t.auto_close},
+        "position": {
+            "index": p.position(activity.id) if activity else None,
+            "total": len(p.activities),
+        },
+        "timer": None
+        if t is None
+        else {
+            "activity": t.activity,
+            "ends_at": int(t.ends_at * 1000),
+            "seconds": t.seconds,
+            "auto_close": t.auto_close,
+        },
         "server_time": int(now * 1000),
     }
 
@@ -63,14 +70,19 @@ def paced_view(live: LiveState) -> Paced | None:
         return None
     p = live.programme
     section = p.section(sid)
-    return {"section": sid,
-            "activities": [dict(activity_view(p, a), answering=live.status(a.id).status == OPEN)
-                           for a in (p.activity(aid) for aid in section.activity_ids)
-                           if a is not None]}
+    return {
+        "section": sid,
+        "activities": [
+            dict(activity_view(p, a), answering=live.status(a.id).status == OPEN)
+            for a in (p.activity(aid) for aid in section.activity_ids)
+            if a is not None
+        ],
+    }
 
 
-def _participant_state(live: LiveState, answers: dict[str, Any] | None,
-                       qna: dict[str, Any] | None, now: float) -> ParticipantState:
+def _participant_state(
+    live: LiveState, answers: dict[str, Any] | None, qna: dict[str, Any] | None, now: float
+) -> ParticipantState:
     """A phone's state; ``answers`` and ``qna`` are its own (None in room broadcasts)."""
     state: ParticipantState = {  # type: ignore[typeddict-item]  # the rest just below
         **_common(live, "participant", now),
@@ -114,8 +126,12 @@ def questions_payload(code: str, activity_id: str) -> QuestionsPayload | None:
     """The approved questions for the phones, while that Q&A is on their screens."""
     live = find(code)
     activity = live.programme.activity(activity_id) if live else None
-    if live is None or activity is None or not kinds.of(activity).questions \
-            or activity_id not in results.on_phones(live):
+    if (
+        live is None
+        or activity is None
+        or not kinds.of(activity).questions
+        or activity_id not in results.on_phones(live)
+    ):
         return None
     res, _n, rev = results.result(live, activity_id, PROJECTOR)
     assert res is not None
@@ -147,8 +163,9 @@ def projector_snapshot(live: LiveState) -> ProjectorState:
         "results_visible": visible,
         "result": res if visible else None,
         "respondents": respondents,
-        "breakdown": (breakdown_view(live, current.id, PROJECTOR)
-                      if current is not None and visible else None),
+        "breakdown": (
+            breakdown_view(live, current.id, PROJECTOR) if current is not None and visible else None
+        ),
         "breakdown_choice": breakdown_choice(live),
         "dimensions": dimensions(live),  # type: ignore[typeddict-item]
     }
@@ -159,10 +176,14 @@ def projector_snapshot(live: LiveState) -> ProjectorState:
 
 def _outline_item(activity: Activity | None) -> OutlineItem:
     assert activity is not None
-    return {"id": activity.id, "kind": activity.kind,
-            "title": activity.title or activity.prompt,
-            "optional": activity.optional, "placeholder": activity.placeholder,
-            "answerable": activity.answerable}
+    return {
+        "id": activity.id,
+        "kind": activity.kind,
+        "title": activity.title or activity.prompt,
+        "optional": activity.optional,
+        "placeholder": activity.placeholder,
+        "answerable": activity.answerable,
+    }
 
 
 def control_snapshot(live: LiveState) -> ControlState:
@@ -174,33 +195,50 @@ def control_snapshot(live: LiveState) -> ControlState:
         res = results.result(live, current.id)[0]
     section_counts = None
     if live.paced_section is not None:
-        section_counts = {aid: results.respondents(live, aid) for aid in
-                          p.section(live.paced_section).activity_ids
-                          if p.activity(aid).answerable}  # type: ignore[union-attr]
+        section_counts = {
+            aid: results.respondents(live, aid)
+            for aid in p.section(live.paced_section).activity_ids
+            if p.activity(aid).answerable  # type: ignore[union-attr]
+        }
     counts: Counts = results.counts(live)
     link: Links = links(live)
     return {
         **_common(live, "control", time.time()),
         "programme": {
-            "id": p.id, "version": p.version, "status": p.status,
-            "sections": [{
-                "id": s.id, "title": s.title, "paced": s.paced,
-                "activities": [_outline_item(p.activity(aid)) for aid in s.activity_ids
-                               if p.activity(aid) is not None],
-            } for s in p.sections],
+            "id": p.id,
+            "version": p.version,
+            "status": p.status,
+            "sections": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "paced": s.paced,
+                    "activities": [
+                        _outline_item(p.activity(aid))
+                        for aid in s.activity_ids
+                        if p.activity(aid) is not None
+                    ],
+                }
+                for s in p.sections
+            ],
         },
         "current": live.current,
         "activity_states": {
-            a.id: {"status": live.status(a.id).status,
-                   "results_visible": live.status(a.id).results_visible}
-            for a in p.activities if a.answerable
+            a.id: {
+                "status": live.status(a.id).status,
+                "results_visible": live.status(a.id).results_visible,
+            }
+            for a in p.activities
+            if a.answerable
         },
         "results_visible": bool(live.current and live.status(live.current).results_visible),
         "result": res,
         "counts": counts,
-        "links": {"participant_url": link.participant_url,
-                  "projector_url": link.projector_url,
-                  "control_url": link.control_url},
+        "links": {
+            "participant_url": link.participant_url,
+            "projector_url": link.projector_url,
+            "control_url": link.control_url,
+        },
         "join_locked": live.join_locked,
         "log": store.log_entries(live.id),
         "section_counts": section_counts,
@@ -223,16 +261,14 @@ def snapshot_for(role: str, live: LiveState, participant_id: int | None = None) 
     return control_snapshot(live)
 
 
-def send_snapshot(sid: str, role: str, live: LiveState, participant_id: int | None = None
-                  ) -> None:
+def send_snapshot(sid: str, role: str, live: LiveState, participant_id: int | None = None) -> None:
     state_to(sid, snapshot_for(role, live, participant_id))  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------ results, breakdowns
 
 
-def breakdown_view(live: LiveState, activity_id: str, audience: str = CONTROL
-                   ) -> Breakdown | None:
+def breakdown_view(live: LiveState, activity_id: str, audience: str = CONTROL) -> Breakdown | None:
     """The current breakdown of an activity's result, small groups suppressed."""
     activity = live.programme.activity(activity_id)
     dimension = live.breakdown_by
@@ -245,8 +281,12 @@ def breakdown_view(live: LiveState, activity_id: str, audience: str = CONTROL
     for row in rows:  # free text never appears per group: it could name who wrote it
         if row["result"] is not None:
             row["result"].pop("whys", None)
-    return {"by": dimension, "compare": list(live.breakdown_compare or []) or None,
-            "threshold": live.programme.privacy_threshold, "groups": rows}
+    return {
+        "by": dimension,
+        "compare": list(live.breakdown_compare or []) or None,
+        "threshold": live.programme.privacy_threshold,
+        "groups": rows,
+    }
 
 
 def breakdown_choice(live: LiveState) -> BreakdownChoice:
@@ -254,17 +294,21 @@ def breakdown_choice(live: LiveState) -> BreakdownChoice:
     return {"by": live.breakdown_by, "compare": list(live.breakdown_compare or []) or None}
 
 
-def results_payloads(code: str, activity_id: str
-                     ) -> tuple[ResultsPayload, ResultsPayload] | None:
+def results_payloads(code: str, activity_id: str) -> tuple[ResultsPayload, ResultsPayload] | None:
     """The ``results`` message for the control screen and the projector's copy."""
     live = find(code)
     activity = live.programme.activity(activity_id) if live else None
     if live is None or activity is None:
         return None
     res, respondents, rev = results.result(live, activity_id)
-    control: ResultsPayload = {"activity": activity_id, "kind": activity.kind, "rev": rev,
-                               "respondents": respondents, "result": res,
-                               "breakdown": breakdown_view(live, activity_id)}
+    control: ResultsPayload = {
+        "activity": activity_id,
+        "kind": activity.kind,
+        "rev": rev,
+        "respondents": respondents,
+        "result": res,
+        "breakdown": breakdown_view(live, activity_id),
+    }
     visible = live.status(activity_id).results_visible
     public = results.result(live, activity_id, PROJECTOR)[0] if visible else None
     public_breakdown = breakdown_view(live, activity_id, PROJECTOR) if visible else None

@@ -103,5 +103,6 @@ def apply_response(c: LiveCache, event: dict[str, Any]) -> None:
             tally.set_status(pid, event["status"])
         applied[pid] = n
         c.bump(live, activity.id)
-        c.follow_breakdowns(live, activity, pid, store.Saved(event["kind"], event["new"],
-                                                             event["old"], n))
+        c.follow_breakdowns(
+            live, activity, pid, store.Saved(event["kind"], event["new"], event["old"], n)
+        )

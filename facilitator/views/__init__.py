@@ -69,8 +69,13 @@ def no_such_live(code: str) -> Any:
     return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
 
 
-def get_live(code: str, role: str | None = None, *, key: str | None = None,
-             missing: Callable[[str], Any] = no_such_live) -> LiveState:
+def get_live(
+    code: str,
+    role: str | None = None,
+    *,
+    key: str | None = None,
+    missing: Callable[[str], Any] = no_such_live,
+) -> LiveState:
     """The live session with this join code, or abort: ``missing(code)`` (default a 404 page)
     when there is none; with ``role`` ("control" or "projector"), 403 unless this browser may
     open that screen. ``key``: a link's key, checked instead of the cookie (403 when wrong;
@@ -82,13 +87,19 @@ def get_live(code: str, role: str | None = None, *, key: str | None = None,
         return live
     if key is not None:
         if not key_matches(key, role_keys(live, role)):
-            message = (_("This control link is not valid.") if role == "control"
-                       else _("This projector link is not valid."))
+            message = (
+                _("This control link is not valid.")
+                if role == "control"
+                else _("This projector link is not valid.")
+            )
             abort(make_response(error_page(403, message)))
         grant(role, live.code)
     elif not granted(role, live.code):
-        message = (_("Open the control link of this session, or sign in.") if role == "control"
-                   else _("Open the projector link of this session."))
+        message = (
+            _("Open the control link of this session, or sign in.")
+            if role == "control"
+            else _("Open the projector link of this session.")
+        )
         abort(make_response(error_page(403, message)))
     return live
 

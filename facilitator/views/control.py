@@ -50,8 +50,14 @@ def login():  # type: ignore[no-untyped-def]
         session["facilitator"] = True
         session.permanent = True
         return redirect(url_for("control.index"))
-    error = _("This sign-in link is not valid or was already used. Use the link printed in the "
-              "terminal where the server was started.") if token else None
+    error = (
+        _(
+            "This sign-in link is not valid or was already used. Use the link printed in the "
+            "terminal where the server was started."
+        )
+        if token
+        else None
+    )
     return render_template("login.html", error=error), 403 if token else 200
 
 
@@ -67,14 +73,18 @@ def logout():  # type: ignore[no-untyped-def]
 def index() -> str:
     programmes = []
     for path, programme, problems in check_files(programme_files()):
-        programmes.append({
-            "stem": path.stem, "file": path.name, "ok": programme is not None,
-            "errors": problems,
-            "id": programme.id if programme else None,
-            "title": programme.title if programme else None,
-            "version": programme.version if programme else None,
-            "status": programme.status if programme else None,
-        })
+        programmes.append(
+            {
+                "stem": path.stem,
+                "file": path.name,
+                "ok": programme is not None,
+                "errors": problems,
+                "id": programme.id if programme else None,
+                "title": programme.title if programme else None,
+                "version": programme.version if programme else None,
+                "status": programme.status if programme else None,
+            }
+        )
     from ..editor.preview import is_preview
 
     lives = []
@@ -82,15 +92,20 @@ def index() -> str:
         if is_preview(s.code):  # the programme editor's throw-away previews
             continue
         base = (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
-        lives.append({
-            "code": s.code, "title": s.title, "created_at": s.created_at.isoformat() + "Z",
-            "participants": s.participants,
-            "participant_url": f"{base}/j/{s.code}",
-            "control_url": f"{base}/control/{s.code}?key={s.control_key}",
-            "projector_url": f"{base}/projector/{s.code}?key={s.projector_key}",
-        })
-    return render_template("control/index.html", programmes=programmes, lives=lives,
-                           csrf_token=csrf_token())
+        lives.append(
+            {
+                "code": s.code,
+                "title": s.title,
+                "created_at": s.created_at.isoformat() + "Z",
+                "participants": s.participants,
+                "participant_url": f"{base}/j/{s.code}",
+                "control_url": f"{base}/control/{s.code}?key={s.control_key}",
+                "projector_url": f"{base}/projector/{s.code}?key={s.projector_key}",
+            }
+        )
+    return render_template(
+        "control/index.html", programmes=programmes, lives=lives, csrf_token=csrf_token()
+    )
 
 
 @bp.post("/control/start")
@@ -103,14 +118,14 @@ def start():  # type: ignore[no-untyped-def]
         return error_page(404, _("There is no programme called %(name)s.", name=stem[:64]))
     [(_path, programme, problems)] = list(check_files([path]))
     if programme is None:
-        return error_page(422, _("This programme has errors and cannot be started:") + " "
-                          + "; ".join(problems))
+        return error_page(
+            422, _("This programme has errors and cannot be started:") + " " + "; ".join(problems)
+        )
     tables_raw = request.form.get("tables", "").strip()
     tables = None
     if tables_raw:
         if not tables_raw.isdigit() or int(tables_raw) > 200:
-            return error_page(400, _("The number of tables must be a whole number from 0 to "
-                                     "200."))
+            return error_page(400, _("The number of tables must be a whole number from 0 to 200."))
         tables = int(tables_raw)
     started = live.start(programme, path.name, tables)
     grant("control", started.code)
@@ -122,11 +137,13 @@ def tables(code: str):  # type: ignore[no-untyped-def]
     """A printable sheet: one card per dialogue table, with the QR code that joins at it."""
     current = get_live(code, "control")
     base = live.links(current).participant_url
-    cards = [{"number": n, "url": f"{base}?t={n}",
-              "qr": url_for("projector.qr", code=current.code, t=n)}
-             for n in range(1, current.tables + 1)]
-    return render_template("control/tables.html", code=current.code,
-                           title=current.programme.title, cards=cards)
+    cards = [
+        {"number": n, "url": f"{base}?t={n}", "qr": url_for("projector.qr", code=current.code, t=n)}
+        for n in range(1, current.tables + 1)
+    ]
+    return render_template(
+        "control/tables.html", code=current.code, title=current.programme.title, cards=cards
+    )
 
 
 @bp.get("/control/<code>")
@@ -136,8 +153,12 @@ def page(code: str):  # type: ignore[no-untyped-def]
     if key is not None:
         # drop the key from the address bar and the browser history
         return redirect(url_for("control.page", code=current.code))
-    return render_template("control/live.html", code=current.code,
-                           state=live.control_snapshot(current), csrf_token=csrf_token())
+    return render_template(
+        "control/live.html",
+        code=current.code,
+        state=live.control_snapshot(current),
+        csrf_token=csrf_token(),
+    )
 
 
 # ---- exports (after the session)
@@ -147,9 +168,13 @@ DOWNLOADS = ("csv", "xlsx", "json", "html", "pdf", "zip")
 
 def _poolable_lives(current: Any) -> list[store.LiveSummary]:
     """Other live sessions of the same programme this browser may export."""
-    return [s for s in store.list_lives()
-            if s.programme_id == current.programme.id and s.code != current.code
-            and granted("control", s.code)]
+    return [
+        s
+        for s in store.list_lives()
+        if s.programme_id == current.programme.id
+        and s.code != current.code
+        and granted("control", s.code)
+    ]
 
 
 @bp.get("/control/<code>/exports")
@@ -160,9 +185,14 @@ def exports_page(code: str):  # type: ignore[no-untyped-def]
     from ..export.common import is_interim
 
     current = get_live(code, "control")
-    return render_template("control/exports.html", code=current.code,
-                           title=current.programme.title, interim=is_interim(current),
-                           pdf=exports.pdf_available(), others=_poolable_lives(current))
+    return render_template(
+        "control/exports.html",
+        code=current.code,
+        title=current.programme.title,
+        interim=is_interim(current),
+        pdf=exports.pdf_available(),
+        others=_poolable_lives(current),
+    )
 
 
 @bp.get("/control/<code>/export.<fmt>")
@@ -208,10 +238,16 @@ def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
     config = current_app.config
     try:
         done = export_job.run(
-            config, codes, fmt, delimiter=delimiter, notes=request.args.get("notes") == "1",
+            config,
+            codes,
+            fmt,
+            delimiter=delimiter,
+            notes=request.args.get("notes") == "1",
             all_texts=request.args.get("all_texts") == "1",
-            slots=export_job.slots_for(current_app.extensions,
-                                       config.get("EXPORT_JOBS", export_job.JOBS)))
+            slots=export_job.slots_for(
+                current_app.extensions, config.get("EXPORT_JOBS", export_job.JOBS)
+            ),
+        )
     except export_job.JobError as exc:
         return _job_failed(exc, current.code, fmt)
     if done.warning:
@@ -229,30 +265,37 @@ def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
         finally:
             out.close()
 
-    resp = current_app.response_class(chunks(), mimetype=MEDIA_TYPES[fmt].split(";")[0],
-                                       direct_passthrough=True)
+    resp = current_app.response_class(
+        chunks(), mimetype=MEDIA_TYPES[fmt].split(";")[0], direct_passthrough=True
+    )
     # also when the body is never read (a client gone before the first chunk); the file has
     # no name on disk, so closing it is all the cleaning up there is
     resp.call_on_close(out.close)
     if MEDIA_TYPES[fmt].startswith("text/"):
         resp.mimetype_params["charset"] = "utf-8"
     resp.headers["Content-Length"] = str(size)
-    resp.headers["Content-Disposition"] = f"{'inline' if view else 'attachment'}; " \
-                                          f'filename="{name}"'
+    resp.headers["Content-Disposition"] = f'{"inline" if view else "attachment"}; filename="{name}"'
     resp.headers["Cache-Control"] = "no-store"
     if fmt == "html":
         # the report is standalone: its own inline styles, no scripts, nothing fetched
-        resp.headers["Content-Security-Policy"] = ("default-src 'none'; style-src "
-                                                   "'unsafe-inline'; img-src data:; "
-                                                   "base-uri 'none'; form-action 'none'; "
-                                                   "frame-ancestors 'none'")
+        resp.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src "
+            "'unsafe-inline'; img-src data:; "
+            "base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'"
+        )
     return resp
 
 
 def _pdf_unavailable():  # type: ignore[no-untyped-def]
-    return error_page(503, _("The PDF needs Chromium on the server, and it was not found. "
-                             "Download the HTML report and print it to PDF from your "
-                             "browser, or ask the administrator to install Chromium."))
+    return error_page(
+        503,
+        _(
+            "The PDF needs Chromium on the server, and it was not found. "
+            "Download the HTML report and print it to PDF from your "
+            "browser, or ask the administrator to install Chromium."
+        ),
+    )
 
 
 def _job_failed(exc: Any, code: str, fmt: str):  # type: ignore[no-untyped-def]
@@ -261,14 +304,20 @@ def _job_failed(exc: Any, code: str, fmt: str):  # type: ignore[no-untyped-def]
     log = current_app.logger
     if exc.kind == "busy":
         log.warning("export %s of %s refused: %s", fmt, code, exc.detail)
-        html, status = error_page(503, _("The server is busy making other downloads. Try "
-                                         "again in a minute."))
+        html, status = error_page(
+            503, _("The server is busy making other downloads. Try again in a minute.")
+        )
         return html, status, {"Retry-After": str(exc.retry_after or 30)}
     if exc.kind == "timeout":
         log.error("export %s of %s: %s", fmt, code, exc.detail)
-        return error_page(504, _("Making this download took too long and was stopped. Try a "
-                                 "smaller format (CSV), or ask the administrator to export "
-                                 "it from the command line."))
+        return error_page(
+            504,
+            _(
+                "Making this download took too long and was stopped. Try a "
+                "smaller format (CSV), or ask the administrator to export "
+                "it from the command line."
+            ),
+        )
     if exc.kind == "export":
         return error_page(400, exc.message)
     if exc.kind == "unknown_session":
@@ -277,9 +326,19 @@ def _job_failed(exc: Any, code: str, fmt: str):  # type: ignore[no-untyped-def]
         return _pdf_unavailable()
     if exc.kind == "pdf_failed":
         log.warning("PDF export of %s failed: %s", code, exc.detail)
-        return error_page(500, _("The PDF could not be made. Download the HTML report and "
-                                 "print it to PDF from your browser."))
+        return error_page(
+            500,
+            _(
+                "The PDF could not be made. Download the HTML report and "
+                "print it to PDF from your browser."
+            ),
+        )
     log.error("export %s of %s failed: %s", fmt, code, exc.detail)
-    return error_page(500, _("This download could not be made: the export failed on the "
-                             "server. The server log has the details; the other formats "
-                             "may still work."))
+    return error_page(
+        500,
+        _(
+            "This download could not be made: the export failed on the "
+            "server. The server log has the details; the other formats "
+            "may still work."
+        ),
+    )

@@ -57,14 +57,20 @@ def _json_body() -> dict[str, Any]:
 def _refused(exc: EditorError) -> tuple[Response, int]:
     body: dict[str, Any] = {"ok": False, "problems": exc.problems}
     if isinstance(exc, Stale):
-        body.update(stale=True, current=exc.current, saved_by=exc.saved_by,
-                    saved_at=exc.saved_at, diff=exc.diff)
+        body.update(
+            stale=True,
+            current=exc.current,
+            saved_by=exc.saved_by,
+            saved_at=exc.saved_at,
+            diff=exc.diff,
+        )
     return jsonify(body), exc.status
 
 
 def _page_error(exc: EditorError):  # type: ignore[no-untyped-def]
-    return render_template("editor/refused.html", problems=exc.problems,
-                           csrf_token=csrf_token()), exc.status
+    return render_template(
+        "editor/refused.html", problems=exc.problems, csrf_token=csrf_token()
+    ), exc.status
 
 
 # ------------------------------------------------------------------------------ pages
@@ -73,8 +79,9 @@ def _page_error(exc: EditorError):  # type: ignore[no-untyped-def]
 @bp.get("/editor/")
 @facilitator_required
 def index() -> str:
-    return render_template("editor/index.html", programmes=library().entries(),
-                           csrf_token=csrf_token())
+    return render_template(
+        "editor/index.html", programmes=library().entries(), csrf_token=csrf_token()
+    )
 
 
 @bp.post("/editor/new")
@@ -102,8 +109,9 @@ def upload():  # type: ignore[no-untyped-def]
         return _page_error(EditorError([_("Choose a YAML file to upload.")], 400))
     raw = f.stream.read(2 * 1024 * 1024 + 1)
     try:
-        saved = library().upload(f.filename, raw, author=_author(),
-                                 base_version=request.form.get("base_version") or None)
+        saved = library().upload(
+            f.filename, raw, author=_author(), base_version=request.form.get("base_version") or None
+        )
     except EditorError as exc:
         return _page_error(exc)
     return redirect(url_for("editor.edit", stem=saved.stem))
@@ -116,9 +124,14 @@ def edit(stem: str):  # type: ignore[no-untyped-def]
         loaded = library().load(stem)
     except EditorError as exc:
         return _page_error(exc)
-    return render_template("editor/edit.html", stem=stem, csrf_token=csrf_token(),
-                           title=loaded.data.get("programme", {}).get("title")
-                           if isinstance(loaded.data, dict) else None)
+    return render_template(
+        "editor/edit.html",
+        stem=stem,
+        csrf_token=csrf_token(),
+        title=loaded.data.get("programme", {}).get("title")
+        if isinstance(loaded.data, dict)
+        else None,
+    )
 
 
 @bp.get("/editor/<stem>.yaml")
@@ -144,9 +157,16 @@ def history(stem: str):  # type: ignore[no-untyped-def]
         diff = lib.diff(stem, a, b) if a and b else None
     except EditorError as exc:
         return _page_error(exc)
-    return render_template("editor/history.html", stem=stem, entries=entries, diff=diff, a=a,
-                           b=b, current=next((e.version for e in entries if e.current), ""),
-                           csrf_token=csrf_token())
+    return render_template(
+        "editor/history.html",
+        stem=stem,
+        entries=entries,
+        diff=diff,
+        a=a,
+        b=b,
+        current=next((e.version for e in entries if e.current), ""),
+        csrf_token=csrf_token(),
+    )
 
 
 @bp.post("/editor/<stem>/restore")
@@ -154,8 +174,12 @@ def history(stem: str):  # type: ignore[no-untyped-def]
 def restore(stem: str):  # type: ignore[no-untyped-def]
     check_csrf()
     try:
-        library().restore(stem, request.form.get("version", ""),
-                          base_version=request.form.get("base_version"), author=_author())
+        library().restore(
+            stem,
+            request.form.get("version", ""),
+            base_version=request.form.get("base_version"),
+            author=_author(),
+        )
     except EditorError as exc:
         return _page_error(exc)
     return redirect(url_for("editor.history", stem=stem))
@@ -166,8 +190,7 @@ def restore(stem: str):  # type: ignore[no-untyped-def]
 def delete(stem: str):  # type: ignore[no-untyped-def]
     check_csrf()
     try:
-        library().delete(stem, base_version=request.form.get("base_version"),
-                         author=_author())
+        library().delete(stem, base_version=request.form.get("base_version"), author=_author())
     except EditorError as exc:
         return _page_error(exc)
     return redirect(url_for("editor.index"))
@@ -183,8 +206,15 @@ def api_load(stem: str):  # type: ignore[no-untyped-def]
         loaded = library().load(stem)
     except EditorError as exc:
         return _refused(exc)
-    return jsonify({"ok": True, "stem": stem, "data": loaded.data, "version": loaded.version,
-                    "problems": loaded.problems})
+    return jsonify(
+        {
+            "ok": True,
+            "stem": stem,
+            "data": loaded.data,
+            "version": loaded.version,
+            "problems": loaded.problems,
+        }
+    )
 
 
 @bp.post("/editor/api/<stem>/check")
@@ -205,8 +235,9 @@ def api_save(stem: str):  # type: ignore[no-untyped-def]
     _check_csrf_json()
     body = _json_body()
     try:
-        saved = library().save(stem, base_version=body.get("version"), author=_author(),
-                               data=body.get("data"))
+        saved = library().save(
+            stem, base_version=body.get("version"), author=_author(), data=body.get("data")
+        )
     except EditorError as exc:
         return _refused(exc)
     return jsonify({"ok": True, **as_dict(saved)})
@@ -231,13 +262,20 @@ def api_logo(stem: str):  # type: ignore[no-untyped-def]
 def api_preview(stem: str):  # type: ignore[no-untyped-def]
     _check_csrf_json()
     body = _json_body()
-    state, problems = preview.start(body.get("data"), str(body.get("activity", "")),
-                                    current_app.config["PROGRAMMES_DIR"],
-                                    session.get("editor_preview"))
+    state, problems = preview.start(
+        body.get("data"),
+        str(body.get("activity", "")),
+        current_app.config["PROGRAMMES_DIR"],
+        session.get("editor_preview"),
+    )
     if state is None:
         return jsonify({"ok": False, "problems": problems}), 422
     session["editor_preview"] = state.code
-    return jsonify({"ok": True, "code": state.code,
-                    "phone": url_for("participant.page", code=state.code),
-                    "projector": url_for("projector.page", code=state.code)})
-
+    return jsonify(
+        {
+            "ok": True,
+            "code": state.code,
+            "phone": url_for("participant.page", code=state.code),
+            "projector": url_for("projector.page", code=state.code),
+        }
+    )

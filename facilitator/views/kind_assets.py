@@ -22,7 +22,8 @@ def init_app(app: Flask) -> None:
     if not folders:
         return
     loaders: list[BaseLoader] = [
-        PrefixLoader({"kinds": FileSystemLoader([str(f) for f in folders.values()])})]
+        PrefixLoader({"kinds": FileSystemLoader([str(f) for f in folders.values()])})
+    ]
     if app.jinja_loader is not None:
         loaders.insert(0, app.jinja_loader)
     app.jinja_loader = ChoiceLoader(loaders)  # type: ignore[assignment]

@@ -45,16 +45,22 @@ bp = Blueprint("participant", __name__)
 
 @bp.get("/")
 def home() -> str:
-    return render_template("home.html", error=None, code="",
-                           facilitator=bool(session.get("facilitator")))
+    return render_template(
+        "home.html", error=None, code="", facilitator=bool(session.get("facilitator"))
+    )
 
 
 def unknown_code(code: str):  # type: ignore[no-untyped-def]
     """The start page again, with the code as typed and what was wrong (404)."""
     return render_template(
-        "home.html", code=code[:20], facilitator=bool(session.get("facilitator")),
-        error=_("There is no session with code %(code)s. Check the code on the screen.",
-                code=store.normalise_code(code)[:12])), 404
+        "home.html",
+        code=code[:20],
+        facilitator=bool(session.get("facilitator")),
+        error=_(
+            "There is no session with code %(code)s. Check the code on the screen.",
+            code=store.normalise_code(code)[:12],
+        ),
+    ), 404
 
 
 @bp.get("/join")
@@ -62,8 +68,12 @@ def join_form():  # type: ignore[no-untyped-def]
     raw = request.args.get("code", "")
     code = store.normalise_code(raw)
     if not code:
-        return render_template("home.html", error=_("Type the code shown on the screen."),
-                               code="", facilitator=bool(session.get("facilitator"))), 400
+        return render_template(
+            "home.html",
+            error=_("Type the code shown on the screen."),
+            code="",
+            facilitator=bool(session.get("facilitator")),
+        ), 400
     get_live(code, missing=lambda _code: unknown_code(raw))
     return redirect(url_for("participant.page", code=code))
 
@@ -76,8 +86,12 @@ def page(code: str):  # type: ignore[no-untyped-def]
         return redirect(url_for("participant.page", code=current.code, t=table))
     pid = participant_id(current)
     if pid is None and rate_limited("join"):
-        return too_many(_("Too many people joined from this network in a short time. Wait a "
-                          "moment and reload the page."))
+        return too_many(
+            _(
+                "Too many people joined from this network in a short time. Wait a "
+                "moment and reload the page."
+            )
+        )
     try:
         if pid is None:
             current, pid, token = live.join(current.code, table)
@@ -87,11 +101,16 @@ def page(code: str):  # type: ignore[no-untyped-def]
             live.set_table(current, pid, {"table": table})  # scanned another table's code
     except LiveError as exc:
         if exc.code == "bad_payload":
-            message = _("This table code is not valid. Scan the code on your table again, or "
-                        "ask the facilitator.")
+            message = _(
+                "This table code is not valid. Scan the code on your table again, or "
+                "ask the facilitator."
+            )
             return render_template("errors/error.html", status=400, message=message), 400
-        message = (_("Joining this session is closed.") if exc.code == "locked"
-                   else _("This session has ended."))
+        message = (
+            _("Joining this session is closed.")
+            if exc.code == "locked"
+            else _("This session has ended.")
+        )
         return render_template("errors/error.html", status=403, message=message), 403
     if table:
         # the table is remembered; keep the address without it, as after a plain join
@@ -103,20 +122,38 @@ def page(code: str):  # type: ignore[no-untyped-def]
     branding = current.programme.branding
     if current.programme_file == PREVIEW_FILE:
         g.frame_ancestors = "'self'"  # the programme editor shows it as its phone preview
-    return render_template("participant/live.html", code=current.code, state=state,
-                           free_text_warning=current.programme.free_text_warning,
-                           first=first_paint(state), kind=kinds.get,
-                           css=stylesheet("base.css", "participant.css") + brand_css(branding),
-                           brand=bool(brand_css(branding)),
-                           logo=logo_url(current.code, branding, phone=True),
-                           form={"csrf": csrf_token(), "nonce": secrets.token_urlsafe(12),
-                                 "error": error,
-                                 "action": url_for("participant.answer", code=current.code)})
+    return render_template(
+        "participant/live.html",
+        code=current.code,
+        state=state,
+        free_text_warning=current.programme.free_text_warning,
+        first=first_paint(state),
+        kind=kinds.get,
+        css=stylesheet("base.css", "participant.css") + brand_css(branding),
+        brand=bool(brand_css(branding)),
+        logo=logo_url(current.code, branding, phone=True),
+        form={
+            "csrf": csrf_token(),
+            "nonce": secrets.token_urlsafe(12),
+            "error": error,
+            "action": url_for("participant.answer", code=current.code),
+        },
+    )
 
 
 #: errors a form answer can show on the page (the ``err_*`` strings of the page)
-FORM_ERRORS = frozenset({"closed", "invalid_response", "unknown_activity", "not_answerable",
-                         "bad_payload", "empty", "ranking_places", "form_rate_limited"})
+FORM_ERRORS = frozenset(
+    {
+        "closed",
+        "invalid_response",
+        "unknown_activity",
+        "not_answerable",
+        "bad_payload",
+        "empty",
+        "ranking_places",
+        "form_rate_limited",
+    }
+)
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{8,24}$")
 
 
@@ -145,8 +182,9 @@ def answer(code: str):  # type: ignore[no-untyped-def]
         # One id per rendered form and value: the same form sent twice (a double tap, a
         # reload that resends it) is counted once; another choice on the same form replaces
         # the first, as a second tap does on the live page.
-        digest = hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False)
-                                .encode("utf-8")).hexdigest()[:16]
+        digest = hashlib.sha256(
+            json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        ).hexdigest()[:16]
         payload = {"activity": activity.id, "client_id": f"form-{nonce}-{digest}"}
         if kinds.of(activity).questions:
             live.ask(current, pid, {**payload, "text": value})
@@ -174,19 +212,30 @@ def first_paint(state: Mapping[str, Any]) -> dict[str, Any]:
         return {"screen": "ended"}
     for i, a in enumerate(state.get("profile") or []):
         if a["id"] not in answers:
-            return {"screen": "activity", "activity": a, "answering": True,
-                    "profile": {"n": i + 1, "total": len(state["profile"])}}
+            return {
+                "screen": "activity",
+                "activity": a,
+                "answering": True,
+                "profile": {"n": i + 1, "total": len(state["profile"])},
+            }
     paced = state.get("paced")
     if paced and paced.get("activities"):
         items = paced["activities"]
-        index = next((i for i, a in enumerate(items) if _responds(a["kind"])
-                      and a["id"] not in answers), 0)
-        return {"screen": "activity", "activity": items[index],
-                "answering": bool(items[index].get("answering")),
-                "paced": {"n": index + 1, "total": len(items)}}
+        index = next(
+            (i for i, a in enumerate(items) if _responds(a["kind"]) and a["id"] not in answers), 0
+        )
+        return {
+            "screen": "activity",
+            "activity": items[index],
+            "answering": bool(items[index].get("answering")),
+            "paced": {"n": index + 1, "total": len(items)},
+        }
     if state.get("activity"):
-        return {"screen": "activity", "activity": state["activity"],
-                "answering": bool(state.get("answering"))}
+        return {
+            "screen": "activity",
+            "activity": state["activity"],
+            "answering": bool(state.get("answering")),
+        }
     return {"screen": "waiting"}
 
 
@@ -209,9 +258,19 @@ def programme_schema():  # type: ignore[no-untyped-def]
 def api_join(code: str):  # type: ignore[no-untyped-def]
     """For non-browser clients: a participant token to pass as auth.token at connect."""
     if rate_limited("join"):
-        return jsonify({"ok": False, "error": {"code": "rate_limited", "message":
-                        "too many joins from this address; retry later"}}), 429, \
-            {"Retry-After": "30"}
+        return (
+            jsonify(
+                {
+                    "ok": False,
+                    "error": {
+                        "code": "rate_limited",
+                        "message": "too many joins from this address; retry later",
+                    },
+                }
+            ),
+            429,
+            {"Retry-After": "30"},
+        )
     try:
         current, _pid, token = live.join(code, request.args.get("t"))
     except LiveError as exc:

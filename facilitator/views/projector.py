@@ -20,14 +20,19 @@ def page(code: str):  # type: ignore[no-untyped-def]
     current = get_live(code, "projector", key=key)
     if key is not None:  # a projector link: remembered, then the address without its key
         theme = request.args.get("theme")
-        return redirect(url_for("projector.page", code=current.code,
-                                theme=theme if theme in THEMES else None))
+        return redirect(
+            url_for("projector.page", code=current.code, theme=theme if theme in THEMES else None)
+        )
     branding = current.programme.branding
     g.frame_ancestors = "'self'"  # the control screen shows it as a preview
-    return render_template("projector/live.html", code=current.code,
-                           state=live.projector_snapshot(current),
-                           theme=projector_theme(branding), brand_css=brand_css(branding),
-                           logo=logo_url(current.code, branding))
+    return render_template(
+        "projector/live.html",
+        code=current.code,
+        state=live.projector_snapshot(current),
+        theme=projector_theme(branding),
+        brand_css=brand_css(branding),
+        logo=logo_url(current.code, branding),
+    )
 
 
 @bp.get("/projector/<code>/logo")
@@ -35,15 +40,17 @@ def logo(code: str) -> WerkzeugResponse:
     """The programme's logo, from the live session's own copy of the programme. Only image
     types get here (the programme check allows png, svg, jpeg and webp, checked by content);
     an SVG opened on its own is sandboxed: no scripts, nothing loaded."""
-    current = get_live(code, missing=lambda _code: Response("no logo", status=404,
-                                                            mimetype="text/plain"))
+    current = get_live(
+        code, missing=lambda _code: Response("no logo", status=404, mimetype="text/plain")
+    )
     branding = current.programme.branding
     if branding is None or not branding.logo_data or not branding.logo_type:
         return Response("no logo", status=404, mimetype="text/plain")
     resp = Response(branding.logo_bytes, mimetype=branding.logo_type)
     resp.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; object-src 'none'; "
-        "base-uri 'none'; frame-ancestors 'none'; form-action 'none'; sandbox")
+        "base-uri 'none'; frame-ancestors 'none'; form-action 'none'; sandbox"
+    )
     resp.headers["Content-Disposition"] = "inline"
     resp.headers["Cache-Control"] = "public, max-age=86400"
     resp.set_etag(branding.logo_sha256 or "")
@@ -52,8 +59,9 @@ def logo(code: str) -> WerkzeugResponse:
 
 @bp.get("/projector/<code>/qr.svg")
 def qr(code: str) -> Response:
-    current = get_live(code, missing=lambda _code: Response("unknown code", status=404,
-                                                            mimetype="text/plain"))
+    current = get_live(
+        code, missing=lambda _code: Response("unknown code", status=404, mimetype="text/plain")
+    )
     url = live.links(current).participant_url
     table = request.args.get("t", "")
     if table.isdigit() and 1 <= int(table) <= current.tables:

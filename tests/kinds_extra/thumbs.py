@@ -33,8 +33,10 @@ class ThumbsTally(Tally):
 
     def result(self, audience: str = CONTROL) -> dict[str, Any]:
         n = self.respondents
-        return {"respondents": n, **{c: {"count": k, "percent": percent(k, n)}
-                                     for c, k in self.counts.items()}}
+        return {
+            "respondents": n,
+            **{c: {"count": k, "percent": percent(k, n)} for c, k in self.counts.items()},
+        }
 
 
 class Thumbs(Kind):
@@ -43,10 +45,20 @@ class Thumbs(Kind):
     help = words("Thumbs up or down.", "Duim omhoog of omlaag.")
     assets = Path(__file__).resolve().parent
     fields = (
-        Field("up_label", "text", words("Up", "Omhoog"),
-              words("What thumbs up means.", "Wat duim omhoog betekent."), required=True),
-        Field("down_label", "text", words("Down", "Omlaag"),
-              words("What thumbs down means.", "Wat duim omlaag betekent."), required=True),
+        Field(
+            "up_label",
+            "text",
+            words("Up", "Omhoog"),
+            words("What thumbs up means.", "Wat duim omhoog betekent."),
+            required=True,
+        ),
+        Field(
+            "down_label",
+            "text",
+            words("Down", "Omlaag"),
+            words("What thumbs down means.", "Wat duim omlaag betekent."),
+            required=True,
+        ),
     )
 
     def clean(self, activity: Activity, value: Any) -> str:
@@ -58,8 +70,10 @@ class Thumbs(Kind):
         return ThumbsTally(activity, label)
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:
-        return {"up_label": activity.settings["up_label"],
-                "down_label": activity.settings["down_label"]}
+        return {
+            "up_label": activity.settings["up_label"],
+            "down_label": activity.settings["down_label"],
+        }
 
     def form_value(self, activity: Activity, form: Form) -> Any:
         value = form.get("value", "")
@@ -69,8 +83,9 @@ class Thumbs(Kind):
 
     # -- exports
 
-    def tidy_cells(self, activity: Activity, value: Any, status: str | None,
-                   words: WordMarks) -> Sequence[Cells]:
+    def tidy_cells(
+        self, activity: Activity, value: Any, status: str | None, words: WordMarks
+    ) -> Sequence[Cells]:
         return ((None, None, None, None, value, None, None, None),)
 
 
