@@ -77,6 +77,10 @@ class ActivityState(Base):
     hidden_words: Mapped[list[str]] = mapped_column(JSON, default=list)
     approved_words: Mapped[list[str]] = mapped_column(JSON, default=list)
     resets: Mapped[int] = mapped_column(Integer, default=0)
+    #: a per-table kind: {table: participant id} of the phone holding the table's role
+    holders: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    #: the group the projector shows full screen (a table), if any
+    spotlight: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class Participant(Base):

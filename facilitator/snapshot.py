@@ -26,6 +26,13 @@ class ActivityStatus:
     approved_words: tuple[str, ...] = ()
     #: how often the facilitator deleted this activity's responses (phones drop older answers)
     resets: int = 0
+    #: a ``per_table`` kind: table -> the participant id holding the table's role (its reporter)
+    holders: tuple[tuple[int, int], ...] = ()
+    #: the group the projector shows full screen (a table's card), if any
+    spotlight: str | None = None
+
+    def holder(self, table: int) -> int | None:
+        return dict(self.holders).get(table)
 
 
 @dataclass(frozen=True)

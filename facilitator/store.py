@@ -144,6 +144,8 @@ def _status(a: ActivityState) -> ActivityStatus:
         tuple(a.hidden_words or ()),
         tuple(a.approved_words or ()),
         a.resets or 0,
+        tuple(sorted((int(t), int(pid)) for t, pid in (a.holders or {}).items())),
+        a.spotlight,
     )
 
 
@@ -296,6 +298,8 @@ def update_live(
             a.hidden_words = list(st.hidden_words)
             a.approved_words = list(st.approved_words)
             a.resets = st.resets
+            a.holders = {str(t): pid for t, pid in st.holders} or None
+            a.spotlight = st.spotlight
         row.version += 1
         s.flush()
         return _state(row, list(rows.values()))

@@ -174,7 +174,7 @@ def test_list_has_title_version_status_count_validity(lib: P.Library, folder: Pa
         True,
         "draft",
         "0.1-draft",
-        39,
+        40,
     )
     assert entries["kapot"].valid is False and entries["kapot"].problems
     assert entries["kapot"].title == {"nl": "Kapot"}

@@ -27,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORKSHOP = load_programme(HERE / "programmes" / "workshop.yaml")
 MINI = load_programme(HERE / "programmes" / "mini.yaml")
+TABLES = load_programme(HERE / "programmes" / "tables.yaml")
 BRUGFIGUREN = ROOT / "sessions" / "brugfiguren.yaml"
 SCHEMA_FILE = ROOT / "docs" / "programme.schema.json"
 NAMES = (
@@ -39,11 +40,14 @@ NAMES = (
     "ranking",
     "matrix",
     "qna",
+    "table_report",
 )
 
 
 def first_of(name: str) -> Any:
-    return next(a for a in WORKSHOP.activities + MINI.activities if a.kind == name)
+    return next(
+        a for a in WORKSHOP.activities + MINI.activities + TABLES.activities if a.kind == name
+    )
 
 
 #: per kind: a good answer (as the socket sends it), what is stored, and a form that carries it
@@ -56,6 +60,11 @@ ANSWERS: dict[str, tuple[Any, Any, dict[str, Any]]] = {
         {"position": "3", "why": "omdat"},
     ),
     "open_text": (" Meer tijd ", "Meer tijd", {"text": "Meer tijd"}),
+    "table_report": (
+        {"title": " Samen ", "text": "Meer tijd", "picks": ["blok2"]},
+        {"title": "Samen", "text": "Meer tijd", "picks": ["blok2"]},
+        {"title": "Samen", "text": "Meer tijd", "picks": ["blok2"]},
+    ),
     "word_cloud": (
         ["Tijd", "tijd", "Ruimte!"],
         ["tijd", "ruimte"],
@@ -79,6 +88,7 @@ def test_the_registry_lists_every_kind_in_the_documented_order() -> None:
         "qna",
         "word_cloud",
         "scale",
+        "table_report",
     }
     assert {k.name for k in kinds.registered() if k.breakdown} == {
         "single_choice",
@@ -142,7 +152,9 @@ def test_every_kind_has_a_view_a_tally_and_cleans_its_answers(name: str) -> None
     assert kind is not None
     activity = first_of(name)
     assert kinds.of(activity) is kind
-    programme = MINI if activity in MINI.activities else WORKSHOP
+    programme = next(
+        p for p in (MINI, WORKSHOP, TABLES) if any(a is activity for a in p.activities)
+    )
     view = activity_view(programme, activity, "control")
     assert view["kind"] == name and set(kind.view(activity, "control")) <= set(view)
     tally = new_tally(activity)

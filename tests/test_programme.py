@@ -136,7 +136,7 @@ BROKEN_EXPECTED = {
     "unknown_kind.yaml": [
         "activity 'wolk'.kind: 'poll' is not a known kind (expected one of: "
         "info, single_choice, multi_choice, scale, open_text, word_cloud, "
-        "ranking, matrix, qna)"
+        "ranking, matrix, qna, table_report)"
     ],
 }
 

@@ -62,13 +62,14 @@ def start(
         programme = parse_programme({"programme": prog}, "preview", base_dir)
     except ProgrammeError as exc:
         return None, exc.problems
-    state = live.start(programme, PREVIEW_FILE, 0)
     act = programme.activities[0]
-    state = live.goto(state, act.id)
     kind = kinds.of(act)
     samples = kind.sample_answers(act, SAMPLE_PHONES)
+    # a kind answered per table: each sample phone at a table of its own
+    state = live.start(programme, PREVIEW_FILE, len(samples) if kind.per_table else 0)
+    state = live.goto(state, act.id)
     for i, sample in enumerate(samples):
-        _state, pid, _token = live.join(state.code)
+        _state, pid, _token = live.join(state.code, i + 1 if kind.per_table else None)
         if kind.questions:
             live.ask(state, pid, {"activity": act.id, "client_id": f"preview-{i}", "text": sample})
         else:

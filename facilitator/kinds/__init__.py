@@ -80,6 +80,7 @@ BUILTIN = (
     "ranking",
     "matrix",
     "qna",
+    "table_report",
 )
 
 

@@ -10,7 +10,10 @@ Capability flags (class attributes) used by the use cases (``facilitator/live``)
 - ``breakdown``: its result can be broken down by segment or table;
 - ``moderates``: which moderation its entries get: ``None``, ``"entries"`` (free text entries:
   approve/hide one entry), ``"questions"`` (Q&A marks) or ``"words"`` (hide/show a word);
-- ``profile``: it may be a profile question (its answer becomes a segment).
+- ``profile``: it may be a profile question (its answer becomes a segment);
+- ``per_table``: one answer per dialogue table, not per phone: a phone without a table may not
+  answer, and ``at_table`` stamps the table on the value (and may give the phone a role at its
+  table, ``holder``).
 
 What a kind knows about itself (methods, overridden per kind):
 - ``fields``: its own programme fields as data (``Field``); ``COMMON_FIELDS`` are every
@@ -353,6 +356,7 @@ class Kind:
     breakdown: ClassVar[bool] = False
     moderates: ClassVar[str | None] = None
     profile: ClassVar[bool] = False
+    per_table: ClassVar[bool] = False
     #: the kind's own programme fields
     fields: ClassVar[tuple[Field, ...]] = ()
     #: the folder of a kind from outside this package that holds its ``<name>.js`` and
@@ -381,6 +385,21 @@ class Kind:
         raise InvalidResponse(
             "not_answerable", f"activity '{activity.id}' ({activity.kind}) takes no answers"
         )
+
+    def at_table(
+        self,
+        activity: Activity,
+        value: Any,
+        table: int,
+        participant_id: int,
+        tally: Tally,
+        holder: int | None,
+    ) -> tuple[Any, bool]:
+        """A ``per_table`` kind: the cleaned ``value`` as stored for the participant's
+        ``table`` (``tally``: the activity's result so far; ``holder``: the phone that holds the
+        table's role, if any), and whether this phone now takes that role. InvalidResponse when
+        this phone may not answer for its table. Called while answers are serialised."""
+        return value, False
 
     def clean_question(self, activity: Activity, text: Any) -> str:
         """A question as stored (kinds whose answers are ``questions``), or InvalidResponse."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from .. import kinds, store
@@ -12,7 +13,7 @@ from ..bus import bus
 from ..snapshot import OPEN, TABLE, LiveState
 from .cache import cache
 from .checks import LiveError, activity_of, client_id, table_number
-from .lookup import get
+from .lookup import get, remember
 
 
 def join(code: str, table: Any = None) -> tuple[LiveState, int, str]:
@@ -91,7 +92,12 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
                 }
             raise LiveError("closed", f"answering for '{activity.id}' is not open")
         tally = c.tally(live, activity.id)
+        claimed: LiveState | None = None
+        if kind.per_table:
+            value, claim = _at_table(live, activity, kind, participant_id, value, tally)
         saved = store.save_response(live.id, activity.id, participant_id, cid, value, status)
+        if kind.per_table and claim is not None and saved.kind != "duplicate":
+            claimed = hold(live, activity.id, claim, participant_id)
         if saved.kind != "duplicate":
             with c.mem:
                 if saved.kind == "new":
@@ -119,6 +125,10 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
                         "changes": saved.changes,
                     }
                 )
+    if claimed is not None:  # this phone now holds its table's role: every screen hears it
+        from .control import publish
+
+        publish(claimed)
     if saved.kind != "duplicate":
         coalescer.results_changed(live.code, activity.id)
         if activity.profile and live.breakdown_by == activity.id and live.current:
@@ -131,6 +141,48 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
         "value": saved.value,
         "duplicate": saved.kind == "duplicate",
     }
+
+
+def hold(live: LiveState, activity_id: str, table: int, participant_id: int) -> LiveState:
+    """Give a phone its table's role for an activity (a per-table kind's reporter) and cache
+    the new state at once, so the next answer of its table sees it. Hold write_lock; publish
+    the returned state after releasing it."""
+    st = live.status(activity_id)
+    holders = dict(st.holders)
+    holders[table] = participant_id
+    new = store.update_live(
+        live.id, statuses={activity_id: replace(st, holders=tuple(sorted(holders.items())))}
+    )
+    store.log(live.id, "hold", activity_id, {"table": table})
+    return remember(new)
+
+
+def table_of(live: LiveState, participant_id: int) -> int | None:
+    """The participant's table (from the cached segments). Hold write_lock."""
+    value = cache().segment_map(live).get(participant_id, {}).get(TABLE)
+    return None if value is None else int(value)
+
+
+def _at_table(
+    live: LiveState,
+    activity: Any,
+    kind: kinds.Kind,
+    participant_id: int,
+    value: Any,
+    tally: Any,
+) -> tuple[Any, int | None]:
+    """A per-table kind's answer: refused without a table; stamped by the kind. Returns the
+    value and the table whose role this phone takes (None: no change). Hold write_lock."""
+    table = table_of(live, participant_id)
+    if table is None:
+        raise LiveError("no_table", "choose your table first: this activity is answered per table")
+    holder = live.status(activity.id).holder(table)
+    try:
+        with cache().mem:
+            stamped, claims = kind.at_table(activity, value, table, participant_id, tally, holder)
+    except InvalidResponse as exc:
+        raise LiveError(exc.code, exc.message) from None
+    return stamped, (table if claims else None)
 
 
 def set_table(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:

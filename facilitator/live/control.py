@@ -282,6 +282,47 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
     return live
 
 
+def spotlight(live: LiveState, payload: dict[str, Any]) -> LiveState:
+    """Show one group of the current activity's result full screen on the projector (a
+    table's card: ``{group: "3"}``), or none (``{group: null}``)."""
+    live = get(live.code)
+    aid = _current_answerable(live)
+    group = payload.get("group")
+    if group is not None:
+        if isinstance(group, int) and not isinstance(group, bool):
+            group = str(group)
+        names = [g for g, _label in groups(live, "table")] if live.tables else []
+        if not isinstance(group, str) or group not in names or group == "_none":
+            raise LiveError(
+                "bad_payload",
+                f"field 'group' must be a table (1..{live.tables}) or null, "
+                f"got {str(group)[:20]!r}",
+            )
+    st = live.status(aid)
+    if st.spotlight == group:
+        return live
+    return _change(live, statuses={aid: replace(st, spotlight=group)})
+
+
+def release_holder(live: LiveState, payload: dict[str, Any]) -> LiveState:
+    """Free a table's role (its reporter) for an activity: the next phone of that table that
+    answers takes it over, with the table's report so far."""
+    live = get(live.code)
+    activity = activity_of(live, payload, lambda k: k.per_table)
+    table = payload.get("table")
+    if isinstance(table, bool) or not isinstance(table, int) or not 1 <= table <= live.tables:
+        raise LiveError("bad_payload", f"field 'table' must be a table (1..{live.tables})")
+    st = live.status(activity.id)
+    holders = dict(st.holders)
+    if holders.pop(table, None) is None:
+        return live
+    return _change(
+        live,
+        statuses={activity.id: replace(st, holders=tuple(sorted(holders.items())))},
+        log=("release_holder", activity.id, {"table": table}),
+    )
+
+
 def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
     """Leave words out of a word cloud (hidden) or show them (approve them when moderated):
     ``word`` for one, ``words`` for several at once ("approve all")."""

@@ -52,10 +52,17 @@ class BreakdownChoice(TypedDict):
     compare: list[str] | None
 
 
+class TableCount(TypedDict):
+    connected: int  # phones of the table connected now
+    joined: int  # phones that said they sit at the table
+
+
 class Counts(TypedDict):
     connected: int
     participants: int
     answered: int
+    #: per table ("1".."n"), while the current activity is answered per table (``per_table``)
+    tables: NotRequired[dict[str, TableCount]]
 
 
 class Paced(TypedDict):
@@ -103,6 +110,18 @@ class ProjectorState(CommonState):
     breakdown: Breakdown | None
     breakdown_choice: BreakdownChoice
     dimensions: list[Dimension]
+    tables: int
+    #: the group of the current result shown full screen (a table), if any
+    spotlight: str | None
+
+
+class Pooled(TypedDict):
+    """The pooled result of earlier live sessions of the same programme (control only)."""
+
+    activity: str
+    sessions: list[dict[str, Any]]  # {code, created_at, respondents}
+    respondents: int
+    result: Result | None
 
 
 class OutlineItem(TypedDict):
@@ -154,6 +173,11 @@ class ControlState(CommonState):
     breakdown_choice: BreakdownChoice
     dimensions: list[Dimension]
     tables: int
+    spotlight: str | None
+    #: tables whose role (a per-table kind's reporter) a phone holds, for the current activity
+    holders: list[int]
+    #: earlier live sessions of this programme pooled, beside the room's current result
+    pooled: NotRequired[Pooled | None]
 
 
 State = ParticipantState | ProjectorState | ControlState

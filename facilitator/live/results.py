@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import store
+from .. import kinds, store
 from ..aggregate import CONTROL, breakdown
-from ..snapshot import LiveState, groups
+from ..snapshot import TABLE, LiveState, groups
 from .cache import cache
-from .payloads import BreakdownGroup, Counts
+from .payloads import BreakdownGroup, Counts, TableCount
 
 
 def result(
@@ -58,7 +58,34 @@ def counts(live: LiveState) -> Counts:
     current = live.current_activity
     if current is not None and current.answerable:
         answered = respondents(live, current.id)
-    return {"connected": connected_now, "participants": participants, "answered": answered}
+    out: Counts = {"connected": connected_now, "participants": participants, "answered": answered}
+    if live.tables and current is not None and kinds.of(current).per_table:
+        out["tables"] = table_counts(live)
+    return out
+
+
+def table_counts(live: LiveState) -> dict[str, TableCount]:
+    """Per table: phones that sit there, and how many of them are connected now."""
+    c = cache()
+    with c.mem:
+        segments = c.segments.get(live.id)
+    if segments is None:
+        with store.write_lock:
+            segments = c.segment_map(live)
+    with c.lock:
+        online = dict(c.connected.get(live.code, {}))
+    out: dict[str, TableCount] = {
+        str(n): {"connected": 0, "joined": 0} for n in range(1, live.tables + 1)
+    }
+    with c.mem:
+        seats = [(pid, seg.get(TABLE)) for pid, seg in segments.items()]
+    for pid, table in seats:
+        row = out.get(str(table)) if table is not None else None
+        if row is not None:
+            row["joined"] += 1
+            if online.get(pid):
+                row["connected"] += 1
+    return out
 
 
 def on_phones(live: LiveState) -> set[str]:

@@ -168,6 +168,8 @@ def projector_snapshot(live: LiveState) -> ProjectorState:
         ),
         "breakdown_choice": breakdown_choice(live),
         "dimensions": dimensions(live),  # type: ignore[typeddict-item]
+        "tables": live.tables,
+        "spotlight": live.status(live.current).spotlight if live.current else None,
     }
 
 
@@ -246,6 +248,8 @@ def control_snapshot(live: LiveState) -> ControlState:
         "breakdown_choice": breakdown_choice(live),
         "dimensions": dimensions(live),  # type: ignore[typeddict-item]
         "tables": live.tables,
+        "spotlight": live.status(live.current).spotlight if live.current else None,
+        "holders": [t for t, _pid in live.status(live.current).holders] if live.current else [],
     }
 
 

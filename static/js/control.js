@@ -247,6 +247,12 @@ function updateResult() {
   }
   setText(resultNote, state.results_visible ? S.result_public : S.result_private);
   resultNote.classList.toggle("is-public", !!state.results_visible);
+  // what a kind's result may also draw: the tables, their counts, the spotlight, its actions
+  resultView.context = {
+    tables: Number(state.tables) || 0, spotlight: state.spotlight ?? null,
+    holders: Array.isArray(state.holders) ? state.holders : [], counts: counts || {}, answering: !!state.answering,
+    act: (event, payload) => act(event, { activity: activity.id, ...payload }),
+  };
   if (current.activity === activity.id && current.result) resultView.render(activity, current.result);
   else resultView.render(activity, emptyResult(activity));
 }
@@ -941,6 +947,7 @@ function onResults(message) {
 function onCounts(next) {
   counts = next;
   updateCounts();
+  if (next && next.tables) updateResult();  // per-table counts drawn by the kind's result
 }
 
 function onStatus(status) {

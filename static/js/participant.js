@@ -538,6 +538,19 @@ function kindContext(activity, status = null) {
     errorText,
     connected: () => connStatus === "connected",
     optionLabel: (optionId) => optionLabel(activity, optionId),
+    // the phone's table (null: none chosen), and a way to choose one (the picker on top)
+    table: () => shownTable(),
+    tables: () => tablesCount(),
+    chooseTable: () => tableButton.click(),
+    // a draft kept on this phone across reloads, per live session and activity
+    keep: {
+      get: () => stored(`dialoogtafel:${code}:draft:${id}`, null),
+      set: (value) => {
+        if (value === null) {
+          try { window.localStorage.removeItem(`dialoogtafel:${code}:draft:${id}`); } catch { /* ignore */ }
+        } else store(`dialoogtafel:${code}:draft:${id}`, value);
+      },
+    },
     placeholderBadge, freeTextWarning, textareaBlock, setPressed,
     // questions asked and upvoted on this phone (sent, kept and retried like answers)
     questions: {

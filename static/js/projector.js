@@ -160,6 +160,9 @@ function activityScreen(activity) {
     const visible = !!state.results_visible && !!current.result && current.activity === activity.id;
     const split = visible && !!current.breakdown && breakdowns.render(activity, current.breakdown, current.result);
     if (!split) breakdowns.reset();
+    // what a kind's result may also draw: the tables, their counts, the spotlight
+    results.context = { tables: Number(state.tables) || 0, spotlight: state.spotlight ?? null,
+                        counts: counts || {}, answering: !!state.answering };
     if (visible && !split) results.render(activity, current.result);
     else results.reset();
     if (split) {
@@ -282,7 +285,7 @@ function onResults(message) {
 
 function onCounts(next) {
   counts = next;
-  if (current.respondents === null && view) view.update();
+  if ((current.respondents === null || (next && next.tables)) && view) view.update();
 }
 
 function onStatus(status) {

@@ -59,6 +59,8 @@ export class ResultView {
     this.parts = null;
     this.impl = null;
     this._fitFrame = 0;
+    /** What the screen adds for a kind's result: {tables, spotlight, counts, holders?, act?} */
+    this.context = {};
     if (mode === "projector") fittedViews.add(this);
   }
 
