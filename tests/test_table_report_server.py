@@ -1,0 +1,223 @@
+"""Tables report back, against the real server (python app.py) with real Socket.IO clients.
+
+Six tables of five phones (tests/programmes/tables.yaml): every table sends its report, one
+member of table 2 edits it (reporter: any, the last edit wins and is counted); the projector's
+grid payload and the JSON export hold the six reports with the right text and picks; the
+facilitator spotlights a table and steps through them; a phone without a table is refused with
+``no_table``. With ``reporter: one`` the first phone of a table holds the role, another phone of
+that table is refused until the facilitator frees it; moderated reports reach the projector
+only once approved.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.livesrv import Phone, Screen, Server, connect_all, create_live, in_parallel, wait_for
+
+pytestmark = pytest.mark.server
+
+TABLES = Path(__file__).resolve().parent / "programmes" / "tables.yaml"
+N_TABLES, PER_TABLE = 6, 5
+
+#: table -> (title, text, picks) as each table's first phone sends it
+REPORTS = {
+    t: (
+        f"Tafel {t} besluit",
+        f"Wat tafel {t} concludeerde, in een paar zinnen.",
+        [f"blok{1 + t % 3}"],
+    )
+    for t in range(1, N_TABLES + 1)
+}
+EDIT = ("Tafel 2, herzien", "Een ander lid van tafel 2 paste de tekst aan.", ["blok3"])
+
+
+def report(value: tuple[str, str, list[str]]) -> dict[str, Any]:
+    return {"title": value[0], "text": value[1], "picks": value[2]}
+
+
+def latest_projector(projector: Screen, activity: str) -> dict[str, Any] | None:
+    found = [r for r in projector.results_for(activity) if r.get("result")]
+    return max(found, key=lambda r: r["rev"]) if found else None
+
+
+@pytest.fixture
+def room(server: Server) -> dict[str, Any]:
+    live = create_live(server, TABLES)
+    code = live["code"]
+    control = Screen(server, code, "control", live["control_key"])
+    projector = Screen(server, code, "projector", live["projector_key"])
+    seated = [Phone(server, code) for _ in range(N_TABLES * PER_TABLE)]
+    lonely = Phone(server, code)
+    connect_all([control, projector, *seated, lonely])
+    for i, p in enumerate(seated):
+        ack = p.call("set_table", {"table": 1 + i // PER_TABLE})
+        assert ack == {"ok": True, "table": 1 + i // PER_TABLE}, ack
+    return {
+        "live": live,
+        "code": code,
+        "control": control,
+        "projector": projector,
+        "phones": seated,
+        "lonely": lonely,
+        "server": server,
+    }
+
+
+def at_table(room: dict[str, Any], table: int, member: int = 0) -> Phone:
+    return room["phones"][(table - 1) * PER_TABLE + member]  # type: ignore[no-any-return]
+
+
+def test_six_tables_report_one_edits_grid_spotlight_and_export(room: dict[str, Any]) -> None:
+    control, projector = room["control"], room["projector"]
+    control.control("goto", {"activity": "terug"})
+    control.control("open_answering")
+    control.control("show_results")
+
+    # the control screen sees every table's phones, all connected
+    def table_counts() -> Any:
+        counts = control.latest_counts() or {}
+        return counts.get("tables")
+
+    wait_for(
+        lambda: (
+            table_counts()
+            == {str(t): {"connected": PER_TABLE, "joined": PER_TABLE} for t in range(1, 7)}
+        ),
+        what="per-table counts on the control screen",
+    )
+
+    # a phone without a table is told to choose one
+    ack = room["lonely"].respond("terug", report(REPORTS[1]))
+    assert ack["ok"] is False and ack["error"]["code"] == "no_table", ack
+
+    acks = in_parallel(
+        lambda t: at_table(room, t).respond("terug", report(REPORTS[t])), range(1, N_TABLES + 1)
+    )
+    for t, ack in zip(range(1, N_TABLES + 1), acks, strict=True):
+        assert ack["ok"] is True, ack
+        assert ack["value"]["table"] == t and ack["value"]["edits"] == 0
+        assert ack["value"]["title"] == REPORTS[t][0]
+    # another member of table 2 edits: the last edit wins and is counted
+    ack = at_table(room, 2, 3).respond("terug", report(EDIT))
+    assert ack["ok"] is True and ack["value"]["edits"] == 1, ack
+
+    def grid_complete() -> dict[str, Any] | None:
+        msg = latest_projector(projector, "terug")
+        if msg is None or len(msg["result"]["tables"]) != N_TABLES:
+            return None
+        table2 = msg["result"]["tables"][1]
+        return msg if table2["title"] == EDIT[0] else None
+
+    msg = wait_for(grid_complete, what="the projector's grid with six reports")
+    tables = msg["result"]["tables"]
+    assert [t["table"] for t in tables] == [1, 2, 3, 4, 5, 6]
+    for t in tables:
+        want = EDIT if t["table"] == 2 else REPORTS[t["table"]]
+        assert (t["title"], t["text"], t["picks"]) == (want[0], want[1], want[2])
+        assert t["edits"] == (1 if t["table"] == 2 else 0)
+        assert "status" not in t  # the projector never sees moderation marks
+    assert msg["respondents"] == N_TABLES
+    picks = {p["id"]: p["count"] for p in msg["result"]["picks"]}
+    # blok1: tables 3, 6; blok2: 1, 4; blok3: 5 and the edited 2
+    assert picks == {"blok1": 2, "blok2": 2, "blok3": 2}
+
+    # spotlight one table, step to the next, back to the grid
+    control.control("spotlight", {"group": "3"})
+    projector.wait_state(lambda s: s.get("spotlight") == "3")
+    control.control("spotlight", {"group": 4})
+    projector.wait_state(lambda s: s.get("spotlight") == "4")
+    state = control.wait_state(lambda s: s.get("spotlight") == "4")
+    assert state["tables"] == N_TABLES
+    control.control("spotlight", {"group": None})
+    projector.wait_state(lambda s: s.get("spotlight") is None and s["version"] > state["version"])
+    bad = control.call_retrying("spotlight", {"group": "7"})
+    assert bad["ok"] is False and bad["error"]["code"] == "bad_payload"
+    assert "1..6" in bad["error"]["message"]
+    refused = at_table(room, 1).call("spotlight", {"group": "1"})
+    assert refused["ok"] is False and refused["error"]["code"] == "forbidden"
+
+    # the JSON export holds the six reports, and each stored version with its edits
+    control.control("close_answering")
+    session = requests.Session()
+    live = room["live"]
+    code = room["code"]
+    url = room["server"].url
+    r = session.get(f"{url}/control/{code}?key={live['control_key']}", timeout=10)
+    assert r.status_code == 200
+    r = session.get(f"{url}/control/{code}/export.json", timeout=60)
+    assert r.status_code == 200, r.text[:300]
+    data = json.loads(r.content)
+    exported = data["results"]["terug"]["result"]["tables"]
+    assert [(t["table"], t["title"], t["text"], t["picks"], t["edits"]) for t in exported] == [
+        (t, *(EDIT if t == 2 else REPORTS[t]), 1 if t == 2 else 0) for t in range(1, 7)
+    ]
+    stored = [x for x in data["sessions"][0]["responses"] if x["activity"] == "terug"]
+    assert len(stored) == N_TABLES + 1  # table 2 has two phones' versions
+    assert sorted((x["value"]["table"], x["value"]["edits"]) for x in stored) == [
+        (1, 0),
+        (2, 0),
+        (2, 1),
+        (3, 0),
+        (4, 0),
+        (5, 0),
+        (6, 0),
+    ]
+    r = session.get(f"{url}/control/{code}/export.csv", timeout=60)
+    assert r.status_code == 200
+    lines = [ln for ln in r.content.decode("utf-8-sig").splitlines() if ",terug," in ln]
+    assert len(lines) == N_TABLES + 1
+
+
+def test_one_reporter_per_table_freed_by_the_facilitator_and_moderated(
+    room: dict[str, Any],
+) -> None:
+    control, projector = room["control"], room["projector"]
+    control.control("goto", {"activity": "een"})
+    control.control("open_answering")
+    control.control("show_results")
+    first, second = at_table(room, 5, 0), at_table(room, 5, 1)
+    ack = first.respond("een", {"title": "Eerste", "text": "De rapporteur van tafel 5."})
+    assert ack["ok"] is True, ack
+    state = control.wait_state(lambda s: s.get("holders") == [5])
+    ack = second.respond("een", {"title": "Tweede", "text": "Een ander wil ook."})
+    assert ack["ok"] is False and ack["error"]["code"] == "not_reporter", ack
+    # the reporter edits its own report
+    ack = first.respond("een", {"title": "Eerste, beter", "text": "De rapporteur past aan."})
+    assert ack["ok"] is True and ack["value"]["edits"] == 1
+
+    control.control("release_holder", {"activity": "een", "table": 5})
+    control.wait_state(lambda s: s.get("holders") == [] and s["version"] > state["version"])
+    ack = second.respond("een", {"title": "Tweede", "text": "Nu neemt deze telefoon over."})
+    assert ack["ok"] is True and ack["value"]["edits"] == 2, ack
+    control.wait_state(lambda s: s.get("holders") == [5])
+    ack = first.respond("een", {"title": "Eerste", "text": "Niet meer de rapporteur."})
+    assert ack["ok"] is False and ack["error"]["code"] == "not_reporter"
+
+    # moderated: the control sees the report pending, the projector nothing until approved
+    def control_tables() -> list[dict[str, Any]] | None:
+        found = [r for r in control.results_for("een") if r.get("result")]
+        if not found:
+            return None
+        tables: list[dict[str, Any]] = max(found, key=lambda r: r["rev"])["result"]["tables"]
+        return tables if tables and tables[0]["title"] == "Tweede" else None
+
+    tables = wait_for(control_tables, what="the pending report on the control screen")
+    assert [(t["table"], t["status"]) for t in tables] == [(5, "pending")]
+    msg = latest_projector(projector, "een")
+    assert msg is None or msg["result"]["tables"] == []
+    control.control("moderate", {"activity": "een", "entry": tables[0]["id"], "action": "approve"})
+
+    def shown() -> Any:
+        m = latest_projector(projector, "een")
+        return m if m and m["result"]["tables"] else None
+
+    msg = wait_for(shown, what="the approved report on the projector")
+    assert [(t["table"], t["title"], t["edits"]) for t in msg["result"]["tables"]] == [
+        (5, "Tweede", 2)
+    ]
