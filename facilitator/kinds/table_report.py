@@ -416,6 +416,7 @@ class TableReport(Kind):
     ) -> None:
         """One row per table: its report as the control screen saw it (every status)."""
         tables = (control or result).get("tables") or []
+        labels = {o.id: sheet.pick(o.label) for o in activity.options}
         sheet.line(["table", "title", "text", "picks", "edits", "status"], "head")
         for t in tables:
             sheet.line(
@@ -423,7 +424,7 @@ class TableReport(Kind):
                     t["table"],
                     t["title"],
                     t["text"],
-                    ", ".join(t["picks"]),
+                    ", ".join(labels.get(p, p) for p in t["picks"]),
                     t["edits"],
                     t.get("status", "approved"),
                 ]
