@@ -84,7 +84,7 @@ from .control import (
     stop_timer,
     tick,
 )
-from .lookup import find, get, links, start
+from .lookup import LiveSummary, find, get, links, normalise_code, start, summaries
 from .questions import ask, upvote
 from .results import counts, respondents, result
 from .state import (
@@ -106,6 +106,7 @@ __all__ = [
     "LiveCache",
     "LiveError",
     "LiveState",
+    "LiveSummary",
     "apply_remote",
     "ask",
     "breakdown_view",
@@ -122,6 +123,7 @@ __all__ = [
     "join",
     "links",
     "moderate",
+    "normalise_code",
     "participant_for",
     "participant_snapshot",
     "projector_snapshot",
@@ -142,6 +144,7 @@ __all__ = [
     "spotlight",
     "start",
     "start_timer",
+    "summaries",
     "step",
     "stop_timer",
     "table_number",
