@@ -44,7 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import compress, events, i18n, live, store  # noqa: F401  (events: the handlers)
     from .config import Config
     from .extensions import babel, db, socketio
-    from .views import control, editor, kind_assets, participant, projector
+    from .views import control, editor, kind_assets, participant, projector, table
 
     app = Flask(
         __name__,
@@ -94,6 +94,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(participant.bp)
     app.register_blueprint(control.bp)
     app.register_blueprint(projector.bp)
+    app.register_blueprint(table.bp)
     app.register_blueprint(editor.bp)
     kind_assets.init_app(app)
 

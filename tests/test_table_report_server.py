@@ -221,3 +221,103 @@ def test_one_reporter_per_table_freed_by_the_facilitator_and_moderated(
     assert [(t["table"], t["title"], t["edits"]) for t in msg["result"]["tables"]] == [
         (5, "Tweede", 2)
     ]
+
+
+def screen_links(server: Server, live: dict[str, Any]) -> dict[int, str]:
+    """Table -> its screen's address, from the printable table cards (as the facilitator gets
+    them)."""
+    import re
+
+    session = requests.Session()
+    code = live["code"]
+    assert session.get(f"{server.url}/control/{code}?key={live['control_key']}").status_code == 200
+    page = session.get(f"{server.url}/control/{code}/tables", timeout=10)
+    assert page.status_code == 200
+    found = re.findall(r'class="table-card-screen-url" href="([^"]+)"', page.text)
+    assert len(found) == N_TABLES, found
+    links = {}
+    for url in found:
+        m = re.search(r"/table/[A-Z0-9]+/(\d+)\?key=([0-9a-f]+)$", url.replace("&amp;", "&"))
+        assert m is not None, url
+        links[int(m.group(1))] = url.replace("&amp;", "&")
+    # each card's screen QR code is served with the same key
+    qr = re.findall(r'class="table-card-screen-qr" src="([^"]+)"', page.text)
+    assert len(qr) == N_TABLES
+    svg = session.get(f"{server.url}{qr[0].replace('&amp;', '&')}", timeout=10)
+    assert svg.status_code == 200 and svg.headers["Content-Type"].startswith("image/svg+xml")
+    return links
+
+
+def test_a_table_screen_shows_its_result_beside_the_room_and_refuses_other_keys(
+    server: Server,
+) -> None:
+    live = create_live(server, TABLES)
+    code = live["code"]
+    control = Screen(server, code, "control", live["control_key"])
+    four = [Phone(server, code) for _ in range(4)]
+    two = [Phone(server, code) for _ in range(2)]
+    connect_all([control, *four, *two])
+    for p in four:
+        assert p.call("set_table", {"table": 1})["ok"] is True
+    for p in two:
+        assert p.call("set_table", {"table": 2})["ok"] is True
+    links = screen_links(server, live)
+
+    def table_state(n: int, url: str | None = None) -> requests.Response:
+        base, query = (url or links[n]).split("?")
+        return requests.get(f"{base}/state.json?{query}", timeout=10)
+
+    # the key of table 1 opens table 1 only; no key, a wrong key or no such table: refused
+    assert requests.get(links[1], timeout=10).status_code == 200
+    key1 = links[1].split("key=")[1]
+    assert requests.get(links[2].split("?")[0] + f"?key={key1}", timeout=10).status_code == 403
+    assert table_state(2, links[2].split("?")[0] + f"?key={key1}").status_code == 403
+    assert requests.get(links[2].split("?")[0], timeout=10).status_code == 403
+    assert requests.get(f"{server.url}/table/{code}/7?key={key1}", timeout=10).status_code == 404
+
+    control.control("goto", {"activity": "kies"})
+    control.control("open_answering")
+    for i, p in enumerate(four):
+        assert p.respond("kies", "rood" if i < 3 else "groen")["ok"] is True
+    for p in two:
+        assert p.respond("kies", "groen")["ok"] is True
+    one = wait_for(
+        lambda: (s := table_state(1).json())["answered"] == 4 and s,
+        what="table 1 counts its four answers",
+    )
+    assert one["connected"] == 4 and one["joined"] == 4 and one["table"] == 1
+    assert one["results_visible"] is False and one["result"] is None and one["room"] is None
+    second = table_state(2).json()
+    # two answers at table 2, below the threshold of 3: never a count
+    assert second["answered"] is None and second["answered_suppressed"] is True
+    assert second["threshold"] == 3
+
+    control.control("show_results")
+    one = wait_for(
+        lambda: (s := table_state(1).json())["results_visible"] and s,
+        what="results on table 1's screen",
+    )
+    assert {o["id"]: o["count"] for o in one["result"]["options"]} == {"rood": 3, "groen": 1}
+    assert {o["id"]: o["count"] for o in one["room"]["options"]} == {"rood": 3, "groen": 3}
+    assert one["room_respondents"] == 6
+    second = table_state(2).json()
+    assert second["result"] is None and second["answered"] is None
+    assert {o["id"]: o["count"] for o in second["room"]["options"]} == {"rood": 3, "groen": 3}
+
+    # a report per table: a table's screen sees its own report, not another table's, until
+    # the room sees them all
+    control.control("goto", {"activity": "terug"})
+    control.control("open_answering")
+    assert four[0].respond("terug", report(REPORTS[1]))["ok"] is True
+    assert two[0].respond("terug", report(REPORTS[2]))["ok"] is True
+    one = wait_for(
+        lambda: (s := table_state(1).json())["own"] and s["own"]["tables"] and s,
+        what="table 1's own report on its screen",
+    )
+    assert [(t["table"], t["title"]) for t in one["own"]["tables"]] == [(1, REPORTS[1][0])]
+    assert one["room"] is None and REPORTS[2][0] not in json.dumps(one)
+    control.control("show_results")
+    one = wait_for(
+        lambda: (s := table_state(1).json())["room"] and s, what="the room's reports on table 1"
+    )
+    assert [t["table"] for t in one["room"]["tables"]] == [1, 2]

@@ -401,6 +401,11 @@ class Kind:
         this phone may not answer for its table. Called while answers are serialised."""
         return value, False
 
+    def table_result(self, result: dict[str, Any], table: int) -> dict[str, Any] | None:
+        """A ``per_table`` kind: one table's own part of the result (what its table screen
+        shows before the room sees the rest). Default: none."""
+        return None
+
     def clean_question(self, activity: Activity, text: Any) -> str:
         """A question as stored (kinds whose answers are ``questions``), or InvalidResponse."""
         raise InvalidResponse("not_answerable", f"activity '{activity.id}' takes no questions")

@@ -344,6 +344,10 @@ class TableReport(Kind):
             at = max(at, float(before[1].get("at", 0)) + 1e-6)
         return {**value, "table": table, "edits": edits, "at": at}, claims
 
+    def table_result(self, result: dict[str, Any], table: int) -> dict[str, Any] | None:
+        own = [t for t in result.get("tables", []) if t.get("table") == table]
+        return {"tables": own, "picks": [], "respondents": len(own)}
+
     def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
         return _tally_class()(activity, label)  # type: ignore[no-any-return]
 

@@ -84,7 +84,16 @@ from .control import (
     stop_timer,
     tick,
 )
-from .lookup import LiveSummary, find, get, links, normalise_code, start, summaries
+from .lookup import (
+    LiveSummary,
+    find,
+    get,
+    links,
+    normalise_code,
+    start,
+    summaries,
+    table_key,
+)
 from .questions import ask, upvote
 from .results import counts, respondents, result
 from .state import (
@@ -97,6 +106,7 @@ from .state import (
     results_payloads,
     send_snapshot,
     snapshot_for,
+    table_snapshot,
 )
 from .sync import apply_remote
 
@@ -147,7 +157,9 @@ __all__ = [
     "summaries",
     "step",
     "stop_timer",
+    "table_key",
     "table_number",
+    "table_snapshot",
     "tick",
     "upvote",
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from flask import current_app, has_app_context, has_request_context, request
 
 from .. import store
@@ -73,6 +76,13 @@ def links(live: LiveState) -> Links:
         control_url=f"{base}/control/{live.code}?key={live.control_key}",
         qr_url=f"/projector/{live.code}/qr.svg",
     )
+
+
+def table_key(live: LiveState, table: int) -> str:
+    """The key of a table's screen (``/table/<code>/<n>``): opens that table's screen only,
+    derived from the app's secret and the live session's projector key (nothing stored)."""
+    message = f"table:{live.code}:{int(table)}:{live.projector_key}".encode()
+    return hmac.new(cache().secret.encode(), message, hashlib.sha256).hexdigest()[:24]
 
 
 def start(programme: Programme, programme_file: str = "", tables: int | None = None) -> LiveState:

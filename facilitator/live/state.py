@@ -253,6 +253,66 @@ def control_snapshot(live: LiveState) -> ControlState:
     }
 
 
+# ------------------------------------------------------------------------ a table's screen
+
+
+def table_snapshot(live: LiveState, table: int) -> dict[str, Any]:
+    """What the screen of one dialogue table shows (``/table/<code>/<n>``): the current
+    activity, the table's phones (connected, answered: fewer than the privacy threshold is
+    never a count), the table's result beside the room's once the projector shows results
+    (a group below the threshold: none), and for a per-table kind the table's own part."""
+    current = live.current_activity
+    k = live.programme.privacy_threshold
+    seats = results.table_counts(live).get(str(table), {"connected": 0, "joined": 0})
+    out: dict[str, Any] = {
+        **_common(live, "participant", time.time()),
+        "table": table,
+        "tables": live.tables,
+        "threshold": k,
+        "connected": seats["connected"],
+        "joined": seats["joined"],
+        "answered": None,
+        "answered_suppressed": False,
+        "results_visible": False,
+        "result": None,
+        "room": None,
+        "room_respondents": None,
+        "own": None,
+    }
+    if current is None or not current.answerable:
+        return out
+    kind = kinds.of(current)
+    visible = live.status(current.id).results_visible
+    out["results_visible"] = visible
+    if kind.per_table:
+        control = results.result(live, current.id)[0] or {}
+        out["own"] = kind.table_result(control, table)
+        if out["own"] is not None:  # a moderated report that is not approved stays off
+            out["own"]["tables"] = [
+                {key: v for key, v in t.items() if key != "status"}
+                for t in out["own"]["tables"]
+                if t.get("status", "approved") == "approved"
+            ]
+        answered = 1 if out["own"] and out["own"]["tables"] else 0
+        out["answered"] = answered
+    elif kind.breakdown:
+        rows = results.breakdown_groups(live, current.id, TABLE, PROJECTOR)
+        row = next((r for r in rows if r["id"] == str(table)), None)
+        if row is not None:
+            out["answered"] = row["n"]
+            out["answered_suppressed"] = row["suppressed"]
+            if visible:
+                res = row["result"]
+                if res is not None:
+                    res = {key: v for key, v in res.items() if key != "whys"}
+                out["result"] = res
+    if visible:
+        room, n, _rev = results.result(live, current.id, PROJECTOR)
+        out["room"] = room  # what the projector shows the room
+        out["room_respondents"] = n
+    return out
+
+
 # ------------------------------------------------------------------------- any screen
 
 

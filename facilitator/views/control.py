@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from .. import live, store
 from ..programme import check_files
 from . import check_csrf, csrf_token, error_page, get_live, grant, granted, rate_limited, too_many
+from .table import table_url
 
 bp = Blueprint("control", __name__)
 
@@ -138,7 +139,16 @@ def tables(code: str):  # type: ignore[no-untyped-def]
     current = get_live(code, "control")
     base = live.links(current).participant_url
     cards = [
-        {"number": n, "url": f"{base}?t={n}", "qr": url_for("projector.qr", code=current.code, t=n)}
+        {
+            "number": n,
+            "url": f"{base}?t={n}",
+            "qr": url_for("projector.qr", code=current.code, t=n),
+            # the table's own screen (a tablet on the table), with its key
+            "screen_url": table_url(current, n),
+            "screen_qr": url_for(
+                "table.qr", code=current.code, n=n, key=live.table_key(current, n)
+            ),
+        }
         for n in range(1, current.tables + 1)
     ]
     return render_template(

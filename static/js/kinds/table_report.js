@@ -215,7 +215,7 @@ function build(v, activity, result) {
   const grid = el("div", { class: "tr-grid" });
   const page = el("p", { class: "tr-page" });
   const note = el("p", { class: "result-note tr-note" });
-  const wrapper = el("div", { class: ["result", "result-table_report", `tr-${v.mode}`] });
+  const wrapper = el("div", { class: ["result", "result-table_report", "tr-result", `tr-${v.mode}`] });
   const parts = { wrapper, grid, page, note, cards: new Map(), pageIndex: 0, pageTimer: 0 };
   if (v.mode === "control") {
     const w = (key) => words(activity, v.lang, key);
