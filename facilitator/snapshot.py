@@ -127,6 +127,8 @@ def activity_view(
 
 
 TABLE = "table"
+#: the dimension "earlier sessions" (live/pooled.py): this room beside earlier rooms pooled
+EARLIER, ROOM, BEFORE = "_earlier", "room", "earlier"
 
 
 def dimensions(live: LiveState) -> list[dict[str, Any]]:

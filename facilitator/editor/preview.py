@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import kinds, live, store
+from ..live.pooled import PREVIEW_FILE as PREVIEW
 from ..programme import parse_programme
 
-PREVIEW_FILE = "(editor preview)"
+PREVIEW_FILE = PREVIEW  # live/pooled.py leaves these live sessions out
 MAX_AGE = timedelta(hours=1)
 SAMPLE_PHONES = 4
 

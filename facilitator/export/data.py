@@ -305,16 +305,12 @@ class ExportData:
                         q.answered,
                     )
             return board
-        tally = new_tally(activity, self._label)
-        for i, _s in enumerate(self.sessions):
-            for r in self._prep.by_activity[i].get(activity.id, ()):
-                key = (i, r.participant_id)
-                tally.add(key, r.value)
-                if isinstance(tally, ScaleTally | TextTally):
-                    tally.set_status(key, r.status)
-        if isinstance(tally, WordCloudTally):
-            marks = self.word_marks(activity)
-            tally.hidden, tally.approved = set(marks.hidden), set(marks.approved)
+        tally = pool_tally(
+            activity,
+            [self._prep.by_activity[i].get(activity.id, ()) for i in range(len(self.sessions))],
+            self.word_marks(activity),
+            self._label,
+        )
         if isinstance(tally, ScaleTally) and before is not None:
             tally.before = before
         return tally
@@ -777,6 +773,49 @@ class CsvSink:
             out.write(data)
 
 
+def pool_tally(
+    activity: Activity,
+    sessions: Sequence[Sequence[Any]],
+    marks: WordMarks | None = None,
+    label: Any = str,
+) -> Tally:
+    """One activity's result over the responses of several live sessions (``sessions``: per
+    session its stored responses of the activity, with ``participant_id``, ``value`` and
+    ``status``): the pooled export's result, and the control screen's comparison of the room
+    with earlier rooms (live/pooled.py). Keys are (session index, participant id); ``marks``:
+    the word cloud's hidden and approved words."""
+    tally = new_tally(activity, label)
+    for i, rows in enumerate(sessions):
+        for r in rows:
+            key = (i, r.participant_id)
+            tally.add(key, r.value)
+            if isinstance(tally, ScaleTally | TextTally):
+                tally.set_status(key, r.status)
+    if isinstance(tally, WordCloudTally) and marks is not None:
+        tally.hidden, tally.approved = set(marks.hidden), set(marks.approved)
+    return tally
+
+
+def same_activity(a: Activity, b: Activity) -> bool:
+    """Whether two versions of an activity can be pooled: the same kind, the same option,
+    item, rating and scale positions, both profile questions or neither."""
+    return (
+        a.kind,
+        a.option_ids,
+        [i.id for i in a.items],
+        [r.id for r in a.ratings],
+        a.scale.positions if a.scale else None,
+        a.profile,
+    ) == (
+        b.kind,
+        b.option_ids,
+        [i.id for i in b.items],
+        [r.id for r in b.ratings],
+        b.scale.positions if b.scale else None,
+        b.profile,
+    )
+
+
 def poolable(programmes: Sequence[Programme]) -> list[str]:
     """Why these live sessions' programmes cannot be exported together (empty: they can).
     The same programme id, and every activity of the first with the same kind and the same
@@ -797,21 +836,7 @@ def poolable(programmes: Sequence[Programme]) -> list[str]:
         for a in first.activities:
             b = other.activity(a.id)
             assert b is not None
-            if (
-                a.kind,
-                a.option_ids,
-                [i.id for i in a.items],
-                [r.id for r in a.ratings],
-                a.scale.positions if a.scale else None,
-                a.profile,
-            ) != (
-                b.kind,
-                b.option_ids,
-                [i.id for i in b.items],
-                [r.id for r in b.ratings],
-                b.scale.positions if b.scale else None,
-                b.profile,
-            ):
+            if not same_activity(a, b):
                 problems.append(
                     f"activity {a.id} differs between versions {first.version} and {other.version}"
                 )

@@ -21,7 +21,7 @@ from .. import kinds, store
 from ..aggregate import NO_GROUP, QuestionBoard, ScaleTally, Tally, WordCloudTally, new_tally
 from ..bus import bus
 from ..programme import Activity
-from ..snapshot import LiveState
+from ..snapshot import BEFORE, EARLIER, ROOM, LiveState
 
 EXTENSION = "dialoogtafel.live"
 
@@ -57,6 +57,10 @@ class LiveCache:
         self.applied: dict[ResultKey, dict[int, int]] = {}
         self.segments: dict[int, dict[int, dict[str, Any]]] = {}
         self.breakdowns: dict[BreakdownKey, dict[str, Tally]] = {}
+        #: (lock) join code -> earlier live sessions of its programme (live/pooled.py)
+        self.earlier: dict[str, list[LiveState]] = {}
+        #: (mem) per ``ResultKey``: the earlier live sessions' pooled tally
+        self.pooled: dict[ResultKey, Tally] = {}
 
     def clear(self) -> None:
         """Forget everything (tests; the CLI after deleting a live session)."""
@@ -64,7 +68,9 @@ class LiveCache:
             self.lives.clear()
             self.connected.clear()
             self.participants.clear()
+            self.earlier.clear()
         with self.mem:
+            self.pooled.clear()
             self.tallies.clear()
             self.revs.clear()
             self.applied.clear()
@@ -181,6 +187,10 @@ class LiveCache:
             segments = self.segment_map(live)
             rows = store.responses_for(live.id, activity_id)
             by_group = {}
+            if dimension == EARLIER:  # this room beside the earlier rooms pooled
+                from .pooled import earlier_tally
+
+                by_group[BEFORE] = earlier_tally(live, activity_id)
             with self.mem:
                 for pid, value, _status, _changes in rows:
                     group = group_of(segments, pid, dimension)
@@ -245,7 +255,10 @@ def install(app: Any) -> LiveCache:
 
 
 def group_of(segments: dict[int, dict[str, Any]], participant_id: int, dimension: str) -> str:
-    """The participant's group in a dimension (``NO_GROUP`` without one)."""
+    """The participant's group in a dimension (``NO_GROUP`` without one); every phone of
+    this room is in its group ``ROOM`` beside the earlier rooms."""
+    if dimension == EARLIER:
+        return ROOM
     value = segments.get(participant_id, {}).get(dimension)
     return NO_GROUP if value is None else str(value)
 

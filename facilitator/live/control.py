@@ -20,9 +20,9 @@ from ..snapshot import (
     ActivityStatus,
     Countdown,
     LiveState,
-    dimensions,
     groups,
 )
+from . import pooled
 from .cache import cache
 from .checks import LiveError, activity_of
 from .lookup import get, remember
@@ -458,16 +458,15 @@ def set_breakdown(live: LiveState, payload: dict[str, Any]) -> LiveState:
     """Break results down by a dimension (or not), optionally comparing two of its groups."""
     live = get(live.code)
     by, compare = payload.get("by"), payload.get("compare")
-    if by is not None and (
-        not isinstance(by, str) or by not in {d["id"] for d in dimensions(live)}
-    ):
+    dims = pooled.dimensions(live)
+    if by is not None and (not isinstance(by, str) or by not in {d["id"] for d in dims}):
         raise LiveError(
             "bad_payload",
             f"cannot break results down by {str(by)[:64]!r} "
-            f"(possible: {', '.join(d['id'] for d in dimensions(live)) or 'none'})",
+            f"(possible: {', '.join(d['id'] for d in dims) or 'none'})",
         )
     if compare is not None:
-        ids = {g for g, _label in groups(live, by)} if by else set()
+        ids = {g for g, _label in pooled.groups_of(live, by, live.current)} if by else set()
         if not (
             isinstance(compare, list)
             and len(compare) == 2

@@ -30,6 +30,9 @@ class Timer(TypedDict):
 class Dimension(TypedDict):
     id: str
     label: Text
+    #: the earlier sessions (live/pooled.py): the projector's heading, and which they are
+    heading: NotRequired[Text]
+    sessions: NotRequired[list[dict[str, str]]]
 
 
 class BreakdownGroup(TypedDict):

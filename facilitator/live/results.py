@@ -7,9 +7,10 @@ from typing import Any
 
 from .. import kinds, store
 from ..aggregate import CONTROL, breakdown
-from ..snapshot import TABLE, LiveState, groups
+from ..snapshot import TABLE, LiveState
 from .cache import cache
 from .payloads import BreakdownGroup, Counts, TableCount
+from .pooled import groups_of
 
 
 def result(
@@ -32,7 +33,7 @@ def breakdown_groups(
 ) -> list[BreakdownGroup]:
     """The groups of an activity's breakdown by a dimension, small groups suppressed."""
     c = cache()
-    names, threshold = groups(live, dimension), live.programme.privacy_threshold
+    names, threshold = groups_of(live, dimension, activity_id), live.programme.privacy_threshold
     with c.mem:
         by_group = c.breakdowns.get((live.id, activity_id, dimension))
         rows = None if by_group is None else breakdown(by_group, names, threshold, audience)

@@ -11,8 +11,8 @@ from .. import kinds, store
 from ..aggregate import CONTROL, PROJECTOR
 from ..broadcast import state_to
 from ..programme import Activity
-from ..snapshot import OPEN, TABLE, Links, LiveState, activity_view, dimensions
-from . import results
+from ..snapshot import EARLIER, OPEN, TABLE, Links, LiveState, activity_view
+from . import pooled, results
 from .lookup import find, links
 from .payloads import (
     Breakdown,
@@ -167,7 +167,7 @@ def projector_snapshot(live: LiveState) -> ProjectorState:
             breakdown_view(live, current.id, PROJECTOR) if current is not None and visible else None
         ),
         "breakdown_choice": breakdown_choice(live),
-        "dimensions": dimensions(live),  # type: ignore[typeddict-item]
+        "dimensions": pooled.dimensions(live),  # type: ignore[typeddict-item]
         "tables": live.tables,
         "spotlight": live.status(live.current).spotlight if live.current else None,
     }
@@ -246,7 +246,7 @@ def control_snapshot(live: LiveState) -> ControlState:
         "section_counts": section_counts,
         "breakdown": breakdown_view(live, current.id) if current is not None else None,
         "breakdown_choice": breakdown_choice(live),
-        "dimensions": dimensions(live),  # type: ignore[typeddict-item]
+        "dimensions": pooled.dimensions(live),  # type: ignore[typeddict-item]
         "tables": live.tables,
         "spotlight": live.status(live.current).spotlight if live.current else None,
         "holders": [t for t, _pid in live.status(live.current).holders] if live.current else [],
@@ -338,7 +338,7 @@ def breakdown_view(live: LiveState, activity_id: str, audience: str = CONTROL) -
     dimension = live.breakdown_by
     if activity is None or dimension is None or not kinds.of(activity).breakdown:
         return None
-    if activity.profile and dimension != TABLE:
+    if activity.profile and dimension not in (TABLE, EARLIER):
         # profile questions are quasi-identifiers: never cross one with another
         return None
     rows = results.breakdown_groups(live, activity_id, dimension, audience)

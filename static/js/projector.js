@@ -185,9 +185,11 @@ function activityScreen(activity) {
 
 /** "Per table", "Per answer to “Where do you work?”", "Two groups compared". */
 function breakdownHeading(breakdown) {
+  const dimension = (state.dimensions || []).find((d) => d.id === breakdown.by);
+  // a dimension that says how it is headed (this room beside earlier rooms): clearly labelled
+  if (dimension && dimension.heading) return pick(dimension.heading, lang);
   if (compareGroups(breakdown)) return S.bd_compare_title;
   if (breakdown.by === "table") return S.bd_by_table;
-  const dimension = (state.dimensions || []).find((d) => d.id === breakdown.by);
   return format(S.bd_by_profile, { label: dimension ? pick(dimension.label, lang) : breakdown.by });
 }
 
