@@ -231,8 +231,11 @@ def running_server(
 # ------------------------------------------------------------------------------ CLI
 
 
-def create_live(server: Server, programme_path: Path | str) -> dict[str, Any]:
-    """``flask --app app live create FILE --json`` on the server's database."""
+def create_live(
+    server: Server, programme_path: Path | str, tables: int | None = None
+) -> dict[str, Any]:
+    """``flask --app app live create FILE --json`` on the server's database (``tables``:
+    ``--tables``, else the programme's)."""
     env = dict(server.env)
     out = subprocess.run(
         [
@@ -245,6 +248,7 @@ def create_live(server: Server, programme_path: Path | str) -> dict[str, Any]:
             "create",
             str(programme_path),
             "--json",
+            *(["--tables", str(tables)] if tables is not None else []),
         ],
         cwd=ROOT,
         env=env,

@@ -129,9 +129,7 @@ SCREEN_WORDS = {
     "page": words("Tables {first}–{last} of {total}", "Tafels {first}–{last} van {total}"),
     "reported": words("{n} of {total} tables reported", "{n} van {total} tafels rapporteerden"),
     "spotlight": words("Full screen", "Volledig scherm"),
-    "spotlight_label": words(
-        "Show table {n} full screen", "Toon tafel {n} op het volledige scherm"
-    ),
+    "spotlight_label": words("Full screen: table {n}", "Volledig scherm: tafel {n}"),
     "grid": words("All tables", "Alle tafels"),
     "previous": words("Previous table", "Vorige tafel"),
     "next": words("Next table", "Volgende tafel"),
@@ -142,9 +140,9 @@ SCREEN_WORDS = {
     "held": words("reporter chosen", "rapporteur gekozen"),
     "release": words("Free the reporter role", "Rapporteursrol vrijgeven"),
     "release_label": words(
-        "Free the reporter role of table {n}: the next phone of the table that sends takes it",
-        "Geef de rapporteursrol van tafel {n} vrij: de volgende telefoon van de tafel die "
-        "instuurt neemt haar over",
+        "Free the reporter role: table {n} (the next phone of the table that sends takes it)",
+        "Rapporteursrol vrijgeven: tafel {n} (de volgende telefoon van de tafel die instuurt "
+        "neemt haar over)",
     ),
     "approve": words("Approve", "Goedkeuren"),
     "hide": words("Hide", "Verbergen"),

@@ -265,7 +265,7 @@ def table_snapshot(live: LiveState, table: int) -> dict[str, Any]:
     k = live.programme.privacy_threshold
     seats = results.table_counts(live).get(str(table), {"connected": 0, "joined": 0})
     out: dict[str, Any] = {
-        **_common(live, "participant", time.time()),
+        **_common(live, "table", time.time()),
         "table": table,
         "tables": live.tables,
         "threshold": k,

@@ -148,15 +148,19 @@ function optionLabel(activity, id, lang) {
 }
 
 function tableNumbers(v, result) {
+  // every table of the room (1..n, and any that reported beyond it); without a number of
+  // tables (one table's own screen): the tables that reported
   const n = Number((v.context || {}).tables) || 0;
   const reported = (result.tables || []).map((t) => t.table);
-  const most = Math.max(n, ...reported, 0);
+  if (!n) return [...new Set(reported)].sort((a, b) => a - b);
+  const most = Math.max(n, ...reported);
   return Array.from({ length: most }, (_x, i) => i + 1);
 }
 
 function card(v, activity, number) {
   const w = (key, values) => words(activity, v.lang, key, values);
-  const title = el("h3", { class: "tr-card-table", text: w("table", { n: number }) });
+  // under the projector's h1 a card is an h2; under a panel's h2 (control, table screen) an h3
+  const title = el(v.mode === "projector" ? "h2" : "h3", { class: "tr-card-table", text: w("table", { n: number }) });
   const badge = el("span", { class: "tr-card-badge" });
   const head = el("header", { class: "tr-card-head" }, title, badge);
   const reportTitle = el("p", { class: "tr-card-title" });
@@ -219,19 +223,33 @@ function build(v, activity, result) {
   const parts = { wrapper, grid, page, note, cards: new Map(), pageIndex: 0, pageTimer: 0 };
   if (v.mode === "control") {
     const w = (key) => words(activity, v.lang, key);
+    // the spotlight asked for: keys pressed in a row step on from it, also while the
+    // server's answer to the previous one is on its way (the control sends one action at a
+    // time: one refused as busy is sent again)
+    let wanted;
+    const send = (group) => {
+      wanted = group;
+      const ctx = v.context || {};
+      if (!ctx.act) return;
+      Promise.resolve(ctx.act("spotlight", { group })).then((ack) => {
+        if (ack === undefined && wanted === group) window.setTimeout(() => { if (wanted === group) send(group); }, 150);
+        else if (wanted === group) wanted = undefined;
+      });
+    };
     const step = (delta) => {
       const ctx = v.context || {};
       const numbers = tableNumbers(v, v.lastResult || {});
-      if (!numbers.length || !ctx.act) return;
-      const at = numbers.indexOf(Number(ctx.spotlight));
+      if (!numbers.length) return;
+      const from = wanted !== undefined ? wanted : ctx.spotlight;
+      const at = numbers.indexOf(Number(from));
       const next = at < 0 ? (delta > 0 ? numbers[0] : numbers[numbers.length - 1])
         : numbers[(at + delta + numbers.length) % numbers.length];
-      ctx.act("spotlight", { group: String(next) });
+      send(String(next));
     };
     const toolbar = el("div", { class: "tr-toolbar", attrs: { role: "group", "aria-label": w("spotlight") } },
       el("button", { type: "button", class: "btn btn-small tr-prev", text: `\u2190 ${w("previous")}`, on: { click: () => step(-1) } }),
       el("button", { type: "button", class: "btn btn-small tr-grid-button", text: w("grid"),
-        on: { click: () => (v.context || {}).act && v.context.act("spotlight", { group: null }) } }),
+        on: { click: () => send(null) } }),
       el("button", { type: "button", class: "btn btn-small tr-next", text: `${w("next")} \u2192`, on: { click: () => step(1) } }),
       el("span", { class: "hint tr-keys", text: w("keys") }));
     wrapper.addEventListener("keydown", (event) => {
@@ -242,7 +260,7 @@ function build(v, activity, result) {
         step(event.key === "ArrowRight" ? 1 : -1);
       } else if (event.key === "Escape") {
         event.preventDefault();
-        if ((v.context || {}).act) v.context.act("spotlight", { group: null });
+        send(null);
       }
     });
     wrapper.append(toolbar);
@@ -309,6 +327,22 @@ function update(v, activity, result) {
   }
   const reported = (result.tables || []).length;
   setText(p.note, w("reported", { n: reported, total: numbers.length }));
+  v.scheduleFit();
+}
+
+/** Projector: shrink the cards' type until every card's title, text and picks fit (long
+ * reports, a small screen); never below 60 %. */
+function fit(v) {
+  const p = v.parts;
+  if (!p || v.mode !== "projector") return;
+  const cut = () => Array.from(p.grid.querySelectorAll(".tr-card-title, .tr-card-text, .tr-card-picks"))
+    .some((n) => !n.hidden && (n.scrollHeight > n.clientHeight + 1 || n.scrollWidth > n.clientWidth + 1));
+  let scale = 1;
+  p.grid.style.fontSize = "";
+  while (scale > 0.6 && cut()) {
+    scale = Math.round((scale - 0.05) * 100) / 100;
+    p.grid.style.fontSize = `${scale}em`;
+  }
 }
 
 export default {
@@ -323,5 +357,5 @@ export default {
     entries: (activity, result, status) => (result.tables || [])
       .map((t) => ({ key: String(t.id), id: t.id, text: `${t.table}: ${t.title} \u2014 ${t.text}`, status: status(t.status) })),
   },
-  result: { build, update },
+  result: { build, update, fit },
 };

@@ -1,0 +1,203 @@
+"""Tables reporting back, in Debian's Chromium against the real server (tests/livesrv.py):
+
+- the projector's grid of 12 table cards at 1920x1080 and at 1280x720: every card inside the
+  screen, no two cards overlapping, and in each card its title, text and picks neither clipped
+  nor overlapping each other; a table spotlighted full screen, then the grid again;
+- the control screen's cards with each table's phones, the spotlight and the stepping keys
+  (→ and ← in the panel step the spotlight, Esc goes back to all tables);
+- a phone writes its table's report: the draft survives a reload, it is sent and saved;
+- a table's screen on a 768x1024 tablet: its own report, its phones, the room's once shown;
+- axe-core finds no violation on any of these screens.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.browser import CHROMIUM, TIMEOUT_MS, Screens, axe_violations, format_violations
+from tests.livesrv import Phone, Screen, Server, connect_all, create_live
+
+pytestmark = pytest.mark.browser
+
+if CHROMIUM is None:
+    pytest.skip(
+        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
+    )
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+expect.set_options(timeout=TIMEOUT_MS)
+
+TABLES = Path(__file__).resolve().parent / "programmes" / "tables.yaml"
+N = 12
+#: realistic reports: a title of a few words, two or three sentences (about 200 characters)
+TEXT = (
+    "We willen vaste contactmomenten tussen school en brugfiguur, een gedeelde agenda en "
+    "iemand die de ouders kent. Zonder tijd en mandaat lukt het niet; begin klein en evalueer."
+)
+
+
+@pytest.fixture(scope="module")
+def server(browser_server: Server) -> Server:
+    return browser_server
+
+
+#: every card of the grid: its box and its parts' boxes, and whether a part is cut off
+LAYOUT_JS = """() => {
+  const box = (n) => { const r = n.getBoundingClientRect();
+    return {x: r.left, y: r.top, r: r.right, b: r.bottom, w: r.width, h: r.height}; };
+  return Array.from(document.querySelectorAll('.pj-result .tr-card')).map((card) => ({
+    table: card.dataset.table, box: box(card),
+    parts: Array.from(card.querySelectorAll('.tr-card-head, .tr-card-title, .tr-card-text,'
+      + ' .tr-card-picks')).filter((p) => !p.hidden && p.offsetParent !== null).map((p) => ({
+        cls: p.className, box: box(p), sh: p.scrollHeight, ch: p.clientHeight,
+        sw: p.scrollWidth, cw: p.clientWidth, cut: p.scrollHeight > p.clientHeight + 1
+          || p.scrollWidth > p.clientWidth + 1 })),
+  }));
+}"""
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["r"] - 0.5
+        and b["x"] < a["r"] - 0.5
+        and a["y"] < b["b"] - 0.5
+        and (b["y"] < a["b"] - 0.5)
+    )
+
+
+def check_layout(cards: list[dict[str, Any]], width: int, height: int, count: int) -> None:
+    assert len(cards) == count, [c["table"] for c in cards]
+    for c in cards:
+        b = c["box"]
+        assert b["x"] >= 0 and b["y"] >= 0 and b["r"] <= width and b["b"] <= height, c
+        assert b["h"] > 40, c
+        for p in c["parts"]:
+            assert not p["cut"], f"table {c['table']}: {p} is cut off at {width}x{height}"
+            q = p["box"]
+            assert q["x"] >= b["x"] - 0.5 and q["r"] <= b["r"] + 0.5, (c["table"], p)
+            assert q["y"] >= b["y"] - 0.5 and q["b"] <= b["b"] + 0.5, (c["table"], p)
+        for i, p in enumerate(c["parts"]):
+            for other in c["parts"][i + 1 :]:
+                assert not overlap(p["box"], other["box"]), (c["table"], p, other)
+    for i, c in enumerate(cards):
+        for other in cards[i + 1 :]:
+            assert not overlap(c["box"], other["box"]), (c["table"], other["table"])
+
+
+def no_axe(tab: Any, where: str) -> None:
+    violations = axe_violations(tab)
+    assert not violations, format_violations(where, violations)
+
+
+def table_screen_url(server: Server, live: dict[str, Any], n: int) -> str:
+    session = requests.Session()
+    code = live["code"]
+    assert session.get(f"{server.url}/control/{code}?key={live['control_key']}").status_code == 200
+    page = session.get(f"{server.url}/control/{code}/tables", timeout=10).text
+    for url in re.findall(r'class="table-card-screen-url" href="([^"]+)"', page):
+        url = url.replace("&amp;", "&")
+        if f"/{n}?key=" in url:
+            return url
+    raise AssertionError(f"no screen link for table {n}")
+
+
+def test_grid_spotlight_phone_and_table_screen(server: Server, screens: Screens) -> None:
+    live = create_live(server, TABLES, tables=N)
+    code = live["code"]
+    control = Screen(server, code, "control", live["control_key"])
+    members = [Phone(server, code) for _ in range(N)]
+    connect_all([control, *members])
+    for i, p in enumerate(members):
+        assert p.call("set_table", {"table": i + 1})["ok"] is True
+    control.control("goto", {"activity": "terug"})
+    control.control("open_answering")
+
+    # a phone at table 12 writes through its page; the draft survives a reload
+    phone = screens.phone("phone", f"{server.url}/j/{code}?t={N}")
+    page = phone.page
+    expect(page.locator(".tr-heading")).to_have_text(f"Terugkoppeling van tafel {N}")
+    page.locator("#tr-title").fill("Tafel 12 kiest")
+    page.locator("#tr-text").fill(TEXT)
+    page.get_by_role("button", name="Bouwsteen 3").click()
+    page.reload()
+    expect(page.locator("#tr-title")).to_have_value("Tafel 12 kiest")
+    expect(page.locator("#tr-text")).to_have_value(TEXT)
+    expect(page.get_by_role("button", name="Bouwsteen 3")).to_have_attribute("aria-pressed", "true")
+    no_axe(phone, "phone: the table's report form")
+    page.get_by_role("button", name="Verstuur de terugkoppeling").click()
+    expect(page.locator(".answer-status")).to_contain_text("Tafel 12 kiest")
+    screens.shot(phone, "report-sent")
+
+    for i, p in enumerate(members[: N - 1]):
+        ack = p.respond(
+            "terug",
+            {"title": f"Tafel {i + 1}: samen sterker", "text": TEXT, "picks": [f"blok{1 + i % 3}"]},
+        )
+        assert ack["ok"] is True, ack
+    control.control("show_results")
+
+    projector = screens.projector(f"{server.url}/projector/{code}?key={live['projector_key']}")
+    pj = projector.page
+    expect(pj.locator(".pj-result .tr-card")).to_have_count(N)
+    expect(pj.locator(".pj-result .tr-card[data-table='12'] .tr-card-title")).to_have_text(
+        "Tafel 12 kiest"
+    )
+    for width, height in ((1920, 1080), (1280, 720)):
+        pj.set_viewport_size({"width": width, "height": height})
+        pj.wait_for_function("() => document.querySelectorAll('.pj-result .tr-card').length > 0")
+        pj.evaluate(
+            "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+        check_layout(pj.evaluate(LAYOUT_JS), width, height, N)
+        screens.shot(projector, f"grid-{width}x{height}")
+    no_axe(projector, "projector: the grid of 12 tables")
+
+    # the control screen: the cards, each table's phones; spotlight and stepping by keyboard
+    tab = screens.control(f"{server.url}/control/{code}?key={live['control_key']}")
+    cp = tab.page
+    expect(cp.locator(".c-result .tr-card")).to_have_count(N)
+    expect(cp.locator(".c-result .tr-card[data-table='3'] .tr-card-status")).to_contain_text(
+        "1 van 1 telefoons verbonden"
+    )
+    cp.get_by_role("button", name="Volledig scherm: tafel 5").click()
+    expect(pj.locator(".pj-result .tr-card")).to_have_count(1)
+    expect(pj.locator(".pj-result .tr-card")).to_have_attribute("data-table", "5")
+    check_layout(pj.evaluate(LAYOUT_JS), 1280, 720, 1)
+    screens.shot(projector, "spotlight-5")
+    cp.locator(".c-result .tr-next").focus()
+    cp.keyboard.press("ArrowRight")
+    expect(pj.locator(".pj-result .tr-card")).to_have_attribute("data-table", "6")
+    cp.keyboard.press("ArrowLeft")
+    cp.keyboard.press("ArrowLeft")
+    expect(pj.locator(".pj-result .tr-card")).to_have_attribute("data-table", "4")
+    # the arrows stepped tables, not activities
+    assert control.call("snapshot", {})["state"]["current"] == "terug"
+    cp.keyboard.press("Escape")
+    expect(pj.locator(".pj-result .tr-card")).to_have_count(N)
+    no_axe(tab, "control: the tables' cards")
+
+    # a table's screen on a tablet
+    table = screens.open(
+        "table",
+        table_screen_url(server, live, N),
+        {
+            "viewport": {"width": 768, "height": 1024},
+            "locale": "nl-BE",
+            "has_touch": True,
+        },
+    )
+    tp = table.page
+    expect(tp.locator("#tb-table")).to_have_text(f"Tafel {N}")
+    expect(tp.locator(".tb-panel").first.locator(".tr-card-title")).to_have_text("Tafel 12 kiest")
+    expect(tp.locator(".tb-panel").nth(1).locator(".tr-card")).to_have_count(N)
+    expect(tp.locator("#tb-join a")).to_have_attribute("href", re.compile(rf"/j/{code}\?t={N}$"))
+    width = tp.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 768, f"the table's screen scrolls sideways: {width}px"
+    screens.shot(table, "tablet", full_page=True)
+    no_axe(table, "the table's screen on a tablet")
+    screens.assert_clean()
