@@ -67,6 +67,7 @@ def test_brugfiguren_covers_the_deck_and_keeps_provisional_content_marked() -> N
         "ranking",
         "matrix",
         "qna",
+        "table_report",
     }
     natural = {
         "ijsbreker_provincie": "single_choice",
@@ -94,6 +95,13 @@ def test_brugfiguren_covers_the_deck_and_keeps_provisional_content_marked() -> N
     ]
     assert p.moderation is True and p.activity("vragen").moderated
     assert p.activity("zes_bouwstenen").placeholder
+    # the report-back moment after the building blocks: added, not from the deck
+    terug = p.activity("tafels_terugkoppeling")
+    assert terug.kind == "table_report" and terug.origin == "added" and terug.placeholder
+    assert terug.option_ids == [o.id for o in matrix.items]
+    assert terug.settings["reporter"] == "one" and terug.settings["max_picks"] == 1
+    ids = [a.id for a in p.activities]
+    assert ids.index("tafels_terugkoppeling") > ids.index("bouwstenen_rangschikking")
     assert p.activity("bruggencontinuum").scale.placeholder
     ref = p.activity("rol_moeilijkst").reference
     assert ref.values["luis_in_de_pels"] == 73 and ref.values["netwerker"] is None

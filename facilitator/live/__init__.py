@@ -19,6 +19,8 @@ Modules, one job each:
   hide words, reset, timer, lock joining, end, the breakdown choice);
 - ``sync``: the bus events for other server processes, and applying theirs (recount, resync);
 - ``results``: reading a result, its respondents, its breakdown groups, the counts;
+- ``pooled``: the room beside earlier rooms (earlier live sessions of the programme pooled, a
+  breakdown dimension of its own);
 - ``payloads`` and ``state``: what the screens are sent, as typed dicts that mirror
   docs/protocol.md, and the one place that builds them.
 
