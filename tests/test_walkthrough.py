@@ -1090,6 +1090,17 @@ def ranking(room: Room) -> None:
 def qna(room: Room) -> None:
     """vragen: the moderated Q&A with votes."""
     control, projector, ps = room.control, room.projector, room.phones
+    # --- tafels_terugkoppeling (added: each table reports back): these phones sit at no table
+    room.act("next", activity="tafels_terugkoppeling", answering=True)
+    room.refused(
+        3,
+        {
+            "activity": "tafels_terugkoppeling",
+            "value": {"title": "Tafel", "text": "Onze conclusie"},
+            "client_id": "no-table-03",
+        },
+        "no_table",
+    )
     # --- vragen (Q&A, moderated): phones ask, the facilitator approves, phones vote
     room.act("next", activity="vragen", answering=True)
     view = ps[0].state["activity"]
