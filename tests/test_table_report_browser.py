@@ -201,3 +201,37 @@ def test_grid_spotlight_phone_and_table_screen(server: Server, screens: Screens)
     screens.shot(table, "tablet", full_page=True)
     no_axe(table, "the table's screen on a tablet")
     screens.assert_clean()
+
+
+def test_more_tables_page_and_a_phone_without_a_table_is_told(
+    server: Server, screens: Screens
+) -> None:
+    live = create_live(server, TABLES, tables=14)
+    code = live["code"]
+    control = Screen(server, code, "control", live["control_key"])
+    connect_all([control])
+    control.control("goto", {"activity": "terug"})
+    control.control("open_answering")
+    control.control("show_results")
+
+    # 14 tables: a page of 12 cards, each still writing, and which page it is
+    projector = screens.projector(f"{server.url}/projector/{code}?key={live['projector_key']}")
+    pj = projector.page
+    expect(pj.locator(".pj-result .tr-card")).to_have_count(12)
+    expect(pj.locator(".pj-result .tr-page")).to_have_text("Tafels 1–12 van 14")
+    expect(pj.locator(".pj-result .tr-card[data-table='1'] .tr-card-status")).to_have_text(
+        "schrijft nog…"
+    )
+    check_layout(pj.evaluate(LAYOUT_JS), 1920, 1080, 12)
+    screens.shot(projector, "page-1-of-2")
+
+    # a phone that says it sits at no table is told how to choose one, and can
+    phone = screens.phone("phone", f"{server.url}/j/{code}")
+    page = phone.page
+    page.get_by_role("button", name="Ik zit niet aan een tafel").click()
+    expect(page.locator(".tr-no-table")).to_contain_text("Kies eerst je tafel")
+    no_axe(phone, "phone: no table yet")
+    page.get_by_role("button", name="Kies mijn tafel").click()
+    page.get_by_role("button", name="Tafel 7", exact=True).click()
+    expect(page.locator(".tr-heading")).to_have_text("Terugkoppeling van tafel 7")
+    screens.assert_clean()

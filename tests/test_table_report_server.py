@@ -222,6 +222,13 @@ def test_one_reporter_per_table_freed_by_the_facilitator_and_moderated(
         (5, "Tweede", 2)
     ]
 
+    # a reset deletes the reports and frees every role: the first phone may report again
+    state = control.state
+    control.control("reset_activity", {"activity": "een", "confirm": "een"})
+    control.wait_state(lambda s: s.get("holders") == [] and s["version"] > state["version"])
+    ack = first.respond("een", {"title": "Opnieuw", "text": "Na de reset."})
+    assert ack["ok"] is True and ack["value"]["edits"] == 0, ack
+
 
 def screen_links(server: Server, live: dict[str, Any]) -> dict[int, str]:
     """Table -> its screen's address, from the printable table cards (as the facilitator gets

@@ -393,7 +393,7 @@ def reset_activity(live: LiveState, payload: dict[str, Any]) -> LiveState:
     recount_elsewhere(live, activity.id, questions=kinds.of(activity).questions)
     return _change(
         live,
-        statuses={activity.id: replace(st, resets=st.resets + 1)},
+        statuses={activity.id: replace(st, resets=st.resets + 1, holders=())},  # roles go too
         log=("reset", activity.id, {"removed": removed}),
     )
 
