@@ -48,7 +48,7 @@ function input(activity, ctx) {
 
   const heading = el("h2", { class: "tr-heading" });
   const hint = el("p", { class: "hint", text: activity.reporter === "one" ? w("hint_one") : w("hint_any") });
-  const titleInput = el("input", { id: "tr-title", class: "text-input tr-title", type: "text",
+  const titleInput = el("input", { id: "tr-title", class: "word-input tr-title", type: "text",
     value: draft.value.title || "", attrs: { maxlength: activity.title_length || 80, autocomplete: "off" } });
   titleInput.addEventListener("input", () => { draft.value = { ...draft.value, title: titleInput.value }; remember(); update(); });
   const titleBlock = el("div", { class: "text-block" },
