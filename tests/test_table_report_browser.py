@@ -234,4 +234,34 @@ def test_more_tables_page_and_a_phone_without_a_table_is_told(
     page.get_by_role("button", name="Kies mijn tafel").click()
     page.get_by_role("button", name="Tafel 7", exact=True).click()
     expect(page.locator(".tr-heading")).to_have_text("Terugkoppeling van tafel 7")
+
+    # a choice on table 2's screen: its result beside the room's once shown; table 3, with
+    # fewer than 3 answers, says so and shows no count
+    members = [Phone(server, code) for _ in range(5)]
+    connect_all(members)
+    for i, p in enumerate(members):
+        assert p.call("set_table", {"table": 2 if i < 3 else 3})["ok"] is True
+    control.control("goto", {"activity": "kies"})
+    control.control("open_answering")
+    for i, p in enumerate(members):
+        assert p.respond("kies", "rood" if i in (0, 1, 3) else "groen")["ok"] is True
+    control.control("show_results")
+    for n, own in ((2, "3 van deze tafel antwoordden"), (3, "Minder dan 3 van deze tafel")):
+        table = screens.open(
+            f"table-{n}",
+            table_screen_url(server, live, n),
+            {"viewport": {"width": 768, "height": 1024}, "locale": "nl-BE"},
+        )
+        tp = table.page
+        expect(tp.locator(".tb-answered")).to_contain_text(own)
+        expect(tp.locator(".tb-panel").nth(1)).to_contain_text("5 antwoorden in de zaal")
+        if n == 2:
+            expect(tp.locator(".tb-panel").first.locator(".bar-row")).to_have_count(2)
+        else:
+            expect(tp.locator(".tb-panel").first).to_contain_text(
+                "Minder dan 3 antwoorden aan deze tafel"
+            )
+            assert "2 van deze tafel" not in tp.locator("main").inner_text()
+        screens.shot(table, f"choice-table-{n}", full_page=True)
+        no_axe(table, f"table {n}'s screen with a choice")
     screens.assert_clean()

@@ -326,7 +326,9 @@ function update(v, activity, result) {
     previous = c.node;
   }
   const reported = (result.tables || []).length;
+  // how many tables reported, where the whole room is drawn (not on one table's own panel)
   setText(p.note, w("reported", { n: reported, total: numbers.length }));
+  show(p.note, Number(ctx.tables) > 0);
   v.scheduleFit();
 }
 
