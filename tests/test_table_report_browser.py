@@ -265,3 +265,37 @@ def test_more_tables_page_and_a_phone_without_a_table_is_told(
         screens.shot(table, f"choice-table-{n}", full_page=True)
         no_axe(table, f"table {n}'s screen with a choice")
     screens.assert_clean()
+
+
+def test_the_room_beside_earlier_rooms_is_labelled_on_the_projector(
+    server: Server, screens: Screens
+) -> None:
+    rooms = []
+    for votes in (["rood"] * 3 + ["groen"], ["groen"] * 3, ["rood", "rood", "groen"]):
+        live = create_live(server, TABLES)
+        control = Screen(server, live["code"], "control", live["control_key"])
+        members = [Phone(server, live["code"]) for _ in votes]
+        connect_all([control, *members])
+        control.control("goto", {"activity": "kies"})
+        control.control("open_answering")
+        for p, vote in zip(members, votes, strict=True):
+            assert p.respond("kies", vote)["ok"] is True
+        rooms.append((live, control))
+    live, control = rooms[-1]
+    state = control.wait_state(lambda s: any(d["id"] == "_earlier" for d in s["dimensions"]))
+    earlier = next(d for d in state["dimensions"] if d["id"] == "_earlier")
+    assert [s["code"] for s in earlier["sessions"]] == [r[0]["code"] for r in rooms[:2]]
+    control.control("set_breakdown", {"by": "_earlier"})
+    control.control("show_results")
+    projector = screens.projector(
+        f"{server.url}/projector/{live['code']}?key={live['projector_key']}"
+    )
+    pj = projector.page
+    expect(pj.locator(".pj-breakdown-title")).to_have_text(
+        re.compile(r"^Deze zaal naast eerdere sessies van dit programma, samengeteld \(\d\d-")
+    )
+    expect(pj.locator(".pj-breakdown")).to_contain_text("Deze zaal")
+    expect(pj.locator(".pj-breakdown")).to_contain_text("Eerdere sessies (2)")
+    screens.shot(projector, "earlier-rooms")
+    no_axe(projector, "projector: this room beside earlier rooms")
+    screens.assert_clean()

@@ -97,30 +97,31 @@ def dimension(live: LiveState) -> dict[str, Any] | None:
     before = earlier_lives(live)
     if not before:
         return None
+    dates = ", ".join(_date(x.created_at) for x in before)
     return {
         "id": EARLIER,
         "label": {"nl": "Eerdere sessies", "en": "Earlier sessions"},
         # the projector's heading over the two groups: clearly not this room alone
         "heading": {
-            "nl": "Deze zaal naast eerdere sessies van dit programma (samengeteld)",
-            "en": "This room beside earlier sessions of this programme (pooled)",
+            "nl": f"Deze zaal naast eerdere sessies van dit programma, samengeteld ({dates})",
+            "en": f"This room beside earlier sessions of this programme, pooled ({dates})",
         },
         "sessions": [{"code": x.code, "date": _date(x.created_at)} for x in before],
     }
 
 
 def groups(live: LiveState, activity_id: str | None) -> list[tuple[str, Any]]:
-    """The two groups: this room, and the earlier sessions (how many, their dates)."""
+    """The two groups: this room, and the earlier sessions (how many: their dates are in the
+    dimension's heading; the group's n is its respondents)."""
     before = _matching(live, activity_id) if activity_id else earlier_lives(live)
-    dates = ", ".join(_date(x.created_at) for x in before)
     n = len(before)
     return [
         (ROOM, {"nl": "Deze zaal", "en": "This room"}),
         (
             BEFORE,
             {
-                "nl": f"Eerdere sessies ({n}: {dates})" if n else "Eerdere sessies (geen)",
-                "en": f"Earlier sessions ({n}: {dates})" if n else "Earlier sessions (none)",
+                "nl": f"Eerdere sessies ({n})" if n else "Eerdere sessies (geen)",
+                "en": f"Earlier sessions ({n})" if n else "Earlier sessions (none)",
             },
         ),
     ]
