@@ -341,6 +341,7 @@ class _Conn:
         sio.on("results", lambda data: self._record("results", data))
         sio.on("counts", lambda data: self._record("counts", data))
         sio.on("questions", lambda data: self._record("questions", data))
+        sio.on("table_answer", lambda data: self._record("table_answer", data))
         return sio
 
     def _record(self, event: str, data: Any) -> None:

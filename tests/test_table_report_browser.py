@@ -132,6 +132,13 @@ def test_grid_spotlight_phone_and_table_screen(server: Server, screens: Screens)
     page.get_by_role("button", name="Verstuur de terugkoppeling").click()
     expect(page.locator(".answer-status")).to_contain_text("Tafel 12 kiest")
     screens.shot(phone, "report-sent")
+    # another phone of table 12 edits the report: this phone now shows the table's version
+    edit = {"title": "Tafel 12, aangepast", "text": TEXT, "picks": ["blok2"]}
+    assert members[N - 1].respond("terug", edit)["ok"] is True
+    expect(page.locator(".tr-latest")).to_be_visible()
+    expect(page.locator("#tr-title")).to_have_value("Tafel 12, aangepast")
+    expect(page.get_by_role("button", name="Bouwsteen 2")).to_have_attribute("aria-pressed", "true")
+    screens.shot(phone, "table-version")
 
     for i, p in enumerate(members[: N - 1]):
         ack = p.respond(
@@ -145,7 +152,10 @@ def test_grid_spotlight_phone_and_table_screen(server: Server, screens: Screens)
     pj = projector.page
     expect(pj.locator(".pj-result .tr-card")).to_have_count(N)
     expect(pj.locator(".pj-result .tr-card[data-table='12'] .tr-card-title")).to_have_text(
-        "Tafel 12 kiest"
+        "Tafel 12, aangepast"
+    )
+    expect(pj.locator(".pj-result .tr-card[data-table='12'] .tr-card-badge")).to_have_text(
+        "aangepast"
     )
     for width, height in ((1920, 1080), (1280, 720)):
         pj.set_viewport_size({"width": width, "height": height})
@@ -193,7 +203,9 @@ def test_grid_spotlight_phone_and_table_screen(server: Server, screens: Screens)
     )
     tp = table.page
     expect(tp.locator("#tb-table")).to_have_text(f"Tafel {N}")
-    expect(tp.locator(".tb-panel").first.locator(".tr-card-title")).to_have_text("Tafel 12 kiest")
+    expect(tp.locator(".tb-panel").first.locator(".tr-card-title")).to_have_text(
+        "Tafel 12, aangepast"
+    )
     expect(tp.locator(".tb-panel").nth(1).locator(".tr-card")).to_have_count(N)
     expect(tp.locator("#tb-join a")).to_have_attribute("href", re.compile(rf"/j/{code}\?t={N}$"))
     width = tp.evaluate("() => document.documentElement.scrollWidth")

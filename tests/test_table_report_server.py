@@ -107,6 +107,27 @@ def test_six_tables_report_one_edits_grid_spotlight_and_export(room: dict[str, A
     ack = at_table(room, 2, 3).respond("terug", report(EDIT))
     assert ack["ok"] is True and ack["value"]["edits"] == 1, ack
 
+    # every phone of table 2 hears its table's newest version (to edit that one), no other
+    # table's phone does
+    def heard(phone: Phone) -> list[Any]:
+        with phone._cond:
+            return [d for e, d in phone.events if e == "table_answer"]
+
+    for member in range(PER_TABLE):
+        got = wait_for(
+            lambda m=member: [
+                d for d in heard(at_table(room, 2, m)) if d["result"]["tables"][0]["edits"] == 1
+            ],
+            what=f"table 2's newest version on member {member}",
+        )
+        [entry] = got[-1]["result"]["tables"]
+        assert (got[-1]["table"], entry["title"], entry["text"]) == (2, EDIT[0], EDIT[1])
+    assert all(d["table"] == 3 for d in heard(at_table(room, 3, 1)))
+    # and a phone that connects again gets it in its own snapshot
+    snap = at_table(room, 2, 4).reconnect()
+    [entry] = snap["table_answers"]["terug"]["tables"]
+    assert (entry["table"], entry["title"], entry["edits"]) == (2, EDIT[0], 1)
+
     def grid_complete() -> dict[str, Any] | None:
         msg = latest_projector(projector, "terug")
         if msg is None or len(msg["result"]["tables"]) != N_TABLES:

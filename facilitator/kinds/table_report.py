@@ -110,6 +110,11 @@ PHONE_WORDS = {
     "picks": words("Your table's choice", "De keuze van jullie tafel"),
     "picks_max": words("Choose up to {max}.", "Kies er hoogstens {max}."),
     "empty": words("Write a title and a text first.", "Schrijf eerst een titel en een tekst."),
+    "latest": words(
+        "This is your table's latest version, sent from another phone: change it and send.",
+        "Dit is de laatste versie van jullie tafel, verstuurd vanaf een andere telefoon: pas "
+        "haar aan en verstuur.",
+    ),
     "draft_kept": words(
         "Your draft is kept on this phone.", "Je concept blijft bewaard op deze telefoon."
     ),

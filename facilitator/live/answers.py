@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import kinds, store
 from ..activities import InvalidResponse, clean_response
-from ..broadcast import coalescer
+from ..broadcast import coalescer, to_participant
 from ..bus import bus
 from ..snapshot import OPEN, TABLE, LiveState
 from .cache import cache
@@ -93,7 +93,9 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
             raise LiveError("closed", f"answering for '{activity.id}' is not open")
         tally = c.tally(live, activity.id)
         claimed: LiveState | None = None
+        table: int | None = None
         if kind.per_table:
+            table = table_of(live, participant_id)
             value, claim = _at_table(live, activity, kind, participant_id, value, tally)
         saved = store.save_response(live.id, activity.id, participant_id, cid, value, status)
         if kind.per_table and claim is not None and saved.kind != "duplicate":
@@ -129,6 +131,8 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
         from .control import publish
 
         publish(claimed)
+    if table is not None and saved.kind != "duplicate":
+        tell_table(live, activity, table)
     if saved.kind != "duplicate":
         coalescer.results_changed(live.code, activity.id)
         if activity.profile and live.breakdown_by == activity.id and live.current:
@@ -155,6 +159,33 @@ def hold(live: LiveState, activity_id: str, table: int, participant_id: int) -> 
     )
     store.log(live.id, "hold", activity_id, {"table": table})
     return remember(new)
+
+
+def table_answer(live: LiveState, activity: Any, table: int) -> dict[str, Any] | None:
+    """A per-table activity's answer of one table as its phones see it (``table_result``)."""
+    from ..aggregate import CONTROL
+
+    kind = kinds.of(activity)
+    return cache().reading(
+        live, activity.id, lambda tally, _rev: kind.table_result(tally.result(CONTROL), table)
+    )
+
+
+def tell_table(live: LiveState, activity: Any, table: int) -> None:
+    """Send the phones of a table their table's newest answer (``table_answer``), so a
+    member edits the table's version, not an old one of their own. Not under a lock."""
+    data = table_answer(live, activity, table)
+    c = cache()
+    with c.mem:
+        segments = c.segments.get(live.id) or {}
+        members = [pid for pid, seg in segments.items() if seg.get(TABLE) == table]
+    for pid in members:
+        to_participant(
+            live.code,
+            pid,
+            "table_answer",
+            {"activity": activity.id, "table": table, "result": data},
+        )
 
 
 def table_of(live: LiveState, participant_id: int) -> int | None:

@@ -96,6 +96,8 @@ class ParticipantState(CommonState):
     resets: dict[str, int]
     tables: int
     table: NotRequired[int | None]  # only in the snapshot sent to that one phone
+    #: per-table activities on screen: this phone's table's newest answer (own snapshot only)
+    table_answers: NotRequired[dict[str, Any]]
     profile: list[ActivityView] | None
 
 

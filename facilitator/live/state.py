@@ -105,6 +105,16 @@ def participant_snapshot(live: LiveState, participant_id: int) -> ParticipantSta
     state = _participant_state(live, answers, qna, time.time())
     state["table"] = table
     state["profile"] = _profile_views(live)
+    # activities answered per table on screen: this phone's table's newest answer
+    own: dict[str, Any] = {}
+    if table is not None:
+        from .answers import table_answer
+
+        for aid in results.on_phones(live):
+            activity = live.programme.activity(aid)
+            if activity is not None and kinds.of(activity).per_table:
+                own[aid] = table_answer(live, activity, table)
+    state["table_answers"] = own
     return state
 
 

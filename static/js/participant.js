@@ -128,6 +128,8 @@ const profileSkipped = new Set((() => {
 let noTable = stored(NO_TABLE_KEY, false) === true;
 /** The table this phone sits at (server truth: own snapshots and `set_table` acks). */
 let table = Number.isInteger(state.table) ? state.table : null;
+/** Activities answered per table: this phone's table's newest answer (a kind's result shape). */
+let tableAnswers = state.table_answers && typeof state.table_answers === "object" ? { ...state.table_answers } : {};
 /** A table chosen here and not acknowledged yet: {table, id}. */
 let tableWanted = null;
 let tableError = null;
@@ -267,6 +269,13 @@ function onQuestions(message) {
   const rev = Number(message.rev);
   if (q.rev !== null && Number.isFinite(rev) && rev < q.rev) return;
   takeQuestions(message);
+  refresh();
+}
+
+/** A phone of this table sent the table's answer (an activity answered per table). */
+function onTableAnswer(message) {
+  if (!message || !message.activity || message.table !== shownTable()) return;
+  tableAnswers[message.activity] = message.result || null;
   refresh();
 }
 
@@ -540,6 +549,8 @@ function kindContext(activity, status = null) {
     optionLabel: (optionId) => optionLabel(activity, optionId),
     // the phone's table (null: none chosen), and a way to choose one (the picker on top)
     table: () => shownTable(),
+    // an activity answered per table: the table's newest answer, whichever phone sent it
+    tableAnswer: () => tableAnswers[id] || null,
     tables: () => tablesCount(),
     chooseTable: () => tableButton.click(),
     // a draft kept on this phone across reloads, per live session and activity
@@ -1113,6 +1124,7 @@ function onState(next) {
     answers = { ...state.answers };
     // only this phone's own snapshot says where it sits (room broadcasts do not)
     if (Object.prototype.hasOwnProperty.call(state, "table")) table = Number.isInteger(state.table) ? state.table : null;
+    if (state.table_answers && typeof state.table_answers === "object") tableAnswers = { ...state.table_answers };
   }
   if (state.qna && typeof state.qna === "object") takeQna(state.qna);
   // a new state resets the `questions` baseline (rev restarts with a server process)
@@ -1161,7 +1173,7 @@ function adoptForm() {
 // works without this script, and what was chosen in it is kept: adoptForm).
 if (code) {
   conn = connect({ role: "participant", code, version: state.version, onState, onStatus,
-                   on: { questions: onQuestions, own_question: onOwnQuestion } });
+                   on: { questions: onQuestions, own_question: onOwnQuestion, table_answer: onTableAnswer } });
 }
 kinds = await import("./kinds/index.js");
 await kinds.load(neededKinds());

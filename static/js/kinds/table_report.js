@@ -28,10 +28,15 @@ function sameReport(a, b) {
 function input(activity, ctx) {
   const { S, status, lang } = ctx;
   const w = (key, values) => words(activity, lang, key, values);
-  const storedReport = () => {
-    const v = ctx.stored();
-    return v && typeof v === "object" ? { title: v.title || "", text: v.text || "", picks: v.picks || [] } : null;
+  const plain = (v) => (v && typeof v === "object"
+    ? { title: v.title || "", text: v.text || "", picks: [...(v.picks || [])] } : null);
+  // the version to edit: the table's newest (any phone of the table may have sent it), else
+  // this phone's own; `edits` of the table's newest says whether another phone changed it
+  const tableLatest = () => {
+    const r = ctx.tableAnswer ? ctx.tableAnswer() : null;
+    return r && Array.isArray(r.tables) && r.tables.length ? r.tables[0] : null;
   };
+  const storedReport = () => plain(tableLatest()) || plain(ctx.stored());
   const kept = ctx.keep.get();
   const draft = ctx.draft(() => (kept && typeof kept === "object" ? kept : storedReport() || { title: "", text: "", picks: [] }));
   if (kept && !draft.dirty && !sameReport(kept, storedReport())) draft.dirty = true;
@@ -80,6 +85,7 @@ function input(activity, ctx) {
     max > 1 ? el("p", { class: "hint", text: w("picks_max", { max }) }) : null,
     el("div", { class: "choices" }, pickButtons.map((b) => b.button))) : null;
   const keptNote = el("p", { class: "hint tr-kept", text: w("draft_kept") });
+  const latestNote = el("p", { class: "hint tr-latest", text: w("latest") });
   const send = el("button", { type: "button", class: "btn btn-primary btn-block btn-send",
     on: { click: () => {
       if (!ctx.isOpen()) return;
@@ -92,7 +98,7 @@ function input(activity, ctx) {
       }
       ctx.submit({ title, text, picks: [...(draft.value.picks || [])] });
     } } });
-  const form = el("div", { class: "tr-form" }, heading, hint, titleBlock, textBlock.node, picksBlock, keptNote, send);
+  const form = el("div", { class: "tr-form" }, heading, hint, latestNote, titleBlock, textBlock.node, picksBlock, keptNote, send);
 
   function update() {
     const table = ctx.table();
@@ -118,6 +124,9 @@ function input(activity, ctx) {
       button.disabled = !open;
     }
     show(keptNote, draft.dirty && open);
+    // the table's version came from another phone (this phone's own is older or none)
+    const latest = tableLatest();
+    show(latestNote, !!latest && !sameReport(plain(latest), plain(ctx.stored())));
     const complete = !!(titleInput.value.trim() && textBlock.textarea.value.trim());
     setText(send, ctx.hasAnswer() ? w("send_change") : w("send"));
     send.disabled = !open || !complete || (!draft.dirty && ctx.hasAnswer() && !ctx.failed());
