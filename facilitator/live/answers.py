@@ -167,7 +167,7 @@ def table_answer(live: LiveState, activity: Any, table: int) -> dict[str, Any] |
 
     kind = kinds.of(activity)
     return cache().reading(
-        live, activity.id, lambda tally, _rev: kind.table_result(tally.result(CONTROL), table)
+        live, activity.id, lambda tally, _rev: kind.table_result(tally.result(CONTROL) or {}, table)
     )
 
 
