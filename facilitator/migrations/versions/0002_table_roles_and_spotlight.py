@@ -23,9 +23,14 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # a development database of this change made before the migrations (its init_schema added
+    # the columns, then 0001 adopted it) has them already
+    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("activity_states")}
     with op.batch_alter_table("activity_states", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("holders", sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column("spotlight", sa.String(length=64), nullable=True))
+        if "holders" not in have:
+            batch_op.add_column(sa.Column("holders", sa.JSON(), nullable=True))
+        if "spotlight" not in have:
+            batch_op.add_column(sa.Column("spotlight", sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
