@@ -149,3 +149,27 @@ def test_xlsx_sheet_and_report_section_table_by_table(room) -> None:
         assert "Tafel 2, herzien. Beter (Bouwsteen 1" in section or (
             "Tafel 2, herzien. Beter (Building block 1" in section
         )
+
+
+def test_the_editor_preview_shows_sample_reports_one_per_table(tmp_path: Path) -> None:
+    import yaml
+
+    from facilitator import create_app
+    from facilitator.editor import preview
+    from tests.inprocess import app_config
+
+    app = create_app(app_config(tmp_path))
+    data = yaml.safe_load(TABLES.read_text())
+    try:
+        with app.app_context():
+            state, problems = preview.start(data, "terug", TABLES.parent)
+            assert problems == [] and state is not None
+            shown = live.projector_snapshot(live.get(state.code))
+            assert shown["results_visible"] is True and shown["tables"] == 4
+            tables = shown["result"]["tables"]
+            assert [(t["table"], t["text"]) for t in tables] == [
+                (n, f"Voorbeeldsynthese van tafel {n}.") for n in (1, 2, 3, 4)
+            ]
+            assert [t["picks"] for t in tables] == [["blok1"], ["blok2"], ["blok3"], ["blok1"]]
+    finally:
+        live.reset_caches()
