@@ -54,6 +54,10 @@ class Config:
     EXPORT_JOBS = 2
     EXPORT_QUEUE_WAIT = 20.0
     EXPORT_TIMEOUT = 90.0
+    #: Seconds between the server's purges of live sessions whose retention ran out (the
+    #: programme's settings.retention_days after their end); the first runs just after the
+    #: start. 0: never (then run `flask --app app purge` from cron).
+    PURGE_INTERVAL = 3600.0
     #: Chromium for the PDF report (empty: chromium, chromium-browser or google-chrome on the
     #: PATH).
     CHROMIUM = ""

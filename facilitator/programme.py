@@ -44,6 +44,8 @@ MAX_LOGO_BYTES = 100 * 1024
 #: phones load the logo only up to this size (they are on the room's Wi-Fi, or worse)
 PHONE_LOGO_MAX_BYTES = 20 * 1024
 THEMES = ("light", "dark")
+#: the longest a programme may keep its live sessions' answers (settings.retention_days): ten years
+MAX_RETENTION_DAYS = 3650
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: where ``logo: /static/...`` points
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -247,6 +249,9 @@ class Programme:
     profile_at_join: bool = False
     #: shown on the phone before the first answer (the screens have a generic one otherwise)
     privacy_notice: Text | None = None
+    #: days after a live session's end (its start, if never ended) that the server deletes it
+    #: with every answer in it
+    retention_days: int = 90
     #: logo, accent colour and the projector's default theme
     branding: Branding | None = None
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -763,8 +768,15 @@ class _Validator:
                 "tables",
                 "profile_at_join",
                 "privacy_notice",
+                "retention_days",
             },
         )
+        if "retention_days" in s:
+            days = self.integer(
+                "programme.settings.retention_days", s["retention_days"], 1, MAX_RETENTION_DAYS
+            )
+            if days is not None:
+                out["retention_days"] = days
         if "privacy_notice" in s:
             out["privacy_notice"] = self.text(
                 "programme.settings.privacy_notice", s["privacy_notice"]
