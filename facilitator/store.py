@@ -702,12 +702,28 @@ def _question(q: Question) -> QuestionRow:
     return QuestionRow(q.id, q.participant_id, q.text, q.status, q.votes, q.pinned, q.answered)
 
 
+class LimitReached(Exception):
+    """A participant has as many questions (or pending ones) in the activity as allowed."""
+
+    def __init__(self, what: str, limit: int):
+        self.what, self.limit = what, limit
+        super().__init__(f"{what}: at most {limit}")
+
+
 @_write
 def add_question(
-    live_id: int, activity_id: str, participant_id: int, client_id: str, text: str, status: str
+    live_id: int,
+    activity_id: str,
+    participant_id: int,
+    client_id: str,
+    text: str,
+    status: str,
+    limits: tuple[int, int] | None = None,
 ) -> tuple[bool, QuestionRow | None]:
     """Store a question: (new?, question). A client id already used returns (False, the
-    question it made). Caller holds ``write_lock``."""
+    question it made). ``limits``: (questions, pending) the participant may have in the
+    activity; a new question beyond them raises ``LimitReached`` (a retry of a stored one is
+    still answered). Caller holds ``write_lock``."""
     with db.session() as s:
         seen = s.scalar(
             select(Submission).where(
@@ -721,6 +737,26 @@ def add_question(
                 )
             )
             return False, _question(q) if q is not None else None
+        if limits is not None:
+            mine = (
+                Question.live_id == live_id,
+                Question.activity_id == activity_id,
+                Question.participant_id == participant_id,
+            )
+            asked = s.scalar(select(func.count()).select_from(Question).where(*mine)) or 0
+            if asked >= limits[0]:
+                raise LimitReached("questions", limits[0])
+            if status == "pending":
+                waiting = (
+                    s.scalar(
+                        select(func.count())
+                        .select_from(Question)
+                        .where(*mine, Question.status == "pending")
+                    )
+                    or 0
+                )
+                if waiting >= limits[1]:
+                    raise LimitReached("pending", limits[1])
         s.add(
             Submission(participant_id=participant_id, client_id=client_id, activity_id=activity_id)
         )
