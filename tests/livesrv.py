@@ -342,6 +342,7 @@ class _Conn:
         sio.on("counts", lambda data: self._record("counts", data))
         sio.on("questions", lambda data: self._record("questions", data))
         sio.on("table_answer", lambda data: self._record("table_answer", data))
+        sio.on("deleted", lambda data: self._record("deleted", data))
         return sio
 
     def _record(self, event: str, data: Any) -> None:

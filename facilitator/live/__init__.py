@@ -21,6 +21,8 @@ Modules, one job each:
 - ``results``: reading a result, its respondents, its breakdown groups, the counts;
 - ``pooled``: the room beside earlier rooms (earlier live sessions of the programme pooled, a
   breakdown dimension of its own);
+- ``retention``: deleting a live session (typed confirmation), purging those whose retention
+  ran out (a background task of the server), the record of deletions;
 - ``payloads`` and ``state``: what the screens are sent, as typed dicts that mirror
   docs/protocol.md, and the one place that builds them.
 
@@ -98,6 +100,7 @@ from .lookup import (
 )
 from .questions import ask, upvote
 from .results import counts, respondents, result
+from .retention import delete, delete_after, deletions, purge, start_purging
 from .state import (
     breakdown_view,
     control_snapshot,
@@ -164,6 +167,11 @@ __all__ = [
     "table_snapshot",
     "tick",
     "upvote",
+    "delete",
+    "delete_after",
+    "deletions",
+    "purge",
+    "start_purging",
 ]
 
 
