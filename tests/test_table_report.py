@@ -173,3 +173,48 @@ def test_the_editor_preview_shows_sample_reports_one_per_table(tmp_path: Path) -
             assert [t["picks"] for t in tables] == [["blok1"], ["blok2"], ["blok3"], ["blok1"]]
     finally:
         live.reset_caches()
+
+
+def test_the_no_script_form_sends_a_table_report(tmp_path: Path) -> None:
+    import re
+
+    from facilitator import create_app
+    from tests.inprocess import app_config
+
+    app = create_app(app_config(tmp_path))
+    client = app.test_client()
+    try:
+        with app.app_context():
+            state = live.start(PROGRAMME, TABLES.name)
+            live.set_answering(live.goto(state, "terug"), True)
+        code = state.code
+
+        def form() -> tuple[str, dict[str, str]]:
+            html = client.get(f"/j/{code}").get_data(as_text=True)
+            return html, dict(
+                re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', html)
+            )
+
+        def send(fields: dict[str, str], **data: Any) -> Any:
+            return client.post(
+                f"/j/{code}/answer",
+                data={**fields, **data},
+                headers={"Sec-Fetch-Site": "same-origin"},
+            )
+
+        client.get(f"/j/{code}")  # joins at no table
+        html, fields = form()
+        assert 'name="title"' in html and 'name="picks" value="blok2"' in html
+        send(fields, title="Samen", text="Meer tijd", picks=["blok2"])
+        html, _ = form()
+        assert "Dit beantwoordt elke tafel samen: kies eerst je tafel." in html  # no_table
+        client.get(f"/j/{code}?t=4")  # the table card's link: now at table 4
+        html, fields = form()
+        assert send(fields, title="Samen", text="Meer tijd", picks=["blok2"]).status_code == 302
+        with app.app_context():
+            tables = live.result(live.get(code), "terug")[0]["tables"]
+        assert [(t["table"], t["title"], t["picks"]) for t in tables] == [(4, "Samen", ["blok2"])]
+        html, _ = form()
+        assert "Samen: Meer tijd" in html
+    finally:
+        live.reset_caches()
