@@ -401,9 +401,10 @@ class Kind:
         this phone may not answer for its table. Called while answers are serialised."""
         return value, False
 
-    def table_result(self, result: dict[str, Any], table: int) -> dict[str, Any] | None:
-        """A ``per_table`` kind: one table's own part of the result (what its table screen
-        shows before the room sees the rest). Default: none."""
+    def table_result(self, tally: Tally, table: int) -> dict[str, Any] | None:
+        """A ``per_table`` kind: one table's own part of the result, from the activity's tally
+        (what the table's phones edit, and its table screen shows before the room sees the
+        rest; the control screen's view, with moderation marks). Default: none."""
         return None
 
     def clean_question(self, activity: Activity, text: Any) -> str:

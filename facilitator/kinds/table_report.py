@@ -185,64 +185,68 @@ def _tally_class() -> type:
             super().__init__(activity, label)
             self._init_moderation(activity)
             self.entries: dict[Hashable, dict[str, Any]] = {}
+            #: table -> its phones' versions (key -> value): a table's newest without a scan
+            self.tables: dict[Any, dict[Hashable, dict[str, Any]]] = {}
 
-        def _recount(self) -> None:
-            self.respondents = len({table_of(v) for v in self.entries.values()})
+        def _place(self, key: Hashable, value: Any) -> None:
+            self.tables.setdefault(table_of(value), {})[key] = value
+            self.entries[key] = value
+
+        def _unplace(self, key: Hashable) -> None:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                versions = self.tables.get(table_of(old), {})
+                versions.pop(key, None)
+                if not versions:
+                    self.tables.pop(table_of(old), None)
 
         def add(self, key: Hashable, value: Any) -> None:
-            self.entries[key] = value
-            self._recount()
+            self._unplace(key)
+            self._place(key, value)
+            self.respondents = len(self.tables)
 
         def remove(self, key: Hashable, value: Any) -> None:
-            self.entries.pop(key, None)
-            self._recount()
+            self._unplace(key)
+            self.respondents = len(self.tables)
 
         def replace(self, key: Hashable, old: Any, new: Any) -> None:
-            self.entries[key] = new
-            self._recount()
+            self.add(key, new)
 
-        def newest(self, table: int) -> tuple[Hashable, dict[str, Any]] | None:
+        def newest(self, table: Any) -> tuple[Hashable, dict[str, Any]] | None:
             """The table's report: its newest version (key, value)."""
-            best: tuple[Hashable, dict[str, Any]] | None = None
-            for key, value in self.entries.items():
-                if table_of(value) == table and (
-                    best is None or value.get("at", 0) >= best[1].get("at", 0)
-                ):
-                    best = (key, value)
-            return best
+            versions = self.tables.get(table)
+            if not versions:
+                return None
+            return max(versions.items(), key=lambda kv: kv[1].get("at", 0))
 
-        def reports(self) -> dict[int, tuple[Hashable, dict[str, Any]]]:
-            """Table -> its newest report."""
-            out: dict[int, tuple[Hashable, dict[str, Any]]] = {}
-            for key, value in self.entries.items():
-                t = table_of(value)
-                if t is None:
-                    continue
-                if t not in out or value.get("at", 0) >= out[t][1].get("at", 0):
-                    out[t] = (key, value)
-            return out
+        def entry(self, table: Any, audience: str = CONTROL) -> dict[str, Any] | None:
+            """The table's report as a screen shows it (None: none, or not for this one)."""
+            found = self.newest(table)
+            if found is None or not self.shown(found[0], audience):
+                return None
+            key, value = found
+            entry: dict[str, Any] = {
+                "table": table,
+                "id": self.label(key),
+                "title": value.get("title", ""),
+                "text": value.get("text", ""),
+                "picks": list(value.get("picks", ())),
+                "edits": int(value.get("edits", 0)),
+            }
+            if audience == CONTROL:
+                entry["status"] = self.status(key)
+            return entry
 
         def result(self, audience: str = CONTROL) -> dict[str, Any]:
-            reports = self.reports()
             tables: list[dict[str, Any]] = []
             picks = dict.fromkeys(self.activity.option_ids, 0)
-            for table in sorted(reports):
-                key, value = reports[table]
-                if not self.shown(key, audience):
+            for table in sorted(t for t in self.tables if t is not None):
+                entry = self.entry(table, audience)
+                if entry is None:
                     continue
-                for oid in value.get("picks", ()):
+                for oid in entry["picks"]:
                     if oid in picks:
                         picks[oid] += 1
-                entry: dict[str, Any] = {
-                    "table": table,
-                    "id": self.label(key),
-                    "title": value.get("title", ""),
-                    "text": value.get("text", ""),
-                    "picks": list(value.get("picks", ())),
-                    "edits": int(value.get("edits", 0)),
-                }
-                if audience == CONTROL:
-                    entry["status"] = self.status(key)
                 tables.append(entry)
             return {
                 "tables": tables,
@@ -347,8 +351,9 @@ class TableReport(Kind):
             at = max(at, float(before[1].get("at", 0)) + 1e-6)
         return {**value, "table": table, "edits": edits, "at": at}, claims
 
-    def table_result(self, result: dict[str, Any], table: int) -> dict[str, Any] | None:
-        own = [t for t in result.get("tables", []) if t.get("table") == table]
+    def table_result(self, tally: Tally, table: int) -> dict[str, Any] | None:
+        entry = tally.entry(table)  # type: ignore[attr-defined]
+        own = [entry] if entry is not None else []
         return {"tables": own, "picks": [], "respondents": len(own)}
 
     def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:

@@ -163,12 +163,8 @@ def hold(live: LiveState, activity_id: str, table: int, participant_id: int) -> 
 
 def table_answer(live: LiveState, activity: Any, table: int) -> dict[str, Any] | None:
     """A per-table activity's answer of one table as its phones see it (``table_result``)."""
-    from ..aggregate import CONTROL
-
     kind = kinds.of(activity)
-    return cache().reading(
-        live, activity.id, lambda tally, _rev: kind.table_result(tally.result(CONTROL) or {}, table)
-    )
+    return cache().reading(live, activity.id, lambda tally, _rev: kind.table_result(tally, table))
 
 
 def tell_table(live: LiveState, activity: Any, table: int) -> None:

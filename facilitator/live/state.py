@@ -295,8 +295,9 @@ def table_snapshot(live: LiveState, table: int) -> dict[str, Any]:
     visible = live.status(current.id).results_visible
     out["results_visible"] = visible
     if kind.per_table:
-        control = results.result(live, current.id)[0] or {}
-        out["own"] = kind.table_result(control, table)
+        from .answers import table_answer
+
+        out["own"] = table_answer(live, current, table)
         if out["own"] is not None:  # a moderated report that is not approved stays off
             out["own"]["tables"] = [
                 {key: v for key, v in t.items() if key != "status"}
