@@ -12,7 +12,8 @@ payload's shape, call ``live``, ack. Payloads and acks are documented in docs/pr
   ``show_results``, ``hide_results``, ``moderate`` ``{activity, entry, action}``, ``hide_word``
   ``{activity, word, hidden}``, ``reset_activity`` ``{activity, confirm}``, ``lock_joining``
   ``{locked}``, ``start_timer`` ``{seconds}``, ``stop_timer``, ``set_breakdown`` ``{by, compare}``,
-  ``spotlight`` ``{group}``, ``release_holder`` ``{activity, table}``, ``end`` ``{ended}``
+  ``spotlight`` ``{group}``, ``release_holder`` and ``hand_holder`` ``{activity, table}``,
+  ``end`` ``{ended}``
   (control only).
 
 Rights are checked at connect and again on every event, by the role recorded for the
@@ -217,4 +218,5 @@ _control("stop_timer", live_cases.stop_timer)
 _control("set_breakdown", live_cases.set_breakdown)
 _control("spotlight", live_cases.spotlight)
 _control("release_holder", live_cases.release_holder)
+_control("hand_holder", live_cases.hand_holder)
 _control("end", live_cases.end)

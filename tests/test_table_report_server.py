@@ -243,12 +243,29 @@ def test_one_reporter_per_table_freed_by_the_facilitator_and_moderated(
         (5, "Tweede", 2)
     ]
 
+    # handing the role over: a phone that is refused asks for it, the control screen shows
+    # that and hands it to that phone
+    third = at_table(room, 5, 2)
+    ack = third.respond("een", {"title": "Derde", "text": "Mag ik?"})
+    assert ack["ok"] is False and ack["error"]["code"] == "not_reporter"
+    state = control.wait_state(lambda s: s.get("role_requests") == [5])
+    nobody = control.call_retrying("hand_holder", {"activity": "een", "table": 4})
+    assert nobody["ok"] is False and nobody["error"]["code"] == "no_request"
+    control.control("hand_holder", {"activity": "een", "table": 5})
+    control.wait_state(lambda s: s.get("role_requests") == [] and s["version"] > state["version"])
+    ack = third.respond("een", {"title": "Derde", "text": "Nu rapporteer ik."})
+    assert ack["ok"] is True and ack["value"]["edits"] == 3, ack
+    ack = second.respond("een", {"title": "Tweede", "text": "Niet meer."})
+    assert ack["ok"] is False and ack["error"]["code"] == "not_reporter"
+
     # a reset deletes the reports and frees every role: the first phone may report again
     state = control.state
     control.control("reset_activity", {"activity": "een", "confirm": "een"})
     control.wait_state(lambda s: s.get("holders") == [] and s["version"] > state["version"])
     ack = first.respond("een", {"title": "Opnieuw", "text": "Na de reset."})
     assert ack["ok"] is True and ack["value"]["edits"] == 0, ack
+    # the request from before the reset is gone with the roles
+    assert control.wait_state(lambda s: s.get("holders") == [5])["role_requests"] == []
 
 
 def screen_links(server: Server, live: dict[str, Any]) -> dict[int, str]:

@@ -149,8 +149,12 @@ SCREEN_WORDS = {
         "Rapporteursrol vrijgeven: tafel {n} (de volgende telefoon van de tafel die instuurt "
         "neemt haar over)",
     ),
-    "approve": words("Approve", "Goedkeuren"),
-    "hide": words("Hide", "Verbergen"),
+    "asks": words("another phone asks to report", "een andere telefoon vraagt te rapporteren"),
+    "hand": words("Hand the role over", "Geef de rol door"),
+    "hand_label": words(
+        "Hand the role over: table {n} (to the phone that asked)",
+        "Geef de rol door: tafel {n} (aan de telefoon die erom vroeg)",
+    ),
 }
 
 
@@ -341,7 +345,8 @@ class TableReport(Kind):
             if holder is not None and holder != participant_id:
                 raise InvalidResponse(
                     "not_reporter",
-                    f"another phone reports for table {table} (the facilitator can free the role)",
+                    f"another phone reports for table {table} (this phone now asks for the "
+                    "role: the facilitator can hand it over)",
                 )
             claims = holder is None
         before = tally.newest(table)  # type: ignore[attr-defined]

@@ -76,6 +76,26 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
     except InvalidResponse as exc:
         raise LiveError(exc.code, exc.message) from None
     status = kind.moderation_status(activity, value)
+    try:
+        return _respond(live, activity, kind, participant_id, cid, value, status)
+    except LiveError as exc:
+        if getattr(exc, "asked", False):  # the control screen shows that a phone asks for a role
+            from ..broadcast import state_to_control
+            from .state import control_snapshot
+
+            state_to_control(live.code, control_snapshot(get(live.code)))
+        raise
+
+
+def _respond(
+    live: LiveState,
+    activity: Any,
+    kind: kinds.Kind,
+    participant_id: int,
+    cid: str,
+    value: Any,
+    status: str,
+) -> dict[str, Any]:
     c = cache()
     with store.write_lock:
         live = get(live.code)
@@ -158,6 +178,9 @@ def hold(live: LiveState, activity_id: str, table: int, participant_id: int) -> 
         live.id, statuses={activity_id: replace(st, holders=tuple(sorted(holders.items())))}
     )
     store.log(live.id, "hold", activity_id, {"table": table})
+    c = cache()
+    with c.lock:  # the role is taken: an earlier request for it is answered
+        c.role_requests.pop((live.id, activity_id, table), None)
     return remember(new)
 
 
@@ -204,11 +227,20 @@ def _at_table(
     if table is None:
         raise LiveError("no_table", "choose your table first: this activity is answered per table")
     holder = live.status(activity.id).holder(table)
+    c = cache()
     try:
-        with cache().mem:
+        with c.mem:
             stamped, claims = kind.at_table(activity, value, table, participant_id, tally, holder)
     except InvalidResponse as exc:
-        raise LiveError(exc.code, exc.message) from None
+        error = LiveError(exc.code, exc.message)
+        if holder is not None and holder != participant_id:
+            # another phone holds the table's role: this one asks for it (the control screen
+            # can hand it over: hand_holder); the newest asker is the one it goes to
+            key = (live.id, activity.id, table)
+            with c.lock:
+                error.asked = c.role_requests.get(key) != participant_id  # type: ignore[attr-defined]
+                c.role_requests[key] = participant_id
+        raise error from None
     return stamped, (table if claims else None)
 
 

@@ -57,6 +57,9 @@ class LiveCache:
         self.applied: dict[ResultKey, dict[int, int]] = {}
         self.segments: dict[int, dict[int, dict[str, Any]]] = {}
         self.breakdowns: dict[BreakdownKey, dict[str, Tally]] = {}
+        #: (lock) (live id, activity id, table) -> the phone that asked for the table's role
+        #: (a per-table kind's reporter) while another holds it; forgotten on a restart
+        self.role_requests: dict[tuple[int, str, int], int] = {}
         #: (lock) join code -> earlier live sessions of its programme (live/pooled.py)
         self.earlier: dict[str, list[LiveState]] = {}
         #: (mem) per ``ResultKey``: the earlier live sessions' pooled tally
@@ -69,6 +72,7 @@ class LiveCache:
             self.connected.clear()
             self.participants.clear()
             self.earlier.clear()
+            self.role_requests.clear()
         with self.mem:
             self.pooled.clear()
             self.tallies.clear()

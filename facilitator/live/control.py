@@ -314,12 +314,38 @@ def release_holder(live: LiveState, payload: dict[str, Any]) -> LiveState:
         raise LiveError("bad_payload", f"field 'table' must be a table (1..{live.tables})")
     st = live.status(activity.id)
     holders = dict(st.holders)
+    c = cache()
+    with c.lock:  # whoever sends next takes it: a request for it is moot
+        c.role_requests.pop((live.id, activity.id, table), None)
     if holders.pop(table, None) is None:
         return live
     return _change(
         live,
         statuses={activity.id: replace(st, holders=tuple(sorted(holders.items())))},
         log=("release_holder", activity.id, {"table": table}),
+    )
+
+
+def hand_holder(live: LiveState, payload: dict[str, Any]) -> LiveState:
+    """Hand a table's role (its reporter) to the phone of that table that asked for it last
+    (it was refused with ``not_reporter``); that phone sends the table's report from now on."""
+    live = get(live.code)
+    activity = activity_of(live, payload, lambda k: k.per_table)
+    table = payload.get("table")
+    if isinstance(table, bool) or not isinstance(table, int) or not 1 <= table <= live.tables:
+        raise LiveError("bad_payload", f"field 'table' must be a table (1..{live.tables})")
+    c = cache()
+    with c.lock:
+        pid = c.role_requests.pop((live.id, activity.id, table), None)
+    if pid is None:
+        raise LiveError("no_request", f"no phone of table {table} asked for the role")
+    st = live.status(activity.id)
+    holders = dict(st.holders)
+    holders[table] = pid
+    return _change(
+        live,
+        statuses={activity.id: replace(st, holders=tuple(sorted(holders.items())))},
+        log=("hand_holder", activity.id, {"table": table}),
     )
 
 
@@ -391,6 +417,9 @@ def reset_activity(live: LiveState, payload: dict[str, Any]) -> LiveState:
             c.bump(live, activity.id)
     st = live.status(activity.id)
     recount_elsewhere(live, activity.id, questions=kinds.of(activity).questions)
+    with c.lock:  # the roles go: so do the requests for them
+        for key in [k for k in c.role_requests if k[0] == live.id and k[1] == activity.id]:
+            del c.role_requests[key]
     return _change(
         live,
         statuses={activity.id: replace(st, resets=st.resets + 1, holders=())},  # roles go too

@@ -181,6 +181,8 @@ class ControlState(CommonState):
     spotlight: str | None
     #: tables whose role (a per-table kind's reporter) a phone holds, for the current activity
     holders: list[int]
+    #: tables where another phone asked for the role (``hand_holder`` hands it over)
+    role_requests: list[int]
     #: earlier live sessions of this programme pooled, beside the room's current result
     pooled: NotRequired[Pooled | None]
 

@@ -260,7 +260,25 @@ def control_snapshot(live: LiveState) -> ControlState:
         "tables": live.tables,
         "spotlight": live.status(live.current).spotlight if live.current else None,
         "holders": [t for t, _pid in live.status(live.current).holders] if live.current else [],
+        "role_requests": role_requests(live),
     }
+
+
+def role_requests(live: LiveState) -> list[int]:
+    """Tables of the current activity where another phone asks for the role a phone holds."""
+    from .cache import cache
+
+    if live.current is None:
+        return []
+    held = dict(live.status(live.current).holders)
+    c = cache()
+    with c.lock:
+        asked = [
+            (table, pid)
+            for (lid, aid, table), pid in c.role_requests.items()
+            if lid == live.id and aid == live.current
+        ]
+    return sorted(t for t, pid in asked if t in held and held[t] != pid)
 
 
 # ------------------------------------------------------------------------ a table's screen

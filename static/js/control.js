@@ -251,6 +251,7 @@ function updateResult() {
   resultView.context = {
     tables: Number(state.tables) || 0, spotlight: state.spotlight ?? null,
     holders: Array.isArray(state.holders) ? state.holders : [], counts: counts || {}, answering: !!state.answering,
+    requests: Array.isArray(state.role_requests) ? state.role_requests : [],
     act: (event, payload) => act(event, { activity: activity.id, ...payload }),
   };
   if (current.activity === activity.id && current.result) resultView.render(activity, current.result);

@@ -187,7 +187,8 @@ function card(v, activity, number) {
 function fillCard(v, activity, c, report) {
   const w = (key, values) => words(activity, v.lang, key, values);
   const ctx = v.context || {};
-  const key = JSON.stringify([report, ctx.answering, v.mode === "control" ? [ctx.counts && ctx.counts.tables && ctx.counts.tables[c.number], (ctx.holders || []).includes(c.number), ctx.spotlight] : null]);
+  const key = JSON.stringify([report, ctx.answering, v.mode === "control" ? [ctx.counts && ctx.counts.tables && ctx.counts.tables[c.number],
+    (ctx.holders || []).includes(c.number), (ctx.requests || []).includes(c.number), ctx.spotlight] : null]);
   if (key === c.key) return;
   c.key = key;
   c.node.classList.toggle("is-empty", !report);
@@ -213,6 +214,13 @@ function fillCard(v, activity, c, report) {
                "aria-pressed": String(ctx.spotlight) === String(c.number) ? "true" : "false" },
       on: { click: () => ctx.act && ctx.act("spotlight", { group: String(ctx.spotlight) === String(c.number) ? null : String(c.number) }) } });
     c.tools.append(spot);
+    if ((ctx.requests || []).includes(c.number)) {
+      // another phone of the table was refused: it asks for the role
+      c.tools.append(el("span", { class: "tr-asks", text: w("asks") }),
+        el("button", { type: "button", class: "btn btn-small btn-primary tr-hand", text: w("hand"),
+          attrs: { "aria-label": w("hand_label", { n: c.number }) },
+          on: { click: () => ctx.act && ctx.act("hand_holder", { table: c.number }) } }));
+    }
     if ((ctx.holders || []).includes(c.number)) {
       c.tools.append(el("span", { class: "tr-held", text: w("held") }),
         el("button", { type: "button", class: "btn btn-small btn-secondary tr-release", text: w("release"),
