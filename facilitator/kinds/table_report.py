@@ -4,8 +4,9 @@ A table sends its synthesis: a short title, a text and optionally picks from the
 options (the building block the table chooses). It is answered per table (``per_table``): a
 phone without a table may not send. ``reporter`` says who sends: ``any`` member of the table
 (the newest edit is the table's report; the projector shows it as edited) or ``one`` phone per
-table (the first phone to send holds the role; the facilitator can free it for another phone:
-``release_holder``). Moderated like free text when the activity is moderated.
+table (the first phone to send holds the role; another phone that sends asks for it, and the
+facilitator hands it over, ``hand_holder``, or frees it, ``release_holder``). Moderated like
+free text when the activity is moderated.
 
 Stored value (one per phone that sent): ``{"title", "text", "picks", "table", "edits", "at"}``;
 ``edits`` counts the table's earlier versions, ``at`` orders them (server time, seconds).
@@ -78,10 +79,11 @@ REPORTER = Field(
     words("Who reports", "Wie rapporteert"),
     words(
         "any: every phone at the table may send and edit (the last edit wins); one: the first "
-        "phone to send is the table's reporter (the facilitator can free the role).",
+        "phone to send is the table's reporter (the facilitator can hand the role to another "
+        "phone that asks for it).",
         "any: elke telefoon aan de tafel mag insturen en aanpassen (de laatste versie telt); "
         "one: de eerste telefoon die instuurt is de rapporteur van de tafel (de begeleider kan "
-        "de rol vrijgeven).",
+        "de rol doorgeven aan een andere telefoon die erom vraagt).",
     ),
     default="any",
     values=REPORTERS,
