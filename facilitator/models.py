@@ -124,6 +124,9 @@ class Submission(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     client_id: Mapped[str] = mapped_column(String(64))
     activity_id: Mapped[str] = mapped_column(String(64))
+    #: sha256 of the value sent with it (canonical JSON; a question's text), so that a retry is
+    #: told from a reuse of the id for another value; "" in rows from before this column
+    value_hash: Mapped[str] = mapped_column(String(64), default="")
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

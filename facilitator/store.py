@@ -10,6 +10,7 @@ right.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import threading
 import time
@@ -441,21 +442,25 @@ def save_response(
 ) -> Saved:
     """Store (or replace) a participant's answer and commit. Caller holds ``write_lock``.
 
-    A ``client_id`` already used by this participant is a retry: nothing changes and the stored
-    value is returned as a duplicate.
+    A ``client_id`` already used by this participant for the same activity and value is a
+    retry: nothing changes and the stored value is returned as a duplicate. Used for another
+    activity or value, it is ``Saved("reused", None)``: nothing changes either, and the caller
+    refuses it (an ack that said "duplicate" there would hide a lost answer).
     """
     # SQLAlchemy Core with statements built once (_statement), not the ORM: this runs for
     # every answer (see docs/performance.md).
+    digest = value_hash(value)
     ids = {"pid": participant_id, "cid": client_id, "aid": activity_id, "lid": live_id}
     for attempt in range(2):
         try:
             with db.engine.begin() as conn:  # type: ignore[union-attr]
-                taken = conn.execute(_statement("take"), ids).rowcount
+                taken = conn.execute(_statement("take"), {**ids, "vh": digest}).rowcount
                 current = conn.execute(_statement("current"), ids).first()
-                if taken == 0:  # this client id was used before: a retry
-                    seen = conn.execute(_statement("seen"), ids).scalar()
-                    stored = current.value if current is not None and seen == activity_id else None
-                    return Saved("duplicate", stored)
+                if taken == 0:  # this client id was used before: a retry, or a reuse
+                    seen = conn.execute(_statement("seen"), ids).first()
+                    if not _same_use(seen, activity_id, digest, current):
+                        return Saved("reused", None)
+                    return Saved("duplicate", current.value if current is not None else None)
                 now = utcnow()
                 if current is None:
                     conn.execute(
@@ -515,13 +520,14 @@ def _build_statements() -> dict[str, Callable[[], Any]]:
             participant_id=bindparam("pid"),
             client_id=bindparam("cid"),
             activity_id=bindparam("aid"),
+            value_hash=bindparam("vh"),
         ),
         "current": lambda: select(r.c.id, r.c.value, r.c.changes).where(
             r.c.live_id == bindparam("lid"),
             r.c.activity_id == bindparam("aid"),
             r.c.participant_id == bindparam("pid"),
         ),
-        "seen": lambda: select(sub.c.activity_id).where(
+        "seen": lambda: select(sub.c.activity_id, sub.c.value_hash).where(
             sub.c.participant_id == bindparam("pid"), sub.c.client_id == bindparam("cid")
         ),
         "insert": lambda: r.insert(),  # values by column name at execution
@@ -563,14 +569,42 @@ def _insert_ignore(table: Any) -> Any:
 _BUILD = _build_statements()
 
 
-def submission_activity(participant_id: int, client_id: str) -> str | None:
-    """The activity a client id was used for by this participant, or None."""
+def value_hash(value: Any) -> str:
+    """The fingerprint of a submitted value: sha256 of its canonical JSON."""
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _same_use(seen: Any, activity_id: str, digest: str, current: Any) -> bool:
+    """Whether a client id seen before (row ``activity_id, value_hash``) was used for this
+    activity and value. Rows from before the fingerprint compare with the stored answer."""
+    if seen is None or seen.activity_id != activity_id:
+        return False
+    if seen.value_hash:
+        return bool(seen.value_hash == digest)
+    return current is None or value_hash(current.value) == digest
+
+
+def submission_use(participant_id: int, client_id: str, value: Any) -> str:
+    """What a client id is to this participant, for an answer ``value`` to an activity:
+    "new" (never used), or the activity it was used for when used with this value, or
+    "reused" (used for another value)."""
+    digest = value_hash(value)
     with db.reader() as s:
-        return s.scalar(
-            select(Submission.activity_id).where(
+        seen = s.execute(
+            select(Submission.activity_id, Submission.value_hash).where(
                 Submission.participant_id == participant_id, Submission.client_id == client_id
             )
-        )
+        ).first()
+        if seen is None:
+            return "new"
+        current = s.execute(
+            select(Response.value).where(
+                Response.participant_id == participant_id,
+                Response.activity_id == seen.activity_id,
+            )
+        ).first()
+    return seen.activity_id if _same_use(seen, seen.activity_id, digest, current) else "reused"
 
 
 def answers_of(participant_id: int) -> dict[str, Any]:
@@ -675,7 +709,12 @@ def add_question(
             )
             return False, _question(q) if q is not None else None
         s.add(
-            Submission(participant_id=participant_id, client_id=client_id, activity_id=activity_id)
+            Submission(
+                participant_id=participant_id,
+                client_id=client_id,
+                activity_id=activity_id,
+                value_hash=value_hash(text),
+            )
         )
         q = Question(
             live_id=live_id,

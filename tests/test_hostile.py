@@ -97,6 +97,7 @@ ERROR_CODES = {
     "unknown_question",
     "locked",
     "ended",
+    "client_id_reused",
 }
 PARTICIPANT_EVENTS = ("respond", "ask", "upvote", "set_table")
 CONTROL_EVENTS = (
