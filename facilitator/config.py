@@ -32,6 +32,9 @@ class Config:
     #: of 1,000 scanning within a minute needs about 300 + 12/s).
     JOIN_BURST = 300
     JOIN_RATE = 12.0
+    #: A facilitator sign-in link works once, for this many minutes, and only the newest one
+    #: (the server prints one at start; ``flask --app app login-link`` makes a fresh one).
+    SIGN_IN_MINUTES = 15
     #: Facilitator sign-in attempts per client address.
     LOGIN_BURST = 10
     LOGIN_RATE = 0.1
@@ -39,6 +42,10 @@ class Config:
     #: event budget per connection: a person taps a few times, a script floods.
     FORM_BURST = 10
     FORM_RATE = 1.0
+    #: Tracebacks logged for failed events: bursts of TRACEBACK_BURST, then TRACEBACK_RATE a
+    #: second; past that a failure is one line without its traceback.
+    TRACEBACK_BURST = 5
+    TRACEBACK_RATE = 0.1
     #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     PROXY_COUNT = 0
     #: Socket.IO message queue for several server processes (e.g. "redis://127.0.0.1:6379/0").

@@ -107,6 +107,40 @@ def on_disconnect(*_: Any) -> None:
             live_cases.connected(live, client.participant_id, -1)
 
 
+#: integers a payload may carry: what a 64-bit signed database column holds
+INT_LIMIT = 2**63
+
+
+def oversized_int(value: Any, where: str = "payload", depth: int = 0) -> str | None:
+    """Where in a payload an integer lies beyond 64 bits (SQLite and PostgreSQL would refuse
+    it with an OverflowError deep in a write), or None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return where if not -INT_LIMIT <= value < INT_LIMIT else None
+    if depth > 32:
+        return None  # Socket.IO's JSON decoding bounds the nesting; a deeper one is no integer
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = oversized_int(item, f"{where}.{str(key)[:32]}", depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def log_failure(event: str) -> None:
+    """An event handler failed (a bug): the traceback, at most ``TRACEBACK_BURST`` in a row and
+    ``TRACEBACK_RATE`` a second after that (ratelimit kind "traceback"); beyond that one short
+    line each, so a client that found a failing payload cannot fill the disk with tracebacks."""
+    if limiter("traceback").allow("events"):
+        log.exception("event %s failed", event)
+    else:
+        log.error("event %s failed (traceback left out: too many at once)", event)
+
+
 def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]], Any]:
     """Register an event for the given roles: rate limit, role check, errors as acks."""
 
@@ -125,13 +159,18 @@ def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]]
                 payload = {}
             if not isinstance(payload, dict) or extra:
                 return _error("bad_payload", f"'{event}' expects one object as its payload")
+            too_big = oversized_int(payload)
+            if too_big is not None:
+                return _error(
+                    "bad_payload", f"{too_big}: a number beyond 64 bits is no valid value here"
+                )
             try:
                 live = live_cases.get(client.code)
                 return fn(client, live, payload)
             except LiveError as exc:
                 return exc.to_ack()
             except Exception:
-                log.exception("event %s failed", event)
+                log_failure(event)
                 return _error("server_error", "the server failed to handle this event; retry")
 
         socketio.on_event(event, on_event)

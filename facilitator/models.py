@@ -178,8 +178,23 @@ class LogEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class BrowserGrant(Base):
+    """A browser's rights beyond joining (signed in as facilitator, or control and projector
+    links opened), held server-side: the session cookie names its grant by a random token,
+    stored here hashed. Logging out deletes the row, so a saved copy of the cookie opens
+    nothing any more (facilitator/access.py)."""
+
+    __tablename__ = "browser_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class SignInToken(Base):
-    """One-time facilitator sign-in tokens (printed in the terminal at start); hashed."""
+    """One-time facilitator sign-in tokens (printed in the terminal at start); hashed. Only the
+    newest is kept: making one deletes the others."""
 
     __tablename__ = "sign_in_tokens"
 

@@ -30,6 +30,7 @@ from .extensions import db
 from .models import (
     ActivityState,
     Base,
+    BrowserGrant,
     LiveSession,
     LogEntry,
     Participant,
@@ -845,23 +846,52 @@ def log_entries(live_id: int, limit: int = 50) -> list[dict[str, Any]]:
 
 @_write
 def create_sign_in_token() -> str:
+    """A new sign-in token; every earlier one stops working (only the newest is valid)."""
     token = secrets.token_urlsafe(24)
     with write_lock, db.session() as s:
+        s.execute(delete(SignInToken))
         s.add(SignInToken(token_hash=hash_token(token)))
     return token
 
 
 @_write
-def use_sign_in_token(token: str) -> bool:
-    """True once for a valid token; it cannot be used again."""
+def use_sign_in_token(token: str, not_before: datetime) -> bool:
+    """True once for a valid token made at or after ``not_before``; it cannot be used again."""
     if not token or len(token) > 100:
         return False
     with write_lock, db.session() as s:
         row = s.scalar(select(SignInToken).where(SignInToken.token_hash == hash_token(token)))
-        if row is None or row.used_at is not None:
+        if row is None or row.used_at is not None or row.created_at < not_before:
             return False
         row.used_at = utcnow()
         return True
+
+
+@_write
+def create_browser_grant(facilitator: bool) -> str:
+    """A new browser grant (facilitator/access.py); returns its token for the cookie."""
+    token = secrets.token_urlsafe(24)
+    with write_lock, db.session() as s:
+        s.add(BrowserGrant(token_hash=hash_token(token), facilitator=facilitator))
+    return token
+
+
+def browser_grant(token: str) -> bool | None:
+    """None when no grant has this token (never made, or revoked); else whether it is a signed-in
+    facilitator's."""
+    if not token or len(token) > 100:
+        return None
+    with db.reader() as s:
+        found: bool | None = s.scalar(
+            select(BrowserGrant.facilitator).where(BrowserGrant.token_hash == hash_token(token))
+        )
+        return found
+
+
+@_write
+def revoke_browser_grant(token: str) -> None:
+    with write_lock, db.session() as s:
+        s.execute(delete(BrowserGrant).where(BrowserGrant.token_hash == hash_token(token)))
 
 
 # ---- export

@@ -4,14 +4,23 @@ lists them with what was observed)."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
+import subprocess
+import sys
 import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
+import socketio
 
-from tests.livesrv import MINI, Phone, Screen, create_live
+from facilitator.instance import lock_database
+from tests.livesrv import MINI, ROOT, Phone, Screen, create_live, free_port, refusal_code
 
-pytestmark = pytest.mark.server
+WORKSHOP = ROOT / "tests" / "programmes" / "workshop.yaml"
 
 
 def _room(server: Any) -> tuple[dict[str, Any], Screen]:
@@ -50,3 +59,227 @@ def test_a_reused_client_id_is_refused_not_acked_as_a_duplicate(module_server: A
     late = phone.respond("kies", "blauw", cid)
     assert late["ok"] is False and late["error"]["code"] == "client_id_reused"
     module_server.assert_no_tracebacks()
+
+
+def _second_server(
+    server: Any, port: int, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Start another app.py beside ``server`` (its environment, changed by ``env``); it must
+    refuse to start, so it is bounded by a timeout and never kept running."""
+    return subprocess.run(
+        [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env={**server.env, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_second_server_on_a_taken_port_refuses_to_start(
+    module_server: Any, tmp_path: Path
+) -> None:
+    other_db = f"sqlite:///{tmp_path / 'other.sqlite'}"
+    out = _second_server(module_server, module_server.port, {"DIALOOGTAFEL_DATABASE_URL": other_db})
+    assert out.returncode == 3, (out.returncode, out.stdout, out.stderr)
+    assert f"port {module_server.port} on 127.0.0.1 is in use" in out.stderr
+    assert "sign-in" not in out.stdout  # refused before anything was started or printed
+    # the first one still has the port to itself: every request reaches it
+    assert all(
+        requests.get(f"{module_server.url}/health", timeout=5).json() == {"ok": True}
+        for _ in range(20)
+    )
+
+
+def test_a_second_server_on_the_same_database_refuses_to_start(module_server: Any) -> None:
+    out = _second_server(module_server, free_port())
+    assert out.returncode == 4, (out.returncode, out.stdout, out.stderr)
+    assert "another server uses this database" in out.stderr
+    assert str(module_server.db_path) + ".lock" in out.stderr
+
+
+def test_the_database_lock_is_per_process_and_not_for_scale_out(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert lock_database("postgresql+psycopg://u@h/db") is None
+    assert lock_database(url, message_queue="redis://127.0.0.1:6379/0") is None
+    held = lock_database(url)
+    assert held is not None
+    held.close()  # the lock goes with the file (and with the process, however it ends)
+    again = lock_database(url)
+    assert again is not None
+    again.close()
+
+
+# ---------------------------------------------------------------- sign-in links and logout
+
+
+def _printed_links(server: Any) -> list[str]:
+    return re.findall(r"/login\?token=(\S+)", server.log_text())
+
+
+def _login_link(server: Any) -> str:
+    """``flask --app app login-link`` on the server's database: the fresh token."""
+    out = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "login-link"],
+        cwd=ROOT,
+        env=server.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0, (out.stdout, out.stderr)
+    link = out.stdout.strip().splitlines()[-1]
+    assert link.startswith(f"{server.url}/login?token="), link
+    assert "valid for 15 minutes" in out.stderr
+    return link.rsplit("=", 1)[1]
+
+
+def _sign_in(server: Any, token: str) -> tuple[int, requests.Session]:
+    http = requests.Session()
+    r = http.get(f"{server.url}/login", params={"token": token}, allow_redirects=False, timeout=5)
+    return r.status_code, http
+
+
+def test_sign_in_links_expire_and_only_the_newest_works(server: Any) -> None:
+    at_start = _printed_links(server)
+    assert len(at_start) == 1
+    fresh = _login_link(server)
+    # the link printed at start stopped working when a newer one was made
+    assert _sign_in(server, at_start[0])[0] == 403
+    # a link older than SIGN_IN_MINUTES (15) is refused: age it in the database
+    with sqlite3.connect(server.db_path) as db:
+        old = (datetime.now(UTC) - timedelta(minutes=16)).replace(tzinfo=None)
+        assert db.execute("UPDATE sign_in_tokens SET created_at = ?", (old,)).rowcount == 1
+    assert _sign_in(server, fresh)[0] == 403
+    # the newest, within its time: once
+    newest = _login_link(server)
+    status, http = _sign_in(server, newest)
+    assert status == 302
+    assert http.get(f"{server.url}/control/", timeout=5).status_code == 200
+    assert _sign_in(server, newest)[0] == 403
+    # an unused link does not survive a restart (the server makes a new one at start)
+    unused = _login_link(server)
+    server.restart()
+    assert _sign_in(server, unused)[0] == 403
+    assert _sign_in(server, _printed_links(server)[-1])[0] == 302
+    with sqlite3.connect(server.db_path) as db:
+        assert db.execute("SELECT count(*) FROM sign_in_tokens").fetchone() == (1,)
+
+
+def test_logout_revokes_a_saved_cookie(server: Any) -> None:
+    info = create_live(server, MINI)
+    code = info["code"]
+    status, http = _sign_in(server, _login_link(server))
+    assert status == 302
+    # this browser also opened the live session's control link
+    r = http.get(f"{server.url}/control/{code}", params={"key": info["control_key"]}, timeout=5)
+    assert r.status_code == 200
+    index = http.get(f"{server.url}/control/", timeout=5)
+    assert index.status_code == 200
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', index.text)
+    assert csrf is not None
+    saved = requests.utils.dict_from_cookiejar(http.cookies)
+    assert _control_socket(server, code, saved) == "ok"
+    urls = [
+        f"{server.url}/control/",
+        f"{server.url}/control/{code}",
+        f"{server.url}/control/{code}/export.csv",
+        f"{server.url}/projector/{code}",
+    ]
+    before = [http.get(u, timeout=30).status_code for u in urls]
+    assert before == [200, 200, 200, 200]
+    r = http.post(f"{server.url}/logout", data={"csrf_token": csrf.group(1)}, allow_redirects=False)
+    assert r.status_code == 302
+    # a copy of the cookie saved before the logout opens nothing any more
+    thief = requests.Session()
+    thief.cookies.update(saved)
+    after = [thief.get(u, timeout=30).status_code for u in urls]
+    assert after == [401, 403, 403, 403]
+    # and the control screen's Socket.IO connection is refused with it too
+    assert _control_socket(server, code, saved) == "forbidden"
+
+
+def _control_socket(server: Any, code: str, cookies: dict[str, str]) -> str:
+    """Connect a control screen with only a cookie: "ok", or the refusal's code."""
+    errors: list[Any] = []
+    sio = socketio.Client(reconnection=False)
+    sio.on("connect_error", lambda data=None: errors.append(data))
+    try:
+        sio.connect(
+            server.url,
+            auth={"role": "control", "code": code},
+            headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())},
+            transports=["websocket"],
+            wait_timeout=10,
+        )
+    except socketio.exceptions.ConnectionError:
+        return str(refusal_code(errors[-1]) or errors[-1]) if errors else "no answer"
+    sio.disconnect()
+    return "ok"
+
+
+# ------------------------------------------------------------------ integers beyond 64 bits
+
+
+def test_integers_beyond_64_bits_are_bad_payloads(module_server: Any) -> None:
+    info = create_live(module_server, WORKSHOP)
+    control = Screen(module_server, info["code"], "control", info["control_key"]).connect()
+    phone = Phone(module_server, info["code"]).connect()
+    control.control("goto", {"activity": "vrij"})  # a Q&A without moderation
+    asked = phone.ask("vrij", "Een vraag")
+    assert asked["ok"] is True and asked["question"]["status"] == "approved", asked
+    huge = [2**64, 2**63, -(2**63) - 1, 10**40]
+    sent = []
+    for n in huge:
+        sent.append(phone.call("upvote", {"activity": "vrij", "question": n, "vote": True}))
+        sent.append(
+            control.call_retrying("moderate", {"activity": "vrij", "entry": n, "action": "pin"})
+        )
+        sent.append(phone.call("set_table", {"table": n}))
+        sent.append(
+            phone.call("respond", {"activity": "vrij", "value": n, "client_id": uuid.uuid4().hex})
+        )
+        sent.append(control.call_retrying("start_timer", {"seconds": n}))
+        sent.append(control.call_retrying("goto", {"activity": "vrij", "x": [{"y": n}]}))
+    codes = [a.get("error", {}).get("code") for a in sent]
+    assert codes == ["bad_payload"] * len(sent), sent
+    assert "beyond 64 bits" in sent[0]["error"]["message"]
+    assert "payload.question" in sent[0]["error"]["message"]
+    # the largest that fits is an ordinary unknown question, not an error of the server
+    edge = phone.call("upvote", {"activity": "vrij", "question": 2**63 - 1, "vote": True})
+    assert edge["error"]["code"] == "unknown_question", edge
+    module_server.assert_no_tracebacks()
+
+
+def test_tracebacks_of_failed_events_are_rate_limited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from facilitator import create_app, live
+    from facilitator.programme import load_programme
+    from tests.inprocess import app_config, phone
+
+    app = create_app({**app_config(tmp_path), "TRACEBACK_BURST": 5, "TRACEBACK_RATE": 1e-6})
+    try:
+        with app.app_context():
+            code = live.start(load_programme(MINI), MINI.name).code
+
+        def broken(*_: Any) -> Any:
+            raise RuntimeError("a bug " + "x" * 2000)
+
+        monkeypatch.setattr(live, "set_table", broken)
+        acks = []
+        with caplog.at_level(logging.ERROR, logger="facilitator.events"):
+            for _ in range(4):  # 4 phones of 10 events (each connection's budget is 20)
+                sock = phone(app, code)
+                acks += [sock.emit("set_table", {"table": 1}, callback=True) for _ in range(10)]
+        assert [a["error"]["code"] for a in acks] == ["server_error"] * 40
+        records = [r for r in caplog.records if r.name == "facilitator.events"]
+        assert len(records) == 40
+        assert sum(r.exc_info is not None for r in records) == 5
+        assert sum("traceback left out" in r.getMessage() for r in records) == 35
+    finally:
+        live.reset_caches()

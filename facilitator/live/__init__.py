@@ -82,7 +82,7 @@ from .control import (
     stop_timer,
     tick,
 )
-from .lookup import find, get, links, start
+from .lookup import LiveSummary, find, get, links, list_lives, normalise_code, start
 from .questions import ask, upvote
 from .results import counts, respondents, result
 from .state import (
@@ -99,6 +99,9 @@ from .state import (
 from .sync import apply_remote
 
 __all__ = [
+    "LiveSummary",
+    "list_lives",
+    "normalise_code",
     "MAX_CLIENT_ID",
     "QUESTION_ACTIONS",
     "LiveCache",

@@ -10,6 +10,15 @@ from ..snapshot import Links, LiveState
 from .cache import cache
 from .checks import LiveError
 
+#: for the views, which never use ``store`` themselves
+normalise_code = store.normalise_code
+LiveSummary = store.LiveSummary
+
+
+def list_lives() -> list[store.LiveSummary]:
+    """Every live session, for the control screen's list (newest first, as the store keeps it)."""
+    return store.list_lives()
+
 
 def find(code: str) -> LiveState | None:
     """The live session with that join code, from the cache or the database."""

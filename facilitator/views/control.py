@@ -12,14 +12,25 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 
-from .. import live, store
+from .. import access, live
 from ..programme import check_files
-from . import check_csrf, csrf_token, error_page, get_live, grant, granted, rate_limited, too_many
+from . import (
+    check_csrf,
+    csrf_token,
+    error_page,
+    get_live,
+    grant,
+    granted,
+    is_facilitator,
+    rate_limited,
+    sign_in_browser,
+    sign_out_browser,
+    too_many,
+)
 
 bp = Blueprint("control", __name__)
 
@@ -33,7 +44,7 @@ def programme_files() -> list[Path]:
 def facilitator_required(view: Any) -> Any:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not session.get("facilitator"):
+        if not is_facilitator():
             return render_template("login.html", error=None), 401
         return view(*args, **kwargs)
 
@@ -45,10 +56,8 @@ def login():  # type: ignore[no-untyped-def]
     token = request.args.get("token", "")
     if token and rate_limited("login"):
         return too_many(_("Too many sign-in attempts. Wait a few minutes and try again."))
-    if token and store.use_sign_in_token(token):
-        session.clear()  # a new identity gets a new session
-        session["facilitator"] = True
-        session.permanent = True
+    if token and access.sign_in(token):
+        sign_in_browser()
         return redirect(url_for("control.index"))
     error = (
         _(
@@ -64,7 +73,7 @@ def login():  # type: ignore[no-untyped-def]
 @bp.post("/logout")
 def logout():  # type: ignore[no-untyped-def]
     check_csrf()
-    session.clear()
+    sign_out_browser()
     return redirect(url_for("participant.home"))
 
 
@@ -88,7 +97,7 @@ def index() -> str:
     from ..editor.preview import is_preview
 
     lives = []
-    for s in store.list_lives():
+    for s in live.list_lives():
         if is_preview(s.code):  # the programme editor's throw-away previews
             continue
         base = (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
@@ -166,11 +175,11 @@ def page(code: str):  # type: ignore[no-untyped-def]
 DOWNLOADS = ("csv", "xlsx", "json", "html", "pdf", "zip")
 
 
-def _poolable_lives(current: Any) -> list[store.LiveSummary]:
+def _poolable_lives(current: Any) -> list[live.LiveSummary]:
     """Other live sessions of the same programme this browser may export."""
     return [
         s
-        for s in store.list_lives()
+        for s in live.list_lives()
         if s.programme_id == current.programme.id
         and s.code != current.code
         and granted("control", s.code)
@@ -223,7 +232,7 @@ def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
     codes = [current.code]
     programmes = [current.programme]
     for other in request.args.getlist("with")[:50]:
-        other = store.normalise_code(other)
+        other = live.normalise_code(other)
         if other in codes:
             continue
         found = get_live(other, "control")
