@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, g, has_request_context, jsonify, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if str(app.config.get("PUBLIC_URL", "")).startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
 
+    app.session_interface = _SessionInterface()
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -134,6 +136,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         return resp
 
     return app
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, whose cookie is also ``Secure`` whenever the request came
+    over https: directly, or through a trusted proxy that says so (``X-Forwarded-Proto``, read
+    by ProxyFix only when ``PROXY_COUNT`` trusts that proxy). Without it the cookie was Secure
+    only when ``PUBLIC_URL`` began with https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(super().get_cookie_secure(app)) or (has_request_context() and request.is_secure)
 
 
 def _instance_secret(folder: Path) -> str:

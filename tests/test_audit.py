@@ -283,3 +283,30 @@ def test_tracebacks_of_failed_events_are_rate_limited(
         assert sum("traceback left out" in r.getMessage() for r in records) == 35
     finally:
         live.reset_caches()
+
+
+# ------------------------------------------------------------------ the cookie behind a proxy
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("proxies", [1, 0])
+def test_the_session_cookie_is_secure_behind_an_https_proxy(tmp_path: Path, proxies: int) -> None:
+    """The public URL is http (as the proxy's upstream often is): the cookie is Secure when a
+    trusted proxy says the browser came over https, and only then."""
+    from tests.livesrv import running_server
+
+    env = {"DIALOOGTAFEL_PROXY_COUNT": str(proxies)}
+    with running_server(tmp_path, env=env) as srv:
+        code = create_live(srv, MINI)["code"]
+
+        def cookie(headers: dict[str, str]) -> str:
+            r = requests.get(f"{srv.url}/j/{code}", headers=headers, timeout=10)
+            assert r.status_code == 200
+            return str(r.headers["Set-Cookie"])
+
+        https = cookie({"X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.7"})
+        http = cookie({"X-Forwarded-Proto": "http", "X-Forwarded-For": "192.0.2.8"})
+        plain = cookie({})
+    assert "dialoogtafel=" in https and "HttpOnly" in https
+    assert ("; Secure" in https) is bool(proxies)  # an untrusted header changes nothing
+    assert "; Secure" not in http and "; Secure" not in plain
