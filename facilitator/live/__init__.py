@@ -82,7 +82,7 @@ from .control import (
     stop_timer,
     tick,
 )
-from .lookup import LiveSummary, find, get, links, list_lives, normalise_code, start
+from .lookup import LiveSummary, find, get, links, normalise_code, start, summaries
 from .questions import ask, upvote
 from .results import counts, respondents, result
 from .state import (
@@ -99,14 +99,12 @@ from .state import (
 from .sync import apply_remote
 
 __all__ = [
-    "LiveSummary",
-    "list_lives",
-    "normalise_code",
     "MAX_CLIENT_ID",
     "QUESTION_ACTIONS",
     "LiveCache",
     "LiveError",
     "LiveState",
+    "LiveSummary",
     "apply_remote",
     "ask",
     "breakdown_view",
@@ -123,6 +121,7 @@ __all__ = [
     "join",
     "links",
     "moderate",
+    "normalise_code",
     "participant_for",
     "participant_snapshot",
     "projector_snapshot",
@@ -141,6 +140,7 @@ __all__ = [
     "snapshot_for",
     "start",
     "start_timer",
+    "summaries",
     "step",
     "stop_timer",
     "table_number",

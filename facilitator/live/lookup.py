@@ -10,13 +10,16 @@ from ..snapshot import Links, LiveState
 from .cache import cache
 from .checks import LiveError
 
-#: for the views, which never use ``store`` themselves
-normalise_code = store.normalise_code
 LiveSummary = store.LiveSummary
 
 
-def list_lives() -> list[store.LiveSummary]:
-    """Every live session, for the control screen's list (newest first, as the store keeps it)."""
+def normalise_code(raw: str) -> str:
+    """What a person typed (any case, spaces, dashes), as a join code to look up."""
+    return store.normalise_code(raw)
+
+
+def summaries() -> list[LiveSummary]:
+    """Every live session, newest first, with its participant count (the control's list)."""
     return store.list_lives()
 
 

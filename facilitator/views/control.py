@@ -97,7 +97,7 @@ def index() -> str:
     from ..editor.preview import is_preview
 
     lives = []
-    for s in live.list_lives():
+    for s in live.summaries():
         if is_preview(s.code):  # the programme editor's throw-away previews
             continue
         base = (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
@@ -179,7 +179,7 @@ def _poolable_lives(current: Any) -> list[live.LiveSummary]:
     """Other live sessions of the same programme this browser may export."""
     return [
         s
-        for s in live.list_lives()
+        for s in live.summaries()
         if s.programme_id == current.programme.id
         and s.code != current.code
         and granted("control", s.code)
