@@ -44,8 +44,9 @@ class LiveSession(Base):
     current_activity: Mapped[str | None] = mapped_column(String(64), default=None)
     #: grows with every change of what the screens show; clients drop older snapshots
     version: Mapped[int] = mapped_column(Integer, default=1)
-    control_key: Mapped[str] = mapped_column(String(64))
-    projector_key: Mapped[str] = mapped_column(String(64))
+    #: the control and projector links' keys are derived from this and the app's secret key
+    #: (store.link_key), never stored: a copy of the database opens no screen
+    key_nonce: Mapped[str] = mapped_column(String(32))
     join_locked: Mapped[bool] = mapped_column(Boolean, default=False)
     #: the countdown of the current activity (a time in seconds since the epoch), if any
     timer_activity: Mapped[str | None] = mapped_column(String(64), default=None)

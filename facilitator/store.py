@@ -9,7 +9,9 @@ right.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
 import secrets
 import threading
@@ -107,6 +109,15 @@ def _status(a: ActivityState) -> ActivityStatus:
     )
 
 
+def link_key(nonce: str, role: str) -> str:
+    """The key of a live session's control or projector link: an HMAC of its nonce under the
+    app's secret key. The database holds only the nonce, so a leaked copy of it (a backup, a
+    world-readable file) opens no screen without the secret key as well."""
+    assert db.link_secret, "Database.init_app was not called"
+    mac = hmac.new(db.link_secret, f"dialoogtafel-link:{role}:{nonce}".encode(), "sha256")
+    return base64.urlsafe_b64encode(mac.digest()[:18]).decode("ascii")
+
+
 def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
     programme = _programmes.get(row.id)
     if programme is None:
@@ -122,8 +133,8 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         programme=programme,
         version=row.version,
         current=row.current_activity,
-        control_key=row.control_key,
-        projector_key=row.projector_key,
+        control_key=link_key(row.key_nonce, "control"),
+        projector_key=link_key(row.key_nonce, "projector"),
         created_at=row.created_at,
         ended_at=row.ended_at,
         join_locked=row.join_locked,
@@ -152,8 +163,7 @@ def create_live(
                         programme_version=programme.version,
                         programme_file=programme_file,
                         programme=programme.to_dict(),
-                        control_key=secrets.token_urlsafe(18),
-                        projector_key=secrets.token_urlsafe(18),
+                        key_nonce=secrets.token_urlsafe(18),
                         tables=programme.tables if tables is None else tables,
                     )
                     s.add(row)
@@ -201,8 +211,8 @@ def list_lives() -> list[LiveSummary]:
                 r.created_at,
                 r.ended_at,
                 counts.get(r.id, 0),
-                r.control_key,
-                r.projector_key,
+                link_key(r.key_nonce, "control"),
+                link_key(r.key_nonce, "projector"),
             )
             for r in rows
         ]

@@ -310,3 +310,40 @@ def test_the_session_cookie_is_secure_behind_an_https_proxy(tmp_path: Path, prox
     assert "dialoogtafel=" in https and "HttpOnly" in https
     assert ("; Secure" in https) is bool(proxies)  # an untrusted header changes nothing
     assert "; Secure" not in http and "; Secure" not in plain
+
+
+# ------------------------------------------------------------ the database and its folder
+
+
+@pytest.mark.server
+def test_the_database_is_private_and_holds_no_link_key(tmp_path: Path) -> None:
+    from tests.livesrv import running_server
+
+    instance = ROOT / "instance"
+    instance.mkdir(exist_ok=True)
+    instance.chmod(0o755)  # as a checkout or an earlier version left it
+    with running_server(tmp_path) as srv:
+        info = create_live(srv, MINI)
+        control = Screen(srv, info["code"], "control", info["control_key"]).connect()
+        phone = Phone(srv, info["code"]).connect()
+        control.control("goto", {"activity": "kies"})
+        assert phone.respond("kies", "rood")["ok"] is True
+        files = [srv.db_path, Path(f"{srv.db_path}-wal"), Path(f"{srv.db_path}-shm")]
+        modes = {f.name: oct(f.stat().st_mode & 0o777) for f in files}
+        assert modes == {f.name: "0o600" for f in files}
+        assert oct(instance.stat().st_mode & 0o777) == "0o700"
+        # neither link's key is anywhere in the database's files (only a nonce is)
+        raw = b"".join(f.read_bytes() for f in files)
+        for key in (info["control_key"], info["projector_key"]):
+            assert key.encode() not in raw
+        with sqlite3.connect(srv.db_path) as db:
+            columns = [r[1] for r in db.execute("PRAGMA table_info(live_sessions)")]
+        assert "key_nonce" in columns and "control_key" not in columns
+        # the keys are the secret key's: a server on the same file with another secret
+        # key does not take them
+        srv.stop()
+        srv.env["DIALOOGTAFEL_SECRET_KEY"] = "another-secret"
+        srv.start()
+        refused = Screen(srv, info["code"], "control", info["control_key"])
+        with pytest.raises(Exception, match="forbidden"):
+            refused.connect()
