@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout.flush()
 
     if mode == "eventlet":
-        serve_eventlet(app, listener, int(app.config["MAX_CONNECTIONS"]))
+        serve_eventlet(app, listener)
     elif mode == "gevent":
         serve_gevent(app, listener, int(app.config["MAX_CONNECTIONS"]))
     else:
@@ -242,12 +242,23 @@ def open_listener(mode: str, host: str, port: int):  # type: ignore[no-untyped-d
     return listener
 
 
-def serve_eventlet(app, listener, max_connections: int) -> None:  # type: ignore[no-untyped-def]
+def serve_eventlet(app, listener) -> None:  # type: ignore[no-untyped-def]
     """What ``socketio.run`` does for eventlet, on our listener, with the connection limit
-    raised from eventlet's 1,024."""
+    raised from eventlet's 1,024 (``MAX_CONNECTIONS``), and the guard against idle and hoarded
+    connections (facilitator/connections.py: a handshake deadline, a cap per address, a reserve
+    that keeps /health answering when the cap is reached)."""
     import eventlet.wsgi
 
-    eventlet.wsgi.server(listener, app, log_output=False, max_size=max_connections)
+    from facilitator.connections import ConnectionGuard
+
+    config = app.config
+    guard = ConnectionGuard(
+        int(config["MAX_CONNECTIONS"]),
+        int(config["CONNECTION_RESERVE"]),
+        0 if config["PROXY_COUNT"] else int(config["MAX_CONNECTIONS_PER_ADDRESS"]),
+        float(config["HANDSHAKE_TIMEOUT"]),
+    )
+    eventlet.wsgi.server(listener, guard.wrap(app), log_output=False, custom_pool=guard)
 
 
 def serve_gevent(app, listener, max_connections: int) -> None:  # type: ignore[no-untyped-def]

@@ -21,6 +21,16 @@ class Config:
     ASYNC_MODE = "threading"
     #: Simultaneous connections the eventlet server accepts (its own default is 1024).
     MAX_CONNECTIONS = 10000
+    #: Beyond MAX_CONNECTIONS, this many more are accepted for HANDSHAKE_TIMEOUT seconds only,
+    #: so that /health and a page still answer when the cap is reached (facilitator/connections.py).
+    CONNECTION_RESERVE = 32
+    #: Connections from one client address at once (0: no cap). A hall behind one NAT address
+    #: shares it: raise it for such a hall. Not applied behind a reverse proxy (PROXY_COUNT > 0),
+    #: where every connection comes from the proxy.
+    MAX_CONNECTIONS_PER_ADDRESS = 2000
+    #: Seconds a new connection has to send its request head (a page, a long-poll, a WebSocket
+    #: upgrade) before it is closed.
+    HANDSHAKE_TIMEOUT = 5.0
     #: Extra origins allowed to open a Socket.IO connection (same origin is always allowed).
     CORS_ORIGINS: list[str] = []
     #: Largest Socket.IO message in bytes; a bigger one closes the connection.

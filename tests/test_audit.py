@@ -5,6 +5,7 @@ lists them with what was observed)."""
 from __future__ import annotations
 
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -347,3 +348,81 @@ def test_the_database_is_private_and_holds_no_link_key(tmp_path: Path) -> None:
         refused = Screen(srv, info["code"], "control", info["control_key"])
         with pytest.raises(Exception, match="forbidden"):
             refused.connect()
+
+
+# ------------------------------------------------------------------ idle connections
+
+
+def _raw(server: Any, source: str) -> socket.socket:
+    """A TCP connection to the server from a loopback address of our choosing (all of
+    127.0.0.0/8 is this machine), that sends nothing."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind((source, 0))
+    sock.connect(("127.0.0.1", server.port))
+    return sock
+
+
+def _closed_by_server(sock: socket.socket, within: float = 20.0) -> bool:
+    """Whether the server ends the connection (EOF or reset) before ``within`` seconds pass
+    (a bound on the wait, not a measurement)."""
+    sock.settimeout(within)
+    try:
+        return sock.recv(1024) == b""
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+
+
+def _health(server: Any, source: str) -> int:
+    with socket.create_connection(
+        ("127.0.0.1", server.port), timeout=10, source_address=(source, 0)
+    ) as s:
+        s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        head = s.recv(64)
+    return int(head.split()[1])
+
+
+@pytest.mark.server
+def test_idle_connections_are_closed_capped_per_address_and_health_answers(
+    tmp_path: Path,
+) -> None:
+    from tests.livesrv import running_server
+
+    env = {
+        "DIALOOGTAFEL_MAX_CONNECTIONS": "24",
+        "DIALOOGTAFEL_CONNECTION_RESERVE": "4",
+        "DIALOOGTAFEL_MAX_CONNECTIONS_PER_ADDRESS": "8",
+        "DIALOOGTAFEL_HANDSHAKE_TIMEOUT": "3",
+    }
+    with running_server(tmp_path, env=env) as srv:
+        # a connection that sends nothing, and one that sends its head a byte at a time, are
+        # closed by the server; a phone's WebSocket that completed its handshake is not
+        info, control = _room(srv)
+        phone = Phone(srv, info["code"]).connect()
+        silent = _raw(srv, "127.0.0.2")
+        slow = _raw(srv, "127.0.0.2")
+        slow.sendall(b"GET /health HTTP/1.1\r\n")
+        assert _closed_by_server(silent)
+        assert _closed_by_server(slow)
+        silent.close()
+        slow.close()
+        assert phone.connected and control.connected
+        assert phone.call("snapshot")["ok"] is True
+        # a cap per address: the 9th idle connection from one address is closed at once,
+        # while another address is served
+        hoard = [_raw(srv, "127.0.0.3") for _ in range(8)]
+        ninth = _raw(srv, "127.0.0.3")
+        assert _closed_by_server(ninth, within=2.5)  # before the 3 s handshake deadline
+        assert _health(srv, "127.0.0.4") == 200
+        # the cap reached (24 = 2 screens + 8 + 14 idle ones from other addresses):
+        # /health still answers, from the reserve
+        hoard += [_raw(srv, f"127.0.0.{5 + i // 7}") for i in range(14)]
+        assert _health(srv, "127.0.0.9") == 200
+        for sock in hoard:
+            assert _closed_by_server(sock)  # and then the idle ones go
+            sock.close()
+        ninth.close()
+        assert _health(srv, "127.0.0.4") == 200
+        assert phone.call("snapshot")["ok"] is True
+        srv.assert_no_tracebacks()
