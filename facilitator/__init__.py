@@ -16,18 +16,23 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _message_queue(app: Flask) -> dict[str, Any]:
-    """Flask-SocketIO's message queue for scale-out. On Redis, a manager of our own: redis-py's
-    defaults (a 5 s socket timeout, at most 100 connections) made publishes fail under a burst,
-    and python-socketio gives up on an emit after two attempts, logging it through its own
-    logger only, here the app's ``socketio.redis`` logger."""
+def _client_manager(app: Flask) -> dict[str, Any]:
+    """Flask-SocketIO's client manager: the in-process one, or a message queue's for scale-out,
+    always one that calls ``events.after_connect`` right after a connection's CONNECT packet was
+    sent (so that a screen's first ``state`` follows CONNECT; see ``after_connect``). On Redis,
+    with our own settings: redis-py's defaults (a 5 s socket timeout, at most 100 connections)
+    made publishes fail under a burst, and python-socketio gives up on an emit after two
+    attempts, logging it through its own logger only, here the app's ``socketio.redis``
+    logger."""
+    import socketio as python_socketio
+
     url = app.config["MESSAGE_QUEUE"] or None
     channel = f"dialoogtafel-sio:{app.config['BUS_CHANNEL']}"
-    if url and url.startswith(("redis://", "rediss://")):
-        import socketio as python_socketio
-
+    if url is None:
+        return {"client_manager": _after_connect(python_socketio.Manager)()}
+    if url.startswith(("redis://", "rediss://")):
         return {
-            "client_manager": python_socketio.RedisManager(
+            "client_manager": _after_connect(python_socketio.RedisManager)(
                 url,
                 channel=channel,
                 logger=logging.getLogger("socketio.redis"),
@@ -38,7 +43,30 @@ def _message_queue(app: Flask) -> dict[str, Any]:
                 },
             )
         }
-    return {"message_queue": url, "channel": channel}
+    queue = python_socketio.KafkaManager if url.startswith("kafka://") else None
+    if url.startswith("zmq"):
+        queue = python_socketio.ZmqManager
+    return {
+        "client_manager": _after_connect(queue or python_socketio.KombuManager)(
+            url, channel=channel
+        )
+    }
+
+
+def _after_connect(base: type) -> type:
+    """``base`` (a python-socketio client manager) whose ``connect``, which the server calls
+    right after sending a CONNECT packet, then calls ``events.after_connect``."""
+    from . import events
+
+    class AfterConnect(base):  # type: ignore[valid-type,misc]
+        def connect(self, sid: str, namespace: str) -> Any:
+            sid = super().connect(sid, namespace)
+            if namespace in (None, "/"):
+                events.after_connect(sid)
+            return sid
+
+    AfterConnect.__name__ = f"AfterConnect{base.__name__}"
+    return AfterConnect
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -87,7 +115,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     origins = [o for o in app.config["CORS_ORIGINS"] if o and o != "*"]
     socketio.init_app(
         app,
-        **_message_queue(app),
+        **_client_manager(app),
         async_mode=app.config["ASYNC_MODE"],
         # None = same origin only. Never '*' or [] ([] turns the Origin check off).
         cors_allowed_origins=origins or None,

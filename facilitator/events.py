@@ -3,7 +3,8 @@ payload's shape, call ``live``, ack. Payloads and acks are documented in docs/pr
 
 - ``connect`` auth ``{role, code, key?, token?}``: participant (cookie from /j/<code>, or
   ``token``), control (signed-in facilitator, control link, or ``key``), projector (projector or
-  control link, or ``key``). Refused with ``{code, message}``. Then the screen gets a ``state``.
+  control link, or ``key``). Refused with ``{code, message}``. Then, after Socket.IO's CONNECT
+  packet (``after_connect``), the screen joins its rooms and gets a ``state``.
 - ``respond`` (participant): ``{activity, value, client_id}``.
 - ``ask`` (participant): ``{activity, text, client_id}``;
   ``upvote``: ``{activity, question, vote}``; ``set_table``: ``{table}``.
@@ -27,8 +28,8 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import request, session
-from flask_socketio import ConnectionRefusedError, join_room
+from flask import current_app, request, session
+from flask_socketio import ConnectionRefusedError
 
 from . import live as live_cases
 from .broadcast import participant_room, room_for
@@ -52,6 +53,8 @@ class Client:
 #: events a second, in bursts of BURST; read when an app is created
 RATE, BURST = 10.0, 20.0
 _clients: dict[str, Client] = {}
+#: connections accepted by ``on_connect`` whose rooms and first state wait for ``after_connect``
+_welcome: dict[str, tuple[Any, Client]] = {}
 _clients_lock = threading.Lock()
 
 
@@ -87,19 +90,43 @@ def on_connect(auth: Any = None) -> None:
         by_key = isinstance(key, str) and key_matches(key, role_keys(live, role))
         if not (by_key or granted(role, live.code)):
             raise _refuse("forbidden", f"this connection may not open the {role} screen")
+    sid: str = request.sid  # type: ignore[attr-defined]
+    client = Client(role, live.code, participant_id)
     with _clients_lock:
-        _clients[request.sid] = Client(role, live.code, participant_id)  # type: ignore[attr-defined]
-    join_room(room_for(role, live.code))
+        _clients[sid] = client
+        # rooms and the first state wait until Socket.IO has sent CONNECT (after_connect): a
+        # packet sent from inside this handler reaches the client before CONNECT, and a strict
+        # client drops it
+        _welcome[sid] = (current_app._get_current_object(), client)  # type: ignore[attr-defined]
     if participant_id is not None:
-        join_room(participant_room(live.code, participant_id))
         live_cases.connected(live, participant_id, +1)
-    live_cases.send_snapshot(request.sid, role, live, participant_id)  # type: ignore[attr-defined]
+
+
+def after_connect(sid: str) -> None:
+    """Called by the Socket.IO client manager right after the CONNECT packet went to ``sid``
+    (facilitator/__init__.py ``_client_manager``): join the screen's rooms, then send the first
+    state, made now, so that it is no older than any room broadcast the screen could miss."""
+    with _clients_lock:
+        welcome = _welcome.pop(sid, None)
+    if welcome is None:
+        return
+    app, client = welcome
+    with app.app_context():
+        socketio.server.enter_room(sid, room_for(client.role, client.code), namespace="/")
+        if client.participant_id is not None:
+            socketio.server.enter_room(
+                sid, participant_room(client.code, client.participant_id), namespace="/"
+            )
+        live = live_cases.find(client.code)
+        if live is not None:
+            live_cases.send_snapshot(sid, client.role, live, client.participant_id)
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_: Any) -> None:
     with _clients_lock:
         client = _clients.pop(request.sid, None)  # type: ignore[attr-defined]
+        _welcome.pop(request.sid, None)  # type: ignore[attr-defined]
     limiter("event").forget(request.sid)  # type: ignore[attr-defined]
     if client is not None and client.participant_id is not None:
         live = live_cases.find(client.code)

@@ -4,6 +4,7 @@ lists them with what was observed)."""
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import sqlite3
@@ -426,3 +427,56 @@ def test_idle_connections_are_closed_capped_per_address_and_health_answers(
         assert _health(srv, "127.0.0.4") == 200
         assert phone.call("snapshot")["ok"] is True
         srv.assert_no_tracebacks()
+
+
+# ------------------------------------------------------- the first state after CONNECT
+
+
+def _strict_connect(server: Any, auth: dict[str, Any]) -> list[str]:
+    """A strict Socket.IO client on a raw WebSocket: Engine.IO open, then CONNECT with
+    ``auth``; returns the first two Socket.IO packets the server sends after that."""
+    import websocket
+
+    url = server.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    ws = websocket.create_connection(url, timeout=10, suppress_origin=True)
+    try:
+        opened = ws.recv()
+        assert opened.startswith("0{") and '"sid"' in opened, opened
+        ws.send("40" + json.dumps(auth))
+        packets: list[str] = []
+        while len(packets) < 2:
+            frame = ws.recv()
+            if frame == "2":  # an Engine.IO ping: answer it, it is not a Socket.IO packet
+                ws.send("3")
+                continue
+            packets.append(frame)
+        return packets
+    finally:
+        ws.close()
+
+
+def test_the_first_state_follows_the_connect_packet(module_server: Any) -> None:
+    info = create_live(module_server, MINI)
+    token = requests.post(f"{module_server.url}/api/join/{info['code']}", timeout=5).json()["token"]
+    for auth in (
+        {"role": "participant", "code": info["code"], "token": token},
+        {"role": "control", "code": info["code"], "key": info["control_key"]},
+        {"role": "projector", "code": info["code"], "key": info["projector_key"]},
+    ):
+        first, second = _strict_connect(module_server, auth)
+        assert first.startswith("40{") and json.loads(first[2:]).keys() == {"sid"}, (auth, first)
+        assert second.startswith('42["state",'), (auth, second[:80])
+        state = json.loads(second[2:])[1]
+        assert state["code"] == info["code"] and isinstance(state["version"], int)
+    # a refusal is still a CONNECT_ERROR with the code, and nothing before it
+    import websocket
+
+    url = module_server.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    ws = websocket.create_connection(url, timeout=10, suppress_origin=True)
+    try:
+        ws.recv()
+        ws.send("40" + json.dumps({"role": "control", "code": info["code"], "key": "wrong"}))
+        refused = ws.recv()
+    finally:
+        ws.close()
+    assert refused.startswith("44{") and json.loads(refused[2:])["data"]["code"] == "forbidden"
