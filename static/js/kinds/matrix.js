@@ -222,7 +222,10 @@ function updateMatrix(v, activity, result) {
       const count = Number((item.counts || {})[ratingId]) || 0;
       seg.seg.style.width = `${(100 * pct) / extent}%`;
       setText(seg.label, pct ? formatPercent(Math.round(pct), v.lang) : "");
-      seg.seg.classList.toggle("is-narrow", pct / extent < 0.09);
+      // a label needs about 3.4 of its own em ("100%"): narrower segments show none
+      const side = seg.seg.parentElement ? seg.seg.parentElement.clientWidth : 0;
+      const em = parseFloat(getComputedStyle(seg.seg).fontSize) || 16;
+      seg.seg.classList.toggle("is-narrow", pct / extent < 0.09 || (side > 0 && (side * pct) / extent < 3.4 * em));
       seg.seg.classList.toggle("is-empty", !count);
     }
     setText(parts.n, format(v.s.res_n || "n = {n}", { n: Number(item.n) || 0 }));
