@@ -29,8 +29,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+import requests
 
-from tests.browser import CHROMIUM, PHONE, TIMEOUT_MS, Screens, Tab
+from tests.browser import (
+    CHROMIUM,
+    PHONE,
+    TIMEOUT_MS,
+    Screens,
+    Tab,
+    axe_run,
+    format_violations,
+)
 from tests.livesrv import ROOT, Phone, Screen, Server, connect_all, create_live
 
 pytestmark = pytest.mark.browser
@@ -204,7 +213,7 @@ MEASURE_JS = r"""() => {
   const clipped = [];
   const W = window.innerWidth, H = window.innerHeight;
   for (const node of document.querySelectorAll("#stage *")) {
-    if (!visible(node)) continue;
+    if (!visible(node) || node.closest(".visually-hidden")) continue;
     const style = getComputedStyle(node);
     const hides = ["hidden", "clip", "auto", "scroll"];
     // lists that drop their oldest entries to fit say so themselves ("+ n earlier")
@@ -218,6 +227,11 @@ MEASURE_JS = r"""() => {
       clipped.push(`${name(node)}: cut with an ellipsis`);
     }
     const hasText = Array.from(node.childNodes).some((c) => c.nodeType === 3 && c.textContent.trim());
+    // a word wider than its box runs over its neighbour (the wall does not break words)
+    if (hasText && node.clientWidth > 0 && node.scrollWidth > node.clientWidth + 1
+        && !node.closest(".join-badge")) {
+      clipped.push(`${name(node)}: text ${node.scrollWidth} px wide in ${node.clientWidth}`);
+    }
     if (hasText) {
       const r = node.getBoundingClientRect();
       if (r.right > W + 1 || r.bottom > H + 1 || r.left < -1 || r.top < -1) {
@@ -425,3 +439,158 @@ def test_every_kind_fills_the_wall(room: Room, activity: str) -> None:
         + "\n\nmeasured: "
         + json.dumps(measured, indent=None, default=str)[:6000]
     )
+
+
+# ------------------------------------------------------------------ issue 13, part 5 and axe
+
+#: text on the phone that has a language: the browser hyphenates it (a 320 px phone must not
+#: break "ondersteuningsnoden" mid-word without a hyphen)
+LANG_JS = r"""() => {
+  const out = [];
+  for (const node of document.querySelectorAll("main *")) {
+    if (!node.getClientRects().length) continue;
+    const own = Array.from(node.childNodes).some((c) => c.nodeType === 3 && /[A-Za-z]{4}/.test(c.textContent));
+    if (!own) continue;
+    const holder = node.closest("[lang]");
+    const lang = holder ? holder.getAttribute("lang") : "";
+    const hyphens = getComputedStyle(node).hyphens;
+    if (!["nl", "en"].includes(lang) || hyphens !== "auto") {
+      out.push(`${node.tagName.toLowerCase()}.${node.className}: lang=${lang || "-"} hyphens=${hyphens}`);
+    }
+  }
+  return out;
+}"""
+
+
+def check_phone_language(room: Room, problems: list[str]) -> None:
+    for width, tab in room.phone_tabs.items():
+        problems.extend(f"phone {width}: {p}" for p in tab.page.evaluate(LANG_JS))
+
+
+def check_axe(room: Room, step: str, problems: list[str]) -> None:
+    """axe-core with the WCAG 2.2 AA tags: no violation, and target-size among the rules run."""
+    tabs = [room.projectors["1920x1080"], room.controls["1280x720"], room.phone_tabs[320]]
+    for tab in tabs:
+        result = axe_run(tab)
+        if "target-size" not in result["rules"]:
+            problems.append(f"{tab.name} / {step}: axe did not run target-size")
+        if result["violations"]:
+            problems.append(format_violations(f"{tab.name} / {step}", result["violations"]))
+
+
+def test_part5_and_axe_on_every_kind(room: Room) -> None:
+    """Walk the programme once more (answers are in): the info slide's links as QR codes, one
+    "provisional" pill per activity, the wording, the Q&A count said once, the control's sticky
+    bar above the histogram, lang and hyphenation on the 320 px phone, and axe on every kind."""
+    problems: list[str] = []
+    pj = room.projectors["1920x1080"].page
+    code = room.live["code"]
+    for activity, title in TITLES.items():
+        room.control.control("goto", {"activity": activity})
+        for tab in room.projectors.values():
+            expect(tab.page.locator("h1.activity-title")).to_have_text(title)
+        for tab in room.phone_tabs.values():
+            expect(tab.page.get_by_role("heading", level=1)).to_contain_text(title)
+        if activity in ANSWERS:
+            room.control.control("show_results")
+            expect(pj.locator(".pj-result")).to_be_visible()
+        check_phone_language(room, problems)
+        check_axe(room, activity, problems)
+
+        if activity == "dia":
+            for size, tab in room.projectors.items():
+                qrs = tab.page.locator(".pj-link-qr")
+                expect(qrs).to_have_count(2)
+                expect(tab.page.locator(".pj-link-label")).to_have_text(
+                    ["Onderwijs en welzijn", "Actie 15 \u2013 Brug leggen naar onderwijs"]
+                )
+                for i in range(2):
+                    img = qrs.nth(i)
+                    assert img.evaluate("(i) => i.complete && i.naturalWidth > 0"), (size, i)
+                    height = img.bounding_box()["height"]
+                    assert height >= 0.2 * SIZES[size][1], (size, i, height)
+            url = f"{room.server.url}/projector/{code}/link/dia"
+            ok = requests.get(f"{url}/1/qr.svg", timeout=5)
+            assert ok.status_code == 200 and ok.text.lstrip().startswith("<"), ok.status_code
+            assert ok.headers["Content-Type"].startswith("image/svg+xml")
+            assert requests.get(f"{url}/2/qr.svg", timeout=5).status_code == 404
+            other = f"{room.server.url}/projector/{code}/link/kies/0/qr.svg"
+            assert requests.get(other, timeout=5).status_code == 404
+
+        if activity == "kies":
+            expect(pj.locator(".pj-open")).to_have_text("Antwoorden staat open")
+            expect(
+                room.controls["1920x1080"].page.get_by_text(
+                    "Kies een tafel of een profielvraag", exact=False
+                )
+            ).to_have_count(1)
+
+        if activity in ("kies", "rang", "blokken"):
+            marked = {"kies": 1, "rang": 4, "blokken": 3}[activity]
+            for _width, tab in room.phone_tabs.items():
+                main = tab.page.locator("#main")
+                expect(main.locator(".badge-placeholder")).to_have_count(1)
+                expect(main.locator(".badge-placeholder")).to_have_text("* voorlopig")
+                expect(main.locator(".placeholder-mark")).to_have_count(marked)
+            expect(pj.locator(".badge-placeholder")).to_have_count(1)
+            expect(pj.locator(".pj-result .placeholder-mark")).to_have_count(marked)
+
+        if activity == "schaal":
+            check_sticky_bar(room.controls["1280x720"], problems)
+
+        if activity == "vragen":
+            expect(pj.locator(".pj-count")).to_have_text("2 personen stelden een vraag")
+            expect(pj.locator(".pj-result .result-note")).to_be_hidden()
+            assert "2 vragen" not in pj.locator("#stage").inner_text()
+
+    room.control.control("end")
+    for _width, tab in room.phone_tabs.items():
+        expect(tab.page.get_by_role("heading", level=1)).to_have_text("Deze sessie is afgelopen")
+        expect(tab.page.locator(".waiting-dots")).to_have_count(0)
+        tab.page.reload()
+        expect(tab.page.get_by_role("heading", level=1)).to_have_text("Deze sessie is afgelopen")
+        expect(tab.page.locator(".waiting-dots")).to_have_count(0)
+    shoot(room, "99-ended")
+    room.screens.assert_clean()
+    room.server.assert_no_tracebacks()
+    assert not problems, "\n".join(problems)
+
+
+STICKY_JS = r"""() => {
+  const bar = document.querySelector(".c-toolbar");
+  const count = Array.from(document.querySelectorAll("#result .hist-count")).find((n) => n.textContent);
+  if (!bar || !count) return "no toolbar or histogram count";
+  // scroll until the count sits under the sticky bar
+  const scroller = (() => {
+    for (let n = bar.parentElement; n; n = n.parentElement) {
+      const s = getComputedStyle(n).overflowY;
+      if ((s === "auto" || s === "scroll") && n.scrollHeight > n.clientHeight) return n;
+    }
+    return document.scrollingElement;
+  })();
+  const b0 = bar.getBoundingClientRect();
+  scroller.scrollTop += count.getBoundingClientRect().top - (b0.top + b0.height / 2);
+  const b = bar.getBoundingClientRect();
+  const c = count.getBoundingClientRect();
+  if (c.bottom < b.top || c.top > b.bottom) return `could not scroll the count under the bar: ${c.top} vs ${b.top}..${b.bottom}`;
+  const x = c.left + c.width / 2;
+  const y = Math.max(c.top, b.top) + 2;
+  const hit = document.elementFromPoint(x, y);
+  const ok = !!hit && !!hit.closest(".c-toolbar");
+  scroller.scrollTop = 0;
+  return ok ? "" : `drawn over the bar: ${hit && hit.className}`;
+}"""
+
+
+def check_sticky_bar(tab: Tab, problems: list[str]) -> None:
+    """Control screen, a scale's result, scrolled: the histogram's numbers go under the sticky
+    Next / Open / Show bar, not over it."""
+    expect(tab.page.locator("#result .hist-count").first).to_be_attached()
+    size = tab.page.viewport_size
+    tab.page.set_viewport_size({"width": 1280, "height": 360})  # short: room to scroll
+    try:
+        problem = tab.page.evaluate(STICKY_JS)
+    finally:
+        tab.page.set_viewport_size(size)
+    if problem:
+        problems.append(f"{tab.name}: {problem}")

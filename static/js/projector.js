@@ -4,7 +4,7 @@
 // (static/js/kinds/<kind>.js, loaded when the kind is first shown).
 
 import { connect } from "./lib/socket.js";
-import { el, clear, setText, show, readJSON, format } from "./lib/dom.js";
+import { el, clear, setText, show, readJSON, format, isProvisional, provisionalPill, provisionalMark } from "./lib/dom.js";
 import { pick, hasText, renderMarkdown, pageLang, spacedCode } from "./lib/text.js";
 import { ResultView, unwrapResult, respondentsOf } from "./lib/results.js";
 import { Countdown, clock } from "./lib/timer.js";
@@ -96,7 +96,7 @@ const previewContext = {
   labelList: (list) => el("ol", { class: ["pj-options", list.length > 5 ? "pj-options-2col" : ""] },
     list.map((o) => el("li", {},
       el("span", { text: pick(o.label, lang) }),
-      o.placeholder ? el("span", { class: "badge badge-placeholder", text: S.placeholder }) : null))),
+      o.placeholder ? provisionalMark(S.placeholder) : null))),
 };
 
 function activityScreen(activity) {
@@ -106,9 +106,7 @@ function activityScreen(activity) {
   if (activity.section && hasText(activity.section.title)) {
     head.append(el("p", { class: "eyebrow", text: pick(activity.section.title, lang) }));
   }
-  if (activity.placeholder) {
-    head.append(el("span", { class: "badge badge-placeholder", text: S.placeholder }));
-  }
+  if (isProvisional(activity)) head.append(provisionalPill(activity, S.placeholder));
   // the top: beside the corner badge (its room is kept by --badge-w / --badge-h, measured)
   const top = el("div", { class: "pj-top" }, head);
   section.append(top);

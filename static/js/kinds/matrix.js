@@ -182,7 +182,7 @@ function buildMatrix(v, activity) {
     const neutralSide = neutrals.length ? el("span", { class: "div-side div-neutral" }, neutralShades.map(mk)) : null;
     const n = el("span", { class: "matrix-n" });
     const label = el("span", { class: "matrix-label" }, pick(item.label, v.lang));
-    if (item.placeholder) label.append(" ", el("span", { class: "badge badge-placeholder", text: v.s.placeholder || "voorlopig" }));
+    if (item.placeholder) label.append(" ", v.placeholderBadge());
     const row = el("li", { class: "matrix-row", data: { id: item.id } },
       label,
       el("span", { class: "div-bar" }, negSide, el("span", { class: "div-centre", attrs: { "aria-hidden": "true" } }), posSide),

@@ -223,7 +223,7 @@ function buildRanking(v, activity) {
     const first = el("span", { class: "rank-first" });
     const label = el("span", { class: "bar-label" }, place, pick(option.label, v.lang));
     if (option.placeholder) {
-      label.append(" ", el("span", { class: "badge badge-placeholder", text: v.s.placeholder || "voorlopig" }));
+      label.append(" ", v.placeholderBadge());
     }
     const row = el("li", { class: "bar-row rank-row", data: { id: option.id } },
       label,
