@@ -8,8 +8,8 @@ entries and words. Three projector pages (1920x1080, 1280x720, 1024x768), three 
 at the same sizes and two phone pages (390 and 320 px wide) follow it. For each activity the
 test measures the projector's boxes with getBoundingClientRect/getComputedStyle and asserts:
 
-- the result area takes the free space: at least 60 % of the screen's height, and of its width
-  left of the corner badge;
+- the result area takes the free space: from under the title and the corner badge to the
+  bottom of the screen, over 90 % of its width and at least half its height;
 - sizes at 1920x1080 (and scaled by the screen's height at the two smaller sizes): option
   labels >= 36 px, percentages >= 44 px, bars >= 48 px thick; the corner QR code >= 20 % of the
   screen's height with the join code and address >= 32 px; the lobby's QR code >= half the
@@ -243,7 +243,8 @@ MEASURE_JS = r"""() => {
   const resultNode = document.querySelector(".pj-result:not([hidden]) .result")
     || document.querySelector(".pj-breakdown:not([hidden])");
   const head = union([document.querySelector(".pj-head"), document.querySelector("h1.activity-title"),
-                      document.querySelector(".activity-prompt")].filter(visible));
+                      document.querySelector(".activity-prompt"),
+                      document.querySelector(".pj-answering")].filter(visible));
   const badge = document.getElementById("join-badge");
   const badgeShown = visible(badge);
   const texts = (selector) => all(selector).map((n) => px(n));
@@ -328,16 +329,22 @@ def check_layout(size: str, m: dict[str, Any], problems: list[str]) -> None:
 
 
 def check_fills(size: str, m: dict[str, Any], problems: list[str]) -> None:
-    """The result takes the free space: most of the height, and the width up to the badge."""
+    """The result takes the free space: from under the top (title, count, corner badge) to the
+    bottom of the screen, the whole width, and at least half the height."""
     r = m["result"]
     if r is None:
         problems.append(f"{size}: no result shown")
         return
-    free_right = m["badge"][0] if m["badge"] else m["width"]
-    if r[3] - r[1] < 0.6 * m["height"]:
-        problems.append(f"{size}: result {r[3] - r[1]:.0f} px high, < 60 % of {m['height']}")
-    if r[2] - r[0] < 0.8 * free_right - 0.06 * m["width"]:
-        problems.append(f"{size}: result {r[2] - r[0]:.0f} px wide, left of the badge {free_right}")
+    w, h = m["width"], m["height"]
+    above = max(m["head"][3] if m["head"] else 0, m["badge"][3] if m["badge"] else 0)
+    if r[1] - above > 0.05 * h:
+        problems.append(f"{size}: {r[1] - above:.0f} px free above the result (top {above:.0f})")
+    if h - r[3] > 0.06 * h:
+        problems.append(f"{size}: {h - r[3]:.0f} px free under the result")
+    if r[2] - r[0] < 0.9 * w:
+        problems.append(f"{size}: result {r[2] - r[0]:.0f} px wide, < 90 % of {w}")
+    if r[3] - r[1] < 0.5 * h:
+        problems.append(f"{size}: result {r[3] - r[1]:.0f} px high, < half of {h}")
 
 
 def check_kind(activity: str, size: str, m: dict[str, Any], problems: list[str]) -> None:
@@ -560,6 +567,10 @@ STICKY_JS = r"""() => {
   const bar = document.querySelector(".c-toolbar");
   const count = Array.from(document.querySelectorAll("#result .hist-count")).find((n) => n.textContent);
   if (!bar || !count) return "no toolbar or histogram count";
+  // room to scroll below the result, as a long moderation list would give
+  const spacer = document.createElement("div");
+  spacer.style.height = "2000px";
+  bar.parentElement.append(spacer);
   // scroll until the count sits under the sticky bar
   const scroller = (() => {
     for (let n = bar.parentElement; n; n = n.parentElement) {
@@ -569,15 +580,21 @@ STICKY_JS = r"""() => {
     return document.scrollingElement;
   })();
   const b0 = bar.getBoundingClientRect();
-  scroller.scrollTop += count.getBoundingClientRect().top - (b0.top + b0.height / 2);
+  // step by step: the bar moves along until it sticks, then the count slides under it
+  for (let i = 0; i < 200; i++) {
+    const gap = count.getBoundingClientRect().top - (bar.getBoundingClientRect().top + b0.height / 2);
+    if (gap <= 0) break;
+    scroller.scrollTo({top: scroller.scrollTop + Math.max(4, gap / 2), behavior: "instant"});
+  }
   const b = bar.getBoundingClientRect();
   const c = count.getBoundingClientRect();
-  if (c.bottom < b.top || c.top > b.bottom) return `could not scroll the count under the bar: ${c.top} vs ${b.top}..${b.bottom}`;
+  if (c.bottom < b.top || c.top > b.bottom) return `could not scroll the count under the bar: ${c.top} vs ${b.top}..${b.bottom} (${scroller.className} ${scroller.scrollTop}/${scroller.scrollHeight}/${scroller.clientHeight})`;
   const x = c.left + c.width / 2;
   const y = Math.max(c.top, b.top) + 2;
   const hit = document.elementFromPoint(x, y);
   const ok = !!hit && !!hit.closest(".c-toolbar");
-  scroller.scrollTop = 0;
+  scroller.scrollTo({top: 0, behavior: "instant"});
+  spacer.remove();
   return ok ? "" : `drawn over the bar: ${hit && hit.className}`;
 }"""
 
