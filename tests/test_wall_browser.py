@@ -465,6 +465,16 @@ LANG_JS = r"""() => {
       out.push(`${node.tagName.toLowerCase()}.${node.className}: lang=${lang || "-"} hyphens=${hyphens}`);
     }
   }
+  // every word of a title or an option fits its line: broken only where hyphenated
+  for (const node of document.querySelectorAll("main .activity-title, main .choice-text, main .matrix-legend")) {
+    if (!node.clientWidth) continue;
+    const before = node.style.overflowWrap;
+    node.style.overflowWrap = "normal";
+    if (node.scrollWidth > node.clientWidth + 1) {
+      out.push(`a word wider than its line (${node.scrollWidth} > ${node.clientWidth}): ${node.textContent.trim()}`);
+    }
+    node.style.overflowWrap = before;
+  }
   return out;
 }"""
 

@@ -559,6 +559,27 @@ function takesAnswer(activity) {
 
 // ------------------------------------------------------------------ screens
 
+/** A word too long for a narrow phone ("samenwerkingsverbanden" at 320 px) is hyphenated by the
+ * browser where it knows the language (lang, hyphens: auto); a browser without that language's
+ * hyphenation would break it anywhere, without a hyphen: there the title or label is set a
+ * little smaller (down to 3/4) until its longest word fits. */
+function fitLongWords(root) {
+  for (const node of root.querySelectorAll(".activity-title, .eyebrow, .choice-text, .matrix-legend, .rank-label")) {
+    node.style.fontSize = "";
+    if (!node.clientWidth) continue;
+    node.style.overflowWrap = "normal";
+    const full = parseFloat(getComputedStyle(node).fontSize) || 16;
+    let size = full;
+    while (node.scrollWidth > node.clientWidth + 1 && size > full * 0.75) {
+      size -= 1;
+      node.style.fontSize = `${size}px`;
+    }
+    node.style.overflowWrap = "";
+  }
+}
+
+window.addEventListener("resize", () => fitLongWords(main));
+
 /** Waiting for the facilitator (animated dots: something will come), or the end (no dots). */
 function waitingScreen(title, text, waiting = true) {
   const node = el("section", { class: "card waiting" },
@@ -994,6 +1015,7 @@ function refresh() {
       activityId = state.activity.id;
     }
     clear(main).append(...(privacy ? [privacyCard()] : []), ...screen.nodes);
+    fitLongWords(main);
     view = { key, update: screen.update, activityId };
     if (view.activityId !== previousActivity) {
       window.scrollTo(0, 0);

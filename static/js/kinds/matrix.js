@@ -25,7 +25,7 @@ function input(activity, ctx) {
     const legendId = `matrix-item-${index}`;
     const legend = el("legend", { class: "matrix-legend", id: legendId },
       el("span", { class: "matrix-item-label", text: pick(item.label, lang) }),
-      item.placeholder ? [" ", ctx.placeholderBadge()] : null);
+      item.placeholder ? ctx.placeholderBadge() : null);
     const description = hasText(item.description)
       ? el("p", { class: "choice-desc matrix-desc", id: `${legendId}-desc`, text: pick(item.description, lang) }) : null;
     const radios = ratings.map((rating, r) => {
@@ -182,7 +182,7 @@ function buildMatrix(v, activity) {
     const neutralSide = neutrals.length ? el("span", { class: "div-side div-neutral" }, neutralShades.map(mk)) : null;
     const n = el("span", { class: "matrix-n" });
     const label = el("span", { class: "matrix-label" }, pick(item.label, v.lang));
-    if (item.placeholder) label.append(" ", v.placeholderBadge());
+    if (item.placeholder) label.append(v.placeholderBadge());
     const row = el("li", { class: "matrix-row", data: { id: item.id } },
       label,
       el("span", { class: "div-bar" }, negSide, el("span", { class: "div-centre", attrs: { "aria-hidden": "true" } }), posSide),

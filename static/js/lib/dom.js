@@ -150,6 +150,6 @@ export function provisionalPill(activity, text) {
 /** The mark on one provisional part: an asterisk to the eye, "(provisional)" to a screen reader. */
 export function provisionalMark(text) {
   return el("span", { class: "placeholder-mark" },
-    el("span", { attrs: { "aria-hidden": "true" }, text: "*" }),
+    el("span", { attrs: { "aria-hidden": "true" }, text: "\u00a0*" }),
     el("span", { class: "visually-hidden", text: ` (${text})` }));
 }
