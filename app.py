@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  Garbage collector: {gc_setting}", flush=True)
     sys.stdout.flush()
 
+    from facilitator import live
+
+    live.start_purging(app)  # retention: delete expired live sessions, now and every hour
     if mode == "eventlet":
         serve_eventlet(app, args.host, args.port, int(app.config["MAX_CONNECTIONS"]))
     elif mode == "gevent":
