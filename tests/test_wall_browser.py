@@ -24,6 +24,7 @@ Every step is saved to test-artifacts/screenshots/wall-<screen>-<step>.png (see 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -256,6 +257,8 @@ MEASURE_JS = r"""() => {
     slide: box(document.querySelector(".pj-activity .activity-body, .pj-links")) && union(
       all(".pj-activity .activity-body, .pj-links")),
     badge: badgeShown ? box(badge) : null,
+    timer: visible(document.getElementById("pj-timer"))
+      ? px(document.getElementById("pj-timer")) : null,
     badgeQr: badgeShown ? box(document.querySelector(".join-badge-qr")) : null,
     badgeHost: badgeShown ? px(document.querySelector(".join-badge-host")) : null,
     badgeCode: badgeShown ? px(document.querySelector(".join-badge-code")) : null,
@@ -432,15 +435,24 @@ def test_every_kind_fills_the_wall(room: Room, activity: str) -> None:
         for tab in room.projectors.values():
             expect(tab.page.locator(".pj-result")).to_be_visible()
             expect(tab.page.locator(".pj-count")).to_contain_text(str(n))
+    if activity == "wolk":  # a countdown: in the corner badge, so it covers no result
+        room.control.control("start_timer", {"seconds": 600})
+        for tab in room.projectors.values():
+            expect(tab.page.locator("#join-badge .pj-timer")).to_be_visible()
+            expect(tab.page.locator(".pj-timer-clock")).to_have_text(re.compile(r"^(10:00|9:5\d)$"))
     problems: list[str] = []
     measured = {}
     for size, tab in room.projectors.items():
         m = measure(tab)
+        if activity == "wolk":
+            at_least(size, "countdown", [m["timer"] or 0], PERCENT_PX, problems)
         measured[size] = m
         check_corner(size, m, problems)
         check_layout(size, m, problems)
         check_kind(activity, size, m, problems)
     shoot(room, f"{index}-{activity}-results" if activity in ANSWERS else f"{index}-{activity}")
+    if activity == "wolk":
+        room.control.control("stop_timer")
     assert not problems, (
         "\n".join(problems)
         + "\n\nmeasured: "
