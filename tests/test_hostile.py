@@ -98,6 +98,7 @@ ERROR_CODES = {
     "locked",
     "ended",
     "limit_reached",
+    "client_id_reused",
 }
 PARTICIPANT_EVENTS = ("respond", "ask", "upvote", "set_table")
 CONTROL_EVENTS = (

@@ -103,6 +103,14 @@ def test_six_tables_report_one_edits_grid_spotlight_and_export(room: dict[str, A
         assert ack["ok"] is True, ack
         assert ack["value"]["table"] == t and ack["value"]["edits"] == 0
         assert ack["value"]["title"] == REPORTS[t][0]
+    # a retry with the same client id (its ack got lost) counts once: a duplicate, whatever
+    # the server stamped on the first one
+    first = at_table(room, 6, 1).respond("terug", report(REPORTS[6]), client_id="retry-table-6")
+    again = at_table(room, 6, 1).respond("terug", report(REPORTS[6]), client_id="retry-table-6")
+    assert first["ok"] is True and first["duplicate"] is False and first["value"]["edits"] == 1
+    assert again["ok"] is True and again["duplicate"] is True and again["value"] == first["value"]
+    other = at_table(room, 6, 1).respond("terug", report(EDIT), client_id="retry-table-6")
+    assert other["ok"] is False and other["error"]["code"] == "client_id_reused", other
     # another member of table 2 edits: the last edit wins and is counted
     ack = at_table(room, 2, 3).respond("terug", report(EDIT))
     assert ack["ok"] is True and ack["value"]["edits"] == 1, ack
@@ -141,7 +149,7 @@ def test_six_tables_report_one_edits_grid_spotlight_and_export(room: dict[str, A
     for t in tables:
         want = EDIT if t["table"] == 2 else REPORTS[t["table"]]
         assert (t["title"], t["text"], t["picks"]) == (want[0], want[1], want[2])
-        assert t["edits"] == (1 if t["table"] == 2 else 0)
+        assert t["edits"] == (1 if t["table"] in (2, 6) else 0)
         assert "status" not in t  # the projector never sees moderation marks
     assert msg["respondents"] == N_TABLES
     picks = {p["id"]: p["count"] for p in msg["result"]["picks"]}
@@ -176,10 +184,10 @@ def test_six_tables_report_one_edits_grid_spotlight_and_export(room: dict[str, A
     data = json.loads(r.content)
     exported = data["results"]["terug"]["result"]["tables"]
     assert [(t["table"], t["title"], t["text"], t["picks"], t["edits"]) for t in exported] == [
-        (t, *(EDIT if t == 2 else REPORTS[t]), 1 if t == 2 else 0) for t in range(1, 7)
+        (t, *(EDIT if t == 2 else REPORTS[t]), 1 if t in (2, 6) else 0) for t in range(1, 7)
     ]
     stored = [x for x in data["sessions"][0]["responses"] if x["activity"] == "terug"]
-    assert len(stored) == N_TABLES + 1  # table 2 has two phones' versions
+    assert len(stored) == N_TABLES + 2  # tables 2 and 6 have two phones' versions
     assert sorted((x["value"]["table"], x["value"]["edits"]) for x in stored) == [
         (1, 0),
         (2, 0),
@@ -188,11 +196,12 @@ def test_six_tables_report_one_edits_grid_spotlight_and_export(room: dict[str, A
         (4, 0),
         (5, 0),
         (6, 0),
+        (6, 1),
     ]
     r = session.get(f"{url}/control/{code}/export.csv", timeout=60)
     assert r.status_code == 200
     lines = [ln for ln in r.content.decode("utf-8-sig").splitlines() if ",terug," in ln]
-    assert len(lines) == N_TABLES + 1
+    assert len(lines) == N_TABLES + 2
 
 
 def test_one_reporter_per_table_freed_by_the_facilitator_and_moderated(

@@ -12,7 +12,7 @@ from ..broadcast import coalescer, to_participant
 from ..bus import bus
 from ..snapshot import OPEN, TABLE, LiveState
 from .cache import cache
-from .checks import LiveError, activity_of, client_id, table_number
+from .checks import LiveError, activity_of, client_id, reused, table_number
 from .lookup import get, remember
 
 
@@ -101,7 +101,10 @@ def _respond(
         live = get(live.code)
         anytime = activity.profile and live.programme.profile_at_join and live.ended_at is None
         if live.status(activity.id).status != OPEN and not anytime:
-            if store.submission_activity(participant_id, cid) == activity.id:
+            use = store.submission_use(participant_id, cid, value)
+            if use == "reused":
+                raise reused(cid)
+            if use == activity.id:
                 # a retry of an answer committed before answering closed: its ack got lost
                 return {
                     "ok": True,
@@ -114,10 +117,25 @@ def _respond(
         tally = c.tally(live, activity.id)
         claimed: LiveState | None = None
         table: int | None = None
+        submitted = value
         if kind.per_table:
             table = table_of(live, participant_id)
+            # a retry (same client id and value) stays a duplicate, whatever the stamps
+            use = store.submission_use(participant_id, cid, submitted)
+            if use == activity.id:
+                return {
+                    "ok": True,
+                    "activity": activity.id,
+                    "client_id": cid,
+                    "value": store.answers_of(participant_id).get(activity.id),
+                    "duplicate": True,
+                }
             value, claim = _at_table(live, activity, kind, participant_id, value, tally)
-        saved = store.save_response(live.id, activity.id, participant_id, cid, value, status)
+        saved = store.save_response(
+            live.id, activity.id, participant_id, cid, value, status, submitted=submitted
+        )
+        if saved.kind == "reused":
+            raise reused(cid)
         if kind.per_table and claim is not None and saved.kind != "duplicate":
             claimed = hold(live, activity.id, claim, participant_id)
         if saved.kind != "duplicate":
