@@ -276,6 +276,10 @@ function overflowing(node) {
   for (const box of node.querySelectorAll(".activity-title, .activity-prompt, .bar-label, .matrix-label, .entry, .qna-board-text, .pj-link-label")) {
     if (box.clientWidth > 0 && box.scrollWidth > box.clientWidth + 2) return true;
   }
+  // a kind's box that clips what does not fit in it (class "fit-box": a card's text)
+  for (const box of node.querySelectorAll(".fit-box")) {
+    if (box.clientHeight > 0 && (box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1)) return true;
+  }
   return false;
 }
 

@@ -172,9 +172,10 @@ function card(v, activity, number) {
   const title = el(v.mode === "projector" ? "h2" : "h3", { class: "tr-card-table", text: w("table", { n: number }) });
   const badge = el("span", { class: "tr-card-badge" });
   const head = el("header", { class: "tr-card-head" }, title, badge);
-  const reportTitle = el("p", { class: "tr-card-title" });
-  const text = el("p", { class: "tr-card-text" });
-  const picks = el("ul", { class: "tr-card-picks" });
+  // fit-box: the projector shrinks its type until none of these is cut (projector.js)
+  const reportTitle = el("p", { class: "tr-card-title fit-box" });
+  const text = el("p", { class: "tr-card-text fit-box" });
+  const picks = el("ul", { class: "tr-card-picks fit-box" });
   const status = el("p", { class: "tr-card-status" });
   const node = el("article", { class: "tr-card", data: { table: String(number) },
     attrs: { "aria-labelledby": `tr-card-${v.mode}-${number}` } }, head, reportTitle, text, picks, status);
