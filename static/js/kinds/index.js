@@ -16,6 +16,13 @@
 //   breakdown                     the results per group: {layout?, build?, update?, card?,
 //                                 cardOptions?, usesOverall?} (lib/breakdown.js)
 //
+// What the screens give a kind besides the activity and its result: on the phone, `ctx.table()`,
+// `ctx.chooseTable()`, `ctx.tableAnswer()` (an activity answered per table: the table's newest
+// answer) and `ctx.keep` (a draft kept across reloads); on control, projector and a table's
+// screen, `view.context` ({tables, spotlight, counts, answering; control: holders, requests,
+// act(event, payload)}). On the projector, an element with the class "fit-box" clips what does
+// not fit in it: the wall's fit shrinks the type until none is cut.
+//
 // Modules are loaded on demand (`load`), so a phone downloads only the kinds it shows; a kind
 // whose module cannot be loaded is registered as an empty kind (no input, no result).
 
