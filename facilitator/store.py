@@ -28,6 +28,7 @@ from .extensions import db
 from .models import (
     ActivityState,
     Deletion,
+    JoinCodeUse,
     LiveSession,
     LogEntry,
     Participant,
@@ -133,15 +134,20 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         breakdown_by=row.breakdown_by,
         breakdown_compare=tuple(row.breakdown_compare) if row.breakdown_compare else None,
         retention_days=row.retention_days,
+        join_mode=row.join_mode or "open",
+        personal_codes=row.personal_codes or 0,
     )
 
 
 @_write
 def create_live(
-    programme: Programme, programme_file: str = "", tables: int | None = None
+    programme: Programme,
+    programme_file: str = "",
+    tables: int | None = None,
+    join_mode: str = "open",
 ) -> LiveState:
     """Start a live session of the programme with a fresh, unused join code (and ``tables``
-    dialogue tables; default: the programme's)."""
+    dialogue tables; default: the programme's; and who may join: ``join_mode``)."""
     with write_lock:
         for _ in range(20):
             try:
@@ -156,6 +162,7 @@ def create_live(
                         projector_key=secrets.token_urlsafe(18),
                         tables=programme.tables if tables is None else tables,
                         retention_days=programme.retention_days,
+                        join_mode=join_mode,
                     )
                     s.add(row)
                     s.flush()
@@ -383,6 +390,7 @@ def _delete_live(code: str, reason: str | None) -> DeletionRow | None:
         s.execute(delete(QuestionVote).where(QuestionVote.question_id.in_(qids)))
         s.execute(delete(Question).where(Question.live_id == row.id))
         s.execute(delete(LogEntry).where(LogEntry.live_id == row.id))
+        s.execute(delete(JoinCodeUse).where(JoinCodeUse.live_id == row.id))
         s.execute(delete(Submission).where(Submission.participant_id.in_(pids)))
         s.execute(delete(Response).where(Response.live_id == row.id))
         s.execute(delete(Participant).where(Participant.live_id == row.id))
@@ -398,23 +406,63 @@ def _delete_live(code: str, reason: str | None) -> DeletionRow | None:
 # ----------------------------------------------------------------------------- participants
 
 
+class CodeUsed(Exception):
+    """That personal code has joined a participant already."""
+
+
 @_write
-def create_participant(live_id: int, table: int | None = None) -> tuple[int, str]:
-    """A new participant: (id, token). Only the token's hash is stored."""
+def create_participant(
+    live_id: int, table: int | None = None, code_number: int | None = None
+) -> tuple[int, str]:
+    """A new participant: (id, token). Only the token's hash is stored. With ``code_number``
+    (a personal code), that code is marked used in the same transaction: ``CodeUsed`` when it
+    was (a unique key, so also across processes)."""
     token = secrets.token_urlsafe(16)  # 128 bits
-    with write_lock, db.engine.begin() as conn:  # type: ignore[union-attr]
-        row = conn.execute(
-            _statement("new_participant"),
-            {
-                "live_id": live_id,
-                "token_hash": hash_token(token),
-                "table": table,
-                "created_at": utcnow(),
-            },
-        )
-        key = row.inserted_primary_key
-        assert key is not None
-        return int(key[0]), token
+    try:
+        with write_lock, db.engine.begin() as conn:  # type: ignore[union-attr]
+            row = conn.execute(
+                _statement("new_participant"),
+                {
+                    "live_id": live_id,
+                    "token_hash": hash_token(token),
+                    "table": table,
+                    "created_at": utcnow(),
+                },
+            )
+            key = row.inserted_primary_key
+            assert key is not None
+            pid = int(key[0])
+            if code_number is not None:
+                conn.execute(
+                    JoinCodeUse.__table__.insert(),  # type: ignore[attr-defined]
+                    {
+                        "live_id": live_id,
+                        "number": code_number,
+                        "participant_id": pid,
+                        "used_at": utcnow(),
+                    },
+                )
+            return pid, token
+    except IntegrityError:
+        if code_number is None:
+            raise
+        raise CodeUsed(code_number) from None
+
+
+@_write
+def add_personal_codes(live_id: int, n: int) -> int:
+    """Print ``n`` more personal codes: returns how many there are now."""
+    with write_lock, db.session() as s:
+        row = s.get(LiveSession, live_id, with_for_update=True)
+        assert row is not None
+        row.personal_codes = (row.personal_codes or 0) + n
+        return row.personal_codes
+
+
+def used_codes(live_id: int) -> set[int]:
+    """The numbers of the personal codes that joined someone."""
+    with db.reader() as s:
+        return set(s.scalars(select(JoinCodeUse.number).where(JoinCodeUse.live_id == live_id)))
 
 
 def find_participant(live_id: int, token: str) -> int | None:

@@ -14,6 +14,7 @@ Modules, one job each:
 - ``checks``: ``LiveError`` and reading the fields requests share (activity, client id, table);
 - ``lookup``: finding a live session by join code, starting one, its links;
 - ``answers``: phones joining, connecting, answering (``respond``), choosing a table;
+- ``access``: who may join (the join mode): table card keys and printed personal codes;
 - ``questions``: ``ask`` and ``upvote``;
 - ``control``: the facilitator's actions (goto/next, open/close, show results, moderation,
   hide words, reset, timer, lock joining, end, the breakdown choice);
@@ -64,6 +65,7 @@ from .. import store
 from ..broadcast import coalescer
 from ..bus import bus
 from ..snapshot import LiveState
+from .access import add_personal_codes, personal_code, personal_codes, spaced, table_key
 from .answers import connected, join, participant_for, respond, set_table
 from .cache import LiveCache, cache, install
 from .checks import MAX_CLIENT_ID, LiveError, table_number
@@ -154,6 +156,11 @@ __all__ = [
     "deletions",
     "purge",
     "start_purging",
+    "add_personal_codes",
+    "personal_code",
+    "personal_codes",
+    "spaced",
+    "table_key",
 ]
 
 

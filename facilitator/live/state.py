@@ -159,7 +159,14 @@ def projector_snapshot(live: LiveState) -> ProjectorState:
     visible = bool(live.current and live.status(live.current).results_visible)
     return {
         **_common(live, "projector", time.time()),
-        "join": {"url": link.participant_url, "code": live.code, "qr": link.qr_url},
+        # a QR code of the bare link only where the bare link joins: with table codes or
+        # personal codes, phones join through what was printed for them
+        "join": {
+            "url": link.participant_url,
+            "code": live.code,
+            "qr": link.qr_url if live.join_mode == "open" else None,
+            "mode": live.join_mode,
+        },
         "results_visible": visible,
         "result": res if visible else None,
         "respondents": respondents,
