@@ -89,7 +89,7 @@ from .control import (
 from .lookup import LiveSummary, find, get, links, normalise_code, start, summaries
 from .questions import ask, upvote
 from .results import counts, respondents, result
-from .retention import delete, delete_after, deletions, purge, start_purging
+from .retention import delete, delete_after, deletions, purge, start_purging, vanished
 from .state import (
     breakdown_view,
     control_snapshot,
@@ -156,6 +156,7 @@ __all__ = [
     "deletions",
     "purge",
     "start_purging",
+    "vanished",
     "add_personal_codes",
     "personal_code",
     "personal_codes",
