@@ -340,5 +340,46 @@ def test_a_deletion_reaches_every_process(cluster) -> None:
         assert conn.execute("SELECT code, reason, participants FROM deletions").fetchall() == [
             (code, "control", 3)
         ]
+
+    # personal codes printed on A join on B (B had the live session cached with none)
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "live", "create", str(MINI), "--json"]
+        + ["--join", "personal_codes"],
+        cwd=ROOT,
+        env=a.env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    made = json.loads(out.stdout.strip().splitlines()[-1])
+    strict = made["code"]
+    refused = requests.post(f"{b.url}/api/join/{strict}", params={"p": "AAAAAAAA"}, timeout=5)
+    assert refused.json()["error"]["code"] == "join_code_required"  # B has it cached now
+    assert http.get(made["control_url"], timeout=5).status_code == 200
+    page = http.get(f"{a.url}/control/{strict}/codes", timeout=5).text
+    [token] = re.findall(r'name="csrf_token" value="([^"]+)"', page)
+    page = http.post(
+        f"{a.url}/control/{strict}/codes", data={"csrf_token": token, "count": "2"}, timeout=5
+    ).text
+    printed = re.findall(r"\?p=([A-Z0-9]{8})<", page)
+    assert len(printed) == 2
+    joined = wait_for(
+        lambda: (
+            requests.post(f"{b.url}/api/join/{strict}", params={"p": printed[0]}, timeout=5)
+            .json()
+            .get("ok")
+        ),
+        what="B knows the new codes",
+    )
+    assert joined is True
+    used = requests.post(f"{a.url}/api/join/{strict}", params={"p": printed[0]}, timeout=5)
+    assert used.json()["error"]["code"] == "join_code_used"
     a.assert_no_tracebacks()
     b.assert_no_tracebacks()
