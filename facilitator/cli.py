@@ -146,6 +146,26 @@ def purge(older_than: str) -> None:
     click.echo(f"deleted {len(codes)} live session(s)" + (f": {' '.join(codes)}" if codes else ""))
 
 
+@click.command("login-link")
+@click.option(
+    "--url",
+    default=None,
+    help="The server's address (default: PUBLIC_URL, else http://127.0.0.1:<DIALOOGTAFEL_PORT>).",
+)
+def login_link(url: str | None) -> None:
+    """Print a fresh one-time facilitator sign-in link; every earlier link stops working."""
+    import os
+
+    from . import access
+
+    base = url or current_app.config.get("PUBLIC_URL") or ""
+    if not base:
+        base = f"http://127.0.0.1:{os.environ.get('DIALOOGTAFEL_PORT', '5000')}"
+    click.echo(access.new_sign_in_link(base))
+    minutes = access.sign_in_minutes()
+    click.echo(f"(one use, valid for {minutes:g} minutes; earlier links no longer work)", err=True)
+
+
 @db_cli.command("current")
 def db_current() -> None:
     """Print the database's schema revision and the newest this version knows. (Every start,
@@ -214,6 +234,7 @@ def db_revision(message: str) -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(programmes_cli)
     app.cli.add_command(live_cli)
+    app.cli.add_command(login_link)
     app.cli.add_command(db_cli)
     app.cli.add_command(purge_expired)
 

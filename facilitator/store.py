@@ -9,7 +9,10 @@ right.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
+import json
 import secrets
 import threading
 import time
@@ -27,6 +30,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from .extensions import db
 from .models import (
     ActivityState,
+    BrowserGrant,
     Deletion,
     JoinCodeUse,
     LiveSession,
@@ -107,6 +111,15 @@ def _status(a: ActivityState) -> ActivityStatus:
     )
 
 
+def link_key(nonce: str, role: str) -> str:
+    """The key of a live session's control or projector link: an HMAC of its nonce under the
+    app's secret key. The database holds only the nonce, so a leaked copy of it (a backup, a
+    world-readable file) opens no screen without the secret key as well."""
+    assert db.link_secret, "Database.init_app was not called"
+    mac = hmac.new(db.link_secret, f"dialoogtafel-link:{role}:{nonce}".encode(), "sha256")
+    return base64.urlsafe_b64encode(mac.digest()[:18]).decode("ascii")
+
+
 def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
     programme = _programmes.get(row.id)
     if programme is None:
@@ -122,8 +135,8 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         programme=programme,
         version=row.version,
         current=row.current_activity,
-        control_key=row.control_key,
-        projector_key=row.projector_key,
+        control_key=link_key(row.key_nonce, "control"),
+        projector_key=link_key(row.key_nonce, "projector"),
         created_at=row.created_at,
         ended_at=row.ended_at,
         join_locked=row.join_locked,
@@ -158,8 +171,7 @@ def create_live(
                         programme_version=programme.version,
                         programme_file=programme_file,
                         programme=programme.to_dict(),
-                        control_key=secrets.token_urlsafe(18),
-                        projector_key=secrets.token_urlsafe(18),
+                        key_nonce=secrets.token_urlsafe(18),
                         tables=programme.tables if tables is None else tables,
                         retention_days=programme.retention_days,
                         join_mode=join_mode,
@@ -217,8 +229,8 @@ def list_lives() -> list[LiveSummary]:
                 r.created_at,
                 r.ended_at,
                 counts.get(r.id, 0),
-                r.control_key,
-                r.projector_key,
+                link_key(r.key_nonce, "control"),
+                link_key(r.key_nonce, "projector"),
                 delete_after(r.created_at, r.ended_at, r.retention_days),
             )
             for r in rows
@@ -536,21 +548,25 @@ def save_response(
 ) -> Saved:
     """Store (or replace) a participant's answer and commit. Caller holds ``write_lock``.
 
-    A ``client_id`` already used by this participant is a retry: nothing changes and the stored
-    value is returned as a duplicate.
+    A ``client_id`` already used by this participant for the same activity and value is a
+    retry: nothing changes and the stored value is returned as a duplicate. Used for another
+    activity or value, it is ``Saved("reused", None)``: nothing changes either, and the caller
+    refuses it (an ack that said "duplicate" there would hide a lost answer).
     """
     # SQLAlchemy Core with statements built once (_statement), not the ORM: this runs for
     # every answer (see docs/performance.md).
+    digest = value_hash(value)
     ids = {"pid": participant_id, "cid": client_id, "aid": activity_id, "lid": live_id}
     for attempt in range(2):
         try:
             with db.engine.begin() as conn:  # type: ignore[union-attr]
-                taken = conn.execute(_statement("take"), ids).rowcount
+                taken = conn.execute(_statement("take"), {**ids, "vh": digest}).rowcount
                 current = conn.execute(_statement("current"), ids).first()
-                if taken == 0:  # this client id was used before: a retry
-                    seen = conn.execute(_statement("seen"), ids).scalar()
-                    stored = current.value if current is not None and seen == activity_id else None
-                    return Saved("duplicate", stored)
+                if taken == 0:  # this client id was used before: a retry, or a reuse
+                    seen = conn.execute(_statement("seen"), ids).first()
+                    if not _same_use(seen, activity_id, digest, current):
+                        return Saved("reused", None)
+                    return Saved("duplicate", current.value if current is not None else None)
                 now = utcnow()
                 if current is None:
                     conn.execute(
@@ -610,13 +626,14 @@ def _build_statements() -> dict[str, Callable[[], Any]]:
             participant_id=bindparam("pid"),
             client_id=bindparam("cid"),
             activity_id=bindparam("aid"),
+            value_hash=bindparam("vh"),
         ),
         "current": lambda: select(r.c.id, r.c.value, r.c.changes).where(
             r.c.live_id == bindparam("lid"),
             r.c.activity_id == bindparam("aid"),
             r.c.participant_id == bindparam("pid"),
         ),
-        "seen": lambda: select(sub.c.activity_id).where(
+        "seen": lambda: select(sub.c.activity_id, sub.c.value_hash).where(
             sub.c.participant_id == bindparam("pid"), sub.c.client_id == bindparam("cid")
         ),
         "insert": lambda: r.insert(),  # values by column name at execution
@@ -658,14 +675,42 @@ def _insert_ignore(table: Any) -> Any:
 _BUILD = _build_statements()
 
 
-def submission_activity(participant_id: int, client_id: str) -> str | None:
-    """The activity a client id was used for by this participant, or None."""
+def value_hash(value: Any) -> str:
+    """The fingerprint of a submitted value: sha256 of its canonical JSON."""
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _same_use(seen: Any, activity_id: str, digest: str, current: Any) -> bool:
+    """Whether a client id seen before (row ``activity_id, value_hash``) was used for this
+    activity and value. Rows from before the fingerprint compare with the stored answer."""
+    if seen is None or seen.activity_id != activity_id:
+        return False
+    if seen.value_hash:
+        return bool(seen.value_hash == digest)
+    return current is None or value_hash(current.value) == digest
+
+
+def submission_use(participant_id: int, client_id: str, value: Any) -> str:
+    """What a client id is to this participant, for an answer ``value`` to an activity:
+    "new" (never used), or the activity it was used for when used with this value, or
+    "reused" (used for another value)."""
+    digest = value_hash(value)
     with db.reader() as s:
-        return s.scalar(
-            select(Submission.activity_id).where(
+        seen = s.execute(
+            select(Submission.activity_id, Submission.value_hash).where(
                 Submission.participant_id == participant_id, Submission.client_id == client_id
             )
-        )
+        ).first()
+        if seen is None:
+            return "new"
+        current = s.execute(
+            select(Response.value).where(
+                Response.participant_id == participant_id,
+                Response.activity_id == seen.activity_id,
+            )
+        ).first()
+    return seen.activity_id if _same_use(seen, seen.activity_id, digest, current) else "reused"
 
 
 def answers_of(participant_id: int) -> dict[str, Any]:
@@ -806,7 +851,12 @@ def add_question(
                 if waiting >= limits[1]:
                     raise LimitReached("pending", limits[1])
         s.add(
-            Submission(participant_id=participant_id, client_id=client_id, activity_id=activity_id)
+            Submission(
+                participant_id=participant_id,
+                client_id=client_id,
+                activity_id=activity_id,
+                value_hash=value_hash(text),
+            )
         )
         q = Question(
             live_id=live_id,
@@ -937,23 +987,52 @@ def log_entries(live_id: int, limit: int = 50) -> list[dict[str, Any]]:
 
 @_write
 def create_sign_in_token() -> str:
+    """A new sign-in token; every earlier one stops working (only the newest is valid)."""
     token = secrets.token_urlsafe(24)
     with write_lock, db.session() as s:
+        s.execute(delete(SignInToken))
         s.add(SignInToken(token_hash=hash_token(token)))
     return token
 
 
 @_write
-def use_sign_in_token(token: str) -> bool:
-    """True once for a valid token; it cannot be used again."""
+def use_sign_in_token(token: str, not_before: datetime) -> bool:
+    """True once for a valid token made at or after ``not_before``; it cannot be used again."""
     if not token or len(token) > 100:
         return False
     with write_lock, db.session() as s:
         row = s.scalar(select(SignInToken).where(SignInToken.token_hash == hash_token(token)))
-        if row is None or row.used_at is not None:
+        if row is None or row.used_at is not None or row.created_at < not_before:
             return False
         row.used_at = utcnow()
         return True
+
+
+@_write
+def create_browser_grant(facilitator: bool) -> str:
+    """A new browser grant (facilitator/access.py); returns its token for the cookie."""
+    token = secrets.token_urlsafe(24)
+    with write_lock, db.session() as s:
+        s.add(BrowserGrant(token_hash=hash_token(token), facilitator=facilitator))
+    return token
+
+
+def browser_grant(token: str) -> bool | None:
+    """None when no grant has this token (never made, or revoked); else whether it is a signed-in
+    facilitator's."""
+    if not token or len(token) > 100:
+        return None
+    with db.reader() as s:
+        found: bool | None = s.scalar(
+            select(BrowserGrant.facilitator).where(BrowserGrant.token_hash == hash_token(token))
+        )
+        return found
+
+
+@_write
+def revoke_browser_grant(token: str) -> None:
+    with write_lock, db.session() as s:
+        s.execute(delete(BrowserGrant).where(BrowserGrant.token_hash == hash_token(token)))
 
 
 # ---- export

@@ -98,6 +98,7 @@ ERROR_CODES = {
     "locked",
     "ended",
     "limit_reached",
+    "client_id_reused",
 }
 PARTICIPANT_EVENTS = ("respond", "ask", "upvote", "set_table")
 CONTROL_EVENTS = (
@@ -1258,6 +1259,8 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
         ("projector.qr", "GET", f"/projector/{c}/qr.svg", {"*": 200}),
         # the programme's logo (public, like the QR code); this programme has none
         ("projector.logo", "GET", f"/projector/{c}/logo", {"*": 404}),
+        # a slide's own link as a QR code: public like the join QR; this programme has none
+        ("projector.link_qr", "GET", f"/projector/{c}/link/welkom/0/qr.svg", {"*": 404}),
         ("health", "GET", "/health", {"*": 200}),
         # exports: whoever may control the live session, and pooling only what one controls
         ("control.exports_page", "GET", f"/control/{c}/exports", {"*": 403, **staff}),

@@ -12,7 +12,7 @@ from ..bus import bus
 from ..snapshot import OPEN, TABLE, LiveState
 from .access import admit
 from .cache import cache
-from .checks import LiveError, activity_of, client_id, table_number
+from .checks import LiveError, activity_of, client_id, reused, table_number
 from .lookup import get
 
 
@@ -89,7 +89,10 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
         live = get(live.code)
         anytime = activity.profile and live.programme.profile_at_join and live.ended_at is None
         if live.status(activity.id).status != OPEN and not anytime:
-            if store.submission_activity(participant_id, cid) == activity.id:
+            use = store.submission_use(participant_id, cid, value)
+            if use == "reused":
+                raise reused(cid)
+            if use == activity.id:
                 # a retry of an answer committed before answering closed: its ack got lost
                 return {
                     "ok": True,
@@ -101,6 +104,8 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
             raise LiveError("closed", f"answering for '{activity.id}' is not open")
         tally = c.tally(live, activity.id)
         saved = store.save_response(live.id, activity.id, participant_id, cid, value, status)
+        if saved.kind == "reused":
+            raise reused(cid)
         if saved.kind != "duplicate":
             with c.mem:
                 if saved.kind == "new":

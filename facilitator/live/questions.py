@@ -14,7 +14,7 @@ from ..kinds.base import Kind
 from ..programme import Activity
 from ..snapshot import OPEN, LiveState
 from .cache import cache
-from .checks import LiveError, activity_of, client_id
+from .checks import LiveError, activity_of, client_id, reused
 from .lookup import get
 from .sync import recount_elsewhere
 
@@ -45,10 +45,10 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
     c = cache()
     with store.write_lock:
         live = get(live.code)
-        if (
-            live.status(activity.id).status != OPEN
-            and store.submission_activity(participant_id, cid) != activity.id
-        ):
+        use = store.submission_use(participant_id, cid, text)
+        if use == "reused" or use not in ("new", activity.id):
+            raise reused(cid)
+        if live.status(activity.id).status != OPEN and use != activity.id:
             raise LiveError("closed", f"questions for '{activity.id}' are not open")
         board = c.tally(live, activity.id)
         assert isinstance(board, QuestionBoard)
@@ -64,7 +64,7 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
             )
             raise LiveError("limit_reached", what) from None
         if q is None:
-            raise LiveError("bad_payload", "this client_id was already used for something else")
+            raise reused(cid)
         if new:
             with c.mem:
                 board.ask(q.id, participant_id, q.text, q.status)

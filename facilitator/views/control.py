@@ -12,12 +12,11 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 
-from .. import live, store
+from .. import access, live
 from ..programme import check_files
 from . import (
     check_csrf,
@@ -26,8 +25,11 @@ from . import (
     get_live,
     grant,
     granted,
+    is_facilitator,
     no_such_live,
     rate_limited,
+    sign_in_browser,
+    sign_out_browser,
     too_many,
 )
 
@@ -43,7 +45,7 @@ def programme_files() -> list[Path]:
 def facilitator_required(view: Any) -> Any:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not session.get("facilitator"):
+        if not is_facilitator():
             return render_template("login.html", error=None), 401
         return view(*args, **kwargs)
 
@@ -55,10 +57,8 @@ def login():  # type: ignore[no-untyped-def]
     token = request.args.get("token", "")
     if token and rate_limited("login"):
         return too_many(_("Too many sign-in attempts. Wait a few minutes and try again."))
-    if token and store.use_sign_in_token(token):
-        session.clear()  # a new identity gets a new session
-        session["facilitator"] = True
-        session.permanent = True
+    if token and access.sign_in(token):
+        sign_in_browser()
         return redirect(url_for("control.index"))
     error = (
         _(
@@ -74,7 +74,7 @@ def login():  # type: ignore[no-untyped-def]
 @bp.post("/logout")
 def logout():  # type: ignore[no-untyped-def]
     check_csrf()
-    session.clear()
+    sign_out_browser()
     return redirect(url_for("participant.home"))
 
 

@@ -1,8 +1,8 @@
 """Join modes (issue 12 item 13): live_sessions.join_mode and personal_codes, and the personal
 codes used to join.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-07
 
 Every existing live session stays "open" (anyone with the code joins), as before.
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
