@@ -57,6 +57,8 @@ class LiveCache:
         self.applied: dict[ResultKey, dict[int, int]] = {}
         self.segments: dict[int, dict[int, dict[str, Any]]] = {}
         self.breakdowns: dict[BreakdownKey, dict[str, Tally]] = {}
+        #: answers.GroupCommit, made by the first answer
+        self.group: Any = None
 
     def clear(self) -> None:
         """Forget everything (tests; the CLI after deleting a live session)."""
