@@ -116,6 +116,9 @@ class Coalescer:
         #: after two attempts) and a projector would then stay one update behind
         self.settle: float | None = None
         self._unsettled: dict[tuple[str, str], float] = {}
+        #: one flush at a time; when the last one started (time.monotonic)
+        self._flushing = threading.Lock()
+        self._flushed_at = 0.0
 
     def start(
         self,
@@ -167,8 +170,30 @@ class Coalescer:
                 except Exception:  # keep broadcasting whatever one bad payload did
                     log.exception("broadcast flush failed")
 
+    def flush_if_due(self) -> None:
+        """Flush now if the last flush is an interval ago (and none is running): called by the
+        answer path once per committed batch, so that while a burst of answers keeps the event
+        loop busy, and the background task's timer comes late, the screens still get their
+        results every interval. Needs the app context (the caller's request has it)."""
+        if self._results_provider is None or time.monotonic() - self._flushed_at < self.interval:
+            return
+        if not self._flushing.acquire(blocking=False):
+            return  # a flush is sending: what it did not take stays dirty for the next one
+        try:
+            self._flushed_at = time.monotonic()
+            self._flush()
+        except Exception:  # the answer was committed: never fail its ack for a broadcast
+            log.exception("broadcast flush failed")
+        finally:
+            self._flushing.release()
+
     def flush(self) -> None:
         """Send everything that is dirty now."""
+        with self._flushing:
+            self._flushed_at = time.monotonic()
+            self._flush()
+
+    def _flush(self) -> None:
         with self._lock:
             results, self._results = self._results, {}
             counts, self._counts = self._counts, set()

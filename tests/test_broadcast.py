@@ -75,3 +75,31 @@ def test_settled_results_are_sent_once_more(
     clock[0] += 5
     c.flush()
     assert results_sent(sent) == []  # once only
+
+
+def test_the_answer_path_flushes_once_an_interval_is_over(
+    sent: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``flush_if_due`` (called after each committed batch of answers) sends what is dirty when
+    the last flush is an interval ago, whoever made it, and nothing before: while a burst keeps
+    the event loop busy the screens still get a result every interval, and never more often."""
+    clock = [100.0]
+    c = coalescer(None, clock, monkeypatch)
+    c.interval = 0.1
+    c.results_changed("ABC", "kies")
+    c.flush()  # the background task's flush
+    results_sent(sent)
+    c.results_changed("ABC", "kies")
+    clock[0] += 0.05
+    c.flush_if_due()
+    assert results_sent(sent) == []  # half an interval: not yet
+    clock[0] += 0.05
+    c.flush_if_due()
+    assert results_sent(sent) == [("kies", "live:ABC:control"), ("kies", "live:ABC:projector")]
+    c.results_changed("ABC", "meer")
+    clock[0] += 0.09
+    c.flush_if_due()
+    assert results_sent(sent) == []
+    clock[0] += 0.01
+    c.flush_if_due()
+    assert [a for a, _to in results_sent(sent)] == ["meer", "meer"]

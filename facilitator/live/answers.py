@@ -173,7 +173,7 @@ class GroupCommit:
 def _commit(batch: list[_Pending]) -> None:
     """Check, commit and count a batch of answers; sets each one's ack or error."""
     c = cache()
-    changed: dict[tuple[str, str], LiveState] = {}
+    changed: set[tuple[str, str]] = set()
     with store.write_lock:
         todo: list[_Pending] = []
         for r in batch:
@@ -207,13 +207,11 @@ def _commit(batch: list[_Pending]) -> None:
                 if saved.kind == "duplicate":
                     continue
                 _count(c, r, saved)
-                changed[(r.live.code, r.activity.id)] = r.live
+                changed.add((r.live.code, r.activity.id))
                 live = r.live
                 if r.activity.profile and live.breakdown_by == r.activity.id and live.current:
                     # the participant moved to another group of the breakdown on the screens
-                    changed[(live.code, live.current)] = live
-            for (_code, activity_id), live in changed.items():
-                c.bump(live, activity_id)  # one new revision per activity and batch
+                    changed.add((live.code, live.current))
         if bus.active:
             for r, saved in zip(todo, outcomes, strict=True):
                 if isinstance(saved, store.Saved) and saved.kind != "duplicate":
@@ -233,6 +231,7 @@ def _commit(batch: list[_Pending]) -> None:
                     )
     for code, activity_id in changed:
         coalescer.results_changed(code, activity_id)
+    coalescer.flush_if_due()
 
 
 def _closed_retry(c: LiveCache, r: _Pending) -> dict[str, Any] | None:
@@ -267,6 +266,7 @@ def _count(c: LiveCache, r: _Pending, saved: store.Saved) -> None:
         tally.replace(pid, saved.old, saved.value)
     if hasattr(tally, "set_status"):
         tally.set_status(pid, r.status)
+    c.bump(r.live, r.activity.id)  # a revision per change (screens and tests count them)
     c.follow_breakdowns(r.live, r.activity, pid, saved)
     if bus.active:
         c.applied.setdefault((r.live.id, r.activity.id), {})[pid] = saved.changes
