@@ -82,7 +82,7 @@ from .control import (
     stop_timer,
     tick,
 )
-from .lookup import find, get, links, start
+from .lookup import LiveSummary, find, get, links, normalise_code, start, summaries
 from .questions import ask, upvote
 from .results import counts, respondents, result
 from .state import (
@@ -104,6 +104,7 @@ __all__ = [
     "LiveCache",
     "LiveError",
     "LiveState",
+    "LiveSummary",
     "apply_remote",
     "ask",
     "breakdown_view",
@@ -120,6 +121,7 @@ __all__ = [
     "join",
     "links",
     "moderate",
+    "normalise_code",
     "participant_for",
     "participant_snapshot",
     "projector_snapshot",
@@ -138,6 +140,7 @@ __all__ = [
     "snapshot_for",
     "start",
     "start_timer",
+    "summaries",
     "step",
     "stop_timer",
     "table_number",
