@@ -92,6 +92,8 @@ CONNECT_CONCURRENCY = 100  # in flight, over all phone processes
 STOP_TIMEOUT = 5.0
 LAG_FLAG = 0.100  # load generator event-loop lag that makes a run suspect
 OTHER_LOAD_FLAG = 0.5  # cores used by processes other than server and generator
+#: the reference servers: python-socketio alone (refserver.py), a bare websocket (bareserver.py)
+REFERENCES = ("ref", "bare")
 
 
 # ==================================================================================== clients
@@ -675,7 +677,8 @@ def free_port() -> int:
 
 
 class ServerProc:
-    """``python app.py`` (kind "dialoogtafel") or ``bench/refserver.py`` (kind "ref"); with
+    """``python app.py`` (kind "dialoogtafel"), ``bench/refserver.py`` (kind "ref") or
+    ``bench/bareserver.py`` (kind "bare": eventlet's websocket, no Socket.IO library); with
     ``processes`` > 1, that many app.py processes sharing PostgreSQL and Redis (scale-out)."""
 
     def __init__(
@@ -749,6 +752,21 @@ class ServerProc:
         for i, port in enumerate(self.ports):
             if self.kind == "dialoogtafel":
                 cmd = [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)]
+            elif self.kind == "bare":
+                cmd = [
+                    sys.executable,
+                    str(BENCH / "bareserver.py"),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--programme",
+                    str(PROGRAMME),
+                    "--code",
+                    "BENCH2",
+                    "--key",
+                    self.ref_key,
+                ]
             else:
                 cmd = [
                     sys.executable,
@@ -821,7 +839,7 @@ class ServerProc:
             self.server_pids[0] = int(child[0])
 
     def create_live(self) -> dict[str, str]:
-        if self.kind == "ref":
+        if self.kind in REFERENCES:
             return {"code": "BENCH2", "control_key": self.ref_key, "projector_key": self.ref_key}
         out = subprocess.run(
             [
@@ -1880,8 +1898,12 @@ TARGETS = {
 }
 
 
-def run_targets(r: dict[str, Any], ref: dict[str, Any] | None) -> list[tuple[str, bool]]:
-    """(what, held) for every issue-16 target this run measures (correctness always)."""
+def run_targets(
+    r: dict[str, Any], ref: dict[str, Any] | None, bare: dict[str, Any] | None = None
+) -> list[tuple[str, bool]]:
+    """(what, held) for every issue-16 target this run measures (correctness always). The
+    connect storm is compared with the bare websocket reference of the same repetition when
+    there is one (the issue's measure), else with the Socket.IO reference."""
     t = TARGETS
     out: list[tuple[str, bool]] = []
     v = r.get("verdict") or verdict(r)
@@ -1930,11 +1952,13 @@ def run_targets(r: dict[str, Any], ref: dict[str, Any] | None) -> list[tuple[str
             )
     c = r.get("connect") or {}
     if scenario == "connect":
-        mine, theirs = c.get("all_s"), ((ref or {}).get("connect") or {}).get("all_s")
+        against = bare if bare and (bare.get("connect") or {}).get("all_s") else ref
+        name = "bare" if against is bare and bare else "ref"
+        mine, theirs = c.get("all_s"), ((against or {}).get("connect") or {}).get("all_s")
         if theirs:
             out.append(
                 (
-                    f"connect ≤ {t['connect_vs_ref']:g}× ref",
+                    f"connect ≤ {t['connect_vs_ref']:g}× {name}",
                     mine is not None and mine <= t["connect_vs_ref"] * theirs,
                 )
             )
@@ -1957,7 +1981,7 @@ def run_targets(r: dict[str, Any], ref: dict[str, Any] | None) -> list[tuple[str
 def runs_table(rows: list[dict[str, Any]]) -> str:
     """Markdown: every run on its own line (issue 16), with the targets it held or missed."""
     head = (
-        "| scenario | N | mode | server | run | connect all (s) (× ref) "
+        "| scenario | N | mode | server | run | connect all (s) (× ref, × bare) "
         "| ack p50 / p99 (ms) | answer→projector p50 / p99 (ms) "
         "| projector updates in each burst: fewest per second (total) "
         "| lost / twice | server CPU (ms) per connect / answer / page "
@@ -1968,6 +1992,8 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
     refs = {
         (r["n"], r["mode"], r.get("scenario"), r["rep"]): r for r in rows if r["server"] == "ref"
     }
+    # the bare reference runs once per repetition (always eventlet): for every mode
+    bares = {(r["n"], r.get("scenario"), r["rep"]): r for r in rows if r["server"] == "bare"}
 
     def f(x: float | None, scale: float = 1.0, fmt: str = ".0f") -> str:
         return (
@@ -1978,15 +2004,21 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
 
     def position(r: dict[str, Any]) -> tuple[Any, ...]:
         name = r.get("scenario") or ""
-        return (order.get(name, 3), name, r["n"], r["mode"], r["rep"], r["server"] != "ref")
+        rank = {"bare": 0, "ref": 1}.get(r["server"], 2)
+        return (order.get(name, 3), name, r["n"], r["rep"], rank, r["mode"])
 
     for r in sorted(rows, key=position):
         ref = refs.get((r["n"], r["mode"], r.get("scenario"), r["rep"]))
+        bare = bares.get((r["n"], r.get("scenario"), r["rep"]))
         c = r.get("connect") or {}
         conn = f(c.get("all_s"), fmt=".2f")
-        theirs = ((ref or {}).get("connect") or {}).get("all_s")
-        if r["server"] != "ref" and theirs and c.get("all_s"):
-            conn += f" ({c['all_s'] / theirs:.1f}×)"
+        ratios = []
+        for versus in (ref, bare) if r["server"] == "dialoogtafel" else (bare,):
+            theirs = ((versus or {}).get("connect") or {}).get("all_s")
+            if versus is not None and versus is not r and theirs and c.get("all_s"):
+                ratios.append(f"{c['all_s'] / theirs:.1f}× {versus['server']}")
+        if ratios:
+            conn += f" ({', '.join(ratios)})"
         acts = list((r.get("activities") or {}).values())
         ack, prj = pooled(r, "ack_s"), pooled(r, "projector_s")
         rate = (
@@ -2003,10 +2035,10 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
         gcs = "-" if not gc_ else f"{gc_['gen2']}, {gc_['max_ms']:.0f}"
         other = [x.get("other_load_cores") for x in acts + [c]]
         other = [x for x in other if x is not None and not math.isnan(x)]
-        if r["server"] == "ref":
+        if r["server"] in REFERENCES:
             verdict_cell = "(reference)" if r["ok"] else "reference FAILED"
         else:
-            held = run_targets(r, ref)
+            held = run_targets(r, ref, bare)
             missed = [name for name, ok in held if not ok]
             verdict_cell = "PASS" if not missed else "FAIL: " + ", ".join(missed)
         if r.get("error"):
@@ -2131,6 +2163,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action=argparse.BooleanOptionalAction,
         default=True,
         help="also run bench/refserver.py (default on)",
+    )
+    p.add_argument(
+        "--bare",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run bench/bareserver.py (a bare eventlet websocket counter, no Socket.IO) "
+        "in each connect storm, the connect target's measure (default on)",
     )
     p.add_argument("--only-ref", action="store_true", help="run the reference only")
     p.add_argument("--runs", type=int, default=3, help="repetitions of each scenario (default 3)")
@@ -2315,9 +2354,17 @@ def run_matrix(args: argparse.Namespace, source: str) -> int:
     stop = False
     for n in ns:
         for rep in range(args.runs):
-            for scenario, mode, kind in [
-                (sc, m, k) for sc in args.scenarios for m in args.modes for k in servers
-            ]:
+            # the bare websocket reference: once per connect storm and repetition, eventlet
+            plan = [
+                (sc, m, k)
+                for sc in args.scenarios
+                for m in args.modes
+                for k in (["bare"] if args.bare and sc == "connect" and m == args.modes[0] else [])
+                + servers
+            ]
+            for scenario, mode, kind in plan:
+                if kind == "bare":
+                    mode = "eventlet"
                 quiet = wait_quiet(args.quiet_wait) if args.quiet_wait > 0 else None
                 t = time.monotonic()
                 print(f"{scenario} {kind} {mode} n={n} run {rep + 1}/{args.runs}", flush=True)
