@@ -28,6 +28,11 @@ def join(code: str, table: Any = None) -> tuple[LiveState, int, str]:
         raise LiveError("locked", "joining is locked by the facilitator")
     number = table_number(live, table)
     pid, token = store.create_participant(live.id, number)
+    c = cache()
+    with c.lock:
+        c.tokens[(live.id, store.hash_token(token))] = pid
+        if not bus.active:
+            c.fresh[pid] = number
     joined(live, pid, number)
     bus.publish({"t": "joined", "live": live.id, "code": live.code, "pid": pid, "table": number})
     coalescer.counts_changed(live.code)
@@ -46,7 +51,26 @@ def joined(live: LiveState, pid: int, table: int | None) -> None:
 
 
 def participant_for(live: LiveState, token: str | None) -> int | None:
-    return store.find_participant(live.id, token) if token else None
+    """The participant holding the token: known in memory when it joined through this
+    process, else looked up in the database."""
+    if not token or len(token) > 100:
+        return None
+    c = cache()
+    with c.lock:
+        pid = c.tokens.get((live.id, store.hash_token(token)))
+    return pid if pid is not None else store.find_participant(live.id, token)
+
+
+def own_view(
+    participant_id: int, with_questions: bool
+) -> tuple[dict[str, Any], dict[str, dict[str, list[Any]]], int | None]:
+    """What a phone's snapshot needs of its own: (answers, Q&A, table); without a query for a
+    participant who has none yet (joined through this process, nothing sent since)."""
+    c = cache()
+    with c.lock:
+        if participant_id in c.fresh:
+            return {}, {}, c.fresh[participant_id]
+    return store.participant_view(participant_id, with_questions)
 
 
 def connected(live: LiveState, participant_id: int, delta: int, local: bool = True) -> None:
@@ -260,6 +284,8 @@ def _count(c: LiveCache, r: _Pending, saved: store.Saved) -> None:
     """A committed new or changed answer into the tally and breakdowns. Hold write_lock, mem."""
     tally = c.tallies[(r.live.id, r.activity.id)]
     pid = r.participant_id
+    with c.lock:
+        c.fresh.pop(pid, None)
     if saved.kind == "new":
         tally.add(pid, saved.value)
     else:
@@ -281,6 +307,9 @@ def set_table(live: LiveState, participant_id: int, payload: Any) -> dict[str, A
     c = cache()
     with store.write_lock:
         store.set_table(participant_id, number)
+        with c.lock:
+            if participant_id in c.fresh:
+                c.fresh[participant_id] = number
         with c.mem:
             if live.id in c.segments:
                 c.segments[live.id].setdefault(participant_id, {})[TABLE] = number
