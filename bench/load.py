@@ -1986,7 +1986,7 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
         "| projector updates in each burst: fewest per second (total) "
         "| lost / twice | server CPU (ms) per connect / answer / page "
         "| KB per phone | GC: full collections, longest pause (ms) | other load (cores) "
-        "| targets |"
+        "| load average before → after | targets |"
     )
     lines = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
     refs = {
@@ -2044,6 +2044,8 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
         if r.get("error"):
             verdict_cell += f" (error: {r['error'].splitlines()[0][:80]})"
         scale_out = f" ×{r['processes']}" if r.get("processes", 1) > 1 else ""
+        la = r.get("loadavg")
+        load_cell = f"{la[0][0]:.1f} → {la[1][0]:.1f}" if la else "-"
         lines.append(
             f"| {r.get('scenario') or '-'} | {r['n']} | {r['mode']}{scale_out} "
             f"| {r['server']} | {r['rep'] + 1} | {conn} "
@@ -2053,7 +2055,7 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
             f"| {f(c.get('cpu_per_phone_ms'), fmt='.2f')} / "
             f"{f(r.get('cpu_per_answer_ms'), fmt='.2f')} / {f(page, fmt='.2f')} "
             f"| {f(c.get('kb_per_phone'))} | {gcs} "
-            f"| {f(max(other) if other else None, fmt='.1f')} | {verdict_cell} |"
+            f"| {f(max(other) if other else None, fmt='.1f')} | {load_cell} | {verdict_cell} |"
         )
     return "\n".join(lines)
 
@@ -2367,9 +2369,16 @@ def run_matrix(args: argparse.Namespace, source: str) -> int:
                     mode = "eventlet"
                 quiet = wait_quiet(args.quiet_wait) if args.quiet_wait > 0 else None
                 t = time.monotonic()
+                load_before = os.getloadavg()
                 print(f"{scenario} {kind} {mode} n={n} run {rep + 1}/{args.runs}", flush=True)
                 r = run_once(kind, n, args, rep, sys.stdout, mode, scenario)
-                r.update(meta, wall_s=time.monotonic() - t, before_run=quiet)
+                r.update(
+                    meta,
+                    wall_s=time.monotonic() - t,
+                    before_run=quiet,
+                    # `uptime`'s load averages (1, 5, 15 min) before and after the run
+                    loadavg=[list(load_before), list(os.getloadavg())],
+                )
                 rows.append(r)
                 with out.open("a") as f:
                     f.write(json.dumps(r, default=str) + "\n")
