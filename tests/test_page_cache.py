@@ -33,7 +33,12 @@ def fetch(app: Any, code: str, gzipped: bool = True, lang: str | None = None) ->
         html = raw.decode("utf-8")
     with client.session_transaction() as sess:
         csrf = sess["csrf"]
-    return {"client": client, "html": html, "csrf": csrf}
+    return {
+        "client": client,
+        "html": html,
+        "csrf": csrf,
+        "csp": resp.headers["Content-Security-Policy"],
+    }
 
 
 def normalised(page: dict[str, Any]) -> str:
@@ -67,6 +72,9 @@ def test_new_phones_share_one_render_with_their_own_tokens(app, mini_live, monke
     )
     fresh = fetch(app, code, gzipped=False)
     assert normalised(a) == normalised(b) == normalised(fresh)
+    # the page's inline CSS is allowed by its hash, as on a page rendered for the phone alone
+    assert "style-src 'self' 'sha256-" in fresh["csp"]
+    assert a["csp"] == b["csp"] == fresh["csp"]
 
 
 def test_the_shared_page_follows_the_live_session_and_the_language(app, mini_live) -> None:

@@ -155,7 +155,9 @@ def _render_page(
 class _Page:
     """A phone page rendered once with stand-ins for what differs per request, cut at them."""
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, styles: list[str]) -> None:
+        #: the inline styles' hashes the render allowed (the Content-Security-Policy's)
+        self.styles = styles
         parts = _STANDIN.split(html)
         # the parts between the stand-ins, and which stand-in follows each (1, 2, 3 below)
         self.texts = [p.encode("utf-8") for p in parts[0::2]]
@@ -198,10 +200,12 @@ def _shared_page(current: live.LiveState, state: Mapping[str, Any]):  # type: ig
     shared = _pages.get(key)
     if shared is None:
         html = _render_page(current, {**stable, "server_time": _TIME}, _CSRF, _NONCE_IN, None)
-        shared = _Page(html.replace(f'"{_TIME}"', _TIME))  # a number in the page's JSON
+        # server_time is a number in the page's JSON
+        shared = _Page(html.replace(f'"{_TIME}"', _TIME), list(g.get("csp_style_hashes", [])))
         if len(_pages) >= _PAGES_MAX:
             _pages.clear()
         _pages[key] = shared
+    g.csp_style_hashes = list(shared.styles)  # as if rendered: the page's inline CSS is allowed
     values = {
         1: csrf_token(),
         2: secrets.token_urlsafe(12),
