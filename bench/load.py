@@ -721,6 +721,8 @@ class ServerProc:
                 # every simulated phone joins from 127.0.0.1: lift the per-address join budget
                 # (a real room behind one NAT address is what JOIN_BURST is sized for)
                 "DIALOOGTAFEL_JOIN_BURST": "1000000",
+                # every simulated phone comes from this one address
+                "DIALOOGTAFEL_MAX_CONNECTIONS_PER_ADDRESS": "0",
             }
         )
         if self.pg_db:

@@ -9,13 +9,16 @@ right.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
+import json
 import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from types import EllipsisType
 from typing import Any, NamedTuple, TypeVar, cast
@@ -27,6 +30,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from .extensions import db
 from .models import (
     ActivityState,
+    BrowserGrant,
+    Deletion,
     LiveSession,
     LogEntry,
     Participant,
@@ -105,6 +110,15 @@ def _status(a: ActivityState) -> ActivityStatus:
     )
 
 
+def link_key(nonce: str, role: str) -> str:
+    """The key of a live session's control or projector link: an HMAC of its nonce under the
+    app's secret key. The database holds only the nonce, so a leaked copy of it (a backup, a
+    world-readable file) opens no screen without the secret key as well."""
+    assert db.link_secret, "Database.init_app was not called"
+    mac = hmac.new(db.link_secret, f"dialoogtafel-link:{role}:{nonce}".encode(), "sha256")
+    return base64.urlsafe_b64encode(mac.digest()[:18]).decode("ascii")
+
+
 def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
     programme = _programmes.get(row.id)
     if programme is None:
@@ -120,8 +134,8 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         programme=programme,
         version=row.version,
         current=row.current_activity,
-        control_key=row.control_key,
-        projector_key=row.projector_key,
+        control_key=link_key(row.key_nonce, "control"),
+        projector_key=link_key(row.key_nonce, "projector"),
         created_at=row.created_at,
         ended_at=row.ended_at,
         join_locked=row.join_locked,
@@ -131,6 +145,7 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         tables=row.tables or 0,
         breakdown_by=row.breakdown_by,
         breakdown_compare=tuple(row.breakdown_compare) if row.breakdown_compare else None,
+        retention_days=row.retention_days,
     )
 
 
@@ -150,9 +165,9 @@ def create_live(
                         programme_version=programme.version,
                         programme_file=programme_file,
                         programme=programme.to_dict(),
-                        control_key=secrets.token_urlsafe(18),
-                        projector_key=secrets.token_urlsafe(18),
+                        key_nonce=secrets.token_urlsafe(18),
                         tables=programme.tables if tables is None else tables,
+                        retention_days=programme.retention_days,
                     )
                     s.add(row)
                     s.flush()
@@ -182,6 +197,14 @@ class LiveSummary:
     participants: int
     control_key: str
     projector_key: str
+    #: when the server deletes it (retention_days after its end, or its start)
+    delete_after: datetime
+
+
+def delete_after(created_at: datetime, ended_at: datetime | None, days: int) -> datetime:
+    """When the server deletes a live session: ``days`` after its end (its start, if never
+    ended)."""
+    return (ended_at or created_at) + timedelta(days=days)
 
 
 def list_lives() -> list[LiveSummary]:
@@ -199,8 +222,9 @@ def list_lives() -> list[LiveSummary]:
                 r.created_at,
                 r.ended_at,
                 counts.get(r.id, 0),
-                r.control_key,
-                r.projector_key,
+                link_key(r.key_nonce, "control"),
+                link_key(r.key_nonce, "projector"),
+                delete_after(r.created_at, r.ended_at, r.retention_days),
             )
             for r in rows
         ]
@@ -259,21 +283,75 @@ def update_live(
         return _state(row, list(rows.values()))
 
 
-def purge_before(cutoff: datetime) -> list[str]:
+def purge_before(cutoff: datetime, reason: str = "command") -> list[str]:
     """Delete every live session created before ``cutoff`` (UTC); returns their codes."""
     with db.reader() as s:
         codes = list(s.scalars(select(LiveSession.code).where(LiveSession.created_at < cutoff)))
-    deleted = [code for code in codes if _delete_live(code)]
+    deleted = [code for code in codes if _delete_live(code, reason) is not None]
     _checkpoint()
     return deleted
 
 
-def delete_live(code: str) -> bool:
-    """Remove a live session and everything in it, leaving no readable trace in the file."""
-    deleted = _delete_live(code)
-    if deleted:
+def expired(now: datetime) -> list[str]:
+    """The join codes of the live sessions whose retention has run out at ``now`` (UTC)."""
+    with db.reader() as s:
+        rows = s.execute(
+            select(
+                LiveSession.code,
+                LiveSession.created_at,
+                LiveSession.ended_at,
+                LiveSession.retention_days,
+            )
+        ).all()
+    return [
+        code for code, created, ended, days in rows if delete_after(created, ended, days) <= now
+    ]
+
+
+@dataclass(frozen=True)
+class DeletionRow:
+    code: str
+    programme_id: str
+    programme_version: str
+    created_at: datetime
+    ended_at: datetime | None
+    deleted_at: datetime
+    reason: str
+    participants: int
+    responses: int
+    questions: int
+
+
+def delete_live(code: str, reason: str | None = "command") -> DeletionRow | None:
+    """Remove a live session and everything in it, leaving no readable trace in the file, and
+    record the deletion without personal data (not for ``reason`` None: the editor's
+    throw-away previews). None: there was no such live session."""
+    deleted = _delete_live(code, reason)
+    if deleted is not None:
         _checkpoint()
     return deleted
+
+
+def deletions(limit: int = 100) -> list[DeletionRow]:
+    """The newest records of deleted live sessions."""
+    with db.reader() as s:
+        rows = s.scalars(select(Deletion).order_by(Deletion.id.desc()).limit(limit))
+        return [_deletion(r) for r in rows]
+
+
+def _deletion(r: Deletion) -> DeletionRow:
+    return DeletionRow(
+        r.code,
+        r.programme_id,
+        r.programme_version,
+        r.created_at,
+        r.ended_at,
+        r.deleted_at,
+        r.reason,
+        r.participants,
+        r.responses,
+        r.questions,
+    )
 
 
 @_write
@@ -287,13 +365,33 @@ def _checkpoint() -> None:
 
 
 @_write
-def _delete_live(code: str) -> bool:
+def _delete_live(code: str, reason: str | None) -> DeletionRow | None:
     with write_lock, db.session() as s:
-        row = s.scalar(select(LiveSession).where(LiveSession.code == normalise_code(code)))
+        row = s.scalar(
+            select(LiveSession)
+            .where(LiveSession.code == normalise_code(code))
+            .with_for_update()  # PostgreSQL: a second process deleting it waits, then finds none
+        )
         if row is None:
-            return False
+            return None
         pids = select(Participant.id).where(Participant.live_id == row.id)
         qids = select(Question.id).where(Question.live_id == row.id)
+
+        def count(table: Any, *where: Any) -> int:
+            return int(s.scalar(select(func.count()).select_from(table).where(*where)) or 0)
+
+        record = Deletion(
+            code=row.code,
+            programme_id=row.programme_id,
+            programme_version=row.programme_version,
+            created_at=row.created_at,
+            ended_at=row.ended_at,
+            deleted_at=utcnow(),
+            reason=reason or "",
+            participants=count(Participant, Participant.live_id == row.id),
+            responses=count(Response, Response.live_id == row.id),
+            questions=count(Question, Question.live_id == row.id),
+        )
         s.execute(delete(QuestionVote).where(QuestionVote.question_id.in_(qids)))
         s.execute(delete(Question).where(Question.live_id == row.id))
         s.execute(delete(LogEntry).where(LogEntry.live_id == row.id))
@@ -302,8 +400,11 @@ def _delete_live(code: str) -> bool:
         s.execute(delete(Participant).where(Participant.live_id == row.id))
         s.execute(delete(ActivityState).where(ActivityState.live_id == row.id))
         s.delete(row)
+        if reason:
+            s.add(record)
+        s.flush()
         _programmes.pop(row.id, None)
-        return True
+        return _deletion(record)
 
 
 # ----------------------------------------------------------------------------- participants
@@ -399,8 +500,10 @@ def save_response(
 ) -> Saved:
     """Store (or replace) a participant's answer and commit. Caller holds ``write_lock``.
 
-    A ``client_id`` already used by this participant is a retry: nothing changes and the stored
-    value is returned as a duplicate.
+    A ``client_id`` already used by this participant for the same activity and value is a
+    retry: nothing changes and the stored value is returned as a duplicate. Used for another
+    activity or value, it is ``Saved("reused", None)``: nothing changes either, and the caller
+    refuses it (an ack that said "duplicate" there would hide a lost answer).
     """
     for attempt in range(2):
         try:
@@ -465,13 +568,15 @@ def _save(
     """One answer inside the caller's transaction."""
     # SQLAlchemy Core with statements built once (_statement), not the ORM: this runs for
     # every answer (see docs/performance.md).
+    digest = value_hash(value)
     ids = {"pid": participant_id, "cid": client_id, "aid": activity_id, "lid": live_id}
-    taken = conn.execute(_statement("take"), ids).rowcount
+    taken = conn.execute(_statement("take"), {**ids, "vh": digest}).rowcount
     current = conn.execute(_statement("current"), ids).first()
-    if taken == 0:  # this client id was used before: a retry
-        seen = conn.execute(_statement("seen"), ids).scalar()
-        stored = current.value if current is not None and seen == activity_id else None
-        return Saved("duplicate", stored)
+    if taken == 0:  # this client id was used before: a retry, or a reuse
+        seen = conn.execute(_statement("seen"), ids).first()
+        if not _same_use(seen, activity_id, digest, current):
+            return Saved("reused", None)
+        return Saved("duplicate", current.value if current is not None else None)
     now = utcnow()
     if current is None:
         conn.execute(
@@ -526,13 +631,14 @@ def _build_statements() -> dict[str, Callable[[], Any]]:
             participant_id=bindparam("pid"),
             client_id=bindparam("cid"),
             activity_id=bindparam("aid"),
+            value_hash=bindparam("vh"),
         ),
         "current": lambda: select(r.c.id, r.c.value, r.c.changes).where(
             r.c.live_id == bindparam("lid"),
             r.c.activity_id == bindparam("aid"),
             r.c.participant_id == bindparam("pid"),
         ),
-        "seen": lambda: select(sub.c.activity_id).where(
+        "seen": lambda: select(sub.c.activity_id, sub.c.value_hash).where(
             sub.c.participant_id == bindparam("pid"), sub.c.client_id == bindparam("cid")
         ),
         "insert": lambda: r.insert(),  # values by column name at execution
@@ -574,14 +680,42 @@ def _insert_ignore(table: Any) -> Any:
 _BUILD = _build_statements()
 
 
-def submission_activity(participant_id: int, client_id: str) -> str | None:
-    """The activity a client id was used for by this participant, or None."""
+def value_hash(value: Any) -> str:
+    """The fingerprint of a submitted value: sha256 of its canonical JSON."""
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _same_use(seen: Any, activity_id: str, digest: str, current: Any) -> bool:
+    """Whether a client id seen before (row ``activity_id, value_hash``) was used for this
+    activity and value. Rows from before the fingerprint compare with the stored answer."""
+    if seen is None or seen.activity_id != activity_id:
+        return False
+    if seen.value_hash:
+        return bool(seen.value_hash == digest)
+    return current is None or value_hash(current.value) == digest
+
+
+def submission_use(participant_id: int, client_id: str, value: Any) -> str:
+    """What a client id is to this participant, for an answer ``value`` to an activity:
+    "new" (never used), or the activity it was used for when used with this value, or
+    "reused" (used for another value)."""
+    digest = value_hash(value)
     with db.reader() as s:
-        return s.scalar(
-            select(Submission.activity_id).where(
+        seen = s.execute(
+            select(Submission.activity_id, Submission.value_hash).where(
                 Submission.participant_id == participant_id, Submission.client_id == client_id
             )
-        )
+        ).first()
+        if seen is None:
+            return "new"
+        current = s.execute(
+            select(Response.value).where(
+                Response.participant_id == participant_id,
+                Response.activity_id == seen.activity_id,
+            )
+        ).first()
+    return seen.activity_id if _same_use(seen, seen.activity_id, digest, current) else "reused"
 
 
 def answers_of(participant_id: int) -> dict[str, Any]:
@@ -666,12 +800,28 @@ def _question(q: Question) -> QuestionRow:
     return QuestionRow(q.id, q.participant_id, q.text, q.status, q.votes, q.pinned, q.answered)
 
 
+class LimitReached(Exception):
+    """A participant has as many questions (or pending ones) in the activity as allowed."""
+
+    def __init__(self, what: str, limit: int):
+        self.what, self.limit = what, limit
+        super().__init__(f"{what}: at most {limit}")
+
+
 @_write
 def add_question(
-    live_id: int, activity_id: str, participant_id: int, client_id: str, text: str, status: str
+    live_id: int,
+    activity_id: str,
+    participant_id: int,
+    client_id: str,
+    text: str,
+    status: str,
+    limits: tuple[int, int] | None = None,
 ) -> tuple[bool, QuestionRow | None]:
     """Store a question: (new?, question). A client id already used returns (False, the
-    question it made). Caller holds ``write_lock``."""
+    question it made). ``limits``: (questions, pending) the participant may have in the
+    activity; a new question beyond them raises ``LimitReached`` (a retry of a stored one is
+    still answered). Caller holds ``write_lock``."""
     with db.session() as s:
         seen = s.scalar(
             select(Submission).where(
@@ -685,8 +835,33 @@ def add_question(
                 )
             )
             return False, _question(q) if q is not None else None
+        if limits is not None:
+            mine = (
+                Question.live_id == live_id,
+                Question.activity_id == activity_id,
+                Question.participant_id == participant_id,
+            )
+            asked = s.scalar(select(func.count()).select_from(Question).where(*mine)) or 0
+            if asked >= limits[0]:
+                raise LimitReached("questions", limits[0])
+            if status == "pending":
+                waiting = (
+                    s.scalar(
+                        select(func.count())
+                        .select_from(Question)
+                        .where(*mine, Question.status == "pending")
+                    )
+                    or 0
+                )
+                if waiting >= limits[1]:
+                    raise LimitReached("pending", limits[1])
         s.add(
-            Submission(participant_id=participant_id, client_id=client_id, activity_id=activity_id)
+            Submission(
+                participant_id=participant_id,
+                client_id=client_id,
+                activity_id=activity_id,
+                value_hash=value_hash(text),
+            )
         )
         q = Question(
             live_id=live_id,
@@ -817,23 +992,52 @@ def log_entries(live_id: int, limit: int = 50) -> list[dict[str, Any]]:
 
 @_write
 def create_sign_in_token() -> str:
+    """A new sign-in token; every earlier one stops working (only the newest is valid)."""
     token = secrets.token_urlsafe(24)
     with write_lock, db.session() as s:
+        s.execute(delete(SignInToken))
         s.add(SignInToken(token_hash=hash_token(token)))
     return token
 
 
 @_write
-def use_sign_in_token(token: str) -> bool:
-    """True once for a valid token; it cannot be used again."""
+def use_sign_in_token(token: str, not_before: datetime) -> bool:
+    """True once for a valid token made at or after ``not_before``; it cannot be used again."""
     if not token or len(token) > 100:
         return False
     with write_lock, db.session() as s:
         row = s.scalar(select(SignInToken).where(SignInToken.token_hash == hash_token(token)))
-        if row is None or row.used_at is not None:
+        if row is None or row.used_at is not None or row.created_at < not_before:
             return False
         row.used_at = utcnow()
         return True
+
+
+@_write
+def create_browser_grant(facilitator: bool) -> str:
+    """A new browser grant (facilitator/access.py); returns its token for the cookie."""
+    token = secrets.token_urlsafe(24)
+    with write_lock, db.session() as s:
+        s.add(BrowserGrant(token_hash=hash_token(token), facilitator=facilitator))
+    return token
+
+
+def browser_grant(token: str) -> bool | None:
+    """None when no grant has this token (never made, or revoked); else whether it is a signed-in
+    facilitator's."""
+    if not token or len(token) > 100:
+        return None
+    with db.reader() as s:
+        found: bool | None = s.scalar(
+            select(BrowserGrant.facilitator).where(BrowserGrant.token_hash == hash_token(token))
+        )
+        return found
+
+
+@_write
+def revoke_browser_grant(token: str) -> None:
+    with write_lock, db.session() as s:
+        s.execute(delete(BrowserGrant).where(BrowserGrant.token_hash == hash_token(token)))
 
 
 # ---- export

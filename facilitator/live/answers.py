@@ -15,7 +15,7 @@ from ..bus import bus
 from ..programme import Activity
 from ..snapshot import OPEN, TABLE, LiveState
 from .cache import LiveCache, cache
-from .checks import LiveError, activity_of, client_id, table_number
+from .checks import LiveError, activity_of, client_id, reused, table_number
 from .lookup import get
 
 
@@ -221,6 +221,9 @@ def _commit(batch: list[_Pending]) -> None:
                 if isinstance(saved, Exception):
                     r.error = saved
                     continue
+                if saved.kind == "reused":  # used before for another activity or value
+                    r.error = reused(r.client_id)
+                    continue
                 r.ack = {
                     "ok": True,
                     "activity": r.activity.id,
@@ -238,7 +241,7 @@ def _commit(batch: list[_Pending]) -> None:
                     changed.add((live.code, live.current))
         if bus.active:
             for r, saved in zip(todo, outcomes, strict=True):
-                if isinstance(saved, store.Saved) and saved.kind != "duplicate":
+                if isinstance(saved, store.Saved) and saved.kind in ("new", "changed"):
                     bus.publish(
                         {
                             "t": "response",
@@ -266,7 +269,10 @@ def _closed_retry(c: LiveCache, r: _Pending) -> dict[str, Any] | None:
     activity = r.activity
     anytime = activity.profile and live.programme.profile_at_join and live.ended_at is None
     if live.status(activity.id).status != OPEN and not anytime:
-        if store.submission_activity(r.participant_id, r.client_id) == activity.id:
+        use = store.submission_use(r.participant_id, r.client_id, r.value)
+        if use == "reused":
+            raise reused(r.client_id)
+        if use == activity.id:
             # a retry of an answer committed before answering closed: its ack got lost
             return {
                 "ok": True,

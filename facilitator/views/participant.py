@@ -39,7 +39,15 @@ from ..editor.preview import PREVIEW_FILE
 from ..kinds import FormError
 from ..live import LiveError
 from ..programme import Activity
-from . import check_csrf, csrf_token, get_live, participant_id, rate_limited, too_many
+from . import (
+    check_csrf,
+    csrf_token,
+    get_live,
+    is_facilitator,
+    participant_id,
+    rate_limited,
+    too_many,
+)
 from .branding import brand_css, logo_url
 from .inline import stylesheet
 
@@ -48,9 +56,7 @@ bp = Blueprint("participant", __name__)
 
 @bp.get("/")
 def home() -> str:
-    return render_template(
-        "home.html", error=None, code="", facilitator=bool(session.get("facilitator"))
-    )
+    return render_template("home.html", error=None, code="", facilitator=is_facilitator())
 
 
 def unknown_code(code: str):  # type: ignore[no-untyped-def]
@@ -58,7 +64,7 @@ def unknown_code(code: str):  # type: ignore[no-untyped-def]
     return render_template(
         "home.html",
         code=code[:20],
-        facilitator=bool(session.get("facilitator")),
+        facilitator=is_facilitator(),
         error=_(
             "There is no session with code %(code)s. Check the code on the screen.",
             code=live.normalise_code(code)[:12],
@@ -75,7 +81,7 @@ def join_form():  # type: ignore[no-untyped-def]
             "home.html",
             error=_("Type the code shown on the screen."),
             code="",
-            facilitator=bool(session.get("facilitator")),
+            facilitator=is_facilitator(),
         ), 400
     get_live(code, missing=lambda _code: unknown_code(raw))
     return redirect(url_for("participant.page", code=code))
@@ -230,6 +236,7 @@ FORM_ERRORS = frozenset(
         "empty",
         "ranking_places",
         "form_rate_limited",
+        "limit_reached",
     }
 )
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{8,24}$")
