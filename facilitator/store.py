@@ -553,52 +553,105 @@ def save_response(
     activity or value, it is ``Saved("reused", None)``: nothing changes either, and the caller
     refuses it (an ack that said "duplicate" there would hide a lost answer).
     """
-    # SQLAlchemy Core with statements built once (_statement), not the ORM: this runs for
-    # every answer (see docs/performance.md).
-    digest = value_hash(value)
-    ids = {"pid": participant_id, "cid": client_id, "aid": activity_id, "lid": live_id}
     for attempt in range(2):
         try:
             with db.engine.begin() as conn:  # type: ignore[union-attr]
-                taken = conn.execute(_statement("take"), {**ids, "vh": digest}).rowcount
-                current = conn.execute(_statement("current"), ids).first()
-                if taken == 0:  # this client id was used before: a retry, or a reuse
-                    seen = conn.execute(_statement("seen"), ids).first()
-                    if not _same_use(seen, activity_id, digest, current):
-                        return Saved("reused", None)
-                    return Saved("duplicate", current.value if current is not None else None)
-                now = utcnow()
-                if current is None:
-                    conn.execute(
-                        _statement("insert"),
-                        {
-                            "live_id": live_id,
-                            "activity_id": activity_id,
-                            "participant_id": participant_id,
-                            "value": value,
-                            "submitted_at": now,
-                            "changed_at": now,
-                            "changes": 0,
-                            "status": status,
-                        },
-                    )
-                    return Saved("new", value)
-                conn.execute(
-                    _statement("update"),
-                    {
-                        "rid": current.id,
-                        "value": value,
-                        "changed_at": now,
-                        "changes": current.changes + 1,
-                        "status": status,
-                    },
-                )
-                return Saved("changed", value, current.value, current.changes + 1)
+                return _save(conn, live_id, activity_id, participant_id, client_id, value, status)
         except IntegrityError:
             # another process wrote the same response first: read again
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+class Answer(NamedTuple):
+    """One answer for ``save_responses``."""
+
+    live_id: int
+    activity_id: str
+    participant_id: int
+    client_id: str
+    value: Any
+    status: str = "approved"
+
+
+def save_responses(answers: list[Answer]) -> list[Saved | Exception]:
+    """Group commit: store the answers in order in ONE transaction and commit once; what
+    ``save_response`` did for each, in the same order. Caller holds ``write_lock``.
+
+    Answers of the same participant and activity (a retry with the same client id, a change)
+    follow each other inside the transaction exactly as they would one commit after the other.
+    Nothing is visible to anyone before the commit, and a failure rolls all of them back
+    (``_write`` retries the whole batch while another process holds the database). If another
+    process wrote one of the same responses first (a unique key, with PostgreSQL), the batch is
+    rolled back and its answers are stored one by one, each with its own outcome: what it did,
+    or the exception that stopped it (the others are stored all the same)."""
+    try:
+        return list(_save_batch(answers))
+    except IntegrityError:
+        out: list[Saved | Exception] = []
+        for a in answers:
+            try:
+                out.append(save_response(*a))
+            except Exception as exc:  # noqa: BLE001 - this answer's own failure, reported to it
+                out.append(exc)
+        return out
+
+
+@_write
+def _save_batch(answers: list[Answer]) -> list[Saved]:
+    with db.engine.begin() as conn:  # type: ignore[union-attr]
+        return [_save(conn, *a) for a in answers]
+
+
+def _save(
+    conn: Any,
+    live_id: int,
+    activity_id: str,
+    participant_id: int,
+    client_id: str,
+    value: Any,
+    status: str,
+) -> Saved:
+    """One answer inside the caller's transaction."""
+    # SQLAlchemy Core with statements built once (_statement), not the ORM: this runs for
+    # every answer (see docs/performance.md).
+    digest = value_hash(value)
+    ids = {"pid": participant_id, "cid": client_id, "aid": activity_id, "lid": live_id}
+    taken = conn.execute(_statement("take"), {**ids, "vh": digest}).rowcount
+    current = conn.execute(_statement("current"), ids).first()
+    if taken == 0:  # this client id was used before: a retry, or a reuse
+        seen = conn.execute(_statement("seen"), ids).first()
+        if not _same_use(seen, activity_id, digest, current):
+            return Saved("reused", None)
+        return Saved("duplicate", current.value if current is not None else None)
+    now = utcnow()
+    if current is None:
+        conn.execute(
+            _statement("insert"),
+            {
+                "live_id": live_id,
+                "activity_id": activity_id,
+                "participant_id": participant_id,
+                "value": value,
+                "submitted_at": now,
+                "changed_at": now,
+                "changes": 0,
+                "status": status,
+            },
+        )
+        return Saved("new", value)
+    conn.execute(
+        _statement("update"),
+        {
+            "rid": current.id,
+            "value": value,
+            "changed_at": now,
+            "changes": current.changes + 1,
+            "status": status,
+        },
+    )
+    return Saved("changed", value, current.value, current.changes + 1)
 
 
 _prepared: dict[tuple[str, str], Any] = {}

@@ -30,7 +30,10 @@ In-process state (``LiveCache``; rebuilt from the database after a restart):
 - one incremental ``Tally`` per activity (built once from the stored responses, then updated
   with every committed change while the writer still holds ``store.write_lock``, so it follows
   commit order), the breakdowns and the participants' segments;
-- who is connected.
+- who is connected; the tokens of the participants who joined through this process, and (one
+  process only) which of them have nothing of their own yet, so a phone's connect needs no
+  query;
+- the answers waiting for their group commit (``answers.GroupCommit``).
 With several server processes these caches are per process; ``sync`` keeps them in step.
 
 Two locks, always taken in this order and never the other way round:

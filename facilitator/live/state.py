@@ -13,6 +13,7 @@ from ..broadcast import state_to
 from ..programme import Activity
 from ..snapshot import OPEN, TABLE, Links, LiveState, activity_view, dimensions
 from . import results
+from .answers import own_view
 from .lookup import find, links
 from .payloads import (
     Breakdown,
@@ -101,7 +102,7 @@ def _participant_state(
 def participant_snapshot(live: LiveState, participant_id: int) -> ParticipantState:
     """One phone's state, with its own answers, questions and table."""
     with_questions = any(kinds.of(a).questions for a in live.programme.activities)
-    answers, qna, table = store.participant_view(participant_id, with_questions)
+    answers, qna, table = own_view(participant_id, with_questions)
     state = _participant_state(live, answers, qna, time.time())
     state["table"] = table
     state["profile"] = _profile_views(live)
