@@ -126,7 +126,7 @@ def check_the_app_reads_it(url: str, folder: Path) -> None:
                 "clb": 8,
                 "welzijn": 7,
             }
-            # 0005: no table holds a reporter role, nothing is spotlighted
+            # 0006: no table holds a reporter role, nothing is spotlighted
             assert current.status("org").holders == () and current.status("org").spotlight is None
             e1 = {pid: v for pid, v, _s, _c in store.responses_for(current.id, "e1")}
             assert sorted(e1.values()).count("nee") == 11  # participant 0 changed to "nee"

@@ -57,6 +57,15 @@ class LiveCache:
         self.applied: dict[ResultKey, dict[int, int]] = {}
         self.segments: dict[int, dict[int, dict[str, Any]]] = {}
         self.breakdowns: dict[BreakdownKey, dict[str, Tally]] = {}
+        #: answers.GroupCommit, made by the first answer
+        self.group: Any = None
+        #: under ``lock``: (live id, token hash) -> participant id, for the participants who
+        #: joined through this process (a phone's connect finds itself without a query)
+        self.tokens: dict[tuple[int, str], int] = {}
+        #: under ``lock``, one process only (no bus): participant id -> table of the
+        #: participants who joined here and have no answer, question, vote of their own yet;
+        #: their snapshot needs no query (``answers.own_view``)
+        self.fresh: dict[int, int | None] = {}
         #: (lock) (live id, activity id, table) -> the phone that asked for the table's role
         #: (a per-table kind's reporter) while another holds it; forgotten on a restart
         self.role_requests: dict[tuple[int, str, int], int] = {}
@@ -73,6 +82,8 @@ class LiveCache:
             self.participants.clear()
             self.earlier.clear()
             self.role_requests.clear()
+            self.tokens.clear()
+            self.fresh.clear()
         with self.mem:
             self.pooled.clear()
             self.tallies.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
 from flask import current_app, has_app_context, has_request_context, request
 
@@ -78,13 +79,19 @@ def links(live: LiveState) -> Links:
     )
 
 
-def table_key(live: LiveState, table: int) -> str:
+def screen_key(live: LiveState, table: int) -> str:
     """The key of a table's screen (``/table/<code>/<n>``): opens that table's screen only,
     derived from the app's secret and the live session's projector key (nothing stored)."""
     message = f"table:{live.code}:{int(table)}:{live.projector_key}".encode()
     return hmac.new(cache().secret.encode(), message, hashlib.sha256).hexdigest()[:24]
 
 
-def start(programme: Programme, programme_file: str = "", tables: int | None = None) -> LiveState:
-    """A new live session of a validated programme (``tables``: default the programme's)."""
-    return remember(store.create_live(programme, programme_file, tables))
+def start(
+    programme: Programme, programme_file: str = "", tables: int | None = None, join: Any = None
+) -> LiveState:
+    """A new live session of a validated programme (``tables``: default the programme's;
+    ``join``: who may join, ``access.check_mode``; default anyone with the code)."""
+    from .access import check_mode
+
+    mode = check_mode(join, programme.tables if tables is None else tables)
+    return remember(store.create_live(programme, programme_file, tables, mode))

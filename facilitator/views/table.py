@@ -1,7 +1,7 @@
 """The screen of one dialogue table (``/table/<code>/<n>?key=...``): a tablet or phone on the
 table shows the table's result beside the room's, how many of the table are connected and
 answered, and for a per-table activity the table's own report. Read-only. Its key opens that
-table's screen and no other (``live.table_key``); the page refreshes its data from
+table's screen and no other (``live.screen_key``); the page refreshes its data from
 ``state.json`` with the same key."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def _table(code: str, n: int) -> live.LiveState:
     key = request.args.get("key", "")
     if not 1 <= n <= current.tables:
         abort(make_response(error_page(404, _("This session has no table %(number)s.", number=n))))
-    if not key or not key_matches(key, [live.table_key(current, n)]):
+    if not key or not key_matches(key, [live.screen_key(current, n)]):
         abort(make_response(error_page(403, _("This table link is not valid."))))
     return current
 
@@ -39,7 +39,7 @@ def _table(code: str, n: int) -> live.LiveState:
 def table_url(current: live.LiveState, n: int) -> str:
     """The address of a table's screen, with its key."""
     base = live.links(current).participant_url.split("/j/")[0]
-    return base + url_for("table.page", code=current.code, n=n, key=live.table_key(current, n))
+    return base + url_for("table.page", code=current.code, n=n, key=live.screen_key(current, n))
 
 
 @bp.get("/table/<code>/<int:n>")
