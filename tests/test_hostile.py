@@ -78,6 +78,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PROGRAMMES = HERE / "programmes"
 WORKSHOP = PROGRAMMES / "workshop.yaml"
+#: a per-table activity (table_report, one reporter per table) for the events about its roles
+TABLES = PROGRAMMES / "tables.yaml"
+PER_TABLE_EVENTS = ("release_holder", "hand_holder")
 SEGMENTS = PROGRAMMES / "segments.yaml"
 FIGURES = ROOT / "test-artifacts" / "reliability"
 
@@ -99,6 +102,9 @@ ERROR_CODES = {
     "ended",
     "limit_reached",
     "client_id_reused",
+    "no_table",
+    "not_reporter",
+    "no_request",
 }
 PARTICIPANT_EVENTS = ("respond", "ask", "upvote", "set_table")
 CONTROL_EVENTS = (
@@ -116,6 +122,9 @@ CONTROL_EVENTS = (
     "start_timer",
     "stop_timer",
     "set_breakdown",
+    "spotlight",
+    "release_holder",
+    "hand_holder",
     "end",
 )
 ALL_EVENTS = ("snapshot", *PARTICIPANT_EVENTS, *CONTROL_EVENTS)
@@ -1122,6 +1131,9 @@ def _prepare(app: Any, state: Any, event: str) -> dict[str, Any]:
         "reset_activity": "org",
         "start_timer": "org",
         "stop_timer": "org",
+        "spotlight": "org",
+        "release_holder": "een",
+        "hand_holder": "een",
     }.get(event)
     if goto:
         do(h, "goto", {"activity": goto})
@@ -1160,6 +1172,20 @@ def _prepare(app: Any, state: Any, event: str) -> dict[str, Any]:
         do(h, "start_timer", {"seconds": 30})
     elif event == "set_breakdown":
         payload = {"by": "table"}
+    elif event == "spotlight":
+        payload = {"group": "2"}
+    elif event in PER_TABLE_EVENTS:
+        # one phone of table 1 holds the reporter role, a second one asked for it
+        do(h, "open_answering", {})
+        _http2, second = phone_client(app, state.code)
+        for phone in (hp, second):
+            do(phone, "set_table", {"table": 1})
+        report = {"title": "Tafel 1", "text": "Onze conclusie"}
+        do(hp, "respond", {"activity": "een", "value": report, "client_id": cid})
+        refused = acked(second, "respond", {"activity": "een", "value": report, "client_id": cid})
+        assert refused["error"]["code"] == "not_reporter", refused
+        second.disconnect()
+        payload = {"activity": "een", "table": 1}
     h.disconnect()
     hp.disconnect()
     return payload
@@ -1191,8 +1217,9 @@ def test_event_matrix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     try:
         for name, role in MATRIX_CELLS:
             for event in ALL_EVENTS:
+                programme = TABLES if event in PER_TABLE_EVENTS else WORKSHOP
                 with app.app_context():
-                    state = live.start(load_programme(WORKSHOP), WORKSHOP.name, 4)
+                    state = live.start(load_programme(programme), programme.name, 4)
                 payload = _prepare(app, state, event)
                 http = fac if name == "facilitator" else app.test_client()
                 if name == "participant":
@@ -1234,6 +1261,7 @@ def test_event_matrix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 # HTTP: route -> {visitor: expected status}; "*" is every visitor not named.
 def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict[str, int]]]:
     c, ck, pk = state.code, state.control_key, state.projector_key
+    t1 = live.screen_key(state, 1)  # table 1's screen
     staff = {"facilitator": 200, "control-link": 200}
     return [
         ("participant.home", "GET", "/", {"*": 200}),
@@ -1262,6 +1290,15 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
         # a slide's own link as a QR code: public like the join QR; this programme has none
         ("projector.link_qr", "GET", f"/projector/{c}/link/welkom/0/qr.svg", {"*": 404}),
         ("health", "GET", "/health", {"*": 200}),
+        # a table's screen: its own key (on its printed card) opens that table only
+        ("table.page", "GET", f"/table/{c}/1?key={t1}", {"*": 200}),
+        ("table.page", "GET", f"/table/{c}/2?key={t1}", {"*": 403}),
+        ("table.page", "GET", f"/table/{c}/1", {"*": 403}),
+        ("table.page", "GET", f"/table/{c}/9?key={t1}", {"*": 404}),
+        ("table.state", "GET", f"/table/{c}/1/state.json?key={t1}", {"*": 200}),
+        ("table.state", "GET", f"/table/{c}/2/state.json?key={t1}", {"*": 403}),
+        ("table.qr", "GET", f"/table/{c}/1/qr.svg?key={t1}", {"*": 200}),
+        ("table.qr", "GET", f"/table/{c}/1/qr.svg?key={ck}", {"*": 403}),
         # exports: whoever may control the live session, and pooling only what one controls
         ("control.exports_page", "GET", f"/control/{c}/exports", {"*": 403, **staff}),
         # deleting: the control screen's right first, then the CSRF token (none sent here)
