@@ -9,7 +9,8 @@ payload's shape, call ``live``, ack. Payloads and acks are documented in docs/pr
   ``upvote``: ``{activity, question, vote}``; ``set_table``: ``{table}``.
 - ``snapshot`` (any role): ``{}``; the ack carries the state.
 - ``goto`` ``{activity}``, ``next``, ``previous``, ``open_answering``, ``close_answering``,
-  ``show_results``, ``hide_results``, ``moderate`` ``{activity, entry, action}``, ``hide_word``
+  ``show_results``, ``hide_results``, ``moderate`` ``{activity, entry, action}``,
+  ``approve_all`` ``{activity, entry?}``, ``hide_word``
   ``{activity, word, hidden}``, ``reset_activity`` ``{activity, confirm}``, ``lock_joining``
   ``{locked}``, ``start_timer`` ``{seconds}``, ``stop_timer``, ``set_breakdown`` ``{by, compare}``,
   ``end`` ``{ended}`` (control only).
@@ -196,6 +197,7 @@ _control("show_results", lambda live, p: live_cases.set_results_visible(live, Tr
 _control("hide_results", lambda live, p: live_cases.set_results_visible(live, False))
 _control("moderate", live_cases.moderate)
 _control("hide_word", live_cases.hide_word)
+_control("approve_all", live_cases.approve_all)
 _control("reset_activity", live_cases.reset_activity)
 _control("lock_joining", lambda live, p: live_cases.set_join_locked(live, p.get("locked")))
 _control("start_timer", live_cases.start_timer)

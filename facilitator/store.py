@@ -617,6 +617,26 @@ def set_response_status(live_id: int, activity_id: str, participant_id: int, sta
 
 
 @_write
+def approve_responses(live_id: int, activity_id: str, participant_ids: list[int]) -> int:
+    """Approve the pending free text of these participants' responses at once; returns how
+    many changed. Caller holds ``write_lock``."""
+    if not participant_ids:
+        return 0
+    with db.session() as s:
+        done = s.execute(
+            update(Response)
+            .where(
+                Response.live_id == live_id,
+                Response.activity_id == activity_id,
+                Response.participant_id.in_(participant_ids),
+                Response.status == "pending",
+            )
+            .values(status="approved")
+        )
+        return int(cast(CursorResult[Any], done).rowcount)
+
+
+@_write
 def reset_activity(live_id: int, activity_id: str) -> int:
     """Delete every response (and Q&A question) of an activity; returns how many went.
     Client ids stay taken, so an old retry is not counted again. Caller holds ``write_lock``."""
@@ -741,6 +761,16 @@ def mark_question(question_id: int, **marks: Any) -> None:
     """Set status / pinned / answered of a question. Caller holds ``write_lock``."""
     with db.session() as s:
         s.execute(update(Question).where(Question.id == question_id).values(**marks))
+
+
+@_write
+def approve_questions(question_ids: list[int]) -> None:
+    """Approve several questions at once. Caller holds ``write_lock``."""
+    if question_ids:
+        with db.session() as s:
+            s.execute(
+                update(Question).where(Question.id.in_(question_ids)).values(status="approved")
+            )
 
 
 def participant_view(

@@ -504,6 +504,8 @@ class ExportData:
             extra += kind.codebook_notes(activity)
             if activity.moderated:
                 extra.append("moderated")
+            elif kind.moderates and activity.moderation == "after":
+                extra.append("moderated after showing (word filter)")
             if activity.optional:
                 extra.append("optional")
             if activity.reference is not None:

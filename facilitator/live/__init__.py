@@ -15,7 +15,8 @@ Modules, one job each:
 - ``lookup``: finding a live session by join code, starting one, its links;
 - ``answers``: phones joining, connecting, answering (``respond``), choosing a table;
 - ``questions``: ``ask`` and ``upvote``;
-- ``control``: the facilitator's actions (goto/next, open/close, show results, moderation,
+- ``control``: the facilitator's actions (goto/next, open/close, show results, moderation
+  and approving all pending entries,
   hide words, reset, timer, lock joining, end, the breakdown choice);
 - ``sync``: the bus events for other server processes, and applying theirs (recount, resync);
 - ``results``: reading a result, its respondents, its breakdown groups, the counts;
@@ -67,6 +68,7 @@ from .cache import LiveCache, cache, install
 from .checks import MAX_CLIENT_ID, LiveError, table_number
 from .control import (
     QUESTION_ACTIONS,
+    approve_all,
     end,
     goto,
     hide_word,
@@ -105,6 +107,7 @@ __all__ = [
     "LiveError",
     "LiveState",
     "apply_remote",
+    "approve_all",
     "ask",
     "breakdown_view",
     "cache",

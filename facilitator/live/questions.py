@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import store
+from .. import kinds, store
 from ..activities import InvalidResponse, clean_question
-from ..aggregate import APPROVED, PENDING, QuestionBoard
+from ..aggregate import APPROVED, QuestionBoard
 from ..kinds.base import Kind
 from ..programme import Activity
 from ..snapshot import OPEN, LiveState
@@ -32,7 +32,7 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
         text = clean_question(activity, payload.get("text"))
     except InvalidResponse as exc:
         raise LiveError(exc.code, exc.message) from None
-    status = PENDING if activity.moderated else APPROVED
+    status = kinds.of(activity).moderation_status(activity, text)
     c = cache()
     with store.write_lock:
         live = get(live.code)
