@@ -112,6 +112,7 @@ class OutlineItem(TypedDict):
     optional: bool
     placeholder: bool
     answerable: bool
+    keep_open: bool
 
 
 class OutlineSection(TypedDict):
@@ -143,6 +144,8 @@ class ControlState(CommonState):
     programme: Outline
     current: str | None
     activity_states: dict[str, ActivityState]
+    #: the activities that take answers now (answering open), in programme order
+    accepting: list[str]
     results_visible: bool
     result: Result | None
     counts: Counts

@@ -183,6 +183,7 @@ def _outline_item(activity: Activity | None) -> OutlineItem:
         "optional": activity.optional,
         "placeholder": activity.placeholder,
         "answerable": activity.answerable,
+        "keep_open": activity.keep_open,
     }
 
 
@@ -231,6 +232,7 @@ def control_snapshot(live: LiveState) -> ControlState:
             for a in p.activities
             if a.answerable
         },
+        "accepting": [a.id for a in p.activities if live.status(a.id).status == OPEN],
         "results_visible": bool(live.current and live.status(live.current).results_visible),
         "result": res,
         "counts": counts,
