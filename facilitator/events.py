@@ -13,7 +13,7 @@ payload's shape, call ``live``, ack. Payloads and acks are documented in docs/pr
   ``approve_all`` ``{activity, entry?}``, ``hide_word``
   ``{activity, word, hidden}``, ``reset_activity`` ``{activity, confirm}``, ``lock_joining``
   ``{locked}``, ``start_timer`` ``{seconds}``, ``stop_timer``, ``set_breakdown`` ``{by, compare}``,
-  ``end`` ``{ended}`` (control only).
+  ``end`` ``{ended}``, ``set_language`` ``{language}`` (control only).
 
 Rights are checked at connect and again on every event, by the role recorded for the
 connection; a participant's socket sending a control event gets ``forbidden``.
@@ -204,3 +204,4 @@ _control("start_timer", live_cases.start_timer)
 _control("stop_timer", live_cases.stop_timer)
 _control("set_breakdown", live_cases.set_breakdown)
 _control("end", live_cases.end)
+_control("set_language", live_cases.set_language)

@@ -56,6 +56,9 @@ class LiveSession(Base):
     #: activity id, or nothing; and the two groups of a side-by-side comparison
     breakdown_by: Mapped[str | None] = mapped_column(String(64), default=None)
     breakdown_compare: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+    #: the language of projector, control and report (one of the programme's languages);
+    #: None: the programme's default language
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
 
 
 class ActivityState(Base):

@@ -56,6 +56,15 @@ class LiveState:
     tables: int = 0
     breakdown_by: str | None = None
     breakdown_compare: tuple[str, ...] | None = None
+    #: the language the facilitator chose for projector, control and report (None: the
+    #: programme's default language)
+    language: str | None = None
+
+    @property
+    def lang(self) -> str:
+        """The live session's language: projector, control screen and report use it (phones
+        keep their own choice)."""
+        return self.language or self.programme.default_language
 
     def status(self, activity_id: str) -> ActivityStatus:
         return self.statuses.get(activity_id, ActivityStatus())

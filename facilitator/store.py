@@ -173,6 +173,7 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         tables=row.tables or 0,
         breakdown_by=row.breakdown_by,
         breakdown_compare=tuple(row.breakdown_compare) if row.breakdown_compare else None,
+        language=row.language,
     )
 
 
@@ -258,11 +259,14 @@ def update_live(
     timer: Countdown | None | EllipsisType = ...,
     breakdown: tuple[str | None, tuple[str, str] | None] | None = None,
     ended: bool | None = None,
+    language: str | None = None,
 ) -> LiveState:
     """Change what the live session shows; bumps its version. Caller holds ``write_lock``."""
     with db.session() as s:
         row = s.get(LiveSession, live_id, with_for_update=True)
         assert row is not None
+        if language is not None:
+            row.language = language
         if current is not ...:
             row.current_activity = current
         if join_locked is not None:

@@ -17,7 +17,7 @@ Modules, one job each:
 - ``questions``: ``ask`` and ``upvote``;
 - ``control``: the facilitator's actions (goto/next, open/close, show results, moderation
   and approving all pending entries,
-  hide words, reset, timer, lock joining, end, the breakdown choice);
+  hide words, reset, timer, lock joining, end, the breakdown choice, the language);
 - ``sync``: the bus events for other server processes, and applying theirs (recount, resync);
 - ``results``: reading a result, its respondents, its breakdown groups, the counts;
 - ``payloads`` and ``state``: what the screens are sent, as typed dicts that mirror
@@ -78,6 +78,7 @@ from .control import (
     set_answering,
     set_breakdown,
     set_join_locked,
+    set_language,
     set_results_visible,
     start_timer,
     step,
@@ -136,6 +137,7 @@ __all__ = [
     "set_answering",
     "set_breakdown",
     "set_join_locked",
+    "set_language",
     "set_results_visible",
     "set_table",
     "snapshot_for",

@@ -55,6 +55,7 @@ def _change(
     log: tuple[str, str | None, dict[str, Any]] | None = None,
     breakdown: tuple[str | None, tuple[str, ...] | None] | None = None,
     ended: bool | None = None,
+    language: str | None = None,
 ) -> LiveState:
     with store.write_lock:
         new = store.update_live(
@@ -65,6 +66,7 @@ def _change(
             timer=timer,
             breakdown=breakdown,
             ended=ended,
+            language=language,
         )  # type: ignore[arg-type]
         if log is not None:
             store.log(live.id, *log)
@@ -207,6 +209,22 @@ def set_join_locked(live: LiveState, locked: Any) -> LiveState:
     return _change(
         live, join_locked=locked, log=("lock_joining" if locked else "unlock_joining", None, {})
     )
+
+
+def set_language(live: LiveState, payload: dict[str, Any]) -> LiveState:
+    """The live session's language: projector, control screen and report switch to it (phones
+    keep their own choice)."""
+    live = get(live.code)
+    language = payload.get("language")
+    languages = live.programme.languages
+    if not isinstance(language, str) or language not in languages:
+        raise LiveError(
+            "bad_payload",
+            f"field 'language' must be one of the programme's languages: {', '.join(languages)}",
+        )
+    if language == live.lang:
+        return live
+    return _change(live, language=language, log=("set_language", None, {"language": language}))
 
 
 def end(live: LiveState, payload: dict[str, Any] | None = None) -> LiveState:

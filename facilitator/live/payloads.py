@@ -96,6 +96,7 @@ class Join(TypedDict):
 
 
 class ProjectorState(CommonState):
+    language: str  # the live session's language (the page is drawn in it)
     join: Join
     results_visible: bool
     result: Result | None
@@ -142,6 +143,7 @@ class ControlLinks(TypedDict):
 
 class ControlState(CommonState):
     programme: Outline
+    language: str  # the live session's language (the page is drawn in it)
     current: str | None
     activity_states: dict[str, ActivityState]
     #: the activities that take answers now (answering open), in programme order

@@ -159,6 +159,7 @@ def projector_snapshot(live: LiveState) -> ProjectorState:
     visible = bool(live.current and live.status(live.current).results_visible)
     return {
         **_common(live, "projector", time.time()),
+        "language": live.lang,
         "join": {"url": link.participant_url, "code": live.code, "qr": link.qr_url},
         "results_visible": visible,
         "result": res if visible else None,
@@ -223,6 +224,7 @@ def control_snapshot(live: LiveState) -> ControlState:
                 for s in p.sections
             ],
         },
+        "language": live.lang,
         "current": live.current,
         "activity_states": {
             a.id: {

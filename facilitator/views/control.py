@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import live, store
+from ..i18n import use_language
 from ..programme import check_files
 from . import check_csrf, csrf_token, error_page, get_live, grant, granted, rate_limited, too_many
 
@@ -153,6 +154,7 @@ def page(code: str):  # type: ignore[no-untyped-def]
     if key is not None:
         # drop the key from the address bar and the browser history
         return redirect(url_for("control.page", code=current.code))
+    use_language(current.lang)
     return render_template(
         "control/live.html",
         code=current.code,
