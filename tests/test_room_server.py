@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+import requests
 
 from tests.livesrv import ROOT, Phone, Screen, Server, create_live, in_parallel, phones
 
@@ -269,3 +270,47 @@ def test_a_retry_after_closing_is_still_acknowledged(module_server: Server) -> N
     facilitator.screen.wait_state(lambda s: s["current"] == "open")
     again = phone.respond("kies", "b", client_id="retry-after-close")
     assert first["duplicate"] is False and again["ok"] is True and again["duplicate"] is True
+
+
+# ------------------------------------------------------------------------------- language
+
+
+def test_the_live_session_has_a_language_the_control_switches(module_server: Server) -> None:
+    live, facilitator, proj = room(module_server)
+    (phone,) = phones(module_server, live["code"], 1)
+    assert facilitator.screen.state["language"] == "nl"  # the programme's default language
+    assert proj.state["language"] == "nl"
+    assert "language" not in phone.state  # phones keep their own choice
+    bad = facilitator.screen.call("set_language", {"language": "fr"})
+    assert bad["error"]["code"] == "bad_payload" and "nl, en" in bad["error"]["message"]
+    assert phone.call("set_language", {"language": "en"})["error"]["code"] == "forbidden"
+    assert proj.call("set_language", {"language": "en"})["error"]["code"] == "forbidden"
+
+    facilitator("set_language", {"language": "en"})
+    assert proj.wait_state(lambda s: s["language"] == "en")["language"] == "en"
+    state = facilitator.screen.wait_state(lambda s: s["language"] == "en")
+    assert state["log"][0]["action"] == "set_language"
+    assert state["log"][0]["detail"] == {"language": "en"}
+
+    # the pages are drawn in it, whatever the browser asks for
+    web = requests.Session()
+    english_browser = {"Accept-Language": "nl-BE,nl"}
+    page = web.get(live["projector_url"], headers=english_browser, timeout=10)
+    assert page.status_code == 200 and '<html lang="en">' in page.text
+    page = web.get(live["control_url"], headers=english_browser, timeout=10)
+    assert page.status_code == 200 and '<html lang="en">' in page.text
+    # ... and so is the printable report (unless asked for another language)
+    report = web.get(f"{module_server.url}/control/{live['code']}/export.html", timeout=60)
+    assert report.status_code == 200 and '<html lang="en">' in report.text
+    # a phone's page keeps the language its browser asks for
+    phone_page = requests.get(live["participant_url"], headers=english_browser, timeout=10)
+    assert '<html lang="nl">' in phone_page.text
+
+
+def test_the_language_survives_a_restart(server: Server) -> None:
+    live, facilitator, _proj = room(server)
+    facilitator("set_language", {"language": "en"})
+    server.close_clients()
+    server.restart()
+    ctl = Screen(server, live["code"], "control", live["control_key"]).connect()
+    assert ctl.state["language"] == "en"

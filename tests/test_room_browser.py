@@ -1,0 +1,64 @@
+"""Issue 13, the live session's language, in Debian's Chromium against the real server: a
+projector on a laptop set to English shows the Dutch programme in Dutch; when the control screen
+switches the session to English, the projector follows at once (no touch on the projector), the
+control screen is drawn in English too, and a phone keeps the language it chose.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import CHROMIUM, PROJECTOR, TIMEOUT_MS, Screens
+from tests.livesrv import ROOT, Server, create_live
+
+pytestmark = pytest.mark.browser
+
+if CHROMIUM is None:
+    pytest.skip(
+        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
+    )
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+expect.set_options(timeout=TIMEOUT_MS)
+
+ROOM = ROOT / "tests" / "programmes" / "room.yaml"
+
+
+def test_the_projector_follows_the_language_the_control_chooses(
+    screens: Screens, browser_server: Server
+) -> None:
+    live = create_live(browser_server, ROOM)
+    # the issue's case: the projector's laptop is set to English, the workshop is Dutch
+    projector = screens.open("projector", live["projector_url"], {**PROJECTOR, "locale": "en-GB"})
+    expect(projector.page.locator("html")).to_have_attribute("lang", "nl")
+    expect(projector.page.locator(".pj-join")).to_contain_text("Surf naar")
+    phone = screens.phone("phone", live["participant_url"])
+    expect(phone.page.locator("html")).to_have_attribute("lang", "nl")
+    control = screens.control(live["control_url"])
+    select = control.page.locator("#live-language")
+    expect(select).to_be_enabled()
+    expect(select).to_have_value("nl")
+    control.page.locator("#conn.c-conn-connected").wait_for()
+    screens.shot(projector, "dutch")
+
+    select.select_option("en")
+
+    # the projector reloads itself in English; nobody touched it
+    expect(projector.page.locator("html")).to_have_attribute("lang", "en")
+    expect(projector.page.locator(".pj-join")).to_contain_text("Go to")
+    expect(projector.page.locator(".pj-join")).not_to_contain_text("Surf naar")
+    # the control screen is in English too, its choice kept
+    expect(control.page.locator("html")).to_have_attribute("lang", "en")
+    expect(control.page.locator("#live-language")).to_have_value("en")
+    expect(control.page.locator("button[data-action=next]")).to_contain_text("Next")
+    screens.shot(projector, "english")
+    # the phone keeps its own language
+    phone.page.reload()
+    expect(phone.page.locator("html")).to_have_attribute("lang", "nl")
+
+    # and back to Dutch
+    control.page.locator("#conn.c-conn-connected").wait_for()
+    control.page.locator("#live-language").select_option("nl")
+    expect(projector.page.locator("html")).to_have_attribute("lang", "nl")
+    expect(projector.page.locator(".pj-join")).to_contain_text("Surf naar")
+    screens.assert_clean()
