@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import CHROMIUM, PROJECTOR, TIMEOUT_MS, Screens
-from tests.livesrv import ROOT, Server, create_live
+from tests.livesrv import ROOT, Screen, Server, create_live, phones
 
 pytestmark = pytest.mark.browser
 
@@ -61,4 +61,53 @@ def test_the_projector_follows_the_language_the_control_chooses(
     control.page.locator("#live-language").select_option("nl")
     expect(projector.page.locator("html")).to_have_attribute("lang", "nl")
     expect(projector.page.locator(".pj-join")).to_contain_text("Surf naar")
+    screens.assert_clean()
+
+
+def test_keyboard_moderation_on_the_control_screen(
+    screens: Screens, browser_server: Server
+) -> None:
+    """Shift+A approves every waiting word; in a Q&A, J moves to an entry, A approves it and H
+    hides the next one. The keys are listed on the screen."""
+    live = create_live(browser_server, ROOM)
+    ctl = Screen(browser_server, live["code"], "control", live["control_key"]).connect()
+    room_phones = phones(browser_server, live["code"], 3)
+    ctl.control("goto", {"activity": "wolk"})
+    for i, phone in enumerate(room_phones):
+        assert phone.respond("wolk", [f"woord{i}", "samen"])["ok"] is True
+    control = screens.control(live["control_url"])
+    page = control.page
+    expect(page.locator(".c-help")).to_contain_text("Shift")
+    expect(page.locator(".mod-bulk")).to_contain_text("J")
+    approve_all = page.locator("#approve-all")
+    expect(approve_all).to_have_text("Alles goedkeuren (4)")
+    screens.shot(control, "words-waiting")
+    page.locator("body").press("Shift+A")
+    expect(page.locator(".mod-list-pending li")).to_have_count(0)
+    expect(page.locator(".mod-list-approved li")).to_have_count(4)
+    expect(approve_all).to_be_hidden()
+
+    ctl.control("goto", {"activity": "vragen"})
+    asked = [room_phones[0].ask("vragen", f"Vraag {i}")["question"] for i in range(3)]
+    expect(page.locator(".mod-list-pending li")).to_have_count(3)
+    page.locator("body").press("j")  # the first entry
+    page.locator("body").press("a")  # approved
+    expect(page.locator(".mod-list-pending li")).to_have_count(2)
+    expect(page.locator(".mod-list-approved li")).to_have_count(1)
+    page.locator("body").press("h")  # the first waiting one, hidden
+    expect(page.locator(".mod-list-pending li")).to_have_count(1)
+    expect(page.locator(".mod-list-hidden li")).to_have_count(1)
+    # "approve all of this person": the asker's last question
+    page.locator(".mod-list-pending button.mod-approve_person").click()
+    expect(page.locator(".mod-list-pending li")).to_have_count(0)
+    board = ctl.wait(
+        lambda: (
+            (r := ctl.results_for("vragen"))
+            and r[-1]["result"]["questions"]
+            and all(q["status"] != "pending" for q in r[-1]["result"]["questions"])
+            and r[-1]["result"]["questions"]
+        )
+    )
+    assert sorted(q["status"] for q in board) == ["approved", "approved", "hidden"]
+    assert {q["id"] for q in board} == {q["id"] for q in asked}
     screens.assert_clean()
