@@ -41,7 +41,7 @@ def _message_queue(app: Flask) -> dict[str, Any]:
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure the app: defaults, then DIALOOGTAFEL_* variables, then ``config``."""
-    from . import compress, events, i18n, live, store  # noqa: F401  (events: the handlers)
+    from . import compress, events, i18n, live, migrate  # noqa: F401  (events: the handlers)
     from .config import Config
     from .extensions import babel, db, socketio
     from .views import control, editor, kind_assets, participant, projector
@@ -75,7 +75,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     ratelimit.init_app(app, events.RATE, events.BURST)
     db.init_app(app)
-    store.init_schema()
+    migrate.upgrade(app.config["DATABASE_URL"])
     i18n.init_app(app, babel)
     compress.init_app(app)
     origins = [o for o in app.config["CORS_ORIGINS"] if o and o != "*"]

@@ -16,6 +16,7 @@ from .programme import check_files
 
 programmes_cli = AppGroup("programmes", help="Check programme files.")
 live_cli = AppGroup("live", help="Create and manage live sessions.")
+db_cli = AppGroup("db", help="The database's schema revision and its migrations.")
 
 
 @programmes_cli.command("check")
@@ -116,9 +117,75 @@ def purge(older_than: str) -> None:
     click.echo(f"deleted {len(codes)} live session(s)" + (f": {' '.join(codes)}" if codes else ""))
 
 
+@db_cli.command("current")
+def db_current() -> None:
+    """Print the database's schema revision and the newest this version knows. (Every start,
+    this command's too, has already upgraded the database to the newest.)"""
+    from sqlalchemy import create_engine
+
+    from . import migrate
+
+    engine = create_engine(current_app.config["DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            rev = migrate.current(conn)
+    finally:
+        engine.dispose()
+    click.echo(f"database {rev or '-'}  newest {migrate.head()}")
+
+
+@db_cli.command("check")
+def db_check() -> None:
+    """Compare the database's tables with the models; exit 1 when they differ (a model was
+    changed without a migration)."""
+    from . import migrate
+
+    found = migrate.diff(current_app.config["DATABASE_URL"])
+    for item in found:
+        click.echo(f"differs: {item}", err=True)
+    if found:
+        sys.exit(1)
+    click.echo("the database matches the models")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+def db_revision(message: str) -> None:
+    """Write a new migration into facilitator/migrations/versions: what changed in models.py
+    since the newest migration, found by comparing with a new database brought to it. Read
+    and complete it before committing (renames, data to copy)."""
+    import tempfile
+
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from . import migrate
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'head.db'}"
+        migrate.upgrade(url)
+        engine = create_engine(url)
+        try:
+            with engine.begin() as conn:
+                cfg = migrate.config(url)
+                cfg.attributes["connection"] = conn
+                script = command.revision(
+                    cfg,
+                    message=message,
+                    autogenerate=True,
+                    rev_id=f"{int(migrate.head()) + 1:04d}",
+                )
+        finally:
+            engine.dispose()
+    for one in script if isinstance(script, list) else [script]:
+        if one is not None:
+            click.echo(f"wrote {one.path}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(programmes_cli)
     app.cli.add_command(live_cli)
+    app.cli.add_command(db_cli)
 
 
 # ---- export (after the session)

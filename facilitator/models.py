@@ -1,4 +1,6 @@
-"""Database tables (SQLAlchemy 2.0 typed models). Only ``store.py`` uses them."""
+"""Database tables (SQLAlchemy 2.0 typed models). ``store.py`` reads and writes them; their
+schema changes only through the migrations in ``migrations/`` (``migrate.py``; a new one:
+``flask --app app db revision -m "..."``)."""
 
 from __future__ import annotations
 

@@ -20,15 +20,13 @@ from functools import wraps
 from types import EllipsisType
 from typing import Any, NamedTuple, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, delete, func, inspect, select, text, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.schema import ColumnDefault
 
 from .extensions import db
 from .models import (
     ActivityState,
-    Base,
     LiveSession,
     LogEntry,
     Participant,
@@ -79,46 +77,6 @@ def _write(fn: Callable[..., T]) -> Callable[..., T]:
 
 
 _programmes: dict[int, Programme] = {}
-
-
-#: PostgreSQL advisory lock key for schema changes ("DTAF")
-SCHEMA_LOCK = 0x44544146
-
-
-@_write
-def init_schema() -> None:
-    """Create missing tables, and add columns that a database made by an earlier version of
-    this code lacks (all of them nullable or with a default). Until the first release; then
-    Alembic migrations take over.
-
-    Several processes may start at once on a fresh database (scale-out, a CLI command beside the
-    server): on PostgreSQL they take turns on an advisory lock, in one transaction (DDL is
-    transactional there); on SQLite the write lock does that, waited for by ``_write``."""
-    assert db.engine is not None
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
-        Base.metadata.create_all(conn)
-        inspector = inspect(conn)
-        for table in Base.metadata.sorted_tables:
-            have = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in have:
-                    continue
-                kind = column.type.compile(dialect=db.engine.dialect)
-                default = column.default.arg if isinstance(column.default, ColumnDefault) else None
-                literal = ""
-                if isinstance(default, bool):
-                    literal = f" DEFAULT {'TRUE' if default else 'FALSE'}"
-                elif isinstance(default, int | float | str):
-                    literal = (
-                        f" DEFAULT '{default}'"
-                        if isinstance(default, str)
-                        else f" DEFAULT {default}"
-                    )
-                conn.execute(
-                    text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{literal}')
-                )
 
 
 def hash_token(token: str) -> str:

@@ -98,9 +98,10 @@ def wait_checked(page: Any) -> None:
     page.wait_for_function("() => document.body.dataset.checked && !document.body.dataset.pending")
 
 
-def fill_texts(page: Any) -> None:
+def fill_texts(page: Any, tag: str = "") -> None:
     """Every empty Dutch/English field of the open form, except segment labels (only for
-    profile questions) and option descriptions (optional)."""
+    profile questions) and option descriptions (optional). ``tag`` goes into every text, so
+    the phone and the projector can tell the activities apart."""
     for field in page.locator("#ed-form input[type=text], #ed-form textarea").all():
         name = field.get_attribute("name") or ""
         if (
@@ -111,7 +112,8 @@ def fill_texts(page: Any) -> None:
         ):
             continue
         lang = name.rsplit(".", 1)[1]
-        field.fill(f"{'Tekst' if lang == 'nl' else 'Text'} <b>{name.split('.')[-2]}</b>")
+        word = "Tekst" if lang == "nl" else "Text"
+        field.fill(f"{word}{' ' + tag if tag else ''} <b>{name.split('.')[-2]}</b>")
 
 
 def test_build_every_kind_save_check_start(server: Server, screens: Screens, folder: Path) -> None:
@@ -125,7 +127,7 @@ def test_build_every_kind_save_check_start(server: Server, screens: Screens, fol
     for kind in KINDS:
         page.locator(f"#ed-palette button[data-kind='{kind}']").click()
         expect(page.locator("#ed-form").first).to_have_attribute("data-kind", kind)
-        fill_texts(page)
+        fill_texts(page, kind)
     # the section the first activity made: its title
     page.locator(".ed-section > .ed-row .ed-node").first.click()
     fill_texts(page)
@@ -160,7 +162,109 @@ def test_build_every_kind_save_check_start(server: Server, screens: Screens, fol
     expect(page.locator("#ed-start")).to_be_enabled()
     page.locator("#ed-start").click()
     expect(page).to_have_url(re.compile(r"/control/[A-Z0-9]+$"))
+    answer_every_kind(screens, tab)
     screens.assert_clean()
+
+
+#: what the phone's buttons say (Dutch, the programme's default language)
+SEND, RANK_SEND, ASK = "Versturen", "Deze volgorde versturen", "Mijn vraag versturen"
+#: per kind: the answer the phone gives, and what its status box says was saved
+#: (option labels are "Tekst <kind> <b>0</b>", "... <b>1</b>": typed HTML stays text)
+SAVED = {
+    "single_choice": "Tekst single_choice <b>1</b>",
+    "multi_choice": "Tekst multi_choice <b>0</b>, Tekst multi_choice <b>1</b>",
+    "scale": "4",
+    "open_text": "Een open antwoord",
+    "word_cloud": "brugfiguur",
+    "ranking": "1. Tekst ranking <b>1</b> 2. Tekst ranking <b>0</b>",
+    "matrix": "Tekst matrix <b>0</b>: Tekst matrix <b>1</b>",
+}
+
+
+def answer_every_kind(screens: Screens, control: Any) -> None:
+    """The live session just started from the editor: a phone answers every kind through its
+    page, and after "Show results" the projector shows each result with n = 1."""
+    cp = control.page
+    phone = screens.phone("phone", cp.locator("#link-participant").input_value())
+    projector = screens.projector(cp.locator("#link-projector").input_value())
+    pp, pj = phone.page, projector.page
+    main = pp.locator("#main")
+    bar = cp.get_by_role("group", name="Begeleiding")
+    expect(pp.get_by_role("heading", level=1)).to_have_text("Wacht op de begeleider")
+
+    def press(name: str) -> None:
+        button = bar.get_by_role("button", name=name)
+        expect(button).to_be_enabled()
+        button.click()
+
+    def option(label: str) -> Any:
+        return main.get_by_role("button", name=label, exact=True)
+
+    for kind in KINDS:
+        press("Volgende")
+        expect(pj.locator("h1.activity-title")).to_have_text(f"Tekst {kind} <b>title</b>")
+        expect(pp.locator("#main")).to_contain_text(f"Tekst {kind} <b>prompt</b>")
+        if kind == "info":
+            expect(main.locator(".activity-body")).to_have_text("Tekst info <b>body</b>")
+            expect(pj.locator(".activity-body")).to_have_text("Tekst info <b>body</b>")
+            continue
+        if kind == "single_choice":
+            option("Tekst single_choice <b>1</b>").tap()
+        elif kind == "multi_choice":
+            option("Tekst multi_choice <b>0</b>").tap()
+            option("Tekst multi_choice <b>1</b>").tap()
+            main.get_by_role("button", name=SEND, exact=True).tap()
+        elif kind == "scale":
+            main.get_by_role("button", name="4", exact=True).tap()
+            main.get_by_role("button", name=SEND, exact=True).tap()
+        elif kind in ("open_text", "word_cloud"):
+            main.get_by_role("textbox").first.fill(SAVED[kind])
+            main.get_by_role("button", name=SEND, exact=True).tap()
+        elif kind == "ranking":
+            main.get_by_role("button", name="\u201cTekst ranking <b>1</b>\u201d omhoog").tap()
+            main.get_by_role("button", name=RANK_SEND, exact=True).tap()
+        elif kind == "matrix":
+            main.locator("label.matrix-rating", has_text="Tekst matrix <b>1</b>").tap()
+            main.get_by_role("button", name=SEND, exact=True).tap()
+        elif kind == "qna":
+            main.get_by_label("Jouw vraag").fill("Wie betaalt de brugfiguur?")
+            main.get_by_role("button", name=ASK, exact=True).tap()
+            expect(main.locator(".qna-feedback .status-line")).to_have_text(
+                "\u2713Je vraag is verstuurd."
+            )
+        if kind != "qna":
+            box = main.locator(".answer-status")
+            expect(box.locator(".status-line")).to_have_text("\u2713Antwoord opgeslagen")
+            expect(box.locator(".status-answer-value")).to_have_text(SAVED[kind])
+            expect(pj.locator(".pj-count")).to_have_text("1 antwoord")
+        press("Resultaten tonen")
+        result = pj.locator(".pj-result")
+        expect(result).to_be_visible()
+        screens.shot(projector, f"built-{kind}")
+        if kind in ("single_choice", "multi_choice", "ranking", "matrix"):
+            expect(result.locator(".result-note")).to_contain_text("n = 1")
+        if kind == "single_choice":
+            expect(result.locator("li.bar-row .bar-label")).to_have_text(
+                ["Tekst single_choice <b>0</b>", "Tekst single_choice <b>1</b>"]
+            )
+            expect(result.locator("li.bar-row .bar-value")).to_have_text(["0% (0)", "100% (1)"])
+        elif kind == "scale":
+            expect(result.locator(".hist-stats")).to_have_text(
+                "Gemiddelde: 4 \u00b7 Mediaan: 4 \u00b7 n = 1"
+            )
+        elif kind == "open_text":
+            expect(result.locator("li.entry")).to_have_text([SAVED[kind]])
+        elif kind == "word_cloud":
+            expect(result.locator(".cloud .cloud-text")).to_have_text([SAVED[kind]])
+        elif kind == "qna":
+            expect(result).to_contain_text("Wie betaalt de brugfiguur?")
+        elif kind == "ranking":
+            expect(result.locator("li.rank-row .bar-label")).to_have_text(
+                ["1. Tekst ranking <b>1</b>", "2. Tekst ranking <b>0</b>"]
+            )
+    # the texts typed in the editor were shown as text everywhere: no <b> element appeared
+    for page in (pp, pj):
+        assert page.locator("#main b, .pj-result b, h1 b").count() == 0
 
 
 def test_keyboard_only_editing(server: Server, screens: Screens, folder: Path) -> None:

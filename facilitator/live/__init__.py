@@ -85,7 +85,7 @@ from .control import (
     stop_timer,
     tick,
 )
-from .lookup import find, get, links, start
+from .lookup import LiveSummary, find, get, links, normalise_code, start, summaries
 from .questions import ask, upvote
 from .results import counts, respondents, result
 from .state import (
@@ -107,6 +107,7 @@ __all__ = [
     "LiveCache",
     "LiveError",
     "LiveState",
+    "LiveSummary",
     "apply_remote",
     "approve_all",
     "ask",
@@ -124,6 +125,7 @@ __all__ = [
     "join",
     "links",
     "moderate",
+    "normalise_code",
     "participant_for",
     "participant_snapshot",
     "projector_snapshot",
@@ -143,6 +145,7 @@ __all__ = [
     "snapshot_for",
     "start",
     "start_timer",
+    "summaries",
     "step",
     "stop_timer",
     "table_number",

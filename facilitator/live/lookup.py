@@ -10,6 +10,18 @@ from ..snapshot import Links, LiveState
 from .cache import cache
 from .checks import LiveError
 
+LiveSummary = store.LiveSummary
+
+
+def normalise_code(raw: str) -> str:
+    """What a person typed (any case, spaces, dashes), as a join code to look up."""
+    return store.normalise_code(raw)
+
+
+def summaries() -> list[LiveSummary]:
+    """Every live session, newest first, with its participant count (the control's list)."""
+    return store.list_lives()
+
 
 def find(code: str) -> LiveState | None:
     """The live session with that join code, from the cache or the database."""

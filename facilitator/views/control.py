@@ -89,7 +89,7 @@ def index() -> str:
     from ..editor.preview import is_preview
 
     lives = []
-    for s in store.list_lives():
+    for s in live.summaries():
         if is_preview(s.code):  # the programme editor's throw-away previews
             continue
         base = (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
@@ -168,11 +168,11 @@ def page(code: str):  # type: ignore[no-untyped-def]
 DOWNLOADS = ("csv", "xlsx", "json", "html", "pdf", "zip")
 
 
-def _poolable_lives(current: Any) -> list[store.LiveSummary]:
+def _poolable_lives(current: Any) -> list[live.LiveSummary]:
     """Other live sessions of the same programme this browser may export."""
     return [
         s
-        for s in store.list_lives()
+        for s in live.summaries()
         if s.programme_id == current.programme.id
         and s.code != current.code
         and granted("control", s.code)
@@ -225,7 +225,7 @@ def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
     codes = [current.code]
     programmes = [current.programme]
     for other in request.args.getlist("with")[:50]:
-        other = store.normalise_code(other)
+        other = live.normalise_code(other)
         if other in codes:
             continue
         found = get_live(other, "control")

@@ -31,7 +31,7 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from .. import kinds, live, schema, store
+from .. import kinds, live, schema
 from ..editor.preview import PREVIEW_FILE
 from ..kinds import FormError
 from ..live import LiveError
@@ -58,7 +58,7 @@ def unknown_code(code: str):  # type: ignore[no-untyped-def]
         facilitator=bool(session.get("facilitator")),
         error=_(
             "There is no session with code %(code)s. Check the code on the screen.",
-            code=store.normalise_code(code)[:12],
+            code=live.normalise_code(code)[:12],
         ),
     ), 404
 
@@ -66,7 +66,7 @@ def unknown_code(code: str):  # type: ignore[no-untyped-def]
 @bp.get("/join")
 def join_form():  # type: ignore[no-untyped-def]
     raw = request.args.get("code", "")
-    code = store.normalise_code(raw)
+    code = live.normalise_code(raw)
     if not code:
         return render_template(
             "home.html",
