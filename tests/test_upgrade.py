@@ -122,6 +122,11 @@ def check_the_app_reads_it(url: str, folder: Path) -> None:
             }
             e1 = {pid: v for pid, v, _s, _c in store.responses_for(current.id, "e1")}
             assert sorted(e1.values()).count("nee") == 11  # participant 0 changed to "nee"
+            # 0002: no language chosen yet, so the programme's default; the release's stored
+            # programme (moderation as true/false) reads as before/none
+            assert current.language is None and current.lang == "nl"
+            assert current.programme.activity("mening").moderation == "before"
+            assert current.programme.activity("e3").moderation == "none"
     finally:
         live.reset_caches()
 
