@@ -114,7 +114,14 @@ def test_moderation_after_holds_back_only_words_of_the_filter(module_server: Ser
     counts = Counter(w.lower() for words in sent for w in words)
     shown = Counter({w: c for w, c in counts.items() if w not in ("klootzak", "boterham")})
     proj.wait(lambda: projector_words(proj, "wolk_na") == cloud(shown), what="the filtered cloud")
-    control = facilitator.screen.results_for("wolk_na")[-1]["result"]["words"]
+    control = facilitator.screen.wait(
+        lambda: (
+            (r := facilitator.screen.results_for("wolk_na"))
+            and r[-1]["result"]["respondents"] == 10
+            and r[-1]["result"]["words"]
+        ),
+        what="the 10 answers on the control screen",
+    )
     assert {w["word"]: w["status"] for w in control if w["status"] == "pending"} == {
         "klootzak": "pending",
         "boterham": "pending",

@@ -20,6 +20,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("live_sessions")}
+    if "language" in have:  # a development database whose init_schema added it already
+        return
     with op.batch_alter_table("live_sessions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
 
