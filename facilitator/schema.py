@@ -294,19 +294,33 @@ def _settings() -> dict[str, Any]:
                     "lists": {
                         **_about(_w("Built-in lists", "Ingebouwde lijsten")),
                         "type": "array",
-                        "items": {"enum": list(WORD_LISTS)},
+                        "items": {"type": "string", "enum": list(WORD_LISTS)},
                         "uniqueItems": True,
                         "default": list(WORD_LISTS),
                     },
                     "add": {
-                        **_about(_w("Also hold back", "Ook tegenhouden")),
+                        **_about(
+                            _w("Also hold back", "Ook tegenhouden"),
+                            _w(
+                                "One word or phrase per line.",
+                                "Eén woord of uitdrukking per regel.",
+                            ),
+                        ),
                         "type": "array",
                         "items": {"type": "string", "minLength": 1, "maxLength": 100},
+                        "x-words": True,
                     },
                     "allow": {
-                        **_about(_w("Let through", "Doorlaten")),
+                        **_about(
+                            _w("Let through", "Doorlaten"),
+                            _w(
+                                "One word or phrase per line.",
+                                "Eén woord of uitdrukking per regel.",
+                            ),
+                        ),
                         "type": "array",
                         "items": {"type": "string", "minLength": 1, "maxLength": 100},
+                        "x-words": True,
                     },
                 },
             },
