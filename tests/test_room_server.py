@@ -205,6 +205,44 @@ def test_approve_all_of_one_participant(module_server: Server) -> None:
     )
 
 
+def test_approve_all_whys_of_a_scale(module_server: Server) -> None:
+    live, facilitator, proj = room(module_server)
+    room_phones = phones(module_server, live["code"], 5)
+    facilitator("goto", {"activity": "schaal"})
+    answers = [
+        {"position": 4, "why": "Goed overleg"},
+        {"position": 2},
+        {"position": 5, "why": "Snel geholpen"},
+        {"position": 1, "why": "Te weinig tijd"},
+        {"position": 3},
+    ]
+    for phone, value in zip(room_phones, answers, strict=True):
+        assert phone.respond("schaal", value)["ok"] is True
+    whys = facilitator.screen.wait(
+        lambda: (
+            (r := facilitator.screen.results_for("schaal"))
+            and r[-1]["result"]["n"] == 5
+            and r[-1]["result"]["whys"]
+        ),
+    )
+    assert [w["status"] for w in whys] == ["pending"] * 3
+    facilitator("approve_all", {"activity": "schaal"})
+    shown = proj.wait(
+        lambda: (
+            (r := proj.results_for("schaal"))
+            and r[-1]["result"]
+            and len(r[-1]["result"]["whys"]) == 3
+            and r[-1]["result"]["whys"]
+        )
+    )
+    assert [w["text"] for w in shown] == ["Goed overleg", "Snel geholpen", "Te weinig tijd"]
+    log = facilitator.screen.wait_state(
+        lambda s: any(e["action"] == "approve_all" for e in s["log"])
+    )["log"]
+    assert next(e for e in log if e["action"] == "approve_all")["detail"] == {"approved": 3}
+    assert facilitator.actions == ["goto", "approve_all"]
+
+
 # ------------------------------------------------------------------------------ answering
 
 
