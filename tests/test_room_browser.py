@@ -79,6 +79,12 @@ def test_keyboard_moderation_on_the_control_screen(
     page = control.page
     expect(page.locator(".c-help")).to_contain_text("Shift")
     expect(page.locator(".mod-bulk")).to_contain_text("J")
+    # the outline marks the one activity that takes answers
+    accepting = page.locator(".outline-item.accepts-answers")
+    expect(accepting).to_have_count(1)
+    expect(accepting).to_contain_text("Drie woorden?")
+    expect(accepting.locator(".status-open")).to_have_text("neemt antwoorden aan")
+    expect(page.locator(".outline-item", has_text="Blijft open")).to_contain_text("blijft open")
     approve_all = page.locator("#approve-all")
     expect(approve_all).to_have_text("Alles goedkeuren (4)")
     screens.shot(control, "words-waiting")
@@ -88,6 +94,10 @@ def test_keyboard_moderation_on_the_control_screen(
     expect(approve_all).to_be_hidden()
 
     ctl.control("goto", {"activity": "vragen"})
+    expect(accepting).to_have_count(1)
+    expect(accepting).to_contain_text("Vragen?")
+    left = page.locator(".outline-item", has_text="Drie woorden?")
+    expect(left.locator(".status-badge").first).to_have_text("gesloten")
     asked = [room_phones[0].ask("vragen", f"Vraag {i}")["question"] for i in range(3)]
     expect(page.locator(".mod-list-pending li")).to_have_count(3)
     page.locator("body").press("j")  # the first entry
