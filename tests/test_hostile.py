@@ -115,6 +115,8 @@ CONTROL_EVENTS = (
     "stop_timer",
     "set_breakdown",
     "end",
+    "approve_all",
+    "set_language",
 )
 ALL_EVENTS = ("snapshot", *PARTICIPANT_EVENTS, *CONTROL_EVENTS)
 ROLES = ("participant", "projector", "control")
@@ -356,6 +358,14 @@ class World:
             ]
         if event == "reset_activity":
             return [{"activity": a, "confirm": a} for a in answerable + qna]
+        if event == "approve_all":
+            moderated = [a for a, k in acts.items() if k in ("open_text", "scale", "qna")]
+            clouds = [a for a, k in acts.items() if k == "word_cloud"]
+            return [{"activity": a} for a in moderated + clouds] + [
+                {"activity": a, "entry": e} for a in moderated for e in self.entry_ids(place)
+            ] or [{"activity": "x"}]
+        if event == "set_language":
+            return [{"language": "en"}, {"language": "nl"}]
         if event == "lock_joining":
             return [{"locked": True}, {"locked": False}]
         if event == "end":
@@ -659,7 +669,15 @@ def test_fuzz_event(world: World, event: str, data: Any) -> None:
         if event in CONTROL_EVENTS:
             assert isinstance(ack.get("version"), int), ack
         world.changed()
-        if event in ("respond", "ask", "upvote", "moderate", "hide_word", "reset_activity"):
+        if event in (
+            "respond",
+            "ask",
+            "upvote",
+            "moderate",
+            "hide_word",
+            "reset_activity",
+            "approve_all",
+        ):
             world.check_tallies()
         return
     error = ack.get("error")
@@ -1116,6 +1134,7 @@ def _prepare(app: Any, state: Any, event: str) -> dict[str, Any]:
         "show_results": "org",
         "hide_results": "org",
         "moderate": "mening",
+        "approve_all": "mening",
         "hide_word": "wolk",
         "reset_activity": "org",
         "start_timer": "org",
@@ -1144,6 +1163,11 @@ def _prepare(app: Any, state: Any, event: str) -> dict[str, Any]:
         with app.app_context():
             entry = live.result(live.get(state.code), "mening")[0]["entries"][0]["id"]
         payload = {"activity": "mening", "entry": entry, "action": "approve"}
+    elif event == "approve_all":
+        do(hp, "respond", {"activity": "mening", "value": "Wacht op goedkeuring", "client_id": cid})
+        payload = {"activity": "mening"}
+    elif event == "set_language":
+        payload = {"language": "en"}
     elif event == "hide_word":
         do(hp, "respond", {"activity": "wolk", "value": ["samen"], "client_id": cid})
         payload = {"activity": "wolk", "word": "samen", "hidden": True}
@@ -2070,6 +2094,9 @@ def _real_templates(pools: RealPools, event: str) -> list[dict[str, Any]]:
         "goto": [{"activity": a.id} for a in acts],
         "moderate": [{"activity": "mening", "entry": e, "action": "approve"} for e in ids[:5]],
         "hide_word": [{"activity": "wolk", "word": "samen", "hidden": True}],
+        "approve_all": [{"activity": "mening"}, {"activity": "vragen"}]
+        + [{"activity": "mening", "entry": e} for e in ids[:5]],
+        "set_language": [{"language": "en"}, {"language": "nl"}],
         "reset_activity": [{"activity": "org", "confirm": "org"}],
         "lock_joining": [{"locked": False}],
         "end": [{"ended": False}, {"ended": True}],
@@ -2116,7 +2143,7 @@ def test_fuzz_over_a_real_connection(shared: Server, real_pools: RealPools, data
             pools.reopen()
         elif event == "close_answering":
             pools.next("control").call("open_answering", {})
-        if event in ("respond", "ask", "moderate", "reset_activity"):
+        if event in ("respond", "ask", "moderate", "reset_activity", "approve_all"):
             pools.refresh_ids()
         return
     code = ack["error"]["code"]
