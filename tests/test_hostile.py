@@ -52,7 +52,7 @@ from facilitator.broadcast import coalescer
 from facilitator.config import Config
 from facilitator.extensions import socketio
 from facilitator.models import Base
-from facilitator.programme import load_programme
+from facilitator.programme import Programme, load_programme
 from tests.inprocess import phone_client
 from tests.livesrv import (
     MINI,
@@ -210,6 +210,15 @@ class Place:
     activities: dict[str, str] = field(default_factory=dict)  # id -> kind
 
 
+def kept_open(programme: Programme) -> Programme:
+    """The programme with ``keep_open`` on every activity: leaving an activity closes its
+    answering otherwise (issue 13), and the fuzz answers any of them, not only the current."""
+    data = programme.to_dict()
+    for activity in data["activities"]:
+        activity["keep_open"] = True
+    return Programme.from_dict(data)
+
+
 class World:
     """Three live sessions (mini, workshop with 4 tables, segments) with every answerable
     activity opened, a few answers, free texts and questions in them, and clients per role."""
@@ -226,7 +235,7 @@ class World:
                 ("workshop", WORKSHOP, 4),
                 ("segments", SEGMENTS, None),
             ):
-                started = live.start(load_programme(path), path.name, tables)
+                started = live.start(kept_open(load_programme(path)), path.name, tables)
                 ctl = screen_client(app, started, "control")
                 proj = screen_client(app, started, "projector")
                 phones = [phone_client(app, started.code)[1] for _ in range(2)]
@@ -2041,9 +2050,24 @@ class RealPools:
             self.ids = sorted(ids)
 
 
+def kept_open_file(path: Path, folder: Path) -> Path:
+    """A copy of a programme file with ``keep_open: true`` on every answerable activity (see
+    ``kept_open``)."""
+    answerable = {a.id for a in load_programme(path).activities if a.answerable}
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        lines.append(line)
+        match = re.fullmatch(r"        - id: (\S+)\n", line)
+        if match and match.group(1) in answerable:
+            lines.append("          keep_open: true\n")
+    copy = folder / path.name
+    copy.write_text("".join(lines), encoding="utf-8")
+    return copy
+
+
 @pytest.fixture(scope="module")
-def real_pools(shared: Server) -> RealPools:
-    live_ = create_live(shared, WORKSHOP)
+def real_pools(shared: Server, tmp_path_factory: pytest.TempPathFactory) -> RealPools:
+    live_ = create_live(shared, kept_open_file(WORKSHOP, tmp_path_factory.mktemp("kept-open")))
     pools = RealPools(shared, live_)
     ctl = pools.control[0]
     for a in pools.programme.activities:
