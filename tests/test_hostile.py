@@ -2251,6 +2251,8 @@ def test_malformed_frames_do_not_break_the_server(
     token = requests.post(f"{shared.url}/api/join/{code}", timeout=5).json()["token"]
     control = Screen(shared, code, "control", shared_live["control_key"]).connect()
     control.control("goto", {"activity": "kies"})
+    # an earlier test of this module may have left it (which closed it): open it again
+    control.control("open_answering")
     before = real_db_rows(shared)
 
     def opened() -> Any:
