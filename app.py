@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import json
 import os
@@ -22,6 +23,10 @@ import time
 #: instead of 700): a young threshold of 50,000 was measured too, and each of its collections
 #: then paused the server for 200-750 ms (the garbage of 50,000 allocations freed at once).
 GC_TUNED = (1_000, 10, 100)
+
+#: exit codes of a server that refuses to start (docs/deployment.md)
+EXIT_PORT_IN_USE = 3
+EXIT_DATABASE_IN_USE = 4
 
 
 def create_app():  # type: ignore[no-untyped-def]
@@ -67,10 +72,14 @@ def main(argv: list[str] | None = None) -> None:
 
         monkey.patch_all()
 
+    from facilitator import access
     from facilitator import create_app as factory
-    from facilitator import store
     from facilitator.extensions import socketio
+    from facilitator.instance import DatabaseInUse, lock_database
 
+    # the port first: a second server on a taken port must not start at all (eventlet's
+    # listen would share it through SO_REUSEPORT and the kernel would split the phones)
+    listener = open_listener(mode, args.host, args.port)
     lan = lan_addresses()
     public = os.environ.get("DIALOOGTAFEL_PUBLIC_URL", "")
     if not public:
@@ -79,19 +88,33 @@ def main(argv: list[str] | None = None) -> None:
         )
         public = f"http://{shown}:{args.port}"
     app = factory({"ASYNC_MODE": mode, "PUBLIC_URL": public})
+    try:
+        held = lock_database(app.config["DATABASE_URL"], app.config["MESSAGE_QUEUE"])
+    except DatabaseInUse as exc:
+        print(
+            f"Dialoogtafel is not started: another server uses this database (lock {exc}). "
+            "Stop that one first; several processes share a database only in the scale-out "
+            "mode (docs/deployment.md).",
+            file=sys.stderr,
+            flush=True,
+        )
+        raise SystemExit(EXIT_DATABASE_IN_USE) from None
+    app.extensions["dialoogtafel.lock"] = held  # kept open for the life of the process
 
-    with app.app_context():
-        token = store.create_sign_in_token()
-    gc_setting = tune_gc(
-        os.environ.get("DIALOOGTAFEL_GC", "tuned"), os.environ.get("DIALOOGTAFEL_GC_LOG", "")
-    )
     local = (
         f"http://127.0.0.1:{args.port}"
         if args.host in ("0.0.0.0", "::", "127.0.0.1")
         else f"http://{args.host}:{args.port}"
     )
+    with app.app_context():
+        sign_in = access.new_sign_in_link(local)
+        minutes = access.sign_in_minutes()
+    gc_setting = tune_gc(
+        os.environ.get("DIALOOGTAFEL_GC", "tuned"), os.environ.get("DIALOOGTAFEL_GC_LOG", "")
+    )
     print(f"Dialoogtafel is running ({mode}).", flush=True)
-    print(f"  Facilitator (one-time sign-in): {local}/login?token={token}", flush=True)
+    print(f"  Facilitator (one-time sign-in, {minutes:g} minutes): {sign_in}", flush=True)
+    print("  (a new link: flask --app app login-link)", flush=True)
     print(f"  Phones on this network join at: {public}/", flush=True)
     if args.host in ("127.0.0.1", "localhost"):
         print(
@@ -100,11 +123,15 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  Garbage collector: {gc_setting}", flush=True)
     sys.stdout.flush()
 
+    from facilitator import live
+
+    live.start_purging(app)  # retention: delete expired live sessions, now and every hour
     if mode == "eventlet":
-        serve_eventlet(app, args.host, args.port, int(app.config["MAX_CONNECTIONS"]))
+        serve_eventlet(app, listener)
     elif mode == "gevent":
-        serve_gevent(app, args.host, args.port, int(app.config["MAX_CONNECTIONS"]))
+        serve_gevent(app, listener, int(app.config["MAX_CONNECTIONS"]))
     else:
+        listener.close()  # only the check: werkzeug binds its own
         socketio.run(
             app,
             host=args.host,
@@ -185,30 +212,64 @@ def _log_gc(out) -> None:  # type: ignore[no-untyped-def]
     gc.callbacks.append(callback)
 
 
-def serve_eventlet(app, host: str, port: int, max_connections: int) -> None:  # type: ignore[no-untyped-def]
-    """What ``socketio.run`` does for eventlet, with a listen backlog for a room full of phones
-    connecting at once (eventlet's default of 50 drops connects, which then wait a second for
-    a retransmit) and the connection limit raised from eventlet's 1,024."""
-    import eventlet
+def open_listener(mode: str, host: str, port: int):  # type: ignore[no-untyped-def]
+    """The listening socket, with a backlog for a room full of phones connecting at once
+    (eventlet's default of 50 drops connects, which then wait a second for a retransmit).
+    SO_REUSEADDR (a restart need not wait for old connections in TIME_WAIT) but never
+    SO_REUSEPORT, which eventlet's ``listen`` turns on by default: with it a second server on
+    the same port starts silently and the kernel splits the connections between the two. A
+    taken port ends the process with EXIT_PORT_IN_USE and a message that says so."""
+    if mode == "gevent":
+        from gevent import socket as sock_module
+    else:
+        sock_module = socket  # monkey-patched (green) under eventlet
+    family = sock_module.AF_INET6 if ":" in host else sock_module.AF_INET
+    listener = sock_module.socket(family, sock_module.SOCK_STREAM)
+    listener.setsockopt(sock_module.SOL_SOCKET, sock_module.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+        listener.listen(2048)
+    except OSError as exc:
+        listener.close()
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            reason = "is in use" if exc.errno == errno.EADDRINUSE else "may not be used"
+            print(
+                f"Dialoogtafel is not started: port {port} on {host} {reason} "
+                f"({exc.strerror}). Is another server running? Stop it, or start with "
+                "--port and another number.",
+                file=sys.stderr,
+                flush=True,
+            )
+            raise SystemExit(EXIT_PORT_IN_USE) from None
+        raise
+    return listener
+
+
+def serve_eventlet(app, listener) -> None:  # type: ignore[no-untyped-def]
+    """What ``socketio.run`` does for eventlet, on our listener, with the connection limit
+    raised from eventlet's 1,024 (``MAX_CONNECTIONS``), and the guard against idle and hoarded
+    connections (facilitator/connections.py: a handshake deadline, a cap per address, a reserve
+    that keeps /health answering when the cap is reached)."""
     import eventlet.wsgi
 
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = eventlet.listen((host, port), family=family, backlog=2048)
-    eventlet.wsgi.server(listener, app, log_output=False, max_size=max_connections)
+    from facilitator.connections import ConnectionGuard
+
+    config = app.config
+    guard = ConnectionGuard(
+        int(config["MAX_CONNECTIONS"]),
+        int(config["CONNECTION_RESERVE"]),
+        0 if config["PROXY_COUNT"] else int(config["MAX_CONNECTIONS_PER_ADDRESS"]),
+        float(config["HANDSHAKE_TIMEOUT"]),
+    )
+    eventlet.wsgi.server(listener, guard.wrap(app), log_output=False, custom_pool=guard)
 
 
-def serve_gevent(app, host: str, port: int, max_connections: int) -> None:  # type: ignore[no-untyped-def]
-    """The same for gevent (the optional extra): gevent's WSGI server on a listener with the
-    same backlog, at most ``max_connections`` connections at once. WebSocket goes through
-    simple-websocket (python-engineio's gevent driver), so gevent-websocket is not needed."""
+def serve_gevent(app, listener, max_connections: int) -> None:  # type: ignore[no-untyped-def]
+    """The same for gevent (the optional extra): gevent's WSGI server, at most
+    ``max_connections`` connections at once. WebSocket goes through simple-websocket
+    (python-engineio's gevent driver), so gevent-websocket is not needed."""
     from gevent import pool, pywsgi
-    from gevent import socket as gsocket
 
-    family = gsocket.AF_INET6 if ":" in host else gsocket.AF_INET
-    listener = gsocket.socket(family, gsocket.SOCK_STREAM)
-    listener.setsockopt(gsocket.SOL_SOCKET, gsocket.SO_REUSEADDR, 1)
-    listener.bind((host, port))
-    listener.listen(2048)
     pywsgi.WSGIServer(listener, app, log=None, spawn=pool.Pool(max_connections)).serve_forever()
 
 

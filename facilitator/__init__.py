@@ -3,29 +3,36 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, g, has_request_context, jsonify, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _message_queue(app: Flask) -> dict[str, Any]:
-    """Flask-SocketIO's message queue for scale-out. On Redis, a manager of our own: redis-py's
-    defaults (a 5 s socket timeout, at most 100 connections) made publishes fail under a burst,
-    and python-socketio gives up on an emit after two attempts, logging it through its own
-    logger only, here the app's ``socketio.redis`` logger."""
+def _client_manager(app: Flask) -> dict[str, Any]:
+    """Flask-SocketIO's client manager: the in-process one, or a message queue's for scale-out,
+    always one that calls ``events.after_connect`` right after a connection's CONNECT packet was
+    sent (so that a screen's first ``state`` follows CONNECT; see ``after_connect``). On Redis,
+    with our own settings: redis-py's defaults (a 5 s socket timeout, at most 100 connections)
+    made publishes fail under a burst, and python-socketio gives up on an emit after two
+    attempts, logging it through its own logger only, here the app's ``socketio.redis``
+    logger."""
+    import socketio as python_socketio
+
     url = app.config["MESSAGE_QUEUE"] or None
     channel = f"dialoogtafel-sio:{app.config['BUS_CHANNEL']}"
-    if url and url.startswith(("redis://", "rediss://")):
-        import socketio as python_socketio
-
+    if url is None:
+        return {"client_manager": _after_connect(python_socketio.Manager)()}
+    if url.startswith(("redis://", "rediss://")):
         return {
-            "client_manager": python_socketio.RedisManager(
+            "client_manager": _after_connect(python_socketio.RedisManager)(
                 url,
                 channel=channel,
                 logger=logging.getLogger("socketio.redis"),
@@ -36,7 +43,30 @@ def _message_queue(app: Flask) -> dict[str, Any]:
                 },
             )
         }
-    return {"message_queue": url, "channel": channel}
+    queue = python_socketio.KafkaManager if url.startswith("kafka://") else None
+    if url.startswith("zmq"):
+        queue = python_socketio.ZmqManager
+    return {
+        "client_manager": _after_connect(queue or python_socketio.KombuManager)(
+            url, channel=channel
+        )
+    }
+
+
+def _after_connect(base: type) -> type:
+    """``base`` (a python-socketio client manager) whose ``connect``, which the server calls
+    right after sending a CONNECT packet, then calls ``events.after_connect``."""
+    from . import events
+
+    class AfterConnect(base):  # type: ignore[valid-type,misc]
+        def connect(self, sid: str, namespace: str) -> Any:
+            sid = super().connect(sid, namespace)
+            if namespace in (None, "/"):
+                events.after_connect(sid)
+            return sid
+
+    AfterConnect.__name__ = f"AfterConnect{base.__name__}"
+    return AfterConnect
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -56,7 +86,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("DIALOOGTAFEL")
     if config:
         app.config.update(config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    instance = Path(app.instance_path)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if instance.stat().st_mode & 0o077 and instance.stat().st_uid == os.getuid():
+        instance.chmod(0o700)  # the database, the secret key: for this user only
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'dialoogtafel.db'}"
     if not app.config["PROGRAMMES_DIR"]:
@@ -66,6 +99,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if str(app.config.get("PUBLIC_URL", "")).startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
 
+    app.session_interface = _SessionInterface()
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -73,7 +107,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     from . import ratelimit
 
-    ratelimit.init_app(app, events.RATE, events.BURST)
+    ratelimit.init_app(app, app.config["EVENT_RATE"], app.config["EVENT_BURST"])
     db.init_app(app)
     migrate.upgrade(app.config["DATABASE_URL"])
     i18n.init_app(app, babel)
@@ -81,7 +115,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     origins = [o for o in app.config["CORS_ORIGINS"] if o and o != "*"]
     socketio.init_app(
         app,
-        **_message_queue(app),
+        **_client_manager(app),
         async_mode=app.config["ASYNC_MODE"],
         # None = same origin only. Never '*' or [] ([] turns the Origin check off).
         cors_allowed_origins=origins or None,
@@ -136,10 +170,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, whose cookie is also ``Secure`` whenever the request came
+    over https: directly, or through a trusted proxy that says so (``X-Forwarded-Proto``, read
+    by ProxyFix only when ``PROXY_COUNT`` trusts that proxy). Without it the cookie was Secure
+    only when ``PUBLIC_URL`` began with https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(super().get_cookie_secure(app)) or (has_request_context() and request.is_secure)
+
+
 def _instance_secret(folder: Path) -> str:
     """A secret key kept in the instance folder, so cookies survive a restart."""
     path = folder / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(48))
     return path.read_text().strip()

@@ -1,4 +1,5 @@
-"""Command line: ``flask --app app programmes check|schema`` and ``flask --app app live ...``."""
+"""Command line: ``flask --app app programmes check|schema``, ``flask --app app live ...``,
+``flask --app app purge`` and ``flask --app app db ...``."""
 
 from __future__ import annotations
 
@@ -57,14 +58,26 @@ def schema_() -> None:
     default=None,
     help="Number of dialogue tables (default: the programme's).",
 )
-def create(file: Path, as_json: bool, tables: int | None) -> None:
+@click.option(
+    "--join",
+    "join_mode",
+    type=click.Choice(["open", "table_code", "personal_codes"]),
+    default="open",
+    show_default=True,
+    help="Who may join: anyone with the code, only through a table card's QR code, or only "
+    "with a printed personal code (print them from the control screen).",
+)
+def create(file: Path, as_json: bool, tables: int | None, join_mode: str) -> None:
     """Start a live session of a programme file and print its links."""
     [(_path, programme, problems)] = list(check_files([file]))
     if programme is None:
         for p in problems:
             click.echo(p, err=True)
         raise click.ClickException("the programme has errors; no live session was started")
-    started = live.start(programme, file.name, tables)
+    try:
+        started = live.start(programme, file.name, tables, join_mode)
+    except live.LiveError as exc:
+        raise click.ClickException(exc.message) from None
     links = live.links(started)
     out = {
         "code": started.code,
@@ -94,9 +107,25 @@ def list_() -> None:
 @click.argument("code")
 def delete(code: str) -> None:
     """Delete a live session and everything in it."""
-    if not store.delete_live(code):
-        raise click.ClickException(f"no live session with code {code}")
-    click.echo(f"deleted {store.normalise_code(code)}")
+    try:
+        deleted = live.delete(code, "command")
+    except live.LiveError:
+        raise click.ClickException(f"no live session with code {code[:20]}") from None
+    click.echo(f"deleted {deleted.code}: {_gone(deleted)}")
+
+
+def _gone(d: store.DeletionRow) -> str:
+    return f"{d.participants} participants, {d.responses} answers, {d.questions} questions"
+
+
+@click.command("purge")
+def purge_expired() -> None:
+    """Delete the live sessions whose retention has run out (the programme's
+    settings.retention_days after their end; the server does this every hour by itself)."""
+    deleted = live.purge()
+    click.echo(f"deleted {len(deleted)} live session(s)")
+    for d in deleted:
+        click.echo(f"  {d.code}  {d.programme_id}: {_gone(d)}")
 
 
 def _age(text: str) -> timedelta:
@@ -115,6 +144,26 @@ def purge(older_than: str) -> None:
     cutoff = datetime.now(UTC).replace(tzinfo=None) - _age(older_than)
     codes = store.purge_before(cutoff)
     click.echo(f"deleted {len(codes)} live session(s)" + (f": {' '.join(codes)}" if codes else ""))
+
+
+@click.command("login-link")
+@click.option(
+    "--url",
+    default=None,
+    help="The server's address (default: PUBLIC_URL, else http://127.0.0.1:<DIALOOGTAFEL_PORT>).",
+)
+def login_link(url: str | None) -> None:
+    """Print a fresh one-time facilitator sign-in link; every earlier link stops working."""
+    import os
+
+    from . import access
+
+    base = url or current_app.config.get("PUBLIC_URL") or ""
+    if not base:
+        base = f"http://127.0.0.1:{os.environ.get('DIALOOGTAFEL_PORT', '5000')}"
+    click.echo(access.new_sign_in_link(base))
+    minutes = access.sign_in_minutes()
+    click.echo(f"(one use, valid for {minutes:g} minutes; earlier links no longer work)", err=True)
 
 
 @db_cli.command("current")
@@ -185,7 +234,9 @@ def db_revision(message: str) -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(programmes_cli)
     app.cli.add_command(live_cli)
+    app.cli.add_command(login_link)
     app.cli.add_command(db_cli)
+    app.cli.add_command(purge_expired)
 
 
 # ---- export (after the session)

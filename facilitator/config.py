@@ -21,6 +21,16 @@ class Config:
     ASYNC_MODE = "threading"
     #: Simultaneous connections the eventlet server accepts (its own default is 1024).
     MAX_CONNECTIONS = 10000
+    #: Beyond MAX_CONNECTIONS, this many more are accepted for HANDSHAKE_TIMEOUT seconds only,
+    #: so that /health and a page still answer when the cap is reached (facilitator/connections.py).
+    CONNECTION_RESERVE = 32
+    #: Connections from one client address at once (0: no cap). A hall behind one NAT address
+    #: shares it: raise it for such a hall. Not applied behind a reverse proxy (PROXY_COUNT > 0),
+    #: where every connection comes from the proxy.
+    MAX_CONNECTIONS_PER_ADDRESS = 2000
+    #: Seconds a new connection has to send its request head (a page, a long-poll, a WebSocket
+    #: upgrade) before it is closed.
+    HANDSHAKE_TIMEOUT = 5.0
     #: Extra origins allowed to open a Socket.IO connection (same origin is always allowed).
     CORS_ORIGINS: list[str] = []
     #: Largest Socket.IO message in bytes; a bigger one closes the connection.
@@ -32,6 +42,9 @@ class Config:
     #: of 1,000 scanning within a minute needs about 300 + 12/s).
     JOIN_BURST = 300
     JOIN_RATE = 12.0
+    #: A facilitator sign-in link works once, for this many minutes, and only the newest one
+    #: (the server prints one at start; ``flask --app app login-link`` makes a fresh one).
+    SIGN_IN_MINUTES = 15
     #: Facilitator sign-in attempts per client address.
     LOGIN_BURST = 10
     LOGIN_RATE = 0.1
@@ -39,6 +52,18 @@ class Config:
     #: event budget per connection: a person taps a few times, a script floods.
     FORM_BURST = 10
     FORM_RATE = 1.0
+    #: Socket.IO events per participant (all of one participant's connections together) and
+    #: per control or projector connection: bursts of EVENT_BURST, then EVENT_RATE a second.
+    EVENT_BURST = 20.0
+    EVENT_RATE = 10.0
+    #: Q&A questions one participant may ask in one Q&A activity, and how many of them may wait
+    #: for moderation at once (further ones: ``limit_reached``).
+    QUESTIONS_PER_PARTICIPANT = 10
+    PENDING_PER_PARTICIPANT = 5
+    #: Tracebacks logged for failed events: bursts of TRACEBACK_BURST, then TRACEBACK_RATE a
+    #: second; past that a failure is one line without its traceback.
+    TRACEBACK_BURST = 5
+    TRACEBACK_RATE = 0.1
     #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     PROXY_COUNT = 0
     #: Socket.IO message queue for several server processes (e.g. "redis://127.0.0.1:6379/0").
@@ -54,6 +79,10 @@ class Config:
     EXPORT_JOBS = 2
     EXPORT_QUEUE_WAIT = 20.0
     EXPORT_TIMEOUT = 90.0
+    #: Seconds between the server's purges of live sessions whose retention ran out (the
+    #: programme's settings.retention_days after their end); the first runs just after the
+    #: start. 0: never (then run `flask --app app purge` from cron).
+    PURGE_INTERVAL = 3600.0
     #: Chromium for the PDF report (empty: chromium, chromium-browser or google-chrome on the
     #: PATH).
     CHROMIUM = ""

@@ -3,7 +3,8 @@ payload's shape, call ``live``, ack. Payloads and acks are documented in docs/pr
 
 - ``connect`` auth ``{role, code, key?, token?}``: participant (cookie from /j/<code>, or
   ``token``), control (signed-in facilitator, control link, or ``key``), projector (projector or
-  control link, or ``key``). Refused with ``{code, message}``. Then the screen gets a ``state``.
+  control link, or ``key``). Refused with ``{code, message}``. Then, after Socket.IO's CONNECT
+  packet (``after_connect``), the screen joins its rooms and gets a ``state``.
 - ``respond`` (participant): ``{activity, value, client_id}``.
 - ``ask`` (participant): ``{activity, text, client_id}``;
   ``upvote``: ``{activity, question, vote}``; ``set_table``: ``{table}``.
@@ -28,11 +29,12 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import request, session
-from flask_socketio import ConnectionRefusedError, join_room
+from flask import current_app, request, session
+from flask_socketio import ConnectionRefusedError
 
 from . import live as live_cases
 from .broadcast import participant_room, room_for
+from .config import Config
 from .extensions import socketio
 from .live import LiveError
 from .views import granted, key_matches, limiter, role_keys
@@ -49,10 +51,14 @@ class Client:
     participant_id: int | None = None
 
 
-#: the per-connection event budget against floods (``ratelimit``, kind "event"): at most RATE
-#: events a second, in bursts of BURST; read when an app is created
-RATE, BURST = 10.0, 20.0
+#: the event budget against floods (``ratelimit``, kind "event"): at most RATE events a second,
+#: in bursts of BURST, per participant (across all their connections: a new connection does
+#: not refill it) and per control or projector connection. The defaults of the settings
+#: EVENT_RATE and EVENT_BURST.
+RATE, BURST = Config.EVENT_RATE, Config.EVENT_BURST
 _clients: dict[str, Client] = {}
+#: connections accepted by ``on_connect`` whose rooms and first state wait for ``after_connect``
+_welcome: dict[str, tuple[Any, Client]] = {}
 _clients_lock = threading.Lock()
 
 
@@ -88,24 +94,99 @@ def on_connect(auth: Any = None) -> None:
         by_key = isinstance(key, str) and key_matches(key, role_keys(live, role))
         if not (by_key or granted(role, live.code)):
             raise _refuse("forbidden", f"this connection may not open the {role} screen")
+    sid: str = request.sid  # type: ignore[attr-defined]
+    client = Client(role, live.code, participant_id)
     with _clients_lock:
-        _clients[request.sid] = Client(role, live.code, participant_id)  # type: ignore[attr-defined]
-    join_room(room_for(role, live.code))
+        _clients[sid] = client
+        # rooms and the first state wait until Socket.IO has sent CONNECT (after_connect): a
+        # packet sent from inside this handler reaches the client before CONNECT, and a strict
+        # client drops it
+        _welcome[sid] = (current_app._get_current_object(), client)  # type: ignore[attr-defined]
     if participant_id is not None:
-        join_room(participant_room(live.code, participant_id))
         live_cases.connected(live, participant_id, +1)
-    live_cases.send_snapshot(request.sid, role, live, participant_id)  # type: ignore[attr-defined]
+
+
+def after_connect(sid: str) -> None:
+    """Called by the Socket.IO client manager right after the CONNECT packet went to ``sid``
+    (facilitator/__init__.py ``_client_manager``): join the screen's rooms, then send the first
+    state, made now, so that it is no older than any room broadcast the screen could miss."""
+    with _clients_lock:
+        welcome = _welcome.pop(sid, None)
+    if welcome is None:
+        return
+    app, client = welcome
+    with app.app_context():
+        socketio.server.enter_room(sid, room_for(client.role, client.code), namespace="/")
+        if client.participant_id is not None:
+            socketio.server.enter_room(
+                sid, participant_room(client.code, client.participant_id), namespace="/"
+            )
+        live = live_cases.find(client.code)
+        if live is not None:
+            live_cases.send_snapshot(sid, client.role, live, client.participant_id)
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_: Any) -> None:
     with _clients_lock:
         client = _clients.pop(request.sid, None)  # type: ignore[attr-defined]
-    limiter("event").forget(request.sid)  # type: ignore[attr-defined]
+        _welcome.pop(request.sid, None)  # type: ignore[attr-defined]
+    # a screen's budget goes with its connection; a participant's stays (a new connection does
+    # not refill it; Buckets forgets it once it has been full for a while)
+    limiter("event").forget(f"c:{request.sid}")  # type: ignore[attr-defined]
     if client is not None and client.participant_id is not None:
         live = live_cases.find(client.code)
         if live is not None:
             live_cases.connected(live, client.participant_id, -1)
+
+
+def _vanished(code: str) -> bool:
+    try:
+        return live_cases.vanished(code)
+    except Exception:  # the database is not answering: the failure is logged as it was
+        return False
+
+
+def _budget_key(client: Client) -> str:
+    """Whose event budget an event spends: the participant's (shared by every connection of
+    theirs), else the connection's."""
+    if client.participant_id is not None:
+        return f"p:{client.code}:{client.participant_id}"
+    return f"c:{request.sid}"  # type: ignore[attr-defined]
+
+
+#: integers a payload may carry: what a 64-bit signed database column holds
+INT_LIMIT = 2**63
+
+
+def oversized_int(value: Any, where: str = "payload", depth: int = 0) -> str | None:
+    """Where in a payload an integer lies beyond 64 bits (SQLite and PostgreSQL would refuse
+    it with an OverflowError deep in a write), or None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return where if not -INT_LIMIT <= value < INT_LIMIT else None
+    if depth > 32:
+        return None  # Socket.IO's JSON decoding bounds the nesting; a deeper one is no integer
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = oversized_int(item, f"{where}.{str(key)[:32]}", depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def log_failure(event: str) -> None:
+    """An event handler failed (a bug): the traceback, at most ``TRACEBACK_BURST`` in a row and
+    ``TRACEBACK_RATE`` a second after that (ratelimit kind "traceback"); beyond that one short
+    line each, so a client that found a failing payload cannot fill the disk with tracebacks."""
+    if limiter("traceback").allow("events"):
+        log.exception("event %s failed", event)
+    else:
+        log.error("event %s failed (traceback left out: too many at once)", event)
 
 
 def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]], Any]:
@@ -118,7 +199,7 @@ def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]]
                 client = _clients.get(request.sid)  # type: ignore[attr-defined]
             if client is None:
                 return _error("forbidden", "this connection is not identified; reconnect")
-            if not limiter("event").allow(request.sid):  # type: ignore[attr-defined]
+            if not limiter("event").allow(_budget_key(client)):
                 return _error("rate_limited", "too many events; wait a moment and retry")
             if client.role not in roles:
                 return _error("forbidden", f"'{event}' may not be sent by a {client.role} screen")
@@ -126,13 +207,21 @@ def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]]
                 payload = {}
             if not isinstance(payload, dict) or extra:
                 return _error("bad_payload", f"'{event}' expects one object as its payload")
+            too_big = oversized_int(payload)
+            if too_big is not None:
+                return _error(
+                    "bad_payload", f"{too_big}: a number beyond 64 bits is no valid value here"
+                )
             try:
                 live = live_cases.get(client.code)
                 return fn(client, live, payload)
             except LiveError as exc:
                 return exc.to_ack()
             except Exception:
-                log.exception("event %s failed", event)
+                if _vanished(client.code):
+                    # deleted by another server process a moment ago (its word was on its way)
+                    return _error("unknown_code", f"no live session with code '{client.code}'")
+                log_failure(event)
                 return _error("server_error", "the server failed to handle this event; retry")
 
         socketio.on_event(event, on_event)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -19,11 +21,15 @@ class Database:
     def __init__(self) -> None:
         self.engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        #: the app's secret key, from which the links' keys are derived (store.link_key)
+        self.link_secret = b""
 
     def init_app(self, app: Flask) -> None:
         url = app.config["DATABASE_URL"]
+        self.link_secret = str(app.config["SECRET_KEY"]).encode("utf-8")
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite"):
+            private_sqlite_files(url)
             kwargs["connect_args"] = {"timeout": 0.005}
         else:
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -46,6 +52,24 @@ class Database:
         assert self._sessions is not None, "Database.init_app was not called"
         with self._sessions() as s:
             yield s
+
+
+def private_sqlite_files(url: str) -> None:
+    """A SQLite database readable by its owner only (0600): made so before SQLite first opens
+    it, since SQLite gives its -wal and -shm files the mode of the database file; an existing
+    one (and its -wal and -shm) is set to 0600 too."""
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if not path.parent.is_dir():
+        return  # SQLite will say what is wrong
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for one in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if one.exists() and one.stat().st_mode & 0o077:
+            one.chmod(0o600)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

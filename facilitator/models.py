@@ -44,8 +44,9 @@ class LiveSession(Base):
     current_activity: Mapped[str | None] = mapped_column(String(64), default=None)
     #: grows with every change of what the screens show; clients drop older snapshots
     version: Mapped[int] = mapped_column(Integer, default=1)
-    control_key: Mapped[str] = mapped_column(String(64))
-    projector_key: Mapped[str] = mapped_column(String(64))
+    #: the control and projector links' keys are derived from this and the app's secret key
+    #: (store.link_key), never stored: a copy of the database opens no screen
+    key_nonce: Mapped[str] = mapped_column(String(32))
     join_locked: Mapped[bool] = mapped_column(Boolean, default=False)
     #: the countdown of the current activity (a time in seconds since the epoch), if any
     timer_activity: Mapped[str | None] = mapped_column(String(64), default=None)
@@ -58,6 +59,14 @@ class LiveSession(Base):
     #: activity id, or nothing; and the two groups of a side-by-side comparison
     breakdown_by: Mapped[str | None] = mapped_column(String(64), default=None)
     breakdown_compare: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+    #: days after its end (its start, if never ended) that the server deletes it: the
+    #: programme's settings.retention_days when it started
+    retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    #: who may join: "open" (anyone with the code), "table_code" (only through a table
+    #: card's QR code) or "personal_codes" (one printed one-time code per participant)
+    join_mode: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
+    #: personal codes printed so far (numbers 1..this; the codes are derived, not stored)
+    personal_codes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: the language of projector, control and report (one of the programme's languages);
     #: None: the programme's default language
     language: Mapped[str | None] = mapped_column(String(8), default=None)
@@ -129,6 +138,9 @@ class Submission(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     client_id: Mapped[str] = mapped_column(String(64))
     activity_id: Mapped[str] = mapped_column(String(64))
+    #: sha256 of the value sent with it (canonical JSON; a question's text), so that a retry is
+    #: told from a reuse of the id for another value; "" in rows from before this column
+    value_hash: Mapped[str] = mapped_column(String(64), default="")
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -180,8 +192,23 @@ class LogEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class BrowserGrant(Base):
+    """A browser's rights beyond joining (signed in as facilitator, or control and projector
+    links opened), held server-side: the session cookie names its grant by a random token,
+    stored here hashed. Logging out deletes the row, so a saved copy of the cookie opens
+    nothing any more (facilitator/access.py)."""
+
+    __tablename__ = "browser_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class SignInToken(Base):
-    """One-time facilitator sign-in tokens (printed in the terminal at start); hashed."""
+    """One-time facilitator sign-in tokens (printed in the terminal at start); hashed. Only the
+    newest is kept: making one deletes the others."""
 
     __tablename__ = "sign_in_tokens"
 
@@ -191,3 +218,37 @@ class SignInToken(Base):
     #: the dialogue table (1..tables) from the table's QR code or the participant's choice
     table: Mapped[int | None] = mapped_column(Integer, default=None)
     used_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+
+class Deletion(Base):
+    """A deleted live session, recorded without personal data: which one, when and why it was
+    deleted, and how much went with it. Its own rows are gone; this stays."""
+
+    __tablename__ = "deletions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12))
+    programme_id: Mapped[str] = mapped_column(String(64))
+    programme_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    deleted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: "retention" (the server, after retention_days), "control" (from the control screen),
+    #: "command" (flask --app app live delete / purge)
+    reason: Mapped[str] = mapped_column(String(16))
+    participants: Mapped[int] = mapped_column(Integer, default=0)
+    responses: Mapped[int] = mapped_column(Integer, default=0)
+    questions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class JoinCodeUse(Base):
+    """A personal code that was used to join (each joins one participant, once)."""
+
+    __tablename__ = "join_code_uses"
+    __table_args__ = (UniqueConstraint("live_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    live_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    used_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -9,13 +9,16 @@ right.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
+import json
 import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from types import EllipsisType
 from typing import Any, NamedTuple, TypeVar, cast
@@ -27,6 +30,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from .extensions import db
 from .models import (
     ActivityState,
+    BrowserGrant,
+    Deletion,
+    JoinCodeUse,
     LiveSession,
     LogEntry,
     Participant,
@@ -105,6 +111,15 @@ def _status(a: ActivityState) -> ActivityStatus:
     )
 
 
+def link_key(nonce: str, role: str) -> str:
+    """The key of a live session's control or projector link: an HMAC of its nonce under the
+    app's secret key. The database holds only the nonce, so a leaked copy of it (a backup, a
+    world-readable file) opens no screen without the secret key as well."""
+    assert db.link_secret, "Database.init_app was not called"
+    mac = hmac.new(db.link_secret, f"dialoogtafel-link:{role}:{nonce}".encode(), "sha256")
+    return base64.urlsafe_b64encode(mac.digest()[:18]).decode("ascii")
+
+
 def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
     programme = _programmes.get(row.id)
     if programme is None:
@@ -120,8 +135,8 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         programme=programme,
         version=row.version,
         current=row.current_activity,
-        control_key=row.control_key,
-        projector_key=row.projector_key,
+        control_key=link_key(row.key_nonce, "control"),
+        projector_key=link_key(row.key_nonce, "projector"),
         created_at=row.created_at,
         ended_at=row.ended_at,
         join_locked=row.join_locked,
@@ -131,16 +146,22 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         tables=row.tables or 0,
         breakdown_by=row.breakdown_by,
         breakdown_compare=tuple(row.breakdown_compare) if row.breakdown_compare else None,
+        retention_days=row.retention_days,
+        join_mode=row.join_mode or "open",
+        personal_codes=row.personal_codes or 0,
         language=row.language,
     )
 
 
 @_write
 def create_live(
-    programme: Programme, programme_file: str = "", tables: int | None = None
+    programme: Programme,
+    programme_file: str = "",
+    tables: int | None = None,
+    join_mode: str = "open",
 ) -> LiveState:
     """Start a live session of the programme with a fresh, unused join code (and ``tables``
-    dialogue tables; default: the programme's)."""
+    dialogue tables; default: the programme's; and who may join: ``join_mode``)."""
     with write_lock:
         for _ in range(20):
             try:
@@ -151,9 +172,10 @@ def create_live(
                         programme_version=programme.version,
                         programme_file=programme_file,
                         programme=programme.to_dict(),
-                        control_key=secrets.token_urlsafe(18),
-                        projector_key=secrets.token_urlsafe(18),
+                        key_nonce=secrets.token_urlsafe(18),
                         tables=programme.tables if tables is None else tables,
+                        retention_days=programme.retention_days,
+                        join_mode=join_mode,
                     )
                     s.add(row)
                     s.flush()
@@ -183,6 +205,14 @@ class LiveSummary:
     participants: int
     control_key: str
     projector_key: str
+    #: when the server deletes it (retention_days after its end, or its start)
+    delete_after: datetime
+
+
+def delete_after(created_at: datetime, ended_at: datetime | None, days: int) -> datetime:
+    """When the server deletes a live session: ``days`` after its end (its start, if never
+    ended)."""
+    return (ended_at or created_at) + timedelta(days=days)
 
 
 def list_lives() -> list[LiveSummary]:
@@ -200,8 +230,9 @@ def list_lives() -> list[LiveSummary]:
                 r.created_at,
                 r.ended_at,
                 counts.get(r.id, 0),
-                r.control_key,
-                r.projector_key,
+                link_key(r.key_nonce, "control"),
+                link_key(r.key_nonce, "projector"),
+                delete_after(r.created_at, r.ended_at, r.retention_days),
             )
             for r in rows
         ]
@@ -263,21 +294,75 @@ def update_live(
         return _state(row, list(rows.values()))
 
 
-def purge_before(cutoff: datetime) -> list[str]:
+def purge_before(cutoff: datetime, reason: str = "command") -> list[str]:
     """Delete every live session created before ``cutoff`` (UTC); returns their codes."""
     with db.reader() as s:
         codes = list(s.scalars(select(LiveSession.code).where(LiveSession.created_at < cutoff)))
-    deleted = [code for code in codes if _delete_live(code)]
+    deleted = [code for code in codes if _delete_live(code, reason) is not None]
     _checkpoint()
     return deleted
 
 
-def delete_live(code: str) -> bool:
-    """Remove a live session and everything in it, leaving no readable trace in the file."""
-    deleted = _delete_live(code)
-    if deleted:
+def expired(now: datetime) -> list[str]:
+    """The join codes of the live sessions whose retention has run out at ``now`` (UTC)."""
+    with db.reader() as s:
+        rows = s.execute(
+            select(
+                LiveSession.code,
+                LiveSession.created_at,
+                LiveSession.ended_at,
+                LiveSession.retention_days,
+            )
+        ).all()
+    return [
+        code for code, created, ended, days in rows if delete_after(created, ended, days) <= now
+    ]
+
+
+@dataclass(frozen=True)
+class DeletionRow:
+    code: str
+    programme_id: str
+    programme_version: str
+    created_at: datetime
+    ended_at: datetime | None
+    deleted_at: datetime
+    reason: str
+    participants: int
+    responses: int
+    questions: int
+
+
+def delete_live(code: str, reason: str | None = "command") -> DeletionRow | None:
+    """Remove a live session and everything in it, leaving no readable trace in the file, and
+    record the deletion without personal data (not for ``reason`` None: the editor's
+    throw-away previews). None: there was no such live session."""
+    deleted = _delete_live(code, reason)
+    if deleted is not None:
         _checkpoint()
     return deleted
+
+
+def deletions(limit: int = 100) -> list[DeletionRow]:
+    """The newest records of deleted live sessions."""
+    with db.reader() as s:
+        rows = s.scalars(select(Deletion).order_by(Deletion.id.desc()).limit(limit))
+        return [_deletion(r) for r in rows]
+
+
+def _deletion(r: Deletion) -> DeletionRow:
+    return DeletionRow(
+        r.code,
+        r.programme_id,
+        r.programme_version,
+        r.created_at,
+        r.ended_at,
+        r.deleted_at,
+        r.reason,
+        r.participants,
+        r.responses,
+        r.questions,
+    )
 
 
 @_write
@@ -291,45 +376,109 @@ def _checkpoint() -> None:
 
 
 @_write
-def _delete_live(code: str) -> bool:
+def _delete_live(code: str, reason: str | None) -> DeletionRow | None:
     with write_lock, db.session() as s:
-        row = s.scalar(select(LiveSession).where(LiveSession.code == normalise_code(code)))
+        row = s.scalar(
+            select(LiveSession)
+            .where(LiveSession.code == normalise_code(code))
+            .with_for_update()  # PostgreSQL: a second process deleting it waits, then finds none
+        )
         if row is None:
-            return False
+            return None
         pids = select(Participant.id).where(Participant.live_id == row.id)
         qids = select(Question.id).where(Question.live_id == row.id)
+
+        def count(table: Any, *where: Any) -> int:
+            return int(s.scalar(select(func.count()).select_from(table).where(*where)) or 0)
+
+        record = Deletion(
+            code=row.code,
+            programme_id=row.programme_id,
+            programme_version=row.programme_version,
+            created_at=row.created_at,
+            ended_at=row.ended_at,
+            deleted_at=utcnow(),
+            reason=reason or "",
+            participants=count(Participant, Participant.live_id == row.id),
+            responses=count(Response, Response.live_id == row.id),
+            questions=count(Question, Question.live_id == row.id),
+        )
         s.execute(delete(QuestionVote).where(QuestionVote.question_id.in_(qids)))
         s.execute(delete(Question).where(Question.live_id == row.id))
         s.execute(delete(LogEntry).where(LogEntry.live_id == row.id))
+        s.execute(delete(JoinCodeUse).where(JoinCodeUse.live_id == row.id))
         s.execute(delete(Submission).where(Submission.participant_id.in_(pids)))
         s.execute(delete(Response).where(Response.live_id == row.id))
         s.execute(delete(Participant).where(Participant.live_id == row.id))
         s.execute(delete(ActivityState).where(ActivityState.live_id == row.id))
         s.delete(row)
+        if reason:
+            s.add(record)
+        s.flush()
         _programmes.pop(row.id, None)
-        return True
+        return _deletion(record)
 
 
 # ----------------------------------------------------------------------------- participants
 
 
+class CodeUsed(Exception):
+    """That personal code has joined a participant already."""
+
+
 @_write
-def create_participant(live_id: int, table: int | None = None) -> tuple[int, str]:
-    """A new participant: (id, token). Only the token's hash is stored."""
+def create_participant(
+    live_id: int, table: int | None = None, code_number: int | None = None
+) -> tuple[int, str]:
+    """A new participant: (id, token). Only the token's hash is stored. With ``code_number``
+    (a personal code), that code is marked used in the same transaction: ``CodeUsed`` when it
+    was (a unique key, so also across processes)."""
     token = secrets.token_urlsafe(16)  # 128 bits
-    with write_lock, db.engine.begin() as conn:  # type: ignore[union-attr]
-        row = conn.execute(
-            _statement("new_participant"),
-            {
-                "live_id": live_id,
-                "token_hash": hash_token(token),
-                "table": table,
-                "created_at": utcnow(),
-            },
-        )
-        key = row.inserted_primary_key
-        assert key is not None
-        return int(key[0]), token
+    try:
+        with write_lock, db.engine.begin() as conn:  # type: ignore[union-attr]
+            row = conn.execute(
+                _statement("new_participant"),
+                {
+                    "live_id": live_id,
+                    "token_hash": hash_token(token),
+                    "table": table,
+                    "created_at": utcnow(),
+                },
+            )
+            key = row.inserted_primary_key
+            assert key is not None
+            pid = int(key[0])
+            if code_number is not None:
+                conn.execute(
+                    JoinCodeUse.__table__.insert(),  # type: ignore[attr-defined]
+                    {
+                        "live_id": live_id,
+                        "number": code_number,
+                        "participant_id": pid,
+                        "used_at": utcnow(),
+                    },
+                )
+            return pid, token
+    except IntegrityError:
+        if code_number is None:
+            raise
+        raise CodeUsed(code_number) from None
+
+
+@_write
+def add_personal_codes(live_id: int, n: int) -> int:
+    """Print ``n`` more personal codes: returns how many there are now."""
+    with write_lock, db.session() as s:
+        row = s.get(LiveSession, live_id, with_for_update=True)
+        assert row is not None
+        row.personal_codes = (row.personal_codes or 0) + n
+        return row.personal_codes
+
+
+def used_codes(live_id: int) -> set[int]:
+    """The numbers of the personal codes that joined someone."""
+    with db.reader() as s:
+        return set(s.scalars(select(JoinCodeUse.number).where(JoinCodeUse.live_id == live_id)))
 
 
 def find_participant(live_id: int, token: str) -> int | None:
@@ -403,53 +552,110 @@ def save_response(
 ) -> Saved:
     """Store (or replace) a participant's answer and commit. Caller holds ``write_lock``.
 
-    A ``client_id`` already used by this participant is a retry: nothing changes and the stored
-    value is returned as a duplicate.
+    A ``client_id`` already used by this participant for the same activity and value is a
+    retry: nothing changes and the stored value is returned as a duplicate. Used for another
+    activity or value, it is ``Saved("reused", None)``: nothing changes either, and the caller
+    refuses it (an ack that said "duplicate" there would hide a lost answer).
     """
-    # SQLAlchemy Core with statements built once (_statement), not the ORM: this runs for
-    # every answer (see docs/performance.md).
-    ids = {"pid": participant_id, "cid": client_id, "aid": activity_id, "lid": live_id}
     for attempt in range(2):
         try:
             with db.engine.begin() as conn:  # type: ignore[union-attr]
-                taken = conn.execute(_statement("take"), ids).rowcount
-                current = conn.execute(_statement("current"), ids).first()
-                if taken == 0:  # this client id was used before: a retry
-                    seen = conn.execute(_statement("seen"), ids).scalar()
-                    stored = current.value if current is not None and seen == activity_id else None
-                    return Saved("duplicate", stored)
-                now = utcnow()
-                if current is None:
-                    conn.execute(
-                        _statement("insert"),
-                        {
-                            "live_id": live_id,
-                            "activity_id": activity_id,
-                            "participant_id": participant_id,
-                            "value": value,
-                            "submitted_at": now,
-                            "changed_at": now,
-                            "changes": 0,
-                            "status": status,
-                        },
-                    )
-                    return Saved("new", value)
-                conn.execute(
-                    _statement("update"),
-                    {
-                        "rid": current.id,
-                        "value": value,
-                        "changed_at": now,
-                        "changes": current.changes + 1,
-                        "status": status,
-                    },
-                )
-                return Saved("changed", value, current.value, current.changes + 1)
+                return _save(conn, live_id, activity_id, participant_id, client_id, value, status)
         except IntegrityError:
             # another process wrote the same response first: read again
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+class Answer(NamedTuple):
+    """One answer for ``save_responses``."""
+
+    live_id: int
+    activity_id: str
+    participant_id: int
+    client_id: str
+    value: Any
+    status: str = "approved"
+
+
+def save_responses(answers: list[Answer]) -> list[Saved | Exception]:
+    """Group commit: store the answers in order in ONE transaction and commit once; what
+    ``save_response`` did for each, in the same order. Caller holds ``write_lock``.
+
+    Answers of the same participant and activity (a retry with the same client id, a change)
+    follow each other inside the transaction exactly as they would one commit after the other.
+    Nothing is visible to anyone before the commit, and a failure rolls all of them back
+    (``_write`` retries the whole batch while another process holds the database). If another
+    process wrote one of the same responses first (a unique key, with PostgreSQL), the batch is
+    rolled back and its answers are stored one by one, each with its own outcome: what it did,
+    or the exception that stopped it (the others are stored all the same)."""
+    try:
+        return list(_save_batch(answers))
+    except IntegrityError:
+        out: list[Saved | Exception] = []
+        for a in answers:
+            try:
+                out.append(save_response(*a))
+            except Exception as exc:  # noqa: BLE001 - this answer's own failure, reported to it
+                out.append(exc)
+        return out
+
+
+@_write
+def _save_batch(answers: list[Answer]) -> list[Saved]:
+    with db.engine.begin() as conn:  # type: ignore[union-attr]
+        return [_save(conn, *a) for a in answers]
+
+
+def _save(
+    conn: Any,
+    live_id: int,
+    activity_id: str,
+    participant_id: int,
+    client_id: str,
+    value: Any,
+    status: str,
+) -> Saved:
+    """One answer inside the caller's transaction."""
+    # SQLAlchemy Core with statements built once (_statement), not the ORM: this runs for
+    # every answer (see docs/performance.md).
+    digest = value_hash(value)
+    ids = {"pid": participant_id, "cid": client_id, "aid": activity_id, "lid": live_id}
+    taken = conn.execute(_statement("take"), {**ids, "vh": digest}).rowcount
+    current = conn.execute(_statement("current"), ids).first()
+    if taken == 0:  # this client id was used before: a retry, or a reuse
+        seen = conn.execute(_statement("seen"), ids).first()
+        if not _same_use(seen, activity_id, digest, current):
+            return Saved("reused", None)
+        return Saved("duplicate", current.value if current is not None else None)
+    now = utcnow()
+    if current is None:
+        conn.execute(
+            _statement("insert"),
+            {
+                "live_id": live_id,
+                "activity_id": activity_id,
+                "participant_id": participant_id,
+                "value": value,
+                "submitted_at": now,
+                "changed_at": now,
+                "changes": 0,
+                "status": status,
+            },
+        )
+        return Saved("new", value)
+    conn.execute(
+        _statement("update"),
+        {
+            "rid": current.id,
+            "value": value,
+            "changed_at": now,
+            "changes": current.changes + 1,
+            "status": status,
+        },
+    )
+    return Saved("changed", value, current.value, current.changes + 1)
 
 
 _prepared: dict[tuple[str, str], Any] = {}
@@ -477,13 +683,14 @@ def _build_statements() -> dict[str, Callable[[], Any]]:
             participant_id=bindparam("pid"),
             client_id=bindparam("cid"),
             activity_id=bindparam("aid"),
+            value_hash=bindparam("vh"),
         ),
         "current": lambda: select(r.c.id, r.c.value, r.c.changes).where(
             r.c.live_id == bindparam("lid"),
             r.c.activity_id == bindparam("aid"),
             r.c.participant_id == bindparam("pid"),
         ),
-        "seen": lambda: select(sub.c.activity_id).where(
+        "seen": lambda: select(sub.c.activity_id, sub.c.value_hash).where(
             sub.c.participant_id == bindparam("pid"), sub.c.client_id == bindparam("cid")
         ),
         "insert": lambda: r.insert(),  # values by column name at execution
@@ -525,14 +732,42 @@ def _insert_ignore(table: Any) -> Any:
 _BUILD = _build_statements()
 
 
-def submission_activity(participant_id: int, client_id: str) -> str | None:
-    """The activity a client id was used for by this participant, or None."""
+def value_hash(value: Any) -> str:
+    """The fingerprint of a submitted value: sha256 of its canonical JSON."""
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _same_use(seen: Any, activity_id: str, digest: str, current: Any) -> bool:
+    """Whether a client id seen before (row ``activity_id, value_hash``) was used for this
+    activity and value. Rows from before the fingerprint compare with the stored answer."""
+    if seen is None or seen.activity_id != activity_id:
+        return False
+    if seen.value_hash:
+        return bool(seen.value_hash == digest)
+    return current is None or value_hash(current.value) == digest
+
+
+def submission_use(participant_id: int, client_id: str, value: Any) -> str:
+    """What a client id is to this participant, for an answer ``value`` to an activity:
+    "new" (never used), or the activity it was used for when used with this value, or
+    "reused" (used for another value)."""
+    digest = value_hash(value)
     with db.reader() as s:
-        return s.scalar(
-            select(Submission.activity_id).where(
+        seen = s.execute(
+            select(Submission.activity_id, Submission.value_hash).where(
                 Submission.participant_id == participant_id, Submission.client_id == client_id
             )
-        )
+        ).first()
+        if seen is None:
+            return "new"
+        current = s.execute(
+            select(Response.value).where(
+                Response.participant_id == participant_id,
+                Response.activity_id == seen.activity_id,
+            )
+        ).first()
+    return seen.activity_id if _same_use(seen, seen.activity_id, digest, current) else "reused"
 
 
 def answers_of(participant_id: int) -> dict[str, Any]:
@@ -637,12 +872,28 @@ def _question(q: Question) -> QuestionRow:
     return QuestionRow(q.id, q.participant_id, q.text, q.status, q.votes, q.pinned, q.answered)
 
 
+class LimitReached(Exception):
+    """A participant has as many questions (or pending ones) in the activity as allowed."""
+
+    def __init__(self, what: str, limit: int):
+        self.what, self.limit = what, limit
+        super().__init__(f"{what}: at most {limit}")
+
+
 @_write
 def add_question(
-    live_id: int, activity_id: str, participant_id: int, client_id: str, text: str, status: str
+    live_id: int,
+    activity_id: str,
+    participant_id: int,
+    client_id: str,
+    text: str,
+    status: str,
+    limits: tuple[int, int] | None = None,
 ) -> tuple[bool, QuestionRow | None]:
     """Store a question: (new?, question). A client id already used returns (False, the
-    question it made). Caller holds ``write_lock``."""
+    question it made). ``limits``: (questions, pending) the participant may have in the
+    activity; a new question beyond them raises ``LimitReached`` (a retry of a stored one is
+    still answered). Caller holds ``write_lock``."""
     with db.session() as s:
         seen = s.scalar(
             select(Submission).where(
@@ -656,8 +907,33 @@ def add_question(
                 )
             )
             return False, _question(q) if q is not None else None
+        if limits is not None:
+            mine = (
+                Question.live_id == live_id,
+                Question.activity_id == activity_id,
+                Question.participant_id == participant_id,
+            )
+            asked = s.scalar(select(func.count()).select_from(Question).where(*mine)) or 0
+            if asked >= limits[0]:
+                raise LimitReached("questions", limits[0])
+            if status == "pending":
+                waiting = (
+                    s.scalar(
+                        select(func.count())
+                        .select_from(Question)
+                        .where(*mine, Question.status == "pending")
+                    )
+                    or 0
+                )
+                if waiting >= limits[1]:
+                    raise LimitReached("pending", limits[1])
         s.add(
-            Submission(participant_id=participant_id, client_id=client_id, activity_id=activity_id)
+            Submission(
+                participant_id=participant_id,
+                client_id=client_id,
+                activity_id=activity_id,
+                value_hash=value_hash(text),
+            )
         )
         q = Question(
             live_id=live_id,
@@ -798,23 +1074,52 @@ def log_entries(live_id: int, limit: int = 50) -> list[dict[str, Any]]:
 
 @_write
 def create_sign_in_token() -> str:
+    """A new sign-in token; every earlier one stops working (only the newest is valid)."""
     token = secrets.token_urlsafe(24)
     with write_lock, db.session() as s:
+        s.execute(delete(SignInToken))
         s.add(SignInToken(token_hash=hash_token(token)))
     return token
 
 
 @_write
-def use_sign_in_token(token: str) -> bool:
-    """True once for a valid token; it cannot be used again."""
+def use_sign_in_token(token: str, not_before: datetime) -> bool:
+    """True once for a valid token made at or after ``not_before``; it cannot be used again."""
     if not token or len(token) > 100:
         return False
     with write_lock, db.session() as s:
         row = s.scalar(select(SignInToken).where(SignInToken.token_hash == hash_token(token)))
-        if row is None or row.used_at is not None:
+        if row is None or row.used_at is not None or row.created_at < not_before:
             return False
         row.used_at = utcnow()
         return True
+
+
+@_write
+def create_browser_grant(facilitator: bool) -> str:
+    """A new browser grant (facilitator/access.py); returns its token for the cookie."""
+    token = secrets.token_urlsafe(24)
+    with write_lock, db.session() as s:
+        s.add(BrowserGrant(token_hash=hash_token(token), facilitator=facilitator))
+    return token
+
+
+def browser_grant(token: str) -> bool | None:
+    """None when no grant has this token (never made, or revoked); else whether it is a signed-in
+    facilitator's."""
+    if not token or len(token) > 100:
+        return None
+    with db.reader() as s:
+        found: bool | None = s.scalar(
+            select(BrowserGrant.facilitator).where(BrowserGrant.token_hash == hash_token(token))
+        )
+        return found
+
+
+@_write
+def revoke_browser_grant(token: str) -> None:
+    with write_lock, db.session() as s:
+        s.execute(delete(BrowserGrant).where(BrowserGrant.token_hash == hash_token(token)))
 
 
 # ---- export

@@ -174,7 +174,9 @@ def test_kill_and_restart_keeps_everything(server: Server) -> None:  # noqa: F81
     ok(ps[0].respond("meer", ["b"]), ["b"])
     expected[0]["meer"] = ["b"]
     # the retry of an answer sent before the crash is still recognised
-    ok(ps[19].respond("meer", ["b"], client_id=meer_ids[19]), ["a", "d"], duplicate=True)
+    ok(ps[19].respond("meer", meer[19], client_id=meer_ids[19]), ["a", "d"], duplicate=True)
+    reused = ps[19].respond("meer", ["b"], client_id=meer_ids[19])  # not a retry: another value
+    assert reused["ok"] is False and reused["error"]["code"] == "client_id_reused", reused
     control.wait(
         lambda: (latest_result(control, "meer") or {}).get("result") == MEER_AFTER,
         what="the result after the restart",
@@ -188,7 +190,9 @@ def test_kill_and_restart_keeps_everything(server: Server) -> None:  # noqa: F81
     # kies is still closed; a retry from before the close is still acknowledged
     ack = ps[5].respond("kies", "groen")
     assert ack["ok"] is False and ack["error"]["code"] == "closed", ack
-    ok(ps[0].respond("kies", "blauw", client_id=kies_ids[0]), "rood", duplicate=True)
+    ok(ps[0].respond("kies", kies[0], client_id=kies_ids[0]), "rood", duplicate=True)
+    reused = ps[0].respond("kies", "blauw", client_id=kies_ids[0])
+    assert reused["ok"] is False and reused["error"]["code"] == "client_id_reused", reused
 
     # --- tekst: still open, rebuilt in first-sent order; new texts go after the old ones
     mark = len(control.states)

@@ -605,8 +605,18 @@ def word_cloud(room: Room) -> None:
     wolk_ids = room.answer_all("problematieken_woordwolk", WOLK_PLAN)
     room.answer(0, "problematieken_woordwolk", *WOLK_CHANGE)
     ack = ps[5].respond(
-        "problematieken_woordwolk", ["iets anders"], client_id=wolk_ids[5]
+        "problematieken_woordwolk", WOLK_PLAN[5][0], client_id=wolk_ids[5]
     )  # a retry: counted once
+    # the same id for another value is no retry: refused, nothing stored (issue 12)
+    room.refused(
+        5,
+        {
+            "activity": "problematieken_woordwolk",
+            "value": ["iets anders"],
+            "client_id": wolk_ids[5],
+        },
+        "client_id_reused",
+    )
     assert ack == {
         "ok": True,
         "activity": "problematieken_woordwolk",
@@ -712,7 +722,12 @@ def multi_choice(room: Room) -> None:
     room.answer(20, "doelen", ["rechten", "gelijke_kansen"], ["gelijke_kansen", "rechten"])
     room.answer(0, "doelen", ["armoede"], ["armoede"])
     for i in (5, 6):  # a retry after a lost ack: acknowledged again, counted once
-        ack = ps[i].respond("doelen", ["armoede"], client_id=doelen_ids[i])
+        room.refused(  # the same id for another value is no retry (issue 12)
+            i,
+            {"activity": "doelen", "value": ["armoede"], "client_id": doelen_ids[i]},
+            "client_id_reused",
+        )
+        ack = ps[i].respond("doelen", plan[i][0], client_id=doelen_ids[i])
         assert ack == {
             "ok": True,
             "activity": "doelen",
@@ -749,7 +764,7 @@ def multi_choice(room: Room) -> None:
         1, {"activity": "doelen", "value": ["netwerk"], "client_id": "late-01-a"}, "closed"
     )
     # a retry of an answer committed before the close is still acknowledged
-    ack = ps[5].respond("doelen", ["netwerk"], client_id=doelen_ids[5])
+    ack = ps[5].respond("doelen", plan[5][0], client_id=doelen_ids[5])
     assert ack["ok"] is True and ack["duplicate"] is True
     assert ack["value"] == ["armoede", "gelijke_kansen"]
     snap = room.control_call("snapshot")["state"]
@@ -917,8 +932,13 @@ def single_choice(room: Room) -> None:
     room.answer(1, "rol_moeilijkst", "netwerker", "netwerker")
     room.answer(10, "rol_moeilijkst", "luis_in_de_pels", "luis_in_de_pels")
     for i in (2, 3):
-        ack = ps[i].respond("rol_moeilijkst", "draaischijf", client_id=rol_ids[i])
+        ack = ps[i].respond("rol_moeilijkst", roles[i], client_id=rol_ids[i])  # a retry
         assert ack["ok"] is True and ack["duplicate"] is True and ack["value"] == roles[i]
+        room.refused(  # the same id for another value is no retry (issue 12)
+            i,
+            {"activity": "rol_moeilijkst", "value": "draaischijf", "client_id": rol_ids[i]},
+            "client_id_reused",
+        )
     msg = results_message(control, "rol_moeilijkst", "single_choice", ROL_REV, 29)
     assert msg["result"] == ROL_RESULT
     assert (
@@ -964,8 +984,13 @@ def matrix(room: Room) -> None:
         )
     matrix_ids = room.answer_all("bouwstenen_matrix", MATRIX_PLAN)
     room.answer(5, "bouwstenen_matrix", MATRIX_CHANGE, MATRIX_CHANGE)
-    ack = ps[6].respond("bouwstenen_matrix", MATRIX_CHANGE, client_id=matrix_ids[6])
+    ack = ps[6].respond("bouwstenen_matrix", MATRIX_PLAN[6][0], client_id=matrix_ids[6])
     assert ack["ok"] is True and ack["duplicate"] is True and ack["value"] == MATRIX_ALL
+    room.refused(  # the same id for another value is no retry (issue 12)
+        6,
+        {"activity": "bouwstenen_matrix", "value": MATRIX_CHANGE, "client_id": matrix_ids[6]},
+        "client_id_reused",
+    )
     msg = results_message(control, "bouwstenen_matrix", "matrix", MATRIX_REV, 24)
     assert msg["result"] == MATRIX_RESULT
     control.wait_counts({"connected": 30, "participants": 30, "answered": 24})
@@ -1131,7 +1156,13 @@ def qna(room: Room) -> None:
         asked.append(ack["question"])
     qids = [q["id"] for q in asked]
     assert len(set(qids)) == len(qids) and [int(q) for q in qids] == sorted(int(q) for q in qids)
-    again = ps[4].ask("vragen", "Iets anders", client_id="vraag-00-van-04")  # a retry
+    again = ps[4].ask("vragen", QUESTIONS[0][1], client_id="vraag-00-van-04")  # a retry
+    room.refused(  # the same id for another text is no retry (issue 12)
+        4,
+        {"activity": "vragen", "text": "Iets anders", "client_id": "vraag-00-van-04"},
+        "client_id_reused",
+        event="ask",
+    )
     assert again["ok"] is True and again["duplicate"] is True
     assert again["question"] == asked[0]
     msg = results_message(control, "vragen", "qna", len(QUESTIONS), Q_ASKERS)

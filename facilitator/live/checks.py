@@ -37,6 +37,16 @@ def client_id(payload: dict[str, Any]) -> str:
     return value
 
 
+def reused(cid: str) -> LiveError:
+    """A client id this participant already used for another activity or value: refused, so
+    that an answer is never acknowledged while nothing was stored."""
+    return LiveError(
+        "client_id_reused",
+        f"client_id '{cid}' was already used for another activity or value; "
+        "send a new client_id for each answer",
+    )
+
+
 def activity_of(
     live: LiveState, payload: dict[str, Any], needs: Callable[[Kind], bool] | None = None
 ) -> Activity:

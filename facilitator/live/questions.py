@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
 from .. import kinds, store
 from ..activities import InvalidResponse, clean_question
 from ..aggregate import APPROVED, QuestionBoard
@@ -12,9 +14,16 @@ from ..kinds.base import Kind
 from ..programme import Activity
 from ..snapshot import OPEN, LiveState
 from .cache import cache
-from .checks import LiveError, activity_of, client_id
+from .checks import LiveError, activity_of, client_id, reused
 from .lookup import get
 from .sync import recount_elsewhere
+
+
+def question_limits() -> tuple[int, int]:
+    """(questions, pending) one participant may have in one Q&A activity (the settings
+    QUESTIONS_PER_PARTICIPANT, PENDING_PER_PARTICIPANT)."""
+    config = current_app.config
+    return int(config["QUESTIONS_PER_PARTICIPANT"]), int(config["PENDING_PER_PARTICIPANT"])
 
 
 def takes_questions(kind: Kind) -> bool:
@@ -36,16 +45,28 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
     c = cache()
     with store.write_lock:
         live = get(live.code)
-        if (
-            live.status(activity.id).status != OPEN
-            and store.submission_activity(participant_id, cid) != activity.id
-        ):
+        use = store.submission_use(participant_id, cid, text)
+        if use == "reused" or use not in ("new", activity.id):
+            raise reused(cid)
+        if live.status(activity.id).status != OPEN and use != activity.id:
             raise LiveError("closed", f"questions for '{activity.id}' are not open")
         board = c.tally(live, activity.id)
         assert isinstance(board, QuestionBoard)
-        new, q = store.add_question(live.id, activity.id, participant_id, cid, text, status)
+        with c.lock:
+            c.fresh.pop(participant_id, None)  # its snapshot will hold the question
+        try:
+            new, q = store.add_question(
+                live.id, activity.id, participant_id, cid, text, status, question_limits()
+            )
+        except store.LimitReached as exc:
+            what = (
+                f"you have {exc.limit} questions waiting for the facilitator in '{activity.id}'"
+                if exc.what == "pending"
+                else f"you asked {exc.limit} questions in '{activity.id}', the most allowed"
+            )
+            raise LiveError("limit_reached", what) from None
         if q is None:
-            raise LiveError("bad_payload", "this client_id was already used for something else")
+            raise reused(cid)
         if new:
             with c.mem:
                 board.ask(q.id, participant_id, q.text, q.status)
@@ -96,6 +117,8 @@ def upvote(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]
             shown = board.status(qid) == APPROVED
         if not shown:
             raise LiveError("unknown_question", f"question {qid} is not shown (not approved)")
+        with c.lock:
+            c.fresh.pop(participant_id, None)  # its snapshot will hold the vote
         changed, votes = store.vote(qid, participant_id, up)
         if changed:
             with c.mem:

@@ -13,6 +13,7 @@ from flask import abort, current_app, g, make_response, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from .. import access
 from ..live import find, participant_for
 from ..ratelimit import Buckets
 from ..ratelimit import limiter as app_limiter
@@ -49,13 +50,50 @@ def rate_limited(kind: str, key: str | None = None) -> bool:
 # ------------------------------------------------------------------ access to a live session
 
 
+#: the session cookie's key of this browser's grant (facilitator/access.py)
+GRANT = "g"
+
+
+def browser_grant() -> bool | None:
+    """This browser's grant (once per request): None when it has none or it was revoked
+    (logout), else whether it is a signed-in facilitator's."""
+    if "browser_grant" not in g:
+        g.browser_grant = access.grant_of(session.get(GRANT))
+    found: bool | None = g.browser_grant
+    return found
+
+
+def is_facilitator() -> bool:
+    """A signed-in facilitator, with a grant that was not revoked by logging out."""
+    return bool(session.get("facilitator")) and browser_grant() is True
+
+
 def granted(role: str, code: str) -> bool:
     """Whether this browser's session cookie may open the ``role`` screen ("control" or
     "projector") of a live session: a signed-in facilitator, or a link of it opened before
-    (a control link opens the projector too)."""
-    if session.get("facilitator") or code in session.get("control", []):
+    (a control link opens the projector too), while its grant is alive."""
+    if browser_grant() is None:
+        return False
+    if is_facilitator() or code in session.get("control", []):
         return True
     return role == "projector" and code in session.get("projector", [])
+
+
+def sign_in_browser() -> None:
+    """A new identity gets a new session, with a facilitator's grant."""
+    access.revoke(session.get(GRANT))
+    session.clear()
+    session[GRANT] = access.open_grant(facilitator=True)
+    session["facilitator"] = True
+    session.permanent = True
+    g.pop("browser_grant", None)
+
+
+def sign_out_browser() -> None:
+    """Logout: the grant is deleted server-side, the cookie emptied."""
+    access.revoke(session.get(GRANT))
+    session.clear()
+    g.pop("browser_grant", None)
 
 
 def role_keys(live: LiveState, role: str) -> list[str]:
@@ -122,6 +160,11 @@ def too_many(message: str) -> tuple[str, int, dict[str, str]]:
 def grant(kind: str, code: str) -> None:
     """Remember in this browser's session cookie that it opened a ``kind`` ("control" or
     "projector") link of the live session (the 20 newest are kept)."""
+    if browser_grant() is None:  # none yet, or revoked: start a new one, without old codes
+        for stale in ("control", "projector", "facilitator"):
+            session.pop(stale, None)
+        session[GRANT] = access.open_grant(facilitator=False)
+        g.browser_grant = False
     codes = list(session.get(kind, []))
     if code not in codes:
         session[kind] = (codes + [code])[-20:]

@@ -12,15 +12,27 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 
-from .. import live, store
+from .. import access, live
 from ..i18n import use_language
 from ..programme import check_files
-from . import check_csrf, csrf_token, error_page, get_live, grant, granted, rate_limited, too_many
+from . import (
+    check_csrf,
+    csrf_token,
+    error_page,
+    get_live,
+    grant,
+    granted,
+    is_facilitator,
+    no_such_live,
+    rate_limited,
+    sign_in_browser,
+    sign_out_browser,
+    too_many,
+)
 
 bp = Blueprint("control", __name__)
 
@@ -34,7 +46,7 @@ def programme_files() -> list[Path]:
 def facilitator_required(view: Any) -> Any:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not session.get("facilitator"):
+        if not is_facilitator():
             return render_template("login.html", error=None), 401
         return view(*args, **kwargs)
 
@@ -46,10 +58,8 @@ def login():  # type: ignore[no-untyped-def]
     token = request.args.get("token", "")
     if token and rate_limited("login"):
         return too_many(_("Too many sign-in attempts. Wait a few minutes and try again."))
-    if token and store.use_sign_in_token(token):
-        session.clear()  # a new identity gets a new session
-        session["facilitator"] = True
-        session.permanent = True
+    if token and access.sign_in(token):
+        sign_in_browser()
         return redirect(url_for("control.index"))
     error = (
         _(
@@ -65,7 +75,7 @@ def login():  # type: ignore[no-untyped-def]
 @bp.post("/logout")
 def logout():  # type: ignore[no-untyped-def]
     check_csrf()
-    session.clear()
+    sign_out_browser()
     return redirect(url_for("participant.home"))
 
 
@@ -98,6 +108,7 @@ def index() -> str:
                 "code": s.code,
                 "title": s.title,
                 "created_at": s.created_at.isoformat() + "Z",
+                "delete_after": s.delete_after.isoformat() + "Z",
                 "participants": s.participants,
                 "participant_url": f"{base}/j/{s.code}",
                 "control_url": f"{base}/control/{s.code}?key={s.control_key}",
@@ -105,7 +116,11 @@ def index() -> str:
             }
         )
     return render_template(
-        "control/index.html", programmes=programmes, lives=lives, csrf_token=csrf_token()
+        "control/index.html",
+        programmes=programmes,
+        lives=lives,
+        deletions=live.deletions(),
+        csrf_token=csrf_token(),
     )
 
 
@@ -128,23 +143,94 @@ def start():  # type: ignore[no-untyped-def]
         if not tables_raw.isdigit() or int(tables_raw) > 200:
             return error_page(400, _("The number of tables must be a whole number from 0 to 200."))
         tables = int(tables_raw)
-    started = live.start(programme, path.name, tables)
+    try:
+        started = live.start(programme, path.name, tables, request.form.get("join") or "open")
+    except live.LiveError:
+        return error_page(
+            400,
+            _(
+                "Joining through table codes needs tables: give the number of tables, or "
+                "choose another way to join."
+            ),
+        )
     grant("control", started.code)
     return redirect(url_for("control.page", code=started.code))
 
 
 @bp.get("/control/<code>/tables")
 def tables(code: str):  # type: ignore[no-untyped-def]
-    """A printable sheet: one card per dialogue table, with the QR code that joins at it."""
+    """A printable sheet: one card per dialogue table, with the QR code that joins at it (in
+    the table_code join mode with the table's key, drawn into the page: the public QR route
+    never makes a key)."""
     current = get_live(code, "control")
     base = live.links(current).participant_url
+    cards = []
+    for n in range(1, current.tables + 1):
+        if current.join_mode == "table_code":
+            url = f"{base}?t={n}&k={live.table_key(current, n)}"
+            qr = _qr_data(url)
+        else:
+            url, qr = f"{base}?t={n}", url_for("projector.qr", code=current.code, t=n)
+        cards.append({"number": n, "url": url, "qr": qr})
+    return render_template(
+        "control/tables.html",
+        code=current.code,
+        title=current.programme.title,
+        cards=cards,
+        keyed=current.join_mode == "table_code",
+    )
+
+
+def _qr_data(url: str) -> str:
+    """A QR code as an image address inside the page (data:), for links with a key."""
+    import base64
+
+    from ..qr import qr_svg
+
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url).encode()).decode()
+
+
+@bp.get("/control/<code>/codes")
+def codes(code: str):  # type: ignore[no-untyped-def]
+    """A printable sheet of personal codes (personal_codes join mode): one card each, with the
+    code and a QR code that joins with it; used codes are marked. A form prints more."""
+    current = get_live(code, "control")
+    if current.join_mode != "personal_codes":
+        return error_page(404, _("This session is not joined with personal codes."))
+    base = live.links(current).participant_url
     cards = [
-        {"number": n, "url": f"{base}?t={n}", "qr": url_for("projector.qr", code=current.code, t=n)}
-        for n in range(1, current.tables + 1)
+        {
+            "number": n,
+            "code": live.spaced(personal),
+            "url": f"{base}?p={personal}",
+            "qr": _qr_data(f"{base}?p={personal}"),
+            "used": used,
+        }
+        for n, personal, used in live.personal_codes(current)
     ]
     return render_template(
-        "control/tables.html", code=current.code, title=current.programme.title, cards=cards
+        "control/codes.html",
+        code=current.code,
+        title=current.programme.title,
+        cards=cards,
+        used=sum(1 for c in cards if c["used"]),
+        csrf_token=csrf_token(),
     )
+
+
+@bp.post("/control/<code>/codes")
+def more_codes(code: str):  # type: ignore[no-untyped-def]
+    """Print more personal codes: form ``count`` (1 to 500), ``csrf_token``."""
+    current = get_live(code, "control")
+    check_csrf()
+    raw = request.form.get("count", "").strip()
+    try:
+        live.add_personal_codes(current, int(raw) if raw.isdigit() and len(raw) < 5 else -1)
+    except live.LiveError:
+        return error_page(
+            400, _("Give a number of codes from 1 to 500 (at most 2000 per session).")
+        )
+    return redirect(url_for("control.codes", code=current.code))
 
 
 @bp.get("/control/<code>")
@@ -159,6 +245,7 @@ def page(code: str):  # type: ignore[no-untyped-def]
         "control/live.html",
         code=current.code,
         state=live.control_snapshot(current),
+        join_mode=current.join_mode,
         csrf_token=csrf_token(),
     )
 
@@ -180,9 +267,9 @@ def _poolable_lives(current: Any) -> list[live.LiveSummary]:
 
 
 @bp.get("/control/<code>/exports")
-def exports_page(code: str):  # type: ignore[no-untyped-def]
+def exports_page(code: str, delete_error: str | None = None):  # type: ignore[no-untyped-def]
     """Download links: the report, the data, everything in one ZIP; pooled with other live
-    sessions of the same programme."""
+    sessions of the same programme. And deleting the live session."""
     from ..export import service as exports
     from ..export.common import is_interim
 
@@ -194,7 +281,30 @@ def exports_page(code: str):  # type: ignore[no-untyped-def]
         interim=is_interim(current),
         pdf=exports.pdf_available(),
         others=_poolable_lives(current),
-    )
+        delete_after=live.delete_after(current),
+        retention_days=current.retention_days,
+        delete_error=delete_error,
+        csrf_token=csrf_token(),
+    ), 400 if delete_error else 200
+
+
+@bp.post("/control/<code>/delete")
+def delete(code: str):  # type: ignore[no-untyped-def]
+    """Delete the live session and everything in it, once the join code is typed to confirm."""
+    current = get_live(code, "control")
+    check_csrf()
+    try:
+        deleted = live.delete(current.code, "control", confirm=request.form.get("confirm", ""))
+    except live.LiveError as exc:
+        if exc.code != "bad_confirmation":  # deleted meanwhile
+            return no_such_live(current.code)
+        return exports_page(
+            current.code,
+            delete_error=_(
+                "Not deleted: type the join code %(code)s exactly to confirm.", code=current.code
+            ),
+        )
+    return render_template("control/deleted.html", deleted=deleted)
 
 
 @bp.get("/control/<code>/export.<fmt>")

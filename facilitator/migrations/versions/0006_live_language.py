@@ -1,7 +1,7 @@
 """The live session's language (issue 13): projector, control screen and report use it.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-07 12:06:20.045106
 
 Made with ``flask --app app db revision -m "..."``. A new nullable column: existing live
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

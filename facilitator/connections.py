@@ -1,0 +1,116 @@
+"""The eventlet server's guard against idle and hoarded connections (app.py uses it; it imports
+eventlet only when a guard is made, so the rest of the package never needs it).
+
+eventlet's WSGI server keeps a connection for as long as the client keeps it open, and when its
+pool is full it stops accepting, so 200 sockets that never send a byte (at a cap of 200) made
+``/health`` wait 20 s. The guard is the server's pool (``custom_pool``) and a WSGI wrapper:
+
+- **handshake deadline**: a connection whose request head has not reached the app within
+  ``HANDSHAKE_TIMEOUT`` seconds of being accepted (nothing sent, or a head sent byte by byte)
+  is shut down; once the app has the request (a page, a long-poll, a WebSocket upgrade) the
+  deadline is off;
+- **a cap per client address** (``MAX_CONNECTIONS_PER_ADDRESS``; 0: none): one more from that
+  address is closed at once. Behind a reverse proxy (``PROXY_COUNT`` > 0) every connection
+  comes from the proxy, so there is no cap per address then;
+- **a reserve** (``CONNECTION_RESERVE``) above ``MAX_CONNECTIONS``: when the cap is reached, a
+  new connection is still accepted, but only for the handshake deadline, so ``/health`` (and a
+  page) still answers; past the reserve a new connection is closed at once, and the accept loop
+  never blocks.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class ConnectionGuard:
+    """``custom_pool`` for ``eventlet.wsgi.server`` (``spawn``, ``waitall``) and ``wrap`` for
+    its WSGI app."""
+
+    def __init__(
+        self,
+        max_connections: int,
+        reserve: int,
+        per_address: int,
+        handshake_timeout: float,
+    ):
+        import eventlet
+
+        self.max_connections = max_connections
+        self.size = max_connections + max(reserve, 0)
+        self.per_address = per_address
+        self.timeout = handshake_timeout
+        self.pool = eventlet.GreenPool(self.size)
+        self.total = 0
+        self.open: Counter[str] = Counter()
+        #: id(client socket) -> its deadline timer, until the app has its request
+        self.deadlines: dict[int, Any] = {}
+        #: what was refused or cut, for the log and the tests: reason -> count
+        self.refused: Counter[str] = Counter()
+
+    # -- the pool
+
+    def spawn(self, fn: Callable[..., Any], connection: list[Any]) -> Any:
+        import eventlet
+
+        addr, sock = connection[0], connection[1]
+        ip = str(addr[0]) if isinstance(addr, tuple) else str(addr)
+        if self.total >= self.size:
+            return eventlet.spawn(self._refuse, sock, "full")
+        if self.per_address and self.open[ip] >= self.per_address:
+            return eventlet.spawn(self._refuse, sock, "per_address")
+        self.total += 1
+        self.open[ip] += 1
+        reserved = self.total > self.max_connections
+        timer = eventlet.spawn_after(self.timeout, self._expire, sock, reserved)
+        if not reserved:
+            self.deadlines[id(sock)] = timer
+        thread = self.pool.spawn(fn, connection)
+        thread.link(self._closed, ip, sock, timer)
+        return thread
+
+    def waitall(self) -> None:
+        self.pool.waitall()
+
+    def _closed(self, _thread: Any, ip: str, sock: Any, timer: Any) -> None:
+        timer.cancel()
+        self.deadlines.pop(id(sock), None)
+        self.total -= 1
+        self.open[ip] -= 1
+        if self.open[ip] <= 0:
+            del self.open[ip]
+
+    def _refuse(self, sock: Any, reason: str) -> None:
+        from eventlet import greenio
+
+        self.refused[reason] += 1
+        greenio.shutdown_safe(sock)
+
+    def _expire(self, sock: Any, reserved: bool) -> None:
+        """The deadline passed: shut the connection down (its reader sees the end and eventlet
+        closes it), unless the app got its request in time (then the timer was cancelled)."""
+        from eventlet import greenio
+
+        self.deadlines.pop(id(sock), None)
+        self.refused["reserve_ended" if reserved else "handshake_timeout"] += 1
+        greenio.shutdown_safe(sock)
+
+    # -- the app
+
+    def wrap(self, app: WSGIApp) -> WSGIApp:
+        """The app, marking each connection whose request reached it as past the handshake."""
+
+        def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+            source = environ.get("eventlet.input")
+            sock = source.get_socket() if source is not None else None
+            if sock is not None:
+                timer = self.deadlines.pop(id(sock), None)
+                if timer is not None:
+                    timer.cancel()
+            return app(environ, start_response)
+
+        return guarded
