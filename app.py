@@ -123,6 +123,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  Garbage collector: {gc_setting}", flush=True)
     sys.stdout.flush()
 
+    from facilitator import live
+
+    live.start_purging(app)  # retention: delete expired live sessions, now and every hour
     if mode == "eventlet":
         serve_eventlet(app, listener)
     elif mode == "gevent":

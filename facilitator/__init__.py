@@ -107,7 +107,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     from . import ratelimit
 
-    ratelimit.init_app(app, events.RATE, events.BURST)
+    ratelimit.init_app(app, app.config["EVENT_RATE"], app.config["EVENT_BURST"])
     db.init_app(app)
     migrate.upgrade(app.config["DATABASE_URL"])
     i18n.init_app(app, babel)

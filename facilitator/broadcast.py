@@ -9,6 +9,8 @@ Events (payloads in docs/protocol.md):
               coalesced.
 - ``own_question`` a participant's own question was approved or hidden by the facilitator; to
               that participant's room only.
+- ``deleted`` the live session was deleted (by the facilitator, or its retention ran out); to
+              every screen's room.
 
 Rooms: ``live:<code>`` (phones), ``live:<code>:control``, ``live:<code>:projector``, and
 ``live:<code>:p:<participant id>`` (each of one participant's connections). Phones never join the
@@ -82,6 +84,12 @@ def state_to_rooms(
     socketio.emit("state", participant, to=participants_room(code))
     socketio.emit("state", projector, to=projector_room(code))
     socketio.emit("state", control, to=control_room(code))
+
+
+def deleted_to_rooms(code: str) -> None:
+    """The live session is gone: every screen of it hears so (and stops using it)."""
+    rooms = [participants_room(code), projector_room(code), control_room(code)]
+    socketio.emit("deleted", {"code": code}, to=rooms)
 
 
 # ------------------------------------------------------------------------------ coalescing

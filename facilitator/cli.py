@@ -1,4 +1,5 @@
-"""Command line: ``flask --app app programmes check|schema`` and ``flask --app app live ...``."""
+"""Command line: ``flask --app app programmes check|schema``, ``flask --app app live ...``,
+``flask --app app purge`` and ``flask --app app db ...``."""
 
 from __future__ import annotations
 
@@ -94,9 +95,25 @@ def list_() -> None:
 @click.argument("code")
 def delete(code: str) -> None:
     """Delete a live session and everything in it."""
-    if not store.delete_live(code):
-        raise click.ClickException(f"no live session with code {code}")
-    click.echo(f"deleted {store.normalise_code(code)}")
+    try:
+        deleted = live.delete(code, "command")
+    except live.LiveError:
+        raise click.ClickException(f"no live session with code {code[:20]}") from None
+    click.echo(f"deleted {deleted.code}: {_gone(deleted)}")
+
+
+def _gone(d: store.DeletionRow) -> str:
+    return f"{d.participants} participants, {d.responses} answers, {d.questions} questions"
+
+
+@click.command("purge")
+def purge_expired() -> None:
+    """Delete the live sessions whose retention has run out (the programme's
+    settings.retention_days after their end; the server does this every hour by itself)."""
+    deleted = live.purge()
+    click.echo(f"deleted {len(deleted)} live session(s)")
+    for d in deleted:
+        click.echo(f"  {d.code}  {d.programme_id}: {_gone(d)}")
 
 
 def _age(text: str) -> timedelta:
@@ -207,6 +224,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(live_cli)
     app.cli.add_command(login_link)
     app.cli.add_command(db_cli)
+    app.cli.add_command(purge_expired)
 
 
 # ---- export (after the session)

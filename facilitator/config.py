@@ -56,6 +56,14 @@ class Config:
     #: second; past that a failure is one line without its traceback.
     TRACEBACK_BURST = 5
     TRACEBACK_RATE = 0.1
+    #: Socket.IO events per participant (all of one participant's connections together) and
+    #: per control or projector connection: bursts of EVENT_BURST, then EVENT_RATE a second.
+    EVENT_BURST = 20.0
+    EVENT_RATE = 10.0
+    #: Q&A questions one participant may ask in one Q&A activity, and how many of them may wait
+    #: for moderation at once (further ones: ``limit_reached``).
+    QUESTIONS_PER_PARTICIPANT = 10
+    PENDING_PER_PARTICIPANT = 5
     #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     PROXY_COUNT = 0
     #: Socket.IO message queue for several server processes (e.g. "redis://127.0.0.1:6379/0").
@@ -71,6 +79,10 @@ class Config:
     EXPORT_JOBS = 2
     EXPORT_QUEUE_WAIT = 20.0
     EXPORT_TIMEOUT = 90.0
+    #: Seconds between the server's purges of live sessions whose retention ran out (the
+    #: programme's settings.retention_days after their end); the first runs just after the
+    #: start. 0: never (then run `flask --app app purge` from cron).
+    PURGE_INTERVAL = 3600.0
     #: Chromium for the PDF report (empty: chromium, chromium-browser or google-chrome on the
     #: PATH).
     CHROMIUM = ""

@@ -33,6 +33,7 @@ from flask_socketio import ConnectionRefusedError
 
 from . import live as live_cases
 from .broadcast import participant_room, room_for
+from .config import Config
 from .extensions import socketio
 from .live import LiveError
 from .views import granted, key_matches, limiter, role_keys
@@ -49,9 +50,11 @@ class Client:
     participant_id: int | None = None
 
 
-#: the per-connection event budget against floods (``ratelimit``, kind "event"): at most RATE
-#: events a second, in bursts of BURST; read when an app is created
-RATE, BURST = 10.0, 20.0
+#: the event budget against floods (``ratelimit``, kind "event"): at most RATE events a second,
+#: in bursts of BURST, per participant (across all their connections: a new connection does
+#: not refill it) and per control or projector connection. The defaults of the settings
+#: EVENT_RATE and EVENT_BURST.
+RATE, BURST = Config.EVENT_RATE, Config.EVENT_BURST
 _clients: dict[str, Client] = {}
 #: connections accepted by ``on_connect`` whose rooms and first state wait for ``after_connect``
 _welcome: dict[str, tuple[Any, Client]] = {}
@@ -127,7 +130,9 @@ def on_disconnect(*_: Any) -> None:
     with _clients_lock:
         client = _clients.pop(request.sid, None)  # type: ignore[attr-defined]
         _welcome.pop(request.sid, None)  # type: ignore[attr-defined]
-    limiter("event").forget(request.sid)  # type: ignore[attr-defined]
+    # a screen's budget goes with its connection; a participant's stays (a new connection does
+    # not refill it; Buckets forgets it once it has been full for a while)
+    limiter("event").forget(f"c:{request.sid}")  # type: ignore[attr-defined]
     if client is not None and client.participant_id is not None:
         live = live_cases.find(client.code)
         if live is not None:
@@ -168,6 +173,14 @@ def log_failure(event: str) -> None:
         log.error("event %s failed (traceback left out: too many at once)", event)
 
 
+def _budget_key(client: Client) -> str:
+    """Whose event budget an event spends: the participant's (shared by every connection of
+    theirs), else the connection's."""
+    if client.participant_id is not None:
+        return f"p:{client.code}:{client.participant_id}"
+    return f"c:{request.sid}"  # type: ignore[attr-defined]
+
+
 def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]], Any]:
     """Register an event for the given roles: rate limit, role check, errors as acks."""
 
@@ -178,7 +191,7 @@ def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]]
                 client = _clients.get(request.sid)  # type: ignore[attr-defined]
             if client is None:
                 return _error("forbidden", "this connection is not identified; reconnect")
-            if not limiter("event").allow(request.sid):  # type: ignore[attr-defined]
+            if not limiter("event").allow(_budget_key(client)):
                 return _error("rate_limited", "too many events; wait a moment and retry")
             if client.role not in roles:
                 return _error("forbidden", f"'{event}' may not be sent by a {client.role} screen")

@@ -59,6 +59,9 @@ class LiveSession(Base):
     #: activity id, or nothing; and the two groups of a side-by-side comparison
     breakdown_by: Mapped[str | None] = mapped_column(String(64), default=None)
     breakdown_compare: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+    #: days after its end (its start, if never ended) that the server deletes it: the
+    #: programme's settings.retention_days when it started
+    retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
 
 
 class ActivityState(Base):
@@ -207,3 +210,24 @@ class SignInToken(Base):
     #: the dialogue table (1..tables) from the table's QR code or the participant's choice
     table: Mapped[int | None] = mapped_column(Integer, default=None)
     used_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+
+class Deletion(Base):
+    """A deleted live session, recorded without personal data: which one, when and why it was
+    deleted, and how much went with it. Its own rows are gone; this stays."""
+
+    __tablename__ = "deletions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12))
+    programme_id: Mapped[str] = mapped_column(String(64))
+    programme_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    deleted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: "retention" (the server, after retention_days), "control" (from the control screen),
+    #: "command" (flask --app app live delete / purge)
+    reason: Mapped[str] = mapped_column(String(16))
+    participants: Mapped[int] = mapped_column(Integer, default=0)
+    responses: Mapped[int] = mapped_column(Integer, default=0)
+    questions: Mapped[int] = mapped_column(Integer, default=0)

@@ -14,7 +14,9 @@ from __future__ import annotations
 import base64
 import difflib
 import hashlib
+import os
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
@@ -24,7 +26,14 @@ from typing import Any
 import yaml
 
 from . import kinds
-from .kinds.base import DEFAULT_TEXT_LENGTH, MAX_OPTIONS, ORIGINS, POLARITIES, SHOW_RESULTS
+from .kinds.base import (
+    DEFAULT_TEXT_LENGTH,
+    MAX_OPTIONS,
+    ORIGINS,
+    POLARITIES,
+    SHOW_RESULTS,
+    shown,
+)
 
 STATUSES = ("draft", "final")
 
@@ -44,11 +53,24 @@ MAX_LOGO_BYTES = 100 * 1024
 #: phones load the logo only up to this size (they are on the room's Wi-Fi, or worse)
 PHONE_LOGO_MAX_BYTES = 20 * 1024
 THEMES = ("light", "dark")
+#: the longest a programme may keep its live sessions' answers (settings.retention_days): ten years
+MAX_RETENTION_DAYS = 3650
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: where ``logo: /static/...`` points
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 Text = dict[str, str]
+
+
+#: the longest a problem's message may be, whatever it quotes
+MAX_MESSAGE = 600
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    keep = limit - 40
+    return f"{text[: keep - 100]} … ({len(text) - keep:,} characters left out) … {text[-100:]}"
 
 
 class Problem(str):
@@ -247,6 +269,9 @@ class Programme:
     profile_at_join: bool = False
     #: shown on the phone before the first answer (the screens have a generic one otherwise)
     privacy_notice: Text | None = None
+    #: days after a live session's end (its start, if never ended) that the server deletes it
+    #: with every answer in it
+    retention_days: int = 90
     #: logo, accent colour and the projector's default theme
     branding: Branding | None = None
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -291,26 +316,92 @@ class Programme:
 
 
 def load_programme(path: str | Path) -> Programme:
-    """Read and validate one programme file (a logo it names is read from its folder)."""
+    """Read and validate one programme file (a logo it names is read from its folder).
+
+    A file larger than ``yamlsafe.MAX_BYTES`` is refused before it is read. What a file
+    parsed to (the programme, or its problems) is kept per file, and reused while the file,
+    and the logo it names, have the same inode, change times and size: the control screen
+    lists every programme on every load without parsing them again."""
+    from .yamlsafe import MAX_BYTES
+
     path = Path(path)
     try:
-        raw = path.read_text(encoding="utf-8")
+        stat = path.stat()
     except OSError as exc:
         raise ProgrammeError(
             [Problem(path.name, "", f"cannot read the file ({exc.strerror})", "file")]
         ) from None
-    except UnicodeDecodeError:
+    if stat.st_size > MAX_BYTES:
         raise ProgrammeError(
-            [Problem(path.name, "", "the file is not UTF-8 text", "file")]
-        ) from None
-    return parse_programme_text(raw, path.name, path.parent)
+            [
+                Problem(
+                    path.name,
+                    "file",
+                    f"{stat.st_size / 1024:.0f} KB is too big (at most {MAX_BYTES // 1024} KB)",
+                    "file",
+                )
+            ]
+        )
+    key = str(path.resolve())
+    with _parsed_lock:
+        hit = _parsed.get(key)
+    if hit is not None and hit[0] == _stamp(stat) and all(_stamp_of(f) == s for f, s in hit[1]):
+        if isinstance(hit[2], Programme):
+            return hit[2]
+        raise ProgrammeError(list(hit[2]))
+    read: list[Path] = []
+    try:
+        raw = path.read_text(encoding="utf-8")
+        result: Programme | list[str] = parse_programme_text(raw, path.name, path.parent, read)
+    except OSError as exc:
+        result = [Problem(path.name, "", f"cannot read the file ({exc.strerror})", "file")]
+    except UnicodeDecodeError:
+        result = [Problem(path.name, "", "the file is not UTF-8 text", "file")]
+    except ProgrammeError as exc:
+        result = list(exc.problems)
+    with _parsed_lock:
+        if len(_parsed) >= MAX_PARSED:
+            _parsed.clear()
+        _parsed[key] = (_stamp(stat), [(f, _stamp_of(f)) for f in read], result)
+    if isinstance(result, Programme):
+        return result
+    raise ProgrammeError(result)
+
+
+#: parsed programme files: resolved path -> (its stamp, (file read, its stamp) for each logo
+#: looked for, the programme or its problems)
+_parsed: dict[str, tuple[tuple[int, ...], list[tuple[Path, tuple[int, ...] | None]], Any]] = {}
+_parsed_lock = threading.Lock()
+MAX_PARSED = 512
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, ...]:
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+
+
+def _stamp_of(path: Path) -> tuple[int, ...] | None:
+    try:
+        return _stamp(path.stat())
+    except OSError:
+        return None
 
 
 def parse_programme_text(
-    raw: str, filename: str = "<programme>", base_dir: str | Path | None = None
+    raw: str,
+    filename: str = "<programme>",
+    base_dir: str | Path | None = None,
+    read: list[Path] | None = None,
 ) -> Programme:
     """Parse YAML text and validate it as a programme; ``base_dir`` is the folder a logo file
-    is looked for in (without it, only a ``/static/`` logo can be used)."""
+    is looked for in (without it, only a ``/static/`` logo can be used). The text is screened
+    first (``yamlsafe.screen``: size, tags, nesting depth, anchor bombs, keys twice), so a
+    hostile file gets problems, never a RecursionError. ``read`` collects the logo files
+    looked for."""
+    from .yamlsafe import screen
+
+    problems = screen(raw, filename)
+    if problems:
+        raise ProgrammeError(list(problems))
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
@@ -318,16 +409,26 @@ def parse_programme_text(
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ProgrammeError(
-            [Problem(filename, f"not valid YAML{where}", str(problem), "yaml")]
+            [Problem(filename, f"not valid YAML{where}", shown(str(problem), 200), "yaml")]
         ) from None
-    return parse_programme(data, filename, base_dir)
+    except RecursionError:  # the screen's depth limit should have caught it first
+        raise ProgrammeError(
+            [Problem(filename, "file", "nested too deeply to read", "yaml")]
+        ) from None
+    return parse_programme(data, filename, base_dir, read)
 
 
 def parse_programme(
-    data: Any, filename: str = "<programme>", base_dir: str | Path | None = None
+    data: Any,
+    filename: str = "<programme>",
+    base_dir: str | Path | None = None,
+    read: list[Path] | None = None,
 ) -> Programme:
-    """Validate already-loaded data; raise ProgrammeError listing every problem."""
+    """Validate already-loaded data; raise ProgrammeError listing every problem (``read``
+    collects the logo files looked for)."""
     v = _Validator(filename, None if base_dir is None else Path(base_dir))
+    if read is not None:
+        v.read = read
     programme = v.programme(data)
     if v.problems or programme is None:
         raise ProgrammeError(v.problems or [f"{filename}: empty programme"])
@@ -350,6 +451,8 @@ class _Validator:
         self.filename = filename
         self.base_dir = base_dir
         self.problems: list[str] = []
+        #: files looked for (a logo), whether found or not: what a cached parse depends on
+        self.read: list[Path] = []
         self.languages: tuple[str, ...] = ("nl", "en")
         self.default_moderation = False
         self.option_sets: dict[str, tuple[Option, ...]] = {}
@@ -358,7 +461,11 @@ class _Validator:
         self.deferred: list[Callable[[Sequence[Activity]], None]] = []
 
     def fail(self, where: str, message: str, code: str = "invalid") -> None:
-        self.problems.append(Problem(self.filename, where, message, code))
+        # a message quotes values (cut short by ``shown``); a hard limit besides, whatever
+        # a check quoted
+        self.problems.append(
+            Problem(self.filename, _cut(where, 200), _cut(message, MAX_MESSAGE), code)
+        )
 
     def later(self, check: Callable[[Sequence[Activity]], None]) -> None:
         self.deferred.append(check)
@@ -375,9 +482,9 @@ class _Validator:
         unknown = sorted(str(k) for k in data.keys() - required - allowed)
         for key in unknown:
             expected = ", ".join(sorted(required | allowed))
-            close = difflib.get_close_matches(key, required | allowed, n=1)
+            close = difflib.get_close_matches(key, required | allowed, n=1) if len(key) < 80 else []
             hint = f"did you mean '{close[0]}'? " if close else ""
-            self.fail(where, f"unknown field '{key}' ({hint}expected one of: {expected})")
+            self.fail(where, f"unknown field {shown(key)} ({hint}expected one of: {expected})")
             ok = False
         return ok
 
@@ -417,7 +524,7 @@ class _Validator:
         if not isinstance(value, str) or not SLUG.match(value):
             self.fail(
                 where,
-                f"invalid id {value!r} (expected lowercase letters, digits, '-' "
+                f"invalid id {shown(value)} (expected lowercase letters, digits, '-' "
                 "or '_', starting with a letter or digit, at most 64 characters)",
                 "invalid_id",
             )
@@ -428,7 +535,7 @@ class _Validator:
         if value is None:
             return default
         if not isinstance(value, bool):
-            self.fail(where, f"expected true or false, got {value!r}")
+            self.fail(where, f"expected true or false, got {shown(value)}")
             return default
         return value
 
@@ -436,7 +543,7 @@ class _Validator:
         self, where: str, value: Any, lo: int | None = None, hi: int | None = None
     ) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(where, f"expected a whole number, got {value!r}")
+            self.fail(where, f"expected a whole number, got {shown(value)}")
             return None
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             span = f"from {lo}" if hi is None else f"from {lo} to {hi}"
@@ -446,7 +553,9 @@ class _Validator:
 
     def choice(self, where: str, value: Any, allowed: tuple[str, ...]) -> str | None:
         if value not in allowed:
-            self.fail(where, f"{value!r} is not allowed (expected one of: {', '.join(allowed)})")
+            self.fail(
+                where, f"{shown(value)} is not allowed (expected one of: {', '.join(allowed)})"
+            )
             return None
         return str(value)
 
@@ -488,7 +597,8 @@ class _Validator:
                 else ""
             )
             self.fail(
-                "programme.version", f'expected a version string like "1.0", got {version!r}{hint}'
+                "programme.version",
+                f'expected a version string like "1.0", got {shown(version)}{hint}',
             )
             version = None
         languages = p.get("languages")
@@ -501,7 +611,7 @@ class _Validator:
             self.fail(
                 "programme.languages",
                 f"expected a list of distinct two-letter language "
-                f"codes like [nl, en], got {languages!r}",
+                f"codes like [nl, en], got {shown(languages)}",
             )
         else:
             self.languages = tuple(languages)
@@ -509,7 +619,7 @@ class _Validator:
         if default_language not in self.languages:
             self.fail(
                 "programme.default_language",
-                f"{default_language!r} is not one of the languages {list(self.languages)}",
+                f"{shown(default_language)} is not one of the languages {list(self.languages)}",
             )
         title = self.text("programme.title", p.get("title"))
         subtitle = self.text("programme.subtitle", p.get("subtitle"), required=False)
@@ -646,7 +756,8 @@ class _Validator:
         if not isinstance(value, str) or not COLOUR.match(value.strip()):
             self.fail(
                 where,
-                f'expected a colour like "#0B57A4" (# and six hexadecimal digits), got {value!r}',
+                'expected a colour like "#0B57A4" (# and six hexadecimal digits), '
+                f"got {shown(value)}",
             )
             return None
         return value.strip().lower()
@@ -665,7 +776,7 @@ class _Validator:
         if suffix not in LOGO_TYPES:
             self.fail(
                 where,
-                f"{name!r} is not an image type the screens show (expected a file "
+                f"{shown(name)} is not an image type the screens show (expected a file "
                 f"ending in {', '.join(LOGO_TYPES)})",
             )
             return None
@@ -677,18 +788,18 @@ class _Validator:
             if size > MAX_LOGO_BYTES:
                 self.fail(
                     where,
-                    f"{name!r} is {size / 1024:.0f} KB (at most "
+                    f"{shown(name)} is {size / 1024:.0f} KB (at most "
                     f"{MAX_LOGO_BYTES // 1024} KB: every screen loads it; an SVG or a "
                     "small PNG will do)",
                 )
                 return None
             data = path.read_bytes()
         except OSError as exc:
-            self.fail(where, f"cannot read {name!r} ({exc.strerror})")
+            self.fail(where, f"cannot read {shown(name)} ({exc.strerror})")
             return None
         problem = image_problem(suffix, data)
         if problem:
-            self.fail(where, f"{name!r} {problem}")
+            self.fail(where, f"{shown(name)} {problem}")
             return None
         return {
             "logo": name,
@@ -714,7 +825,7 @@ class _Validator:
         elif name.startswith("/") or unsafe:
             self.fail(
                 where,
-                f"{name!r} is not a safe path: name a file in the programme's "
+                f"{shown(name)} is not a safe path: name a file in the programme's "
                 'folder (or a folder below it), like "logos/hogent.svg", or one under '
                 "/static/, without '..', '~', '\\', ':' or a leading '/'",
             )
@@ -722,13 +833,14 @@ class _Validator:
         elif self.base_dir is None:
             self.fail(
                 where,
-                f"{name!r} cannot be found: this programme was not read from a "
+                f"{shown(name)} cannot be found: this programme was not read from a "
                 "file, so it has no folder (use a /static/ path)",
             )
             return None
         else:
             root, rel, place = self.base_dir, name, f"{self.base_dir.name}/"
         path = root / rel
+        self.read.append(path)
         try:
             inside = path.resolve().is_relative_to(root.resolve())
         except OSError:
@@ -736,11 +848,12 @@ class _Validator:
         if not inside:
             self.fail(
                 where,
-                f"{name!r} leads outside {place} (a link?): copy the image into the folder instead",
+                f"{shown(name)} leads outside {place} (a link?): copy the image into the "
+                "folder instead",
             )
             return None
         if not path.is_file():
-            self.fail(where, f"file {name!r} not found in {place}")
+            self.fail(where, f"file {shown(name)} not found in {place}")
             return None
         return path
 
@@ -763,8 +876,15 @@ class _Validator:
                 "tables",
                 "profile_at_join",
                 "privacy_notice",
+                "retention_days",
             },
         )
+        if "retention_days" in s:
+            days = self.integer(
+                "programme.settings.retention_days", s["retention_days"], 1, MAX_RETENTION_DAYS
+            )
+            if days is not None:
+                out["retention_days"] = days
         if "privacy_notice" in s:
             out["privacy_notice"] = self.text(
                 "programme.settings.privacy_notice", s["privacy_notice"]
@@ -933,7 +1053,8 @@ class _Validator:
             else:
                 self.fail(
                     f"{where}.kind",
-                    f"{name!r} is not a known kind (expected one of: {', '.join(kinds.names())})",
+                    f"{shown(name)} is not a known kind "
+                    f"(expected one of: {', '.join(kinds.names())})",
                 )
             return None
         self.keys(where, a, {"id", "kind"}, {f.name for f in kind.all_fields()})

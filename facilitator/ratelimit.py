@@ -8,8 +8,9 @@ kind)``:
 - ``login``: sign-in attempts per client address (``LOGIN_RATE``, ``LOGIN_BURST``);
 - ``form``: answers sent by the phone page's form, per participant (``FORM_RATE``,
   ``FORM_BURST``);
-- ``event``: Socket.IO events per connection (``events.RATE``, ``events.BURST``; a closed
-  connection's bucket is forgotten);
+- ``event``: Socket.IO events per participant, across all of their connections, and per
+  control or projector connection (``EVENT_RATE``, ``EVENT_BURST``; a closed screen
+  connection's bucket is forgotten, a participant's is kept);
 - ``traceback``: tracebacks the server logs for failed events (``TRACEBACK_RATE``,
   ``TRACEBACK_BURST``; one key for the process).
 
@@ -68,7 +69,7 @@ class Buckets:
 
 
 def init_app(app: Any, event_rate: float, event_burst: float) -> None:
-    """Make the app's budgets (the configured ones, and the per-connection event budget)."""
+    """Make the app's budgets (the configured ones, and the event budget)."""
     config = app.config
     for kind in ("join", "login", "form", "traceback"):
         app.extensions[f"dialoogtafel.{kind}_limit"] = Buckets(

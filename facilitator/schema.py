@@ -231,6 +231,8 @@ def _section() -> dict[str, Any]:
 
 
 def _settings() -> dict[str, Any]:
+    from .programme import MAX_RETENTION_DAYS
+
     return {
         **_about(
             _w("Settings", "Instellingen"),
@@ -290,6 +292,21 @@ def _settings() -> dict[str, Any]:
             "privacy_notice": {
                 **_about(_w("Privacy notice", "Privacyverklaring")),
                 "$ref": "#/$defs/text",
+            },
+            "retention_days": {
+                **_about(
+                    _w("Retention (days)", "Bewaartermijn (dagen)"),
+                    _w(
+                        "Days after a live session ends that the server deletes it, with every "
+                        "answer in it.",
+                        "Dagen na het einde van een live sessie waarna de server ze verwijdert, "
+                        "met alle antwoorden.",
+                    ),
+                ),
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_RETENTION_DAYS,
+                "default": 90,
             },
         },
     }

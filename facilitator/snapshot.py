@@ -56,6 +56,8 @@ class LiveState:
     tables: int = 0
     breakdown_by: str | None = None
     breakdown_compare: tuple[str, ...] | None = None
+    #: days after its end (its start, if never ended) that the server deletes it
+    retention_days: int = 90
 
     def status(self, activity_id: str) -> ActivityStatus:
         return self.statuses.get(activity_id, ActivityStatus())

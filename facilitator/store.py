@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from types import EllipsisType
 from typing import Any, NamedTuple, TypeVar, cast
@@ -31,6 +31,7 @@ from .extensions import db
 from .models import (
     ActivityState,
     BrowserGrant,
+    Deletion,
     LiveSession,
     LogEntry,
     Participant,
@@ -144,6 +145,7 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         tables=row.tables or 0,
         breakdown_by=row.breakdown_by,
         breakdown_compare=tuple(row.breakdown_compare) if row.breakdown_compare else None,
+        retention_days=row.retention_days,
     )
 
 
@@ -165,6 +167,7 @@ def create_live(
                         programme=programme.to_dict(),
                         key_nonce=secrets.token_urlsafe(18),
                         tables=programme.tables if tables is None else tables,
+                        retention_days=programme.retention_days,
                     )
                     s.add(row)
                     s.flush()
@@ -194,6 +197,14 @@ class LiveSummary:
     participants: int
     control_key: str
     projector_key: str
+    #: when the server deletes it (retention_days after its end, or its start)
+    delete_after: datetime
+
+
+def delete_after(created_at: datetime, ended_at: datetime | None, days: int) -> datetime:
+    """When the server deletes a live session: ``days`` after its end (its start, if never
+    ended)."""
+    return (ended_at or created_at) + timedelta(days=days)
 
 
 def list_lives() -> list[LiveSummary]:
@@ -213,6 +224,7 @@ def list_lives() -> list[LiveSummary]:
                 counts.get(r.id, 0),
                 link_key(r.key_nonce, "control"),
                 link_key(r.key_nonce, "projector"),
+                delete_after(r.created_at, r.ended_at, r.retention_days),
             )
             for r in rows
         ]
@@ -271,21 +283,75 @@ def update_live(
         return _state(row, list(rows.values()))
 
 
-def purge_before(cutoff: datetime) -> list[str]:
+def purge_before(cutoff: datetime, reason: str = "command") -> list[str]:
     """Delete every live session created before ``cutoff`` (UTC); returns their codes."""
     with db.reader() as s:
         codes = list(s.scalars(select(LiveSession.code).where(LiveSession.created_at < cutoff)))
-    deleted = [code for code in codes if _delete_live(code)]
+    deleted = [code for code in codes if _delete_live(code, reason) is not None]
     _checkpoint()
     return deleted
 
 
-def delete_live(code: str) -> bool:
-    """Remove a live session and everything in it, leaving no readable trace in the file."""
-    deleted = _delete_live(code)
-    if deleted:
+def expired(now: datetime) -> list[str]:
+    """The join codes of the live sessions whose retention has run out at ``now`` (UTC)."""
+    with db.reader() as s:
+        rows = s.execute(
+            select(
+                LiveSession.code,
+                LiveSession.created_at,
+                LiveSession.ended_at,
+                LiveSession.retention_days,
+            )
+        ).all()
+    return [
+        code for code, created, ended, days in rows if delete_after(created, ended, days) <= now
+    ]
+
+
+@dataclass(frozen=True)
+class DeletionRow:
+    code: str
+    programme_id: str
+    programme_version: str
+    created_at: datetime
+    ended_at: datetime | None
+    deleted_at: datetime
+    reason: str
+    participants: int
+    responses: int
+    questions: int
+
+
+def delete_live(code: str, reason: str | None = "command") -> DeletionRow | None:
+    """Remove a live session and everything in it, leaving no readable trace in the file, and
+    record the deletion without personal data (not for ``reason`` None: the editor's
+    throw-away previews). None: there was no such live session."""
+    deleted = _delete_live(code, reason)
+    if deleted is not None:
         _checkpoint()
     return deleted
+
+
+def deletions(limit: int = 100) -> list[DeletionRow]:
+    """The newest records of deleted live sessions."""
+    with db.reader() as s:
+        rows = s.scalars(select(Deletion).order_by(Deletion.id.desc()).limit(limit))
+        return [_deletion(r) for r in rows]
+
+
+def _deletion(r: Deletion) -> DeletionRow:
+    return DeletionRow(
+        r.code,
+        r.programme_id,
+        r.programme_version,
+        r.created_at,
+        r.ended_at,
+        r.deleted_at,
+        r.reason,
+        r.participants,
+        r.responses,
+        r.questions,
+    )
 
 
 @_write
@@ -299,13 +365,33 @@ def _checkpoint() -> None:
 
 
 @_write
-def _delete_live(code: str) -> bool:
+def _delete_live(code: str, reason: str | None) -> DeletionRow | None:
     with write_lock, db.session() as s:
-        row = s.scalar(select(LiveSession).where(LiveSession.code == normalise_code(code)))
+        row = s.scalar(
+            select(LiveSession)
+            .where(LiveSession.code == normalise_code(code))
+            .with_for_update()  # PostgreSQL: a second process deleting it waits, then finds none
+        )
         if row is None:
-            return False
+            return None
         pids = select(Participant.id).where(Participant.live_id == row.id)
         qids = select(Question.id).where(Question.live_id == row.id)
+
+        def count(table: Any, *where: Any) -> int:
+            return int(s.scalar(select(func.count()).select_from(table).where(*where)) or 0)
+
+        record = Deletion(
+            code=row.code,
+            programme_id=row.programme_id,
+            programme_version=row.programme_version,
+            created_at=row.created_at,
+            ended_at=row.ended_at,
+            deleted_at=utcnow(),
+            reason=reason or "",
+            participants=count(Participant, Participant.live_id == row.id),
+            responses=count(Response, Response.live_id == row.id),
+            questions=count(Question, Question.live_id == row.id),
+        )
         s.execute(delete(QuestionVote).where(QuestionVote.question_id.in_(qids)))
         s.execute(delete(Question).where(Question.live_id == row.id))
         s.execute(delete(LogEntry).where(LogEntry.live_id == row.id))
@@ -314,8 +400,11 @@ def _delete_live(code: str) -> bool:
         s.execute(delete(Participant).where(Participant.live_id == row.id))
         s.execute(delete(ActivityState).where(ActivityState.live_id == row.id))
         s.delete(row)
+        if reason:
+            s.add(record)
+        s.flush()
         _programmes.pop(row.id, None)
-        return True
+        return _deletion(record)
 
 
 # ----------------------------------------------------------------------------- participants
@@ -658,12 +747,28 @@ def _question(q: Question) -> QuestionRow:
     return QuestionRow(q.id, q.participant_id, q.text, q.status, q.votes, q.pinned, q.answered)
 
 
+class LimitReached(Exception):
+    """A participant has as many questions (or pending ones) in the activity as allowed."""
+
+    def __init__(self, what: str, limit: int):
+        self.what, self.limit = what, limit
+        super().__init__(f"{what}: at most {limit}")
+
+
 @_write
 def add_question(
-    live_id: int, activity_id: str, participant_id: int, client_id: str, text: str, status: str
+    live_id: int,
+    activity_id: str,
+    participant_id: int,
+    client_id: str,
+    text: str,
+    status: str,
+    limits: tuple[int, int] | None = None,
 ) -> tuple[bool, QuestionRow | None]:
     """Store a question: (new?, question). A client id already used returns (False, the
-    question it made). Caller holds ``write_lock``."""
+    question it made). ``limits``: (questions, pending) the participant may have in the
+    activity; a new question beyond them raises ``LimitReached`` (a retry of a stored one is
+    still answered). Caller holds ``write_lock``."""
     with db.session() as s:
         seen = s.scalar(
             select(Submission).where(
@@ -677,6 +782,26 @@ def add_question(
                 )
             )
             return False, _question(q) if q is not None else None
+        if limits is not None:
+            mine = (
+                Question.live_id == live_id,
+                Question.activity_id == activity_id,
+                Question.participant_id == participant_id,
+            )
+            asked = s.scalar(select(func.count()).select_from(Question).where(*mine)) or 0
+            if asked >= limits[0]:
+                raise LimitReached("questions", limits[0])
+            if status == "pending":
+                waiting = (
+                    s.scalar(
+                        select(func.count())
+                        .select_from(Question)
+                        .where(*mine, Question.status == "pending")
+                    )
+                    or 0
+                )
+                if waiting >= limits[1]:
+                    raise LimitReached("pending", limits[1])
         s.add(
             Submission(
                 participant_id=participant_id,

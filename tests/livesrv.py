@@ -337,6 +337,7 @@ class _Conn:
         sio.on("results", lambda data: self._record("results", data))
         sio.on("counts", lambda data: self._record("counts", data))
         sio.on("questions", lambda data: self._record("questions", data))
+        sio.on("deleted", lambda data: self._record("deleted", data))
         return sio
 
     def _record(self, event: str, data: Any) -> None:

@@ -98,6 +98,7 @@ ERROR_CODES = {
     "locked",
     "ended",
     "client_id_reused",
+    "limit_reached",
 }
 PARTICIPANT_EVENTS = ("respond", "ask", "upvote", "set_table")
 CONTROL_EVENTS = (
@@ -1261,6 +1262,8 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
         ("health", "GET", "/health", {"*": 200}),
         # exports: whoever may control the live session, and pooling only what one controls
         ("control.exports_page", "GET", f"/control/{c}/exports", {"*": 403, **staff}),
+        # deleting: the control screen's right first, then the CSRF token (none sent here)
+        ("control.delete", "POST", f"/control/{c}/delete", {"*": 403, **dict.fromkeys(staff, 400)}),
         ("control.export_download", "GET", f"/control/{c}/export.csv", {"*": 403, **staff}),
         ("control.export_download", "GET", f"/control/{c}/export.json", {"*": 403, **staff}),
         ("control.export_download", "GET", f"/control/{c}/export.html?view=1", {"*": 403, **staff}),
@@ -1407,13 +1410,21 @@ def test_csrf_on_every_state_changing_route(pair: tuple[Any, Any, Any]) -> None:
         resp = http.post(
             path, data={**form, "csrf_token": token}, headers={"Sec-Fetch-Site": "same-origin"}
         )
-        assert resp.status_code == EDITOR_EMPTY_STATUS.get(rule.endpoint, 302), (
+        # an empty form with the right token: deleting a live session wants its code typed
+        empty_status = {**EDITOR_EMPTY_STATUS, "control.delete": 400}
+        assert resp.status_code == empty_status.get(rule.endpoint, 302), (
             rule.rule,
             resp.status_code,
         )
         checked.append(rule.endpoint)
     assert sorted(checked) == sorted(
-        ["control.logout", "control.start", "participant.answer", *EDITOR_EMPTY_STATUS]
+        [
+            "control.logout",
+            "control.start",
+            "control.delete",
+            "participant.answer",
+            *EDITOR_EMPTY_STATUS,
+        ]
     ), checked
 
 

@@ -189,9 +189,14 @@ def test_delete_leaves_nothing_behind(app, mini_live) -> None:
         from sqlalchemy import func, select
 
         for table in Base.metadata.sorted_tables:
-            if table.name == "sign_in_tokens":
+            if table.name in ("sign_in_tokens", "deletions"):
                 continue
             assert conn.execute(select(func.count()).select_from(table)).scalar() == 0, table.name
+        # what stays: the record of the deletion (tests/test_retention.py: no personal data)
+        deletions = Base.metadata.tables["deletions"]
+        assert conn.execute(select(deletions.c.code, deletions.c.reason)).all() == [
+            (mini_live.code, "command")
+        ]
 
 
 def test_privacy_notice_reaches_the_phone(app, tmp_path: Path) -> None:

@@ -618,3 +618,173 @@ def test_a_segment_label_names_the_breakdown() -> None:
     assert [(d["id"], d["label"]) for d in dimensions(live)] == [
         ("kies", {"nl": "Welke kleur?", "en": "Which colour?"})
     ]
+
+
+# -------------------------------------------------- hostile programme files (issue 12, item 11)
+
+MINI_TEXT = (HERE / "programmes" / "mini.yaml").read_text()
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(ProgrammeError) as err:
+        load_programme(path)
+    return [str(p) for p in err.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        (
+            "deep.yaml",
+            "programme: " + "[" * 100_000 + "]" * 100_000 + "\n",
+            "deep.yaml: programme" + "[0]" * 31 + ": nested deeper than 32 levels",
+        ),
+        (
+            "deepmap.yaml",
+            "".join("  " * i + f"k{i}:\n" for i in range(40)) + "  " * 40 + "x: 1\n",
+            "deepmap.yaml: k0.k1.k2",
+        ),
+        (
+            "bomb.yaml",
+            'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n'
+            + "".join(
+                f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 10)}]\n"
+                for i in range(8)
+            ),
+            "bomb.yaml: f[0]: anchors and aliases (*name) expand to more than 200000 values",
+        ),
+        (
+            "tag.yaml",
+            "programme: !!python/object/apply:os.system ['true']\n",
+            "tag.yaml: programme: the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+        ),
+        (
+            "twice.yaml",
+            MINI_TEXT.replace("  id: mini\n", "  id: mini\n  id: mini2\n"),
+            "twice.yaml: programme.id: the key 'id' is written twice (keep one)",
+        ),
+    ],
+)
+def test_a_hostile_file_gets_a_clear_problem(
+    tmp_path: Path, name: str, text: str, problem: str
+) -> None:
+    """Deep nesting, anchor bombs, tags and keys twice are refused before the file is parsed:
+    a problem naming the file, never a RecursionError or minutes of work."""
+    path = tmp_path / name
+    path.write_text(text)
+    [found] = problems_of(path)
+    assert found.startswith(problem), found
+    assert len(found) < 400
+
+
+def test_a_file_over_one_megabyte_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """60 MB (sparse: nothing to read) and 1 MB + 1 byte of invalid UTF-8: both refused for
+    their size; the second would say "not UTF-8" had it been read."""
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as f:
+        f.truncate(60 * 1024 * 1024)
+    assert problems_of(big) == ["big.yaml: file: 61440 KB is too big (at most 1024 KB)"]
+    edge = tmp_path / "edge.yaml"
+    edge.write_bytes(b"\xff" * (1024 * 1024 + 1))
+    assert problems_of(edge) == ["edge.yaml: file: 1024 KB is too big (at most 1024 KB)"]
+    ok = tmp_path / "ok.yaml"
+    ok.write_text(MINI_TEXT + "#" * (1024 * 1024 - len(MINI_TEXT.encode()) - 1) + "\n")
+    assert load_programme(ok).id == "mini"  # exactly 1 MB is allowed
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "start"),
+    [
+        ('  version: "1"', '  version: ["' + "v" * 30_000 + '"]', "expected a version string"),
+        ("  id: mini", "  id: " + "M" * 30_000, "invalid id 'MMMM"),
+        (
+            "  languages: [nl, en]",
+            "  languages: [nl, en]\n  ? " + "k" * 50_000 + "\n  : 1",
+            "unknown field",
+        ),
+        ("kind: single_choice", "kind: " + "s" * 30_000, "'ssss"),
+    ],
+)
+def test_a_long_value_is_quoted_cut_short(tmp_path: Path, old: str, new: str, start: str) -> None:
+    path = tmp_path / "long.yaml"
+    assert old in MINI_TEXT
+    path.write_text(MINI_TEXT.replace(old, new, 1))
+    found = problems_of(path)
+    assert any(start in p for p in found), found
+    assert all(len(p) <= 700 for p in found), [len(p) for p in found]
+    assert any("…" in p for p in found), found
+
+
+def test_parsed_files_are_kept_until_they_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The control screen lists every programme on every load: a file is parsed again only
+    when it (or the logo it names) changed."""
+    import facilitator.programme as programme_module
+
+    calls: list[str] = []
+    real = programme_module.parse_programme_text
+
+    def counting(raw: str, filename: str = "<programme>", *args: object) -> Programme:
+        calls.append(filename)
+        return real(raw, filename, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(programme_module, "parse_programme_text", counting)
+    good = tmp_path / "good.yaml"
+    good.write_text(MINI_TEXT)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINI_TEXT.replace("  id: mini", "  id: Mini!"))
+    logo = tmp_path / "logo.svg"
+    withlogo = tmp_path / "withlogo.yaml"
+    withlogo.write_text(
+        MINI_TEXT.replace(
+            "  languages: [nl, en]", "  languages: [nl, en]\n  branding: {logo: logo.svg}"
+        )
+    )
+    for _ in range(3):
+        assert load_programme(good).id == "mini"
+        assert len(problems_of(bad)) == 1
+        assert len(problems_of(withlogo)) == 1  # the logo is missing
+    assert sorted(calls) == ["bad.yaml", "good.yaml", "withlogo.yaml"]
+    first = load_programme(good)
+    assert load_programme(good) is first
+
+    good.write_text(MINI_TEXT.replace('version: "1"', 'version: "2"'))  # same size
+    assert load_programme(good).version == "2"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    assert load_programme(withlogo).branding is not None
+    assert sorted(calls) == ["bad.yaml", "good.yaml", "good.yaml", "withlogo.yaml", "withlogo.yaml"]
+
+
+def test_the_control_screen_lists_a_hostile_folder(tmp_path: Path) -> None:
+    """/control/ with a deep, a huge and a broken file beside a good one: 200, each problem
+    shown, the good one startable; `programmes check` says the same and exits 1."""
+    from facilitator import create_app, store
+    from tests.inprocess import app_config
+
+    folder = tmp_path / "programmes"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(MINI_TEXT)
+    (folder / "deep.yaml").write_text("programme: " + "{a: " * 50_000 + "1" + "}" * 50_000)
+    with (folder / "huge.yaml").open("wb") as f:
+        f.truncate(30 * 1024 * 1024)
+    (folder / "long.yaml").write_text(
+        MINI_TEXT.replace("  id: mini", "  id: " + "Z" * 1_000_000)[:1_000_000]
+    )
+    app = create_app({**app_config(tmp_path), "PROGRAMMES_DIR": str(folder)})
+    http = app.test_client()
+    with app.app_context():
+        token = store.create_sign_in_token()
+    assert http.get(f"/login?token={token}").status_code == 302
+    page = http.get("/control/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "nested deeper than 32 levels" in html
+    assert "30720 KB is too big (at most 1024 KB)" in html
+    assert "Z" * 100 not in html
+    assert len(html) < 100_000
+    assert 'name="programme" value="good"' in html
+    result = app.test_cli_runner().invoke(args=["programmes", "check"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "RecursionError" not in result.output
+    assert "FAIL " in result.output and "ok   " in result.output

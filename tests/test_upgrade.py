@@ -66,7 +66,7 @@ def release_db(path: Path) -> Path:
 
 
 #: columns of the release that a migration drops on purpose, left out of the comparison:
-#: the links' keys in plain text (0003: derived from a nonce and the secret key instead)
+#: the links' keys in plain text (0004: derived from a nonce and the secret key instead)
 DROPPED = {"live_sessions": ("control_key", "projector_key")}
 
 
@@ -130,6 +130,10 @@ def check_the_app_reads_it(url: str, folder: Path) -> None:
             assert sorted(e1.values()).count("nee") == 11  # participant 0 changed to "nee"
     finally:
         live.reset_caches()
+        from facilitator.extensions import db
+
+        assert db.engine is not None
+        db.engine.dispose()  # PostgreSQL: close the pool's connections now
 
 
 def test_the_release_database_holds_what_the_test_expects(tmp_path: Path) -> None:
@@ -155,6 +159,25 @@ def test_a_release_database_keeps_every_answer(tmp_path: Path) -> None:
     assert migrate.diff(url) == []
     check_the_app_reads_it(url, tmp_path)
     assert snapshot(url) == before  # reading it changed nothing either
+
+
+def test_sessions_that_exist_at_the_upgrade_get_their_retention_from_it(tmp_path: Path) -> None:
+    """0002 (retention): a live session of the release is kept 90 days from the upgrade, not
+    from its end: the first start after an upgrade deletes nothing."""
+    from datetime import UTC, datetime, timedelta
+
+    path = release_db(tmp_path / "release.db")
+    con = sqlite3.connect(path)
+    con.execute("UPDATE live_sessions SET ended_at = '2020-01-01 10:00:00'")
+    con.commit()
+    migrate.upgrade(f"sqlite:///{path}")
+    [(days, ended)] = con.execute("SELECT retention_days, ended_at FROM live_sessions").fetchall()
+    ended_at = datetime.fromisoformat(ended)
+    keep_until = ended_at + timedelta(days=days)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    assert now + timedelta(days=90) <= keep_until <= now + timedelta(days=91)
+    assert store.delete_after(ended_at, ended_at, days) == keep_until
+    con.close()
 
 
 def test_a_new_database_matches_the_models(tmp_path: Path) -> None:

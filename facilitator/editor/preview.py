@@ -35,7 +35,7 @@ def start(
     """A preview live session of one activity of ``data`` (the editor's programme), with
     sample answers; returns (live state or None, the programme check's problems)."""
     if previous and is_preview(previous):
-        store.delete_live(previous)
+        store.delete_live(previous, reason=None)
     _purge()
     prog = copy.deepcopy(data.get("programme")) if isinstance(data, dict) else None
     if not isinstance(prog, dict):
@@ -85,4 +85,4 @@ def _purge() -> None:
     for s in store.list_lives():
         created = s.created_at.replace(tzinfo=None) if s.created_at.tzinfo else s.created_at
         if created < cutoff and is_preview(s.code):
-            store.delete_live(s.code)
+            store.delete_live(s.code, reason=None)

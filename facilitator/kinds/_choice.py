@@ -11,6 +11,7 @@ from .base import (
     Field,
     Kind,
     option_views,
+    shown,
     words,
 )
 
@@ -214,7 +215,7 @@ def reference(v: Checks, where: str, value: Any, options: tuple[Option, ...]) ->
     if source not in sources:
         v.fail(
             f"{w}.source",
-            f"unknown reference source {source!r} (defined in "
+            f"unknown reference source {shown(source)} (defined in "
             f"programme.reference_sources: {', '.join(sorted(sources)) or 'none'})",
         )
         return None
@@ -232,12 +233,12 @@ def reference(v: Checks, where: str, value: Any, options: tuple[Option, ...]) ->
                 f"(options: {', '.join(o.id for o in options)})",
             )
         elif x is not None and (isinstance(x, bool) or not isinstance(x, int | float)):
-            v.fail(f"{w}.values.{oid}", f"expected a number or null, got {x!r}")
+            v.fail(f"{w}.values.{oid}", f"expected a number or null, got {shown(x)}")
         else:
             clean[oid] = None if x is None else float(x)
     sums = m.get("sums_to_100")
     if not isinstance(sums, bool):
-        v.fail(f"{w}.sums_to_100", f"expected true or false, got {sums!r}")
+        v.fail(f"{w}.sums_to_100", f"expected true or false, got {shown(sums)}")
     unit = v.choice(f"{w}.unit", m.get("unit", "percent_reported"), UNITS)
     n = m.get("n", sources[source]["n"])
     if n is not None:

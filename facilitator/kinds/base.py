@@ -479,3 +479,22 @@ class Kind:
         ``"note"``; ``label`` names the dimension (the first column), ``small`` stands in for
         the size of a suppressed group. None: the kind's breakdowns are not in the report."""
         return None
+
+
+#: how much of a value a programme problem quotes
+SHOWN = 60
+
+
+def shown(value: Any, limit: int = SHOWN) -> str:
+    """A value as a programme problem quotes it (its repr), cut short: a 30 MB text is not
+    copied into an error message, a log or a page."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    if isinstance(value, str):
+        size = f"{len(value):,} characters"
+    elif isinstance(value, list | dict):
+        size = f"a {type(value).__name__} of {len(value):,}"
+    else:
+        size = type(value).__name__
+    return f"{text[: limit - 1]}… ({size})"

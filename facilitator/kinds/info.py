@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import register
-from .base import Checks, Field, Kind, words
+from .base import Checks, Field, Kind, shown, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..programme import Activity
@@ -131,7 +131,7 @@ def links(v: Checks, where: str, value: Any) -> tuple[dict[str, str], ...]:
         if not isinstance(label, str) or not label.strip():
             v.fail(f"{w}.label", "expected a non-empty string")
         elif not isinstance(url, str) or not URL.match(url):
-            v.fail(f"{w}.url", f"expected an http:// or https:// address, got {url!r}")
+            v.fail(f"{w}.url", f"expected an http:// or https:// address, got {shown(url)}")
         else:
             out.append({"label": label, "url": url})
     return tuple(out)

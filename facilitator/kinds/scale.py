@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import register
 from .answers import FormError, InvalidResponse, clean_text
-from .base import DEFAULT_TEXT_LENGTH, MAX_TEXT_LENGTH, Checks, Field, Form, Kind, words
+from .base import DEFAULT_TEXT_LENGTH, MAX_TEXT_LENGTH, Checks, Field, Form, Kind, shown, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..aggregate import Tally
@@ -172,7 +172,7 @@ class Scale(Kind):
         act = by_id.get(target) if isinstance(target, str) else None
         mine = by_id.get(source) if isinstance(source, str) else None
         if act is None or act.kind != self.name:
-            v.fail(path, f"{target!r} is not the id of a scale activity")
+            v.fail(path, f"{shown(target)} is not the id of a scale activity")
         elif mine is not None and activities.index(act) >= activities.index(mine):
             v.fail(path, f"'{target}' must come before '{source}' in the programme")
         elif (

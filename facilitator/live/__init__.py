@@ -19,6 +19,8 @@ Modules, one job each:
   hide words, reset, timer, lock joining, end, the breakdown choice);
 - ``sync``: the bus events for other server processes, and applying theirs (recount, resync);
 - ``results``: reading a result, its respondents, its breakdown groups, the counts;
+- ``retention``: deleting a live session (typed confirmation), purging those whose retention
+  ran out (a background task of the server), the record of deletions;
 - ``payloads`` and ``state``: what the screens are sent, as typed dicts that mirror
   docs/protocol.md, and the one place that builds them.
 
@@ -85,6 +87,7 @@ from .control import (
 from .lookup import LiveSummary, find, get, links, normalise_code, start, summaries
 from .questions import ask, upvote
 from .results import counts, respondents, result
+from .retention import delete, delete_after, deletions, purge, start_purging
 from .state import (
     breakdown_view,
     control_snapshot,
@@ -146,6 +149,11 @@ __all__ = [
     "table_number",
     "tick",
     "upvote",
+    "delete",
+    "delete_after",
+    "deletions",
+    "purge",
+    "start_purging",
 ]
 
 

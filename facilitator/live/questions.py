@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
 from .. import store
 from ..activities import InvalidResponse, clean_question
 from ..aggregate import APPROVED, PENDING, QuestionBoard
@@ -15,6 +17,13 @@ from .cache import cache
 from .checks import LiveError, activity_of, client_id, reused
 from .lookup import get
 from .sync import recount_elsewhere
+
+
+def question_limits() -> tuple[int, int]:
+    """(questions, pending) one participant may have in one Q&A activity (the settings
+    QUESTIONS_PER_PARTICIPANT, PENDING_PER_PARTICIPANT)."""
+    config = current_app.config
+    return int(config["QUESTIONS_PER_PARTICIPANT"]), int(config["PENDING_PER_PARTICIPANT"])
 
 
 def takes_questions(kind: Kind) -> bool:
@@ -43,7 +52,17 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
             raise LiveError("closed", f"questions for '{activity.id}' are not open")
         board = c.tally(live, activity.id)
         assert isinstance(board, QuestionBoard)
-        new, q = store.add_question(live.id, activity.id, participant_id, cid, text, status)
+        try:
+            new, q = store.add_question(
+                live.id, activity.id, participant_id, cid, text, status, question_limits()
+            )
+        except store.LimitReached as exc:
+            what = (
+                f"you have {exc.limit} questions waiting for the facilitator in '{activity.id}'"
+                if exc.what == "pending"
+                else f"you asked {exc.limit} questions in '{activity.id}', the most allowed"
+            )
+            raise LiveError("limit_reached", what) from None
         if q is None:
             raise reused(cid)
         if new:

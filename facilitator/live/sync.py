@@ -33,6 +33,10 @@ def apply_remote(event: dict[str, Any]) -> None:
         resync(c)
     elif what == "live":
         forget(event["code"])
+    elif what == "deleted":
+        from .retention import gone
+
+        gone(event["code"], event["live"], tell=False)
     elif what == "response":
         apply_response(c, event)
     elif what == "invalidate":

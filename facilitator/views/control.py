@@ -26,6 +26,7 @@ from . import (
     grant,
     granted,
     is_facilitator,
+    no_such_live,
     rate_limited,
     sign_in_browser,
     sign_out_browser,
@@ -106,6 +107,7 @@ def index() -> str:
                 "code": s.code,
                 "title": s.title,
                 "created_at": s.created_at.isoformat() + "Z",
+                "delete_after": s.delete_after.isoformat() + "Z",
                 "participants": s.participants,
                 "participant_url": f"{base}/j/{s.code}",
                 "control_url": f"{base}/control/{s.code}?key={s.control_key}",
@@ -113,7 +115,11 @@ def index() -> str:
             }
         )
     return render_template(
-        "control/index.html", programmes=programmes, lives=lives, csrf_token=csrf_token()
+        "control/index.html",
+        programmes=programmes,
+        lives=lives,
+        deletions=live.deletions(),
+        csrf_token=csrf_token(),
     )
 
 
@@ -187,9 +193,9 @@ def _poolable_lives(current: Any) -> list[live.LiveSummary]:
 
 
 @bp.get("/control/<code>/exports")
-def exports_page(code: str):  # type: ignore[no-untyped-def]
+def exports_page(code: str, delete_error: str | None = None):  # type: ignore[no-untyped-def]
     """Download links: the report, the data, everything in one ZIP; pooled with other live
-    sessions of the same programme."""
+    sessions of the same programme. And deleting the live session."""
     from ..export import service as exports
     from ..export.common import is_interim
 
@@ -201,7 +207,30 @@ def exports_page(code: str):  # type: ignore[no-untyped-def]
         interim=is_interim(current),
         pdf=exports.pdf_available(),
         others=_poolable_lives(current),
-    )
+        delete_after=live.delete_after(current),
+        retention_days=current.retention_days,
+        delete_error=delete_error,
+        csrf_token=csrf_token(),
+    ), 400 if delete_error else 200
+
+
+@bp.post("/control/<code>/delete")
+def delete(code: str):  # type: ignore[no-untyped-def]
+    """Delete the live session and everything in it, once the join code is typed to confirm."""
+    current = get_live(code, "control")
+    check_csrf()
+    try:
+        deleted = live.delete(current.code, "control", confirm=request.form.get("confirm", ""))
+    except live.LiveError as exc:
+        if exc.code != "bad_confirmation":  # deleted meanwhile
+            return no_such_live(current.code)
+        return exports_page(
+            current.code,
+            delete_error=_(
+                "Not deleted: type the join code %(code)s exactly to confirm.", code=current.code
+            ),
+        )
+    return render_template("control/deleted.html", deleted=deleted)
 
 
 @bp.get("/control/<code>/export.<fmt>")

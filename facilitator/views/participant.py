@@ -158,6 +158,7 @@ FORM_ERRORS = frozenset(
         "empty",
         "ranking_places",
         "form_rate_limited",
+        "limit_reached",
     }
 )
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{8,24}$")

@@ -7,6 +7,7 @@
 //   server restart), and a `results` with a lower `rev` than the last one for that activity (the
 //   baseline resets on every `state`).
 // - Passes other events named in `on` ({event: handler}) through, objects only.
+// - On `deleted` (the live session is gone) disconnects and reloads the page, which then says so.
 // - Reports the connection as "connecting", "connected", "reconnecting", "offline" or "refused"
 //   (the server said no: data = {code, message}) through onStatus(status, data).
 
@@ -103,6 +104,13 @@ export function connect({
 
   socket.on("counts", (counts) => {
     if (counts && typeof counts === "object") onCounts(counts);
+  });
+
+  // The live session was deleted (by the facilitator, or its retention ran out): stop, and let
+  // the page say so (the server answers it with "no session").
+  socket.on("deleted", () => {
+    socket.disconnect();
+    window.location.reload();
   });
 
   // Other server events a screen wants (e.g. `questions` on the phones): payload objects only.

@@ -7,8 +7,8 @@ live session has a random ``key_nonce`` and the keys are an HMAC of it under the
 before this upgrade stop working; a signed-in facilitator finds the new ones on the control
 screen.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-07 12:11:57.011535
 
 Made with ``flask --app app db revision -m "..."``. Keep data: a migration that changes a
@@ -22,8 +22,8 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -7,8 +7,8 @@
   server-side so that logging out revokes them. No rows: browsers signed in before this
   migration sign in again (their cookie names no grant).
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-07 12:10:22.267310
 
 Made with ``flask --app app db revision -m "..."``. Keep data: a migration that changes a
@@ -20,8 +20,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
