@@ -92,6 +92,8 @@ CONNECT_CONCURRENCY = 100  # in flight, over all phone processes
 STOP_TIMEOUT = 5.0
 LAG_FLAG = 0.100  # load generator event-loop lag that makes a run suspect
 OTHER_LOAD_FLAG = 0.5  # cores used by processes other than server and generator
+#: the reference servers: python-socketio alone (refserver.py), a bare websocket (bareserver.py)
+REFERENCES = ("ref", "bare")
 
 
 # ==================================================================================== clients
@@ -675,7 +677,8 @@ def free_port() -> int:
 
 
 class ServerProc:
-    """``python app.py`` (kind "dialoogtafel") or ``bench/refserver.py`` (kind "ref"); with
+    """``python app.py`` (kind "dialoogtafel"), ``bench/refserver.py`` (kind "ref") or
+    ``bench/bareserver.py`` (kind "bare": eventlet's websocket, no Socket.IO library); with
     ``processes`` > 1, that many app.py processes sharing PostgreSQL and Redis (scale-out)."""
 
     def __init__(
@@ -751,6 +754,21 @@ class ServerProc:
         for i, port in enumerate(self.ports):
             if self.kind == "dialoogtafel":
                 cmd = [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port)]
+            elif self.kind == "bare":
+                cmd = [
+                    sys.executable,
+                    str(BENCH / "bareserver.py"),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--programme",
+                    str(PROGRAMME),
+                    "--code",
+                    "BENCH2",
+                    "--key",
+                    self.ref_key,
+                ]
             else:
                 cmd = [
                     sys.executable,
@@ -823,7 +841,7 @@ class ServerProc:
             self.server_pids[0] = int(child[0])
 
     def create_live(self) -> dict[str, str]:
-        if self.kind == "ref":
+        if self.kind in REFERENCES:
             return {"code": "BENCH2", "control_key": self.ref_key, "projector_key": self.ref_key}
         out = subprocess.run(
             [
@@ -1882,8 +1900,12 @@ TARGETS = {
 }
 
 
-def run_targets(r: dict[str, Any], ref: dict[str, Any] | None) -> list[tuple[str, bool]]:
-    """(what, held) for every issue-16 target this run measures (correctness always)."""
+def run_targets(
+    r: dict[str, Any], ref: dict[str, Any] | None, bare: dict[str, Any] | None = None
+) -> list[tuple[str, bool]]:
+    """(what, held) for every issue-16 target this run measures (correctness always). The
+    connect storm is compared with the bare websocket reference of the same repetition when
+    there is one (the issue's measure), else with the Socket.IO reference."""
     t = TARGETS
     out: list[tuple[str, bool]] = []
     v = r.get("verdict") or verdict(r)
@@ -1932,11 +1954,13 @@ def run_targets(r: dict[str, Any], ref: dict[str, Any] | None) -> list[tuple[str
             )
     c = r.get("connect") or {}
     if scenario == "connect":
-        mine, theirs = c.get("all_s"), ((ref or {}).get("connect") or {}).get("all_s")
+        against = bare if bare and (bare.get("connect") or {}).get("all_s") else ref
+        name = "bare" if against is bare and bare else "ref"
+        mine, theirs = c.get("all_s"), ((against or {}).get("connect") or {}).get("all_s")
         if theirs:
             out.append(
                 (
-                    f"connect ≤ {t['connect_vs_ref']:g}× ref",
+                    f"connect ≤ {t['connect_vs_ref']:g}× {name}",
                     mine is not None and mine <= t["connect_vs_ref"] * theirs,
                 )
             )
@@ -1959,17 +1983,19 @@ def run_targets(r: dict[str, Any], ref: dict[str, Any] | None) -> list[tuple[str
 def runs_table(rows: list[dict[str, Any]]) -> str:
     """Markdown: every run on its own line (issue 16), with the targets it held or missed."""
     head = (
-        "| scenario | N | mode | server | run | connect all (s) (× ref) "
+        "| scenario | N | mode | server | run | connect all (s) (× ref, × bare) "
         "| ack p50 / p99 (ms) | answer→projector p50 / p99 (ms) "
         "| projector updates in each burst: fewest per second (total) "
         "| lost / twice | server CPU (ms) per connect / answer / page "
         "| KB per phone | GC: full collections, longest pause (ms) | other load (cores) "
-        "| targets |"
+        "| load average before → after | targets |"
     )
     lines = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
     refs = {
         (r["n"], r["mode"], r.get("scenario"), r["rep"]): r for r in rows if r["server"] == "ref"
     }
+    # the bare reference runs once per repetition (always eventlet): for every mode
+    bares = {(r["n"], r.get("scenario"), r["rep"]): r for r in rows if r["server"] == "bare"}
 
     def f(x: float | None, scale: float = 1.0, fmt: str = ".0f") -> str:
         return (
@@ -1980,15 +2006,21 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
 
     def position(r: dict[str, Any]) -> tuple[Any, ...]:
         name = r.get("scenario") or ""
-        return (order.get(name, 3), name, r["n"], r["mode"], r["rep"], r["server"] != "ref")
+        rank = {"bare": 0, "ref": 1}.get(r["server"], 2)
+        return (order.get(name, 3), name, r["n"], r["rep"], rank, r["mode"])
 
     for r in sorted(rows, key=position):
         ref = refs.get((r["n"], r["mode"], r.get("scenario"), r["rep"]))
+        bare = bares.get((r["n"], r.get("scenario"), r["rep"]))
         c = r.get("connect") or {}
         conn = f(c.get("all_s"), fmt=".2f")
-        theirs = ((ref or {}).get("connect") or {}).get("all_s")
-        if r["server"] != "ref" and theirs and c.get("all_s"):
-            conn += f" ({c['all_s'] / theirs:.1f}×)"
+        ratios = []
+        for versus in (ref, bare) if r["server"] == "dialoogtafel" else (bare,):
+            theirs = ((versus or {}).get("connect") or {}).get("all_s")
+            if versus is not None and versus is not r and theirs and c.get("all_s"):
+                ratios.append(f"{c['all_s'] / theirs:.1f}× {versus['server']}")
+        if ratios:
+            conn += f" ({', '.join(ratios)})"
         acts = list((r.get("activities") or {}).values())
         ack, prj = pooled(r, "ack_s"), pooled(r, "projector_s")
         rate = (
@@ -2005,15 +2037,17 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
         gcs = "-" if not gc_ else f"{gc_['gen2']}, {gc_['max_ms']:.0f}"
         other = [x.get("other_load_cores") for x in acts + [c]]
         other = [x for x in other if x is not None and not math.isnan(x)]
-        if r["server"] == "ref":
+        if r["server"] in REFERENCES:
             verdict_cell = "(reference)" if r["ok"] else "reference FAILED"
         else:
-            held = run_targets(r, ref)
+            held = run_targets(r, ref, bare)
             missed = [name for name, ok in held if not ok]
             verdict_cell = "PASS" if not missed else "FAIL: " + ", ".join(missed)
         if r.get("error"):
             verdict_cell += f" (error: {r['error'].splitlines()[0][:80]})"
         scale_out = f" ×{r['processes']}" if r.get("processes", 1) > 1 else ""
+        la = r.get("loadavg")
+        load_cell = f"{la[0][0]:.1f} → {la[1][0]:.1f}" if la else "-"
         lines.append(
             f"| {r.get('scenario') or '-'} | {r['n']} | {r['mode']}{scale_out} "
             f"| {r['server']} | {r['rep'] + 1} | {conn} "
@@ -2023,7 +2057,7 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
             f"| {f(c.get('cpu_per_phone_ms'), fmt='.2f')} / "
             f"{f(r.get('cpu_per_answer_ms'), fmt='.2f')} / {f(page, fmt='.2f')} "
             f"| {f(c.get('kb_per_phone'))} | {gcs} "
-            f"| {f(max(other) if other else None, fmt='.1f')} | {verdict_cell} |"
+            f"| {f(max(other) if other else None, fmt='.1f')} | {load_cell} | {verdict_cell} |"
         )
     return "\n".join(lines)
 
@@ -2133,6 +2167,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action=argparse.BooleanOptionalAction,
         default=True,
         help="also run bench/refserver.py (default on)",
+    )
+    p.add_argument(
+        "--bare",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run bench/bareserver.py (a bare eventlet websocket counter, no Socket.IO) "
+        "in each connect storm, the connect target's measure (default on)",
     )
     p.add_argument("--only-ref", action="store_true", help="run the reference only")
     p.add_argument("--runs", type=int, default=3, help="repetitions of each scenario (default 3)")
@@ -2317,14 +2358,29 @@ def run_matrix(args: argparse.Namespace, source: str) -> int:
     stop = False
     for n in ns:
         for rep in range(args.runs):
-            for scenario, mode, kind in [
-                (sc, m, k) for sc in args.scenarios for m in args.modes for k in servers
-            ]:
+            # the bare websocket reference: once per connect storm and repetition, eventlet
+            plan = [
+                (sc, m, k)
+                for sc in args.scenarios
+                for m in args.modes
+                for k in (["bare"] if args.bare and sc == "connect" and m == args.modes[0] else [])
+                + servers
+            ]
+            for scenario, mode, kind in plan:
+                if kind == "bare":
+                    mode = "eventlet"
                 quiet = wait_quiet(args.quiet_wait) if args.quiet_wait > 0 else None
                 t = time.monotonic()
+                load_before = os.getloadavg()
                 print(f"{scenario} {kind} {mode} n={n} run {rep + 1}/{args.runs}", flush=True)
                 r = run_once(kind, n, args, rep, sys.stdout, mode, scenario)
-                r.update(meta, wall_s=time.monotonic() - t, before_run=quiet)
+                r.update(
+                    meta,
+                    wall_s=time.monotonic() - t,
+                    before_run=quiet,
+                    # `uptime`'s load averages (1, 5, 15 min) before and after the run
+                    loadavg=[list(load_before), list(os.getloadavg())],
+                )
                 rows.append(r)
                 with out.open("a") as f:
                     f.write(json.dumps(r, default=str) + "\n")

@@ -124,6 +124,9 @@ class Coalescer:
         #: after two attempts) and a projector would then stay one update behind
         self.settle: float | None = None
         self._unsettled: dict[tuple[str, str], float] = {}
+        #: one flush at a time; when the next one may start (time.monotonic)
+        self._flushing = threading.Lock()
+        self._due = 0.0
 
     def start(
         self,
@@ -171,12 +174,47 @@ class Coalescer:
                 except Exception:
                     log.exception("timer tick failed")
                 try:
-                    self.flush()
+                    if time.monotonic() >= self._due:
+                        self.flush()
                 except Exception:  # keep broadcasting whatever one bad payload did
                     log.exception("broadcast flush failed")
 
+    def flush_if_due(self) -> None:
+        """Flush now if the last flush is an interval ago (and none is running): called by the
+        answer path once per committed batch, so that while a burst of answers keeps the event
+        loop busy, and the background task's timer comes late, the screens still get their
+        results every interval; or, when the last flush took long, once four times its
+        duration has passed (``FLUSH_SHARE``). Needs the app context (the caller's request
+        has it)."""
+        if self._results_provider is None or time.monotonic() < self._due:
+            return
+        if not self._flushing.acquire(blocking=False):
+            return  # a flush is sending: what it did not take stays dirty for the next one
+        try:
+            self._timed_flush()
+        except Exception:  # the answer was committed: never fail its ack for a broadcast
+            log.exception("broadcast flush failed")
+        finally:
+            self._flushing.release()
+
+    #: the answer path's flushes take at most this share of the time: a result whose payload
+    #: grows with the room (an open text lists every entry) is sent less often than every
+    #: interval while a burst keeps the server busy, instead of crowding out the answers
+    FLUSH_SHARE = 0.25
+
+    def _timed_flush(self) -> None:
+        started = time.monotonic()
+        self._due = started + self.interval
+        self._flush()
+        took = time.monotonic() - started
+        self._due = max(self._due, started + took / self.FLUSH_SHARE)
+
     def flush(self) -> None:
         """Send everything that is dirty now."""
+        with self._flushing:
+            self._timed_flush()
+
+    def _flush(self) -> None:
         with self._lock:
             results, self._results = self._results, {}
             counts, self._counts = self._counts, set()

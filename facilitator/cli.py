@@ -58,14 +58,26 @@ def schema_() -> None:
     default=None,
     help="Number of dialogue tables (default: the programme's).",
 )
-def create(file: Path, as_json: bool, tables: int | None) -> None:
+@click.option(
+    "--join",
+    "join_mode",
+    type=click.Choice(["open", "table_code", "personal_codes"]),
+    default="open",
+    show_default=True,
+    help="Who may join: anyone with the code, only through a table card's QR code, or only "
+    "with a printed personal code (print them from the control screen).",
+)
+def create(file: Path, as_json: bool, tables: int | None, join_mode: str) -> None:
     """Start a live session of a programme file and print its links."""
     [(_path, programme, problems)] = list(check_files([file]))
     if programme is None:
         for p in problems:
             click.echo(p, err=True)
         raise click.ClickException("the programme has errors; no live session was started")
-    started = live.start(programme, file.name, tables)
+    try:
+        started = live.start(programme, file.name, tables, join_mode)
+    except live.LiveError as exc:
+        raise click.ClickException(exc.message) from None
     links = live.links(started)
     out = {
         "code": started.code,

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import gzip
 import os
+import struct
 import threading
+import zlib
 
 from flask import Flask, Response, current_app, request
 from werkzeug.security import safe_join
@@ -91,6 +93,31 @@ def compress_response(resp: Response) -> Response:
     if etag and not weak:
         resp.set_etag(etag, weak=True)
     return resp
+
+
+class SharedStart:
+    """A gzip body for pages that all begin with the same ``start`` (a cached page whose
+    per-request parts come after it): the start is deflated once, and each response deflates
+    only its own rest, continuing from a copy of the compressor (``zlib``'s ``copy``). The
+    result is one ordinary gzip member, byte for byte what a browser inflates as the whole
+    page; the rest can still refer back into the start."""
+
+    def __init__(self, start: bytes, level: int = LEVEL) -> None:
+        self._compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+        self._head = _GZIP_HEADER + self._compressor.compress(start)
+        self._crc = zlib.crc32(start)
+        self._size = len(start)
+
+    def gzip(self, rest: bytes) -> bytes:
+        c = self._compressor.copy()
+        body = c.compress(rest) + c.flush()
+        crc = zlib.crc32(rest, self._crc)
+        size = (self._size + len(rest)) & 0xFFFFFFFF
+        return self._head + body + struct.pack("<II", crc, size)
+
+
+#: gzip's member header: deflate, no flags, no time, unknown OS (RFC 1952)
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 
 
 def _static_gzip(filename: str) -> bytes | None:

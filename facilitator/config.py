@@ -52,10 +52,6 @@ class Config:
     #: event budget per connection: a person taps a few times, a script floods.
     FORM_BURST = 10
     FORM_RATE = 1.0
-    #: Tracebacks logged for failed events: bursts of TRACEBACK_BURST, then TRACEBACK_RATE a
-    #: second; past that a failure is one line without its traceback.
-    TRACEBACK_BURST = 5
-    TRACEBACK_RATE = 0.1
     #: Socket.IO events per participant (all of one participant's connections together) and
     #: per control or projector connection: bursts of EVENT_BURST, then EVENT_RATE a second.
     EVENT_BURST = 20.0
@@ -64,6 +60,10 @@ class Config:
     #: for moderation at once (further ones: ``limit_reached``).
     QUESTIONS_PER_PARTICIPANT = 10
     PENDING_PER_PARTICIPANT = 5
+    #: Tracebacks logged for failed events: bursts of TRACEBACK_BURST, then TRACEBACK_RATE a
+    #: second; past that a failure is one line without its traceback.
+    TRACEBACK_BURST = 5
+    TRACEBACK_RATE = 0.1
     #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     PROXY_COUNT = 0
     #: Socket.IO message queue for several server processes (e.g. "redis://127.0.0.1:6379/0").

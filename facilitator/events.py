@@ -139,6 +139,21 @@ def on_disconnect(*_: Any) -> None:
             live_cases.connected(live, client.participant_id, -1)
 
 
+def _vanished(code: str) -> bool:
+    try:
+        return live_cases.vanished(code)
+    except Exception:  # the database is not answering: the failure is logged as it was
+        return False
+
+
+def _budget_key(client: Client) -> str:
+    """Whose event budget an event spends: the participant's (shared by every connection of
+    theirs), else the connection's."""
+    if client.participant_id is not None:
+        return f"p:{client.code}:{client.participant_id}"
+    return f"c:{request.sid}"  # type: ignore[attr-defined]
+
+
 #: integers a payload may carry: what a 64-bit signed database column holds
 INT_LIMIT = 2**63
 
@@ -173,14 +188,6 @@ def log_failure(event: str) -> None:
         log.error("event %s failed (traceback left out: too many at once)", event)
 
 
-def _budget_key(client: Client) -> str:
-    """Whose event budget an event spends: the participant's (shared by every connection of
-    theirs), else the connection's."""
-    if client.participant_id is not None:
-        return f"p:{client.code}:{client.participant_id}"
-    return f"c:{request.sid}"  # type: ignore[attr-defined]
-
-
 def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]], Any]:
     """Register an event for the given roles: rate limit, role check, errors as acks."""
 
@@ -210,6 +217,9 @@ def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]]
             except LiveError as exc:
                 return exc.to_ack()
             except Exception:
+                if _vanished(client.code):
+                    # deleted by another server process a moment ago (its word was on its way)
+                    return _error("unknown_code", f"no live session with code '{client.code}'")
                 log_failure(event)
                 return _error("server_error", "the server failed to handle this event; retry")
 

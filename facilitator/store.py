@@ -32,6 +32,7 @@ from .models import (
     ActivityState,
     BrowserGrant,
     Deletion,
+    JoinCodeUse,
     LiveSession,
     LogEntry,
     Participant,
@@ -151,15 +152,20 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         breakdown_by=row.breakdown_by,
         breakdown_compare=tuple(row.breakdown_compare) if row.breakdown_compare else None,
         retention_days=row.retention_days,
+        join_mode=row.join_mode or "open",
+        personal_codes=row.personal_codes or 0,
     )
 
 
 @_write
 def create_live(
-    programme: Programme, programme_file: str = "", tables: int | None = None
+    programme: Programme,
+    programme_file: str = "",
+    tables: int | None = None,
+    join_mode: str = "open",
 ) -> LiveState:
     """Start a live session of the programme with a fresh, unused join code (and ``tables``
-    dialogue tables; default: the programme's)."""
+    dialogue tables; default: the programme's; and who may join: ``join_mode``)."""
     with write_lock:
         for _ in range(20):
             try:
@@ -173,6 +179,7 @@ def create_live(
                         key_nonce=secrets.token_urlsafe(18),
                         tables=programme.tables if tables is None else tables,
                         retention_days=programme.retention_days,
+                        join_mode=join_mode,
                     )
                     s.add(row)
                     s.flush()
@@ -400,6 +407,7 @@ def _delete_live(code: str, reason: str | None) -> DeletionRow | None:
         s.execute(delete(QuestionVote).where(QuestionVote.question_id.in_(qids)))
         s.execute(delete(Question).where(Question.live_id == row.id))
         s.execute(delete(LogEntry).where(LogEntry.live_id == row.id))
+        s.execute(delete(JoinCodeUse).where(JoinCodeUse.live_id == row.id))
         s.execute(delete(Submission).where(Submission.participant_id.in_(pids)))
         s.execute(delete(Response).where(Response.live_id == row.id))
         s.execute(delete(Participant).where(Participant.live_id == row.id))
@@ -415,23 +423,63 @@ def _delete_live(code: str, reason: str | None) -> DeletionRow | None:
 # ----------------------------------------------------------------------------- participants
 
 
+class CodeUsed(Exception):
+    """That personal code has joined a participant already."""
+
+
 @_write
-def create_participant(live_id: int, table: int | None = None) -> tuple[int, str]:
-    """A new participant: (id, token). Only the token's hash is stored."""
+def create_participant(
+    live_id: int, table: int | None = None, code_number: int | None = None
+) -> tuple[int, str]:
+    """A new participant: (id, token). Only the token's hash is stored. With ``code_number``
+    (a personal code), that code is marked used in the same transaction: ``CodeUsed`` when it
+    was (a unique key, so also across processes)."""
     token = secrets.token_urlsafe(16)  # 128 bits
-    with write_lock, db.engine.begin() as conn:  # type: ignore[union-attr]
-        row = conn.execute(
-            _statement("new_participant"),
-            {
-                "live_id": live_id,
-                "token_hash": hash_token(token),
-                "table": table,
-                "created_at": utcnow(),
-            },
-        )
-        key = row.inserted_primary_key
-        assert key is not None
-        return int(key[0]), token
+    try:
+        with write_lock, db.engine.begin() as conn:  # type: ignore[union-attr]
+            row = conn.execute(
+                _statement("new_participant"),
+                {
+                    "live_id": live_id,
+                    "token_hash": hash_token(token),
+                    "table": table,
+                    "created_at": utcnow(),
+                },
+            )
+            key = row.inserted_primary_key
+            assert key is not None
+            pid = int(key[0])
+            if code_number is not None:
+                conn.execute(
+                    JoinCodeUse.__table__.insert(),  # type: ignore[attr-defined]
+                    {
+                        "live_id": live_id,
+                        "number": code_number,
+                        "participant_id": pid,
+                        "used_at": utcnow(),
+                    },
+                )
+            return pid, token
+    except IntegrityError:
+        if code_number is None:
+            raise
+        raise CodeUsed(code_number) from None
+
+
+@_write
+def add_personal_codes(live_id: int, n: int) -> int:
+    """Print ``n`` more personal codes: returns how many there are now."""
+    with write_lock, db.session() as s:
+        row = s.get(LiveSession, live_id, with_for_update=True)
+        assert row is not None
+        row.personal_codes = (row.personal_codes or 0) + n
+        return row.personal_codes
+
+
+def used_codes(live_id: int) -> set[int]:
+    """The numbers of the personal codes that joined someone."""
+    with db.reader() as s:
+        return set(s.scalars(select(JoinCodeUse.number).where(JoinCodeUse.live_id == live_id)))
 
 
 def find_participant(live_id: int, token: str) -> int | None:
@@ -510,52 +558,105 @@ def save_response(
     activity or value, it is ``Saved("reused", None)``: nothing changes either, and the caller
     refuses it (an ack that said "duplicate" there would hide a lost answer).
     """
-    # SQLAlchemy Core with statements built once (_statement), not the ORM: this runs for
-    # every answer (see docs/performance.md).
-    digest = value_hash(value)
-    ids = {"pid": participant_id, "cid": client_id, "aid": activity_id, "lid": live_id}
     for attempt in range(2):
         try:
             with db.engine.begin() as conn:  # type: ignore[union-attr]
-                taken = conn.execute(_statement("take"), {**ids, "vh": digest}).rowcount
-                current = conn.execute(_statement("current"), ids).first()
-                if taken == 0:  # this client id was used before: a retry, or a reuse
-                    seen = conn.execute(_statement("seen"), ids).first()
-                    if not _same_use(seen, activity_id, digest, current):
-                        return Saved("reused", None)
-                    return Saved("duplicate", current.value if current is not None else None)
-                now = utcnow()
-                if current is None:
-                    conn.execute(
-                        _statement("insert"),
-                        {
-                            "live_id": live_id,
-                            "activity_id": activity_id,
-                            "participant_id": participant_id,
-                            "value": value,
-                            "submitted_at": now,
-                            "changed_at": now,
-                            "changes": 0,
-                            "status": status,
-                        },
-                    )
-                    return Saved("new", value)
-                conn.execute(
-                    _statement("update"),
-                    {
-                        "rid": current.id,
-                        "value": value,
-                        "changed_at": now,
-                        "changes": current.changes + 1,
-                        "status": status,
-                    },
-                )
-                return Saved("changed", value, current.value, current.changes + 1)
+                return _save(conn, live_id, activity_id, participant_id, client_id, value, status)
         except IntegrityError:
             # another process wrote the same response first: read again
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+class Answer(NamedTuple):
+    """One answer for ``save_responses``."""
+
+    live_id: int
+    activity_id: str
+    participant_id: int
+    client_id: str
+    value: Any
+    status: str = "approved"
+
+
+def save_responses(answers: list[Answer]) -> list[Saved | Exception]:
+    """Group commit: store the answers in order in ONE transaction and commit once; what
+    ``save_response`` did for each, in the same order. Caller holds ``write_lock``.
+
+    Answers of the same participant and activity (a retry with the same client id, a change)
+    follow each other inside the transaction exactly as they would one commit after the other.
+    Nothing is visible to anyone before the commit, and a failure rolls all of them back
+    (``_write`` retries the whole batch while another process holds the database). If another
+    process wrote one of the same responses first (a unique key, with PostgreSQL), the batch is
+    rolled back and its answers are stored one by one, each with its own outcome: what it did,
+    or the exception that stopped it (the others are stored all the same)."""
+    try:
+        return list(_save_batch(answers))
+    except IntegrityError:
+        out: list[Saved | Exception] = []
+        for a in answers:
+            try:
+                out.append(save_response(*a))
+            except Exception as exc:  # noqa: BLE001 - this answer's own failure, reported to it
+                out.append(exc)
+        return out
+
+
+@_write
+def _save_batch(answers: list[Answer]) -> list[Saved]:
+    with db.engine.begin() as conn:  # type: ignore[union-attr]
+        return [_save(conn, *a) for a in answers]
+
+
+def _save(
+    conn: Any,
+    live_id: int,
+    activity_id: str,
+    participant_id: int,
+    client_id: str,
+    value: Any,
+    status: str,
+) -> Saved:
+    """One answer inside the caller's transaction."""
+    # SQLAlchemy Core with statements built once (_statement), not the ORM: this runs for
+    # every answer (see docs/performance.md).
+    digest = value_hash(value)
+    ids = {"pid": participant_id, "cid": client_id, "aid": activity_id, "lid": live_id}
+    taken = conn.execute(_statement("take"), {**ids, "vh": digest}).rowcount
+    current = conn.execute(_statement("current"), ids).first()
+    if taken == 0:  # this client id was used before: a retry, or a reuse
+        seen = conn.execute(_statement("seen"), ids).first()
+        if not _same_use(seen, activity_id, digest, current):
+            return Saved("reused", None)
+        return Saved("duplicate", current.value if current is not None else None)
+    now = utcnow()
+    if current is None:
+        conn.execute(
+            _statement("insert"),
+            {
+                "live_id": live_id,
+                "activity_id": activity_id,
+                "participant_id": participant_id,
+                "value": value,
+                "submitted_at": now,
+                "changed_at": now,
+                "changes": 0,
+                "status": status,
+            },
+        )
+        return Saved("new", value)
+    conn.execute(
+        _statement("update"),
+        {
+            "rid": current.id,
+            "value": value,
+            "changed_at": now,
+            "changes": current.changes + 1,
+            "status": status,
+        },
+    )
+    return Saved("changed", value, current.value, current.changes + 1)
 
 
 _prepared: dict[tuple[str, str], Any] = {}

@@ -155,5 +155,22 @@ def test_targets_per_scenario() -> None:
     assert lines[2].startswith("| burst10 | 1000 | eventlet | dialoogtafel | 1 |")
     assert lines[2].endswith("| PASS |")
     assert "| connect | 1000 | eventlet | ref | 1 | 3.00 |" in lines[3]
-    assert "7.00 (2.3×)" in lines[4]
+    assert "7.00 (2.3× ref)" in lines[4]
     assert lines[4].endswith("| FAIL: connect ≤ 2× ref, CPU/page ≤ 2 ms |")
+    # with the bare websocket reference of the same repetition, the connect target is its
+    bare = dict(
+        storm, server="bare", rep=0, mode="eventlet", connect=dict(storm["connect"], all_s=4.0)
+    )
+    assert ("connect ≤ 2× bare", True) in load.run_targets(storm, ref, bare)
+    table = load.runs_table(
+        [
+            dict(storm, rep=0, mode="gevent"),
+            dict(storm, server="ref", rep=0, mode="gevent", connect=ref["connect"]),
+            bare,
+        ]
+    )
+    lines = table.splitlines()
+    assert "| connect | 1000 | eventlet | bare | 1 | 4.00 |" in lines[2]
+    assert "| ref | 1 | 3.00 (0.8× bare) |" in lines[3]
+    assert "| gevent | dialoogtafel | 1 | 7.00 (2.3× ref, 1.8× bare) |" in lines[4]
+    assert lines[4].endswith("| FAIL: CPU/page ≤ 2 ms |")

@@ -75,3 +75,58 @@ def test_settled_results_are_sent_once_more(
     clock[0] += 5
     c.flush()
     assert results_sent(sent) == []  # once only
+
+
+def test_the_answer_path_flushes_once_an_interval_is_over(
+    sent: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``flush_if_due`` (called after each committed batch of answers) sends what is dirty when
+    the last flush is an interval ago, whoever made it, and nothing before: while a burst keeps
+    the event loop busy the screens still get a result every interval, and never more often."""
+    clock = [100.0]
+    c = coalescer(None, clock, monkeypatch)
+    c.interval = 1.0
+    c.results_changed("ABC", "kies")
+    c.flush()  # the background task's flush
+    results_sent(sent)
+    c.results_changed("ABC", "kies")
+    clock[0] += 0.5
+    c.flush_if_due()
+    assert results_sent(sent) == []  # half an interval: not yet
+    clock[0] += 0.5
+    c.flush_if_due()
+    assert results_sent(sent) == [("kies", "live:ABC:control"), ("kies", "live:ABC:projector")]
+    c.results_changed("ABC", "meer")
+    clock[0] += 0.75
+    c.flush_if_due()
+    assert results_sent(sent) == []
+    clock[0] += 0.25
+    c.flush_if_due()
+    assert [a for a, _to in results_sent(sent)] == ["meer", "meer"]
+
+
+def test_a_slow_flush_makes_the_next_one_wait_four_times_as_long(
+    sent: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A result that costs much to build (an open text listing thousands of entries) is sent
+    less often than every interval: the flushes take at most a quarter of the time."""
+    clock = [100.0]
+    c = coalescer(None, clock, monkeypatch)
+    c.interval = 1.0
+    build = c._results_provider
+
+    def slow(code: str, aid: str) -> Any:
+        clock[0] += 2.0  # building this result took two seconds
+        return build(code, aid)  # type: ignore[misc]
+
+    c._results_provider = slow
+    c.results_changed("ABC", "tekst")
+    c.flush_if_due()
+    assert len(results_sent(sent)) == 2
+    c.results_changed("ABC", "tekst")
+    clock[0] += 5.0  # 7 s after the start: more than the interval, less than 4 x 2 s
+    c.flush_if_due()
+    assert results_sent(sent) == []
+    clock[0] += 1.0
+    c.flush_if_due()
+    assert len(results_sent(sent)) == 2

@@ -194,7 +194,7 @@ def test_phone_answers_single_choice(server: Server, screens: Screens) -> None:
     expect(page.get_by_text("Tik op je antwoord. Het wordt meteen verstuurd.")).to_be_visible()
     expect(pj.locator("h1.activity-title")).to_have_text(question)
     expect(pj.locator(".pj-count")).to_have_text("0 antwoorden")
-    expect(pj.locator(".pj-open")).to_have_text("Antwoorden is open")
+    expect(pj.locator(".pj-open")).to_have_text("Antwoorden staat open")
     screens.shot(phone, "2-question")
     screens.shot(projector, "2-question")
 

@@ -97,8 +97,8 @@ ERROR_CODES = {
     "unknown_question",
     "locked",
     "ended",
-    "client_id_reused",
     "limit_reached",
+    "client_id_reused",
 }
 PARTICIPANT_EVENTS = ("respond", "ask", "upvote", "set_table")
 CONTROL_EVENTS = (
@@ -1259,11 +1259,21 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
         ("projector.qr", "GET", f"/projector/{c}/qr.svg", {"*": 200}),
         # the programme's logo (public, like the QR code); this programme has none
         ("projector.logo", "GET", f"/projector/{c}/logo", {"*": 404}),
+        # a slide's own link as a QR code: public like the join QR; this programme has none
+        ("projector.link_qr", "GET", f"/projector/{c}/link/welkom/0/qr.svg", {"*": 404}),
         ("health", "GET", "/health", {"*": 200}),
         # exports: whoever may control the live session, and pooling only what one controls
         ("control.exports_page", "GET", f"/control/{c}/exports", {"*": 403, **staff}),
         # deleting: the control screen's right first, then the CSRF token (none sent here)
         ("control.delete", "POST", f"/control/{c}/delete", {"*": 403, **dict.fromkeys(staff, 400)}),
+        # personal codes: this live session is open to anyone with the code (404 for staff)
+        ("control.codes", "GET", f"/control/{c}/codes", {"*": 403, **dict.fromkeys(staff, 404)}),
+        (
+            "control.more_codes",
+            "POST",
+            f"/control/{c}/codes",
+            {"*": 403, **dict.fromkeys(staff, 400)},
+        ),
         ("control.export_download", "GET", f"/control/{c}/export.csv", {"*": 403, **staff}),
         ("control.export_download", "GET", f"/control/{c}/export.json", {"*": 403, **staff}),
         ("control.export_download", "GET", f"/control/{c}/export.html?view=1", {"*": 403, **staff}),
@@ -1411,7 +1421,7 @@ def test_csrf_on_every_state_changing_route(pair: tuple[Any, Any, Any]) -> None:
             path, data={**form, "csrf_token": token}, headers={"Sec-Fetch-Site": "same-origin"}
         )
         # an empty form with the right token: deleting a live session wants its code typed
-        empty_status = {**EDITOR_EMPTY_STATUS, "control.delete": 400}
+        empty_status = {**EDITOR_EMPTY_STATUS, "control.delete": 400, "control.more_codes": 400}
         assert resp.status_code == empty_status.get(rule.endpoint, 302), (
             rule.rule,
             resp.status_code,
@@ -1422,6 +1432,7 @@ def test_csrf_on_every_state_changing_route(pair: tuple[Any, Any, Any]) -> None:
             "control.logout",
             "control.start",
             "control.delete",
+            "control.more_codes",
             "participant.answer",
             *EDITOR_EMPTY_STATUS,
         ]

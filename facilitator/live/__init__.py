@@ -14,6 +14,7 @@ Modules, one job each:
 - ``checks``: ``LiveError`` and reading the fields requests share (activity, client id, table);
 - ``lookup``: finding a live session by join code, starting one, its links;
 - ``answers``: phones joining, connecting, answering (``respond``), choosing a table;
+- ``access``: who may join (the join mode): table card keys and printed personal codes;
 - ``questions``: ``ask`` and ``upvote``;
 - ``control``: the facilitator's actions (goto/next, open/close, show results, moderation,
   hide words, reset, timer, lock joining, end, the breakdown choice);
@@ -29,7 +30,10 @@ In-process state (``LiveCache``; rebuilt from the database after a restart):
 - one incremental ``Tally`` per activity (built once from the stored responses, then updated
   with every committed change while the writer still holds ``store.write_lock``, so it follows
   commit order), the breakdowns and the participants' segments;
-- who is connected.
+- who is connected; the tokens of the participants who joined through this process, and (one
+  process only) which of them have nothing of their own yet, so a phone's connect needs no
+  query;
+- the answers waiting for their group commit (``answers.GroupCommit``).
 With several server processes these caches are per process; ``sync`` keeps them in step.
 
 Two locks, always taken in this order and never the other way round:
@@ -64,6 +68,7 @@ from .. import store
 from ..broadcast import coalescer
 from ..bus import bus
 from ..snapshot import LiveState
+from .access import add_personal_codes, personal_code, personal_codes, spaced, table_key
 from .answers import connected, join, participant_for, respond, set_table
 from .cache import LiveCache, cache, install
 from .checks import MAX_CLIENT_ID, LiveError, table_number
@@ -87,7 +92,7 @@ from .control import (
 from .lookup import LiveSummary, find, get, links, normalise_code, start, summaries
 from .questions import ask, upvote
 from .results import counts, respondents, result
-from .retention import delete, delete_after, deletions, purge, start_purging
+from .retention import delete, delete_after, deletions, purge, start_purging, vanished
 from .state import (
     breakdown_view,
     control_snapshot,
@@ -154,6 +159,12 @@ __all__ = [
     "deletions",
     "purge",
     "start_purging",
+    "vanished",
+    "add_personal_codes",
+    "personal_code",
+    "personal_codes",
+    "spaced",
+    "table_key",
 ]
 
 

@@ -2,28 +2,46 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import kinds, store
 from ..activities import InvalidResponse, clean_response
 from ..broadcast import coalescer
 from ..bus import bus
+from ..programme import Activity
 from ..snapshot import OPEN, TABLE, LiveState
-from .cache import cache
+from .access import admit
+from .cache import LiveCache, cache
 from .checks import LiveError, activity_of, client_id, reused, table_number
 from .lookup import get
 
 
-def join(code: str, table: Any = None) -> tuple[LiveState, int, str]:
-    """Make a new participant: (live, participant id, token), at a table if given."""
+def join(code: str, table: Any = None, key: Any = None) -> tuple[LiveState, int, str]:
+    """Make a new participant: (live, participant id, token), at a table if given. ``key``:
+    the table card's key or the personal code, when the live session's join mode asks for one
+    (``access``)."""
     live = get(code)
     if live.ended_at is not None:
         raise LiveError("ended", "this live session has ended")
     if live.join_locked:
         raise LiveError("locked", "joining is locked by the facilitator")
     number = table_number(live, table)
-    pid, token = store.create_participant(live.id, number)
+    personal = admit(live, number, key)
+    try:
+        pid, token = store.create_participant(live.id, number, personal)
+    except store.CodeUsed:
+        raise LiveError(
+            "join_code_used", "this personal code was used already: each joins one person"
+        ) from None
+    c = cache()
+    with c.lock:
+        c.tokens[(live.id, store.hash_token(token))] = pid
+        if not bus.active:
+            c.fresh[pid] = number
     joined(live, pid, number)
     bus.publish({"t": "joined", "live": live.id, "code": live.code, "pid": pid, "table": number})
     coalescer.counts_changed(live.code)
@@ -42,7 +60,26 @@ def joined(live: LiveState, pid: int, table: int | None) -> None:
 
 
 def participant_for(live: LiveState, token: str | None) -> int | None:
-    return store.find_participant(live.id, token) if token else None
+    """The participant holding the token: known in memory when it joined through this
+    process, else looked up in the database."""
+    if not token or len(token) > 100:
+        return None
+    c = cache()
+    with c.lock:
+        pid = c.tokens.get((live.id, store.hash_token(token)))
+    return pid if pid is not None else store.find_participant(live.id, token)
+
+
+def own_view(
+    participant_id: int, with_questions: bool
+) -> tuple[dict[str, Any], dict[str, dict[str, list[Any]]], int | None]:
+    """What a phone's snapshot needs of its own: (answers, Q&A, table); without a query for a
+    participant who has none yet (joined through this process, nothing sent since)."""
+    c = cache()
+    with c.lock:
+        if participant_id in c.fresh:
+            return {}, {}, c.fresh[participant_id]
+    return store.participant_view(participant_id, with_questions)
 
 
 def connected(live: LiveState, participant_id: int, delta: int, local: bool = True) -> None:
@@ -59,7 +96,8 @@ def connected(live: LiveState, participant_id: int, delta: int, local: bool = Tr
 
 
 def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
-    """Clean, commit, then count a participant's answer; returns the ack."""
+    """Clean, commit, then count a participant's answer; returns the ack once the answer is
+    committed. Answers that arrive together are committed together (``GroupCommit``)."""
     if not isinstance(payload, dict):
         raise LiveError("bad_payload", "respond expects an object {activity, value, client_id}")
     live = get(live.code)  # the newest state: the activity may have closed meanwhile
@@ -76,66 +114,203 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
         raise LiveError(exc.code, exc.message) from None
     status = kind.moderation_status(activity, value)
     c = cache()
-    with store.write_lock:
-        live = get(live.code)
-        anytime = activity.profile and live.programme.profile_at_join and live.ended_at is None
-        if live.status(activity.id).status != OPEN and not anytime:
-            use = store.submission_use(participant_id, cid, value)
-            if use == "reused":
-                raise reused(cid)
-            if use == activity.id:
-                # a retry of an answer committed before answering closed: its ack got lost
-                return {
-                    "ok": True,
-                    "activity": activity.id,
-                    "client_id": cid,
-                    "value": store.answers_of(participant_id).get(activity.id),
-                    "duplicate": True,
-                }
-            raise LiveError("closed", f"answering for '{activity.id}' is not open")
-        tally = c.tally(live, activity.id)
-        saved = store.save_response(live.id, activity.id, participant_id, cid, value, status)
-        if saved.kind == "reused":
-            raise reused(cid)
-        if saved.kind != "duplicate":
-            with c.mem:
-                if saved.kind == "new":
-                    tally.add(participant_id, saved.value)
+    if c.group is None:
+        c.group = GroupCommit()
+    group: GroupCommit = c.group
+    return group.submit(_Pending(live, activity, participant_id, cid, value, status))
+
+
+@dataclass(eq=False)
+class _Pending:
+    """One answer waiting for its commit, and then its outcome."""
+
+    live: LiveState
+    activity: Activity
+    participant_id: int
+    client_id: str
+    value: Any
+    status: str
+    wake: threading.Event = field(default_factory=threading.Event)
+    #: this request's thread commits the next batch
+    lead: bool = False
+    ack: dict[str, Any] | None = None
+    error: BaseException | None = None
+
+
+class GroupCommit:
+    """Answers that arrive together share one transaction; each ack after its own commit.
+
+    Every ``respond`` adds its answer to ``pending``. The first one while nobody leads becomes
+    the leader: it yields once (under eventlet or gevent the other answers already read from
+    the phones' sockets run up to here meanwhile and join the batch), takes up to ``BATCH``
+    pending answers, and commits them in ONE transaction under ``store.write_lock``
+    (``_commit``), then updates the caches in commit order. Then it wakes each of them with its
+    own ack (or error), and hands the lead to the oldest answer still pending, whose thread
+    commits the next batch. Nothing is acknowledged before the commit that holds it, so a
+    ``kill -9`` loses no acknowledged answer; an answer in a batch that failed gets the error,
+    and its phone sends it again (with the same client id, so it is counted once).
+
+    A batch is bounded so that one commit never holds the event loop for long: between two
+    batches the broadcaster, the sockets' writers and the connects get their turn."""
+
+    BATCH = 200
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pending: list[_Pending] = []
+        self.leading = False
+        #: batches committed and answers in them (for the curious: bench, tests)
+        self.batches = 0
+        self.answers = 0
+
+    def submit(self, req: _Pending) -> dict[str, Any]:
+        with self.lock:
+            self.pending.append(req)
+            if not self.leading:
+                self.leading = req.lead = True
+        if not req.lead:
+            req.wake.wait()
+        if req.lead and req.ack is None and req.error is None:
+            self._lead()
+        if req.error is not None:
+            raise req.error
+        assert req.ack is not None
+        return req.ack
+
+    def _lead(self) -> None:
+        time.sleep(0)  # let the answers that arrived together join this batch
+        with self.lock:
+            batch, self.pending = self.pending[: self.BATCH], self.pending[self.BATCH :]
+        try:
+            _commit(batch)
+            self.batches += 1
+            self.answers += len(batch)
+        except BaseException as exc:  # nothing of this batch is acknowledged
+            for r in batch:
+                if r.ack is None and r.error is None:
+                    r.error = exc
+            raise
+        finally:
+            with self.lock:
+                following = self.pending[0] if self.pending else None
+                if following is not None:
+                    following.lead = True
                 else:
-                    tally.replace(participant_id, saved.old, saved.value)
-                if hasattr(tally, "set_status"):
-                    tally.set_status(participant_id, status)
-                c.bump(live, activity.id)
-                c.follow_breakdowns(live, activity, participant_id, saved)
-                if bus.active:
-                    c.applied.setdefault((live.id, activity.id), {})[participant_id] = saved.changes
-            if bus.active:
-                bus.publish(
-                    {
-                        "t": "response",
-                        "live": live.id,
-                        "code": live.code,
-                        "activity": activity.id,
-                        "pid": participant_id,
-                        "kind": saved.kind,
-                        "old": saved.old,
-                        "new": saved.value,
-                        "status": status,
-                        "changes": saved.changes,
-                    }
+                    self.leading = False
+            for r in batch:
+                r.wake.set()
+            if following is not None:
+                following.wake.set()
+
+
+def _commit(batch: list[_Pending]) -> None:
+    """Check, commit and count a batch of answers; sets each one's ack or error."""
+    c = cache()
+    changed: set[tuple[str, str]] = set()
+    with store.write_lock:
+        todo: list[_Pending] = []
+        for r in batch:
+            try:
+                r.ack = _closed_retry(c, r)
+            except LiveError as exc:
+                r.error = exc
+                continue
+            if r.ack is None:
+                todo.append(r)
+        outcomes = store.save_responses(
+            [
+                store.Answer(
+                    r.live.id, r.activity.id, r.participant_id, r.client_id, r.value, r.status
                 )
-    if saved.kind != "duplicate":
-        coalescer.results_changed(live.code, activity.id)
-        if activity.profile and live.breakdown_by == activity.id and live.current:
-            # the participant moved to another group of the breakdown on the screens
-            coalescer.results_changed(live.code, live.current)
-    return {
-        "ok": True,
-        "activity": activity.id,
-        "client_id": cid,
-        "value": saved.value,
-        "duplicate": saved.kind == "duplicate",
-    }
+                for r in todo
+            ]
+        )
+        with c.mem:
+            for r, saved in zip(todo, outcomes, strict=True):
+                if isinstance(saved, Exception):
+                    r.error = saved
+                    continue
+                if saved.kind == "reused":  # used before for another activity or value
+                    r.error = reused(r.client_id)
+                    continue
+                r.ack = {
+                    "ok": True,
+                    "activity": r.activity.id,
+                    "client_id": r.client_id,
+                    "value": saved.value,
+                    "duplicate": saved.kind == "duplicate",
+                }
+                if saved.kind == "duplicate":
+                    continue
+                _count(c, r, saved)
+                changed.add((r.live.code, r.activity.id))
+                live = r.live
+                if r.activity.profile and live.breakdown_by == r.activity.id and live.current:
+                    # the participant moved to another group of the breakdown on the screens
+                    changed.add((live.code, live.current))
+        if bus.active:
+            for r, saved in zip(todo, outcomes, strict=True):
+                if isinstance(saved, store.Saved) and saved.kind in ("new", "changed"):
+                    bus.publish(
+                        {
+                            "t": "response",
+                            "live": r.live.id,
+                            "code": r.live.code,
+                            "activity": r.activity.id,
+                            "pid": r.participant_id,
+                            "kind": saved.kind,
+                            "old": saved.old,
+                            "new": saved.value,
+                            "status": r.status,
+                            "changes": saved.changes,
+                        }
+                    )
+    for code, activity_id in changed:
+        coalescer.results_changed(code, activity_id)
+    coalescer.flush_if_due()
+
+
+def _closed_retry(c: LiveCache, r: _Pending) -> dict[str, Any] | None:
+    """None while answering is open (and the tally is counted, before this batch commits);
+    the ack of a retry of an answer committed before answering closed; else LiveError.
+    Hold write_lock."""
+    live = r.live = get(r.live.code)
+    activity = r.activity
+    anytime = activity.profile and live.programme.profile_at_join and live.ended_at is None
+    if live.status(activity.id).status != OPEN and not anytime:
+        use = store.submission_use(r.participant_id, r.client_id, r.value)
+        if use == "reused":
+            raise reused(r.client_id)
+        if use == activity.id:
+            # a retry of an answer committed before answering closed: its ack got lost
+            return {
+                "ok": True,
+                "activity": activity.id,
+                "client_id": r.client_id,
+                "value": store.answers_of(r.participant_id).get(activity.id),
+                "duplicate": True,
+            }
+        raise LiveError("closed", f"answering for '{activity.id}' is not open")
+    c.tally(live, activity.id)  # a first recount sees the database without this batch
+    return None
+
+
+def _count(c: LiveCache, r: _Pending, saved: store.Saved) -> None:
+    """A committed new or changed answer into the tally and breakdowns. Hold write_lock, mem."""
+    tally = c.tallies[(r.live.id, r.activity.id)]
+    pid = r.participant_id
+    with c.lock:
+        c.fresh.pop(pid, None)
+    if saved.kind == "new":
+        tally.add(pid, saved.value)
+    else:
+        tally.replace(pid, saved.old, saved.value)
+    if hasattr(tally, "set_status"):
+        tally.set_status(pid, r.status)
+    c.bump(r.live, r.activity.id)  # a revision per change (screens and tests count them)
+    c.follow_breakdowns(r.live, r.activity, pid, saved)
+    if bus.active:
+        c.applied.setdefault((r.live.id, r.activity.id), {})[pid] = saved.changes
 
 
 def set_table(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
@@ -147,6 +322,9 @@ def set_table(live: LiveState, participant_id: int, payload: Any) -> dict[str, A
     c = cache()
     with store.write_lock:
         store.set_table(participant_id, number)
+        with c.lock:
+            if participant_id in c.fresh:
+                c.fresh[participant_id] = number
         with c.mem:
             if live.id in c.segments:
                 c.segments[live.id].setdefault(participant_id, {})[TABLE] = number

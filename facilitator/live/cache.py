@@ -57,6 +57,15 @@ class LiveCache:
         self.applied: dict[ResultKey, dict[int, int]] = {}
         self.segments: dict[int, dict[int, dict[str, Any]]] = {}
         self.breakdowns: dict[BreakdownKey, dict[str, Tally]] = {}
+        #: answers.GroupCommit, made by the first answer
+        self.group: Any = None
+        #: under ``lock``: (live id, token hash) -> participant id, for the participants who
+        #: joined through this process (a phone's connect finds itself without a query)
+        self.tokens: dict[tuple[int, str], int] = {}
+        #: under ``lock``, one process only (no bus): participant id -> table of the
+        #: participants who joined here and have no answer, question, vote of their own yet;
+        #: their snapshot needs no query (``answers.own_view``)
+        self.fresh: dict[int, int | None] = {}
 
     def clear(self) -> None:
         """Forget everything (tests; the CLI after deleting a live session)."""
@@ -64,6 +73,8 @@ class LiveCache:
             self.lives.clear()
             self.connected.clear()
             self.participants.clear()
+            self.tokens.clear()
+            self.fresh.clear()
         with self.mem:
             self.tallies.clear()
             self.revs.clear()

@@ -92,7 +92,8 @@ class ParticipantState(CommonState):
 class Join(TypedDict):
     url: str
     code: str
-    qr: str
+    qr: str | None
+    mode: str
 
 
 class ProjectorState(CommonState):

@@ -52,6 +52,8 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
             raise LiveError("closed", f"questions for '{activity.id}' are not open")
         board = c.tally(live, activity.id)
         assert isinstance(board, QuestionBoard)
+        with c.lock:
+            c.fresh.pop(participant_id, None)  # its snapshot will hold the question
         try:
             new, q = store.add_question(
                 live.id, activity.id, participant_id, cid, text, status, question_limits()
@@ -115,6 +117,8 @@ def upvote(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]
             shown = board.status(qid) == APPROVED
         if not shown:
             raise LiveError("unknown_question", f"question {qid} is not shown (not approved)")
+        with c.lock:
+            c.fresh.pop(participant_id, None)  # its snapshot will hold the vote
         changed, votes = store.vote(qid, participant_id, up)
         if changed:
             with c.mem:

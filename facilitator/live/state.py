@@ -13,6 +13,7 @@ from ..broadcast import state_to
 from ..programme import Activity
 from ..snapshot import OPEN, TABLE, Links, LiveState, activity_view, dimensions
 from . import results
+from .answers import own_view
 from .lookup import find, links
 from .payloads import (
     Breakdown,
@@ -101,7 +102,7 @@ def _participant_state(
 def participant_snapshot(live: LiveState, participant_id: int) -> ParticipantState:
     """One phone's state, with its own answers, questions and table."""
     with_questions = any(kinds.of(a).questions for a in live.programme.activities)
-    answers, qna, table = store.participant_view(participant_id, with_questions)
+    answers, qna, table = own_view(participant_id, with_questions)
     state = _participant_state(live, answers, qna, time.time())
     state["table"] = table
     state["profile"] = _profile_views(live)
@@ -159,7 +160,14 @@ def projector_snapshot(live: LiveState) -> ProjectorState:
     visible = bool(live.current and live.status(live.current).results_visible)
     return {
         **_common(live, "projector", time.time()),
-        "join": {"url": link.participant_url, "code": live.code, "qr": link.qr_url},
+        # a QR code of the bare link only where the bare link joins: with table codes or
+        # personal codes, phones join through what was printed for them
+        "join": {
+            "url": link.participant_url,
+            "code": live.code,
+            "qr": link.qr_url if live.join_mode == "open" else None,
+            "mode": live.join_mode,
+        },
         "results_visible": visible,
         "result": res if visible else None,
         "respondents": respondents,

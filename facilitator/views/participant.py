@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import secrets
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,10 +29,12 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from .. import kinds, live, schema
+from ..compress import SharedStart, accepts_gzip
 from ..editor.preview import PREVIEW_FILE
 from ..kinds import FormError
 from ..live import LiveError
@@ -98,14 +101,18 @@ def page(code: str):  # type: ignore[no-untyped-def]
                 "moment and reload the page."
             )
         )
+    # a table card's key (table_code) or a personal code (personal_codes), as the join mode asks
+    key = request.args.get("k") or request.args.get("p")
     try:
         if pid is None:
-            current, pid, token = live.join(current.code, table)
+            current, pid, token = live.join(current.code, table, key)
             session["p"] = {**session.get("p", {}), current.code: token}
             session.permanent = True
         elif table:
             live.set_table(current, pid, {"table": table})  # scanned another table's code
     except LiveError as exc:
+        if exc.code in ("join_code_required", "join_code_used"):
+            return join_code_page(current, exc.code, given=key is not None)
         if exc.code == "bad_payload":
             message = _(
                 "This table code is not valid. Scan the code on your table again, or "
@@ -118,16 +125,25 @@ def page(code: str):  # type: ignore[no-untyped-def]
             else _("This session has ended.")
         )
         return render_template("errors/error.html", status=403, message=message), 403
-    if table:
-        # the table is remembered; keep the address without it, as after a plain join
+    if table or key:
+        # the table is remembered, the code used; keep the address without them, as after a
+        # plain join
         return redirect(url_for("participant.page", code=current.code))
     state = live.participant_snapshot(current, pid)
     error = session.pop("answer_error", None)
     if not (isinstance(error, list) and len(error) == 2 and error[1] in FORM_ERRORS):
         error = None
-    branding = current.programme.branding
     if current.programme_file == PREVIEW_FILE:
         g.frame_ancestors = "'self'"  # the programme editor shows it as its phone preview
+    elif error is None and not state.get("answers") and not state.get("qna"):
+        return _shared_page(current, state)
+    return _render_page(current, state, csrf_token(), secrets.token_urlsafe(12), error)
+
+
+def _render_page(
+    current: live.LiveState, state: Mapping[str, Any], csrf: str, nonce: str, error: Any
+) -> str:
+    branding = current.programme.branding
     return render_template(
         "participant/live.html",
         code=current.code,
@@ -139,12 +155,79 @@ def page(code: str):  # type: ignore[no-untyped-def]
         brand=bool(brand_css(branding)),
         logo=logo_url(current.code, branding, phone=True),
         form={
-            "csrf": csrf_token(),
-            "nonce": secrets.token_urlsafe(12),
+            "csrf": csrf,
+            "nonce": nonce,
             "error": error,
             "action": url_for("participant.answer", code=current.code),
         },
     )
+
+
+class _Page:
+    """A phone page rendered once with stand-ins for what differs per request, cut at them."""
+
+    def __init__(self, html: str, styles: list[str]) -> None:
+        #: the inline styles' hashes the render allowed (the Content-Security-Policy's)
+        self.styles = styles
+        parts = _STANDIN.split(html)
+        # the parts between the stand-ins, and which stand-in follows each (1, 2, 3 below)
+        self.texts = [p.encode("utf-8") for p in parts[0::2]]
+        self.fills = [int(k) for k in parts[1::2]]
+        self.gzip = SharedStart(self.texts[0])
+
+    def body(self, values: Mapping[int, str], gzipped: bool) -> bytes:
+        rest = bytearray()
+        for text, k in zip(self.texts[1:], self.fills, strict=True):
+            rest += values[k].encode("utf-8")
+            rest += text
+        return self.gzip.gzip(bytes(rest)) if gzipped else self.texts[0] + bytes(rest)
+
+
+#: stand-ins rendered into a shared page: 1 the CSRF token, 2 the form nonce, 3 server_time;
+#: with a secret of the process in them, so no text typed by a participant can be one
+_MARK = secrets.token_hex(8)
+_STANDIN = re.compile(r"\{@" + _MARK + r"([123])@\}")
+_CSRF, _NONCE_IN, _TIME = (f"{{@{_MARK}{k}@}}" for k in "123")
+#: rendered pages: (app, code, language, query, the state but its time) -> page
+_pages: dict[tuple[Any, ...], _Page] = {}
+_PAGES_MAX = 64
+
+
+def _shared_page(current: live.LiveState, state: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+    """The page of a phone with no answers of its own yet (every phone that joins): the same
+    for every such phone of a live session, language and version of its state, but for the
+    CSRF token, the form nonce and the server's time. It is rendered once with stand-ins for
+    those three; each request puts its own in, and deflates only what follows the first one
+    (compress.SharedStart). Rendering (about 120 translated strings) and compressing the
+    page's inline CSS took most of a page's CPU (docs/performance.md)."""
+    stable = {k: v for k, v in state.items() if k != "server_time"}
+    key = (
+        id(current_app._get_current_object()),  # type: ignore[attr-defined]
+        current.code,
+        str(get_locale()),
+        request.query_string,
+        json.dumps(stable, sort_keys=True, default=str),
+    )
+    shared = _pages.get(key)
+    if shared is None:
+        html = _render_page(current, {**stable, "server_time": _TIME}, _CSRF, _NONCE_IN, None)
+        # server_time is a number in the page's JSON
+        shared = _Page(html.replace(f'"{_TIME}"', _TIME), list(g.get("csp_style_hashes", [])))
+        if len(_pages) >= _PAGES_MAX:
+            _pages.clear()
+        _pages[key] = shared
+    g.csp_style_hashes = list(shared.styles)  # as if rendered: the page's inline CSS is allowed
+    values = {
+        1: csrf_token(),
+        2: secrets.token_urlsafe(12),
+        3: str(int(time.time() * 1000)),
+    }
+    gzipped = accepts_gzip()
+    resp = current_app.response_class(shared.body(values, gzipped), mimetype="text/html")
+    if gzipped:
+        resp.headers["Content-Encoding"] = "gzip"
+    resp.vary.add("Accept-Encoding")
+    return resp
 
 
 #: errors a form answer can show on the page (the ``err_*`` strings of the page)
@@ -261,6 +344,24 @@ def programme_schema():  # type: ignore[no-untyped-def]
     return response
 
 
+def join_code_page(current: live.LiveState, code: str, given: bool) -> tuple[str, int]:
+    """Joining needs a table card's QR code or a personal code: say so (and, for personal
+    codes, ask for one)."""
+    error = None
+    if code == "join_code_used":
+        error = _("This personal code was used already. Each code lets one person take part.")
+    elif given:
+        error = (
+            _("This code is not right. Check it and type it again.")
+            if current.join_mode == "personal_codes"
+            else _("This table code is not valid. Scan the code on your table again.")
+        )
+    page = render_template(
+        "participant/join_code.html", code=current.code, mode=current.join_mode, error=error
+    )
+    return page, 403
+
+
 @bp.post("/api/join/<code>")
 def api_join(code: str):  # type: ignore[no-untyped-def]
     """For non-browser clients: a participant token to pass as auth.token at connect."""
@@ -279,7 +380,8 @@ def api_join(code: str):  # type: ignore[no-untyped-def]
             {"Retry-After": "30"},
         )
     try:
-        current, _pid, token = live.join(code, request.args.get("t"))
+        key = request.args.get("k") or request.args.get("p")
+        current, _pid, token = live.join(code, request.args.get("t"), key)
     except LiveError as exc:
         status = {"unknown_code": 404, "bad_payload": 400}.get(exc.code, 403)
         return jsonify({"ok": False, "error": {"code": exc.code, "message": exc.message}}), status

@@ -70,3 +70,19 @@ def qr(code: str) -> Response:
     resp = Response(svg, mimetype="image/svg+xml")
     resp.headers["Cache-Control"] = "public, max-age=3600"
     return resp
+
+
+@bp.get("/projector/<code>/link/<activity_id>/<int:index>/qr.svg")
+def link_qr(code: str, activity_id: str, index: int) -> Response:
+    """A QR code of a slide's link (the programme's `links`), so the room can scan it from the
+    wall. Only the programme's own addresses: nothing else can be made into a code here."""
+    current = get_live(
+        code, missing=lambda _code: Response("unknown code", status=404, mimetype="text/plain")
+    )
+    activity = current.programme.activity(activity_id)
+    links = activity.links if activity is not None else ()
+    if not 0 <= index < len(links):
+        return Response("no such link", status=404, mimetype="text/plain")
+    resp = Response(qr_svg(links[index]["url"]), mimetype="image/svg+xml")
+    resp.headers["Cache-Control"] = "public, max-age=3600"
+    return resp

@@ -5,7 +5,7 @@
 // activity can be broken down, from the server (`breakdown` is null when it cannot).
 
 import { connect } from "./lib/socket.js";
-import { el, clear, setText, show, readJSON, format, isTyping, copyText } from "./lib/dom.js";
+import { el, clear, setText, show, readJSON, format, isTyping, copyText, isProvisional, provisionalPill } from "./lib/dom.js";
 import { pick, hasText, renderMarkdown, pageLang } from "./lib/text.js";
 import { ResultView, unwrapResult, respondentsOf, hasResult } from "./lib/results.js";
 import { Countdown, clock } from "./lib/timer.js";
@@ -189,7 +189,7 @@ function renderCurrent() {
     index >= 0 ? el("span", { class: "current-position", text: format(S.position, { n: index + 1, total }) }) : null,
     activity.section && hasText(activity.section.title) ? el("span", { class: "eyebrow", text: pick(activity.section.title, lang) }) : null,
     el("span", { class: ["kind-badge", `kind-${activity.kind}`], text: S[`kind_${activity.kind}`] || activity.kind }),
-    activity.placeholder ? el("span", { class: "badge badge-placeholder", text: S.placeholder }) : null);
+    isProvisional(activity) ? provisionalPill(activity, S.placeholder) : null);
   currentNode.append(meta);
   const title = hasText(activity.title) ? activity.title : activity.prompt;
   currentNode.append(el("h1", { class: "activity-title", text: pick(title, lang) }));

@@ -8,7 +8,7 @@
 // The server commits, then acks, and counts a repeated client_id once (docs/protocol.md).
 
 import { connect } from "./lib/socket.js";
-import { el, append, clear, setText, show, readJSON, announce, format, randomId } from "./lib/dom.js";
+import { el, append, clear, setText, show, readJSON, announce, format, randomId, isProvisional, provisionalPill, provisionalMark } from "./lib/dom.js";
 import { pick, hasText, renderMarkdown, pageLang } from "./lib/text.js";
 import { Countdown, clock } from "./lib/timer.js";
 
@@ -387,8 +387,9 @@ function freeTextWarning() {
     el("span", { text: pick(warning, lang) }));
 }
 
+/** A provisional part (option, item): a small mark; the pill is by the title, once. */
 function placeholderBadge() {
-  return el("span", { class: "badge badge-placeholder", text: S.placeholder });
+  return provisionalMark(S.placeholder);
 }
 
 function heading(activity) {
@@ -399,7 +400,7 @@ function heading(activity) {
   const title = hasText(activity.title) ? activity.title : activity.prompt;
   const h1 = el("h1", { class: "activity-title", id: "activity-heading", attrs: { tabindex: "-1" } },
                 pick(title, lang));
-  if (activity.placeholder) h1.append(" ", placeholderBadge());
+  if (isProvisional(activity)) h1.append(" ", provisionalPill(activity, S.placeholder));
   nodes.push(h1);
   if (hasText(activity.title) && hasText(activity.prompt)) {
     nodes.push(el("p", { class: "activity-prompt", text: pick(activity.prompt, lang) }));
@@ -558,9 +559,31 @@ function takesAnswer(activity) {
 
 // ------------------------------------------------------------------ screens
 
-function waitingScreen(title, text) {
+/** A word too long for a narrow phone ("samenwerkingsverbanden" at 320 px) is hyphenated by the
+ * browser where it knows the language (lang, hyphens: auto); a browser without that language's
+ * hyphenation would break it anywhere, without a hyphen: there the title or label is set a
+ * little smaller (down to 3/4) until its longest word fits. */
+function fitLongWords(root) {
+  for (const node of root.querySelectorAll(".activity-title, .eyebrow, .choice-text, .matrix-legend, .rank-label")) {
+    node.style.fontSize = "";
+    if (!node.clientWidth) continue;
+    node.style.overflowWrap = "normal";
+    const full = parseFloat(getComputedStyle(node).fontSize) || 16;
+    let size = full;
+    while (node.scrollWidth > node.clientWidth + 1 && size > full * 0.75) {
+      size -= 1;
+      node.style.fontSize = `${size}px`;
+    }
+    node.style.overflowWrap = "";
+  }
+}
+
+window.addEventListener("resize", () => fitLongWords(main));
+
+/** Waiting for the facilitator (animated dots: something will come), or the end (no dots). */
+function waitingScreen(title, text, waiting = true) {
   const node = el("section", { class: "card waiting" },
-    el("span", { class: "waiting-dots", attrs: { "aria-hidden": "true" } }, el("span"), el("span"), el("span")),
+    waiting ? el("span", { class: "waiting-dots", attrs: { "aria-hidden": "true" } }, el("span"), el("span"), el("span")) : null,
     el("h1", { id: "activity-heading", attrs: { tabindex: "-1" }, text: title }),
     el("p", { text }));
   return { nodes: [node], update: () => {} };
@@ -978,7 +1001,7 @@ function refresh() {
     const privacy = !state.ended && needsPrivacy();
     const step = state.ended ? null : profileStep();
     const list = state.ended || step ? null : pacedActivities();
-    if (state.ended) screen = waitingScreen(S.ended_title, S.ended_text);
+    if (state.ended) screen = waitingScreen(S.ended_title, S.ended_text, false);
     else if (step) {
       screen = profileScreen(step);
       activityId = step.activity.id;
@@ -992,6 +1015,7 @@ function refresh() {
       activityId = state.activity.id;
     }
     clear(main).append(...(privacy ? [privacyCard()] : []), ...screen.nodes);
+    fitLongWords(main);
     view = { key, update: screen.update, activityId };
     if (view.activityId !== previousActivity) {
       window.scrollTo(0, 0);

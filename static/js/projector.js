@@ -4,7 +4,7 @@
 // (static/js/kinds/<kind>.js, loaded when the kind is first shown).
 
 import { connect } from "./lib/socket.js";
-import { el, clear, setText, show, readJSON, format } from "./lib/dom.js";
+import { el, clear, setText, show, readJSON, format, isProvisional, provisionalPill, provisionalMark } from "./lib/dom.js";
 import { pick, hasText, renderMarkdown, pageLang, spacedCode } from "./lib/text.js";
 import { ResultView, unwrapResult, respondentsOf } from "./lib/results.js";
 import { Countdown, clock } from "./lib/timer.js";
@@ -96,7 +96,7 @@ const previewContext = {
   labelList: (list) => el("ol", { class: ["pj-options", list.length > 5 ? "pj-options-2col" : ""] },
     list.map((o) => el("li", {},
       el("span", { text: pick(o.label, lang) }),
-      o.placeholder ? el("span", { class: "badge badge-placeholder", text: S.placeholder }) : null))),
+      o.placeholder ? provisionalMark(S.placeholder) : null))),
 };
 
 function activityScreen(activity) {
@@ -106,29 +106,34 @@ function activityScreen(activity) {
   if (activity.section && hasText(activity.section.title)) {
     head.append(el("p", { class: "eyebrow", text: pick(activity.section.title, lang) }));
   }
-  if (activity.placeholder) {
-    head.append(el("span", { class: "badge badge-placeholder", text: S.placeholder }));
-  }
-  section.append(head);
+  if (isProvisional(activity)) head.append(provisionalPill(activity, S.placeholder));
+  // the top: beside the corner badge (its room is kept by --badge-w / --badge-h, measured)
+  const top = el("div", { class: "pj-top" }, head);
+  section.append(top);
 
   const mainText = hasText(activity.title) ? activity.title : activity.prompt;
   const titleText = pick(mainText, lang);
-  section.append(el("h1", { class: ["activity-title", sizeClass(titleText)], text: titleText }));
+  top.append(el("h1", { class: ["activity-title", sizeClass(titleText)], text: titleText }));
   if (hasText(activity.title) && hasText(activity.prompt)) {
-    section.append(el("p", { class: "activity-prompt", text: pick(activity.prompt, lang) }));
+    top.append(el("p", { class: "activity-prompt", text: pick(activity.prompt, lang) }));
   }
 
   if (!impl.result) {
+    const slide = el("div", { class: "pj-slide" });
+    const text = el("div", { class: "pj-slide-text" });
     if (hasText(activity.body)) {
-      const body = el("div", { class: "activity-body" }, renderMarkdown(pick(activity.body, lang)));
-      section.append(body);
+      text.append(el("div", { class: "activity-body" }, renderMarkdown(pick(activity.body, lang))));
     }
     if (Array.isArray(activity.quotes) && activity.quotes.length) {
-      section.append(el("div", { class: ["quotes", `quotes-${Math.min(activity.quotes.length, 3)}`] },
+      text.append(el("div", { class: ["quotes", `quotes-${Math.min(activity.quotes.length, 3)}`] },
         activity.quotes.map((q) => el("figure", { class: "quote" },
           el("blockquote", {}, el("p", { text: pick(q.text, lang) })),
           hasText(q.attribution) ? el("figcaption", { text: `\u2014 ${pick(q.attribution, lang)}` }) : null))));
     }
+    slide.append(text);
+    const links = linkCodes(activity);
+    if (links) slide.append(links);
+    section.append(slide);
     return { node: section, update: () => {} };
   }
 
@@ -148,7 +153,8 @@ function activityScreen(activity) {
   const breakdownRoot = el("div", { class: "pj-breakdown", hidden: true }, breakdownTitle, breakdownChart);
   const breakdowns = new BreakdownView(breakdownChart, { strings: S, lang, mode: "projector" });
   const answerArea = el("div", { class: "pj-answer-area" }, preview, resultRoot, breakdownRoot);
-  section.append(answerArea, statusLine);
+  top.append(statusLine);
+  section.append(answerArea);
 
   const update = () => {
     const n = respondents();
@@ -178,6 +184,22 @@ function activityScreen(activity) {
     return JSON.stringify([visible, split, split ? breakdowns.key : null]);
   };
   return { node: section, update };
+}
+
+/** A slide's links as QR codes with their labels, so the room can scan them from the wall
+ * (the server draws each code from the programme's own address). */
+function linkCodes(activity) {
+  const links = (Array.isArray(activity.links) ? activity.links : [])
+    .map((link, index) => ({ link, index }))
+    .filter(({ link }) => /^https?:\/\//i.test(link.url || ""))
+    .slice(0, 3);
+  if (!links.length) return null;
+  const base = `/projector/${encodeURIComponent(code)}/link/${encodeURIComponent(activity.id)}`;
+  return el("ul", { class: ["pj-links", `pj-links-${links.length}`] },
+    links.map(({ link, index }) => el("li", { class: "pj-link" },
+      el("img", { class: "pj-link-qr", src: `${base}/${index}/qr.svg`,
+                  alt: format(S.link_qr_alt, { label: link.label }) }),
+      el("span", { class: "pj-link-label", text: link.label }))));
 }
 
 /** "Per table", "Per answer to “Where do you work?”", "Two groups compared". */
@@ -210,10 +232,31 @@ function render() {
     view = { key, update: screen.update, node: screen.node, scale: 1 };
   }
   show(badge, !!state.activity && !state.ended);
-  const drawn = view.update();
-  const refit = drawn !== undefined && view.drawn !== undefined && drawn !== view.drawn;
-  view.drawn = drawn;
-  scheduleFit(refit);
+  keepBadgeRoom();
+  view.update();
+  // fit from the full size every time: within one frame, so nothing flickers, and a size taken
+  // while the screen was in between (fonts, the badge, the first result) does not stick
+  scheduleFit(true);
+}
+
+// ------------------------------------------------------------------ the corner badge's room
+
+/** The activity's top (eyebrow, title, count) stays left of the corner badge and the result
+ * starts below it, so the result can take the whole width: keep the badge's size in
+ * --badge-w and --badge-h (px, measured from the main area's top right corner). */
+function keepBadgeRoom() {
+  const shown = !badge.hidden;
+  const area = main.getBoundingClientRect();
+  const box = shown ? badge.getBoundingClientRect() : null;
+  main.style.setProperty("--badge-w", box ? `${Math.max(0, Math.ceil(area.right - box.left))}px` : "0px");
+  main.style.setProperty("--badge-h", box ? `${Math.max(0, Math.ceil(box.bottom - area.top))}px` : "0px");
+}
+
+if (window.ResizeObserver) {
+  new ResizeObserver(() => {
+    keepBadgeRoom();
+    scheduleFit(true);
+  }).observe(badge);
 }
 
 // ------------------------------------------------------------------ fit to the screen
@@ -223,7 +266,12 @@ let fitFrame = 0;
 function overflowing(node) {
   if (node.scrollHeight > node.clientHeight + 2) return true;
   const area = node.querySelector(".pj-answer-area");
-  return !!area && area.scrollHeight > area.clientHeight + 2;
+  if (area && (area.scrollHeight > area.clientHeight + 2 || area.scrollWidth > area.clientWidth + 2)) return true;
+  // a word wider than its box (the wall breaks words only where it can hyphenate them)
+  for (const box of node.querySelectorAll(".activity-title, .activity-prompt, .bar-label, .matrix-label, .entry, .qna-board-text, .pj-link-label")) {
+    if (box.clientWidth > 0 && box.scrollWidth > box.clientWidth + 2) return true;
+  }
+  return false;
 }
 
 /** Shrink the activity's type step by step until it fits the screen (long slides, many options). */
@@ -238,6 +286,28 @@ function fit(reset) {
     view.scale = Math.round((view.scale - 0.05) * 100) / 100;
     node.style.fontSize = `${view.scale}em`;
   }
+  grow(node, reset);
+}
+
+/** A result with room to spare (few options) grows into the free space, up to 1.4 times;
+ * lists that fit by dropping entries (text, words, questions) keep their size. */
+function grow(node, reset) {
+  const area = node.querySelector(".pj-answer-area");
+  if (!area) return;
+  if (reset) {
+    view.grow = 1;
+    area.style.fontSize = "";
+  }
+  if (view.scale < 1 || area.querySelector("ol.entries, .cloud, .qna-board")) return;
+  while ((view.grow || 1) < 1.4) {
+    const next = Math.round(((view.grow || 1) + 0.05) * 100) / 100;
+    area.style.fontSize = `${next}em`;
+    if (overflowing(node)) {
+      area.style.fontSize = (view.grow || 1) === 1 ? "" : `${view.grow}em`;
+      return;
+    }
+    view.grow = next;
+  }
 }
 
 function scheduleFit(reset) {
@@ -245,7 +315,10 @@ function scheduleFit(reset) {
   fitFrame = window.requestAnimationFrame(() => fit(reset));
 }
 
-window.addEventListener("resize", () => scheduleFit(true));
+window.addEventListener("resize", () => {
+  keepBadgeRoom();
+  scheduleFit(true);
+});
 
 // ------------------------------------------------------------------ live
 

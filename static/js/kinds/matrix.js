@@ -25,7 +25,7 @@ function input(activity, ctx) {
     const legendId = `matrix-item-${index}`;
     const legend = el("legend", { class: "matrix-legend", id: legendId },
       el("span", { class: "matrix-item-label", text: pick(item.label, lang) }),
-      item.placeholder ? [" ", ctx.placeholderBadge()] : null);
+      item.placeholder ? ctx.placeholderBadge() : null);
     const description = hasText(item.description)
       ? el("p", { class: "choice-desc matrix-desc", id: `${legendId}-desc`, text: pick(item.description, lang) }) : null;
     const radios = ratings.map((rating, r) => {
@@ -182,7 +182,7 @@ function buildMatrix(v, activity) {
     const neutralSide = neutrals.length ? el("span", { class: "div-side div-neutral" }, neutralShades.map(mk)) : null;
     const n = el("span", { class: "matrix-n" });
     const label = el("span", { class: "matrix-label" }, pick(item.label, v.lang));
-    if (item.placeholder) label.append(" ", el("span", { class: "badge badge-placeholder", text: v.s.placeholder || "voorlopig" }));
+    if (item.placeholder) label.append(v.placeholderBadge());
     const row = el("li", { class: "matrix-row", data: { id: item.id } },
       label,
       el("span", { class: "div-bar" }, negSide, el("span", { class: "div-centre", attrs: { "aria-hidden": "true" } }), posSide),
@@ -222,7 +222,10 @@ function updateMatrix(v, activity, result) {
       const count = Number((item.counts || {})[ratingId]) || 0;
       seg.seg.style.width = `${(100 * pct) / extent}%`;
       setText(seg.label, pct ? formatPercent(Math.round(pct), v.lang) : "");
-      seg.seg.classList.toggle("is-narrow", pct / extent < 0.09);
+      // a label needs about 3.4 of its own em ("100%"): narrower segments show none
+      const side = seg.seg.parentElement ? seg.seg.parentElement.clientWidth : 0;
+      const em = parseFloat(getComputedStyle(seg.seg).fontSize) || 16;
+      seg.seg.classList.toggle("is-narrow", pct / extent < 0.09 || (side > 0 && (side * pct) / extent < 3.4 * em));
       seg.seg.classList.toggle("is-empty", !count);
     }
     setText(parts.n, format(v.s.res_n || "n = {n}", { n: Number(item.n) || 0 }));

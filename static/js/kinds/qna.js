@@ -238,6 +238,8 @@ function updateQna(v, result) {
   show(p.list, v.mode !== "control");
   setText(p.note, format((questions.length === 1 && v.s.res_questions_one) || v.s.res_questions || "{n} questions",
                         { n: questions.length }));
+  // the wall says it once: its count line already has "{n} people asked a question"
+  show(p.note, v.mode !== "projector");
   if (v.mode === "projector") v.scheduleFit();
 }
 

@@ -49,7 +49,7 @@ function input(activity, ctx) {
   for (const option of options) {
     const id = option.id;
     const label = el("span", { class: "rank-label", text: pick(option.label, lang) });
-    if (option.placeholder) label.append(" ", ctx.placeholderBadge());
+    if (option.placeholder) label.append(ctx.placeholderBadge());
     const position = el("span", { class: "rank-pos", attrs: { "aria-hidden": "true" } });
     const spoken = el("span", { class: "visually-hidden" });
     const up = el("button", { type: "button", class: "rank-move rank-up",
@@ -223,7 +223,7 @@ function buildRanking(v, activity) {
     const first = el("span", { class: "rank-first" });
     const label = el("span", { class: "bar-label" }, place, pick(option.label, v.lang));
     if (option.placeholder) {
-      label.append(" ", el("span", { class: "badge badge-placeholder", text: v.s.placeholder || "voorlopig" }));
+      label.append(v.placeholderBadge());
     }
     const row = el("li", { class: "bar-row rank-row", data: { id: option.id } },
       label,

@@ -9,7 +9,7 @@ import { pick, hasText, formatNumber, formatPercent } from "../lib/text.js";
 /** One option as a button (aria-pressed), for single and multi choice. */
 export function choiceButton(ctx, option, multi, onClick) {
   const label = el("span", { class: "choice-label", text: pick(option.label, ctx.lang) });
-  if (option.placeholder) label.append(" ", ctx.placeholderBadge());
+  if (option.placeholder) label.append(ctx.placeholderBadge());
   return el("button", {
     type: "button",
     class: ["choice", multi ? "choice-multi" : "choice-single"],
@@ -120,7 +120,7 @@ function buildBars(v, activity, multi) {
     const pct = el("span", { class: "bar-pct" });
     const count = el("span", { class: "bar-count" });
     const label = el("span", { class: "bar-label" }, pick(option.label, v.lang));
-    if (option.placeholder) label.append(" ", v.placeholderBadge());
+    if (option.placeholder) label.append(v.placeholderBadge());
     const roomLine = el("span", { class: "bar-line" },
       el("span", { class: "bar-track", attrs: { "aria-hidden": "true" } }, fill),
       el("span", { class: "bar-value" }, pct, " ", count));
@@ -237,7 +237,7 @@ function buildGrouped(bv, wrapper, activity, groups) {
       perGroup.set(String(g.id), { row, fill, pct, count });
     });
     const label = el("span", { class: "bar-label bd-option-label" }, pick(option.label, bv.lang));
-    if (option.placeholder) label.append(" ", bv.placeholderBadge());
+    if (option.placeholder) label.append(bv.placeholderBadge());
     list.append(el("li", { class: "bd-option", data: { id: option.id } }, label, bars));
     rows.set(option.id, perGroup);
   }
@@ -267,7 +267,7 @@ function buildColumns(bv, wrapper, activity, groups) {
   const rows = new Map();
   for (const option of activity.options || []) {
     const label = el("th", { attrs: { scope: "row" }, class: "bd-col-label" }, pick(option.label, bv.lang));
-    if (option.placeholder) label.append(" ", bv.placeholderBadge());
+    if (option.placeholder) label.append(bv.placeholderBadge());
     const row = el("tr", {}, label);
     const perGroup = new Map();
     series.forEach((g, i) => {

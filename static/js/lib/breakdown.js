@@ -18,7 +18,7 @@
 // Like results.js, the DOM stays put between updates while the groups stay the same; numbers
 // are always written, never colour only, and labels go in as text.
 
-import { el, setText, show, format, clear } from "./dom.js";
+import { el, setText, show, format, clear, provisionalMark } from "./dom.js";
 import { pick } from "./text.js";
 import { ResultView } from "./results.js";
 import { kind } from "../kinds/index.js";
@@ -125,7 +125,7 @@ export class BreakdownView {
   }
 
   placeholderBadge() {
-    return el("span", { class: "badge badge-placeholder", text: this.s.placeholder || "voorlopig" });
+    return provisionalMark(this.s.placeholder || "voorlopig");
   }
 
   label(group) {

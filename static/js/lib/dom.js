@@ -127,3 +127,29 @@ export function randomId() {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+// ------------------------------------------------------------------ "provisional" (placeholder)
+// The programme marks what is not final (`placeholder: true`) on an activity or on its parts
+// (options, items, a scale's poles). A screen shows the "provisional" pill once per activity, by
+// its title; each provisional part gets only a small asterisk (its name for screen readers).
+
+/** Whether the activity or any of its parts is provisional. */
+export function isProvisional(activity) {
+  if (!activity) return false;
+  if (activity.placeholder) return true;
+  const parts = [...(activity.options || []), ...(activity.items || [])];
+  return parts.some((part) => part && part.placeholder) || !!(activity.scale && activity.scale.placeholder);
+}
+
+/** The pill by an activity's title: "voorlopig", or "* voorlopig" when only marked parts are. */
+export function provisionalPill(activity, text) {
+  const parts = !activity.placeholder;
+  return el("span", { class: "badge badge-placeholder" }, parts ? "* " : null, text);
+}
+
+/** The mark on one provisional part: an asterisk to the eye, "(provisional)" to a screen reader. */
+export function provisionalMark(text) {
+  return el("span", { class: "placeholder-mark" },
+    el("span", { attrs: { "aria-hidden": "true" }, text: "\u00a0*" }),
+    el("span", { class: "visually-hidden", text: ` (${text})` }));
+}

@@ -7,7 +7,7 @@
 // and numbers change (CSS transitions do the rest), so the projector does not jump. Numbers are
 // always written next to the bars, never colour only. Participant text goes in by textContent.
 
-import { el, setText, show, format, clear } from "./dom.js";
+import { el, setText, show, format, clear, provisionalMark } from "./dom.js";
 import { kind } from "../kinds/index.js";
 
 // Projector views re-fit their text lists when the window size changes (one listener for all).
@@ -100,7 +100,7 @@ export class ResultView {
 
   /** The "placeholder" badge next to a label the programme marks as not final. */
   placeholderBadge() {
-    return el("span", { class: "badge badge-placeholder", text: this.s.placeholder || "voorlopig" });
+    return provisionalMark(this.s.placeholder || "voorlopig");
   }
 
   /** Number of respondents in a per-kind result (null when unknown). */

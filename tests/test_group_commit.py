@@ -1,0 +1,105 @@
+"""Group commit (issue 16): answers that arrive together share one transaction, and each ack
+comes only after the commit that holds its answer. In-process (threading mode): the test holds
+the writer lock so that the answers queue up behind a first one, exactly as they do behind a
+running commit on the real server (tests/test_burst.py is the burst against the real server)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from sqlalchemy import event, func, select
+
+from facilitator import live, store
+from facilitator.extensions import db
+from facilitator.models import Response, Submission
+from tests.livesrv import wait_for
+
+
+def test_answers_waiting_together_share_one_commit_and_are_acked_after_it(app, mini_live) -> None:
+    with app.app_context():
+        live.goto(mini_live, "kies")
+        pids = [store.create_participant(mini_live.id)[0] for _ in range(6)]
+    commits: list[int] = []
+    event.listen(db.engine, "commit", lambda _conn: commits.append(1))
+    acks: dict[int, Any] = {}
+
+    def answer(k: int) -> None:
+        with app.app_context():
+            value = ["rood", "groen", "blauw"][k % 3]
+            payload = {"activity": "kies", "value": value, "client_id": f"c-{k:06d}"}
+            acks[k] = live.respond(mini_live, pids[k], payload)
+
+    group = None
+    with store.write_lock:  # a commit is running: the first answer leads, the others queue
+        threads = [threading.Thread(target=answer, args=(0,))]
+        threads[0].start()
+        with app.app_context():
+            group = wait_for(lambda: live.cache().group, what="the group commit")
+        wait_for(lambda: group.leading and not group.pending, what="the leader took its batch")
+        for k in range(1, 6):
+            threads.append(threading.Thread(target=answer, args=(k,)))
+            threads[-1].start()
+        wait_for(lambda: len(group.pending) == 5, what="five answers waiting")
+        assert acks == {} and commits == []  # nothing acknowledged before its commit
+    for t in threads:
+        t.join(10)
+    assert not any(t.is_alive() for t in threads)
+    # the first answer alone, then the five that waited for it in one transaction
+    assert len(commits) == 2 and (group.batches, group.answers) == (2, 6)
+    assert sorted(acks) == list(range(6))
+    assert all(a["ok"] is True and a["duplicate"] is False for a in acks.values())
+    with app.app_context():
+        with db.reader() as s:
+            assert s.scalar(select(func.count()).select_from(Response)) == 6
+            assert s.scalar(select(func.count()).select_from(Submission)) == 6
+        result = live.result(live.get(mini_live.code), "kies")[0]
+    assert result is not None and result["respondents"] == 6
+    assert {o["id"]: o["count"] for o in result["options"]} == {"rood": 2, "groen": 2, "blauw": 2}
+
+
+def test_a_retry_and_a_change_in_the_same_batch_count_once(app, mini_live) -> None:
+    """The same client id twice and then a change, all in one transaction (behind another
+    phone's answer, whose commit they wait for): stored as one answer with one change, acked as
+    answer, duplicate, change."""
+    with app.app_context():
+        live.goto(mini_live, "kies")
+        other, pid = (store.create_participant(mini_live.id)[0] for _ in range(2))
+    commits: list[int] = []
+    event.listen(db.engine, "commit", lambda _conn: commits.append(1))
+    acks: dict[int, Any] = {}
+    sends = [(other, "groen", "other-01"), (pid, "rood", "first-01"), (pid, "rood", "first-01")]
+    sends.append((pid, "blauw", "change-1"))
+
+    def answer(k: int) -> None:
+        with app.app_context():
+            who, value, cid = sends[k]
+            payload = {"activity": "kies", "value": value, "client_id": cid}
+            acks[k] = live.respond(mini_live, who, payload)
+
+    with store.write_lock:
+        threads = []
+        for k in range(4):
+            threads.append(threading.Thread(target=answer, args=(k,)))
+            threads[-1].start()
+            with app.app_context():
+                group = wait_for(lambda: live.cache().group, what="the group commit")
+            # the first leads and took itself; the others wait in the order sent
+            wait_for(lambda g=group, k=k: g.leading and len(g.pending) == k, what=f"answer {k}")
+    for t in threads:
+        t.join(10)
+    assert len(commits) == 2 and (group.batches, group.answers) == (2, 4)
+    assert [(acks[k]["value"], acks[k]["duplicate"]) for k in range(1, 4)] == [
+        ("rood", False),
+        ("rood", True),
+        ("blauw", False),
+    ]
+    with app.app_context():
+        with db.reader() as s:
+            rows = s.execute(
+                select(Response.value, Response.changes).where(Response.participant_id == pid)
+            ).all()
+        assert [tuple(r) for r in rows] == [("blauw", 1)]
+        result = live.result(live.get(mini_live.code), "kies")[0]
+    assert result is not None and result["respondents"] == 2
+    assert {o["id"]: o["count"] for o in result["options"]} == {"rood": 0, "groen": 1, "blauw": 1}
