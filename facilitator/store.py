@@ -116,7 +116,12 @@ def link_key(nonce: str, role: str) -> str:
     app's secret key. The database holds only the nonce, so a leaked copy of it (a backup, a
     world-readable file) opens no screen without the secret key as well."""
     assert db.link_secret, "Database.init_app was not called"
-    mac = hmac.new(db.link_secret, f"dialoogtafel-link:{role}:{nonce}".encode(), "sha256")
+    return derive_link_key(db.link_secret, nonce, role)
+
+
+def derive_link_key(secret: bytes, nonce: str, role: str) -> str:
+    """``link_key`` with the secret key given (for tools that read a database file)."""
+    mac = hmac.new(secret, f"dialoogtafel-link:{role}:{nonce}".encode(), "sha256")
     return base64.urlsafe_b64encode(mac.digest()[:18]).decode("ascii")
 
 

@@ -66,7 +66,7 @@ def release_db(path: Path) -> Path:
 
 
 #: columns of the release that a migration drops on purpose, left out of the comparison:
-#: the links' keys in plain text (0003: derived from a nonce and the secret key instead)
+#: the links' keys in plain text (0004: derived from a nonce and the secret key instead)
 DROPPED = {"live_sessions": ("control_key", "projector_key")}
 
 
