@@ -317,7 +317,7 @@ def _export(
     help="CSV: ';' suits Excel with Flemish/Dutch settings.",
 )
 @click.option("--notes", is_flag=True, help="Put the presenter notes in the report.")
-@click.option("--lang", default=None, help="Language of the report (default: the programme's).")
+@click.option("--lang", default=None, help="Language of the report (default: the live session's).")
 @click.option(
     "--all-texts",
     is_flag=True,
@@ -347,7 +347,7 @@ def export_(
     "--delimiter", type=click.Choice(["comma", "semicolon"]), default="comma", show_default=True
 )
 @click.option("--notes", is_flag=True, help="Put the presenter notes in the report.")
-@click.option("--lang", default=None, help="Language of the report (default: the programme's).")
+@click.option("--lang", default=None, help="Language of the report (default: the live session's).")
 @click.option("--all-texts", is_flag=True, help="As for 'export'.")
 def export_pooled(
     codes: tuple[str, ...],

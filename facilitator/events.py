@@ -10,12 +10,12 @@ payload's shape, call ``live``, ack. Payloads and acks are documented in docs/pr
   ``upvote``: ``{activity, question, vote}``; ``set_table``: ``{table}``.
 - ``snapshot`` (any role): ``{}``; the ack carries the state.
 - ``goto`` ``{activity}``, ``next``, ``previous``, ``open_answering``, ``close_answering``,
-  ``show_results``, ``hide_results``, ``moderate`` ``{activity, entry, action}``, ``hide_word``
+  ``show_results``, ``hide_results``, ``moderate`` ``{activity, entry, action}``,
+  ``approve_all`` ``{activity, entry?}``, ``hide_word``
   ``{activity, word, hidden}``, ``reset_activity`` ``{activity, confirm}``, ``lock_joining``
   ``{locked}``, ``start_timer`` ``{seconds}``, ``stop_timer``, ``set_breakdown`` ``{by, compare}``,
   ``spotlight`` ``{group}``, ``release_holder`` and ``hand_holder`` ``{activity, table}``,
-  ``end`` ``{ended}``
-  (control only).
+  ``end`` ``{ended}``, ``set_language`` ``{language}`` (control only).
 
 Rights are checked at connect and again on every event, by the role recorded for the
 connection; a participant's socket sending a control event gets ``forbidden``.
@@ -287,6 +287,7 @@ _control("show_results", lambda live, p: live_cases.set_results_visible(live, Tr
 _control("hide_results", lambda live, p: live_cases.set_results_visible(live, False))
 _control("moderate", live_cases.moderate)
 _control("hide_word", live_cases.hide_word)
+_control("approve_all", live_cases.approve_all)
 _control("reset_activity", live_cases.reset_activity)
 _control("lock_joining", lambda live, p: live_cases.set_join_locked(live, p.get("locked")))
 _control("start_timer", live_cases.start_timer)
@@ -296,3 +297,4 @@ _control("spotlight", live_cases.spotlight)
 _control("release_holder", live_cases.release_holder)
 _control("hand_holder", live_cases.hand_holder)
 _control("end", live_cases.end)
+_control("set_language", live_cases.set_language)

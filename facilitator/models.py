@@ -67,6 +67,9 @@ class LiveSession(Base):
     join_mode: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
     #: personal codes printed so far (numbers 1..this; the codes are derived, not stored)
     personal_codes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: the language of projector, control and report (one of the programme's languages);
+    #: None: the programme's default language
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
 
 
 class ActivityState(Base):

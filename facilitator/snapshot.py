@@ -74,6 +74,15 @@ class LiveState:
     join_mode: str = "open"
     #: personal codes printed so far (personal_codes mode)
     personal_codes: int = 0
+    #: the language the facilitator chose for projector, control and report (None: the
+    #: programme's default language)
+    language: str | None = None
+
+    @property
+    def lang(self) -> str:
+        """The live session's language: projector, control screen and report use it (phones
+        keep their own choice)."""
+        return self.language or self.programme.default_language
 
     def status(self, activity_id: str) -> ActivityStatus:
         return self.statuses.get(activity_id, ActivityStatus())

@@ -118,7 +118,12 @@ def link_key(nonce: str, role: str) -> str:
     app's secret key. The database holds only the nonce, so a leaked copy of it (a backup, a
     world-readable file) opens no screen without the secret key as well."""
     assert db.link_secret, "Database.init_app was not called"
-    mac = hmac.new(db.link_secret, f"dialoogtafel-link:{role}:{nonce}".encode(), "sha256")
+    return derive_link_key(db.link_secret, nonce, role)
+
+
+def derive_link_key(secret: bytes, nonce: str, role: str) -> str:
+    """``link_key`` with the secret key given (for tools that read a database file)."""
+    mac = hmac.new(secret, f"dialoogtafel-link:{role}:{nonce}".encode(), "sha256")
     return base64.urlsafe_b64encode(mac.digest()[:18]).decode("ascii")
 
 
@@ -151,6 +156,7 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         retention_days=row.retention_days,
         join_mode=row.join_mode or "open",
         personal_codes=row.personal_codes or 0,
+        language=row.language,
     )
 
 
@@ -249,11 +255,14 @@ def update_live(
     timer: Countdown | None | EllipsisType = ...,
     breakdown: tuple[str | None, tuple[str, str] | None] | None = None,
     ended: bool | None = None,
+    language: str | None = None,
 ) -> LiveState:
     """Change what the live session shows; bumps its version. Caller holds ``write_lock``."""
     with db.session() as s:
         row = s.get(LiveSession, live_id, with_for_update=True)
         assert row is not None
+        if language is not None:
+            row.language = language
         if current is not ...:
             row.current_activity = current
         if join_locked is not None:
@@ -820,6 +829,26 @@ def set_response_status(live_id: int, activity_id: str, participant_id: int, sta
 
 
 @_write
+def approve_responses(live_id: int, activity_id: str, participant_ids: list[int]) -> int:
+    """Approve the pending free text of these participants' responses at once; returns how
+    many changed. Caller holds ``write_lock``."""
+    if not participant_ids:
+        return 0
+    with db.session() as s:
+        done = s.execute(
+            update(Response)
+            .where(
+                Response.live_id == live_id,
+                Response.activity_id == activity_id,
+                Response.participant_id.in_(participant_ids),
+                Response.status == "pending",
+            )
+            .values(status="approved")
+        )
+        return int(cast(CursorResult[Any], done).rowcount)
+
+
+@_write
 def reset_activity(live_id: int, activity_id: str) -> int:
     """Delete every response (and Q&A question) of an activity; returns how many went.
     Client ids stay taken, so an old retry is not counted again. Caller holds ``write_lock``."""
@@ -985,6 +1014,16 @@ def mark_question(question_id: int, **marks: Any) -> None:
     """Set status / pinned / answered of a question. Caller holds ``write_lock``."""
     with db.session() as s:
         s.execute(update(Question).where(Question.id == question_id).values(**marks))
+
+
+@_write
+def approve_questions(question_ids: list[int]) -> None:
+    """Approve several questions at once. Caller holds ``write_lock``."""
+    if question_ids:
+        with db.session() as s:
+            s.execute(
+                update(Question).where(Question.id.in_(question_ids)).values(status="approved")
+            )
 
 
 def participant_view(

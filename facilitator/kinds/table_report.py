@@ -294,8 +294,10 @@ class TableReport(Kind):
         out["reporter"] = v.choice(f"{where}.reporter", reporter, REPORTERS)
         return out
 
-    def moderation_status(self, activity: Activity, value: Any) -> str:
-        return "pending" if activity.moderated else "approved"
+    def moderated_text(self, value: Any) -> str | None:
+        if not isinstance(value, dict):
+            return None
+        return "\n".join(str(value.get(k) or "") for k in ("title", "text")).strip() or None
 
     def clean(self, activity: Activity, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):

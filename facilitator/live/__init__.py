@@ -16,8 +16,9 @@ Modules, one job each:
 - ``answers``: phones joining, connecting, answering (``respond``), choosing a table;
 - ``access``: who may join (the join mode): table card keys and printed personal codes;
 - ``questions``: ``ask`` and ``upvote``;
-- ``control``: the facilitator's actions (goto/next, open/close, show results, moderation,
-  hide words, reset, timer, lock joining, end, the breakdown choice);
+- ``control``: the facilitator's actions (goto/next, open/close, show results, moderation
+  and approving all pending entries,
+  hide words, reset, timer, lock joining, end, the breakdown choice, the language);
 - ``sync``: the bus events for other server processes, and applying theirs (recount, resync);
 - ``results``: reading a result, its respondents, its breakdown groups, the counts;
 - ``pooled``: the room beside earlier rooms (earlier live sessions of the programme pooled, a
@@ -76,6 +77,7 @@ from .cache import LiveCache, cache, install
 from .checks import MAX_CLIENT_ID, LiveError, table_number
 from .control import (
     QUESTION_ACTIONS,
+    approve_all,
     end,
     goto,
     hand_holder,
@@ -87,6 +89,7 @@ from .control import (
     set_answering,
     set_breakdown,
     set_join_locked,
+    set_language,
     set_results_visible,
     spotlight,
     start_timer,
@@ -129,6 +132,7 @@ __all__ = [
     "LiveState",
     "LiveSummary",
     "apply_remote",
+    "approve_all",
     "ask",
     "breakdown_view",
     "cache",
@@ -160,6 +164,7 @@ __all__ = [
     "set_answering",
     "set_breakdown",
     "set_join_locked",
+    "set_language",
     "set_results_visible",
     "set_table",
     "snapshot_for",

@@ -170,6 +170,7 @@ def projector_snapshot(live: LiveState) -> ProjectorState:
     visible = bool(live.current and live.status(live.current).results_visible)
     return {
         **_common(live, "projector", time.time()),
+        "language": live.lang,
         # a QR code of the bare link only where the bare link joins: with table codes or
         # personal codes, phones join through what was printed for them
         "join": {
@@ -203,6 +204,7 @@ def _outline_item(activity: Activity | None) -> OutlineItem:
         "optional": activity.optional,
         "placeholder": activity.placeholder,
         "answerable": activity.answerable,
+        "keep_open": activity.keep_open,
     }
 
 
@@ -242,6 +244,7 @@ def control_snapshot(live: LiveState) -> ControlState:
                 for s in p.sections
             ],
         },
+        "language": live.lang,
         "current": live.current,
         "activity_states": {
             a.id: {
@@ -251,6 +254,7 @@ def control_snapshot(live: LiveState) -> ControlState:
             for a in p.activities
             if a.answerable
         },
+        "accepting": [a.id for a in p.activities if live.status(a.id).status == OPEN],
         "results_visible": bool(live.current and live.status(live.current).results_visible),
         "result": res,
         "counts": counts,

@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import access, live
+from ..i18n import use_language
 from ..programme import check_files
 from . import (
     check_csrf,
@@ -251,6 +252,7 @@ def page(code: str):  # type: ignore[no-untyped-def]
     if key is not None:
         # drop the key from the address bar and the browser history
         return redirect(url_for("control.page", code=current.code))
+    use_language(current.lang)
     return render_template(
         "control/live.html",
         code=current.code,

@@ -1,8 +1,8 @@
 """Tables report back (issue 14): per activity, the phone holding each table's role and the
 table the projector shows full screen.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-07 12:18:58.029672
 
 Two nullable columns on ``activity_states``: ``holders`` (JSON, table -> participant id of the
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
