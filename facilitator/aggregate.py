@@ -19,7 +19,7 @@ or ``hidden`` with ``set_status``. Counts are never filtered, only which texts a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from . import kinds
@@ -27,6 +27,7 @@ from .stopwords import STOP_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .programme import Activity
+    from .wordfilter import WordFilter
 
 Label = Callable[[Hashable], str]
 PENDING, APPROVED, HIDDEN = "pending", "approved", "hidden"
@@ -225,25 +226,42 @@ class TextTally(Tally, _Moderated):
         }
 
 
+def word_status(
+    moderation: str,
+    word_filter: WordFilter | None,
+    word: str,
+    hidden: Collection[str],
+    approved: Collection[str],
+) -> str:
+    """A word cloud's word: hidden by the facilitator, approved (shown), or pending: waiting
+    for approval (moderation ``before``, or ``after`` for a word the word filter holds back)."""
+    if word in hidden:
+        return HIDDEN
+    if word in approved or moderation == "none":
+        return APPROVED
+    if moderation == "before":
+        return PENDING
+    held = word_filter is not None and word_filter.held_back(word)
+    return PENDING if held else APPROVED
+
+
 class WordCloudTally(Tally):
     """word_cloud: how many participants gave each word; stop words are not counted.
 
-    The facilitator hides words; in a moderated cloud a word reaches the projector only once
-    approved (``approved``)."""
+    The facilitator hides words; under moderation ``before`` a word reaches the projector only
+    once approved (``approved``), under ``after`` only a word the word filter holds back
+    waits."""
 
     def __init__(self, activity: Activity, label: Label = str):
         super().__init__(activity, label)
         self.counts: Counter[str] = Counter()
         self.hidden: set[str] = set()
         self.approved: set[str] = set()
-        self.moderated = activity.moderated
+        self.moderation = activity.moderation
+        self.word_filter = activity.word_filter
 
     def word_status(self, word: str) -> str:
-        if word in self.hidden:
-            return HIDDEN
-        if not self.moderated or word in self.approved:
-            return APPROVED
-        return PENDING
+        return word_status(self.moderation, self.word_filter, word, self.hidden, self.approved)
 
     @staticmethod
     def _words(value: Any) -> list[str]:
@@ -375,6 +393,7 @@ class QuestionBoard(Tally):
             "pinned": pinned,
             "answered": answered,
             "order": len(self.questions),
+            "asker": asker,
         }
         self.askers.add(asker)
         self.respondents = len(self.askers)

@@ -58,14 +58,26 @@ def schema_() -> None:
     default=None,
     help="Number of dialogue tables (default: the programme's).",
 )
-def create(file: Path, as_json: bool, tables: int | None) -> None:
+@click.option(
+    "--join",
+    "join_mode",
+    type=click.Choice(["open", "table_code", "personal_codes"]),
+    default="open",
+    show_default=True,
+    help="Who may join: anyone with the code, only through a table card's QR code, or only "
+    "with a printed personal code (print them from the control screen).",
+)
+def create(file: Path, as_json: bool, tables: int | None, join_mode: str) -> None:
     """Start a live session of a programme file and print its links."""
     [(_path, programme, problems)] = list(check_files([file]))
     if programme is None:
         for p in problems:
             click.echo(p, err=True)
         raise click.ClickException("the programme has errors; no live session was started")
-    started = live.start(programme, file.name, tables)
+    try:
+        started = live.start(programme, file.name, tables, join_mode)
+    except live.LiveError as exc:
+        raise click.ClickException(exc.message) from None
     links = live.links(started)
     out = {
         "code": started.code,
@@ -305,7 +317,7 @@ def _export(
     help="CSV: ';' suits Excel with Flemish/Dutch settings.",
 )
 @click.option("--notes", is_flag=True, help="Put the presenter notes in the report.")
-@click.option("--lang", default=None, help="Language of the report (default: the programme's).")
+@click.option("--lang", default=None, help="Language of the report (default: the live session's).")
 @click.option(
     "--all-texts",
     is_flag=True,
@@ -335,7 +347,7 @@ def export_(
     "--delimiter", type=click.Choice(["comma", "semicolon"]), default="comma", show_default=True
 )
 @click.option("--notes", is_flag=True, help="Put the presenter notes in the report.")
-@click.option("--lang", default=None, help="Language of the report (default: the programme's).")
+@click.option("--lang", default=None, help="Language of the report (default: the live session's).")
 @click.option("--all-texts", is_flag=True, help="As for 'export'.")
 def export_pooled(
     codes: tuple[str, ...],

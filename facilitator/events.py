@@ -10,10 +10,11 @@ payload's shape, call ``live``, ack. Payloads and acks are documented in docs/pr
   ``upvote``: ``{activity, question, vote}``; ``set_table``: ``{table}``.
 - ``snapshot`` (any role): ``{}``; the ack carries the state.
 - ``goto`` ``{activity}``, ``next``, ``previous``, ``open_answering``, ``close_answering``,
-  ``show_results``, ``hide_results``, ``moderate`` ``{activity, entry, action}``, ``hide_word``
+  ``show_results``, ``hide_results``, ``moderate`` ``{activity, entry, action}``,
+  ``approve_all`` ``{activity, entry?}``, ``hide_word``
   ``{activity, word, hidden}``, ``reset_activity`` ``{activity, confirm}``, ``lock_joining``
   ``{locked}``, ``start_timer`` ``{seconds}``, ``stop_timer``, ``set_breakdown`` ``{by, compare}``,
-  ``end`` ``{ended}`` (control only).
+  ``end`` ``{ended}``, ``set_language`` ``{language}`` (control only).
 
 Rights are checked at connect and again on every event, by the role recorded for the
 connection; a participant's socket sending a control event gets ``forbidden``.
@@ -139,6 +140,13 @@ def on_disconnect(*_: Any) -> None:
             live_cases.connected(live, client.participant_id, -1)
 
 
+def _vanished(code: str) -> bool:
+    try:
+        return live_cases.vanished(code)
+    except Exception:  # the database is not answering: the failure is logged as it was
+        return False
+
+
 def _budget_key(client: Client) -> str:
     """Whose event budget an event spends: the participant's (shared by every connection of
     theirs), else the connection's."""
@@ -210,6 +218,9 @@ def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]]
             except LiveError as exc:
                 return exc.to_ack()
             except Exception:
+                if _vanished(client.code):
+                    # deleted by another server process a moment ago (its word was on its way)
+                    return _error("unknown_code", f"no live session with code '{client.code}'")
                 log_failure(event)
                 return _error("server_error", "the server failed to handle this event; retry")
 
@@ -275,9 +286,11 @@ _control("show_results", lambda live, p: live_cases.set_results_visible(live, Tr
 _control("hide_results", lambda live, p: live_cases.set_results_visible(live, False))
 _control("moderate", live_cases.moderate)
 _control("hide_word", live_cases.hide_word)
+_control("approve_all", live_cases.approve_all)
 _control("reset_activity", live_cases.reset_activity)
 _control("lock_joining", lambda live, p: live_cases.set_join_locked(live, p.get("locked")))
 _control("start_timer", live_cases.start_timer)
 _control("stop_timer", live_cases.stop_timer)
 _control("set_breakdown", live_cases.set_breakdown)
 _control("end", live_cases.end)
+_control("set_language", live_cases.set_language)

@@ -1,5 +1,6 @@
 """UI language: Flask-Babel catalogs (nl, en). Dutch by default; ``?lang=`` switches and is
-remembered in a cookie; otherwise the browser's language decides.
+remembered in a cookie; otherwise the browser's language decides. The projector and the control
+screen are drawn in the live session's language instead (``use_language``).
 
 The catalogs are kept as .po files; they are compiled to .mo here when a .po is newer, so a fresh
 checkout needs no extra build step.
@@ -10,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
-from flask_babel import Babel, get_locale
+from flask import Flask, g, request
+from flask_babel import Babel, get_locale, refresh
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 LANG_COOKIE = "lang"
@@ -34,8 +35,18 @@ def compile_catalogs(folder: Path = TRANSLATIONS) -> None:
         tmp.replace(mo)
 
 
+def use_language(lang: str) -> None:
+    """Draw this request's page in ``lang`` whatever the browser asks: the projector and the
+    control screen follow the live session's language (``LiveState.lang``)."""
+    g.page_language = lang
+    refresh()
+
+
 def select_language() -> str:
     languages = ["nl", "en"]
+    fixed = g.get("page_language")
+    if fixed:
+        return str(fixed)
     asked = request.args.get("lang")
     if asked in languages:
         return asked
@@ -63,6 +74,8 @@ def init_app(app: Flask, babel: Babel) -> None:
     @app.context_processor
     def language_context() -> dict[str, Any]:
         lang = str(get_locale() or "nl")
+        if g.get("page_language"):  # the live session's language: no switch on the page
+            return {"lang": lang, "other_lang": None, "other_lang_url": None}
         other = "en" if lang == "nl" else "nl"
         args = dict(request.args)
         args["lang"] = other

@@ -62,6 +62,14 @@ class LiveSession(Base):
     #: days after its end (its start, if never ended) that the server deletes it: the
     #: programme's settings.retention_days when it started
     retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    #: who may join: "open" (anyone with the code), "table_code" (only through a table
+    #: card's QR code) or "personal_codes" (one printed one-time code per participant)
+    join_mode: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
+    #: personal codes printed so far (numbers 1..this; the codes are derived, not stored)
+    personal_codes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: the language of projector, control and report (one of the programme's languages);
+    #: None: the programme's default language
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
 
 
 class ActivityState(Base):
@@ -231,3 +239,16 @@ class Deletion(Base):
     participants: Mapped[int] = mapped_column(Integer, default=0)
     responses: Mapped[int] = mapped_column(Integer, default=0)
     questions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class JoinCodeUse(Base):
+    """A personal code that was used to join (each joins one participant, once)."""
+
+    __tablename__ = "join_code_uses"
+    __table_args__ = (UniqueConstraint("live_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    live_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    used_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

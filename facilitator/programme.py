@@ -29,11 +29,14 @@ from . import kinds
 from .kinds.base import (
     DEFAULT_TEXT_LENGTH,
     MAX_OPTIONS,
+    MODERATIONS,
     ORIGINS,
     POLARITIES,
     SHOW_RESULTS,
     shown,
 )
+from .wordfilter import LISTS as WORD_LISTS
+from .wordfilter import WordFilter
 
 STATUSES = ("draft", "final")
 
@@ -191,8 +194,14 @@ class Activity:
     ratings: tuple[Option, ...] = ()
     # scale: before/after
     compare_with: str | None = None
-    # free text: entries wait for the facilitator's approval before they are shown
-    moderated: bool = False
+    # free text: ``before`` (entries wait for the facilitator's approval before they are
+    # shown), ``after`` (shown at once unless the word filter holds them back; the facilitator
+    # can hide them) or ``none``
+    moderation: str = "none"
+    #: with moderation ``after``: the programme's word filter
+    word_filter: WordFilter | None = None
+    #: answering stays open when the facilitator moves on to another activity
+    keep_open: bool = False
     presenter_notes: Text | None = None
     timer: Timer | None = None
     #: a profile question: the answer becomes the participant's segment (single_choice only)
@@ -206,6 +215,11 @@ class Activity:
     @property
     def answerable(self) -> bool:
         return kinds.of(self).answerable
+
+    @property
+    def moderated(self) -> bool:
+        """Entries wait for the facilitator's approval (moderation ``before``)."""
+        return self.moderation == "before"
 
     @property
     def option_ids(self) -> list[str]:
@@ -262,7 +276,10 @@ class Programme:
     show_results: str = "after_close"
     privacy_threshold: int = 3
     free_text_warning: Text | None = None
-    moderation: bool = False
+    #: every moderated kind's default: ``before``, ``after`` or ``none``
+    moderation: str = "before"
+    #: what moderation ``after`` holds back
+    word_filter: WordFilter = field(default_factory=WordFilter)
     #: dialogue tables in the room (0: none); a live session may set its own number
     tables: int = 0
     #: phones answer the profile questions right after joining, before anything else
@@ -454,7 +471,8 @@ class _Validator:
         #: files looked for (a logo), whether found or not: what a cached parse depends on
         self.read: list[Path] = []
         self.languages: tuple[str, ...] = ("nl", "en")
-        self.default_moderation = False
+        self.default_moderation = "before"
+        self.word_filter = WordFilter()
         self.option_sets: dict[str, tuple[Option, ...]] = {}
         self.sources: dict[str, dict[str, Any]] = {}
         #: checks that need every activity (a kind's ``later``), run once all are read
@@ -631,7 +649,8 @@ class _Validator:
         credits = self.credits(p.get("credits"))
         branding = self.branding(p["branding"]) if "branding" in p else None
         settings = self.settings(p.get("settings"))
-        self.default_moderation = bool(settings.get("moderation", False))
+        self.default_moderation = settings.get("moderation", "before")
+        self.word_filter = settings.get("word_filter", WordFilter())
         self.option_sets = self.check_option_sets(p.get("option_sets"))
         self.sources = self.check_sources(p.get("reference_sources"))
 
@@ -873,6 +892,7 @@ class _Validator:
                 "privacy_threshold",
                 "free_text_warning",
                 "moderation",
+                "word_filter",
                 "tables",
                 "profile_at_join",
                 "privacy_notice",
@@ -898,7 +918,13 @@ class _Validator:
                 "programme.settings.profile_at_join", s["profile_at_join"]
             )
         if "moderation" in s:
-            out["moderation"] = self.boolean("programme.settings.moderation", s["moderation"])
+            m = self.moderation("programme.settings.moderation", s["moderation"])
+            if m:
+                out["moderation"] = m
+        if "word_filter" in s:
+            wf = self.check_word_filter("programme.settings.word_filter", s["word_filter"])
+            if wf is not None:
+                out["word_filter"] = wf
         if "show_results" in s:
             sr = self.choice("programme.settings.show_results", s["show_results"], SHOW_RESULTS)
             if sr:
@@ -912,6 +938,41 @@ class _Validator:
                 "programme.settings.free_text_warning", s["free_text_warning"]
             )
         return out
+
+    def moderation(self, where: str, value: Any) -> str | None:
+        """``before``, ``after`` or ``none``; ``true`` and ``false`` (the format's first
+        spelling) are read as ``before`` and ``none``."""
+        if isinstance(value, bool):
+            return "before" if value else "none"
+        return self.choice(where, value, MODERATIONS)
+
+    def check_word_filter(self, where: str, value: Any) -> WordFilter | None:
+        m = self.mapping(where, value)
+        if m is None or not self.keys(where, m, set(), {"lists", "add", "allow"}):
+            return None
+        out: dict[str, tuple[str, ...]] = {}
+        for key in ("lists", "add", "allow"):
+            if key not in m:
+                continue
+            items = m[key]
+            if not isinstance(items, list) or not all(
+                isinstance(w, str) and w.strip() and len(w) <= 100 for w in items
+            ):
+                self.fail(
+                    f"{where}.{key}",
+                    f"expected a list of words (each 1 to 100 characters), got {_describe(items)}",
+                )
+                return None
+            if key == "lists":
+                unknown = [w for w in items if w not in WORD_LISTS]
+                if unknown:
+                    self.fail(
+                        f"{where}.lists",
+                        f"unknown list {unknown[0]!r} (lists: {', '.join(WORD_LISTS)})",
+                    )
+                    return None
+            out[key] = tuple(w.strip() for w in items)
+        return WordFilter(**out)
 
     def check_option_sets(self, value: Any) -> dict[str, tuple[Option, ...]]:
         out: dict[str, tuple[Option, ...]] = {}
@@ -1090,9 +1151,15 @@ class _Validator:
         if a.get("timer") is not None:
             f["timer"] = self.timer(f"{where}.timer", a["timer"])
         if kind.moderates:
-            f["moderated"] = self.boolean(
-                f"{where}.moderation", a.get("moderation"), self.default_moderation
+            f["moderation"] = (
+                self.default_moderation
+                if a.get("moderation") is None
+                else self.moderation(f"{where}.moderation", a["moderation"])
             )
+            if f["moderation"] == "after":
+                f["word_filter"] = self.word_filter
+        if kind.answerable:
+            f["keep_open"] = self.boolean(f"{where}.keep_open", a.get("keep_open"))
         f.update(kind.validate(self, a, where))
 
         if len(self.problems) != before or not aid:
@@ -1210,6 +1277,10 @@ def _load_snapshot(d: Mapping[str, Any]) -> Programme:
             a["why"] = Why(**a["why"])
         if a.get("reference"):
             a["reference"] = Reference(**a["reference"])
+        if "moderated" in a:  # a snapshot from before moderation had three values
+            a["moderation"] = "before" if a.pop("moderated") else "none"
+        if a.get("word_filter"):
+            a["word_filter"] = _word_filter(a["word_filter"])
         return Activity(**a)
 
     d = dict(d)
@@ -1222,4 +1293,12 @@ def _load_snapshot(d: Mapping[str, Any]) -> Programme:
     d["credits"] = tuple(d.get("credits", ()))
     if d.get("branding"):
         d["branding"] = Branding(**d["branding"])
+    if isinstance(d.get("moderation"), bool):  # a snapshot from before the three values
+        d["moderation"] = "before" if d["moderation"] else "none"
+    if d.get("word_filter") is not None:
+        d["word_filter"] = _word_filter(d["word_filter"])
     return Programme(**d)
+
+
+def _word_filter(d: Mapping[str, Any]) -> WordFilter:
+    return WordFilter(**{k: tuple(v) for k, v in d.items()})

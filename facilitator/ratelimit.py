@@ -10,7 +10,7 @@ kind)``:
   ``FORM_BURST``);
 - ``event``: Socket.IO events per participant, across all of their connections, and per
   control or projector connection (``EVENT_RATE``, ``EVENT_BURST``; a closed screen
-  connection's bucket is forgotten, a participant's is kept).
+  connection's bucket is forgotten, a participant's is kept);
 - ``traceback``: tracebacks the server logs for failed events (``TRACEBACK_RATE``,
   ``TRACEBACK_BURST``; one key for the process).
 

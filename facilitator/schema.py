@@ -19,6 +19,7 @@ from typing import Any
 
 from . import kinds
 from .kinds.base import SLUG_PATTERN, Field, Words
+from .wordfilter import LISTS as WORD_LISTS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 LANGUAGE = r"^[a-z]{2}$"
@@ -270,12 +271,60 @@ def _settings() -> dict[str, Any]:
                 **_about(
                     _w("Moderation", "Moderatie"),
                     _w(
-                        "Free text waits for approval by default.",
-                        "Vrije tekst wacht standaard op goedkeuring.",
+                        "Every free-text activity's default: before (waits for approval), "
+                        "after (shown at once; the word filter holds some back) or none.",
+                        "De standaard van elke activiteit met vrije tekst: before (wacht op "
+                        "goedkeuring), after (meteen getoond; de woordfilter houdt er enkele "
+                        "tegen) of none.",
                     ),
                 ),
-                "type": "boolean",
-                "default": False,
+                "enum": list(kinds.base.MODERATIONS),
+                "default": "before",
+            },
+            "word_filter": {
+                **_about(
+                    _w("Word filter", "Woordfilter"),
+                    _w(
+                        "With moderation after: entries with one of these words wait for approval.",
+                        "Bij moderatie after: inzendingen met een van deze woorden wachten op "
+                        "goedkeuring.",
+                    ),
+                ),
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "lists": {
+                        **_about(_w("Built-in lists", "Ingebouwde lijsten")),
+                        "type": "array",
+                        "items": {"type": "string", "enum": list(WORD_LISTS)},
+                        "uniqueItems": True,
+                        "default": list(WORD_LISTS),
+                    },
+                    "add": {
+                        **_about(
+                            _w("Also hold back", "Ook tegenhouden"),
+                            _w(
+                                "One word or phrase per line.",
+                                "Eén woord of uitdrukking per regel.",
+                            ),
+                        ),
+                        "type": "array",
+                        "items": {"type": "string", "minLength": 1, "maxLength": 100},
+                        "x-words": True,
+                    },
+                    "allow": {
+                        **_about(
+                            _w("Let through", "Doorlaten"),
+                            _w(
+                                "One word or phrase per line.",
+                                "Eén woord of uitdrukking per regel.",
+                            ),
+                        ),
+                        "type": "array",
+                        "items": {"type": "string", "minLength": 1, "maxLength": 100},
+                        "x-words": True,
+                    },
+                },
             },
             "tables": {
                 **_about(_w("Tables", "Tafels")),

@@ -38,6 +38,11 @@ class Countdown:
     auto_close: bool = True
 
 
+#: who may join a live session: anyone with its code; only through a table card's QR code; only
+#: with a printed one-time personal code
+JOIN_MODES = ("open", "table_code", "personal_codes")
+
+
 @dataclass(frozen=True)
 class LiveState:
     id: int
@@ -58,6 +63,19 @@ class LiveState:
     breakdown_compare: tuple[str, ...] | None = None
     #: days after its end (its start, if never ended) that the server deletes it
     retention_days: int = 90
+    #: who may join: "open", "table_code" or "personal_codes" (``JOIN_MODES``)
+    join_mode: str = "open"
+    #: personal codes printed so far (personal_codes mode)
+    personal_codes: int = 0
+    #: the language the facilitator chose for projector, control and report (None: the
+    #: programme's default language)
+    language: str | None = None
+
+    @property
+    def lang(self) -> str:
+        """The live session's language: projector, control screen and report use it (phones
+        keep their own choice)."""
+        return self.language or self.programme.default_language
 
     def status(self, activity_id: str) -> ActivityStatus:
         return self.statuses.get(activity_id, ActivityStatus())

@@ -32,6 +32,7 @@ from .models import (
     ActivityState,
     BrowserGrant,
     Deletion,
+    JoinCodeUse,
     LiveSession,
     LogEntry,
     Participant,
@@ -115,7 +116,12 @@ def link_key(nonce: str, role: str) -> str:
     app's secret key. The database holds only the nonce, so a leaked copy of it (a backup, a
     world-readable file) opens no screen without the secret key as well."""
     assert db.link_secret, "Database.init_app was not called"
-    mac = hmac.new(db.link_secret, f"dialoogtafel-link:{role}:{nonce}".encode(), "sha256")
+    return derive_link_key(db.link_secret, nonce, role)
+
+
+def derive_link_key(secret: bytes, nonce: str, role: str) -> str:
+    """``link_key`` with the secret key given (for tools that read a database file)."""
+    mac = hmac.new(secret, f"dialoogtafel-link:{role}:{nonce}".encode(), "sha256")
     return base64.urlsafe_b64encode(mac.digest()[:18]).decode("ascii")
 
 
@@ -146,15 +152,21 @@ def _state(row: LiveSession, statuses: list[ActivityState]) -> LiveState:
         breakdown_by=row.breakdown_by,
         breakdown_compare=tuple(row.breakdown_compare) if row.breakdown_compare else None,
         retention_days=row.retention_days,
+        join_mode=row.join_mode or "open",
+        personal_codes=row.personal_codes or 0,
+        language=row.language,
     )
 
 
 @_write
 def create_live(
-    programme: Programme, programme_file: str = "", tables: int | None = None
+    programme: Programme,
+    programme_file: str = "",
+    tables: int | None = None,
+    join_mode: str = "open",
 ) -> LiveState:
     """Start a live session of the programme with a fresh, unused join code (and ``tables``
-    dialogue tables; default: the programme's)."""
+    dialogue tables; default: the programme's; and who may join: ``join_mode``)."""
     with write_lock:
         for _ in range(20):
             try:
@@ -168,6 +180,7 @@ def create_live(
                         key_nonce=secrets.token_urlsafe(18),
                         tables=programme.tables if tables is None else tables,
                         retention_days=programme.retention_days,
+                        join_mode=join_mode,
                     )
                     s.add(row)
                     s.flush()
@@ -240,11 +253,14 @@ def update_live(
     timer: Countdown | None | EllipsisType = ...,
     breakdown: tuple[str | None, tuple[str, str] | None] | None = None,
     ended: bool | None = None,
+    language: str | None = None,
 ) -> LiveState:
     """Change what the live session shows; bumps its version. Caller holds ``write_lock``."""
     with db.session() as s:
         row = s.get(LiveSession, live_id, with_for_update=True)
         assert row is not None
+        if language is not None:
+            row.language = language
         if current is not ...:
             row.current_activity = current
         if join_locked is not None:
@@ -395,6 +411,7 @@ def _delete_live(code: str, reason: str | None) -> DeletionRow | None:
         s.execute(delete(QuestionVote).where(QuestionVote.question_id.in_(qids)))
         s.execute(delete(Question).where(Question.live_id == row.id))
         s.execute(delete(LogEntry).where(LogEntry.live_id == row.id))
+        s.execute(delete(JoinCodeUse).where(JoinCodeUse.live_id == row.id))
         s.execute(delete(Submission).where(Submission.participant_id.in_(pids)))
         s.execute(delete(Response).where(Response.live_id == row.id))
         s.execute(delete(Participant).where(Participant.live_id == row.id))
@@ -410,23 +427,63 @@ def _delete_live(code: str, reason: str | None) -> DeletionRow | None:
 # ----------------------------------------------------------------------------- participants
 
 
+class CodeUsed(Exception):
+    """That personal code has joined a participant already."""
+
+
 @_write
-def create_participant(live_id: int, table: int | None = None) -> tuple[int, str]:
-    """A new participant: (id, token). Only the token's hash is stored."""
+def create_participant(
+    live_id: int, table: int | None = None, code_number: int | None = None
+) -> tuple[int, str]:
+    """A new participant: (id, token). Only the token's hash is stored. With ``code_number``
+    (a personal code), that code is marked used in the same transaction: ``CodeUsed`` when it
+    was (a unique key, so also across processes)."""
     token = secrets.token_urlsafe(16)  # 128 bits
-    with write_lock, db.engine.begin() as conn:  # type: ignore[union-attr]
-        row = conn.execute(
-            _statement("new_participant"),
-            {
-                "live_id": live_id,
-                "token_hash": hash_token(token),
-                "table": table,
-                "created_at": utcnow(),
-            },
-        )
-        key = row.inserted_primary_key
-        assert key is not None
-        return int(key[0]), token
+    try:
+        with write_lock, db.engine.begin() as conn:  # type: ignore[union-attr]
+            row = conn.execute(
+                _statement("new_participant"),
+                {
+                    "live_id": live_id,
+                    "token_hash": hash_token(token),
+                    "table": table,
+                    "created_at": utcnow(),
+                },
+            )
+            key = row.inserted_primary_key
+            assert key is not None
+            pid = int(key[0])
+            if code_number is not None:
+                conn.execute(
+                    JoinCodeUse.__table__.insert(),  # type: ignore[attr-defined]
+                    {
+                        "live_id": live_id,
+                        "number": code_number,
+                        "participant_id": pid,
+                        "used_at": utcnow(),
+                    },
+                )
+            return pid, token
+    except IntegrityError:
+        if code_number is None:
+            raise
+        raise CodeUsed(code_number) from None
+
+
+@_write
+def add_personal_codes(live_id: int, n: int) -> int:
+    """Print ``n`` more personal codes: returns how many there are now."""
+    with write_lock, db.session() as s:
+        row = s.get(LiveSession, live_id, with_for_update=True)
+        assert row is not None
+        row.personal_codes = (row.personal_codes or 0) + n
+        return row.personal_codes
+
+
+def used_codes(live_id: int) -> set[int]:
+    """The numbers of the personal codes that joined someone."""
+    with db.reader() as s:
+        return set(s.scalars(select(JoinCodeUse.number).where(JoinCodeUse.live_id == live_id)))
 
 
 def find_participant(live_id: int, token: str) -> int | None:
@@ -762,6 +819,26 @@ def set_response_status(live_id: int, activity_id: str, participant_id: int, sta
 
 
 @_write
+def approve_responses(live_id: int, activity_id: str, participant_ids: list[int]) -> int:
+    """Approve the pending free text of these participants' responses at once; returns how
+    many changed. Caller holds ``write_lock``."""
+    if not participant_ids:
+        return 0
+    with db.session() as s:
+        done = s.execute(
+            update(Response)
+            .where(
+                Response.live_id == live_id,
+                Response.activity_id == activity_id,
+                Response.participant_id.in_(participant_ids),
+                Response.status == "pending",
+            )
+            .values(status="approved")
+        )
+        return int(cast(CursorResult[Any], done).rowcount)
+
+
+@_write
 def reset_activity(live_id: int, activity_id: str) -> int:
     """Delete every response (and Q&A question) of an activity; returns how many went.
     Client ids stay taken, so an old retry is not counted again. Caller holds ``write_lock``."""
@@ -927,6 +1004,16 @@ def mark_question(question_id: int, **marks: Any) -> None:
     """Set status / pinned / answered of a question. Caller holds ``write_lock``."""
     with db.session() as s:
         s.execute(update(Question).where(Question.id == question_id).values(**marks))
+
+
+@_write
+def approve_questions(question_ids: list[int]) -> None:
+    """Approve several questions at once. Caller holds ``write_lock``."""
+    if question_ids:
+        with db.session() as s:
+            s.execute(
+                update(Question).where(Question.id.in_(question_ids)).values(status="approved")
+            )
 
 
 def participant_view(

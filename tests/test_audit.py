@@ -480,3 +480,32 @@ def test_the_first_state_follows_the_connect_packet(module_server: Any) -> None:
     finally:
         ws.close()
     assert refused.startswith("44{") and json.loads(refused[2:])["data"]["code"] == "forbidden"
+
+
+# ------------------------------------------------------------ licence and accessibility
+
+
+def test_the_licence_is_the_full_agpl_and_the_accessibility_statement_is_complete() -> None:
+    import tomllib
+
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3, 19 November 2007")
+    headings = re.findall(r"^(\d+)\. [A-Z]", licence, flags=re.MULTILINE)
+    assert headings == [str(n) for n in range(18)]  # sections 0 to 17, each once, in order
+    assert "END OF TERMS AND CONDITIONS" in licence
+    assert "13. Remote Network Interaction" in licence  # what makes it the Affero licence
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"]["text"].startswith("AGPL-3.0")
+
+    statement = (ROOT / "docs" / "accessibility.md").read_text(encoding="utf-8")
+    for heading in ("## What is tested", "## Figures of the last run", "## Known limits"):
+        assert f"\n{heading}\n" in statement, heading
+    assert "\n## Reporting a problem\n" in statement
+    # every test file it names exists; those in the table of what axe checks run axe-core
+    named = set(re.findall(r"`(tests/test_\w+\.py)", statement))
+    assert all((ROOT / path).is_file() for path in named), named
+    table = statement.split("## What is tested", 1)[1].split("Beyond axe:", 1)[0]
+    axe_files = set(re.findall(r"`(tests/test_\w+\.py)", table))
+    assert len(axe_files) == 5, axe_files
+    for path in axe_files:
+        assert "axe" in (ROOT / path).read_text(encoding="utf-8"), path

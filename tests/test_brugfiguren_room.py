@@ -14,6 +14,7 @@ The room (phone index -> table, organisation, hardest role, matrix pattern) is w
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -381,8 +382,20 @@ def answer_all(phones: list[Phone], activity: str, plan: dict[int, Any]) -> None
 # ------------------------------------------------------------------------------- the test
 
 
-def test_brugfiguren_room_breakdowns(server: Server) -> None:  # noqa: F811
-    live = create_live(server, BRUGFIGUREN)
+def brugfiguren_keeping_org_open(folder: Path) -> Path:
+    """Brugfiguren with ``keep_open: true`` on the organisation question, so that a phone may
+    still change its organisation after the facilitator moved on (issue 13: without it, leaving
+    the question closes its answering)."""
+    text = BRUGFIGUREN.read_text(encoding="utf-8")
+    marker = f"        - id: {ORG}\n"
+    assert text.count(marker) == 1
+    path = folder / "brugfiguren.yaml"
+    path.write_text(text.replace(marker, marker + "          keep_open: true\n"), encoding="utf-8")
+    return path
+
+
+def test_brugfiguren_room_breakdowns(server: Server, tmp_path: Path) -> None:  # noqa: F811
+    live = create_live(server, brugfiguren_keeping_org_open(tmp_path))
     code = live["code"]
     control = Screen(server, code, "control", live["control_key"]).connect()
     projector = Screen(server, code, "projector", live["projector_key"]).connect()
@@ -423,7 +436,7 @@ def test_brugfiguren_room_breakdowns(server: Server) -> None:  # noqa: F811
 
     # ---- the role question with the HOGENT reference; phone 25 does not answer
     ctl_state, (pj_state,) = act(control, [projector], "goto", {"activity": ROL})
-    assert ctl_state["activity_states"][ORG]["status"] == "open"  # goto does not close it
+    assert ctl_state["activity_states"][ORG]["status"] == "open"  # keep_open: still open
     answer_all(phones, ROL, {i: row[2] for i, row in enumerate(ROOM) if row[2] is not None})
     got = control.wait_results(ROL, ROL_RESPONDENTS)
     assert got["result"] == choice_result(ROL_COUNTS, ROL_RESPONDENTS)
@@ -576,11 +589,11 @@ def test_brugfiguren_room_breakdowns(server: Server) -> None:  # noqa: F811
     server.assert_no_tracebacks()
 
 
-def test_profile_change_is_pushed_to_the_screens(server: Server) -> None:  # noqa: F811
+def test_profile_change_is_pushed_to_the_screens(server: Server, tmp_path: Path) -> None:  # noqa: F811
     """While results are broken down by organisation, a phone that changes its organisation
     reaches the screens without anything else happening: a `results` of the current activity
     with the new groups (as a changed table does)."""
-    live = create_live(server, BRUGFIGUREN)
+    live = create_live(server, brugfiguren_keeping_org_open(tmp_path))
     code = live["code"]
     control = Screen(server, code, "control", live["control_key"]).connect()
     projector = Screen(server, code, "projector", live["projector_key"]).connect()

@@ -230,13 +230,20 @@ def answer_every_kind(screens: Screens, control: Any) -> None:
             main.get_by_label("Jouw vraag").fill("Wie betaalt de brugfiguur?")
             main.get_by_role("button", name=ASK, exact=True).tap()
             expect(main.locator(".qna-feedback .status-line")).to_have_text(
-                "\u2713Je vraag is verstuurd."
+                "\u2713Je vraag is verstuurd. Ze verschijnt in de lijst zodra de begeleider "
+                "ze goedkeurt."  # moderation "before", the default (issue 13)
             )
         if kind != "qna":
             box = main.locator(".answer-status")
             expect(box.locator(".status-line")).to_have_text("\u2713Antwoord opgeslagen")
             expect(box.locator(".status-answer-value")).to_have_text(SAVED[kind])
             expect(pj.locator(".pj-count")).to_have_text("1 antwoord")
+        if kind in ("open_text", "word_cloud", "qna"):
+            # moderation "before" is the default (issue 13): one "approve all" shows the entry
+            approve = cp.locator("#approve-all")
+            expect(approve).to_have_text("Alles goedkeuren (1)")
+            approve.click()
+            expect(approve).to_be_hidden()
         press("Resultaten tonen")
         result = pj.locator(".pj-result")
         expect(result).to_be_visible()

@@ -33,6 +33,7 @@ from typing import Any
 import pytest
 import requests
 
+from facilitator.store import derive_link_key
 from tests.livesrv import ROOT, Phone, Screen, start_server, wait_for
 
 pytestmark = pytest.mark.server
@@ -82,9 +83,12 @@ def seeded(tmp_path: Path) -> dict[str, Any]:
     assert out.returncode == 0, out.stderr
     room = json.loads(out.stdout.strip().splitlines()[-1])
     with sqlite3.connect(db) as conn:
-        room["control_key"] = conn.execute(
-            "SELECT control_key FROM live_sessions WHERE code=?", (room["code"],)
+        # the database holds only the link's nonce; the key is derived with the secret key
+        # the server gets (tests/livesrv.py)
+        nonce = conn.execute(
+            "SELECT key_nonce FROM live_sessions WHERE code=?", (room["code"],)
         ).fetchone()[0]
+        room["control_key"] = derive_link_key(b"livesrv-test-secret", nonce, "control")
         room["counts"] = dict(
             conn.execute(
                 "SELECT activity_id, COUNT(*) FROM responses GROUP BY activity_id"

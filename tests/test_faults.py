@@ -30,7 +30,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -385,6 +385,23 @@ def same_value(stored_value: Any, sent: Any) -> bool:
     return bool(stored_value == sent)
 
 
+def keeping_open(programme: Path, ids: Iterable[str], folder: Path) -> Path:
+    """A copy of a programme whose activities ``ids`` say ``keep_open: true``: these tests open
+    several activities one after the other and answer them all at once (issue 13: leaving an
+    activity closes its answering otherwise)."""
+    text = programme.read_text(encoding="utf-8")
+    for aid in ids:
+        marker = f"        - id: {aid}\n"
+        assert text.count(marker) == 1, aid
+        start = text.index(marker) + len(marker)
+        block = text[start : text.find("        - id: ", start) % (len(text) + 1)]
+        if "keep_open: true" not in block:  # mini.yaml's tekst says it already
+            text = text.replace(marker, marker + "          keep_open: true\n")
+    path = folder / programme.name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 # ------------------------------------------------------------------------------ crash
 
 N_CRASH = 300
@@ -406,12 +423,12 @@ def mini_plan(i: int, rng: random.Random) -> list[Op]:
     ]
 
 
-def test_kill_9_while_300_phones_answer(many_server: Server) -> None:
+def test_kill_9_while_300_phones_answer(many_server: Server, tmp_path: Path) -> None:
     """kill -9 in the middle of 300 phones answering; restart. Every answer acknowledged before
     the kill is in the database exactly once; the phones reconnect by themselves and resend
     what was not acknowledged; the results equal a recount of the database."""
     srv = many_server
-    live_ = create_live(srv, MINI)
+    live_ = create_live(srv, keeping_open(MINI, MINI_KINDS, tmp_path))
     code = live_["code"]
     control = Screen(srv, code, "control", live_["control_key"], **FAST).connect()
     for activity in MINI_KINDS:  # all four open; they stay open when the facilitator moves on
@@ -560,12 +577,14 @@ def workshop_plan(i: int, rng: random.Random) -> list[Op]:
     ]
 
 
-def test_flaky_phones_lose_nothing_and_count_nothing_twice(many_server: Server) -> None:
+def test_flaky_phones_lose_nothing_and_count_nothing_twice(
+    many_server: Server, tmp_path: Path
+) -> None:
     """40 phones whose connections are cut again and again while they answer and ask (many cuts
     land between the stored answer and its ack): every answer and question is stored exactly
     once, the last value wins, the results equal a recount."""
     srv = many_server
-    live_ = create_live(srv, WORKSHOP)
+    live_ = create_live(srv, keeping_open(WORKSHOP, WORKSHOP_KINDS, tmp_path))
     code = live_["code"]
     control = Screen(srv, code, "control", live_["control_key"], **FAST).connect()
     for activity in WORKSHOP_KINDS:
@@ -629,13 +648,13 @@ def test_flaky_phones_lose_nothing_and_count_nothing_twice(many_server: Server) 
 N_CONCURRENT = 500
 
 
-def test_500_phones_change_their_answers_at_once(many_server: Server) -> None:
+def test_500_phones_change_their_answers_at_once(many_server: Server, tmp_path: Path) -> None:
     """500 phones each send three answers to one question and two to another without waiting
     for acks (as fast taps do), all phones at the same moment: one response per phone and
     activity, every submission stored once, the result equals a recount of the database, and
     every phone's own snapshot equals what the database holds for it."""
     srv = many_server
-    live_ = create_live(srv, MINI)
+    live_ = create_live(srv, keeping_open(MINI, ["meer"], tmp_path))
     code = live_["code"]
     control = Screen(srv, code, "control", live_["control_key"]).connect()
     projector = Screen(srv, code, "projector", live_["projector_key"]).connect()

@@ -52,7 +52,7 @@ from facilitator.broadcast import coalescer
 from facilitator.config import Config
 from facilitator.extensions import socketio
 from facilitator.models import Base
-from facilitator.programme import load_programme
+from facilitator.programme import Programme, load_programme
 from tests.inprocess import phone_client
 from tests.livesrv import (
     MINI,
@@ -117,6 +117,8 @@ CONTROL_EVENTS = (
     "stop_timer",
     "set_breakdown",
     "end",
+    "approve_all",
+    "set_language",
 )
 ALL_EVENTS = ("snapshot", *PARTICIPANT_EVENTS, *CONTROL_EVENTS)
 ROLES = ("participant", "projector", "control")
@@ -210,6 +212,15 @@ class Place:
     activities: dict[str, str] = field(default_factory=dict)  # id -> kind
 
 
+def kept_open(programme: Programme) -> Programme:
+    """The programme with ``keep_open`` on every activity: leaving an activity closes its
+    answering otherwise (issue 13), and the fuzz answers any of them, not only the current."""
+    data = programme.to_dict()
+    for activity in data["activities"]:
+        activity["keep_open"] = True
+    return Programme.from_dict(data)
+
+
 class World:
     """Three live sessions (mini, workshop with 4 tables, segments) with every answerable
     activity opened, a few answers, free texts and questions in them, and clients per role."""
@@ -226,7 +237,7 @@ class World:
                 ("workshop", WORKSHOP, 4),
                 ("segments", SEGMENTS, None),
             ):
-                started = live.start(load_programme(path), path.name, tables)
+                started = live.start(kept_open(load_programme(path)), path.name, tables)
                 ctl = screen_client(app, started, "control")
                 proj = screen_client(app, started, "projector")
                 phones = [phone_client(app, started.code)[1] for _ in range(2)]
@@ -358,6 +369,14 @@ class World:
             ]
         if event == "reset_activity":
             return [{"activity": a, "confirm": a} for a in answerable + qna]
+        if event == "approve_all":
+            moderated = [a for a, k in acts.items() if k in ("open_text", "scale", "qna")]
+            clouds = [a for a, k in acts.items() if k == "word_cloud"]
+            return [{"activity": a} for a in moderated + clouds] + [
+                {"activity": a, "entry": e} for a in moderated for e in self.entry_ids(place)
+            ] or [{"activity": "x"}]
+        if event == "set_language":
+            return [{"language": "en"}, {"language": "nl"}]
         if event == "lock_joining":
             return [{"locked": True}, {"locked": False}]
         if event == "end":
@@ -661,7 +680,15 @@ def test_fuzz_event(world: World, event: str, data: Any) -> None:
         if event in CONTROL_EVENTS:
             assert isinstance(ack.get("version"), int), ack
         world.changed()
-        if event in ("respond", "ask", "upvote", "moderate", "hide_word", "reset_activity"):
+        if event in (
+            "respond",
+            "ask",
+            "upvote",
+            "moderate",
+            "hide_word",
+            "reset_activity",
+            "approve_all",
+        ):
             world.check_tallies()
         return
     error = ack.get("error")
@@ -1118,6 +1145,7 @@ def _prepare(app: Any, state: Any, event: str) -> dict[str, Any]:
         "show_results": "org",
         "hide_results": "org",
         "moderate": "mening",
+        "approve_all": "mening",
         "hide_word": "wolk",
         "reset_activity": "org",
         "start_timer": "org",
@@ -1146,6 +1174,11 @@ def _prepare(app: Any, state: Any, event: str) -> dict[str, Any]:
         with app.app_context():
             entry = live.result(live.get(state.code), "mening")[0]["entries"][0]["id"]
         payload = {"activity": "mening", "entry": entry, "action": "approve"}
+    elif event == "approve_all":
+        do(hp, "respond", {"activity": "mening", "value": "Wacht op goedkeuring", "client_id": cid})
+        payload = {"activity": "mening"}
+    elif event == "set_language":
+        payload = {"language": "en"}
     elif event == "hide_word":
         do(hp, "respond", {"activity": "wolk", "value": ["samen"], "client_id": cid})
         payload = {"activity": "wolk", "word": "samen", "hidden": True}
@@ -1259,11 +1292,21 @@ def _route_matrix(state: Any, other_code: str) -> list[tuple[str, str, str, dict
         ("projector.qr", "GET", f"/projector/{c}/qr.svg", {"*": 200}),
         # the programme's logo (public, like the QR code); this programme has none
         ("projector.logo", "GET", f"/projector/{c}/logo", {"*": 404}),
+        # a slide's own link as a QR code: public like the join QR; this programme has none
+        ("projector.link_qr", "GET", f"/projector/{c}/link/welkom/0/qr.svg", {"*": 404}),
         ("health", "GET", "/health", {"*": 200}),
         # exports: whoever may control the live session, and pooling only what one controls
         ("control.exports_page", "GET", f"/control/{c}/exports", {"*": 403, **staff}),
         # deleting: the control screen's right first, then the CSRF token (none sent here)
         ("control.delete", "POST", f"/control/{c}/delete", {"*": 403, **dict.fromkeys(staff, 400)}),
+        # personal codes: this live session is open to anyone with the code (404 for staff)
+        ("control.codes", "GET", f"/control/{c}/codes", {"*": 403, **dict.fromkeys(staff, 404)}),
+        (
+            "control.more_codes",
+            "POST",
+            f"/control/{c}/codes",
+            {"*": 403, **dict.fromkeys(staff, 400)},
+        ),
         ("control.export_download", "GET", f"/control/{c}/export.csv", {"*": 403, **staff}),
         ("control.export_download", "GET", f"/control/{c}/export.json", {"*": 403, **staff}),
         ("control.export_download", "GET", f"/control/{c}/export.html?view=1", {"*": 403, **staff}),
@@ -1411,7 +1454,7 @@ def test_csrf_on_every_state_changing_route(pair: tuple[Any, Any, Any]) -> None:
             path, data={**form, "csrf_token": token}, headers={"Sec-Fetch-Site": "same-origin"}
         )
         # an empty form with the right token: deleting a live session wants its code typed
-        empty_status = {**EDITOR_EMPTY_STATUS, "control.delete": 400}
+        empty_status = {**EDITOR_EMPTY_STATUS, "control.delete": 400, "control.more_codes": 400}
         assert resp.status_code == empty_status.get(rule.endpoint, 302), (
             rule.rule,
             resp.status_code,
@@ -1422,6 +1465,7 @@ def test_csrf_on_every_state_changing_route(pair: tuple[Any, Any, Any]) -> None:
             "control.logout",
             "control.start",
             "control.delete",
+            "control.more_codes",
             "participant.answer",
             *EDITOR_EMPTY_STATUS,
         ]
@@ -2029,9 +2073,24 @@ class RealPools:
             self.ids = sorted(ids)
 
 
+def kept_open_file(path: Path, folder: Path) -> Path:
+    """A copy of a programme file with ``keep_open: true`` on every answerable activity (see
+    ``kept_open``)."""
+    answerable = {a.id for a in load_programme(path).activities if a.answerable}
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        lines.append(line)
+        match = re.fullmatch(r"        - id: (\S+)\n", line)
+        if match and match.group(1) in answerable:
+            lines.append("          keep_open: true\n")
+    copy = folder / path.name
+    copy.write_text("".join(lines), encoding="utf-8")
+    return copy
+
+
 @pytest.fixture(scope="module")
-def real_pools(shared: Server) -> RealPools:
-    live_ = create_live(shared, WORKSHOP)
+def real_pools(shared: Server, tmp_path_factory: pytest.TempPathFactory) -> RealPools:
+    live_ = create_live(shared, kept_open_file(WORKSHOP, tmp_path_factory.mktemp("kept-open")))
     pools = RealPools(shared, live_)
     ctl = pools.control[0]
     for a in pools.programme.activities:
@@ -2082,6 +2141,9 @@ def _real_templates(pools: RealPools, event: str) -> list[dict[str, Any]]:
         "goto": [{"activity": a.id} for a in acts],
         "moderate": [{"activity": "mening", "entry": e, "action": "approve"} for e in ids[:5]],
         "hide_word": [{"activity": "wolk", "word": "samen", "hidden": True}],
+        "approve_all": [{"activity": "mening"}, {"activity": "vragen"}]
+        + [{"activity": "mening", "entry": e} for e in ids[:5]],
+        "set_language": [{"language": "en"}, {"language": "nl"}],
         "reset_activity": [{"activity": "org", "confirm": "org"}],
         "lock_joining": [{"locked": False}],
         "end": [{"ended": False}, {"ended": True}],
@@ -2128,7 +2190,7 @@ def test_fuzz_over_a_real_connection(shared: Server, real_pools: RealPools, data
             pools.reopen()
         elif event == "close_answering":
             pools.next("control").call("open_answering", {})
-        if event in ("respond", "ask", "moderate", "reset_activity"):
+        if event in ("respond", "ask", "moderate", "reset_activity", "approve_all"):
             pools.refresh_ids()
         return
     code = ack["error"]["code"]
@@ -2212,6 +2274,8 @@ def test_malformed_frames_do_not_break_the_server(
     token = requests.post(f"{shared.url}/api/join/{code}", timeout=5).json()["token"]
     control = Screen(shared, code, "control", shared_live["control_key"]).connect()
     control.control("goto", {"activity": "kies"})
+    # an earlier test of this module may have left it (which closed it): open it again
+    control.control("open_answering")
     before = real_db_rows(shared)
 
     def opened() -> Any:

@@ -187,12 +187,26 @@ VIEW_KEYS = {
         "presenter_notes",
         "max_choices",
     ],
-    ("scale", "control"): ["moderated", "timer", "presenter_notes", "scale", "compare_with"],
-    ("open_text", "participant"): ["moderated", "timer", "max_length"],
-    ("word_cloud", "control"): ["max_words", "max_length", "moderated", "timer", "presenter_notes"],
+    ("scale", "control"): [
+        "moderated",
+        "moderation",
+        "timer",
+        "presenter_notes",
+        "scale",
+        "compare_with",
+    ],
+    ("open_text", "participant"): ["moderated", "moderation", "timer", "max_length"],
+    ("word_cloud", "control"): [
+        "max_words",
+        "max_length",
+        "moderated",
+        "moderation",
+        "timer",
+        "presenter_notes",
+    ],
     ("ranking", "projector"): ["options", "timer"],
     ("matrix", "participant"): ["items", "ratings", "timer"],
-    ("qna", "control"): ["moderated", "timer", "presenter_notes", "max_length"],
+    ("qna", "control"): ["moderated", "moderation", "timer", "presenter_notes", "max_length"],
 }
 COMMON_VIEW = ["id", "kind", "section", "title", "prompt", "placeholder", "optional"]
 

@@ -210,22 +210,8 @@ def test_layer_check_catches_a_forbidden_import(tmp_path: Path) -> None:
 
 # -------------------------------------------------------------------------------- handlers
 
-#: handlers that use store today; views and events are being moved onto the use cases (issue
-#: 11): when one stops, its test passes and xfail(strict) fails: delete its line here.
-USE_STORE_TODAY: dict[str, str] = {
-    # none left: sign-in went to facilitator/access.py, list_lives and normalise_code to live
-}
 
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        pytest.param(m, marks=pytest.mark.xfail(strict=True, reason=USE_STORE_TODAY[m]))
-        if m in USE_STORE_TODAY
-        else m
-        for m in HANDLER_MODULES
-    ],
-)
+@pytest.mark.parametrize("module", HANDLER_MODULES)
 def test_handlers_never_use_store(module: str) -> None:
     """Views and events call the use cases (live), never the store."""
     assert store_uses(MODULES[module]) == [], module

@@ -92,7 +92,7 @@ def test_brugfiguren_covers_the_deck_and_keeps_provisional_content_marked() -> N
         ("uitdaging", "negative"),
         ("weet_niet", "neutral"),
     ]
-    assert p.moderation is True and p.activity("vragen").moderated
+    assert p.moderation == "before" and p.activity("vragen").moderated
     assert p.activity("zes_bouwstenen").placeholder
     assert p.activity("bruggencontinuum").scale.placeholder
     ref = p.activity("rol_moeilijkst").reference

@@ -96,6 +96,7 @@ def test_kill_and_restart_keeps_everything(server: Server) -> None:  # noqa: F81
     control.control("close_answering")
 
     # --- tekst: 8 texts, one after the other; left open when the facilitator moves on
+    # (keep_open in mini.yaml)
     control.control("goto", {"activity": "tekst"})
     for i in TEKST_ORDER:
         ok(ps[i].respond("tekst", TEKST[i]), TEKST[i])

@@ -339,3 +339,24 @@ def test_the_server_purges_by_itself(tmp_path: Path) -> None:
         assert count_rows(server)["responses"] == 0
         assert requests.get(f"{server.url}/j/{kept['code']}", timeout=5).status_code == 200
         server.assert_no_tracebacks()
+
+
+def test_the_control_list_shows_dates_and_deletions(app, client) -> None:
+    """/control/ shows each live session's deletion date and, once deleted, its record (the
+    code, programme, who deleted it and the counts; nothing a participant typed)."""
+    with app.app_context():
+        kept = live.start(load_programme(MINI), "mini.yaml").code
+        gone = live.start(load_programme(MINI), "mini.yaml").code
+        fill(gone, 2)
+        live.delete(gone, "control", confirm=gone)
+        token = store.create_sign_in_token()
+    assert client.get(f"/login?token={token}").status_code == 302
+    html = client.get("/control/").get_data(as_text=True)
+    expected = (now() + timedelta(days=90)).strftime("%Y-%m-%d")
+    row = html[html.index(f"{kept[:3]} {kept[3:]}") :]
+    assert f">{expected}</time>" in row[: row.index("</tr>")]
+    section = html[html.index("Verwijderde live sessies") :]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", section[: section.index("</table>")])
+    assert cells[0] == f"{gone[:3]} {gone[3:]}"
+    assert cells[1] == "mini"
+    assert cells[4:] == ["begeleider", "2", "4", "0"]

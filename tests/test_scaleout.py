@@ -289,3 +289,97 @@ def _cut_off_and_back(tmp_path: Path, env: dict[str, str]) -> None:
     finally:
         stop_all(servers)
         link.close()
+
+
+def test_a_deletion_reaches_every_process(cluster) -> None:
+    """Issue 12 item 8 in scale-out: deleting a live session from the control page served by A
+    tells the phones and the projector connected to B (``deleted``), and B forgets it: a new
+    phone and an old phone's answer there are refused; a personal code (item 13) printed on A
+    joins on B."""
+    import re
+
+    import requests
+
+    from tests.livesrv import Refused, refusal_code
+
+    a, b = cluster
+    live = create_live(a, MINI)
+    code = live["code"]
+    control = Screen(a, code, "control", live["control_key"]).connect()
+    control.control("goto", {"activity": "kies"})
+    projector = Screen(b, code, "projector", live["projector_key"]).connect()
+    phones = [Phone(b, code).connect() for _ in range(3)]
+    for p in phones:
+        assert p.respond("kies", "rood")["ok"] is True
+
+    http = requests.Session()
+    assert (
+        http.get(f"{a.url}/control/{code}?key={live['control_key']}", timeout=5).status_code == 200
+    )
+    page = http.get(f"{a.url}/control/{code}/exports", timeout=5).text
+    [token] = re.findall(r'name="csrf_token" value="([^"]+)"', page)
+    r = http.post(
+        f"{a.url}/control/{code}/delete", data={"csrf_token": token, "confirm": code}, timeout=5
+    )
+    assert r.status_code == 200
+    for screen in (*phones, projector):
+        screen.wait(lambda s=screen: ("deleted", {"code": code}) in s.events, what="deleted on B")
+    assert (
+        phones[0].call("respond", {"activity": "kies", "value": "groen", "client_id": "z" * 8})[
+            "error"
+        ]["code"]
+        == "unknown_code"
+    )
+    with pytest.raises(Refused) as refused:
+        Phone(b, code, token=phones[1].token, reconnection=False).connect()
+    assert refusal_code(refused.value.data) == "unknown_code"
+    assert requests.post(f"{b.url}/api/join/{code}", timeout=5).status_code == 404
+    url = a.env["DIALOOGTAFEL_DATABASE_URL"].replace("postgresql+psycopg", "postgresql")
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM responses").fetchone()[0] == 0
+        assert conn.execute("SELECT code, reason, participants FROM deletions").fetchall() == [
+            (code, "control", 3)
+        ]
+
+    # personal codes printed on A join on B (B had the live session cached with none)
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "live", "create", str(MINI), "--json"]
+        + ["--join", "personal_codes"],
+        cwd=ROOT,
+        env=a.env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    made = json.loads(out.stdout.strip().splitlines()[-1])
+    strict = made["code"]
+    refused = requests.post(f"{b.url}/api/join/{strict}", params={"p": "AAAAAAAA"}, timeout=5)
+    assert refused.json()["error"]["code"] == "join_code_required"  # B has it cached now
+    assert http.get(made["control_url"], timeout=5).status_code == 200
+    page = http.get(f"{a.url}/control/{strict}/codes", timeout=5).text
+    [token] = re.findall(r'name="csrf_token" value="([^"]+)"', page)
+    page = http.post(
+        f"{a.url}/control/{strict}/codes", data={"csrf_token": token, "count": "2"}, timeout=5
+    ).text
+    printed = re.findall(r"\?p=([A-Z0-9]{8})<", page)
+    assert len(printed) == 2
+    joined = wait_for(
+        lambda: (
+            requests.post(f"{b.url}/api/join/{strict}", params={"p": printed[0]}, timeout=5)
+            .json()
+            .get("ok")
+        ),
+        what="B knows the new codes",
+    )
+    assert joined is True
+    used = requests.post(f"{a.url}/api/join/{strict}", params={"p": printed[0]}, timeout=5)
+    assert used.json()["error"]["code"] == "join_code_used"
+    a.assert_no_tracebacks()
+    b.assert_no_tracebacks()

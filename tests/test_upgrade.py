@@ -66,7 +66,7 @@ def release_db(path: Path) -> Path:
 
 
 #: columns of the release that a migration drops on purpose, left out of the comparison:
-#: the links' keys in plain text (0003: derived from a nonce and the secret key instead)
+#: the links' keys in plain text (0004: derived from a nonce and the secret key instead)
 DROPPED = {"live_sessions": ("control_key", "projector_key")}
 
 
@@ -128,6 +128,11 @@ def check_the_app_reads_it(url: str, folder: Path) -> None:
             }
             e1 = {pid: v for pid, v, _s, _c in store.responses_for(current.id, "e1")}
             assert sorted(e1.values()).count("nee") == 11  # participant 0 changed to "nee"
+            # 0006: no language chosen yet, so the programme's default; the release's stored
+            # programme (moderation as true/false) reads as before/none
+            assert current.language is None and current.lang == "nl"
+            assert current.programme.activity("mening").moderation == "before"
+            assert current.programme.activity("e3").moderation == "none"
     finally:
         live.reset_caches()
         from facilitator.extensions import db

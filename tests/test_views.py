@@ -134,3 +134,32 @@ def test_participant_cookie_is_httponly_and_lax(client, mini_live) -> None:
         v for k, v in resp.headers.items() if k == "Set-Cookie" and v.startswith("dialoogtafel=")
     )
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize(
+    ("join", "tables", "status", "mode"),
+    [
+        ("", "", 302, "open"),
+        ("open", "", 302, "open"),
+        ("personal_codes", "", 302, "personal_codes"),
+        ("table_code", "4", 302, "table_code"),
+        ("table_code", "0", 400, None),
+        ("everyone", "", 400, None),
+    ],
+)
+def test_the_start_form_chooses_who_may_join(app, client, join, tables, status, mode) -> None:
+    """Issue 12 item 13: the start form's "who may join" (default: anyone with the code)."""
+    signed_in(app, client)
+    token = csrf_of(client.get("/control/").get_data(as_text=True))
+    with app.app_context():
+        count = len(store.list_lives())
+    resp = client.post(
+        "/control/start",
+        data={"csrf_token": token, "programme": "mini", "tables": tables, "join": join},
+    )
+    assert resp.status_code == status
+    with app.app_context():
+        lives = store.list_lives()
+        assert len(lives) == count + (1 if mode else 0)
+        if mode:
+            assert live.get(lives[0].code).join_mode == mode

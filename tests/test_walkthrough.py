@@ -897,7 +897,8 @@ def single_choice(room: Room) -> None:
     assert control.state["counts"]["answered"] == 0  # info takes no answers
     room.act("next", activity="rol_comfortabel", answering=True)
     room.act("next", activity="rol_moeilijkst", answering=True)
-    assert control.state["activity_states"]["rol_comfortabel"]["status"] == "open"
+    # the activity left behind closed (issue 13: answering is never ambiguous)
+    assert control.state["activity_states"]["rol_comfortabel"]["status"] == "closed"
     room.refused(
         29,
         {"activity": "rol_moeilijkst", "value": "bestaat_niet", "client_id": "bad-rol-01"},

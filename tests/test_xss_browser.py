@@ -38,6 +38,8 @@ programme:
   languages: [nl, en]
   default_language: nl
   title: {nl: "Vijandige tekst", en: "Hostile text"}
+  settings:
+    moderation: none  # the hostile texts go straight to the projector
   sections:
     - id: a
       title: {nl: "Deel A", en: "Part A"}

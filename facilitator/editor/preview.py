@@ -48,9 +48,9 @@ def start(
     if activity is None:
         return None, [f"activity '{activity_id}': not found"]
     activity.pop("compare_with", None)
-    activity.pop("moderation", None)  # samples are shown at once
+    activity.pop("moderation", None)
     settings = dict(prog.get("settings") or {})
-    settings.pop("moderation", None)
+    settings["moderation"] = "none"  # samples are shown at once
     settings.pop("profile_at_join", None)
     prog["settings"] = settings
     prog["sections"] = [

@@ -187,7 +187,9 @@ class ExportData:
         self.pooled = len(sessions) > 1
         self.exported_at = exported_at
         self.interim = any(is_interim(s.live) for s in sessions)
-        self.lang = lang if lang in self.programme.languages else self.programme.default_language
+        # asked for, else the live session's language (the facilitator's choice, else the
+        # programme's default)
+        self.lang = lang if lang in self.programme.languages else sessions[0].live.lang
         self.notes = notes
         self.max_texts = max_texts
         self.threshold = self.programme.privacy_threshold
@@ -504,6 +506,8 @@ class ExportData:
             extra += kind.codebook_notes(activity)
             if activity.moderated:
                 extra.append("moderated")
+            elif kind.moderates and activity.moderation == "after":
+                extra.append("moderated after showing (word filter)")
             if activity.optional:
                 extra.append("optional")
             if activity.reference is not None:

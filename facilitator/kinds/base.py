@@ -14,9 +14,12 @@ Capability flags (class attributes) used by the use cases (``facilitator/live``)
 
 What a kind knows about itself (methods, overridden per kind):
 - ``fields``: its own programme fields as data (``Field``); ``COMMON_FIELDS`` are every
-  activity's, ``MODERATION`` is added for a kind that ``moderates``; ``all_fields()`` lists them;
+  activity's, ``MODERATION`` is added for a kind that ``moderates`` and ``KEEP_OPEN`` for one
+  that is ``answerable``; ``all_fields()`` lists them;
 - ``validate(v, a, where)``: its fields of one activity in a programme file, checked with the
   programme validator's primitives (``Checks``); the Activity fields it gives;
+- ``moderated_text(value)``: the free text moderation looks at (``moderation_status`` then
+  says whether it waits: ``before``, or ``after`` with a word of the word filter);
 - ``clean(activity, value)``: an answer as it is stored, or ``InvalidResponse``;
   ``clean_question(activity, text)`` the same for a Q&A question;
 - ``new_tally(activity, label)``: the empty result of one activity (``aggregate.Tally``);
@@ -47,6 +50,10 @@ DEFAULT_TEXT_LENGTH = 280
 MAX_TEXT_LENGTH = 1000
 MAX_OPTIONS = 30
 SHOW_RESULTS = ("live", "after_close", "manual")
+#: when a moderated kind's entries reach the projector: after the facilitator's approval
+#: (``before``), at once unless the word filter holds them back (``after``), at once (``none``)
+MODERATIONS = ("before", "after", "none")
+PENDING, APPROVED = "pending", "approved"
 ORIGINS = ("deck", "deck_adapted", "added", "placeholder")
 POLARITIES = ("positive", "negative", "neutral")
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
@@ -325,14 +332,33 @@ COMMON_FIELDS: tuple[Field, ...] = (
 #: a field of every kind that ``moderates``
 MODERATION = Field(
     "moderation",
-    "boolean",
-    words("Moderated", "Gemodereerd"),
+    "choice",
+    words("Moderation", "Moderatie"),
     words(
-        "Entries wait for the facilitator's approval before the projector "
-        "shows them (default: the programme's setting).",
-        "Inzendingen wachten op goedkeuring van de begeleider voor de projector "
-        "ze toont (standaard: de instelling van het programma).",
+        "before: entries wait for the facilitator's approval before the projector shows "
+        "them; after: shown at once (the facilitator can hide them), only entries with a "
+        "word of the word filter wait; none: shown at once (default: the programme's "
+        "setting, else before).",
+        "before: inzendingen wachten op goedkeuring van de begeleider voor de projector ze "
+        "toont; after: meteen getoond (de begeleider kan ze verbergen), alleen inzendingen "
+        "met een woord uit de woordfilter wachten; none: meteen getoond (standaard: de "
+        "instelling van het programma, anders before).",
     ),
+    values=MODERATIONS,
+)
+
+#: a field of every kind that is ``answerable``
+KEEP_OPEN = Field(
+    "keep_open",
+    "boolean",
+    words("Keep open", "Open houden"),
+    words(
+        "Answering stays open when the facilitator moves on (otherwise it closes, except "
+        "in a section at the participants' own pace).",
+        "Antwoorden blijft open als de begeleider verdergaat (anders sluit het, behalve in "
+        "een deel op eigen tempo).",
+    ),
+    default=False,
 )
 
 
@@ -362,14 +388,30 @@ class Kind:
     #: "presenter_notes") instead of coming before them: keeps the payload's order
     view_follows: ClassVar[Mapping[str, str]] = {}
 
+    def moderated_text(self, value: Any) -> str | None:
+        """The free text in a stored value that moderation looks at (None: none)."""
+        return None
+
     def moderation_status(self, activity: Activity, value: Any) -> str:
-        """``"pending"`` when this stored value waits for the facilitator (moderated kinds with
-        text in it), else ``"approved"``."""
-        return "approved"
+        """``"pending"`` when this stored value waits for the facilitator, else
+        ``"approved"``: text under moderation ``before``, or under ``after`` text with a word
+        of the programme's word filter."""
+        text = self.moderated_text(value) if self.moderates else None
+        if not text or activity.moderation == "none":
+            return APPROVED
+        if activity.moderation == "before":
+            return PENDING
+        held = activity.word_filter is not None and activity.word_filter.held_back(text)
+        return PENDING if held else APPROVED
 
     def all_fields(self) -> tuple[Field, ...]:
         """Every field an activity of this kind may have in a programme file."""
-        return COMMON_FIELDS + ((MODERATION,) if self.moderates else ()) + self.fields
+        return (
+            COMMON_FIELDS
+            + ((MODERATION,) if self.moderates else ())
+            + ((KEEP_OPEN,) if self.answerable else ())
+            + self.fields
+        )
 
     def validate(self, v: Checks, a: Mapping[str, Any], where: str) -> dict[str, Any]:
         """This kind's fields of activity ``a`` (at ``where`` in the file), as Activity fields;
@@ -394,7 +436,9 @@ class Kind:
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:
         """This kind's keys of the activity as a screen (``role``) draws it."""
-        return {"moderated": activity.moderated} if self.moderates else {}
+        if not self.moderates:
+            return {}
+        return {"moderated": activity.moderated, "moderation": activity.moderation}
 
     @property
     def form_template(self) -> str:

@@ -33,8 +33,8 @@ class OpenText(Kind):
     fields = (MAX_LENGTH,)
     view_follows: ClassVar[Mapping[str, str]] = {"max_length": "presenter_notes"}
 
-    def moderation_status(self, activity: Activity, value: Any) -> str:
-        return "pending" if activity.moderated else "approved"
+    def moderated_text(self, value: Any) -> str | None:
+        return value if isinstance(value, str) else None
 
     def clean(self, activity: Activity, value: Any) -> str:
         text = clean_text(value, activity.max_length or DEFAULT_TEXT_LENGTH)

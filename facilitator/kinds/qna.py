@@ -28,6 +28,9 @@ class Qna(Kind):
     fields = (MAX_LENGTH,)
     view_follows: ClassVar[Mapping[str, str]] = {"max_length": "presenter_notes"}
 
+    def moderated_text(self, value: Any) -> str | None:
+        return value if isinstance(value, str) else None
+
     def clean_question(self, activity: Activity, text: Any) -> str:
         cleaned = clean_text(text, activity.max_length or DEFAULT_TEXT_LENGTH, "question")
         assert cleaned is not None

@@ -148,10 +148,8 @@ class Scale(Kind):
         "compare_with": "presenter_notes",
     }
 
-    def moderation_status(self, activity: Activity, value: Any) -> str:
-        if activity.moderated and isinstance(value, dict) and value.get("why"):
-            return "pending"
-        return "approved"
+    def moderated_text(self, value: Any) -> str | None:
+        return value.get("why") or None if isinstance(value, dict) else None
 
     def validate(self, v: Checks, a: Mapping[str, Any], where: str) -> dict[str, Any]:
         f: dict[str, Any] = {"scale": scale(v, where, a.get("scale"))}

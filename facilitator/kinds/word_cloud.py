@@ -30,6 +30,11 @@ class WordCloud(Kind):
     )
     breakdown = True
     moderates = "words"
+
+    def moderated_text(self, value: Any) -> str | None:
+        """Words are moderated one by one (``aggregate.word_status``), not the answer."""
+        return None
+
     fields = (
         Field(
             "max_words",
@@ -108,16 +113,16 @@ class WordCloud(Kind):
         self, activity: Activity, value: Any, status: str | None, words: WordMarks
     ) -> Sequence[Cells]:
         """One row per word, with its own status: stop_word, hidden, approved or pending."""
+        from ..aggregate import word_status
+
         cells: list[Cells] = []
         for w in value:
             if w in STOP_WORDS:
                 mark = "stop_word"
-            elif w in words.hidden:
-                mark = "hidden"
-            elif not activity.moderated or w in words.approved:
-                mark = "approved"
             else:
-                mark = "pending"
+                mark = word_status(
+                    activity.moderation, activity.word_filter, w, words.hidden, words.approved
+                )
             cells.append((None, None, None, None, None, w, mark, None))
         return cells
 

@@ -14,9 +14,11 @@ Modules, one job each:
 - ``checks``: ``LiveError`` and reading the fields requests share (activity, client id, table);
 - ``lookup``: finding a live session by join code, starting one, its links;
 - ``answers``: phones joining, connecting, answering (``respond``), choosing a table;
+- ``access``: who may join (the join mode): table card keys and printed personal codes;
 - ``questions``: ``ask`` and ``upvote``;
-- ``control``: the facilitator's actions (goto/next, open/close, show results, moderation,
-  hide words, reset, timer, lock joining, end, the breakdown choice);
+- ``control``: the facilitator's actions (goto/next, open/close, show results, moderation
+  and approving all pending entries,
+  hide words, reset, timer, lock joining, end, the breakdown choice, the language);
 - ``sync``: the bus events for other server processes, and applying theirs (recount, resync);
 - ``results``: reading a result, its respondents, its breakdown groups, the counts;
 - ``retention``: deleting a live session (typed confirmation), purging those whose retention
@@ -67,11 +69,13 @@ from .. import store
 from ..broadcast import coalescer
 from ..bus import bus
 from ..snapshot import LiveState
+from .access import add_personal_codes, personal_code, personal_codes, spaced, table_key
 from .answers import connected, join, participant_for, respond, set_table
 from .cache import LiveCache, cache, install
 from .checks import MAX_CLIENT_ID, LiveError, table_number
 from .control import (
     QUESTION_ACTIONS,
+    approve_all,
     end,
     goto,
     hide_word,
@@ -81,6 +85,7 @@ from .control import (
     set_answering,
     set_breakdown,
     set_join_locked,
+    set_language,
     set_results_visible,
     start_timer,
     step,
@@ -90,7 +95,7 @@ from .control import (
 from .lookup import LiveSummary, find, get, links, normalise_code, start, summaries
 from .questions import ask, upvote
 from .results import counts, respondents, result
-from .retention import delete, delete_after, deletions, purge, start_purging
+from .retention import delete, delete_after, deletions, purge, start_purging, vanished
 from .state import (
     breakdown_view,
     control_snapshot,
@@ -112,6 +117,7 @@ __all__ = [
     "LiveState",
     "LiveSummary",
     "apply_remote",
+    "approve_all",
     "ask",
     "breakdown_view",
     "cache",
@@ -141,6 +147,7 @@ __all__ = [
     "set_answering",
     "set_breakdown",
     "set_join_locked",
+    "set_language",
     "set_results_visible",
     "set_table",
     "snapshot_for",
@@ -157,6 +164,12 @@ __all__ = [
     "deletions",
     "purge",
     "start_purging",
+    "vanished",
+    "add_personal_codes",
+    "personal_code",
+    "personal_codes",
+    "spaced",
+    "table_key",
 ]
 
 

@@ -14,20 +14,29 @@ from ..broadcast import coalescer
 from ..bus import bus
 from ..programme import Activity
 from ..snapshot import OPEN, TABLE, LiveState
+from .access import admit
 from .cache import LiveCache, cache
 from .checks import LiveError, activity_of, client_id, reused, table_number
 from .lookup import get
 
 
-def join(code: str, table: Any = None) -> tuple[LiveState, int, str]:
-    """Make a new participant: (live, participant id, token), at a table if given."""
+def join(code: str, table: Any = None, key: Any = None) -> tuple[LiveState, int, str]:
+    """Make a new participant: (live, participant id, token), at a table if given. ``key``:
+    the table card's key or the personal code, when the live session's join mode asks for one
+    (``access``)."""
     live = get(code)
     if live.ended_at is not None:
         raise LiveError("ended", "this live session has ended")
     if live.join_locked:
         raise LiveError("locked", "joining is locked by the facilitator")
     number = table_number(live, table)
-    pid, token = store.create_participant(live.id, number)
+    personal = admit(live, number, key)
+    try:
+        pid, token = store.create_participant(live.id, number, personal)
+    except store.CodeUsed:
+        raise LiveError(
+            "join_code_used", "this personal code was used already: each joins one person"
+        ) from None
     c = cache()
     with c.lock:
         c.tokens[(live.id, store.hash_token(token))] = pid

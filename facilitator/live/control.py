@@ -55,6 +55,7 @@ def _change(
     log: tuple[str, str | None, dict[str, Any]] | None = None,
     breakdown: tuple[str | None, tuple[str, ...] | None] | None = None,
     ended: bool | None = None,
+    language: str | None = None,
 ) -> LiveState:
     with store.write_lock:
         new = store.update_live(
@@ -65,6 +66,7 @@ def _change(
             timer=timer,
             breakdown=breakdown,
             ended=ended,
+            language=language,
         )  # type: ignore[arg-type]
         if log is not None:
             store.log(live.id, *log)
@@ -92,9 +94,35 @@ def _closed(live: LiveState, activity_id: str) -> ActivityStatus:
     return _moved(live, activity_id, CLOSED)
 
 
+def _left_behind(live: LiveState, target: str) -> dict[str, ActivityStatus]:
+    """What closes when the facilitator goes to ``target``: the activity left, if its
+    answering is open, unless the programme keeps it open (``keep_open``) or it is in a paced
+    section that ``target`` is in too. Leaving a paced section closes its open activities
+    (those without ``keep_open``)."""
+    p = live.programme
+    left = live.current_activity
+    if left is None or left.id == target:
+        return {}
+    to = p.activity(target)
+    assert to is not None
+    section = p.section(left.section_id)
+    if section.paced:
+        if to.section_id == section.id:
+            return {}
+        candidates = [a for a in (p.activity(aid) for aid in section.activity_ids) if a]
+    else:
+        candidates = [left]
+    return {
+        a.id: _closed(live, a.id)
+        for a in candidates
+        if a.answerable and not a.keep_open and live.status(a.id).status == OPEN
+    }
+
+
 def goto(live: LiveState, activity_id: Any) -> LiveState:
     """Make an activity current; one that was never opened opens (in a paced section: all of
-    the section's activities that were never opened)."""
+    the section's activities that were never opened). The activity left behind closes
+    (``_left_behind``)."""
     live = get(live.code)
     if not isinstance(activity_id, str) or live.programme.activity(activity_id) is None:
         raise LiveError(
@@ -104,7 +132,7 @@ def goto(live: LiveState, activity_id: Any) -> LiveState:
     assert activity is not None
     section = live.programme.section(activity.section_id)
     targets = section.activity_ids if section.paced else (activity_id,)
-    statuses = {}
+    statuses = _left_behind(live, activity_id)
     for aid in targets:
         a = live.programme.activity(aid)
         if a is not None and a.answerable and live.status(aid).status == PENDING:
@@ -181,6 +209,22 @@ def set_join_locked(live: LiveState, locked: Any) -> LiveState:
     return _change(
         live, join_locked=locked, log=("lock_joining" if locked else "unlock_joining", None, {})
     )
+
+
+def set_language(live: LiveState, payload: dict[str, Any]) -> LiveState:
+    """The live session's language: projector, control screen and report switch to it (phones
+    keep their own choice)."""
+    live = get(live.code)
+    language = payload.get("language")
+    languages = live.programme.languages
+    if not isinstance(language, str) or language not in languages:
+        raise LiveError(
+            "bad_payload",
+            f"field 'language' must be one of the programme's languages: {', '.join(languages)}",
+        )
+    if language == live.lang:
+        return live
+    return _change(live, language=language, log=("set_language", None, {"language": language}))
 
 
 def end(live: LiveState, payload: dict[str, Any] | None = None) -> LiveState:
@@ -282,6 +326,93 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
     return live
 
 
+def approve_all(live: LiveState, payload: dict[str, Any]) -> LiveState:
+    """Approve every pending entry of an activity at once (texts, "why"s, questions, words),
+    or with ``entry`` every pending entry of the participant who wrote that one."""
+    live = get(live.code)
+    activity = activity_of(live, payload, lambda k: k.moderates is not None)
+    kind = kinds.of(activity)
+    entry = payload.get("entry")
+    if entry is not None and (not isinstance(entry, str | int) or isinstance(entry, bool)):
+        raise LiveError("bad_payload", "field 'entry' must be the id of an entry")
+    c = cache()
+    if kind.moderates == "words":
+        if entry is not None:
+            raise LiveError(
+                "bad_payload",
+                f"'{activity.id}' is a word cloud: its words are approved one by one or all at "
+                "once, not per participant",
+            )
+        with store.write_lock:
+            tally = c.tally(live, activity.id)
+            with c.mem:
+                assert isinstance(tally, WordCloudTally)
+                pending = sorted(w for w in tally.counts if tally.word_status(w) == PENDING)
+        if not pending:
+            return live
+        return _words_marked(live, activity.id, pending, hidden=False, log="approve_all")
+    own: list[tuple[int, dict[str, Any]]] = []
+    with store.write_lock:
+        tally = c.tally(live, activity.id)
+        if isinstance(tally, QuestionBoard):
+            with c.mem:
+                asker = None
+                if entry is not None:
+                    q = tally.questions.get(_question_key(tally, entry))
+                    asker = q["asker"] if q else None
+                chosen = [
+                    (qid, q)
+                    for qid, q in tally.questions.items()
+                    if q["status"] == PENDING and (asker is None or q["asker"] == asker)
+                ]
+            store.approve_questions([int(qid) for qid, _q in chosen])  # type: ignore[call-overload]
+            with c.mem:
+                for qid, _q in chosen:
+                    tally.mark(qid, status=APPROVED)
+            own = [
+                (
+                    int(q["asker"]),
+                    {
+                        "activity": activity.id,
+                        "question": {"id": str(qid), "text": q["text"], "status": APPROVED},
+                    },
+                )
+                for qid, q in chosen
+            ]
+            n = len(chosen)
+        else:
+            with c.mem:
+                keys = (
+                    [_entry_key(tally, entry)]
+                    if entry is not None
+                    else [k for k in tally.statuses if tally.status(k) == PENDING]  # type: ignore[attr-defined]
+                )
+            pids = [int(k) for k in keys]  # type: ignore[arg-type]  # participant ids
+            n = store.approve_responses(live.id, activity.id, pids)
+            with c.mem:
+                for k in keys:
+                    if tally.status(k) == PENDING:  # type: ignore[attr-defined]
+                        tally.set_status(k, APPROVED)  # type: ignore[attr-defined]
+        detail: dict[str, Any] = {"approved": n}
+        if entry is not None:
+            detail["entry"] = str(entry)
+        store.log(live.id, "approve_all", activity.id, detail)
+        with c.mem:
+            c.bump(live, activity.id)
+    recount_elsewhere(live, activity.id, questions=kind.questions)
+    for pid, message in own:
+        to_participant(live.code, pid, "own_question", message)
+    state_to_control(live.code, control_snapshot(live))  # its log has a new entry
+    return live
+
+
+def _question_key(board: QuestionBoard, entry: Any) -> Hashable:
+    for qid in board.questions:
+        if board.label(qid) == str(entry) or str(qid) == str(entry):
+            return qid
+    raise LiveError("unknown_question", f"no question {str(entry)[:20]!r} in this activity")
+
+
 def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
     """Leave words out of a word cloud (hidden) or show them (approve them when moderated):
     ``word`` for one, ``words`` for several at once ("approve all")."""
@@ -300,6 +431,15 @@ def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
         )
     if not isinstance(hidden, bool):
         raise LiveError("bad_payload", "field 'hidden' must be true or false")
+    return _words_marked(live, activity.id, words, hidden)
+
+
+def _words_marked(
+    live: LiveState, activity_id: str, words: list[str], hidden: bool, log: str | None = None
+) -> LiveState:
+    """Hide words of a word cloud, or approve them (and show them again)."""
+    activity = live.programme.activity(activity_id)
+    assert activity is not None
     st = live.status(activity.id)
     hidden_words = set(st.hidden_words)
     approved = set(st.approved_words)
@@ -311,6 +451,7 @@ def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
             hidden_words.discard(word)
             approved.add(word)
     word = words[0] if len(words) == 1 else f"{len(words)} words"
+    action = log or ("hide_word" if hidden else "show_word")
     new_status = replace(
         st, hidden_words=tuple(sorted(hidden_words)), approved_words=tuple(sorted(approved))
     )
@@ -330,7 +471,7 @@ def hide_word(live: LiveState, payload: dict[str, Any]) -> LiveState:
     return _change(
         live,
         statuses={activity.id: new_status},
-        log=("hide_word" if hidden else "show_word", activity.id, {"word": word}),
+        log=(action, activity.id, {"word": word}),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, has_app_context, has_request_context, request
 
 from .. import store
@@ -75,6 +77,12 @@ def links(live: LiveState) -> Links:
     )
 
 
-def start(programme: Programme, programme_file: str = "", tables: int | None = None) -> LiveState:
-    """A new live session of a validated programme (``tables``: default the programme's)."""
-    return remember(store.create_live(programme, programme_file, tables))
+def start(
+    programme: Programme, programme_file: str = "", tables: int | None = None, join: Any = None
+) -> LiveState:
+    """A new live session of a validated programme (``tables``: default the programme's;
+    ``join``: who may join, ``access.check_mode``; default anyone with the code)."""
+    from .access import check_mode
+
+    mode = check_mode(join, programme.tables if tables is None else tables)
+    return remember(store.create_live(programme, programme_file, tables, mode))

@@ -92,10 +92,12 @@ class ParticipantState(CommonState):
 class Join(TypedDict):
     url: str
     code: str
-    qr: str
+    qr: str | None
+    mode: str
 
 
 class ProjectorState(CommonState):
+    language: str  # the live session's language (the page is drawn in it)
     join: Join
     results_visible: bool
     result: Result | None
@@ -112,6 +114,7 @@ class OutlineItem(TypedDict):
     optional: bool
     placeholder: bool
     answerable: bool
+    keep_open: bool
 
 
 class OutlineSection(TypedDict):
@@ -141,8 +144,11 @@ class ControlLinks(TypedDict):
 
 class ControlState(CommonState):
     programme: Outline
+    language: str  # the live session's language (the page is drawn in it)
     current: str | None
     activity_states: dict[str, ActivityState]
+    #: the activities that take answers now (answering open), in programme order
+    accepting: list[str]
     results_visible: bool
     result: Result | None
     counts: Counts

@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import current_app
 
-from .. import store
+from .. import kinds, store
 from ..activities import InvalidResponse, clean_question
-from ..aggregate import APPROVED, PENDING, QuestionBoard
+from ..aggregate import APPROVED, QuestionBoard
 from ..kinds.base import Kind
 from ..programme import Activity
 from ..snapshot import OPEN, LiveState
@@ -41,7 +41,7 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
         text = clean_question(activity, payload.get("text"))
     except InvalidResponse as exc:
         raise LiveError(exc.code, exc.message) from None
-    status = PENDING if activity.moderated else APPROVED
+    status = kinds.of(activity).moderation_status(activity, text)
     c = cache()
     with store.write_lock:
         live = get(live.code)

@@ -68,6 +68,19 @@ def gone(code: str, live_id: int, tell: bool = True) -> None:
         deleted_to_rooms(code)
 
 
+def vanished(code: str) -> bool:
+    """Whether the live session is gone from the database (deleted by another process, whose
+    word has not reached this one yet: its cached state was used). Forgets it here if so."""
+    code = store.normalise_code(code)
+    if store.get_live(code) is not None:
+        return False
+    c = cache()
+    with c.lock:
+        cached = c.lives.get(code)
+    gone(code, cached.id if cached else -1, tell=False)
+    return True
+
+
 def purge(now: datetime | None = None) -> list[store.DeletionRow]:
     """Delete every live session whose retention has run out (the server's background task
     and ``flask --app app purge``)."""

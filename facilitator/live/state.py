@@ -160,7 +160,15 @@ def projector_snapshot(live: LiveState) -> ProjectorState:
     visible = bool(live.current and live.status(live.current).results_visible)
     return {
         **_common(live, "projector", time.time()),
-        "join": {"url": link.participant_url, "code": live.code, "qr": link.qr_url},
+        "language": live.lang,
+        # a QR code of the bare link only where the bare link joins: with table codes or
+        # personal codes, phones join through what was printed for them
+        "join": {
+            "url": link.participant_url,
+            "code": live.code,
+            "qr": link.qr_url if live.join_mode == "open" else None,
+            "mode": live.join_mode,
+        },
         "results_visible": visible,
         "result": res if visible else None,
         "respondents": respondents,
@@ -184,6 +192,7 @@ def _outline_item(activity: Activity | None) -> OutlineItem:
         "optional": activity.optional,
         "placeholder": activity.placeholder,
         "answerable": activity.answerable,
+        "keep_open": activity.keep_open,
     }
 
 
@@ -223,6 +232,7 @@ def control_snapshot(live: LiveState) -> ControlState:
                 for s in p.sections
             ],
         },
+        "language": live.lang,
         "current": live.current,
         "activity_states": {
             a.id: {
@@ -232,6 +242,7 @@ def control_snapshot(live: LiveState) -> ControlState:
             for a in p.activities
             if a.answerable
         },
+        "accepting": [a.id for a in p.activities if live.status(a.id).status == OPEN],
         "results_visible": bool(live.current and live.status(live.current).results_visible),
         "result": res,
         "counts": counts,

@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import access, live
+from ..i18n import use_language
 from ..programme import check_files
 from . import (
     check_csrf,
@@ -142,23 +143,94 @@ def start():  # type: ignore[no-untyped-def]
         if not tables_raw.isdigit() or int(tables_raw) > 200:
             return error_page(400, _("The number of tables must be a whole number from 0 to 200."))
         tables = int(tables_raw)
-    started = live.start(programme, path.name, tables)
+    try:
+        started = live.start(programme, path.name, tables, request.form.get("join") or "open")
+    except live.LiveError:
+        return error_page(
+            400,
+            _(
+                "Joining through table codes needs tables: give the number of tables, or "
+                "choose another way to join."
+            ),
+        )
     grant("control", started.code)
     return redirect(url_for("control.page", code=started.code))
 
 
 @bp.get("/control/<code>/tables")
 def tables(code: str):  # type: ignore[no-untyped-def]
-    """A printable sheet: one card per dialogue table, with the QR code that joins at it."""
+    """A printable sheet: one card per dialogue table, with the QR code that joins at it (in
+    the table_code join mode with the table's key, drawn into the page: the public QR route
+    never makes a key)."""
     current = get_live(code, "control")
     base = live.links(current).participant_url
+    cards = []
+    for n in range(1, current.tables + 1):
+        if current.join_mode == "table_code":
+            url = f"{base}?t={n}&k={live.table_key(current, n)}"
+            qr = _qr_data(url)
+        else:
+            url, qr = f"{base}?t={n}", url_for("projector.qr", code=current.code, t=n)
+        cards.append({"number": n, "url": url, "qr": qr})
+    return render_template(
+        "control/tables.html",
+        code=current.code,
+        title=current.programme.title,
+        cards=cards,
+        keyed=current.join_mode == "table_code",
+    )
+
+
+def _qr_data(url: str) -> str:
+    """A QR code as an image address inside the page (data:), for links with a key."""
+    import base64
+
+    from ..qr import qr_svg
+
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url).encode()).decode()
+
+
+@bp.get("/control/<code>/codes")
+def codes(code: str):  # type: ignore[no-untyped-def]
+    """A printable sheet of personal codes (personal_codes join mode): one card each, with the
+    code and a QR code that joins with it; used codes are marked. A form prints more."""
+    current = get_live(code, "control")
+    if current.join_mode != "personal_codes":
+        return error_page(404, _("This session is not joined with personal codes."))
+    base = live.links(current).participant_url
     cards = [
-        {"number": n, "url": f"{base}?t={n}", "qr": url_for("projector.qr", code=current.code, t=n)}
-        for n in range(1, current.tables + 1)
+        {
+            "number": n,
+            "code": live.spaced(personal),
+            "url": f"{base}?p={personal}",
+            "qr": _qr_data(f"{base}?p={personal}"),
+            "used": used,
+        }
+        for n, personal, used in live.personal_codes(current)
     ]
     return render_template(
-        "control/tables.html", code=current.code, title=current.programme.title, cards=cards
+        "control/codes.html",
+        code=current.code,
+        title=current.programme.title,
+        cards=cards,
+        used=sum(1 for c in cards if c["used"]),
+        csrf_token=csrf_token(),
     )
+
+
+@bp.post("/control/<code>/codes")
+def more_codes(code: str):  # type: ignore[no-untyped-def]
+    """Print more personal codes: form ``count`` (1 to 500), ``csrf_token``."""
+    current = get_live(code, "control")
+    check_csrf()
+    raw = request.form.get("count", "").strip()
+    try:
+        live.add_personal_codes(current, int(raw) if raw.isdigit() and len(raw) < 5 else -1)
+    except live.LiveError:
+        return error_page(
+            400, _("Give a number of codes from 1 to 500 (at most 2000 per session).")
+        )
+    return redirect(url_for("control.codes", code=current.code))
 
 
 @bp.get("/control/<code>")
@@ -168,10 +240,12 @@ def page(code: str):  # type: ignore[no-untyped-def]
     if key is not None:
         # drop the key from the address bar and the browser history
         return redirect(url_for("control.page", code=current.code))
+    use_language(current.lang)
     return render_template(
         "control/live.html",
         code=current.code,
         state=live.control_snapshot(current),
+        join_mode=current.join_mode,
         csrf_token=csrf_token(),
     )
 

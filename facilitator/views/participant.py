@@ -101,14 +101,18 @@ def page(code: str):  # type: ignore[no-untyped-def]
                 "moment and reload the page."
             )
         )
+    # a table card's key (table_code) or a personal code (personal_codes), as the join mode asks
+    key = request.args.get("k") or request.args.get("p")
     try:
         if pid is None:
-            current, pid, token = live.join(current.code, table)
+            current, pid, token = live.join(current.code, table, key)
             session["p"] = {**session.get("p", {}), current.code: token}
             session.permanent = True
         elif table:
             live.set_table(current, pid, {"table": table})  # scanned another table's code
     except LiveError as exc:
+        if exc.code in ("join_code_required", "join_code_used"):
+            return join_code_page(current, exc.code, given=key is not None)
         if exc.code == "bad_payload":
             message = _(
                 "This table code is not valid. Scan the code on your table again, or "
@@ -121,8 +125,9 @@ def page(code: str):  # type: ignore[no-untyped-def]
             else _("This session has ended.")
         )
         return render_template("errors/error.html", status=403, message=message), 403
-    if table:
-        # the table is remembered; keep the address without it, as after a plain join
+    if table or key:
+        # the table is remembered, the code used; keep the address without them, as after a
+        # plain join
         return redirect(url_for("participant.page", code=current.code))
     state = live.participant_snapshot(current, pid)
     error = session.pop("answer_error", None)
@@ -339,6 +344,24 @@ def programme_schema():  # type: ignore[no-untyped-def]
     return response
 
 
+def join_code_page(current: live.LiveState, code: str, given: bool) -> tuple[str, int]:
+    """Joining needs a table card's QR code or a personal code: say so (and, for personal
+    codes, ask for one)."""
+    error = None
+    if code == "join_code_used":
+        error = _("This personal code was used already. Each code lets one person take part.")
+    elif given:
+        error = (
+            _("This code is not right. Check it and type it again.")
+            if current.join_mode == "personal_codes"
+            else _("This table code is not valid. Scan the code on your table again.")
+        )
+    page = render_template(
+        "participant/join_code.html", code=current.code, mode=current.join_mode, error=error
+    )
+    return page, 403
+
+
 @bp.post("/api/join/<code>")
 def api_join(code: str):  # type: ignore[no-untyped-def]
     """For non-browser clients: a participant token to pass as auth.token at connect."""
@@ -357,7 +380,8 @@ def api_join(code: str):  # type: ignore[no-untyped-def]
             {"Retry-After": "30"},
         )
     try:
-        current, _pid, token = live.join(code, request.args.get("t"))
+        key = request.args.get("k") or request.args.get("p")
+        current, _pid, token = live.join(code, request.args.get("t"), key)
     except LiveError as exc:
         status = {"unknown_code": 404, "bad_payload": 400}.get(exc.code, 403)
         return jsonify({"ok": False, "error": {"code": exc.code, "message": exc.message}}), status

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, g, redirect, render_template, request, ur
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import live
+from ..i18n import use_language
 from ..programme import THEMES
 from ..qr import qr_svg
 from . import get_live
@@ -23,6 +24,7 @@ def page(code: str):  # type: ignore[no-untyped-def]
         return redirect(
             url_for("projector.page", code=current.code, theme=theme if theme in THEMES else None)
         )
+    use_language(current.lang)
     branding = current.programme.branding
     g.frame_ancestors = "'self'"  # the control screen shows it as a preview
     return render_template(

@@ -46,6 +46,8 @@ const moderationNode = document.getElementById("moderation");
 const moderationNote = document.getElementById("moderation-note");
 const moderationError = document.getElementById("moderation-error");
 const moderationBody = document.getElementById("moderation-body");
+const approveAllButton = document.getElementById("approve-all");
+const languageSelect = document.getElementById("live-language");
 const pendingAlert = document.getElementById("pending-alert");
 const pendingLink = document.getElementById("pending-link");
 const logSummary = document.getElementById("log-summary");
@@ -125,6 +127,7 @@ function buildOutline() {
           el("span", { class: ["kind-badge", `kind-${activity.kind}`], text: S[`kind_${activity.kind}`] || activity.kind }),
           activity.optional ? el("span", { class: "meta-badge", text: S.optional }) : null,
           activity.placeholder ? el("span", { class: "badge badge-placeholder", text: S.placeholder }) : null,
+          activity.keep_open ? el("span", { class: "meta-badge keep-open-badge", text: S.keep_open }) : null,
           status, resultsBadge)));
       items.set(activity.id, { button, status, resultsBadge });
       list.append(el("li", {}, button));
@@ -145,6 +148,7 @@ function updateOutline() {
     else parts.button.removeAttribute("aria-current");
     parts.button.disabled = !connected || busy;
     const st = states[id];
+    parts.button.classList.toggle("accepts-answers", !!st && st.status === "open");
     if (st) {
       setText(parts.status, S[`status_${st.status}`] || st.status);
       parts.status.className = `status-badge status-${st.status}`;
@@ -487,7 +491,10 @@ let moderationKey = null;
 let moderationGroups = null;
 
 function moderationActions(moderation, entry) {
-  if (entry.status === "pending") return [["approve", S.mod_approve, S.mod_label_approve], ["hide", S.mod_hide, S.mod_label_hide]];
+  if (entry.status === "pending") {
+    return [["approve", S.mod_approve, S.mod_label_approve], ["hide", S.mod_hide, S.mod_label_hide],
+      ...(moderation.byPerson ? [["approve_person", S.mod_approve_person, S.mod_label_approve_person]] : [])];
+  }
   if (entry.status === "hidden") return [["approve", S.mod_show_again, S.mod_label_show]];
   return [...(moderation.actions ? moderation.actions(entry, S) : []), ["hide", S.mod_hide, S.mod_label_hide]];
 }
@@ -498,8 +505,9 @@ async function moderateEntry(activity, entry, action, button) {
   button.disabled = true;
   button.classList.add("is-busy");
   const moderation = moderationOf(activity);
-  const [event, payload] = moderation && moderation.send ? moderation.send(activity, entry, action)
-    : ["moderate", { activity: activity.id, entry: entry.id, action }];
+  const [event, payload] = action === "approve_person" ? ["approve_all", { activity: activity.id, entry: entry.id }]
+    : moderation && moderation.send ? moderation.send(activity, entry, action)
+      : ["moderate", { activity: activity.id, entry: entry.id, action }];
   const ack = await conn.request(event, payload, 5000);
   button.classList.remove("is-busy");
   button.disabled = false;
@@ -553,9 +561,13 @@ function renderModeration() {
   const moderation = moderationOf(activity);
   const title = S[moderation.title] || S.mod_title_texts;
   setText(moderationNode.querySelector("h2"), `${S.mod_title}: ${title}`);
-  setText(moderationNote, activity.moderated ? S.mod_moderated : S.mod_unmoderated);
+  setText(moderationNote, activity.moderated ? S.mod_moderated
+    : activity.moderation === "after" ? S.mod_after : S.mod_unmoderated);
   const byStatus = { pending: [], approved: [], hidden: [] };
   for (const entry of entries) byStatus[entry.status].push(entry);
+  setText(approveAllButton, format(S.mod_approve_all, { n: byStatus.pending.length }));
+  approveAllButton.disabled = !connected || byStatus.pending.length === 0;
+  show(approveAllButton, byStatus.pending.length > 0);
   for (const [name, parts] of Object.entries(moderationGroups)) {
     const list = byStatus[name];
     setText(parts.heading, format(S[`mod_${name}`], { n: list.length }));
@@ -599,6 +611,55 @@ function renderModeration() {
     }
     if (target) target.focus();
   }
+}
+
+async function approveAll() {
+  const activity = state.activity;
+  if (!conn || !activity || approveAllButton.disabled) return;
+  show(moderationError, false);
+  approveAllButton.disabled = true;
+  const ack = await conn.request("approve_all", { activity: activity.id }, 5000);
+  if (!ack || !ack.ok) {
+    const errorCode = (ack && ack.error && ack.error.code) || "unknown";
+    setText(moderationError, S[`err_${errorCode}`] || S.err_unknown);
+    show(moderationError, true);
+    approveAllButton.disabled = false;
+  }
+}
+approveAllButton.addEventListener("click", approveAll);
+
+/** The entries of the moderation panel in screen order (pending first), as list items. */
+function moderationItems() {
+  if (moderationNode.hidden) return [];
+  return Array.from(moderationBody.querySelectorAll("li.mod-entry")).filter((li) => li.offsetParent !== null);
+}
+
+/** Keyboard moderation: J / K move to the next / previous entry, A approves it, H hides it,
+ *  Shift+A approves every pending entry. Without a focused entry, A and H act on the first
+ *  pending one. */
+function moderationKeys(event) {
+  const key = event.key;
+  if (key === "A" && event.shiftKey) { approveAll(); return true; }
+  const lower = key.toLowerCase();
+  if (!["j", "k", "a", "h"].includes(lower) || event.shiftKey) return false;
+  const items = moderationItems();
+  if (!items.length) return false;
+  const focusedItem = document.activeElement && document.activeElement.closest
+    ? document.activeElement.closest("li.mod-entry") : null;
+  let index = focusedItem ? items.indexOf(focusedItem) : -1;
+  if (lower === "j" || lower === "k") {
+    index = lower === "j" ? Math.min(index + 1, items.length - 1) : Math.max(index - 1, 0);
+    const target = items[index].querySelector("button");
+    if (target) target.focus();
+    return true;
+  }
+  const item = index >= 0 ? items[index] : items.find((li) => li.classList.contains("is-pending"));
+  if (!item) return false;
+  const button = item.querySelector(lower === "a" ? "button.mod-approve" : "button.mod-hide");
+  if (!button || button.disabled) return false;
+  button.focus();
+  button.click();
+  return true;
 }
 
 // ------------------------------------------------------------------ breakdown (results per group)
@@ -850,6 +911,7 @@ buttons.toggle_results.addEventListener("click", toggleResults);
 document.addEventListener("keydown", (event) => {
   if (event.defaultPrevented || event.repeat || isTyping(event) || resetDialog.open || endDialog.open) return;
   if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (moderationKeys(event)) { event.preventDefault(); return; }
   const key = event.key;
   let button = null;
   if (key === "ArrowRight") button = buttons.next;
@@ -905,9 +967,32 @@ function takeStateResult() {
   if (choice) rememberBreakdown(choice.by, choice.compare);
 }
 
+// ------------------------------------------------------------------ language
+
+/** The live session's language: this page, the projector and the report are in it. The page is
+ *  drawn by the server in that language, so a change reloads it (phones keep their own). */
+function followLanguage() {
+  if (state.language && state.language !== document.documentElement.lang) {
+    window.location.reload();
+    return true;
+  }
+  if (languageSelect) {
+    languageSelect.value = state.language || lang;
+    languageSelect.disabled = !connected;
+  }
+  return false;
+}
+if (languageSelect) {
+  languageSelect.addEventListener("change", async () => {
+    const ack = await act("set_language", { language: languageSelect.value }, null);
+    if (!ack || !ack.ok) languageSelect.value = state.language || lang;
+  });
+}
+
 function onState(next) {
   const previousCurrent = state.current;
   state = next || {};
+  if (followLanguage()) return;
   if (state.counts) counts = state.counts;
   takeStateResult();
   updateLinks();
@@ -948,6 +1033,7 @@ function onStatus(status) {
   const text = S[`conn_${status}`] || status;
   setText(connNode, text);
   connNode.className = `c-conn c-conn-${status}`;
+  if (languageSelect) languageSelect.disabled = !connected;
   render();
 }
 

@@ -407,6 +407,7 @@ function field(s, path, required) {
   }
   if (s.type === "object" && s["x-keys"] === "options") return valuesField(s, path, title, hintEl, id);
   if (s.type === "object" && s.additionalProperties) return mapField(s, path, title, hintEl);
+  if (s.type === "array" && s["x-words"]) return wordsField(path, title, hintEl, id);
   if (s.type === "array") return arrayField(s, path, title, hintEl, required);
   const attrs = { id, name: path.join("."), "aria-describedby": hintEl ? `${id}-hint` : null };
   let input;
@@ -457,6 +458,18 @@ function contrast(a, b) {
   };
   const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
   return (x + 0.05) / (y + 0.05);
+}
+
+/** A list of words (the word filter's `add` and `allow`): one per line. */
+function wordsField(path, title, hintEl, id) {
+  const value = getAt(path);
+  const input = el("textarea", { id, name: path.join("."), rows: 3, "aria-describedby": hintEl ? `${id}-hint` : null });
+  input.value = Array.isArray(value) ? value.join("\n") : "";
+  input.addEventListener("input", () => {
+    const words = input.value.split("\n").map((w) => w.trim()).filter(Boolean);
+    setAt(path, words.length ? words : undefined);
+  });
+  return wrap(path, el("label", { for: id, text: title }), hintEl, input);
 }
 
 function textField(s, path, title, hintEl, id, required) {

@@ -336,6 +336,12 @@ const countdown = new Countdown((info) => {
 
 function onState(next) {
   state = next || {};
+  // the live session's language: the server draws this page in it, so a change (the control
+  // screen's choice) reloads the page at once, strings and all
+  if (state.language && state.language !== document.documentElement.lang) {
+    window.location.reload();
+    return;
+  }
   takeStateResult();
   render();
   countdown.update(state);

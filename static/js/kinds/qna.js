@@ -270,6 +270,7 @@ export default {
   emptyResult: () => ({ questions: [], n: 0 }),
   moderation: {
     title: "mod_title_questions",
+    byPerson: true, // a participant may ask several: "approve all of this person" is offered
     entries: moderationEntries,
     actions: moderationActions,
     send: moderationSend,
