@@ -148,13 +148,21 @@ def _plans(rng: random.Random) -> list[list[dict[str, Any]]]:
 
 
 def test_300_phones_answering_at_once_lose_nothing_and_count_nothing_twice(
-    burst_server: Server,
+    burst_server: Server, tmp_path: Path
 ) -> None:
     srv = burst_server
-    live_ = create_live(srv, MINI)
+    # the multi-choice question says keep_open, so it stays open when the facilitator moves
+    # on to the single choice and both are answered in the same burst
+    marker = "        - id: meer\n"
+    programme = tmp_path / "programmes" / MINI.name
+    programme.parent.mkdir()
+    text = MINI.read_text(encoding="utf-8")
+    assert text.count(marker) == 1
+    programme.write_text(text.replace(marker, marker + "          keep_open: true\n"))
+    live_ = create_live(srv, programme)
     code = live_["code"]
     control = Screen(srv, code, "control", live_["control_key"]).connect()
-    control.control("goto", {"activity": "meer"})  # both stay open: answering follows goto
+    control.control("goto", {"activity": "meer"})
     control.control("goto", {"activity": "kies"})
     control.control("show_results")
     plans = _plans(random.Random(16))
