@@ -22,6 +22,8 @@ bench/programme.yaml --code BENCH2 --key SECRET``. Always eventlet (monkey-patch
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
 
@@ -50,23 +52,16 @@ def main(argv: list[str] | None = None) -> None:
 
     import eventlet.websocket
     import eventlet.wsgi
-    import yaml
     from eventlet.semaphore import Semaphore
 
-    with open(args.programme, encoding="utf-8") as f:
-        prog = yaml.safe_load(f)["programme"]
-    activities = [a for sec in prog["sections"] for a in sec["activities"]]
-    order = [a["id"] for a in activities]
-    kinds = {a["id"]: a["kind"] for a in activities}
-    options = {a["id"]: [o["id"] for o in a.get("options", [])] for a in activities}
-    dumps = json.JSONEncoder(separators=(",", ":")).encode
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.refcommon import Room
 
-    tokens: dict[str, int] = {}
-    answers: dict[str, dict[int, Any]] = {a: {} for a in order}
-    seen: dict[tuple[int, str], str] = {}
-    revs = dict.fromkeys(order, 0)
-    dirty: set[str] = set()
-    live: dict[str, Any] = {"version": 1, "current": None, "opened": set()}
+    room = Room(args.programme, args.code)
+    order, kinds = room.order, room.kinds
+    tokens, answers, seen, revs = room.tokens, room.answers, room.seen, room.revs
+    dirty, live, state, result = room.dirty, room.live, room.state, room.result
+    dumps = json.JSONEncoder(separators=(",", ":")).encode
 
     class Conn:
         __slots__ = ("ws", "lock", "role", "pid")
@@ -86,27 +81,6 @@ def main(argv: list[str] | None = None) -> None:
 
     phones: set[Conn] = set()
     screens: set[Conn] = set()
-
-    def state() -> dict[str, Any]:
-        cur = live["current"]
-        return {
-            "version": live["version"],
-            "code": args.code,
-            "activity": None if cur is None else {"id": cur, "kind": kinds[cur]},
-            "answering": cur is not None,
-        }
-
-    def result(aid: str) -> dict[str, Any]:
-        if kinds[aid] == "open_text":
-            return {"n": len(answers[aid])}
-        counts = dict.fromkeys(options[aid], 0)
-        for v in answers[aid].values():
-            for o in v if isinstance(v, list) else [v]:
-                counts[o] += 1
-        return {
-            "options": [{"id": o, "count": c} for o, c in counts.items()],
-            "respondents": len(answers[aid]),
-        }
 
     def error(code: str) -> dict[str, Any]:
         return {"ok": False, "error": {"code": code, "message": code}}
@@ -224,39 +198,9 @@ def main(argv: list[str] | None = None) -> None:
             screens.discard(conn)
 
     def app(environ: dict[str, Any], start_response: Any) -> Any:
-        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
-        if path.startswith("/socket.io"):
+        if environ.get("PATH_INFO", "").startswith("/socket.io"):
             return socket(environ, start_response)
-        body: dict[str, Any]
-        if path == "/health":
-            body, status = {"ok": True}, "200 OK"
-        elif method == "GET" and path == f"/j/{args.code}":
-            token = secrets.token_urlsafe(16)
-            tokens[token] = len(tokens) + 1
-            page = (
-                f"<!doctype html><html lang=nl><title>{args.code}</title>"
-                f"<main data-code={args.code}><p>Verbinden…</p></main></html>"
-            ).encode()
-            start_response(
-                "200 OK",
-                [
-                    ("Content-Type", "text/html; charset=utf-8"),
-                    ("Content-Length", str(len(page))),
-                    ("Set-Cookie", f"reftoken={token}; Path=/; HttpOnly"),
-                ],
-            )
-            return [page]
-        elif method == "POST" and path == f"/api/join/{args.code}":
-            token = secrets.token_urlsafe(16)
-            tokens[token] = len(tokens) + 1
-            body, status = {"ok": True, "code": args.code, "token": token}, "200 OK"
-        else:
-            body, status = {"ok": False}, "404 Not Found"
-        data = dumps(body).encode()
-        start_response(
-            status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
-        )
-        return [data]
+        return room.http(environ, start_response)
 
     def broadcaster() -> None:
         while True:

@@ -26,7 +26,8 @@ Usage: ``python bench/refserver.py --host 127.0.0.1 --port 5001 --async-mode eve
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from pathlib import Path
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -56,88 +57,20 @@ def main(argv: list[str] | None = None) -> None:
 
         monkey.patch_all()
 
-    import json
-    import secrets
-    import threading
-
     import socketio
-    import yaml
 
-    with open(args.programme, encoding="utf-8") as f:
-        prog = yaml.safe_load(f)["programme"]
-    activities = [a for sec in prog["sections"] for a in sec["activities"]]
-    order = [a["id"] for a in activities]
-    kinds = {a["id"]: a["kind"] for a in activities}
-    options = {a["id"]: [o["id"] for o in a.get("options", [])] for a in activities}
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.refcommon import Room
+
+    room = Room(args.programme, args.code)
+    order, kinds, options, lock = room.order, room.kinds, room.options, room.lock
+    tokens, answers, seen, revs = room.tokens, room.answers, room.seen, room.revs
+    dirty, live, state, result = room.dirty, room.live, room.state, room.result
 
     sio = socketio.Server(
         async_mode=args.async_mode, cors_allowed_origins=None, logger=False, engineio_logger=False
     )
-    lock = threading.Lock()
-    tokens: dict[str, int] = {}
     sids: dict[str, tuple[str, int | None]] = {}  # sid -> (role, participant id)
-    answers: dict[str, dict[int, object]] = {a: {} for a in order}
-    seen: dict[tuple[int, str], str] = {}  # (participant, client_id) -> activity
-    revs: dict[str, int] = {a: 0 for a in order}
-    dirty: set[str] = set()
-    live: dict[str, Any] = {"version": 1, "current": None, "opened": set()}
-
-    def state() -> dict:
-        cur = live["current"]
-        return {
-            "version": live["version"],
-            "code": args.code,
-            "activity": None if cur is None else {"id": cur, "kind": kinds[cur]},
-            "answering": cur is not None,
-        }
-
-    def result(aid: str) -> dict:
-        values = answers[aid].values()
-        if kinds[aid] == "open_text":
-            return {"n": len(answers[aid])}
-        counts = dict.fromkeys(options[aid], 0)
-        for v in values:
-            for o in v if isinstance(v, list) else [v]:
-                counts[o] += 1
-        return {
-            "options": [{"id": o, "count": c} for o, c in counts.items()],
-            "respondents": len(answers[aid]),
-        }
-
-    def fallback(environ, start_response):  # type: ignore[no-untyped-def]
-        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
-        body: dict[str, Any]
-        if path == "/health":
-            body, status = {"ok": True}, "200 OK"
-        elif method == "GET" and path == f"/j/{args.code}":
-            token = secrets.token_urlsafe(16)
-            with lock:
-                tokens[token] = len(tokens) + 1
-            page = (
-                f"<!doctype html><html lang=nl><title>{args.code}</title>"
-                f"<main data-code={args.code}><p>Verbinden…</p></main></html>"
-            ).encode()
-            start_response(
-                "200 OK",
-                [
-                    ("Content-Type", "text/html; charset=utf-8"),
-                    ("Content-Length", str(len(page))),
-                    ("Set-Cookie", f"reftoken={token}; Path=/; HttpOnly"),
-                ],
-            )
-            return [page]
-        elif method == "POST" and path == f"/api/join/{args.code}":
-            token = secrets.token_urlsafe(16)
-            with lock:
-                tokens[token] = len(tokens) + 1
-            body, status = {"ok": True, "code": args.code, "token": token}, "200 OK"
-        else:
-            body, status = {"ok": False}, "404 Not Found"
-        data = json.dumps(body).encode()
-        start_response(
-            status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
-        )
-        return [data]
 
     @sio.event
     def connect(sid, environ, auth):  # type: ignore[no-untyped-def]
@@ -263,7 +196,7 @@ def main(argv: list[str] | None = None) -> None:
                 sio.emit("results", p, to="screens")
 
     sio.start_background_task(broadcaster)
-    app = socketio.WSGIApp(sio, fallback)
+    app = socketio.WSGIApp(sio, room.http)
     print(f"refserver on http://{args.host}:{args.port} ({args.async_mode})", flush=True)
     if args.async_mode == "eventlet":
         import eventlet
