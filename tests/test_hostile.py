@@ -182,6 +182,11 @@ def known_event_bug(event: str, payload: Any) -> str | None:
 # ------------------------------------------------------------------------ in-process world
 
 
+#: settings that lift the event budget (per participant across connections) for tests that
+#: send thousands of events on purpose
+NO_EVENT_BUDGET = {"EVENT_RATE": 1e9, "EVENT_BURST": 1e9}
+
+
 def make_app(tmp_path: Path, **extra: Any) -> Any:
     """An app in threading mode on its own SQLite file; errors become 500s (not TESTING)."""
     config = {
@@ -473,11 +478,9 @@ class World:
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    # the fuzz sends thousands of events per connection: lift the per-connection budget here
-    # (test_limits/test_events and the real-server tests below prove it)
-    monkeypatch.setattr(events, "RATE", 1e9)
-    monkeypatch.setattr(events, "BURST", 1e9)
-    app = make_app(tmp_path)
+    # the fuzz sends thousands of events as one participant: lift the event budget here
+    # (test_limits/test_events, test_budgets and the real-server tests below prove it)
+    app = make_app(tmp_path, **NO_EVENT_BUDGET)
     # countdowns must not close activities in the middle of a before/after comparison
     monkeypatch.setattr(coalescer, "_tick", lambda: None)
     w = World(app)
@@ -830,9 +833,7 @@ def grants(
 @pytest.fixture
 def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Any, Any]]:
     """(app, a workshop live session with 4 tables, another live session)."""
-    monkeypatch.setattr(events, "RATE", 1e9)
-    monkeypatch.setattr(events, "BURST", 1e9)
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, **NO_EVENT_BUDGET)
     monkeypatch.setattr(coalescer, "_tick", lambda: None)
     with app.app_context():
         state = live.start(load_programme(WORKSHOP), WORKSHOP.name, 4)
@@ -1239,9 +1240,7 @@ def _observable(app: Any, code: str) -> tuple[Any, ...]:
 def test_event_matrix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every event from every screen a visitor can open: only the allowed cells succeed (and
     change something); every other cell is ``forbidden`` and changes nothing."""
-    monkeypatch.setattr(events, "RATE", 1e9)
-    monkeypatch.setattr(events, "BURST", 1e9)
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, **NO_EVENT_BUDGET)
     monkeypatch.setattr(coalescer, "_tick", lambda: None)
     fac = app.test_client()
     sign_in(app, fac)
