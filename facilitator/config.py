@@ -19,8 +19,11 @@ class Config:
     PROGRAMMES_DIR = ""
     #: "eventlet" (python app.py), "threading" (tests, CLI) or "gevent" (optional extra).
     ASYNC_MODE = "threading"
-    #: Simultaneous connections the eventlet server accepts (its own default is 1024).
-    MAX_CONNECTIONS = 10000
+    #: Simultaneous connections the eventlet server accepts (its own default is 1024). Twice the
+    #: largest room we measure (10,000 phones): a phone's page and join requests leave a
+    #: keep-alive connection open beside its WebSocket for a while, and past this cap (and the
+    #: reserve) a new connection is refused at once.
+    MAX_CONNECTIONS = 20000
     #: Beyond MAX_CONNECTIONS, this many more are accepted for HANDSHAKE_TIMEOUT seconds only,
     #: so that /health and a page still answer when the cap is reached (facilitator/connections.py).
     CONNECTION_RESERVE = 32

@@ -88,15 +88,30 @@ class ConnectionGuard:
         from eventlet import greenio
 
         self.refused[reason] += 1
+        _log_refusals(self.refused)
         greenio.shutdown_safe(sock)
 
     def _expire(self, sock: Any, reserved: bool) -> None:
         """The deadline passed: shut the connection down (its reader sees the end and eventlet
-        closes it), unless the app got its request in time (then the timer was cancelled)."""
+        closes it), unless the app got its request in time (then the timer was cancelled).
+
+        A connection whose bytes wait unread in the kernel did send its request: the server is
+        the slow one (a connect storm of thousands of phones keeps it busy for longer than the
+        deadline), so it gets another deadline instead of being cut. An idle socket has nothing
+        waiting, and one that sends its head a byte at a time has its bytes read as they come,
+        so both are still cut."""
+        import eventlet
         from eventlet import greenio
 
+        if not reserved and _unread(sock):
+            self.deadlines[id(sock)] = eventlet.spawn_after(
+                self.timeout, self._expire, sock, reserved
+            )
+            return
         self.deadlines.pop(id(sock), None)
-        self.refused["reserve_ended" if reserved else "handshake_timeout"] += 1
+        reason = "reserve_ended" if reserved else "handshake_timeout"
+        self.refused[reason] += 1
+        _log_refusals(self.refused)
         greenio.shutdown_safe(sock)
 
     # -- the app
@@ -114,3 +129,49 @@ class ConnectionGuard:
             return app(environ, start_response)
 
         return guarded
+
+
+def _unread(sock: Any) -> bool:
+    """Whether bytes from the client wait unread in the kernel (a peek that never blocks)."""
+    import socket
+
+    raw = getattr(sock, "fd", sock)  # eventlet's GreenSocket wraps a non-blocking socket
+    try:
+        return bool(raw.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT))
+    except OSError:  # nothing there (EAGAIN), or the socket is gone
+        return False
+
+
+#: when the guard last logged what it refused (at most one line every LOG_EVERY seconds)
+LOG_EVERY = 10.0
+#: [time of the last line, 1.0 while a later line is scheduled]
+_logged = [-LOG_EVERY, 0.0]
+
+
+def _log_later(refused: Counter[str]) -> None:
+    _logged[1] = 0.0
+    _log_refusals(refused)
+
+
+def _log_refusals(refused: Counter[str]) -> None:
+    """One warning line with the counts so far, at most every ``LOG_EVERY`` seconds: a cap or
+    a deadline that cuts phones must be visible to whoever runs the server."""
+    import logging
+    import time
+
+    now = time.monotonic()
+    wait = _logged[0] + LOG_EVERY - now
+    if wait > 0:
+        if not _logged[1]:  # the counts after this line come in one more line, later
+            import eventlet
+
+            _logged[1] = 1.0
+            eventlet.spawn_after(wait, _log_later, refused)
+        return
+    _logged[0] = now
+    counts = ", ".join(f"{reason} {n}" for reason, n in sorted(refused.items()))
+    logging.getLogger("dialoogtafel.connections").warning(
+        "connections refused or cut so far: %s (settings MAX_CONNECTIONS, "
+        "MAX_CONNECTIONS_PER_ADDRESS, HANDSHAKE_TIMEOUT)",
+        counts,
+    )
