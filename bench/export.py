@@ -14,8 +14,8 @@ What it does (docs/performance.md, "Exports", has the numbers):
    each answering all 39 answerable non-Q&A activities (195,000 responses, random but
    reproducible: --seed), 400 Q&A questions; every activity closed, some texts approved or
    hidden, a word hidden.
-3. Exports each format the way the control screen's download does: ``export.job.run``, which
-   builds it in a fresh child process (``python -m facilitator.export.job``; so each peak RSS
+3. Exports each format the way the control screen's download does: ``export_job.run``, which
+   builds it in a fresh child process (``python -m facilitator.export_job``; so each peak RSS
    is that format's alone). *total* is the download's wall time with the process start and
    its imports; the child reports gather (database reads), prepare (tallies, breakdowns) and
    write, its CPU time and peak RSS. The ZIP holds every format one after the other, so its
@@ -333,7 +333,7 @@ def build(db_path: Path, participants: int, seed: int) -> str:
 
 def export_one(db_path: Path, code: str, fmt: str, out_dir: Path) -> dict:
     """One export through the download's path (a child process), timed."""
-    from facilitator.export import job as export_job
+    from facilitator import export_job
 
     done = export_job.run(
         {"DATABASE_URL": f"sqlite:///{db_path}", "EXPORT_TIMEOUT": 600}, [code], fmt

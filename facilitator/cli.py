@@ -255,7 +255,7 @@ def _export(
 ) -> None:
     """Write the export of ``codes`` (one, or several pooled) to ``output`` or a file named
     after the programme, code and date."""
-    from .export import service as exports
+    from . import export_service as exports
     from .export.common import ExportError
     from .export.pdf import PdfFailed, PdfUnavailable
 

@@ -1138,7 +1138,7 @@ def revoke_browser_grant(token: str) -> None:
 
 
 # ---- export
-# Plain rows for facilitator/export/service.py (after the session: CSV, XLSX, JSON, report).
+# Plain rows for facilitator/export_service.py (after the session: CSV, XLSX, JSON, report).
 # Never a token or its hash: participants are identified by their database id only, which the
 # export turns into a pseudonym. Named tuples, not ORM rows: a big room has hundreds of thousands.
 

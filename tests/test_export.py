@@ -1,5 +1,5 @@
 """The pure export modules (facilitator/export/): no app, no database. Sessions are built from
-plain rows, as ``export/service.py`` gathers them."""
+plain rows, as ``export_service.py`` gathers them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Exports built in a child process (facilitator/export/job.py) for the control screen's
+"""Exports built in a child process (facilitator/export_job.py) for the control screen's
 downloads: the file is streamed and leaves nothing behind (no temporary file, no open file
 descriptor, no process), also when the client goes away; jobs are capped (busy: 503 with
 Retry-After), timed out (504, the child and its Chromium stopped) and a child's failure is a
@@ -20,8 +20,7 @@ from typing import Any
 
 import pytest
 
-from facilitator import live
-from facilitator.export import job as export_job
+from facilitator import export_job, live
 from facilitator.export.pdf import available as pdf_engine_available
 from facilitator.programme import load_programme
 
@@ -95,7 +94,7 @@ def export_children() -> list[int]:
         except OSError:
             continue
         ppid = stat.rsplit(")", 1)[1].split()[1]
-        if ppid == me and b"facilitator.export.job" in cmd:
+        if ppid == me and b"facilitator.export_job" in cmd:
             found.append(int(pid))
     return found
 

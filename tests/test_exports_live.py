@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from facilitator import create_app, live, store
+from facilitator import export_service as exports
 from facilitator.aggregate import PROJECTOR, percent
-from facilitator.export import service as exports
 from facilitator.export.common import number, pct
 from facilitator.export.pdf import available as pdf_engine_available
 from facilitator.extensions import socketio

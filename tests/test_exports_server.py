@@ -55,7 +55,7 @@ def export_children(server_pid: int) -> list[int]:
             continue
         if (
             int(stat.rsplit(")", 1)[1].split()[1]) == server_pid
-            and b"facilitator.export.job" in cmd
+            and b"facilitator.export_job" in cmd
         ):
             found.append(int(pid))
     return found

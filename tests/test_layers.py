@@ -69,10 +69,7 @@ def matches(name: str, pattern: str) -> bool:
 
 
 PURE_PATTERNS = strict_patterns()
-#: strictly typed, but not pure: the export package's entry points read the database
-#: (service) and run exports in child processes (job)
-NOT_PURE = {"facilitator.export.service", "facilitator.export.job"}
-PURE = sorted(n for n in MODULES if any(matches(n, p) for p in PURE_PATTERNS) and n not in NOT_PURE)
+PURE = sorted(n for n in MODULES if any(matches(n, p) for p in PURE_PATTERNS))
 HANDLER_MODULES = sorted(n for n in MODULES if n.split(".")[1:2] and n.split(".")[1] in HANDLERS)
 
 

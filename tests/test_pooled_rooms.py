@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from facilitator import create_app, live
-from facilitator.export import service as exports
+from facilitator import export_service as exports
 from facilitator.programme import load_programme, parse_programme
 from tests.inprocess import app_config
 

@@ -11,9 +11,9 @@ from typing import Any
 import openpyxl
 import pytest
 
+from facilitator import export_service as exports
 from facilitator import kinds, live
 from facilitator.activities import InvalidResponse, clean_response
-from facilitator.export import service as exports
 from facilitator.programme import load_programme
 
 TABLES = Path(__file__).resolve().parent / "programmes" / "tables.yaml"

@@ -1,12 +1,10 @@
 """Exports after the session: tidy CSV, codebook, XLSX, JSON, a printable HTML report, its PDF
 and a ZIP of them all (docs/export.md documents the formats).
 
-One job per module; the imports run one way, from the top of this list to the bottom:
+One job per module; the imports run one way, from the top of this list to the bottom. Nothing
+here reads the database: ``facilitator/export_service.py`` gathers a live session's rows, and
+``facilitator/export_job.py`` builds a download in a child process of the server.
 
-- ``service``: gathers a live session from the database and writes the format asked for (the
-  command line, and the child process of ``job``). Not pure.
-- ``job``: the control screen's downloads, built in a child process
-  (``python -m facilitator.export.job``) so that the server keeps serving. Not pure.
 - ``formats``: ``Export``, the one object that writes every format.
 - ``bundle``: the ZIP of every format.
 - ``xlsx``: the workbook (summary, one sheet per activity, responses, codebook).
@@ -18,5 +16,5 @@ One job per module; the imports run one way, from the top of this list to the bo
 
 What differs between activity kinds is asked of the kind (``kinds.of(activity)``, the
 ``# -- exports`` methods of ``kinds.base.Kind``): no module here knows a kind's name.
-This package module imports nothing, so that ``job`` starts without the others.
+This package module imports nothing, so that ``export_job`` starts without the others.
 """

@@ -282,7 +282,7 @@ def _poolable_lives(current: Any) -> list[live.LiveSummary]:
 def exports_page(code: str, delete_error: str | None = None):  # type: ignore[no-untyped-def]
     """Download links: the report, the data, everything in one ZIP; pooled with other live
     sessions of the same programme. And deleting the live session."""
-    from ..export import service as exports
+    from .. import export_service as exports
     from ..export.common import is_interim
 
     current = get_live(code, "control")
@@ -334,10 +334,10 @@ def codebook_download(code: str):  # type: ignore[no-untyped-def]
 
 
 def _download(code: str, fmt: str):  # type: ignore[no-untyped-def]
-    """The export is built in a child process (``export.job``), so the server keeps serving
+    """The export is built in a child process (``export_job``), so the server keeps serving
     phones, projector and control screens meanwhile; then the finished file is streamed."""
-    from ..export import job as export_job
-    from ..export import service as exports
+    from .. import export_job
+    from .. import export_service as exports
     from ..export.common import MEDIA_TYPES
     from ..export.data import poolable
 
@@ -423,7 +423,7 @@ def _pdf_unavailable():  # type: ignore[no-untyped-def]
 
 
 def _job_failed(exc: Any, code: str, fmt: str):  # type: ignore[no-untyped-def]
-    """The error page for an export job that gave no file (``export.job.JobError``): what
+    """The error page for an export job that gave no file (``export_job.JobError``): what
     failed, never a traceback; the detail goes to the log."""
     log = current_app.logger
     if exc.kind == "busy":

@@ -7,7 +7,7 @@ Parent side: ``run(settings, codes, fmt, ...)``
 1. takes a slot (``slots``: at most ``EXPORT_JOBS`` jobs at once per server process); when none
    frees up within ``EXPORT_QUEUE_WAIT`` seconds it raises ``JobError("busy")`` (HTTP 503 with
    Retry-After);
-2. starts ``python -m facilitator.export.job`` in its own process group, with the job on its
+2. starts ``python -m facilitator.export_job`` in its own process group, with the job on its
    standard input as JSON (database URL, Chromium setting, codes, format, options) and an
    unnamed temporary file (``tempfile.TemporaryFile``: O_TMPFILE, or unlinked at once) passed
    as an inherited file descriptor, which the child writes the export into;
@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 
 #: defaults of the settings (facilitator/config.py has them too)
 JOBS = 2
@@ -203,7 +203,7 @@ def _child(spec: dict[str, Any], fd: int, timeout: float) -> tuple[dict[str, Any
         stdin.write(json.dumps(spec).encode())
         stdin.seek(0)
         proc = subprocess.Popen(
-            [sys.executable, "-m", "facilitator.export.job"],
+            [sys.executable, "-m", "facilitator.export_job"],
             stdin=stdin,
             stdout=stdout,
             stderr=stderr,
@@ -273,14 +273,14 @@ def build_and_write(spec: Mapping[str, Any], out: IO[bytes]) -> dict[str, Any]:
 
     from flask import Flask
 
-    from ..extensions import db
-    from . import service
-    from .common import REPORT_MAX_TEXTS, ExportError
-    from .formats import Export
-    from .pdf import PdfFailed, PdfUnavailable
+    from . import export_service as service
+    from .export.common import REPORT_MAX_TEXTS, ExportError
+    from .export.formats import Export
+    from .export.pdf import PdfFailed, PdfUnavailable
+    from .extensions import db
 
     cpu0 = time.process_time()
-    app = Flask("facilitator.export.job", root_path=str(ROOT))
+    app = Flask("facilitator.export_job", root_path=str(ROOT))
     app.config.update(DATABASE_URL=spec["database_url"], CHROMIUM=spec.get("chromium"))
     db.init_app(app)
     fmt = str(spec["format"])

@@ -16,10 +16,10 @@ from typing import IO, Any
 
 from flask import current_app
 
-from .. import store
-from .common import FORMATS, REPORT_MAX_TEXTS, ExportError, SessionData
-from .formats import Export
-from .pdf import INSTALL_HINT, PdfJob, PdfUnavailable, find_chromium, html_to_pdf
+from . import store
+from .export.common import FORMATS, REPORT_MAX_TEXTS, ExportError, SessionData
+from .export.formats import Export
+from .export.pdf import INSTALL_HINT, PdfJob, PdfUnavailable, find_chromium, html_to_pdf
 
 
 class UnknownSession(LookupError):
