@@ -1027,18 +1027,18 @@ def approve_questions(question_ids: list[int]) -> None:
 
 
 def participant_view(
-    participant_id: int, with_qna: bool
+    participant_id: int, with_questions: bool
 ) -> tuple[dict[str, Any], dict[str, dict[str, list[Any]]], int | None]:
     """What a phone's snapshot needs of its own, in one session: (answers, Q&A, table)."""
     ids = {"pid": participant_id}
     with db.engine.connect() as conn:  # type: ignore[union-attr]
         answers = {aid: value for aid, value in conn.execute(_statement("own_answers"), ids)}
         table = conn.execute(_statement("own_table"), ids).scalar()
-        qna = _qna_of(conn, participant_id) if with_qna else {}
-    return answers, qna, table
+        asked = _asked_by(conn, participant_id) if with_questions else {}
+    return answers, asked, table
 
 
-def _qna_of(conn: Any, participant_id: int) -> dict[str, dict[str, list[Any]]]:
+def _asked_by(conn: Any, participant_id: int) -> dict[str, dict[str, list[Any]]]:
     """A participant's own questions and votes, per Q&A activity."""
     out: dict[str, dict[str, list[Any]]] = {}
     ids = {"pid": participant_id}

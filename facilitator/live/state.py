@@ -82,13 +82,14 @@ def paced_view(live: LiveState) -> Paced | None:
 
 
 def _participant_state(
-    live: LiveState, answers: dict[str, Any] | None, qna: dict[str, Any] | None, now: float
+    live: LiveState, answers: dict[str, Any] | None, asked: dict[str, Any] | None, now: float
 ) -> ParticipantState:
-    """A phone's state; ``answers`` and ``qna`` are its own (None in room broadcasts)."""
+    """A phone's state; ``answers`` and ``asked`` (its questions and votes) are its own (None in
+    room broadcasts)."""
     state: ParticipantState = {  # type: ignore[typeddict-item]  # the rest just below
         **_common(live, "participant", now),
         "answers": answers,
-        "qna": qna,
+        "qna": asked,  # the protocol's name for a phone's own questions (docs/protocol.md)
         "paced": paced_view(live),
         "free_text_warning": live.programme.free_text_warning,
         "privacy_notice": live.programme.privacy_notice,
@@ -99,11 +100,17 @@ def _participant_state(
     return state
 
 
+def has_own(state: ParticipantState) -> bool:
+    """Whether a phone's state holds anything of its own (answers, questions, votes): one that
+    does not can be served the page every phone of the live session shares."""
+    return bool(state["answers"]) or bool(state["qna"])
+
+
 def participant_snapshot(live: LiveState, participant_id: int) -> ParticipantState:
     """One phone's state, with its own answers, questions and table."""
     with_questions = any(kinds.of(a).questions for a in live.programme.activities)
-    answers, qna, table = own_view(participant_id, with_questions)
-    state = _participant_state(live, answers, qna, time.time())
+    answers, asked, table = own_view(participant_id, with_questions)
+    state = _participant_state(live, answers, asked, time.time())
     state["table"] = table
     state["profile"] = _profile_views(live)
     # activities answered per table on screen: this phone's table's newest answer

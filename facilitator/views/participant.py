@@ -135,7 +135,7 @@ def page(code: str):  # type: ignore[no-untyped-def]
         error = None
     if current.programme_file == PREVIEW_FILE:
         g.frame_ancestors = "'self'"  # the programme editor shows it as its phone preview
-    elif error is None and not state.get("answers") and not state.get("qna"):
+    elif error is None and not live.has_own(state):
         return _shared_page(current, state)
     return _render_page(current, state, csrf_token(), secrets.token_urlsafe(12), error)
 
