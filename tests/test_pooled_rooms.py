@@ -17,6 +17,7 @@ import yaml
 
 from facilitator import create_app, live
 from facilitator import export_service as exports
+from facilitator.live import retention
 from facilitator.programme import load_programme, parse_programme
 from tests.inprocess import app_config
 
@@ -119,3 +120,18 @@ def test_two_earlier_rooms_pooled_beside_this_room(app: Any) -> None:
         with pytest.raises(live.LiveError) as err:
             live.set_breakdown(live.get(first.code), {"by": "_earlier"})
         assert err.value.code == "bad_payload"
+
+        # a deleted earlier room leaves the comparison at once (no cached pool of it is kept)
+        retention.delete(second.code, "test")
+        view = live.breakdown_view(live.get(room.code), "kies", "control")
+        assert view is not None
+        rows = {g["id"]: g for g in view["groups"]}
+        assert rows["earlier"]["n"] == 5
+        assert {o["id"]: o["count"] for o in rows["earlier"]["result"]["options"]} == {
+            "rood": 4,
+            "groen": 1,
+        }
+        assert rows["earlier"]["label"] == {
+            "nl": "Eerdere sessies (1)",
+            "en": "Earlier sessions (1)",
+        }

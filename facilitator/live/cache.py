@@ -92,6 +92,31 @@ class LiveCache:
             self.segments.clear()
             self.breakdowns.clear()
 
+    def forget_live(self, live_id: int, code: str) -> None:
+        """Forget one live session (deleted): everything kept of it, and the earlier-rooms
+        comparisons, which may have pooled it (they are rebuilt when asked for)."""
+        with self.mem:
+            self.pooled.clear()
+            for key in [k for k in self.tallies if k[0] == live_id]:
+                self.tallies.pop(key, None)
+                self.revs.pop(key, None)
+                self.applied.pop(key, None)
+            pids = list(self.segments.pop(live_id, {}))
+            self.forget_breakdowns(live_id)
+            for pooling in [k for k in self.breakdowns if k[2] == EARLIER]:  # may pool it
+                del self.breakdowns[pooling]
+        with self.lock:
+            self.lives.pop(code, None)
+            self.connected.pop(code, None)
+            self.participants.pop(code, None)
+            self.earlier.clear()
+            for token in [k for k in self.tokens if k[0] == live_id]:
+                del self.tokens[token]
+            for request in [k for k in self.role_requests if k[0] == live_id]:
+                del self.role_requests[request]
+            for pid in pids:
+                self.fresh.pop(pid, None)
+
     # ------------------------------------------------------------------------ results
 
     def bump(self, live: LiveState, activity_id: str) -> None:

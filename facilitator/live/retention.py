@@ -15,7 +15,7 @@ from ..bus import bus
 from ..snapshot import LiveState
 from .cache import cache
 from .checks import LiveError
-from .lookup import forget, get
+from .lookup import get
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +52,8 @@ def delete(code: str, reason: str, confirm: Any = ...) -> store.DeletionRow:
 def gone(code: str, live_id: int, tell: bool = True) -> None:
     """Forget a deleted live session in this process and (``tell``) tell its screens, on
     every process (the emit goes through the message queue)."""
-    forget(code)
-    c = cache()
-    with c.lock:
-        c.connected.pop(code, None)
-        c.participants.pop(code, None)
-    with store.write_lock, c.mem:
-        for key in [k for k in c.tallies if k[0] == live_id]:
-            c.tallies.pop(key, None)
-            c.revs.pop(key, None)
-            c.applied.pop(key, None)
-        c.segments.pop(live_id, None)
-        c.forget_breakdowns(live_id)
+    with store.write_lock:
+        cache().forget_live(live_id, code)
     if tell:
         deleted_to_rooms(code)
 
