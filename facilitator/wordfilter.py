@@ -84,12 +84,18 @@ class WordFilter:
     allow: tuple[str, ...] = ()
 
     def held_back(self, text: str) -> bool:
-        """Whether an entry contains a listed word or phrase."""
-        return _matcher(self.lists, self.add, self.allow).search(normalise(text)) is not None
+        """Whether an entry contains a listed word or phrase (the verdict of a text is kept:
+        a word cloud asks again for every word each time its result is sent)."""
+        return _held_back(self, text)
 
     def match(self, text: str) -> str | None:
         """The first listed word or phrase in ``text`` (as listed), or None."""
         return _matcher(self.lists, self.add, self.allow).search(normalise(text))
+
+
+@lru_cache(maxsize=65536)
+def _held_back(word_filter: WordFilter, text: str) -> bool:
+    return word_filter.match(text) is not None
 
 
 class _Matcher:
