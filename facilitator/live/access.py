@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 from typing import Any
 
 from .. import store
@@ -30,9 +31,18 @@ CODE_CHARS = 8
 
 
 def _mac(live: LiveState, what: str) -> bytes:
-    secret = cache().secret.encode("utf-8")
-    message = f"{what}|{live.id}|{live.code}|{live.created_at.isoformat()}".encode()
-    return hmac.new(secret, message, hashlib.sha256).digest()
+    return _mac_of(_whose(live), what)
+
+
+def _whose(live: LiveState) -> tuple[str, int, str, str]:
+    """What a live session's keys and codes are derived from (with the app's secret)."""
+    return cache().secret, live.id, live.code, live.created_at.isoformat()
+
+
+def _mac_of(whose: tuple[str, int, str, str], what: str) -> bytes:
+    secret, live_id, code, created = whose
+    message = f"{what}|{live_id}|{code}|{created}".encode()
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).digest()
 
 
 def table_key(live: LiveState, table: int) -> str:
@@ -42,9 +52,20 @@ def table_key(live: LiveState, table: int) -> str:
 
 def personal_code(live: LiveState, number: int) -> str:
     """Personal code number ``number`` (1, 2, ...) of the live session."""
+    return _code_of(_whose(live), number)
+
+
+def _code_of(whose: tuple[str, int, str, str], number: int) -> str:
     alphabet = store.CODE_ALPHABET
-    digest = _mac(live, f"person:{number}")
+    digest = _mac_of(whose, f"person:{number}")
     return "".join(alphabet[b % len(alphabet)] for b in digest[:CODE_CHARS])
+
+
+@lru_cache(maxsize=64)
+def _numbers(whose: tuple[str, int, str, str], count: int) -> dict[str, int]:
+    """The first ``count`` personal codes -> their numbers, derived once per live session and
+    count: a join looks its code up instead of deriving up to 2,000 HMACs. (Read only.)"""
+    return {_code_of(whose, n): n for n in range(1, count + 1)}
 
 
 def spaced(code: str) -> str:
@@ -69,10 +90,9 @@ def admit(live: LiveState, table: int | None, key: Any) -> int | None:
         return None
     if mode == "personal_codes":
         typed = store.normalise_code(key[:40]) if isinstance(key, str) else ""
-        if len(typed) == CODE_CHARS:
-            for number in range(1, live.personal_codes + 1):
-                if hmac.compare_digest(typed, personal_code(live, number)):
-                    return number
+        number = _numbers(_whose(live), live.personal_codes).get(typed)
+        if number is not None:
+            return number
         raise LiveError(
             "join_code_required",
             "this live session is joined with a personal code: type the one you were given",
@@ -109,4 +129,5 @@ def add_personal_codes(live: LiveState, n: Any) -> LiveState:
 def personal_codes(live: LiveState) -> list[tuple[int, str, bool]]:
     """Every personal code printed so far: (number, code, used)."""
     used = store.used_codes(live.id)
-    return [(n, personal_code(live, n), n in used) for n in range(1, live.personal_codes + 1)]
+    codes = _numbers(_whose(live), live.personal_codes)
+    return [(n, code, n in used) for code, n in codes.items()]
