@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 from collections.abc import Mapping
@@ -16,62 +15,9 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _client_manager(app: Flask) -> dict[str, Any]:
-    """Flask-SocketIO's client manager: the in-process one, or a message queue's for scale-out,
-    always one that calls ``events.after_connect`` right after a connection's CONNECT packet was
-    sent (so that a screen's first ``state`` follows CONNECT; see ``after_connect``). On Redis,
-    with our own settings: redis-py's defaults (a 5 s socket timeout, at most 100 connections)
-    made publishes fail under a burst, and python-socketio gives up on an emit after two
-    attempts, logging it through its own logger only, here the app's ``socketio.redis``
-    logger."""
-    import socketio as python_socketio
-
-    url = app.config["MESSAGE_QUEUE"] or None
-    channel = f"dialoogtafel-sio:{app.config['BUS_CHANNEL']}"
-    if url is None:
-        return {"client_manager": _after_connect(python_socketio.Manager)()}
-    if url.startswith(("redis://", "rediss://")):
-        return {
-            "client_manager": _after_connect(python_socketio.RedisManager)(
-                url,
-                channel=channel,
-                logger=logging.getLogger("socketio.redis"),
-                redis_options={
-                    "socket_timeout": 30,
-                    "socket_connect_timeout": 5,
-                    "max_connections": 1000,
-                },
-            )
-        }
-    queue = python_socketio.KafkaManager if url.startswith("kafka://") else None
-    if url.startswith("zmq"):
-        queue = python_socketio.ZmqManager
-    return {
-        "client_manager": _after_connect(queue or python_socketio.KombuManager)(
-            url, channel=channel
-        )
-    }
-
-
-def _after_connect(base: type) -> type:
-    """``base`` (a python-socketio client manager) whose ``connect``, which the server calls
-    right after sending a CONNECT packet, then calls ``events.after_connect``."""
-    from . import events
-
-    class AfterConnect(base):  # type: ignore[valid-type,misc]
-        def connect(self, sid: str, namespace: str) -> Any:
-            sid = super().connect(sid, namespace)
-            if namespace in (None, "/"):
-                events.after_connect(sid)
-            return sid
-
-    AfterConnect.__name__ = f"AfterConnect{base.__name__}"
-    return AfterConnect
-
-
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure the app: defaults, then DIALOOGTAFEL_* variables, then ``config``."""
-    from . import compress, events, i18n, live, migrate  # noqa: F401  (events: the handlers)
+    from . import clients, compress, events, i18n, live, migrate  # noqa: F401  (events: handlers)
     from .config import Config
     from .extensions import babel, db, socketio
     from .views import control, editor, kind_assets, participant, projector, table
@@ -115,7 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     origins = [o for o in app.config["CORS_ORIGINS"] if o and o != "*"]
     socketio.init_app(
         app,
-        **_client_manager(app),
+        client_manager=clients.client_manager(app),
         async_mode=app.config["ASYNC_MODE"],
         # None = same origin only. Never '*' or [] ([] turns the Origin check off).
         cors_allowed_origins=origins or None,

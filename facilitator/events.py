@@ -109,7 +109,7 @@ def on_connect(auth: Any = None) -> None:
 
 def after_connect(sid: str) -> None:
     """Called by the Socket.IO client manager right after the CONNECT packet went to ``sid``
-    (facilitator/__init__.py ``_client_manager``): join the screen's rooms, then send the first
+    (facilitator/clients.py): join the screen's rooms, then send the first
     state, made now, so that it is no older than any room broadcast the screen could miss."""
     with _clients_lock:
         welcome = _welcome.pop(sid, None)
