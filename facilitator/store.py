@@ -475,6 +475,21 @@ def create_participant(
 
 
 @_write
+def create_participants(joining: list[tuple[int, int | None]]) -> list[tuple[int, str]]:
+    """New participants, one per (live session id, table), in one transaction: their (id,
+    token), in the same order. Only the tokens' hashes are stored."""
+    tokens = [secrets.token_urlsafe(16) for _ in joining]  # 128 bits each
+    now = utcnow()
+    rows = [
+        {"live_id": live_id, "token_hash": hash_token(token), "table": table, "created_at": now}
+        for (live_id, table), token in zip(joining, tokens, strict=True)
+    ]
+    with write_lock, db.engine.begin() as conn:  # type: ignore[union-attr]
+        ids = conn.execute(_statement("new_participants"), rows).scalars().all()
+    return [(int(pid), token) for pid, token in zip(ids, tokens, strict=True)]
+
+
+@_write
 def add_personal_codes(live_id: int, n: int) -> int:
     """Print ``n`` more personal codes: returns how many there are now."""
     with write_lock, db.session() as s:
@@ -712,6 +727,7 @@ def _build_statements() -> dict[str, Callable[[], Any]]:
         "update": lambda: r.update().where(r.c.id == bindparam("rid")),
         # a phone joins and connects
         "new_participant": lambda: p.insert(),
+        "new_participants": lambda: p.insert().returning(p.c.id, sort_by_parameter_order=True),
         "participant": lambda: select(p.c.id).where(
             p.c.live_id == bindparam("lid"), p.c.token_hash == bindparam("hash")
         ),

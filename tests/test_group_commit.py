@@ -103,3 +103,44 @@ def test_a_retry_and_a_change_in_the_same_batch_count_once(app, mini_live) -> No
         result = live.result(live.get(mini_live.code), "kies")[0]
     assert result is not None and result["respondents"] == 2
     assert {o["id"]: o["count"] for o in result["options"]} == {"rood": 0, "groen": 1, "blauw": 1}
+
+
+def test_joins_waiting_together_share_one_commit_and_each_gets_its_own_token(
+    app, mini_live
+) -> None:
+    """A connect storm: joins that queue behind a running commit are made in one transaction,
+    each with its own participant id and token, in the order they came, and each token finds
+    its participant."""
+    commits: list[int] = []
+    event.listen(db.engine, "commit", lambda _conn: commits.append(1))
+    made: dict[int, tuple[int, str]] = {}
+
+    def join(k: int) -> None:
+        with app.app_context():
+            _live, pid, token = live.join(mini_live.code)
+            made[k] = (pid, token)
+
+    with store.write_lock:
+        threads = [threading.Thread(target=join, args=(0,))]
+        threads[0].start()
+        with app.app_context():
+            group = wait_for(lambda: live.cache().joins, what="the joins' group commit")
+        wait_for(lambda: group.leading and not group.pending, what="the leader took its batch")
+        for k in range(1, 8):
+            threads.append(threading.Thread(target=join, args=(k,)))
+            threads[-1].start()
+            wait_for(lambda k=k: len(group.pending) == k, what=f"join {k} waiting")
+        assert made == {} and commits == []  # nobody has a token before its commit
+    for t in threads:
+        t.join(10)
+    assert not any(t.is_alive() for t in threads)
+    assert len(commits) == 2 and (group.batches, group.answers) == (2, 8)
+    pids = [made[k][0] for k in range(8)]
+    assert pids == sorted(pids) and len(set(pids)) == 8  # in the order they came
+    assert len({token for _pid, token in made.values()}) == 8
+    with app.app_context():
+        current = live.get(mini_live.code)
+        for pid, token in made.values():
+            assert live.participant_for(current, token) == pid
+            assert store.find_participant(mini_live.id, token) == pid
+        assert live.counts(current)["participants"] == 8

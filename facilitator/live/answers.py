@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from .. import kinds, store
 from ..activities import InvalidResponse, clean_response
@@ -18,6 +19,8 @@ from .access import admit
 from .cache import LiveCache, cache
 from .checks import LiveError, activity_of, client_id, reused, table_number
 from .lookup import get, remember
+
+W = TypeVar("W", bound="Waiting")
 
 
 def join(code: str, table: Any = None, key: Any = None) -> tuple[LiveState, int, str]:
@@ -31,13 +34,19 @@ def join(code: str, table: Any = None, key: Any = None) -> tuple[LiveState, int,
         raise LiveError("locked", "joining is locked by the facilitator")
     number = table_number(live, table)
     personal = admit(live, number, key)
-    try:
-        pid, token = store.create_participant(live.id, number, personal)
-    except store.CodeUsed:
-        raise LiveError(
-            "join_code_used", "this personal code was used already: each joins one person"
-        ) from None
     c = cache()
+    if personal is None:  # joins that arrive together share a commit (a connect storm)
+        if c.joins is None:
+            c.joins = GroupCommit(_commit_joins)
+        joins: GroupCommit[_Joining] = c.joins
+        pid, token = joins.submit(_Joining(live.id, number))
+    else:  # a personal code is marked used in the same transaction, or refused
+        try:
+            pid, token = store.create_participant(live.id, number, personal)
+        except store.CodeUsed:
+            raise LiveError(
+                "join_code_used", "this personal code was used already: each joins one person"
+            ) from None
     with c.lock:
         c.tokens[(live.id, store.hash_token(token))] = pid
         if not bus.active:
@@ -46,6 +55,14 @@ def join(code: str, table: Any = None, key: Any = None) -> tuple[LiveState, int,
     bus.publish({"t": "joined", "live": live.id, "code": live.code, "pid": pid, "table": number})
     coalescer.counts_changed(live.code)
     return live, pid, token
+
+
+def _commit_joins(batch: list[_Joining]) -> None:
+    """Commit a batch of new participants in one transaction; each one's ack is its
+    (participant id, token)."""
+    made = store.create_participants([(r.live_id, r.table) for r in batch])
+    for r, ack in zip(batch, made, strict=True):
+        r.ack = ack
 
 
 def joined(live: LiveState, pid: int, table: int | None) -> None:
@@ -128,9 +145,10 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
             raise
     c = cache()
     if c.group is None:
-        c.group = GroupCommit()
-    group: GroupCommit = c.group
-    return group.submit(request)
+        c.group = GroupCommit(_commit)
+    group: GroupCommit[_Pending] = c.group
+    ack: dict[str, Any] = group.submit(request)
+    return ack
 
 
 def _respond_at_table(r: _Pending, kind: kinds.Kind) -> dict[str, Any]:
@@ -200,9 +218,21 @@ def _respond_at_table(r: _Pending, kind: kinds.Kind) -> dict[str, Any]:
     }
 
 
+@dataclass(eq=False, kw_only=True)
+class Waiting:
+    """A request waiting for its group commit (``GroupCommit``), and then its outcome."""
+
+    wake: threading.Event = field(default_factory=threading.Event)
+    #: this request's thread commits the next batch
+    lead: bool = False
+    #: what the request gets back once committed (or ``error``)
+    ack: Any = None
+    error: BaseException | None = None
+
+
 @dataclass(eq=False)
-class _Pending:
-    """One answer waiting for its commit, and then its outcome."""
+class _Pending(Waiting):
+    """One answer waiting for its commit."""
 
     live: LiveState
     activity: Activity
@@ -210,22 +240,26 @@ class _Pending:
     client_id: str
     value: Any
     status: str
-    wake: threading.Event = field(default_factory=threading.Event)
-    #: this request's thread commits the next batch
-    lead: bool = False
-    ack: dict[str, Any] | None = None
-    error: BaseException | None = None
 
 
-class GroupCommit:
-    """Answers that arrive together share one transaction; each ack after its own commit.
+@dataclass(eq=False)
+class _Joining(Waiting):
+    """A new participant waiting for its commit; ``ack``: (participant id, token)."""
 
-    Every ``respond`` adds its answer to ``pending``. The first one while nobody leads becomes
-    the leader: it yields once (under eventlet or gevent the other answers already read from
-    the phones' sockets run up to here meanwhile and join the batch), takes up to ``BATCH``
-    pending answers, and commits them in ONE transaction under ``store.write_lock``
-    (``_commit``), then updates the caches in commit order. Then it wakes each of them with its
-    own ack (or error), and hands the lead to the oldest answer still pending, whose thread
+    live_id: int
+    table: int | None
+
+
+class GroupCommit(Generic[W]):
+    """Requests that arrive together share one transaction; each gets its outcome after the
+    commit that holds it. Answers (``respond``) and new participants (``join``) each have one.
+
+    Every request is added to ``pending``. The first one while nobody leads becomes the
+    leader: it yields once (under eventlet or gevent the other requests already read from the
+    sockets run up to here meanwhile and join the batch), takes up to ``BATCH`` pending ones,
+    and ``commit``s them (answers: ONE transaction under ``store.write_lock``, ``_commit``,
+    then the caches in commit order), which sets each one's ``ack`` or ``error``. Then it
+    wakes each of them, and hands the lead to the oldest request still pending, whose thread
     commits the next batch. Nothing is acknowledged before the commit that holds it, so a
     ``kill -9`` loses no acknowledged answer; an answer in a batch that failed gets the error,
     and its phone sends it again (with the same client id, so it is counted once).
@@ -235,15 +269,16 @@ class GroupCommit:
 
     BATCH = 200
 
-    def __init__(self) -> None:
+    def __init__(self, commit: Callable[[list[W]], None]) -> None:
+        self.commit = commit
         self.lock = threading.Lock()
-        self.pending: list[_Pending] = []
+        self.pending: list[W] = []
         self.leading = False
-        #: batches committed and answers in them (for the curious: bench, tests)
+        #: batches committed and requests in them (for the curious: bench, tests)
         self.batches = 0
         self.answers = 0
 
-    def submit(self, req: _Pending) -> dict[str, Any]:
+    def submit(self, req: W) -> Any:
         with self.lock:
             self.pending.append(req)
             if not self.leading:
@@ -262,7 +297,7 @@ class GroupCommit:
         with self.lock:
             batch, self.pending = self.pending[: self.BATCH], self.pending[self.BATCH :]
         try:
-            _commit(batch)
+            self.commit(batch)
             self.batches += 1
             self.answers += len(batch)
         except BaseException as exc:  # nothing of this batch is acknowledged

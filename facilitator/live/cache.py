@@ -57,8 +57,9 @@ class LiveCache:
         self.applied: dict[ResultKey, dict[int, int]] = {}
         self.segments: dict[int, dict[int, dict[str, Any]]] = {}
         self.breakdowns: dict[BreakdownKey, dict[str, Tally]] = {}
-        #: answers.GroupCommit, made by the first answer
+        #: answers.GroupCommit of the answers, made by the first answer, and of the joins
         self.group: Any = None
+        self.joins: Any = None
         #: under ``lock``: (live id, token hash) -> participant id, for the participants who
         #: joined through this process (a phone's connect finds itself without a query)
         self.tokens: dict[tuple[int, str], int] = {}
