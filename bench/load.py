@@ -383,6 +383,21 @@ class Agent:
             "phones": len(b_in),
         }
 
+    async def cmd_leave(self) -> int:
+        """Every phone of this agent closes its connection at once (a room leaving: the
+        session ends, the venue's Wi-Fi drops); the screens stay."""
+        clients = [p.client for p in self.phones if p.client is not None]
+        sem = asyncio.Semaphore(500)
+
+        async def one(c: Any) -> None:
+            async with sem:
+                await c.close()
+
+        await asyncio.wait_for(asyncio.gather(*(one(c) for c in clients)), 60)
+        for p in self.phones:
+            p.client = None
+        return len(clients)
+
     async def cmd_reset_lag(self) -> float:
         self.max_lag = 0.0
         return cpu_self()
@@ -938,6 +953,32 @@ class ServerProc:
 # ================================================================================== sampling
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def leave(phones: list[Any], server: Any, connected: int, left: Any) -> dict[str, Any]:
+    """Every phone closes its connection at once; then the server's CPU until it is idle
+    again (under 5 % of a core for half a second, at most 120 s): per phone that left."""
+    cpu0, t0 = server_cpu(server.pids), time.monotonic()
+    closed = sum(a.call(left(60 + AGENT_SLACK), "leave") for a in phones)
+    last_cpu, last_t, quiet_since = server_cpu(server.pids), time.monotonic(), None
+    while time.monotonic() - t0 < 120:
+        time.sleep(0.1)
+        cpu, t = server_cpu(server.pids), time.monotonic()
+        if cpu - last_cpu < 0.05 * (t - last_t):
+            quiet_since = quiet_since or last_t
+            if t - quiet_since >= 0.5:
+                break
+        else:
+            quiet_since = None
+        last_cpu, last_t = cpu, t
+    busy_until = quiet_since or time.monotonic()
+    cpu_s = server_cpu(server.pids) - cpu0
+    return {
+        "closed": closed,
+        "busy_s": busy_until - t0,
+        "cpu_s": cpu_s,
+        "cpu_per_phone_ms": 1000 * cpu_s / max(1, connected),
+    }
 
 
 def proc_cpu(pid: int) -> float | None:
@@ -1654,6 +1695,13 @@ def run_once(
             "cpu_s": sum(s["cpu"] for s in stats),
             "max_lag_s": max(s["max_lag"] for s in stats),
         }
+        if not acts:  # the connect storm ends with every phone leaving at once
+            result["leave"] = leave(phones, server, connected, left)
+            say(
+                f"{result['leave']['closed']} phones left; the server was busy "
+                f"{result['leave']['busy_s']:.2f} s, {result['leave']['cpu_per_phone_ms']:.2f} ms "
+                "of CPU per phone"
+            )
     except Exception as exc:  # noqa: BLE001 - recorded, the run continues with the next
         result["error"] = f"{type(exc).__name__}: {exc}"
         say(f"FAILED: {result['error']}")
@@ -1986,7 +2034,7 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
         "| scenario | N | mode | server | run | connect all (s) (× ref, × bare) "
         "| ack p50 / p99 (ms) | answer→projector p50 / p99 (ms) "
         "| projector updates in each burst: fewest per second (total) "
-        "| lost / twice | server CPU (ms) per connect / answer / page "
+        "| lost / twice | server CPU (ms) per connect / answer / page / leave "
         "| KB per phone | GC: full collections, longest pause (ms) | other load (cores) "
         "| load average before → after | targets |"
     )
@@ -2055,7 +2103,8 @@ def runs_table(rows: list[dict[str, Any]]) -> str:
             f"| {f(prj['p50'], 1000)} / {f(prj['p99'], 1000)} | {rate} "
             f"| {v['lost']} / {v['double']} "
             f"| {f(c.get('cpu_per_phone_ms'), fmt='.2f')} / "
-            f"{f(r.get('cpu_per_answer_ms'), fmt='.2f')} / {f(page, fmt='.2f')} "
+            f"{f(r.get('cpu_per_answer_ms'), fmt='.2f')} / {f(page, fmt='.2f')} / "
+            f"{f((r.get('leave') or {}).get('cpu_per_phone_ms'), fmt='.2f')} "
             f"| {f(c.get('kb_per_phone'))} | {gcs} "
             f"| {f(max(other) if other else None, fmt='.1f')} | {load_cell} | {verdict_cell} |"
         )
