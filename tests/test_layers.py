@@ -7,6 +7,10 @@
 - The **handlers** (``facilitator/views/*`` for HTTP, ``facilitator/events`` for Socket.IO in)
   go through the use cases (``facilitator/live``) and never use ``store`` themselves.
 - Only broadcast emits.
+- **One kind, one place**: a kind's tally class lives in its module in ``facilitator/kinds/``;
+  nothing outside that package names one, tests a tally's class (``isinstance``) or probes it
+  (``hasattr``/``getattr``): it calls the hooks every ``Tally`` has (``kinds/tally.py``). The
+  kinds package imports nothing of ``facilitator.aggregate`` (which imports it).
 """
 
 from __future__ import annotations
@@ -80,8 +84,24 @@ import ast, json, sys
 out = {}
 for path in sys.argv[1:]:
     tree = ast.parse(open(path, encoding="utf-8").read(), path)
-    imports, store = [], []
+    imports, store, names, types, probes, classes = [], [], [], [], [], []
     for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.append([node.id, node.lineno])
+        elif isinstance(node, ast.Attribute):
+            names.append([node.attr, node.lineno])
+        elif isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                classes.append([node.name + ":" + ast.unparse(base).split(".")[-1], node.lineno])
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+            if node.func.id == "isinstance" and len(node.args) == 2:
+                for sub in ast.walk(node.args[1]):
+                    if isinstance(sub, ast.Name | ast.Attribute):
+                        types.append([sub.id if isinstance(sub, ast.Name) else sub.attr,
+                                      node.lineno])
+            elif node.func.id in ("hasattr", "getattr"):
+                probes.append([node.func.id + "(" + ast.unparse(node.args[0]) + ")",
+                               node.lineno])
         if isinstance(node, ast.Import):
             for a in node.names:
                 imports.append([a.name, node.lineno])
@@ -94,7 +114,8 @@ for path in sys.argv[1:]:
         elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
               and node.value.id == "store"):
             store.append(["store." + node.attr, node.lineno])
-    out[path] = {"imports": imports, "store": store}
+    out[path] = {"imports": imports, "store": store, "names": names, "types": types,
+                 "probes": probes, "classes": classes}
 print(json.dumps(out))
 """
 
@@ -233,6 +254,112 @@ def test_store_check_catches_every_form(tmp_path: Path) -> None:
         "4: import facilitator.store",
         "5: store.list_lives",
         "6: store.LiveSummary",
+    ]
+
+
+# ------------------------------------------------------------------------------ the kinds
+
+#: what kinds/tally.py defines for every kind: the names code outside the kinds package uses
+GENERIC_TALLIES = {"Tally", "Moderated", "QuestionBoard"}
+
+
+def kind_tallies() -> set[str]:
+    """The kinds' own tally classes, from the tree: every class in ``facilitator/kinds/`` that
+    derives (through any chain) from ``Tally``, but for the generic ones."""
+    bases: dict[str, set[str]] = {}
+    for name, path in MODULES.items():
+        if name.startswith("facilitator.kinds."):
+            for pair, _line in SCANNED[path]["classes"]:
+                cls, base = pair.split(":")
+                bases.setdefault(cls, set()).add(base)
+    found: set[str] = set()
+    grew = True
+    while grew:
+        new = {c for c, b in bases.items() if b & (GENERIC_TALLIES | found)} - found
+        found |= new
+        grew = bool(new)
+    return found - GENERIC_TALLIES
+
+
+KIND_TALLIES = kind_tallies()
+
+
+def kind_specific(name: str) -> bool:
+    """A kind's own tally class (or a name that looks like one: ``...Tally``)."""
+    return name in KIND_TALLIES or (name.endswith("Tally") and name != "Tally")
+
+
+def tally_probes(path: Path) -> list[str]:
+    """Where a file outside the kinds package tells kinds apart by their tally, as 'line:
+    what': a kind's tally class named (imported, referenced, ``isinstance``), ``isinstance``
+    with ``Moderated``, or ``hasattr``/``getattr`` on a tally or board."""
+    found = SCANNED.get(path) or scan(path)[path]
+    uses = [
+        f"{line}: import {n}" for n, line in found["imports"] if kind_specific(n.rsplit(".", 1)[-1])
+    ]
+    uses += [f"{line}: {n}" for n, line in found["names"] if kind_specific(n)]
+    uses += [
+        f"{line}: isinstance {n}"
+        for n, line in found["types"]
+        if kind_specific(n) or n == "Moderated"
+    ]
+    uses += [
+        f"{line}: {probe}"
+        for probe, line in found["probes"]
+        if "tally" in probe.lower() or "board" in probe.lower()
+    ]
+    return sorted(set(uses), key=lambda u: (int(u.split(":")[0]), u))
+
+
+def test_the_kinds_tallies_are_found() -> None:
+    """The kind-specific tally classes come from the tree (a renamed base class would
+    otherwise check nothing)."""
+    assert {"ChoiceTally", "ScaleTally", "TextTally", "WordCloudTally"} <= KIND_TALLIES
+    assert {"RankingTally", "MatrixTally", "TableReportTally"} <= KIND_TALLIES
+    assert not KIND_TALLIES & GENERIC_TALLIES
+
+
+@pytest.mark.parametrize(
+    "module", [m for m in MODULES if not (m + ".").startswith("facilitator.kinds.")]
+)
+def test_only_the_kinds_know_their_tallies(module: str) -> None:
+    """Outside ``facilitator/kinds/`` a tally is a ``Tally`` (or, for a kind with
+    ``questions``, a ``QuestionBoard``): asked through its hooks, never by its class."""
+    assert tally_probes(MODULES[module]) == [], module
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if m.startswith("facilitator.kinds")])
+def test_the_kinds_import_nothing_of_aggregate(module: str) -> None:
+    """``facilitator.aggregate`` imports the kinds; the kinds take the generic tally from
+    ``kinds/tally.py`` (no cycle, no import hidden inside a function)."""
+    inside = {absolute(n, module) for n in imported_modules(MODULES[module])}
+    assert not any(
+        n == "facilitator.aggregate" or n.startswith("facilitator.aggregate.") for n in inside
+    )
+
+
+def test_tally_check_catches_every_form(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from ..aggregate import QuestionBoard, ScaleTally, Tally\n"
+        "from ..kinds.table_report import TableReportTally as T\n"
+        "from ..kinds import tally\n"
+        "ok = isinstance(b, QuestionBoard)\n"
+        "x = isinstance(t, ScaleTally | tally.Moderated)\n"
+        "if hasattr(tally, 'set_status'): pass\n"
+        "y = getattr(board, 'whys', {})\n"
+        "z = aggregate.WordCloudTally\n"
+        "fine = hasattr(info, 'x')\n"
+    )
+    assert tally_probes(bad) == [
+        "1: import ..aggregate.ScaleTally",
+        "2: import ..kinds.table_report.TableReportTally",
+        "5: ScaleTally",
+        "5: isinstance Moderated",
+        "5: isinstance ScaleTally",
+        "6: hasattr(tally)",
+        "7: getattr(board)",
+        "8: WordCloudTally",
     ]
 
 

@@ -36,10 +36,7 @@ from ..aggregate import (
     NO_GROUP,
     PROJECTOR,
     QuestionBoard,
-    ScaleTally,
     Tally,
-    TextTally,
-    WordCloudTally,
     breakdown,
     new_tally,
 )
@@ -287,14 +284,15 @@ class ExportData:
                 return state
         return "pending"
 
-    def _tally(self, activity: Activity, before: ScaleTally | None = None) -> Tally:
+    def _tally(self, activity: Activity, before: Tally | None = None) -> Tally:
         if kinds.of(activity).questions:
 
             def question_id(key: Hashable) -> str:
                 index, qid = cast(tuple[int, int], key)
                 return str(qid) if not self.pooled else f"{self.sessions[index].live.code}-{qid}"
 
-            board = QuestionBoard(activity, question_id)
+            board = new_tally(activity, question_id)
+            assert isinstance(board, QuestionBoard)
             for i, _s in enumerate(self.sessions):
                 for q in self._prep.questions[i].get(activity.id, ()):
                     board.ask(
@@ -313,8 +311,8 @@ class ExportData:
             self.word_marks(activity),
             self._label,
         )
-        if isinstance(tally, ScaleTally) and before is not None:
-            tally.before = before
+        if before is not None:
+            tally.compare(before)
         return tally
 
     def _result(self, activity: Activity) -> ActivityResult:
@@ -322,8 +320,7 @@ class ExportData:
         if activity.compare_with:  # a scale compared with an earlier one
             earlier = self.programme.activity(activity.compare_with)
             if earlier is not None:
-                b = self._tally(earlier)
-                before = b if isinstance(b, ScaleTally) else None
+                before = self._tally(earlier)
         tally = self._tally(activity, before)
         bds: dict[str, list[dict[str, Any]]] = {}
         if kinds.of(activity).breakdown:
@@ -343,7 +340,6 @@ class ExportData:
     def _breakdown(self, activity: Activity, dimension: str) -> list[dict[str, Any]]:
         split: dict[str, Tally] = {}
         marks = self.word_marks(activity)
-        hidden, approved = set(marks.hidden), set(marks.approved)
         for i, _s in enumerate(self.sessions):
             group_of = self._group_map(i, dimension)
             absent = self._group_of(i, -1, dimension)  # not among the participants
@@ -353,9 +349,8 @@ class ExportData:
                 tally = split.get(g)
                 if tally is None:
                     tally = split[g] = new_tally(activity)
-                    if isinstance(tally, WordCloudTally):
-                        # hidden words stay hidden per group too
-                        tally.hidden, tally.approved = hidden, approved
+                    # a word cloud's hidden words stay hidden per group too
+                    tally.mark_words(marks.hidden, marks.approved)
                 tally.add((i, pid), r.value)
         rows = breakdown(split, self.groups(dimension), self.threshold, PROJECTOR)
         for row in rows:  # free text never appears per group
@@ -793,10 +788,9 @@ def pool_tally(
         for r in rows:
             key = (i, r.participant_id)
             tally.add(key, r.value)
-            if isinstance(tally, ScaleTally | TextTally):
-                tally.set_status(key, r.status)
-    if isinstance(tally, WordCloudTally) and marks is not None:
-        tally.hidden, tally.approved = set(marks.hidden), set(marks.approved)
+            tally.set_status(key, r.status)
+    if marks is not None:
+        tally.mark_words(marks.hidden, marks.approved)
     return tally
 
 

@@ -14,9 +14,9 @@ from .base import (
     shown,
     words,
 )
+from .tally import CONTROL, Label, Tally, percent
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..aggregate import Tally
     from ..programme import Activity, Option, Reference
 
 #: a profile question's segment label: short, it heads a breakdown on the projector
@@ -130,6 +130,40 @@ SEGMENT_LABEL = Field(
 )
 
 
+class ChoiceTally(Tally):
+    """single_choice and multi_choice: counts per option; percentages of respondents."""
+
+    def __init__(self, activity: Activity, label: Label = str):
+        super().__init__(activity, label)
+        self.counts = dict.fromkeys(activity.option_ids, 0)
+        self.votes = 0
+
+    def _ids(self, value: Any) -> list[str]:
+        return [value] if isinstance(value, str) else list(value)
+
+    def add(self, key: Hashable, value: Any) -> None:
+        super().add(key, value)
+        for oid in self._ids(value):
+            self.counts[oid] += 1
+            self.votes += 1
+
+    def remove(self, key: Hashable, value: Any) -> None:
+        super().remove(key, value)
+        for oid in self._ids(value):
+            self.counts[oid] -= 1
+            self.votes -= 1
+
+    def result(self, audience: str = CONTROL) -> dict[str, Any]:
+        n = self.respondents
+        return {
+            "options": [
+                {"id": oid, "count": c, "percent": percent(c, n)} for oid, c in self.counts.items()
+            ],
+            "respondents": n,
+            "votes": self.votes,
+        }
+
+
 class ChoiceKind(Kind):
     """Options to choose from; an optional reference (control and projector see it)."""
 
@@ -155,8 +189,6 @@ class ChoiceKind(Kind):
         return {}
 
     def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
-        from ..aggregate import ChoiceTally
-
         return ChoiceTally(activity, label)
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:

@@ -25,7 +25,9 @@ What a kind knows about itself (methods, overridden per kind):
   says whether it waits: ``before``, or ``after`` with a word of the word filter);
 - ``clean(activity, value)``: an answer as it is stored, or ``InvalidResponse``;
   ``clean_question(activity, text)`` the same for a Q&A question;
-- ``new_tally(activity, label)``: the empty result of one activity (``aggregate.Tally``);
+- ``new_tally(activity, label)``: the empty result of one activity: a ``kinds.tally.Tally``,
+  of the kind's own class defined in its module (``tally.QuestionBoard`` for a kind whose
+  answers are ``questions``);
 - ``view(activity, role)``: its keys of the activity as screens get it (``snapshot``);
 - ``form_value(activity, form)``: the answer a no-JavaScript form carries, or ``FormError``; the
   form itself is the template ``form_template`` (``templates/kinds/<name>.html``).
@@ -39,11 +41,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from .answers import FormError, InvalidResponse
 from .exporting import Cells, CodebookEntry, Report, Sheet, WordMarks
+from .tally import APPROVED, PENDING, QuestionBoard, Tally
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from ..aggregate import Tally
     from ..programme import Activity, Option
 
 #: a text in each language: {"en": ..., "nl": ...}
@@ -56,7 +58,6 @@ SHOW_RESULTS = ("live", "after_close", "manual")
 #: when a moderated kind's entries reach the projector: after the facilitator's approval
 #: (``before``), at once unless the word filter holds them back (``after``), at once (``none``)
 MODERATIONS = ("before", "after", "none")
-PENDING, APPROVED = "pending", "approved"
 ORIGINS = ("deck", "deck_adapted", "added", "placeholder")
 POLARITIES = ("positive", "negative", "neutral")
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
@@ -454,10 +455,11 @@ class Kind:
         raise InvalidResponse("not_answerable", f"activity '{activity.id}' takes no questions")
 
     def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
-        """An empty tally of this activity's answers (one that only counts, by default)."""
-        from ..aggregate import Tally
-
-        return Tally(activity, label)
+        """An empty tally of this activity's answers: an instance of the kind's own ``Tally``
+        subclass, defined in its module. Default: a ``QuestionBoard`` for a kind whose answers
+        are ``questions`` (the live use cases and the export rely on it), else one that only
+        counts."""
+        return QuestionBoard(activity, label) if self.questions else Tally(activity, label)
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:
         """This kind's keys of the activity as a screen (``role``) draws it."""

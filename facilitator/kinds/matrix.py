@@ -8,14 +8,47 @@ from typing import TYPE_CHECKING, Any
 from . import register
 from .answers import FormError, InvalidResponse
 from .base import POLARITIES, Checks, Field, Form, Kind, option_views, words
+from .tally import CONTROL, Label, Tally, percent
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..aggregate import Tally
     from ..programme import Activity
     from .exporting import Cells, Report, Series, Sheet, WordMarks
 
 MAX_MATRIX_ITEMS = 20
 MAX_RATINGS = 7
+
+
+class MatrixTally(Tally):
+    """matrix: per item, how many gave each rating (percent of that item's answers)."""
+
+    def __init__(self, activity: Activity, label: Label = str):
+        super().__init__(activity, label)
+        self.ratings = [r.id for r in activity.ratings]
+        self.counts = {i.id: dict.fromkeys(self.ratings, 0) for i in activity.items}
+
+    def add(self, key: Hashable, value: Any) -> None:
+        super().add(key, value)
+        for item, rating in value.items():
+            self.counts[item][rating] += 1
+
+    def remove(self, key: Hashable, value: Any) -> None:
+        super().remove(key, value)
+        for item, rating in value.items():
+            self.counts[item][rating] -= 1
+
+    def result(self, audience: str = CONTROL) -> dict[str, Any]:
+        items = []
+        for item, counts in self.counts.items():
+            n = sum(counts.values())
+            items.append(
+                {
+                    "id": item,
+                    "n": n,
+                    "counts": dict(counts),
+                    "percents": {r: percent(c, n) for r, c in counts.items()},
+                }
+            )
+        return {"items": items, "ratings": list(self.ratings), "respondents": self.respondents}
 
 
 class Matrix(Kind):
@@ -93,8 +126,6 @@ class Matrix(Kind):
         return out
 
     def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
-        from ..aggregate import MatrixTally
-
         return MatrixTally(activity, label)
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:

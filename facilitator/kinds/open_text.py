@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import register
 from .answers import FormError, clean_text
 from .base import DEFAULT_TEXT_LENGTH, MAX_TEXT_LENGTH, Field, Form, Kind, words
+from .tally import CONTROL, Label, Moderated, Tally
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..aggregate import Tally
     from ..programme import Activity
     from .exporting import Cells, Report, Sheet, WordMarks
 
@@ -23,6 +23,39 @@ MAX_LENGTH = Field(
     min=1,
     max=MAX_TEXT_LENGTH,
 )
+
+
+class TextTally(Moderated):
+    """open_text: the entries, in the order they were first sent."""
+
+    def __init__(self, activity: Activity, label: Label = str):
+        super().__init__(activity, label)
+        self.entries: dict[Hashable, str] = {}
+
+    def listed(self) -> Collection[Hashable]:
+        return self.entries
+
+    def add(self, key: Hashable, value: Any) -> None:
+        super().add(key, value)
+        self.entries[key] = value
+
+    def remove(self, key: Hashable, value: Any) -> None:
+        super().remove(key, value)
+        del self.entries[key]
+
+    def replace(self, key: Hashable, old: Any, new: Any) -> None:
+        # keep the entry where it was first listed
+        self.entries[key] = new
+
+    def result(self, audience: str = CONTROL) -> dict[str, Any]:
+        return {
+            "entries": [
+                self._entry(k, t, audience, self.label)
+                for k, t in self.entries.items()
+                if self.shown(k, audience)
+            ],
+            "n": self.respondents,
+        }
 
 
 class OpenText(Kind):
@@ -42,8 +75,6 @@ class OpenText(Kind):
         return text
 
     def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
-        from ..aggregate import TextTally
-
         return TextTally(activity, label)
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import register
@@ -11,7 +11,6 @@ from .base import DEFAULT_TEXT_LENGTH, Form, Kind, words
 from .open_text import MAX_LENGTH
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..aggregate import Tally
     from ..programme import Activity
     from .exporting import Report, Sheet
 
@@ -35,11 +34,6 @@ class Qna(Kind):
         cleaned = clean_text(text, activity.max_length or DEFAULT_TEXT_LENGTH, "question")
         assert cleaned is not None
         return cleaned
-
-    def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
-        from ..aggregate import QuestionBoard
-
-        return QuestionBoard(activity, label)
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:
         return {**super().view(activity, role), "max_length": activity.max_length}

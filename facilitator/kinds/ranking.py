@@ -9,13 +9,49 @@ from typing import TYPE_CHECKING, Any
 from . import register
 from .answers import FormError, InvalidResponse
 from .base import Checks, Field, Form, Kind, option_views, words
+from .tally import CONTROL, Label, Tally, percent
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..aggregate import Tally
     from ..programme import Activity
     from .exporting import Cells, Report, Sheet, WordMarks
 
 MAX_RANKING_OPTIONS = 12
+
+
+class RankingTally(Tally):
+    """ranking: the mean rank of each option and the share of first places."""
+
+    def __init__(self, activity: Activity, label: Label = str):
+        super().__init__(activity, label)
+        self.rank_sums = dict.fromkeys(activity.option_ids, 0)
+        self.firsts = dict.fromkeys(activity.option_ids, 0)
+
+    def add(self, key: Hashable, value: Any) -> None:
+        super().add(key, value)
+        for rank, oid in enumerate(value, start=1):
+            self.rank_sums[oid] += rank
+        self.firsts[value[0]] += 1
+
+    def remove(self, key: Hashable, value: Any) -> None:
+        super().remove(key, value)
+        for rank, oid in enumerate(value, start=1):
+            self.rank_sums[oid] -= rank
+        self.firsts[value[0]] -= 1
+
+    def result(self, audience: str = CONTROL) -> dict[str, Any]:
+        n = self.respondents
+        return {
+            "options": [
+                {
+                    "id": oid,
+                    "mean_rank": round(self.rank_sums[oid] / n, 2) if n else None,
+                    "first": self.firsts[oid],
+                    "first_percent": percent(self.firsts[oid], n),
+                }
+                for oid in self.rank_sums
+            ],
+            "respondents": n,
+        }
 
 
 class Ranking(Kind):
@@ -70,8 +106,6 @@ class Ranking(Kind):
         return list(value)
 
     def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
-        from ..aggregate import RankingTally
-
         return RankingTally(activity, label)
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import register
 from .answers import FormError, InvalidResponse, clean_text
 from .base import DEFAULT_TEXT_LENGTH, MAX_TEXT_LENGTH, Checks, Field, Form, Kind, shown, words
+from .tally import CONTROL, Label, Moderated, Tally
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..aggregate import Tally
     from ..programme import Activity, Why
     from ..programme import Scale as ScaleSpec
     from .exporting import Cells, CodebookEntry, Report, Series, Sheet, WordMarks
@@ -133,6 +133,87 @@ COMPARE_WITH = Field(
 )
 
 
+class ScaleTally(Moderated):
+    """scale: a histogram over the positions, mean, median and the optional 'why' texts."""
+
+    def __init__(self, activity: Activity, label: Label = str):
+        super().__init__(activity, label)
+        assert activity.scale is not None
+        self.scale = activity.scale
+        self.histogram = dict.fromkeys(self.scale.positions, 0)
+        self.total = 0
+        self.whys: dict[Hashable, str] = {}
+        self.first_seen: dict[Hashable, None] = {}
+        #: the earlier scale this one is compared with (before/after): ``compare``
+        self.before: ScaleTally | None = None
+
+    def listed(self) -> Collection[Hashable]:
+        return self.whys
+
+    def compare(self, before: Tally) -> None:
+        """Show the earlier scale's summary beside this one (``compare_with`` names a scale;
+        a tally of another kind is not compared)."""
+        if isinstance(before, ScaleTally):
+            self.before = before
+
+    def add(self, key: Hashable, value: Any) -> None:
+        super().add(key, value)
+        self.histogram[value["position"]] += 1
+        self.total += value["position"]
+        self.first_seen.setdefault(key, None)
+        if value.get("why"):
+            self.whys[key] = value["why"]
+
+    def remove(self, key: Hashable, value: Any) -> None:
+        super().remove(key, value)
+        self.histogram[value["position"]] -= 1
+        self.total -= value["position"]
+        self.whys.pop(key, None)
+
+    def median(self) -> float | None:
+        n = self.respondents
+        if n == 0:
+            return None
+        # the (n+1)/2-th value, averaging the two middle ones for even n
+        lo_rank, hi_rank = (n + 1) // 2, n // 2 + 1
+        lo = hi = None
+        seen = 0
+        for position, count in self.histogram.items():
+            seen += count
+            if lo is None and seen >= lo_rank:
+                lo = position
+            if seen >= hi_rank:
+                hi = position
+                break
+        assert lo is not None and hi is not None
+        return (lo + hi) / 2
+
+    def summary(self) -> dict[str, Any]:
+        n = self.respondents
+        return {
+            "histogram": [{"value": v, "count": c} for v, c in self.histogram.items()],
+            "n": n,
+            "mean": round(self.total / n, 2) if n else None,
+            "median": self.median(),
+        }
+
+    def result(self, audience: str = CONTROL) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "min": self.scale.min,
+            "max": self.scale.max,
+            "step": self.scale.step,
+        }
+        out.update(self.summary())
+        out["whys"] = [
+            self._entry(k, self.whys[k], audience, self.label)
+            for k in self.first_seen
+            if k in self.whys and self.shown(k, audience)
+        ]
+        if self.before is not None:
+            out["before"] = self.before.summary()
+        return out
+
+
 class Scale(Kind):
     name = "scale"
     label = words("Scale", "Schaal")
@@ -216,8 +297,6 @@ class Scale(Kind):
         return {"position": position, "why": text}
 
     def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
-        from ..aggregate import ScaleTally
-
         return ScaleTally(activity, label)
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:

@@ -15,15 +15,15 @@ Stored value (one per phone that sent): ``{"title", "text", "picks", "table", "e
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import register
 from .answers import FormError, InvalidResponse, clean_text
 from .base import MAX_OPTIONS, Checks, Field, Form, Kind, option_views, words
+from .tally import CONTROL, Moderated, Tally
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..aggregate import Tally
     from ..programme import Activity
     from .exporting import Cells, Report, Sheet, WordMarks
 
@@ -174,94 +174,84 @@ def table_of(value: Any) -> int | None:
     return value.get("table") if isinstance(value, dict) else None
 
 
-_TALLY: list[type] = []
+class TableReportTally(Moderated):
+    """Per phone its stored report (``entries``); per table the newest one is the table's
+    report. ``respondents``: tables that reported."""
 
+    def __init__(self, activity: Activity, label: Callable[[Hashable], str] = str):
+        super().__init__(activity, label)
+        self.entries: dict[Hashable, dict[str, Any]] = {}
+        #: table -> its phones' versions (key -> value): a table's newest without a scan
+        self.tables: dict[Any, dict[Hashable, dict[str, Any]]] = {}
 
-def _tally_class() -> type:
-    """The tally class, made once (the aggregate module imports this package)."""
-    if _TALLY:
-        return _TALLY[0]
-    from ..aggregate import CONTROL, Tally, _Moderated
+    def listed(self) -> Collection[Hashable]:
+        return self.entries
 
-    class TableReportTally(Tally, _Moderated):
-        """Per phone its stored report (``entries``); per table the newest one is the table's
-        report. ``respondents``: tables that reported."""
+    def _place(self, key: Hashable, value: Any) -> None:
+        self.tables.setdefault(table_of(value), {})[key] = value
+        self.entries[key] = value
 
-        def __init__(self, activity: Activity, label: Callable[[Hashable], str] = str):
-            super().__init__(activity, label)
-            self._init_moderation(activity)
-            self.entries: dict[Hashable, dict[str, Any]] = {}
-            #: table -> its phones' versions (key -> value): a table's newest without a scan
-            self.tables: dict[Any, dict[Hashable, dict[str, Any]]] = {}
-
-        def _place(self, key: Hashable, value: Any) -> None:
-            self.tables.setdefault(table_of(value), {})[key] = value
-            self.entries[key] = value
-
-        def _unplace(self, key: Hashable) -> None:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                versions = self.tables.get(table_of(old), {})
-                versions.pop(key, None)
-                if not versions:
-                    self.tables.pop(table_of(old), None)
-
-        def add(self, key: Hashable, value: Any) -> None:
-            self._unplace(key)
-            self._place(key, value)
-            self.respondents = len(self.tables)
-
-        def remove(self, key: Hashable, value: Any) -> None:
-            self._unplace(key)
-            self.respondents = len(self.tables)
-
-        def replace(self, key: Hashable, old: Any, new: Any) -> None:
-            self.add(key, new)
-
-        def newest(self, table: Any) -> tuple[Hashable, dict[str, Any]] | None:
-            """The table's report: its newest version (key, value)."""
-            versions = self.tables.get(table)
+    def _unplace(self, key: Hashable) -> None:
+        old = self.entries.pop(key, None)
+        if old is not None:
+            versions = self.tables.get(table_of(old), {})
+            versions.pop(key, None)
             if not versions:
-                return None
-            return max(versions.items(), key=lambda kv: kv[1].get("at", 0))
+                self.tables.pop(table_of(old), None)
 
-        def entry(self, table: Any, audience: str = CONTROL) -> dict[str, Any] | None:
-            """The table's report as a screen shows it (None: none, or not for this one)."""
-            found = self.newest(table)
-            if found is None or not self.shown(found[0], audience):
-                return None
-            key, value = found
-            entry: dict[str, Any] = {
-                "table": table,
-                "id": self.label(key),
-                "title": value.get("title", ""),
-                "text": value.get("text", ""),
-                "picks": list(value.get("picks", ())),
-                "edits": int(value.get("edits", 0)),
-            }
-            if audience == CONTROL:
-                entry["status"] = self.status(key)
-            return entry
+    def add(self, key: Hashable, value: Any) -> None:
+        self._unplace(key)
+        self._place(key, value)
+        self.respondents = len(self.tables)
 
-        def result(self, audience: str = CONTROL) -> dict[str, Any]:
-            tables: list[dict[str, Any]] = []
-            picks = dict.fromkeys(self.activity.option_ids, 0)
-            for table in sorted(t for t in self.tables if t is not None):
-                entry = self.entry(table, audience)
-                if entry is None:
-                    continue
-                for oid in entry["picks"]:
-                    if oid in picks:
-                        picks[oid] += 1
-                tables.append(entry)
-            return {
-                "tables": tables,
-                "picks": [{"id": oid, "count": c} for oid, c in picks.items()],
-                "respondents": self.respondents,
-            }
+    def remove(self, key: Hashable, value: Any) -> None:
+        self._unplace(key)
+        self.respondents = len(self.tables)
 
-    _TALLY.append(TableReportTally)
-    return TableReportTally
+    def replace(self, key: Hashable, old: Any, new: Any) -> None:
+        self.add(key, new)
+
+    def newest(self, table: Any) -> tuple[Hashable, dict[str, Any]] | None:
+        """The table's report: its newest version (key, value)."""
+        versions = self.tables.get(table)
+        if not versions:
+            return None
+        return max(versions.items(), key=lambda kv: kv[1].get("at", 0))
+
+    def entry(self, table: Any, audience: str = CONTROL) -> dict[str, Any] | None:
+        """The table's report as a screen shows it (None: none, or not for this one)."""
+        found = self.newest(table)
+        if found is None or not self.shown(found[0], audience):
+            return None
+        key, value = found
+        entry: dict[str, Any] = {
+            "table": table,
+            "id": self.label(key),
+            "title": value.get("title", ""),
+            "text": value.get("text", ""),
+            "picks": list(value.get("picks", ())),
+            "edits": int(value.get("edits", 0)),
+        }
+        if audience == CONTROL:
+            entry["status"] = self.status(key)
+        return entry
+
+    def result(self, audience: str = CONTROL) -> dict[str, Any]:
+        tables: list[dict[str, Any]] = []
+        picks = dict.fromkeys(self.activity.option_ids, 0)
+        for table in sorted(t for t in self.tables if t is not None):
+            entry = self.entry(table, audience)
+            if entry is None:
+                continue
+            for oid in entry["picks"]:
+                if oid in picks:
+                    picks[oid] += 1
+            tables.append(entry)
+        return {
+            "tables": tables,
+            "picks": [{"id": oid, "count": c} for oid, c in picks.items()],
+            "respondents": self.respondents,
+        }
 
 
 class TableReport(Kind):
@@ -353,7 +343,8 @@ class TableReport(Kind):
                     "role: the facilitator can hand it over)",
                 )
             claims = holder is None
-        before = tally.newest(table)  # type: ignore[attr-defined]
+        assert isinstance(tally, TableReportTally)
+        before = tally.newest(table)
         edits = 0 if before is None else int(before[1].get("edits", 0)) + 1
         at = time.time()
         if before is not None:
@@ -361,12 +352,13 @@ class TableReport(Kind):
         return {**value, "table": table, "edits": edits, "at": at}, claims
 
     def table_result(self, tally: Tally, table: int) -> dict[str, Any] | None:
-        entry = tally.entry(table)  # type: ignore[attr-defined]
+        assert isinstance(tally, TableReportTally)
+        entry = tally.entry(table)
         own = [entry] if entry is not None else []
         return {"tables": own, "picks": [], "respondents": len(own)}
 
     def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
-        return _tally_class()(activity, label)  # type: ignore[no-any-return]
+        return TableReportTally(activity, label)
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:
         s = _settings(activity)

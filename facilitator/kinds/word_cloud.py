@@ -2,23 +2,106 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..stopwords import STOP_WORDS
 from . import register
 from .answers import FormError, InvalidResponse, clean_text, normalise_word
 from .base import Field, Form, Kind, words
+from .tally import APPROVED, CONTROL, HIDDEN, PENDING, Label, Tally
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..aggregate import Tally
     from ..programme import Activity
+    from ..wordfilter import WordFilter
     from .exporting import Cells, Report, Sheet, WordMarks
 
 MAX_WORDS = 5
 MAX_WORD_LENGTH = 60
 DEFAULT_WORDS = 3
 DEFAULT_WORD_LENGTH = 30
+#: the most words a cloud shows
+MAX_CLOUD_WORDS = 100
+
+
+def word_status(
+    moderation: str,
+    word_filter: WordFilter | None,
+    word: str,
+    hidden: Collection[str],
+    approved: Collection[str],
+) -> str:
+    """A word cloud's word: hidden by the facilitator, approved (shown), or pending: waiting
+    for approval (moderation ``before``, or ``after`` for a word the word filter holds back)."""
+    if word in hidden:
+        return HIDDEN
+    if word in approved or moderation == "none":
+        return APPROVED
+    if moderation == "before":
+        return PENDING
+    held = word_filter is not None and word_filter.held_back(word)
+    return PENDING if held else APPROVED
+
+
+class WordCloudTally(Tally):
+    """word_cloud: how many participants gave each word; stop words are not counted.
+
+    The facilitator hides words; under moderation ``before`` a word reaches the projector only
+    once approved (``approved``), under ``after`` only a word the word filter holds back
+    waits."""
+
+    def __init__(self, activity: Activity, label: Label = str):
+        super().__init__(activity, label)
+        self.counts: Counter[str] = Counter()
+        self.hidden: set[str] = set()
+        self.approved: set[str] = set()
+        self.moderation = activity.moderation
+        self.word_filter = activity.word_filter
+
+    def word_status(self, word: str) -> str:
+        return word_status(self.moderation, self.word_filter, word, self.hidden, self.approved)
+
+    def mark_words(self, hidden: Iterable[str], approved: Iterable[str]) -> None:
+        self.hidden, self.approved = set(hidden), set(approved)
+
+    def pending(self) -> Sequence[Hashable]:
+        """The words waiting for approval, in alphabetical order."""
+        return sorted(w for w in self.counts if self.word_status(w) == PENDING)
+
+    @staticmethod
+    def _words(value: Any) -> list[str]:
+        return [w for w in value if w not in STOP_WORDS]
+
+    def add(self, key: Hashable, value: Any) -> None:
+        super().add(key, value)
+        self.counts.update(self._words(value))
+
+    def remove(self, key: Hashable, value: Any) -> None:
+        super().remove(key, value)
+        self.counts.subtract(self._words(value))
+        for w in self._words(value):
+            if self.counts[w] <= 0:
+                del self.counts[w]
+
+    def result(self, audience: str = CONTROL) -> dict[str, Any]:
+        wanted = (APPROVED, PENDING) if audience == CONTROL else (APPROVED,)
+        shown = sorted(
+            ((w, c) for w, c in self.counts.items() if self.word_status(w) in wanted),
+            key=lambda wc: (-wc[1], wc[0]),
+        )[:MAX_CLOUD_WORDS]
+        words = []
+        for w, c in shown:
+            entry: dict[str, Any] = {"word": w, "count": c}
+            if audience == CONTROL:
+                entry["status"] = self.word_status(w)
+            words.append(entry)
+        out: dict[str, Any] = {"words": words, "respondents": self.respondents}
+        if audience == CONTROL:
+            out["hidden"] = [
+                {"word": w, "count": self.counts.get(w, 0)} for w in sorted(self.hidden)
+            ]
+        return out
 
 
 class WordCloud(Kind):
@@ -32,7 +115,7 @@ class WordCloud(Kind):
     moderates = "words"
 
     def moderated_text(self, value: Any) -> str | None:
-        """Words are moderated one by one (``aggregate.word_status``), not the answer."""
+        """Words are moderated one by one (``word_status``), not the answer."""
         return None
 
     fields = (
@@ -86,8 +169,6 @@ class WordCloud(Kind):
         return found
 
     def new_tally(self, activity: Activity, label: Callable[[Hashable], str] = str) -> Tally:
-        from ..aggregate import WordCloudTally
-
         return WordCloudTally(activity, label)
 
     def view(self, activity: Activity, role: str) -> dict[str, Any]:
@@ -113,8 +194,6 @@ class WordCloud(Kind):
         self, activity: Activity, value: Any, status: str | None, words: WordMarks
     ) -> Sequence[Cells]:
         """One row per word, with its own status: stop_word, hidden, approved or pending."""
-        from ..aggregate import word_status
-
         cells: list[Cells] = []
         for w in value:
             if w in STOP_WORDS:

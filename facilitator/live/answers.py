@@ -420,8 +420,7 @@ def _count(c: LiveCache, r: _Pending, saved: store.Saved) -> None:
         tally.add(pid, saved.value)
     else:
         tally.replace(pid, saved.old, saved.value)
-    if hasattr(tally, "set_status"):
-        tally.set_status(pid, r.status)
+    tally.set_status(pid, r.status)
     c.bump(r.live, r.activity.id)  # a revision per change (screens and tests count them)
     c.follow_breakdowns(r.live, r.activity, pid, saved)
     if bus.active:

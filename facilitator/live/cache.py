@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from flask import current_app, has_app_context
 
 from .. import kinds, store
-from ..aggregate import NO_GROUP, QuestionBoard, ScaleTally, Tally, WordCloudTally, new_tally
+from ..aggregate import NO_GROUP, QuestionBoard, Tally, new_tally
 from ..bus import bus
 from ..programme import Activity
 from ..snapshot import BEFORE, EARLIER, ROOM, LiveState
@@ -141,7 +141,8 @@ class LiveCache:
         assert activity is not None
         applied: dict[int, int] | None
         if kinds.of(activity).questions:
-            board = QuestionBoard(activity, str)
+            board = new_tally(activity, str)
+            assert isinstance(board, QuestionBoard)
             for q in store.questions_for(live.id, activity_id):
                 board.ask(q.id, q.participant_id, q.text, q.status, q.votes, q.pinned, q.answered)
             tally, applied = board, None  # question changes reach other processes as
@@ -151,25 +152,26 @@ class LiveCache:
             rows = store.responses_for(live.id, activity_id)
             for pid, value, status, _changes in rows:
                 tally.add(pid, value)
-                if hasattr(tally, "set_status"):
-                    tally.set_status(pid, status)
+                tally.set_status(pid, status)
             # scale-out: which changes the recount holds, from the same query (see
             # sync.apply_response)
             applied = {pid: changes for pid, _v, _s, changes in rows} if bus.active else None
-        if isinstance(tally, WordCloudTally):
-            st = live.status(activity_id)
-            tally.hidden = set(st.hidden_words)
-            tally.approved = set(st.approved_words)
-        if isinstance(tally, ScaleTally) and activity.compare_with:
-            before = self.tally(live, activity.compare_with)
-            assert isinstance(before, ScaleTally)
-            tally.before = before
+        st = live.status(activity_id)
+        tally.mark_words(st.hidden_words, st.approved_words)
+        if activity.compare_with:  # a scale's before/after
+            tally.compare(self.tally(live, activity.compare_with))
         with self.mem:
             self.tallies[key] = tally
             self.revs.setdefault(key, 0)
             if applied is not None:
                 self.applied[key] = applied
         return tally
+
+    def board(self, live: LiveState, activity_id: str) -> QuestionBoard:
+        """``tally`` of an activity whose kind has ``questions``: its ``QuestionBoard``."""
+        board = self.tally(live, activity_id)
+        assert isinstance(board, QuestionBoard)
+        return board
 
     def reading(self, live: LiveState, activity_id: str, read: Callable[[Tally, int], T]) -> T:
         """``read(tally, rev)`` under mem. An existing tally is read without waiting for
@@ -192,11 +194,7 @@ class LiveCache:
         for key in [k for k in self.breakdowns if k[0] == live_id and k[1] == activity_id]:
             del self.breakdowns[key]
         for tkey, tally in list(self.tallies.items()):  # a before/after view holds the old tally
-            if (
-                tkey[0] == live_id
-                and isinstance(tally, ScaleTally)
-                and tally.activity.compare_with == activity_id
-            ):
+            if tkey[0] == live_id and tally.activity.compare_with == activity_id:
                 self.tallies.pop(tkey)
                 self.applied.pop(tkey, None)
 
@@ -308,9 +306,8 @@ def group_tally(live: LiveState, activity: Activity) -> Tally:
     """An empty tally for one group of a breakdown; a word cloud's group follows the
     facilitator's hidden and approved words like the whole room's cloud."""
     tally = new_tally(activity)
-    if isinstance(tally, WordCloudTally):
-        st = live.status(activity.id)
-        tally.hidden, tally.approved = set(st.hidden_words), set(st.approved_words)
+    st = live.status(activity.id)
+    tally.mark_words(st.hidden_words, st.approved_words)
     return tally
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from .. import kinds, store
-from ..aggregate import APPROVED, HIDDEN, QuestionBoard, Tally, WordCloudTally
+from ..aggregate import APPROVED, HIDDEN, QuestionBoard, Tally
 from ..broadcast import coalescer, state_to_control, state_to_rooms, to_participant
 from ..bus import bus
 from ..snapshot import (
@@ -255,10 +255,9 @@ def end(live: LiveState, payload: dict[str, Any] | None = None) -> LiveState:
 
 def _entry_key(tally: Tally, entry: Any) -> Hashable:
     """The participant behind an opaque entry id of a text or 'why' list."""
-    keys = tally.entries if hasattr(tally, "entries") else getattr(tally, "whys", {})
-    for key in keys:
-        if tally.label(key) == entry:
-            return key  # type: ignore[no-any-return]
+    key = tally.entry_key(entry)
+    if key is not None:
+        return key
     raise LiveError("unknown_entry", f"no entry {str(entry)[:20]!r} in '{tally.activity.id}'")
 
 
@@ -286,15 +285,15 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
         raise LiveError("bad_payload", f"field 'action' must be one of: {', '.join(allowed)}")
     c = cache()
     with store.write_lock:
-        tally = c.tally(live, activity.id)
         own: tuple[int, dict[str, Any]] | None = None
-        if isinstance(tally, QuestionBoard):
+        if kinds.of(activity).questions:
+            board = c.board(live, activity.id)
             question = question_of(live, activity, payload.get("entry"))
             qid = question.id
             marks = QUESTION_ACTIONS[action]
             store.mark_question(qid, **marks)
             with c.mem:
-                tally.mark(qid, **marks)
+                board.mark(qid, **marks)
             detail: dict[str, Any] = {"question": qid, "action": action}
             if "status" in marks:  # the asker's phone hears whether it is shown
                 own = (
@@ -309,12 +308,13 @@ def moderate(live: LiveState, payload: dict[str, Any]) -> LiveState:
                     },
                 )
         else:
+            tally = c.tally(live, activity.id)
             with c.mem:
                 key = _entry_key(tally, payload.get("entry"))
             status = APPROVED if action == "approve" else HIDDEN
             store.set_response_status(live.id, activity.id, int(key), status)  # type: ignore[call-overload]
             with c.mem:
-                tally.set_status(key, status)  # type: ignore[attr-defined]
+                tally.set_status(key, status)
             detail = {"entry": payload.get("entry"), "action": action}
         store.log(live.id, "moderate", activity.id, detail)
         with c.mem:
@@ -413,29 +413,25 @@ def approve_all(live: LiveState, payload: dict[str, Any]) -> LiveState:
         with store.write_lock:
             tally = c.tally(live, activity.id)
             with c.mem:
-                assert isinstance(tally, WordCloudTally)
-                pending = sorted(w for w in tally.counts if tally.word_status(w) == PENDING)
+                pending = [str(w) for w in tally.pending()]
         if not pending:
             return live
         return _words_marked(live, activity.id, pending, hidden=False, log="approve_all")
     own: list[tuple[int, dict[str, Any]]] = []
     with store.write_lock:
-        tally = c.tally(live, activity.id)
-        if isinstance(tally, QuestionBoard):
+        if kind.questions:
+            board = c.board(live, activity.id)
             with c.mem:
                 asker = None
                 if entry is not None:
-                    q = tally.questions.get(_question_key(tally, entry))
+                    q = board.questions.get(_question_key(board, entry))
                     asker = q["asker"] if q else None
-                chosen = [
-                    (qid, q)
-                    for qid, q in tally.questions.items()
-                    if q["status"] == PENDING and (asker is None or q["asker"] == asker)
-                ]
+                waiting = [(qid, board.questions[qid]) for qid in board.pending()]
+                chosen = [(qid, q) for qid, q in waiting if asker is None or q["asker"] == asker]
             store.approve_questions([int(qid) for qid, _q in chosen])  # type: ignore[call-overload]
             with c.mem:
                 for qid, _q in chosen:
-                    tally.mark(qid, status=APPROVED)
+                    board.mark(qid, status=APPROVED)
             own = [
                 (
                     int(q["asker"]),
@@ -448,18 +444,16 @@ def approve_all(live: LiveState, payload: dict[str, Any]) -> LiveState:
             ]
             n = len(chosen)
         else:
+            tally = c.tally(live, activity.id)
             with c.mem:
-                keys = (
-                    [_entry_key(tally, entry)]
-                    if entry is not None
-                    else [k for k in tally.statuses if tally.status(k) == PENDING]  # type: ignore[attr-defined]
-                )
-            pids = [int(k) for k in keys]  # type: ignore[arg-type]  # participant ids
+                keys = [_entry_key(tally, entry)] if entry is not None else list(tally.pending())
+            pids = [int(k) for k in keys]  # type: ignore[call-overload]  # participant ids
             n = store.approve_responses(live.id, activity.id, pids)
             with c.mem:
+                still = set(tally.pending())
                 for k in keys:
-                    if tally.status(k) == PENDING:  # type: ignore[attr-defined]
-                        tally.set_status(k, APPROVED)  # type: ignore[attr-defined]
+                    if k in still:
+                        tally.set_status(k, APPROVED)
         detail: dict[str, Any] = {"approved": n}
         if entry is not None:
             detail["entry"] = str(entry)
@@ -525,14 +519,12 @@ def _words_marked(
     c = cache()
     with store.write_lock:
         tally = c.tally(live, activity.id)
-        assert isinstance(tally, WordCloudTally)
         with c.mem:
-            tally.hidden, tally.approved = hidden_words, approved
+            tally.mark_words(hidden_words, approved)
             for (lid, aid, _dimension), by_group in c.breakdowns.items():
                 if lid == live.id and aid == activity.id:
                     for group in by_group.values():
-                        assert isinstance(group, WordCloudTally)
-                        group.hidden, group.approved = set(hidden_words), set(approved)
+                        group.mark_words(hidden_words, approved)
             c.bump(live, activity.id)
     recount_elsewhere(live, activity.id)
     return _change(

@@ -9,7 +9,7 @@ from flask import current_app
 
 from .. import kinds, store
 from ..activities import InvalidResponse, clean_question
-from ..aggregate import APPROVED, QuestionBoard
+from ..aggregate import APPROVED
 from ..kinds.base import Kind
 from ..programme import Activity
 from ..snapshot import OPEN, LiveState
@@ -50,8 +50,7 @@ def ask(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]:
             raise reused(cid)
         if live.status(activity.id).status != OPEN and use != activity.id:
             raise LiveError("closed", f"questions for '{activity.id}' are not open")
-        board = c.tally(live, activity.id)
-        assert isinstance(board, QuestionBoard)
+        board = c.board(live, activity.id)
         with c.lock:
             c.fresh.pop(participant_id, None)  # its snapshot will hold the question
         try:
@@ -111,8 +110,7 @@ def upvote(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any]
         live = get(live.code)
         if live.status(activity.id).status != OPEN:
             raise LiveError("closed", f"voting for '{activity.id}' is not open")
-        board = c.tally(live, activity.id)
-        assert isinstance(board, QuestionBoard)
+        board = c.board(live, activity.id)
         with c.mem:
             shown = board.status(qid) == APPROVED
         if not shown:

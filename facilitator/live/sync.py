@@ -103,8 +103,7 @@ def apply_response(c: LiveCache, event: dict[str, Any]) -> None:
         else:
             c.drop(*key)  # a change went missing: recount from the database
             return
-        if hasattr(tally, "set_status"):
-            tally.set_status(pid, event["status"])
+        tally.set_status(pid, event["status"])
         applied[pid] = n
         c.bump(live, activity.id)
         c.follow_breakdowns(
