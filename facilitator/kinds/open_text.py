@@ -48,14 +48,13 @@ class TextTally(Moderated):
         self.entries[key] = new
 
     def result(self, audience: str = CONTROL) -> dict[str, Any]:
-        return {
-            "entries": [
-                self._entry(k, t, audience, self.label)
-                for k, t in self.entries.items()
-                if self.shown(k, audience)
-            ],
-            "n": self.respondents,
-        }
+        entries, unlisted, statuses = self.listing(self.entries, self.entries.__getitem__, audience)
+        out: dict[str, Any] = {"entries": entries, "n": self.respondents}
+        if unlisted is not None:
+            out["unlisted"] = unlisted
+        if statuses is not None:
+            out["statuses"] = statuses
+        return out
 
 
 class OpenText(Kind):

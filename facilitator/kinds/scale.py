@@ -204,11 +204,14 @@ class ScaleTally(Moderated):
             "step": self.scale.step,
         }
         out.update(self.summary())
-        out["whys"] = [
-            self._entry(k, self.whys[k], audience, self.label)
-            for k in self.first_seen
-            if k in self.whys and self.shown(k, audience)
-        ]
+        whys, unlisted, statuses = self.listing(
+            [k for k in self.first_seen if k in self.whys], self.whys.__getitem__, audience
+        )
+        out["whys"] = whys
+        if unlisted is not None:
+            out["whys_unlisted"] = unlisted
+        if statuses is not None:
+            out["whys_statuses"] = statuses
         if self.before is not None:
             out["before"] = self.before.summary()
         return out

@@ -26,6 +26,9 @@ kinds it reaches through the hooks below, which do nothing for a kind they do no
 - ``compare(before)``: the tally of the earlier activity this one is compared with
   (``Activity.compare_with``: a scale's before/after).
 
+``cut``: the live screens' tallies list at most this many free-text entries of one status
+(``Moderated.listing``); the exports' tallies (``cut`` None) list every entry.
+
 Moderation: entries of a moderated activity start ``pending``; the facilitator sets
 ``approved`` or ``hidden`` with ``set_status``. Counts are never filtered, only which texts are
 listed.
@@ -53,6 +56,12 @@ def percent(part: int, whole: int) -> float:
 class Tally:
     """Base class: counts respondents. The hooks after ``result`` do nothing here; a kind's
     tally overrides those that concern it."""
+
+    #: the most free-text entries of one status a result lists (None: all of them, as the
+    #: exports list them); the live screens' tallies are cut (live/cache.py): a wall shows a
+    #: hundred at most, and a list of thousands, encoded for every screen update, crowded out
+    #: the answers when a room wrote at once
+    cut: int | None = None
 
     def __init__(self, activity: Activity, label: Label = str):
         self.activity = activity
@@ -130,6 +139,51 @@ class Moderated(Tally):
 
     def shown(self, key: Hashable, audience: str) -> bool:
         return audience == CONTROL or self.status(key) == APPROVED
+
+    #: when cut, the projector gets at most this many approved entries (the newest)
+    WALL = 100
+
+    def listing(
+        self, keys: Iterable[Hashable], text: Callable[[Hashable], str], audience: str
+    ) -> tuple[list[dict[str, Any]], int | None, dict[str, int] | None]:
+        """The entries of ``keys`` (in the order first sent) as ``audience`` sees them:
+        (entries, unlisted, statuses). Uncut: every entry shown, and None, None. Cut
+        (``cut``): the projector gets the newest ``WALL`` approved entries; the control screen
+        the oldest ``cut`` pending ones (the moderation queue) and the newest ``cut`` approved
+        and hidden ones, with ``statuses``: how many there are of each. ``unlisted``: the
+        entries this audience may see that are not listed. Either way in the order sent; and
+        when nothing was left out, unlisted and statuses are None (the result is as uncut)."""
+        if self.cut is None:
+            return (
+                [
+                    self._entry(k, text(k), audience, self.label)
+                    for k in keys
+                    if self.shown(k, audience)
+                ],
+                None,
+                None,
+            )
+        get, default = self.statuses.get, self.default_status
+        if audience != CONTROL:
+            approved = [k for k in keys if get(k, default) == APPROVED]
+            listed = approved[-min(self.cut, self.WALL) :] if self.cut > 0 else []
+            entries = [self._entry(k, text(k), audience, self.label) for k in listed]
+            return entries, (len(approved) - len(listed)) or None, None
+        marked = [(k, get(k, default)) for k in keys]
+        by: dict[str, list[Hashable]] = {PENDING: [], APPROVED: [], HIDDEN: []}
+        for k, st in marked:
+            by[st].append(k)
+        n = max(self.cut, 0)
+        chosen = set(by[PENDING][:n])
+        if n:
+            chosen.update(by[APPROVED][-n:], by[HIDDEN][-n:])
+        entries = [
+            self._entry(k, text(k), audience, self.label) for k, _st in marked if k in chosen
+        ]
+        unlisted = len(marked) - len(entries)
+        if not unlisted:
+            return entries, None, None
+        return entries, unlisted, {st: len(ks) for st, ks in by.items()}
 
     def _entry(self, key: Hashable, text: str, audience: str, label: Label) -> dict[str, Any]:
         entry: dict[str, Any] = {"id": label(key), "text": text}

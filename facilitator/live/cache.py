@@ -24,6 +24,9 @@ from ..programme import Activity
 from ..snapshot import BEFORE, EARLIER, ROOM, LiveState
 
 EXTENSION = "dialoogtafel.live"
+#: the screens' results list at most this many free-text entries of one status
+#: (``Tally.cut``; docs/protocol.md, "results"); the exports list them all
+LISTED = 200
 
 #: (live id, activity id): one activity's result in one live session
 ResultKey = tuple[int, str]
@@ -149,6 +152,7 @@ class LiveCache:
             # "invalidate"
         else:
             tally = new_tally(activity, labeller(f"{self.secret}:{live.id}:{activity_id}".encode()))
+            tally.cut = LISTED
             rows = store.responses_for(live.id, activity_id)
             for pid, value, status, _changes in rows:
                 tally.add(pid, value)

@@ -531,11 +531,12 @@ function buildModerationGroups() {
     const heading = el(collapsible ? "summary" : "h3", { class: "mod-group-title" });
     const list = el("ol", { class: `mod-list mod-list-${name}` });
     const empty = el("p", { class: "hint mod-empty" });
+    const cut = el("p", { class: "hint mod-cut", hidden: true });
     const node = collapsible
-      ? el("details", { class: `mod-group mod-group-${name}`, open }, heading, empty, list)
-      : el("section", { class: `mod-group mod-group-${name}` }, heading, empty, list);
+      ? el("details", { class: `mod-group mod-group-${name}`, open }, heading, empty, cut, list)
+      : el("section", { class: `mod-group mod-group-${name}` }, heading, empty, cut, list);
     moderationBody.append(node);
-    return { node, heading, list, empty };
+    return { node, heading, list, empty, cut };
   };
   moderationGroups = {
     pending: group("pending", false, true),
@@ -544,11 +545,25 @@ function buildModerationGroups() {
   };
 }
 
+/** How many entries of each status there are: the kind's totals (a long list comes cut to
+ * the oldest pending and the newest others), else the entries counted. */
+function moderationTotals(activity, result, entries) {
+  const moderation = moderationOf(activity);
+  const totals = moderation && moderation.totals && result ? moderation.totals(activity, result) : null;
+  const count = (name) => entries.filter((e) => e.status === name).length;
+  return {
+    pending: totals ? Number(totals.pending) || 0 : count("pending"),
+    approved: totals ? Number(totals.approved) || 0 : count("approved"),
+    hidden: totals ? Number(totals.hidden) || 0 : count("hidden"),
+  };
+}
+
 function renderModeration() {
   const activity = state.activity;
-  const entries = activity && current.activity === activity.id
-    ? moderationEntries(activity, current.result || emptyResult(activity)) : null;
-  const pendingCount = entries ? entries.filter((e) => e.status === "pending").length : 0;
+  const result = activity && current.activity === activity.id ? current.result || emptyResult(activity) : null;
+  const entries = result ? moderationEntries(activity, result) : null;
+  const totals = entries ? moderationTotals(activity, result, entries) : null;
+  const pendingCount = totals ? totals.pending : 0;
   setText(pendingLink, format(S.mod_pending_alert, { n: pendingCount }));
   show(pendingAlert, pendingCount > 0);
   if (!activity || !entries) {
@@ -556,7 +571,7 @@ function renderModeration() {
     moderationKey = null;
     return;
   }
-  const key = JSON.stringify([activity.id, activity.kind, activity.moderated, entries, connected]);
+  const key = JSON.stringify([activity.id, activity.kind, activity.moderated, entries, totals, connected]);
   if (key === moderationKey) return;
   const focused = moderationBody.contains(document.activeElement) ? document.activeElement : null;
   const focusKey = focused && focused.dataset ? [focused.dataset.key, focused.dataset.action] : null;
@@ -572,12 +587,17 @@ function renderModeration() {
     : activity.moderation === "after" ? S.mod_after : S.mod_unmoderated);
   const byStatus = { pending: [], approved: [], hidden: [] };
   for (const entry of entries) byStatus[entry.status].push(entry);
-  setText(approveAllButton, format(S.mod_approve_all, { n: byStatus.pending.length }));
-  approveAllButton.disabled = !connected || byStatus.pending.length === 0;
-  show(approveAllButton, byStatus.pending.length > 0);
+  setText(approveAllButton, format(S.mod_approve_all, { n: totals.pending }));
+  approveAllButton.disabled = !connected || totals.pending === 0;
+  show(approveAllButton, totals.pending > 0);
   for (const [name, parts] of Object.entries(moderationGroups)) {
     const list = byStatus[name];
-    setText(parts.heading, format(S[`mod_${name}`], { n: list.length }));
+    setText(parts.heading, format(S[`mod_${name}`], { n: Math.max(totals[name], list.length) }));
+    // a long list comes cut: say which part of it is here (the oldest waiting, the newest else)
+    const cut = totals[name] > list.length;
+    setText(parts.cut, cut ? format(S[name === "pending" ? "mod_cut_oldest" : "mod_cut_newest"],
+      { shown: list.length, n: totals[name] }) : "");
+    show(parts.cut, cut);
     clear(parts.list);
     for (const entry of list) {
       const actions = moderationActions(moderation, entry).map(([action, label, aria, pressed]) => {

@@ -72,7 +72,7 @@ function updateText(v, result) {
   const p = v.parts;
   const entries = v.approved(result.entries);
   const n = v.respondents(result) ?? entries.length;
-  v.syncEntries(p.list, p.items, entries, p.more);
+  v.syncEntries(p.list, p.items, entries, p.more, result.unlisted);
   show(p.empty, entries.length === 0);
   setText(p.note, format(v.s.res_n || "n = {n}", { n }));
 }
@@ -87,6 +87,8 @@ export default {
     title: "mod_title_texts",
     entries: (activity, result, status) => (result.entries || [])
       .map((e) => ({ key: String(e.id), id: e.id, text: e.text, status: status(e.status) })),
+    // how many there are of each status (a long list is sent cut; these count them all)
+    totals: (activity, result) => result.statuses || null,
   },
   result: {
     build: (v) => buildText(v),

@@ -380,7 +380,7 @@ function updateScale(v, activity, result) {
   const showWhys = whys.length > 0;
   show(p.whys, showWhys);
   p.wrapper.classList.toggle("has-whys", showWhys);
-  v.syncEntries(p.whyList, p.whyItems, whys, p.whyMore);
+  v.syncEntries(p.whyList, p.whyItems, whys, p.whyMore, result.whys_unlisted);
 }
 
 export default {
@@ -396,6 +396,7 @@ export default {
       if (!activity.scale || !activity.scale.why) return null; // no "why" question, nothing to moderate
       return (result.whys || []).map((e) => ({ key: String(e.id), id: e.id, text: e.text, status: status(e.status) }));
     },
+    totals: (activity, result) => result.whys_statuses || null,
   },
   result: {
     key: (activity, result) => ({ before: !!(result.before || activity.compare_with) }),

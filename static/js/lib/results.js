@@ -115,8 +115,11 @@ export class ResultView {
     return (Array.isArray(entries) ? entries : []).filter((e) => e && (e.status === undefined || e.status === "approved"));
   }
 
-  /** Keep one <li> per entry id: append new ones, update changed text, drop removed ones. */
-  syncEntries(list, items, entries, more) {
+  /** Keep one <li> per entry id: append new ones, update changed text, drop removed ones.
+   * ``unlisted``: how many earlier entries the server did not send (a long list is cut to its
+   * newest); they are counted in the "+ n earlier" line. */
+  syncEntries(list, items, entries, more, unlisted = 0) {
+    list.dataset.unlisted = String(Number(unlisted) || 0);
     const seen = new Set();
     let previous = null;
     for (const entry of entries) {
@@ -144,7 +147,14 @@ export class ResultView {
     list.classList.toggle("entries-some", count > 4 && count <= 12);
     list.classList.toggle("entries-many", count > 12);
     if (this.mode === "projector") this.scheduleFit();
-    else show(more, false);
+    else this.showMore(more, Number(list.dataset.unlisted));
+  }
+
+  /** The "+ n earlier answers" line: n entries not shown (hidden to fit, or not sent). */
+  showMore(more, n) {
+    if (!more) return;
+    show(more, n > 0);
+    setText(more, n > 0 ? format(this.s.res_more || "+ {n} earlier", { n }) : "");
   }
 
   scheduleFit() {
@@ -177,10 +187,7 @@ export class ResultView {
         hidden = lo;
       }
       overflows(hidden);
-      if (more) {
-        show(more, hidden > 0);
-        setText(more, hidden ? format(this.s.res_more || "+ {n} earlier", { n: hidden }) : "");
-      }
+      this.showMore(more, hidden + (Number(list.dataset.unlisted) || 0));
     }
   }
 }
