@@ -1220,8 +1220,10 @@ def projector_counts(kind: str, last: Any) -> dict[str, int] | int | None:
     res = (last or {}).get("result")
     if not isinstance(res, dict):
         return None
-    if kind == "open_text":
-        return len(res["entries"]) if "entries" in res else res.get("n")
+    if kind == "open_text":  # the newest entries listed, and the earlier ones counted
+        if "entries" not in res:
+            return res.get("n")
+        return len(res["entries"]) + int(res.get("unlisted", 0))
     return dict(sorted((o["id"], o["count"]) for o in res.get("options", []) if o["count"]))
 
 
