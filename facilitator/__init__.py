@@ -69,6 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         logger=False,
         engineio_logger=False,
     )
+    events.init_app(app)
     live.init_app(app)
 
     app.register_blueprint(participant.bp)
