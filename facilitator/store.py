@@ -634,7 +634,88 @@ def save_responses(answers: list[Answer]) -> list[Saved | Exception]:
 @_write
 def _save_batch(answers: list[Answer]) -> list[Saved]:
     with db.engine.begin() as conn:  # type: ignore[union-attr]
+        if len(answers) > 1 and _independent(answers):
+            return _save_many(conn, answers)
         return [_save(conn, *a) for a in answers]
+
+
+def _independent(answers: list[Answer]) -> bool:
+    """Whether no two answers concern the same response or client id: then the order inside
+    the batch cannot change what any of them does."""
+    responses = {(a.participant_id, a.activity_id) for a in answers}
+    client_ids = {(a.participant_id, a.client_id) for a in answers}
+    return len(responses) == len(client_ids) == len(answers)
+
+
+def _save_many(conn: Any, answers: list[Answer]) -> list[Saved]:
+    """``_save`` for each of independent answers, with a few statements for the whole batch
+    (a burst's batches are hundreds of new answers, and each statement cost more Python than
+    SQLite): the client ids taken in one INSERT … RETURNING, the current responses in one
+    SELECT, the new responses in one INSERT; a retry, a reused client id or a change is then
+    handled as ``_save`` does it."""
+    digests = [value_hash(a.value) for a in answers]
+    taken_rows = conn.execute(
+        _statement("take_many"),
+        [
+            {"pid": a.participant_id, "cid": a.client_id, "aid": a.activity_id, "vh": d}
+            for a, d in zip(answers, digests, strict=True)
+        ],
+    )
+    taken = {(row.participant_id, row.client_id) for row in taken_rows}
+    current: dict[tuple[int, int, str], Any] = {}
+    for live_id in {a.live_id for a in answers}:
+        mine = [a for a in answers if a.live_id == live_id]
+        rows = conn.execute(
+            _statement("current_many"),
+            {
+                "lid": live_id,
+                "pids": sorted({a.participant_id for a in mine}),
+                "aids": sorted({a.activity_id for a in mine}),
+            },
+        )
+        for row in rows:
+            current[(live_id, row.participant_id, row.activity_id)] = row
+    out: list[Saved] = []
+    new_rows: list[dict[str, Any]] = []
+    now = utcnow()
+    for a, digest in zip(answers, digests, strict=True):
+        ids = {"pid": a.participant_id, "cid": a.client_id, "aid": a.activity_id}
+        stored = current.get((a.live_id, a.participant_id, a.activity_id))
+        if (a.participant_id, a.client_id) not in taken:  # a retry, or a reuse
+            seen = conn.execute(_statement("seen"), ids).first()
+            if not _same_use(seen, a.activity_id, digest, stored):
+                out.append(Saved("reused", None))
+            else:
+                out.append(Saved("duplicate", stored.value if stored is not None else None))
+        elif stored is None:
+            new_rows.append(
+                {
+                    "live_id": a.live_id,
+                    "activity_id": a.activity_id,
+                    "participant_id": a.participant_id,
+                    "value": a.value,
+                    "submitted_at": now,
+                    "changed_at": now,
+                    "changes": 0,
+                    "status": a.status,
+                }
+            )
+            out.append(Saved("new", a.value))
+        else:
+            conn.execute(
+                _statement("update"),
+                {
+                    "rid": stored.id,
+                    "value": a.value,
+                    "changed_at": now,
+                    "changes": stored.changes + 1,
+                    "status": a.status,
+                },
+            )
+            out.append(Saved("changed", a.value, stored.value, stored.changes + 1))
+    if new_rows:
+        conn.execute(_statement("insert"), new_rows)
+    return out
 
 
 def _save(
@@ -719,6 +800,24 @@ def _build_statements() -> dict[str, Callable[[], Any]]:
             r.c.live_id == bindparam("lid"),
             r.c.activity_id == bindparam("aid"),
             r.c.participant_id == bindparam("pid"),
+        ),
+        # a batch of independent answers (_save_many)
+        "take_many": lambda: (
+            _insert_ignore(sub)
+            .values(
+                participant_id=bindparam("pid"),
+                client_id=bindparam("cid"),
+                activity_id=bindparam("aid"),
+                value_hash=bindparam("vh"),
+            )
+            .returning(sub.c.participant_id, sub.c.client_id)
+        ),
+        "current_many": lambda: select(
+            r.c.id, r.c.participant_id, r.c.activity_id, r.c.value, r.c.changes
+        ).where(
+            r.c.live_id == bindparam("lid"),
+            r.c.participant_id.in_(bindparam("pids", expanding=True)),
+            r.c.activity_id.in_(bindparam("aids", expanding=True)),
         ),
         "seen": lambda: select(sub.c.activity_id, sub.c.value_hash).where(
             sub.c.participant_id == bindparam("pid"), sub.c.client_id == bindparam("cid")

@@ -144,3 +144,57 @@ def test_joins_waiting_together_share_one_commit_and_each_gets_its_own_token(
             assert live.participant_for(current, token) == pid
             assert store.find_participant(mini_live.id, token) == pid
         assert live.counts(current)["participants"] == 8
+
+
+def test_a_batch_of_independent_answers_does_what_one_by_one_would(app, mini_live) -> None:
+    """A batch whose answers concern different responses and client ids is stored with a few
+    statements for the whole batch (store._save_many): a retry, a reused client id, a change and
+    new answers in it each get what they would get one by one, and the rows say so."""
+    from facilitator.store import Answer, Saved
+
+    with app.app_context():
+        live.goto(mini_live, "kies")
+        pids = [store.create_participant(mini_live.id)[0] for _ in range(5)]
+        lid = mini_live.id
+        with store.write_lock:
+            for k in range(3):  # committed before, one by one
+                [saved] = store.save_responses(
+                    [Answer(lid, "kies", pids[k], f"first-{k}0", "rood")]
+                )
+                assert saved == Saved("new", "rood")
+        statements: list[str] = []
+        event.listen(
+            db.engine, "before_cursor_execute", lambda *a: statements.append(a[2].split()[0])
+        )
+        batch = [
+            Answer(lid, "kies", pids[0], "first-00", "rood"),  # a retry: duplicate
+            Answer(lid, "kies", pids[1], "first-10", "groen"),  # its client id reused
+            Answer(lid, "kies", pids[2], "change-2", "blauw"),  # a change
+            Answer(lid, "kies", pids[3], "first-30", "groen"),  # new
+            Answer(lid, "kies", pids[4], "first-40", "blauw"),  # new
+        ]
+        with store.write_lock:
+            outcomes = store.save_responses(batch)
+        assert outcomes == [
+            Saved("duplicate", "rood"),
+            Saved("reused", None),
+            Saved("changed", "blauw", "rood", 1),
+            Saved("new", "groen"),
+            Saved("new", "blauw"),
+        ]
+        # the client ids taken, the current responses, two "seen", the change, the new ones
+        assert statements == ["INSERT", "SELECT", "SELECT", "SELECT", "UPDATE", "INSERT"]
+        with db.reader() as s:
+            rows = s.execute(
+                select(Response.participant_id, Response.value, Response.changes).order_by(
+                    Response.participant_id
+                )
+            ).all()
+            assert [tuple(r) for r in rows] == [
+                (pids[0], "rood", 0),
+                (pids[1], "rood", 0),
+                (pids[2], "blauw", 1),
+                (pids[3], "groen", 0),
+                (pids[4], "blauw", 0),
+            ]
+            assert s.scalar(select(func.count()).select_from(Submission)) == 6
