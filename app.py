@@ -13,16 +13,24 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 #: DIALOOGTAFEL_GC="tuned": CPython's collector thresholds after start-up (generation 0, 1, 2).
 #: A full collection walks every live object, and with thousands of connected phones that
-#: stops the whole event loop for 60-600 ms (shared perf baseline; 200-1,200 ms measured here on
-#: a loaded machine, docs/performance.md). It is considered after 100 middle collections
-#: instead of 10, so it becomes rare, and gc.freeze() keeps the start-up objects (modules,
-#: templates, the programme) out of every collection. Young collections stay small (1,000
-#: instead of 700): a young threshold of 50,000 was measured too, and each of its collections
-#: then paused the server for 200-750 ms (the garbage of 50,000 allocations freed at once).
-GC_TUNED = (1_000, 10, 100)
+#: stops the whole event loop for 60-600 ms (shared perf baseline; 0.8-1.3 s measured here with
+#: 10,000 phones, docs/performance.md). It is considered after 1,000 middle collections
+#: instead of 10, so it (nearly) never comes during a burst, and the full collections are made
+#: while the room is quiet instead (``collect_when_quiet``); gc.freeze() keeps the start-up
+#: objects (modules, templates, the programme) out of every collection. Young collections stay
+#: small (1,000 instead of 700): a young threshold of 50,000 was measured too, and each of its
+#: collections then paused the server for 200-750 ms (the garbage of 50,000 allocations freed
+#: at once).
+GC_TUNED = (1_000, 10, 1_000)
+#: with the tuned collector, a full collection when nothing happened in the room (no answer,
+#: join, connect or leave: ``broadcast.coalescer.busy_at``) for GC_QUIET seconds, at most every
+#: GC_EVERY seconds
+GC_QUIET, GC_EVERY = 5.0, 60.0
 
 #: exit codes of a server that refuses to start (docs/deployment.md)
 EXIT_PORT_IN_USE = 3
@@ -124,8 +132,13 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout.flush()
 
     from facilitator import live
+    from facilitator.broadcast import coalescer
 
     live.start_purging(app)  # retention: delete expired live sessions, now and every hour
+    if os.environ.get("DIALOOGTAFEL_GC", "tuned").strip().lower() != "default":
+        socketio.start_background_task(
+            collect_when_quiet, lambda: coalescer.busy_at, socketio.sleep
+        )
     if mode == "eventlet":
         serve_eventlet(app, listener)
     elif mode == "gevent":
@@ -177,6 +190,29 @@ def tune_gc(setting: str, log_path: str = "") -> str:
         _log_gc(open(log_path, "a", buffering=1, encoding="utf-8"))  # noqa: SIM115 - for life
         said += f"; pauses logged to {log_path}"
     return said
+
+
+def collect_when_quiet(
+    busy_at: Callable[[], float],
+    sleep: Callable[[float], Any],
+    quiet: float = GC_QUIET,
+    every: float = GC_EVERY,
+) -> None:
+    """Forever: a full collection whenever ``quiet_enough`` (checked every second)."""
+    last = time.monotonic()
+    while True:
+        sleep(1.0)
+        now = time.monotonic()
+        if quiet_enough(now, busy_at(), last, quiet, every):
+            gc.collect()
+            last = time.monotonic()
+
+
+def quiet_enough(now: float, busy_at: float, last: float, quiet: float, every: float) -> bool:
+    """Whether to make a full collection now: nothing happened in the room for ``quiet``
+    seconds (``busy_at``: when something last did) and the last one is ``every`` seconds ago.
+    Under a steady load it waits (the automatic full collections, rare with GC_TUNED, remain)."""
+    return now - busy_at >= quiet and now - last >= every
 
 
 def _log_gc(out) -> None:  # type: ignore[no-untyped-def]

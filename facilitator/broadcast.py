@@ -127,6 +127,9 @@ class Coalescer:
         #: one flush at a time; when the next one may start (time.monotonic)
         self._flushing = threading.Lock()
         self._due = 0.0
+        #: time.monotonic() of the last change marked (an answer, a join, a connect or leave):
+        #: app.collect_when_quiet waits for a quiet room
+        self.busy_at = 0.0
 
     def start(
         self,
@@ -156,14 +159,17 @@ class Coalescer:
         with self._lock:
             self._results.setdefault(code, set()).add(activity_id)
             self._counts.add(code)
+            self.busy_at = time.monotonic()
 
     def questions_changed(self, code: str, activity_id: str) -> None:
         with self._lock:
             self._questions.setdefault(code, set()).add(activity_id)
+            self.busy_at = time.monotonic()
 
     def counts_changed(self, code: str) -> None:
         with self._lock:
             self._counts.add(code)
+            self.busy_at = time.monotonic()
 
     def _run(self) -> None:
         while True:

@@ -28,10 +28,10 @@ def test_tuned_freezes_and_sets_the_thresholds() -> None:
         "import gc, app\n"
         "said = app.tune_gc('tuned')\n"
         "print(gc.get_threshold(), gc.get_freeze_count() > 0, said.startswith("
-        "'thresholds (1000, 10, 100)'))"
+        "'thresholds (1000, 10, 1000)'))"
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split("\n")[0] == "(1000, 10, 100) True True"
+    assert out.stdout.split("\n")[0] == "(1000, 10, 1000) True True"
 
 
 def test_three_numbers_and_default() -> None:
@@ -82,3 +82,23 @@ def test_the_log_has_a_line_per_full_collection_and_the_bench_reads_it(tmp_path:
     assert summary["phases"]["inside"]["gen1"] == 1
     assert summary["phases"]["after"] == {"gen2": 0, "gen1": 0, "gen2_ms": 0, "max_ms": 0.0}
     assert load.gc_summary(tmp_path / "missing.jsonl", []) is None
+
+
+def test_a_full_collection_waits_for_a_quiet_room() -> None:
+    """app.quiet_enough: nothing happened for GC_QUIET (5 s) and the last full collection is
+    GC_EVERY (60 s) ago."""
+    cases = [
+        (100.0, 94.0, 30.0),  # quiet for 6 s, the last full collection 70 s ago: yes
+        (100.0, 95.0, 40.0),  # exactly 5 s and 60 s: yes
+        (100.0, 95.1, 30.0),  # something happened 4.9 s ago: no
+        (100.0, 90.0, 40.1),  # quiet, but the last one is 59.9 s ago: no
+        (100.0, 0.0, 0.0),  # nothing ever happened: yes
+    ]
+    out = child(
+        "import app\n"
+        f"print([app.quiet_enough(n, b, l, app.GC_QUIET, app.GC_EVERY) for n, b, l in {cases}])\n"
+        "print(app.GC_QUIET, app.GC_EVERY)"
+    )
+    assert out.stdout.split("\n")[:2] == ["[True, True, False, False, True]", "5.0 60.0"], (
+        out.stderr
+    )
