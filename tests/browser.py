@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests import markers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +78,20 @@ _PRIVACY_ACCEPTED = """
   if (m) { try { localStorage.setItem(`dialoogtafel:${m[1]}:privacy`, "true"); } catch (e) {} }
 })();
 """
+
+
+def browser_expect() -> Any:
+    """Playwright's ``expect`` for a browser test module, waiting up to TIMEOUT_MS; the whole
+    module is skipped, saying why, on a machine without Debian's Chromium or without
+    Playwright. Call it at module level: ``expect = browser_expect()``."""
+    if CHROMIUM is None:
+        pytest.skip(
+            "Debian's chromium is not installed (/usr/bin/chromium): apt-get install chromium",
+            allow_module_level=True,
+        )
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect.set_options(timeout=TIMEOUT_MS)
+    return expect
 
 
 def launch(playwright: Any) -> Any:

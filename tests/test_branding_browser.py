@@ -21,24 +21,17 @@ import requests
 from facilitator.colour import contrast, readable, rgb
 from tests.browser import (
     AXE_JS,
-    CHROMIUM,
-    TIMEOUT_MS,
     Screens,
     Tab,
     axe_violations,
+    browser_expect,
     format_violations,
 )
 from tests.livesrv import MINI, Screen, Server, create_live, phones
 
 pytestmark = pytest.mark.browser
 
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-expect.set_options(timeout=TIMEOUT_MS)
+expect = browser_expect()
 
 WORKSHOP = Path(__file__).resolve().parent / "programmes" / "workshop.yaml"
 

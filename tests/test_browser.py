@@ -18,26 +18,20 @@ import pytest
 
 from tests.browser import (
     AXE_JS,
-    CHROMIUM,
     PHONE,
     TIMEOUT_MS,
     Screens,
     Tab,
     axe_violations,
+    browser_expect,
     format_violations,
 )
 from tests.livesrv import BRUGFIGUREN, MINI, Server, create_live
 
 pytestmark = pytest.mark.browser
 
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-expect.set_options(timeout=TIMEOUT_MS)
-
+expect = browser_expect()
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 # ------------------------------------------------------------------------------ fixtures
 
@@ -131,7 +125,7 @@ def expect_histogram(root: Any, counts: dict[str, int]) -> None:
             arg=[handle, counts],
             timeout=TIMEOUT_MS,
         )
-    except sync_api.TimeoutError:
+    except PlaywrightTimeout:
         pass
     got = root.evaluate(HISTOGRAM_JS)
     assert got == counts, f"histogram: expected {counts}, got {got}"

@@ -16,18 +16,18 @@ from typing import Any
 
 import pytest
 
-from tests.browser import AXE_JS, CHROMIUM, CONTROL, TIMEOUT_MS, Screens, format_violations
+from tests.browser import (
+    AXE_JS,
+    CONTROL,
+    Screens,
+    browser_expect,
+    format_violations,
+)
 from tests.livesrv import Server, start_server
 
 pytestmark = pytest.mark.browser
 
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-expect.set_options(timeout=TIMEOUT_MS)
+expect = browser_expect()
 
 ROOT = Path(__file__).resolve().parent.parent
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -23,24 +23,17 @@ import pytest
 from bench.pageweight import BUDGET_BYTES, live_phone_url, measure_phone
 from tests.browser import (
     AXE_JS,
-    CHROMIUM,
     PHONE,
-    TIMEOUT_MS,
     Screens,
     axe_violations,
+    browser_expect,
     format_violations,
 )
 from tests.livesrv import BRUGFIGUREN, MINI, Screen, Server, create_live
 
 pytestmark = pytest.mark.browser
 
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-expect.set_options(timeout=TIMEOUT_MS)
+expect = browser_expect()
 
 NO_SCRIPT_PHONE = {**PHONE, "java_script_enabled": False}
 

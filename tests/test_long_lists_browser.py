@@ -10,18 +10,12 @@ import re
 
 import pytest
 
-from tests.browser import CHROMIUM, PROJECTOR, TIMEOUT_MS, Screens
+from tests.browser import PROJECTOR, Screens, browser_expect
 from tests.livesrv import ROOT, Screen, Server, create_live, in_parallel, phones
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-expect.set_options(timeout=TIMEOUT_MS)
+expect = browser_expect()
 
 ROOM = ROOT / "tests" / "programmes" / "room.yaml"
 N = 230

@@ -28,25 +28,17 @@ import pytest
 
 from tests.browser import (
     AXE_JS,
-    CHROMIUM,
-    TIMEOUT_MS,
     Screens,
     Tab,
     axe_violations,
+    browser_expect,
     format_violations,
 )
 from tests.livesrv import Phone, Screen, Server, create_live
 
 pytestmark = pytest.mark.browser
 
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed (/usr/bin/chromium): apt-get install chromium",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-expect.set_options(timeout=TIMEOUT_MS)
+expect = browser_expect()
 
 WORKSHOP = Path(__file__).resolve().parent / "programmes" / "workshop.yaml"
 

@@ -19,18 +19,17 @@ from typing import Any
 import pytest
 import requests
 
-from tests.browser import CHROMIUM, TIMEOUT_MS, Screens, axe_violations, format_violations
+from tests.browser import (
+    Screens,
+    axe_violations,
+    browser_expect,
+    format_violations,
+)
 from tests.livesrv import Phone, Screen, Server, connect_all, create_live
 
 pytestmark = pytest.mark.browser
 
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-expect.set_options(timeout=TIMEOUT_MS)
+expect = browser_expect()
 
 TABLES = Path(__file__).resolve().parent / "programmes" / "tables.yaml"
 N = 12

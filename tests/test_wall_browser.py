@@ -33,25 +33,18 @@ import pytest
 import requests
 
 from tests.browser import (
-    CHROMIUM,
     PHONE,
-    TIMEOUT_MS,
     Screens,
     Tab,
     axe_run,
+    browser_expect,
     format_violations,
 )
 from tests.livesrv import ROOT, Phone, Screen, Server, connect_all, create_live
 
 pytestmark = pytest.mark.browser
 
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-expect.set_options(timeout=TIMEOUT_MS)
+expect = browser_expect()
 
 WALL = ROOT / "tests" / "programmes" / "wall.yaml"
 

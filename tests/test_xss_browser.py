@@ -19,17 +19,12 @@ from typing import Any
 
 import pytest
 
-from tests.browser import CHROMIUM, PROJECTOR, TIMEOUT_MS, Screens, Tab
+from tests.browser import PROJECTOR, TIMEOUT_MS, Screens, Tab, browser_expect
 from tests.livesrv import Phone, Screen, Server, create_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed: apt-get install chromium", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
+expect = browser_expect()
 
 PROGRAMME = """\
 programme:
