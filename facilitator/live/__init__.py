@@ -36,7 +36,7 @@ In-process state (``LiveCache``; rebuilt from the database after a restart):
 - who is connected; the tokens of the participants who joined through this process, and (one
   process only) which of them have nothing of their own yet, so a phone's connect needs no
   query;
-- the answers waiting for their group commit (``answers.GroupCommit``).
+- the answers and the joins waiting for their group commit (``answers.GroupCommit``, one each).
 With several server processes these caches are per process; ``sync`` keeps them in step.
 
 Two locks, always taken in this order and never the other way round:
