@@ -1921,9 +1921,11 @@ def test_join_flood_is_throttled_while_real_phones_join(
     body, retry_after = bodies[0]
     assert body["ok"] is False and body["error"]["code"] == "rate_limited", body
     assert retry_after == "30"
-    # the flooded address is refused on the phone page too; the real phones carry on
+    # the flooded address is refused on the phone page too (its bucket refills at JOIN_RATE
+    # a second, so one page may get through first); the real phones carry on
     with session_from(flooder) as http:
-        assert http.get(f"{shared.url}/j/{code}", timeout=10).status_code == 429
+        pages = [http.get(f"{shared.url}/j/{code}", timeout=10).status_code for _ in range(4)]
+    assert 429 in pages and set(pages) <= {200, 429}, pages
     control = Screen(shared, code, "control", shared_live["control_key"]).connect()
     control.control("goto", {"activity": "kies"})
     phones = [Phone(shared, code, token=t) for t in real_tokens]
