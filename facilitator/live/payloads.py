@@ -8,16 +8,11 @@ An activity view (``snapshot.activity_view``) and a kind's result (``aggregate``
 
 from __future__ import annotations
 
-from typing import Any, Final, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 ActivityView = dict[str, Any]
 Result = dict[str, Any]
 Text = Any  # {"nl": ..., "en": ...}, or a plain string
-
-
-#: the protocol's key for a phone's own questions and votes in its state (docs/protocol.md);
-#: named here, with the other payload shapes, so no use case spells it
-OWN_QUESTIONS: Final = "qna"
 
 
 class Position(TypedDict):

@@ -16,7 +16,6 @@ from . import pooled, results
 from .answers import own_view
 from .lookup import find, links
 from .payloads import (
-    OWN_QUESTIONS,
     Breakdown,
     BreakdownChoice,
     CommonState,
@@ -90,7 +89,7 @@ def _participant_state(
     state: ParticipantState = {  # type: ignore[typeddict-item]  # the rest just below
         **_common(live, "participant", now),
         "answers": answers,
-        OWN_QUESTIONS: asked,
+        "qna": asked,  # the protocol's name for a phone's own questions (docs/protocol.md)
         "paced": paced_view(live),
         "free_text_warning": live.programme.free_text_warning,
         "privacy_notice": live.programme.privacy_notice,
@@ -104,7 +103,7 @@ def _participant_state(
 def has_own(state: ParticipantState) -> bool:
     """Whether a phone's state holds anything of its own (answers, questions, votes): one that
     does not can be served the page every phone of the live session shares."""
-    return bool(state["answers"]) or bool(state[OWN_QUESTIONS])
+    return bool(state["answers"]) or bool(state["qna"])
 
 
 def participant_snapshot(live: LiveState, participant_id: int) -> ParticipantState:
