@@ -86,6 +86,7 @@ CONNECT_TIMEOUT = 30.0  # one phone: join + connect + first state
 ACK_TIMEOUT = 30.0  # one answer
 FANOUT_TIMEOUT = 30.0  # every phone shows a new activity
 DRAIN_TIMEOUT = 15.0  # projector reaches the acked total
+IDLE_S = 25.0  # the quiet phase of the connect storm: one Engine.IO ping interval (25 s)
 CONTROL_TIMEOUT = 10.0
 AGENT_SLACK = 15.0  # orchestrator waits this much longer than an agent's own bound
 CONNECT_CONCURRENCY = 100  # in flight, over all phone processes
@@ -981,6 +982,20 @@ def leave(phones: list[Any], server: Any, connected: int, left: Any) -> dict[str
     }
 
 
+def idle(server: ServerProc, connected: int) -> dict[str, Any]:
+    """The server's CPU while the phones stay connected and send nothing but Engine.IO's pongs:
+    what a quiet room costs (the stack's pings and timers), part of every answer window's CPU."""
+    c0, t0 = server_cpu(server.pids), time.monotonic()
+    time.sleep(IDLE_S)
+    c1, t1 = server_cpu(server.pids), time.monotonic()
+    return {
+        "s": t1 - t0,
+        "phones": connected,
+        "cpu_s": c1 - c0,
+        "cpu_pct": 100 * (c1 - c0) / (t1 - t0),
+    }
+
+
 def proc_cpu(pid: int) -> float | None:
     """utime + stime of a process in seconds, from /proc/<pid>/stat."""
     try:
@@ -1697,7 +1712,12 @@ def run_once(
             "cpu_s": sum(s["cpu"] for s in stats),
             "max_lag_s": max(s["max_lag"] for s in stats),
         }
-        if not acts:  # the connect storm ends with every phone leaving at once
+        if not acts:  # the connect storm: the phones stay connected and quiet, then leave
+            result["idle"] = idle(server, connected)
+            say(
+                f"{connected} phones connected and quiet for {result['idle']['s']:.0f} s: "
+                f"{result['idle']['cpu_pct']:.1f} % of a core"
+            )
             result["leave"] = leave(phones, server, connected, left)
             say(
                 f"{result['leave']['closed']} phones left; the server was busy "
