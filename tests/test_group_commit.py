@@ -6,6 +6,7 @@ running commit on the real server (tests/test_burst.py is the burst against the 
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import event, func, select
@@ -198,3 +199,42 @@ def test_a_batch_of_independent_answers_does_what_one_by_one_would(app, mini_liv
                 (pids[4], "blauw", 0),
             ]
             assert s.scalar(select(func.count()).select_from(Submission)) == 6
+
+
+def test_answers_that_keep_coming_share_a_paced_commit(app, mini_live, monkeypatch) -> None:
+    """Commits are paced (``GroupCommit.PACE``): answers that keep coming, each arriving after
+    the previous one's commit would already be done, wait for the next batch's turn and share
+    it; an answer after a pause is committed at once. The pace is set to 0.5 s here so that the
+    five answers sent 20 ms apart surely fall inside it."""
+    from facilitator.live.answers import GroupCommit
+
+    monkeypatch.setattr(GroupCommit, "PACE", 0.5)
+    with app.app_context():
+        live.goto(mini_live, "kies")
+        pids = [store.create_participant(mini_live.id)[0] for _ in range(6)]
+    commits: list[int] = []
+    event.listen(db.engine, "commit", lambda _conn: commits.append(1))
+    acks: dict[int, Any] = {}
+
+    def answer(k: int) -> None:
+        with app.app_context():
+            payload = {"activity": "kies", "value": "rood", "client_id": f"paced-{k:04d}"}
+            acks[k] = live.respond(mini_live, pids[k], payload)
+
+    answer(0)  # after a pause: committed at once, alone
+    assert len(commits) == 1 and acks[0]["ok"] is True
+    threads = []
+    for k in range(1, 6):
+        threads.append(threading.Thread(target=answer, args=(k,)))
+        threads[-1].start()
+        time.sleep(0.02)
+    for t in threads:
+        t.join(10)
+    assert not any(t.is_alive() for t in threads)
+    with app.app_context():
+        group = live.cache().group
+        result = live.result(live.get(mini_live.code), "kies")[0]
+    # one by one they would have taken five commits
+    assert len(commits) == 2 and (group.batches, group.answers) == (2, 6)
+    assert sorted(acks) == list(range(6)) and all(a["duplicate"] is False for a in acks.values())
+    assert result is not None and result["respondents"] == 6

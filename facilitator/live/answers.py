@@ -265,15 +265,27 @@ class GroupCommit(Generic[W]):
     and its phone sends it again (with the same client id, so it is counted once).
 
     A batch is bounded so that one commit never holds the event loop for long: between two
-    batches the broadcaster, the sockets' writers and the connects get their turn."""
+    batches the broadcaster, the sockets' writers and the connects get their turn.
+
+    Commits are paced: a leader starts its batch no sooner than ``PACE`` after the previous
+    batch started, so while requests keep coming (a room answering within ten seconds is one
+    every 2 ms) they share commits instead of taking one each, and a request waits at most
+    ``PACE`` longer for its ack. A request after a pause (the previous batch started longer
+    than ``PACE`` ago) is committed at once. A commit of a batch costs about as much as a
+    commit of one request (``store.save_responses``: 0.19 ms of CPU per answer alone, 0.06 in
+    batches of ten; docs/performance.md)."""
 
     BATCH = 200
+    #: the shortest time from the start of one batch to the start of the next (seconds)
+    PACE = 0.01
 
     def __init__(self, commit: Callable[[list[W]], None]) -> None:
         self.commit = commit
         self.lock = threading.Lock()
         self.pending: list[W] = []
         self.leading = False
+        #: when the last batch started (time.monotonic)
+        self.started = -1e9
         #: batches committed and requests in them (for the curious: bench, tests)
         self.batches = 0
         self.answers = 0
@@ -293,7 +305,10 @@ class GroupCommit(Generic[W]):
         return req.ack
 
     def _lead(self) -> None:
-        time.sleep(0)  # let the answers that arrived together join this batch
+        # let the requests that arrived together (and, while they keep coming, those of the
+        # rest of the pace) join this batch
+        time.sleep(max(0.0, self.started + self.PACE - time.monotonic()))
+        self.started = time.monotonic()
         with self.lock:
             batch, self.pending = self.pending[: self.BATCH], self.pending[self.BATCH :]
         try:
