@@ -289,6 +289,9 @@ def serve_eventlet(app, listener) -> None:  # type: ignore[no-untyped-def]
     import eventlet.wsgi
 
     from facilitator.connections import ConnectionGuard
+    from facilitator.websocket import use_fast_unmask
+
+    use_fast_unmask()
 
     config = app.config
     guard = ConnectionGuard(
