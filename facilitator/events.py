@@ -163,8 +163,17 @@ INT_LIMIT = 2**63
 def oversized_int(value: Any, where: str = "payload", depth: int = 0) -> str | None:
     """Where in a payload an integer lies beyond 64 bits (SQLite and PostgreSQL would refuse
     it with an OverflowError deep in a write), or None."""
+    path = _oversized(value, depth)
+    if path is None:
+        return None
+    return ".".join([where, *(str(key)[:32] for key in reversed(path))])
+
+
+def _oversized(value: Any, depth: int) -> list[Any] | None:
+    """The keys from an oversized integer up to ``value`` (innermost first), or None; the
+    path is only spelled out once one is found (this runs on every answer)."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return where if not -INT_LIMIT <= value < INT_LIMIT else None
+        return None if -INT_LIMIT <= value < INT_LIMIT else []
     if depth > 32:
         return None  # Socket.IO's JSON decoding bounds the nesting; a deeper one is no integer
     if isinstance(value, dict):
@@ -174,8 +183,11 @@ def oversized_int(value: Any, where: str = "payload", depth: int = 0) -> str | N
     else:
         return None
     for key, item in items:
-        found = oversized_int(item, f"{where}.{str(key)[:32]}", depth + 1)
+        if isinstance(item, str):
+            continue
+        found = _oversized(item, depth + 1)
         if found is not None:
+            found.append(key)
             return found
     return None
 

@@ -225,6 +225,27 @@ def _control_socket(server: Any, code: str, cookies: dict[str, str]) -> str:
 # ------------------------------------------------------------------ integers beyond 64 bits
 
 
+@pytest.mark.parametrize(
+    ("payload", "where"),
+    [
+        ({"question": 2**63}, "payload.question"),
+        ({"question": 2**63 - 1}, None),
+        ({"question": -(2**63)}, None),
+        ({"question": -(2**63) - 1}, "payload.question"),
+        ({"x": [{"y": 10**40}]}, "payload.x.0.y"),
+        ({"x": [1, "2", {"z": [3, 2**64]}]}, "payload.x.2.z.1"),
+        ({"k" * 40: 2**64}, "payload." + "k" * 32),
+        ({"value": True, "text": "9" * 50}, None),
+        (2**64, "payload"),
+        ([], None),
+    ],
+)
+def test_where_an_integer_lies_beyond_64_bits(payload: Any, where: str | None) -> None:
+    from facilitator.events import oversized_int
+
+    assert oversized_int(payload) == where
+
+
 def test_integers_beyond_64_bits_are_bad_payloads(module_server: Any) -> None:
     info = create_live(module_server, WORKSHOP)
     control = Screen(module_server, info["code"], "control", info["control_key"]).connect()
