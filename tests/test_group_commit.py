@@ -202,13 +202,13 @@ def test_a_batch_of_independent_answers_does_what_one_by_one_would(app, mini_liv
 
 
 def test_answers_that_keep_coming_share_a_paced_commit(app, mini_live, monkeypatch) -> None:
-    """Commits are paced (``GroupCommit.PACE``): answers that keep coming, each arriving after
-    the previous one's commit would already be done, wait for the next batch's turn and share
-    it; an answer after a pause is committed at once. The pace is set to 0.5 s here so that the
-    five answers sent 20 ms apart surely fall inside it."""
-    from facilitator.live.answers import GroupCommit
+    """The answers' commits are paced (``answers.ANSWERS_PACE``): answers that keep coming,
+    each arriving after the previous one's commit would already be done, wait for the next
+    batch's turn and share it; an answer after a pause is committed at once. The pace is set to
+    0.5 s here so that the five answers sent 20 ms apart surely fall inside it."""
+    from facilitator.live import answers
 
-    monkeypatch.setattr(GroupCommit, "PACE", 0.5)
+    monkeypatch.setattr(answers, "ANSWERS_PACE", 0.5)
     with app.app_context():
         live.goto(mini_live, "kies")
         pids = [store.create_participant(mini_live.id)[0] for _ in range(6)]

@@ -22,6 +22,10 @@ from .lookup import get, remember
 
 W = TypeVar("W", bound="Waiting")
 
+#: the answers' group commit starts a batch at most this often while answers keep coming
+#: (seconds; ``GroupCommit``)
+ANSWERS_PACE = 0.01
+
 
 def join(code: str, table: Any = None, key: Any = None) -> tuple[LiveState, int, str]:
     """Make a new participant: (live, participant id, token), at a table if given. ``key``:
@@ -145,7 +149,7 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
             raise
     c = cache()
     if c.group is None:
-        c.group = GroupCommit(_commit)
+        c.group = GroupCommit(_commit, pace=ANSWERS_PACE)
     group: GroupCommit[_Pending] = c.group
     ack: dict[str, Any] = group.submit(request)
     return ack
@@ -267,20 +271,21 @@ class GroupCommit(Generic[W]):
     A batch is bounded so that one commit never holds the event loop for long: between two
     batches the broadcaster, the sockets' writers and the connects get their turn.
 
-    Commits are paced: a leader starts its batch no sooner than ``PACE`` after the previous
-    batch started, so while requests keep coming (a room answering within ten seconds is one
-    every 2 ms) they share commits instead of taking one each, and a request waits at most
-    ``PACE`` longer for its ack. A request after a pause (the previous batch started longer
-    than ``PACE`` ago) is committed at once. A commit of a batch costs about as much as a
-    commit of one request (``store.save_responses``: 0.19 ms of CPU per answer alone, 0.06 in
-    batches of ten; docs/performance.md)."""
+    The answers' commits are paced (``pace``, ``ANSWERS_PACE``): a leader starts its batch no
+    sooner than ``pace`` after the previous batch started, so while answers keep coming (a
+    room answering within ten seconds is one every 2 ms) they share commits instead of taking
+    one each, and an answer waits at most ``pace`` longer for its ack. An answer after a pause
+    (the previous batch started longer than ``pace`` ago) is committed at once. A commit of a
+    batch of answers costs little more than a commit of one (``bench/commit.py``: 0.16 ms of
+    CPU per answer alone, 0.05 in batches of ten). The joins are not paced: their storm
+    showed no gain (docs/performance.md)."""
 
     BATCH = 200
-    #: the shortest time from the start of one batch to the start of the next (seconds)
-    PACE = 0.01
 
-    def __init__(self, commit: Callable[[list[W]], None]) -> None:
+    def __init__(self, commit: Callable[[list[W]], None], pace: float = 0.0) -> None:
         self.commit = commit
+        #: the shortest time from the start of one batch to the start of the next (seconds)
+        self.pace = pace
         self.lock = threading.Lock()
         self.pending: list[W] = []
         self.leading = False
@@ -307,7 +312,7 @@ class GroupCommit(Generic[W]):
     def _lead(self) -> None:
         # let the requests that arrived together (and, while they keep coming, those of the
         # rest of the pace) join this batch
-        time.sleep(max(0.0, self.started + self.PACE - time.monotonic()))
+        time.sleep(max(0.0, self.started + self.pace - time.monotonic()))
         self.started = time.monotonic()
         with self.lock:
             batch, self.pending = self.pending[: self.BATCH], self.pending[self.BATCH :]
