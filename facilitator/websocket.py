@@ -21,7 +21,8 @@ def unmask(data: bytes, mask: Sequence[int], length: int | None = None, offset: 
         length = len(data)
     if length <= 0:
         return b""
-    key = bytes(mask[(offset + i) % 4] for i in range(4))
+    turn = offset % 4
+    key = bytes(mask[turn:]) + bytes(mask[:turn])
     keys = key * (length // 4 + 1)
     masked = int.from_bytes(data[:length], "big") ^ int.from_bytes(keys[:length], "big")
     return masked.to_bytes(length, "big")
