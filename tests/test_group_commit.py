@@ -238,3 +238,39 @@ def test_answers_that_keep_coming_share_a_paced_commit(app, mini_live, monkeypat
     assert len(commits) == 2 and (group.batches, group.answers) == (2, 6)
     assert sorted(acks) == list(range(6)) and all(a["duplicate"] is False for a in acks.values())
     assert result is not None and result["respondents"] == 6
+
+
+def test_after_a_large_batch_the_next_one_is_not_paced(app, mini_live, monkeypatch) -> None:
+    """Pacing is for answers that come one by one: a batch of ``PACED_UNDER`` or more means the
+    answers are batching by themselves, and the next batch goes at once. With the threshold at
+    one answer every batch counts as large: five answers 100 ms apart after a first one, under a
+    pace of 1 s, are five more commits (paced, they would share one)."""
+    from facilitator.live import answers
+
+    monkeypatch.setattr(answers, "ANSWERS_PACE", 1.0)
+    monkeypatch.setattr(answers.GroupCommit, "PACED_UNDER", 1)
+    with app.app_context():
+        live.goto(mini_live, "kies")
+        pids = [store.create_participant(mini_live.id)[0] for _ in range(6)]
+    commits: list[int] = []
+    event.listen(db.engine, "commit", lambda _conn: commits.append(1))
+    acks: dict[int, Any] = {}
+
+    def answer(k: int) -> None:
+        with app.app_context():
+            payload = {"activity": "kies", "value": "groen", "client_id": f"large-{k:04d}"}
+            acks[k] = live.respond(mini_live, pids[k], payload)
+
+    answer(0)
+    threads = []
+    for k in range(1, 6):
+        threads.append(threading.Thread(target=answer, args=(k,)))
+        threads[-1].start()
+        time.sleep(0.1)
+    for t in threads:
+        t.join(10)
+    assert not any(t.is_alive() for t in threads)
+    with app.app_context():
+        group = live.cache().group
+    assert len(commits) == 6 and (group.batches, group.answers) == (6, 6)
+    assert sorted(acks) == list(range(6)) and all(a["ok"] is True for a in acks.values())

@@ -271,16 +271,21 @@ class GroupCommit(Generic[W]):
     A batch is bounded so that one commit never holds the event loop for long: between two
     batches the broadcaster, the sockets' writers and the connects get their turn.
 
-    The answers' commits are paced (``pace``, ``ANSWERS_PACE``): a leader starts its batch no
-    sooner than ``pace`` after the previous batch started, so while answers keep coming (a
-    room answering within ten seconds is one every 2 ms) they share commits instead of taking
-    one each, and an answer waits at most ``pace`` longer for its ack. An answer after a pause
-    (the previous batch started longer than ``pace`` ago) is committed at once. A commit of a
-    batch of answers costs little more than a commit of one (``bench/commit.py``: 0.16 ms of
-    CPU per answer alone, 0.05 in batches of ten). The joins are not paced: their storm
-    showed no gain (docs/performance.md)."""
+    The answers' commits are paced (``pace``, ``ANSWERS_PACE``): after a small batch (fewer
+    than ``PACED_UNDER``), the next leader starts its batch no sooner than ``pace`` after the
+    previous one started, so while answers keep coming one by one (a room answering within
+    ten seconds is one every 2 ms) they share commits instead of taking one each, and an
+    answer waits at most ``pace`` longer for its ack. An answer after a pause (the previous
+    batch started longer than ``pace`` ago) is committed at once, and so is the next batch
+    after a large one: then the answers are batching by themselves (a room answering within
+    two seconds), and waiting only made the projector's updates fewer. A commit of a batch
+    of answers costs little more than a commit of one (``bench/commit.py``: 0.16 ms of CPU
+    per answer alone, 0.05 in batches of ten). The joins are not paced: their storm showed no
+    gain (docs/performance.md)."""
 
     BATCH = 200
+    #: a batch this large or larger is not followed by a paced one
+    PACED_UNDER = 10
 
     def __init__(self, commit: Callable[[list[W]], None], pace: float = 0.0) -> None:
         self.commit = commit
@@ -289,8 +294,9 @@ class GroupCommit(Generic[W]):
         self.lock = threading.Lock()
         self.pending: list[W] = []
         self.leading = False
-        #: when the last batch started (time.monotonic)
+        #: when the last batch started (time.monotonic), and how many it took
         self.started = -1e9
+        self.last_size = 0
         #: batches committed and requests in them (for the curious: bench, tests)
         self.batches = 0
         self.answers = 0
@@ -310,12 +316,14 @@ class GroupCommit(Generic[W]):
         return req.ack
 
     def _lead(self) -> None:
-        # let the requests that arrived together (and, while they keep coming, those of the
-        # rest of the pace) join this batch
-        time.sleep(max(0.0, self.started + self.pace - time.monotonic()))
+        # let the requests that arrived together (and, while they keep coming one by one,
+        # those of the rest of the pace) join this batch
+        paced = self.last_size < self.PACED_UNDER
+        time.sleep(max(0.0, self.started + self.pace - time.monotonic()) if paced else 0)
         self.started = time.monotonic()
         with self.lock:
             batch, self.pending = self.pending[: self.BATCH], self.pending[self.BATCH :]
+        self.last_size = len(batch)
         try:
             self.commit(batch)
             self.batches += 1
