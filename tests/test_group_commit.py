@@ -201,14 +201,9 @@ def test_a_batch_of_independent_answers_does_what_one_by_one_would(app, mini_liv
             assert s.scalar(select(func.count()).select_from(Submission)) == 6
 
 
-def test_answers_that_keep_coming_share_a_paced_commit(app, mini_live, monkeypatch) -> None:
-    """The answers' commits are paced (``answers.ANSWERS_PACE``): answers that keep coming,
-    each arriving after the previous one's commit would already be done, wait for the next
-    batch's turn and share it; an answer after a pause is committed at once. The pace is set to
-    0.5 s here so that the five answers sent 20 ms apart surely fall inside it."""
-    from facilitator.live import answers
-
-    monkeypatch.setattr(answers, "ANSWERS_PACE", 0.5)
+def stream_of_answers(app: Any, mini_live: Any, gap: float) -> tuple[list[int], Any]:
+    """One answer, then five more from threads started ``gap`` seconds apart, each acked once:
+    the commits made for them and the answers' group commit."""
     with app.app_context():
         live.goto(mini_live, "kies")
         pids = [store.create_participant(mini_live.id)[0] for _ in range(6)]
@@ -218,7 +213,7 @@ def test_answers_that_keep_coming_share_a_paced_commit(app, mini_live, monkeypat
 
     def answer(k: int) -> None:
         with app.app_context():
-            payload = {"activity": "kies", "value": "rood", "client_id": f"paced-{k:04d}"}
+            payload = {"activity": "kies", "value": "rood", "client_id": f"stream-{k:04d}"}
             acks[k] = live.respond(mini_live, pids[k], payload)
 
     answer(0)  # after a pause: committed at once, alone
@@ -227,16 +222,28 @@ def test_answers_that_keep_coming_share_a_paced_commit(app, mini_live, monkeypat
     for k in range(1, 6):
         threads.append(threading.Thread(target=answer, args=(k,)))
         threads[-1].start()
-        time.sleep(0.02)
+        time.sleep(gap)
     for t in threads:
         t.join(10)
     assert not any(t.is_alive() for t in threads)
+    assert sorted(acks) == list(range(6)) and all(a["duplicate"] is False for a in acks.values())
     with app.app_context():
-        group = live.cache().group
-        result = live.result(live.get(mini_live.code), "kies")[0]
+        return commits, live.cache().group
+
+
+def test_answers_that_keep_coming_share_a_paced_commit(app, mini_live, monkeypatch) -> None:
+    """The answers' commits are paced (``answers.ANSWERS_PACE``): answers that keep coming,
+    each arriving after the previous one's commit would already be done, wait for the next
+    batch's turn and share it; an answer after a pause is committed at once. The pace is set to
+    0.5 s here so that the five answers sent 20 ms apart surely fall inside it."""
+    from facilitator.live import answers
+
+    monkeypatch.setattr(answers, "ANSWERS_PACE", 0.5)
+    commits, group = stream_of_answers(app, mini_live, 0.02)
     # one by one they would have taken five commits
     assert len(commits) == 2 and (group.batches, group.answers) == (2, 6)
-    assert sorted(acks) == list(range(6)) and all(a["duplicate"] is False for a in acks.values())
+    with app.app_context():
+        result = live.result(live.get(mini_live.code), "kies")[0]
     assert result is not None and result["respondents"] == 6
 
 
@@ -249,28 +256,5 @@ def test_after_a_large_batch_the_next_one_is_not_paced(app, mini_live, monkeypat
 
     monkeypatch.setattr(answers, "ANSWERS_PACE", 1.0)
     monkeypatch.setattr(answers.GroupCommit, "PACED_UNDER", 1)
-    with app.app_context():
-        live.goto(mini_live, "kies")
-        pids = [store.create_participant(mini_live.id)[0] for _ in range(6)]
-    commits: list[int] = []
-    event.listen(db.engine, "commit", lambda _conn: commits.append(1))
-    acks: dict[int, Any] = {}
-
-    def answer(k: int) -> None:
-        with app.app_context():
-            payload = {"activity": "kies", "value": "groen", "client_id": f"large-{k:04d}"}
-            acks[k] = live.respond(mini_live, pids[k], payload)
-
-    answer(0)
-    threads = []
-    for k in range(1, 6):
-        threads.append(threading.Thread(target=answer, args=(k,)))
-        threads[-1].start()
-        time.sleep(0.1)
-    for t in threads:
-        t.join(10)
-    assert not any(t.is_alive() for t in threads)
-    with app.app_context():
-        group = live.cache().group
+    commits, group = stream_of_answers(app, mini_live, 0.1)
     assert len(commits) == 6 and (group.batches, group.answers) == (6, 6)
-    assert sorted(acks) == list(range(6)) and all(a["ok"] is True for a in acks.values())
