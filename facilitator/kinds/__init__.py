@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .answers import FormError, InvalidResponse
 from .base import Field, Kind
@@ -26,6 +26,7 @@ __all__ = [
     "FormError",
     "InvalidResponse",
     "Kind",
+    "OWN_QUESTIONS",
     "get",
     "names",
     "of",
@@ -37,6 +38,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..programme import Activity
 
 _REGISTRY: dict[str, Kind] = {}
+
+#: the key of a phone's own questions and votes in its ``state`` (docs/protocol.md): the Q&A
+#: kind's name, so it is spelled here, with the kinds, and nowhere else in the server
+OWN_QUESTIONS: Final = "qna"
 
 
 def register(kind: Kind) -> Kind:

@@ -89,7 +89,7 @@ def _participant_state(
     state: ParticipantState = {  # type: ignore[typeddict-item]  # the rest just below
         **_common(live, "participant", now),
         "answers": answers,
-        "qna": asked,  # the protocol's name for a phone's own questions (docs/protocol.md)
+        kinds.OWN_QUESTIONS: asked,
         "paced": paced_view(live),
         "free_text_warning": live.programme.free_text_warning,
         "privacy_notice": live.programme.privacy_notice,
@@ -103,7 +103,7 @@ def _participant_state(
 def has_own(state: ParticipantState) -> bool:
     """Whether a phone's state holds anything of its own (answers, questions, votes): one that
     does not can be served the page every phone of the live session shares."""
-    return bool(state["answers"]) or bool(state["qna"])
+    return bool(state["answers"]) or bool(state[kinds.OWN_QUESTIONS])
 
 
 def participant_snapshot(live: LiveState, participant_id: int) -> ParticipantState:
