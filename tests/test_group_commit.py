@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, func, select
@@ -17,7 +18,12 @@ from facilitator.models import Response, Submission
 from tests.livesrv import wait_for
 
 
-def test_answers_waiting_together_share_one_commit_and_are_acked_after_it(app, mini_live) -> None:
+def six_phones(
+    app: Any, mini_live: Any, values: list[str]
+) -> tuple[Callable[[int], None], list[int], dict[int, Any]]:
+    """The single choice open and six participants: ``answer(k)`` has participant k answer
+    ``values[k % len(values)]`` (acked into ``acks[k]``); ``commits`` counts the commits made
+    from now on."""
     with app.app_context():
         live.goto(mini_live, "kies")
         pids = [store.create_participant(mini_live.id)[0] for _ in range(6)]
@@ -27,9 +33,15 @@ def test_answers_waiting_together_share_one_commit_and_are_acked_after_it(app, m
 
     def answer(k: int) -> None:
         with app.app_context():
-            value = ["rood", "groen", "blauw"][k % 3]
+            value = values[k % len(values)]
             payload = {"activity": "kies", "value": value, "client_id": f"c-{k:06d}"}
             acks[k] = live.respond(mini_live, pids[k], payload)
+
+    return answer, commits, acks
+
+
+def test_answers_waiting_together_share_one_commit_and_are_acked_after_it(app, mini_live) -> None:
+    answer, commits, acks = six_phones(app, mini_live, ["rood", "groen", "blauw"])
 
     group = None
     with store.write_lock:  # a commit is running: the first answer leads, the others queue
@@ -204,18 +216,7 @@ def test_a_batch_of_independent_answers_does_what_one_by_one_would(app, mini_liv
 def stream_of_answers(app: Any, mini_live: Any, gap: float) -> tuple[list[int], Any]:
     """One answer, then five more from threads started ``gap`` seconds apart, each acked once:
     the commits made for them and the answers' group commit."""
-    with app.app_context():
-        live.goto(mini_live, "kies")
-        pids = [store.create_participant(mini_live.id)[0] for _ in range(6)]
-    commits: list[int] = []
-    event.listen(db.engine, "commit", lambda _conn: commits.append(1))
-    acks: dict[int, Any] = {}
-
-    def answer(k: int) -> None:
-        with app.app_context():
-            payload = {"activity": "kies", "value": "rood", "client_id": f"stream-{k:04d}"}
-            acks[k] = live.respond(mini_live, pids[k], payload)
-
+    answer, commits, acks = six_phones(app, mini_live, ["rood"])
     answer(0)  # after a pause: committed at once, alone
     assert len(commits) == 1 and acks[0]["ok"] is True
     threads = []
