@@ -31,22 +31,30 @@ def services_or_skip() -> None:
 
 
 @contextmanager
-def scaleout_env() -> Iterator[dict[str, str]]:
-    """The server settings of one scale-out deployment: a fresh PostgreSQL database (dropped
-    afterwards) and a Redis channel of its own."""
+def postgres_database(prefix: str = "dialoogtafel_test") -> Iterator[str]:
+    """A fresh PostgreSQL database on the local server (its SQLAlchemy URL), dropped
+    afterwards; skips the test where PostgreSQL or Redis is not reachable."""
     services_or_skip()
-    name = f"dialoogtafel_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield {
-            "DIALOOGTAFEL_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
-            "DIALOOGTAFEL_MESSAGE_QUEUE": REDIS,
-            "DIALOOGTAFEL_BUS_CHANNEL": name,
-        }
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     finally:
         with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def scaleout_env() -> Iterator[dict[str, str]]:
+    """The server settings of one scale-out deployment: a fresh PostgreSQL database (dropped
+    afterwards) and a Redis channel of its own."""
+    with postgres_database() as url:
+        yield {
+            "DIALOOGTAFEL_DATABASE_URL": url,
+            "DIALOOGTAFEL_MESSAGE_QUEUE": REDIS,
+            "DIALOOGTAFEL_BUS_CHANNEL": url.rsplit("/", 1)[1],
+        }
 
 
 def stop_all(servers: list[Any]) -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -283,17 +282,11 @@ def test_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
 
 @contextmanager
 def postgres_database() -> Iterator[str]:
-    from tests.scaleout import PG, psycopg, services_or_skip
+    # imported here: tests.scaleout skips the module that imports it where psycopg is missing
+    from tests.scaleout import postgres_database as fresh
 
-    services_or_skip()
-    name = f"dialoogtafel_upgrade_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh("dialoogtafel_upgrade") as url:
+        yield url
 
 
 def copy_release_to(source: str, target: str) -> None:
