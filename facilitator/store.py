@@ -23,7 +23,17 @@ from functools import wraps
 from types import EllipsisType
 from typing import Any, NamedTuple, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import (
+    JSON,
+    Table,
+    any_,
+    bindparam,
+    delete,
+    func,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -816,8 +826,8 @@ def _build_statements() -> dict[str, Callable[[], Any]]:
             r.c.id, r.c.participant_id, r.c.activity_id, r.c.value, r.c.changes
         ).where(
             r.c.live_id == bindparam("lid"),
-            r.c.participant_id.in_(bindparam("pids", expanding=True)),
-            r.c.activity_id.in_(bindparam("aids", expanding=True)),
+            _in_list(r.c.participant_id, "pids"),
+            _in_list(r.c.activity_id, "aids"),
         ),
         "seen": lambda: select(sub.c.activity_id, sub.c.value_hash).where(
             sub.c.participant_id == bindparam("pid"), sub.c.client_id == bindparam("cid")
@@ -857,6 +867,22 @@ def _insert_ignore(table: Any) -> Any:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(table).on_conflict_do_nothing()
+
+
+def _in_list(column: Any, name: str) -> Any:
+    """``column`` is one of the values of a list bound as ``name``: one SQL text for a list of
+    any length. (An expanding IN is rendered anew at every execution for the length at hand,
+    which in a burst cost more CPU than SQLite's query: docs/performance.md.) SQLite reads the
+    list as JSON (``json_each``), PostgreSQL as an array (``= ANY``)."""
+    assert db.engine is not None
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    listed: Any = select(literal_column("value")).select_from(
+        func.json_each(bindparam(name, type_=JSON))
+    )
+    return column.in_(listed)
 
 
 _BUILD = _build_statements()

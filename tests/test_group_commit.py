@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import event, func, select
 
-from facilitator import live, store
+from facilitator import create_app, live, store
 from facilitator.extensions import db
 from facilitator.models import Response, Submission
+from facilitator.programme import load_programme
+from tests.conftest import MINI
+from tests.inprocess import app_config
 from tests.livesrv import wait_for
 
 
@@ -159,13 +165,32 @@ def test_joins_waiting_together_share_one_commit_and_each_gets_its_own_token(
         assert live.counts(current)["participants"] == 8
 
 
-def test_a_batch_of_independent_answers_does_what_one_by_one_would(app, mini_live) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either_app(request: Any, tmp_path: Path) -> Iterator[Any]:
+    """The test app on SQLite (the default) and on PostgreSQL (the scale-out mode's database):
+    the statements of the answers' hot path are built for each (``store._statement``)."""
+    with ExitStack() as stack:
+        config = app_config(tmp_path)
+        if request.param == "postgresql":
+            from tests.scaleout import postgres_database
+
+            config["DATABASE_URL"] = stack.enter_context(postgres_database())
+        app = create_app(config)
+        yield app
+        live.reset_caches()
+        assert db.engine is not None
+        db.engine.dispose()
+
+
+def test_a_batch_of_independent_answers_does_what_one_by_one_would(either_app) -> None:
     """A batch whose answers concern different responses and client ids is stored with a few
     statements for the whole batch (store._save_many): a retry, a reused client id, a change and
     new answers in it each get what they would get one by one, and the rows say so."""
     from facilitator.store import Answer, Saved
 
+    app = either_app
     with app.app_context():
+        mini_live = live.start(load_programme(MINI), MINI.name)
         live.goto(mini_live, "kies")
         pids = [store.create_participant(mini_live.id)[0] for _ in range(5)]
         lid = mini_live.id
