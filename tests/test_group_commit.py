@@ -183,9 +183,10 @@ def either_app(request: Any, tmp_path: Path) -> Iterator[Any]:
 
 
 def test_a_batch_of_independent_answers_does_what_one_by_one_would(either_app) -> None:
-    """A batch whose answers concern different responses and client ids is stored with a few
-    statements for the whole batch (store._save_many): a retry, a reused client id, a change and
-    new answers in it each get what they would get one by one, and the rows say so."""
+    """A batch whose answers concern different responses and client ids: a retry, a reused
+    client id, a change and new answers in it each get what they would get one by one, and the
+    rows say so. On PostgreSQL the batch is stored with a few statements for all of it
+    (store._save_many); on SQLite each answer's few statements run on the driver's cursor."""
     from facilitator.store import Answer, Saved
 
     app = either_app
@@ -220,8 +221,12 @@ def test_a_batch_of_independent_answers_does_what_one_by_one_would(either_app) -
             Saved("new", "groen"),
             Saved("new", "blauw"),
         ]
-        # the client ids taken, the current responses, two "seen", the change, the new ones
-        assert statements == ["INSERT", "SELECT", "SELECT", "SELECT", "UPDATE", "INSERT"]
+        if db.engine.dialect.name == "sqlite":
+            # SQLite's driver ran them (store._DriverStatements), SQLAlchemy none
+            assert statements == []
+        else:
+            # the client ids taken, the current responses, two "seen", the change, the new ones
+            assert statements == ["INSERT", "SELECT", "SELECT", "SELECT", "UPDATE", "INSERT"]
         with db.reader() as s:
             rows = s.execute(
                 select(Response.participant_id, Response.value, Response.changes).order_by(
@@ -284,3 +289,83 @@ def test_after_a_large_batch_the_next_one_is_not_paced(app, mini_live, monkeypat
     monkeypatch.setattr(answers.GroupCommit, "PACED_UNDER", 1)
     commits, group = stream_of_answers(app, mini_live, 0.1)
     assert len(commits) == 6 and (group.batches, group.answers) == (6, 6)
+
+
+VALUES = [
+    "rood",
+    ["partnerschap", "armoede"],
+    {"text": "Één brugfiguur per school", "table": 3},
+    {"x": 0.25, "y": -1, "note": None},
+    7,
+]
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_sqlite_s_driver_stores_what_sqlalchemy_would(app, mini_live, value) -> None:
+    """On SQLite the answers' statements run on the driver's cursor (store._DriverStatements).
+    The same answer stored that way and through SQLAlchemy (store._Statements) gives the same
+    stored text (JSON, times), and a change and a retry read it back alike."""
+    with app.app_context():
+        pids = [store.create_participant(mini_live.id)[0] for _ in range(2)]
+        assert db.engine is not None
+        by: dict[type, Any] = {}
+        for pid, runner in zip(pids, (store._DriverStatements, store._Statements), strict=True):
+            with db.engine.begin() as conn:
+                q = runner(conn)
+                by[runner] = [
+                    store._save(q, mini_live.id, "kies", pid, "c-1", value, "approved"),
+                    store._save(q, mini_live.id, "kies", pid, "c-1", value, "approved"),
+                    store._save(q, mini_live.id, "kies", pid, "c-2", [value], "pending"),
+                ]
+        assert (
+            by[store._DriverStatements]
+            == by[store._Statements]
+            == [
+                store.Saved("new", value),
+                store.Saved("duplicate", value),
+                store.Saved("changed", [value], value, 1),
+            ]
+        )
+        with db.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT participant_id, value, typeof(submitted_at), length(submitted_at),"
+                " changes, status FROM responses ORDER BY participant_id"
+            ).all()
+            taken = conn.exec_driver_sql(
+                "SELECT participant_id, client_id, value_hash, length(received_at)"
+                " FROM submissions ORDER BY participant_id, client_id"
+            ).all()
+    stored = [tuple(r[1:]) for r in rows]
+    assert stored[0] == stored[1] and stored[0][1:] == ("text", 26, 1, "pending")
+    assert [r[0] for r in rows] == pids
+    assert [tuple(r[1:]) for r in taken[:2]] == [tuple(r[1:]) for r in taken[2:]]
+    assert [r[3] for r in taken] == [26, 26, 26, 26]
+
+
+def test_sqlite_s_driver_raises_sqlalchemy_s_errors(app, mini_live) -> None:
+    """An error on the driver's cursor is raised as SQLAlchemy's own exception class (what
+    _write retries and save_responses catches), with the statement in it."""
+    from sqlalchemy.exc import IntegrityError
+
+    from facilitator.models import utcnow
+
+    with app.app_context():
+        pid = store.create_participant(mini_live.id)[0]
+        assert db.engine is not None
+        row = {
+            "live_id": mini_live.id,
+            "activity_id": "kies",
+            "participant_id": pid,
+            "value": "rood",
+            "submitted_at": utcnow(),
+            "changed_at": utcnow(),
+            "changes": 0,
+            "status": "approved",
+        }
+        with db.engine.begin() as conn:
+            q = store._DriverStatements(conn)
+            assert q.rowcount("insert", row) == 1
+            with pytest.raises(
+                IntegrityError, match="(?s)UNIQUE constraint failed.*INSERT INTO responses"
+            ):
+                q.rowcount("insert", row)
