@@ -9,7 +9,7 @@ answers to the single choice stored with ``store.save_responses`` in batches of 
 batch one transaction, as ``live.answers.GroupCommit`` commits them. Prints the process's CPU
 time per answer for each size (``time.process_time``), in the order given, so a size can be
 listed twice to see the spread. This is why the group commit paces its commits
-(``live.answers.ANSWERS_PACE``): docs/performance.md has the figures.
+(the setting ``ANSWERS_PACE``, ``live.answers.GroupCommit``): docs/performance.md has the figures.
 """
 
 from __future__ import annotations

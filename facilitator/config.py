@@ -40,6 +40,10 @@ class Config:
     MAX_MESSAGE_BYTES = 64 * 1024
     #: Projector/control result updates per live session: at most one per this many seconds.
     BROADCAST_INTERVAL = 0.1
+    #: While answers keep coming one by one, their group commit starts a batch at most once per
+    #: this many seconds, so that they share a transaction (live/answers.GroupCommit): longer
+    #: costs less CPU per answer and adds up to this much to an answer's acknowledgement.
+    ANSWERS_PACE = 0.01
     #: New participants per client address: bursts of JOIN_BURST, then JOIN_RATE a second.
     #: When a whole hall reaches a hosted server through one NAT address, raise both (a room
     #: of 1,000 scanning within a minute needs about 300 + 12/s).

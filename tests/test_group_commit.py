@@ -263,13 +263,11 @@ def stream_of_answers(app: Any, mini_live: Any, gap: float) -> tuple[list[int], 
 
 
 def test_answers_that_keep_coming_share_a_paced_commit(app, mini_live, monkeypatch) -> None:
-    """The answers' commits are paced (``answers.ANSWERS_PACE``): answers that keep coming,
+    """The answers' commits are paced (the setting ``ANSWERS_PACE``): answers that keep coming,
     each arriving after the previous one's commit would already be done, wait for the next
     batch's turn and share it; an answer after a pause is committed at once. The pace is set to
     0.5 s here so that the five answers sent 20 ms apart surely fall inside it."""
-    from facilitator.live import answers
-
-    monkeypatch.setattr(answers, "ANSWERS_PACE", 0.5)
+    monkeypatch.setitem(app.config, "ANSWERS_PACE", 0.5)
     commits, group = stream_of_answers(app, mini_live, 0.02)
     # one by one they would have taken five commits
     assert len(commits) == 2 and (group.batches, group.answers) == (2, 6)
@@ -285,7 +283,7 @@ def test_after_a_large_batch_the_next_one_is_not_paced(app, mini_live, monkeypat
     pace of 1 s, are five more commits (paced, they would share one)."""
     from facilitator.live import answers
 
-    monkeypatch.setattr(answers, "ANSWERS_PACE", 1.0)
+    monkeypatch.setitem(app.config, "ANSWERS_PACE", 1.0)
     monkeypatch.setattr(answers.GroupCommit, "PACED_UNDER", 1)
     commits, group = stream_of_answers(app, mini_live, 0.1)
     assert len(commits) == 6 and (group.batches, group.answers) == (6, 6)

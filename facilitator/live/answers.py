@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
+from flask import current_app
+
 from .. import kinds, store
 from ..activities import InvalidResponse, clean_response
 from ..broadcast import coalescer, to_participant
@@ -21,10 +23,6 @@ from .checks import LiveError, activity_of, client_id, reused, table_number
 from .lookup import get, remember
 
 W = TypeVar("W", bound="Waiting")
-
-#: the answers' group commit starts a batch at most this often while answers keep coming
-#: (seconds; ``GroupCommit``)
-ANSWERS_PACE = 0.01
 
 
 def join(code: str, table: Any = None, key: Any = None) -> tuple[LiveState, int, str]:
@@ -149,7 +147,7 @@ def respond(live: LiveState, participant_id: int, payload: Any) -> dict[str, Any
             raise
     c = cache()
     if c.group is None:
-        c.group = GroupCommit(_commit, pace=ANSWERS_PACE)
+        c.group = GroupCommit(_commit, pace=current_app.config["ANSWERS_PACE"])
     group: GroupCommit[_Pending] = c.group
     ack: dict[str, Any] = group.submit(request)
     return ack
@@ -271,15 +269,15 @@ class GroupCommit(Generic[W]):
     A batch is bounded so that one commit never holds the event loop for long: between two
     batches the broadcaster, the sockets' writers and the connects get their turn.
 
-    The answers' commits are paced (``pace``, ``ANSWERS_PACE``): after a small batch (fewer
-    than ``PACED_UNDER``), the next leader starts its batch no sooner than ``pace`` after the
-    previous one started, so while answers keep coming one by one (a room answering within
-    ten seconds is one every 2 ms) they share commits instead of taking one each, and an
-    answer waits at most ``pace`` longer for its ack. An answer after a pause (the previous
-    batch started longer than ``pace`` ago) is committed at once, and so is the next batch
-    after a large one: then the answers are batching by themselves (a room answering within
-    two seconds), and waiting only made the projector's updates fewer. A commit of a batch
-    of answers costs little more than a commit of one (``bench/commit.py``: 0.16 ms of CPU
+    The answers' commits are paced (``pace``, the setting ``ANSWERS_PACE``): after a small batch
+    (fewer than ``PACED_UNDER``), the next leader starts its batch no sooner than ``pace`` after
+    the previous one started, so while answers keep coming one by one (a room answering within
+    ten seconds is one every 2 ms) they share commits instead of taking one each, and an answer
+    waits at most ``pace`` longer for its ack. An answer after a pause (the previous batch
+    started longer than ``pace`` ago) is committed at once, and so is the next batch after a
+    large one: then the answers are batching by themselves (a room answering within two
+    seconds), and waiting only made the projector's updates fewer. A commit of a batch of
+    answers costs little more than a commit of one (``bench/commit.py``: 0.16 ms of CPU
     per answer alone, 0.05 in batches of ten). The joins are not paced: their storm showed no
     gain (docs/performance.md)."""
 
