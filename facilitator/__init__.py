@@ -68,6 +68,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
         logger=False,
         engineio_logger=False,
+        # a connection's events one after the other in its reader, in the order sent: no
+        # green thread per event (docs/architecture.md, "The path of an answer")
+        async_handlers=False,
     )
     events.init_app(app)
     live.init_app(app)
