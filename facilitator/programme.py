@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -221,9 +222,10 @@ class Activity:
         """Entries wait for the facilitator's approval (moderation ``before``)."""
         return self.moderation == "before"
 
-    @property
-    def option_ids(self) -> list[str]:
-        return [o.id for o in self.options]
+    @cached_property
+    def option_ids(self) -> tuple[str, ...]:
+        """The options' ids in order (kept: every answer to a choice is checked against it)."""
+        return tuple(o.id for o in self.options)
 
 
 @dataclass(frozen=True)

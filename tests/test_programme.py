@@ -32,7 +32,7 @@ def test_mini_parses_with_every_kind() -> None:
         ("tekst", "open_text", "b"),
     ]
     assert p.activity("meer").max_choices == 2
-    assert p.activity("kies").option_ids == ["rood", "groen", "blauw"]
+    assert p.activity("kies").option_ids == ("rood", "groen", "blauw")
     assert p.activity("schaal").scale.positions == [1, 2, 3, 4, 5]
     assert p.activity("schaal").why.max_length == 280
     assert len(p.activity("schuif").scale.positions) == 101
@@ -98,7 +98,7 @@ def test_brugfiguren_covers_the_deck_and_keeps_provisional_content_marked() -> N
     # the report-back moment after the building blocks: added, not from the deck
     terug = p.activity("tafels_terugkoppeling")
     assert terug.kind == "table_report" and terug.origin == "added" and terug.placeholder
-    assert terug.option_ids == [o.id for o in matrix.items]
+    assert terug.option_ids == tuple(o.id for o in matrix.items)
     assert terug.settings["reporter"] == "one" and terug.settings["max_picks"] == 1
     ids = [a.id for a in p.activities]
     assert ids.index("tafels_terugkoppeling") > ids.index("bouwstenen_rangschikking")
