@@ -41,8 +41,9 @@ class Config:
     #: Projector/control result updates per live session: at most one per this many seconds.
     BROADCAST_INTERVAL = 0.1
     #: While answers keep coming one by one, their group commit starts a batch at most once per
-    #: this many seconds, so that they share a transaction (live/answers.GroupCommit): longer
-    #: costs less CPU per answer and adds up to this much to an answer's acknowledgement.
+    #: this many seconds, so that they share a transaction (live/answers.GroupCommit); it adds
+    #: up to this much to an answer's acknowledgement. In 10-s bursts of 5,000 answers, 20 and
+    #: 30 ms saved no CPU that the runs could tell from their noise (docs/performance.md).
     ANSWERS_PACE = 0.01
     #: New participants per client address: bursts of JOIN_BURST, then JOIN_RATE a second.
     #: When a whole hall reaches a hosted server through one NAT address, raise both (a room
