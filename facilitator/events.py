@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, session
 from flask_socketio import ConnectionRefusedError
 
 from . import live as live_cases
@@ -71,8 +71,10 @@ def _refuse(code: str, message: str) -> ConnectionRefusedError:
     return ConnectionRefusedError(message, {"code": code, "message": message})
 
 
-@socketio.on("connect")
-def on_connect(auth: Any = None) -> None:
+def on_connect(sid: str, auth: Any) -> None:
+    """Accept (record the connection's role) or refuse (``ConnectionRefusedError``) a
+    connection. Runs in an app context; ``_connect`` gives it a request context (the browser's
+    session cookie) when it needs one."""
     if not isinstance(auth, dict):
         raise _refuse("bad_payload", "connect with auth {role, code}")
     role, code = auth.get("role"), auth.get("code")
@@ -95,7 +97,6 @@ def on_connect(auth: Any = None) -> None:
         by_key = isinstance(key, str) and key_matches(key, role_keys(live, role))
         if not (by_key or granted(role, live.code)):
             raise _refuse("forbidden", f"this connection may not open the {role} screen")
-    sid: str = request.sid  # type: ignore[attr-defined]
     client = Client(role, live.code, participant_id)
     with _clients_lock:
         _clients[sid] = client
@@ -105,6 +106,33 @@ def on_connect(auth: Any = None) -> None:
         _welcome[sid] = (current_app._get_current_object(), client)  # type: ignore[attr-defined]
     if participant_id is not None:
         live_cases.connected(live, participant_id, +1)
+
+
+def _needs_cookie(auth: Any) -> bool:
+    """Whether a connect's answer may depend on the browser's session cookie: every connect
+    but a participant's with a ``token`` (the phones that joined by ``POST /api/join``)."""
+    if not isinstance(auth, dict) or auth.get("role") != "participant":
+        return True
+    token = auth.get("token")
+    return not (isinstance(token, str) and token)
+
+
+def _connect(app: Any) -> Callable[..., None]:
+    """python-socketio's ``connect`` handler for ``app``: ``on_connect`` in an app context, in
+    a request context (the session cookie) only when ``_needs_cookie``. Flask-SocketIO made a
+    request context for every connect and disconnect: matching the URL (a miss: /socket.io/ is
+    no Flask route) and opening the cookie were about 3 % of the server's CPU in a connect
+    storm, where nine phones in ten carry a token."""
+
+    def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        with app.app_context():
+            if _needs_cookie(auth):
+                with app.request_context(environ):
+                    on_connect(sid, auth)
+            else:
+                on_connect(sid, auth)
+
+    return connect
 
 
 def after_connect(sid: str) -> None:
@@ -127,14 +155,14 @@ def after_connect(sid: str) -> None:
             live_cases.send_snapshot(sid, client.role, live, client.participant_id)
 
 
-@socketio.on("disconnect")
-def on_disconnect(*_: Any) -> None:
+def on_disconnect(sid: str, *_: Any) -> None:
+    """python-socketio's ``disconnect`` handler (any reason); runs in an app context."""
     with _clients_lock:
-        client = _clients.pop(request.sid, None)  # type: ignore[attr-defined]
-        _welcome.pop(request.sid, None)  # type: ignore[attr-defined]
+        client = _clients.pop(sid, None)
+        _welcome.pop(sid, None)
     # a screen's budget goes with its connection; a participant's stays (a new connection does
     # not refill it; Buckets forgets it once it has been full for a while)
-    limiter("event").forget(f"c:{request.sid}")  # type: ignore[attr-defined]
+    limiter("event").forget(f"c:{sid}")
     if client is not None and client.participant_id is not None:
         live = live_cases.find(client.code)
         if live is not None:
@@ -210,15 +238,17 @@ _events: dict[str, Callable[..., dict[str, Any]]] = {}
 def init_app(app: Any) -> None:
     """Register the events on ``app``'s Socket.IO server (after ``socketio.init_app``), each
     handled in an app context rather than Flask-SocketIO's request context per event: no
-    handler reads the request or the session (the connect did, once), and making a Flask
-    request context (matching the URL, opening the session cookie) cost about a third of an
-    answer's CPU in the 5,000-phone burst."""
+    handler reads the request or the session (the connect did, once, and only when it needs
+    the cookie: ``_connect``), and making a Flask request context (matching the URL, opening
+    the session cookie) cost about a third of an answer's CPU in the 5,000-phone burst."""
+    socketio.server.on("connect", _connect(app), namespace="/")
+    socketio.server.on("disconnect", _in_app(app, on_disconnect), namespace="/")
     for event, on_event in _events.items():
         socketio.server.on(event, _in_app(app, on_event), namespace="/")
 
 
-def _in_app(app: Any, on_event: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-    def in_app(sid: str, *args: Any) -> dict[str, Any]:
+def _in_app(app: Any, on_event: Callable[..., Any]) -> Callable[..., Any]:
+    def in_app(sid: str, *args: Any) -> Any:
         with app.app_context():
             return on_event(sid, *args)
 
