@@ -127,8 +127,20 @@ class _SessionInterface(SecureCookieSessionInterface):
     by ProxyFix only when ``PROXY_COUNT`` trusts that proxy). Without it the cookie was Secure
     only when ``PUBLIC_URL`` began with https."""
 
+    def __init__(self) -> None:
+        #: the signing serializer, made once per set of keys (Flask makes a new one for every
+        #: request; it holds nothing of a request)
+        self._serializers: dict[tuple[Any, ...], Any] = {}
+
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(super().get_cookie_secure(app)) or (has_request_context() and request.is_secure)
+
+    def get_signing_serializer(self, app: Flask) -> Any:
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        made = self._serializers.get(keys)
+        if made is None:
+            made = self._serializers[keys] = super().get_signing_serializer(app)
+        return made
 
 
 def _instance_secret(folder: Path) -> str:
