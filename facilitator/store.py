@@ -486,7 +486,11 @@ def create_participants(joining: list[tuple[int, int | None]]) -> list[tuple[int
         for (live_id, table), token in zip(joining, tokens, strict=True)
     ]
     with write_lock, db.engine.begin() as conn:  # type: ignore[union-attr]
-        ids = conn.execute(_statement("new_participants"), rows).scalars().all()
+        q = _statements(conn)
+        if isinstance(q, _DriverStatements):  # SQLite: one by one on its cursor, no round trips
+            ids = [q.inserted("new_participant", row) for row in rows]
+        else:  # one INSERT ... RETURNING for the batch
+            ids = list(conn.execute(_statement("new_participants"), rows).scalars())
     return [(int(pid), token) for pid, token in zip(ids, tokens, strict=True)]
 
 
@@ -790,6 +794,10 @@ class _Statements:
     def first(self, name: str, params: dict[str, Any]) -> Any:
         return self.conn.execute(_statement(name), params).first()
 
+    def inserted(self, name: str, params: dict[str, Any]) -> int:
+        """Run an INSERT of one row: the new row's id."""
+        return int(self.conn.execute(_statement(name), params).inserted_primary_key[0])
+
 
 class _DriverStatements(_Statements):
     """The same statements on SQLite's own cursor (sqlite3), for the answers' hot path.
@@ -823,6 +831,10 @@ class _DriverStatements(_Statements):
     def rowcount(self, name: str, params: dict[str, Any]) -> int:
         self._run(name, params)
         return int(self.cursor.rowcount)
+
+    def inserted(self, name: str, params: dict[str, Any]) -> int:
+        self._run(name, params)
+        return int(self.cursor.lastrowid)
 
     def first(self, name: str, params: dict[str, Any]) -> Any:
         found = self._run(name, params)

@@ -367,3 +367,40 @@ def test_sqlite_s_driver_raises_sqlalchemy_s_errors(app, mini_live) -> None:
                 IntegrityError, match="(?s)UNIQUE constraint failed.*INSERT INTO responses"
             ):
                 q.rowcount("insert", row)
+
+
+def test_a_batch_of_joins_is_stored_as_one_by_one_would(either_app) -> None:
+    """``store.create_participants``: on PostgreSQL one INSERT ... RETURNING for the batch, on
+    SQLite each row on the driver's cursor; either way the ids come back in the order asked,
+    each with a token of its own that finds it, and each row has its table and join time."""
+    from facilitator.models import Participant
+
+    app = either_app
+    with app.app_context():
+        mini_live = live.start(load_programme(MINI), MINI.name)
+        before = store.create_participant(mini_live.id)[0]
+        statements: list[str] = []
+        event.listen(
+            db.engine, "before_cursor_execute", lambda *a: statements.append(a[2].split()[0])
+        )
+        tables = [2, None, 1, 2]
+        made = store.create_participants([(mini_live.id, t) for t in tables])
+        assert statements == ([] if db.engine.dialect.name == "sqlite" else ["INSERT"])
+        pids = [pid for pid, _token in made]
+        assert pids == list(range(before + 1, before + 5))
+        assert len({token for _pid, token in made}) == 4
+        for pid, token in made:
+            assert store.find_participant(mini_live.id, token) == pid
+        with db.reader() as s:
+            rows = s.execute(
+                select(
+                    Participant.id, Participant.live_id, Participant.table, Participant.created_at
+                )
+                .where(Participant.id > before)
+                .order_by(Participant.id)
+            ).all()
+        assert [(r[0], r[1], r[2]) for r in rows] == [
+            (pid, mini_live.id, t) for pid, t in zip(pids, tables, strict=True)
+        ]
+        assert len({r[3] for r in rows}) == 1 and rows[0][3] is not None  # one join time
+
