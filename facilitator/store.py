@@ -546,6 +546,11 @@ def segments(live_id: int, profile_ids: list[str]) -> dict[int, dict[str, Any]]:
     return out
 
 
+def participant_ids(live_id: int) -> set[int]:
+    with db.reader() as s:
+        return set(s.scalars(select(Participant.id).where(Participant.live_id == live_id)))
+
+
 def participant_count(live_id: int) -> int:
     with db.reader() as s:
         return (

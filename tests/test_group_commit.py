@@ -404,3 +404,25 @@ def test_a_batch_of_joins_is_stored_as_one_by_one_would(either_app) -> None:
         ]
         assert len({r[3] for r in rows}) == 1 and rows[0][3] is not None  # one join time
 
+
+@pytest.mark.parametrize("message_first", [False, True])
+def test_a_join_told_by_another_process_is_counted_once(app, mini_live, message_first) -> None:
+    """Scale-out: another process commits a participant, then says so on the bus. Whether its
+    message comes before or after this process first reads the count from the database (which
+    then holds that participant already), the participant is counted once."""
+    from facilitator.live.sync import apply_remote
+
+    with app.app_context():
+        for _ in range(2):
+            live.join(mini_live.code)
+        pid = store.create_participant(mini_live.id)[0]  # committed by the other process
+        message = {"t": "joined", "live": mini_live.id, "code": mini_live.code, "pid": pid}
+        current = live.get(mini_live.code)
+        if message_first:
+            apply_remote(message)
+        assert live.counts(current)["participants"] == 3
+        if not message_first:
+            apply_remote(message)
+        assert live.counts(current)["participants"] == 3
+        live.join(mini_live.code)
+        assert live.counts(current)["participants"] == 4

@@ -74,8 +74,7 @@ def joined(live: LiveState, pid: int, table: int | None) -> None:
         if live.id in c.segments:
             c.segments[live.id][pid] = {TABLE: table}
     with c.lock:
-        if live.code in c.participants:
-            c.participants[live.code] += 1
+        c.participants.setdefault(live.code, set()).add(pid)
 
 
 def participant_for(live: LiveState, token: str | None) -> int | None:

@@ -40,10 +40,10 @@ class LiveCache:
     """What one server process keeps in memory; all of it can be rebuilt from the database.
 
     Under ``lock``: ``lives`` (join code -> newest ``LiveState``), ``connected`` (join code ->
-    participant id -> open connections) and ``participants`` (join code -> participants ever
-    joined). Under ``mem``: ``tallies`` and ``revs`` (per ``ResultKey``), ``applied``
-    (scale-out: per ``ResultKey``, how many changes of each participant's answer the tally has
-    applied), ``segments`` (live id -> participant id -> dimension -> group) and
+    participant id -> open connections) and ``participants`` (join code -> the ids of the
+    participants ever joined). Under ``mem``: ``tallies`` and ``revs`` (per ``ResultKey``),
+    ``applied`` (scale-out: per ``ResultKey``, how many changes of each participant's answer
+    the tally has applied), ``segments`` (live id -> participant id -> dimension -> group) and
     ``breakdowns`` (per ``BreakdownKey``: group -> tally, kept up to date once asked for).
     """
 
@@ -54,7 +54,13 @@ class LiveCache:
         self.mem = threading.Lock()
         self.lives: dict[str, LiveState] = {}
         self.connected: dict[str, Counter[int]] = {}
-        self.participants: dict[str, int] = {}
+        #: join code -> the ids of its participants: read from the database once
+        #: (``results.counts``; the code is then in ``participants_read``) and added to by each
+        #: join, here or through the bus, whether it comes before or after that read (a count
+        #: kept instead counted a join twice when its bus message came after a read that
+        #: already held it)
+        self.participants: dict[str, set[int]] = {}
+        self.participants_read: set[str] = set()
         self.tallies: dict[ResultKey, Tally] = {}
         self.revs: dict[ResultKey, int] = {}
         self.applied: dict[ResultKey, dict[int, int]] = {}
@@ -84,6 +90,7 @@ class LiveCache:
             self.lives.clear()
             self.connected.clear()
             self.participants.clear()
+            self.participants_read.clear()
             self.earlier.clear()
             self.role_requests.clear()
             self.tokens.clear()
@@ -113,6 +120,7 @@ class LiveCache:
             self.lives.pop(code, None)
             self.connected.pop(code, None)
             self.participants.pop(code, None)
+            self.participants_read.discard(code)
             self.earlier.clear()
             for token in [k for k in self.tokens if k[0] == live_id]:
                 del self.tokens[token]

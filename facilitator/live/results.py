@@ -50,11 +50,14 @@ def counts(live: LiveState) -> Counts:
     c = cache()
     with c.lock:
         connected_now = len(c.connected.get(live.code, ()))
-        participants = c.participants.get(live.code)
+        participants = len(c.participants[live.code]) if live.code in c.participants_read else None
     if participants is None:
-        participants = store.participant_count(live.id)
+        read = store.participant_ids(live.id)
         with c.lock:
-            c.participants.setdefault(live.code, participants)
+            ids = c.participants.setdefault(live.code, set())
+            ids |= read
+            c.participants_read.add(live.code)
+            participants = len(ids)
     answered = 0
     current = live.current_activity
     if current is not None and current.answerable:

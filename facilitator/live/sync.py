@@ -65,6 +65,7 @@ def resync(c: LiveCache) -> None:
         codes = {code: live.current for code, live in c.lives.items()}
         c.lives.clear()
         c.participants.clear()
+        c.participants_read.clear()
     with store.write_lock, c.mem:
         c.tallies.clear()
         c.applied.clear()
