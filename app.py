@@ -300,7 +300,15 @@ def serve_eventlet(app, listener) -> None:  # type: ignore[no-untyped-def]
         0 if config["PROXY_COUNT"] else int(config["MAX_CONNECTIONS_PER_ADDRESS"]),
         float(config["HANDSHAKE_TIMEOUT"]),
     )
-    eventlet.wsgi.server(listener, guard.wrap(app), log_output=False, custom_pool=guard)
+    # the app's header names are already in their usual case (Werkzeug's): eventlet's
+    # re-capitalizing of every name of every response is work for nothing
+    eventlet.wsgi.server(
+        listener,
+        guard.wrap(app),
+        log_output=False,
+        custom_pool=guard,
+        capitalize_response_headers=False,
+    )
 
 
 def serve_gevent(app, listener, max_connections: int) -> None:  # type: ignore[no-untyped-def]
