@@ -1,7 +1,9 @@
-"""Group commit benchmark: the CPU that storing an answer costs, by the size of its batch.
+"""Group commit benchmark: the CPU that storing an answer (or a join) costs, by the size of its
+batch.
 
     .venv/bin/python bench/commit.py                      # batches of 1, 2, 5, 10, 20, 50, 200
     .venv/bin/python bench/commit.py --answers 4000 --sizes 1,10
+    .venv/bin/python bench/commit.py --joins --sizes 1,10,50
 
 In one process, no sockets: a live session of tests/programmes/mini.yaml in a fresh SQLite file
 (in a temporary folder), one participant per answer made beforehand, then ``--answers`` new
@@ -10,6 +12,9 @@ batch one transaction, as ``live.answers.GroupCommit`` commits them. Prints the 
 time per answer for each size (``time.process_time``), in the order given, so a size can be
 listed twice to see the spread. This is why the group commit paces its commits
 (the setting ``ANSWERS_PACE``, ``live.answers.GroupCommit``): docs/performance.md has the figures.
+With ``--joins``, ``--answers`` new participants are stored instead, with
+``store.create_participants`` in batches of each size (the joins' group commit in a connect
+storm).
 """
 
 from __future__ import annotations
@@ -34,12 +39,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--answers", type=int, default=2000, help="answers per batch size")
     parser.add_argument("--sizes", default="1,2,5,10,20,50,200", help="batch sizes, a comma list")
+    parser.add_argument("--joins", action="store_true", help="store joins instead of answers")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="dialoogtafel-bench-commit-") as tmp:
         app = create_app(app_config(Path(tmp)))
         with app.app_context():
             started = live.start(load_programme(MINI), MINI.name)
+            if args.joins:
+                print(f"{args.answers} joins per batch size, SQLite in {tmp}")
+                print("| batch size | CPU per join (ms) |")
+                print("|---|---|")
+                for size in sizes:
+                    t0, done = time.process_time(), 0
+                    while done < args.answers:
+                        store.create_participants([(started.id, None)] * size)
+                        done += size
+                    print(f"| {size} | {1000 * (time.process_time() - t0) / done:.3f} |")
+                return 0
             needed = args.answers * len(sizes) + max(sizes)
             joining = [(started.id, None)] * needed
             pids = [p for p, _token in store.create_participants(joining)]
