@@ -89,6 +89,12 @@ def test_personal_codes(srv) -> None:
     http = control_browser(srv, made)
     page = http.get(f"{srv.url}/control/{code}/codes", timeout=5)
     assert page.status_code == 200 and "0 codes afgedrukt, 0 gebruikt." in page.text
+    # the sheet is for the participants: in the live session's language (here the
+    # programme's, Dutch), whatever the facilitator's browser asks for
+    english = http.get(
+        f"{srv.url}/control/{code}/codes", headers={"Accept-Language": "en"}, timeout=5
+    )
+    assert '<html lang="nl">' in english.text and "0 codes afgedrukt" in english.text
     [token] = re.findall(r'name="csrf_token" value="([^"]+)"', page.text)
     for bad in ("0", "501", "x", ""):
         r = http.post(

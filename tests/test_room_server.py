@@ -344,9 +344,19 @@ def test_the_live_session_has_a_language_the_control_switches(module_server: Ser
     assert page.status_code == 200 and '<html lang="en">' in page.text
     page = web.get(live["control_url"], headers=english_browser, timeout=10)
     assert page.status_code == 200 and '<html lang="en">' in page.text
-    # ... and so is the printable report (unless asked for another language)
+    # ... and so is the printable report (unless asked for another language), and the
+    # printable table cards (for the participants); the exports page is the facilitator's
+    # own, with its own switch
     report = web.get(f"{module_server.url}/control/{live['code']}/export.html", timeout=60)
     assert report.status_code == 200 and '<html lang="en">' in report.text
+    cards = web.get(
+        f"{module_server.url}/control/{live['code']}/tables", headers=english_browser, timeout=10
+    )
+    assert cards.status_code == 200 and '<html lang="en">' in cards.text
+    exports = web.get(
+        f"{module_server.url}/control/{live['code']}/exports", headers=english_browser, timeout=10
+    )
+    assert exports.status_code == 200 and '<html lang="nl">' in exports.text
     # a phone's page keeps the language its browser asks for
     phone_page = requests.get(live["participant_url"], headers=english_browser, timeout=10)
     assert '<html lang="nl">' in phone_page.text

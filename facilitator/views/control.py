@@ -162,8 +162,10 @@ def start():  # type: ignore[no-untyped-def]
 def tables(code: str):  # type: ignore[no-untyped-def]
     """A printable sheet: one card per dialogue table, with the QR code that joins at it (in
     the table_code join mode with the table's key, drawn into the page: the public QR route
-    never makes a key)."""
+    never makes a key). In the live session's language, like the screens: the cards are for
+    the participants."""
     current = get_live(code, "control")
+    use_language(current.lang)
     base = live.links(current).participant_url
     cards = []
     for n in range(1, current.tables + 1):
@@ -205,8 +207,10 @@ def _qr_data(url: str) -> str:
 @bp.get("/control/<code>/codes")
 def codes(code: str):  # type: ignore[no-untyped-def]
     """A printable sheet of personal codes (personal_codes join mode): one card each, with the
-    code and a QR code that joins with it; used codes are marked. A form prints more."""
+    code and a QR code that joins with it; used codes are marked. A form prints more. In the
+    live session's language."""
     current = get_live(code, "control")
+    use_language(current.lang)
     if current.join_mode != "personal_codes":
         return error_page(404, _("This session is not joined with personal codes."))
     base = live.links(current).participant_url
