@@ -89,6 +89,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.jinja_env.globals["inline_style"] = inline_style
 
+    from werkzeug.exceptions import InternalServerError
+
+    from .views import session_vanished
+
+    app.register_error_handler(InternalServerError, session_vanished)
+
     @app.get("/health")
     def health() -> Any:
         with db.reader() as s:

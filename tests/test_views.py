@@ -163,3 +163,36 @@ def test_the_start_form_chooses_who_may_join(app, client, join, tables, status, 
         assert len(lives) == count + (1 if mode else 0)
         if mode:
             assert live.get(lives[0].code).join_mode == mode
+
+
+@pytest.mark.parametrize("how", ["api", "page", "form"])
+def test_a_session_deleted_by_another_process_is_a_404_not_a_500(app, client, mini_live, how):
+    """Scale-out: another server process deleted the live session a moment ago and its word
+    has not reached this one, whose cache still holds it. A join (or a form's answer) fails in
+    the database; the phone gets the same 404 as for any unknown code, not a 500."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as served: an error becomes a response
+    code = mini_live.code
+    if how == "form":  # joined and shown the form before the deletion
+        with app.app_context():
+            live.goto(mini_live, "kies")
+        html = client.get(f"/j/{code}").get_data(as_text=True)
+        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', html))
+    with app.app_context():
+        assert live.find(code) is not None  # in this process's cache
+        assert store._delete_live(code, "elsewhere") is not None  # the other process
+    if how == "api":
+        r = client.post(f"/api/join/{code}")
+        assert r.status_code == 404
+        assert r.get_json()["error"]["code"] == "unknown_code"
+    elif how == "page":
+        r = client.get(f"/j/{code}")
+        assert r.status_code == 404 and f"code {code}" in r.get_data(as_text=True)
+    else:
+        r = client.post(
+            f"/j/{code}/answer",
+            data={**fields, "value": "rood"},
+            headers={"Sec-Fetch-Site": "same-origin"},
+        )
+        assert r.status_code == 404 and f"code {code}" in r.get_data(as_text=True)
+    with app.app_context():
+        assert live.find(code) is None  # forgotten here too

@@ -9,12 +9,21 @@ import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import abort, current_app, g, make_response, render_template, request, session
+from flask import (
+    abort,
+    current_app,
+    g,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    session,
+)
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import access
-from ..live import find, participant_for
+from ..live import find, participant_for, vanished
 from ..ratelimit import Buckets
 from ..ratelimit import limiter as app_limiter
 from ..snapshot import LiveState
@@ -105,6 +114,26 @@ def role_keys(live: LiveState, role: str) -> list[str]:
 
 def no_such_live(code: str) -> Any:
     return error_page(404, _("There is no session with code %(code)s.", code=code[:12]))
+
+
+def session_vanished(error: Any) -> Any:
+    """The app's handler of a 500: a request about a live session (a ``code`` in its URL) that
+    failed because another server process deleted that session a moment ago (scale-out: this
+    process's cache still held it, and the database refused the join or the answer) gets the
+    same 404 as any unknown code. Any other failure stays a 500."""
+    code = (request.view_args or {}).get("code")
+    if not isinstance(code, str) or getattr(error, "original_exception", None) is None:
+        return error
+    try:
+        gone = vanished(code)
+    except Exception:  # the database is not answering: the failure stays a 500
+        return error
+    if not gone:
+        return error
+    if request.path.startswith("/api/"):
+        message = f"no live session with code '{code[:12]}'"
+        return jsonify({"ok": False, "error": {"code": "unknown_code", "message": message}}), 404
+    return no_such_live(code)
 
 
 def get_live(
