@@ -211,6 +211,12 @@ def test_grid_spotlight_phone_and_table_screen(server: Server, screens: Screens)
     assert width <= 768, f"the table's screen scrolls sideways: {width}px"
     screens.shot(table, "tablet", full_page=True)
     no_axe(table, "the table's screen on a tablet")
+    # the facilitator switches the session to English: the tablet (a Dutch browser) reloads
+    # itself in English at its next poll, like the projector
+    control.control("set_language", {"language": "en"})
+    expect(tp.locator("html")).to_have_attribute("lang", "en", timeout=10_000)
+    expect(tp.locator("#tb-table")).to_have_text(f"Table {N}")
+    expect(pj.locator("html")).to_have_attribute("lang", "en")
     screens.assert_clean()
 
 

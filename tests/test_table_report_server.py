@@ -358,6 +358,16 @@ def test_a_table_screen_shows_its_result_beside_the_room_and_refuses_other_keys(
     assert second["result"] is None and second["answered"] is None
     assert {o["id"]: o["count"] for o in second["room"]["options"]} == {"rood": 3, "groen": 3}
 
+    # a screen the table shares: drawn in the live session's language whatever its browser
+    # asks for, and its state says which (its page reloads itself when that changes)
+    english_browser = {"Accept-Language": "en"}
+    assert table_state(1).json()["language"] == "nl"
+    assert '<html lang="nl">' in requests.get(links[1], headers=english_browser, timeout=10).text
+    control.control("set_language", {"language": "en"})
+    assert table_state(1).json()["language"] == "en"
+    dutch_browser = {"Accept-Language": "nl-BE,nl"}
+    assert '<html lang="en">' in requests.get(links[1], headers=dutch_browser, timeout=10).text
+
     # a report per table: a table's screen sees its own report, not another table's, until
     # the room sees them all
     control.control("goto", {"activity": "terug"})

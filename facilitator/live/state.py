@@ -313,6 +313,7 @@ def table_snapshot(live: LiveState, table: int) -> dict[str, Any]:
     seats = results.table_counts(live).get(str(table), {"connected": 0, "joined": 0})
     out: dict[str, Any] = {
         **_common(live, "table", time.time()),
+        "language": live.lang,
         "table": table,
         "tables": live.tables,
         "threshold": k,

@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import live
+from ..i18n import use_language
 from ..qr import qr_svg
 from . import error_page, get_live, key_matches
 
@@ -44,7 +45,10 @@ def table_url(current: live.LiveState, n: int) -> str:
 
 @bp.get("/table/<code>/<int:n>")
 def page(code: str, n: int) -> str:
+    """The table's screen, in the live session's language (a screen the table shares, like
+    the projector; the page reloads itself when that language changes)."""
     current = _table(code, n)
+    use_language(current.lang)
     return render_template(
         "table/live.html",
         code=current.code,

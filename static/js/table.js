@@ -104,6 +104,12 @@ async function poll() {
     const resp = await fetch(url, { cache: "no-store", credentials: "same-origin" });
     if (!resp.ok) throw new Error(String(resp.status));
     const next = await resp.json();
+    // the live session's language: the server draws this page in it, so a change (the control
+    // screen's choice) reloads the page, strings and all
+    if (next.language && next.language !== document.documentElement.lang) {
+      window.location.reload();
+      return;
+    }
     if (!state.version || next.version >= state.version || next.server_time > (state.server_time || 0)) state = next;
     show(connNode, false);
     render();
