@@ -1,7 +1,7 @@
 """UI language: Flask-Babel catalogs (nl, en). Dutch by default; ``?lang=`` switches and is
 remembered in a cookie; otherwise the browser's language decides. The projector, the control
-screen and the printable cards are drawn in the live session's language instead
-(``use_language``).
+screen, the table screens and the printable cards are drawn in the live session's language
+instead (``use_language``).
 
 The catalogs are kept as .po files; they are compiled to .mo here when a .po is newer, so a fresh
 checkout needs no extra build step.
@@ -38,8 +38,8 @@ def compile_catalogs(folder: Path = TRANSLATIONS) -> None:
 
 def use_language(lang: str) -> None:
     """Draw this request's page in ``lang`` whatever the browser asks: the projector, the
-    control screen and the printable cards (tables, personal codes) follow the live session's
-    language (``LiveState.lang``)."""
+    control screen, the table screens and the printable cards (tables, personal codes) follow
+    the live session's language (``LiveState.lang``)."""
     g.page_language = lang
     refresh()
 
