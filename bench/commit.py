@@ -42,38 +42,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--joins", action="store_true", help="store joins instead of answers")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",")]
+    what = "join" if args.joins else "answer"
     with tempfile.TemporaryDirectory(prefix="dialoogtafel-bench-commit-") as tmp:
         app = create_app(app_config(Path(tmp)))
         with app.app_context():
             started = live.start(load_programme(MINI), MINI.name)
             if args.joins:
-                print(f"{args.answers} joins per batch size, SQLite in {tmp}")
-                print("| batch size | CPU per join (ms) |")
-                print("|---|---|")
-                for size in sizes:
-                    t0, done = time.process_time(), 0
-                    while done < args.answers:
-                        store.create_participants([(started.id, None)] * size)
-                        done += size
-                    print(f"| {size} | {1000 * (time.process_time() - t0) / done:.3f} |")
-                return 0
-            needed = args.answers * len(sizes) + max(sizes)
-            joining = [(started.id, None)] * needed
-            pids = [p for p, _token in store.create_participants(joining)]
-            print(f"{args.answers} answers per batch size, SQLite in {tmp}")
-            print("| batch size | CPU per answer (ms) |")
-            print("|---|---|")
-            k = 0
-            for size in sizes:
-                t0, done = time.process_time(), 0
-                while done < args.answers:
+
+                def store_batch(size: int) -> None:
+                    store.create_participants([(started.id, None)] * size)
+
+            else:
+                needed = args.answers * len(sizes) + max(sizes)
+                joining = [(started.id, None)] * needed
+                pids = [p for p, _token in store.create_participants(joining)]
+                k = 0
+
+                def store_batch(size: int) -> None:
+                    nonlocal k
                     batch = [
                         store.Answer(started.id, "kies", pids[k + i], f"bench-{k + i:08d}", "rood")
                         for i in range(size)
                     ]
                     with store.write_lock:
                         store.save_responses(batch)
-                    k, done = k + size, done + size
+                    k += size
+
+            print(f"{args.answers} {what}s per batch size, SQLite in {tmp}")
+            print(f"| batch size | CPU per {what} (ms) |")
+            print("|---|---|")
+            for size in sizes:
+                t0, done = time.process_time(), 0
+                while done < args.answers:
+                    store_batch(size)
+                    done += size
                 print(f"| {size} | {1000 * (time.process_time() - t0) / done:.3f} |")
     return 0
 
