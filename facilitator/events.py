@@ -169,13 +169,6 @@ def on_disconnect(sid: str, *_: Any) -> None:
             live_cases.connected(live, client.participant_id, -1)
 
 
-def _vanished(code: str) -> bool:
-    try:
-        return live_cases.vanished(code)
-    except Exception:  # the database is not answering: the failure is logged as it was
-        return False
-
-
 def _budget_key(client: Client, sid: str) -> str:
     """Whose event budget an event spends: the participant's (shared by every connection of
     theirs), else the connection's."""
@@ -284,9 +277,9 @@ def handler(event: str, *roles: str) -> Callable[[Callable[..., dict[str, Any]]]
             except LiveError as exc:
                 return exc.to_ack()
             except Exception:
-                if _vanished(client.code):
+                if live_cases.vanished(client.code):
                     # deleted by another server process a moment ago (its word was on its way)
-                    return _error("unknown_code", f"no live session with code '{client.code}'")
+                    return live_cases.unknown(client.code).to_ack()
                 log_failure(event)
                 return _error("server_error", "the server failed to handle this event; retry")
 

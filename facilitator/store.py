@@ -547,18 +547,9 @@ def segments(live_id: int, profile_ids: list[str]) -> dict[int, dict[str, Any]]:
 
 
 def participant_ids(live_id: int) -> set[int]:
+    """The ids of the live session's participants (``live.counts`` keeps them as a set)."""
     with db.reader() as s:
         return set(s.scalars(select(Participant.id).where(Participant.live_id == live_id)))
-
-
-def participant_count(live_id: int) -> int:
-    with db.reader() as s:
-        return (
-            s.scalar(
-                select(func.count()).select_from(Participant).where(Participant.live_id == live_id)
-            )
-            or 0
-        )
 
 
 # -------------------------------------------------------------------------------- responses

@@ -106,6 +106,7 @@ from .lookup import (
     screen_key,
     start,
     summaries,
+    unknown,
 )
 from .questions import ask, upvote
 from .results import counts, respondents, result
@@ -186,6 +187,7 @@ __all__ = [
     "deletions",
     "purge",
     "start_purging",
+    "unknown",
     "vanished",
     "add_personal_codes",
     "personal_code",

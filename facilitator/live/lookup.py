@@ -42,11 +42,16 @@ def find(code: str) -> LiveState | None:
 
 
 def get(code: str) -> LiveState:
-    """Like ``find``, refusing an unknown code (``unknown_code``)."""
+    """Like ``find``, refusing an unknown code (``unknown``)."""
     live = find(code)
     if live is None:
-        raise LiveError("unknown_code", f"no live session with code '{code[:12]}'")
+        raise unknown(code)
     return live
+
+
+def unknown(code: str) -> LiveError:
+    """The error of a join code with no live session (``unknown_code``)."""
+    return LiveError("unknown_code", f"no live session with code '{code[:12]}'")
 
 
 def remember(live: LiveState) -> LiveState:

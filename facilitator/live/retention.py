@@ -15,7 +15,7 @@ from ..bus import bus
 from ..snapshot import LiveState
 from .cache import cache
 from .checks import LiveError
-from .lookup import get
+from .lookup import get, unknown
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def delete(code: str, reason: str, confirm: Any = ...) -> store.DeletionRow:
         )
     deleted = store.delete_live(live.code, reason)
     if deleted is None:  # another process or request deleted it meanwhile
-        raise LiveError("unknown_code", f"no live session with code '{live.code}'")
+        raise unknown(live.code)
     gone(live.code, live.id)
     bus.publish({"t": "deleted", "code": live.code, "live": live.id})
     log.info(
@@ -60,9 +60,13 @@ def gone(code: str, live_id: int, tell: bool = True) -> None:
 
 def vanished(code: str) -> bool:
     """Whether the live session is gone from the database (deleted by another process, whose
-    word has not reached this one yet: its cached state was used). Forgets it here if so."""
+    word has not reached this one yet: its cached state was used). Forgets it here if so.
+    False when the database cannot tell (it is not answering: the caller's failure stands)."""
     code = store.normalise_code(code)
-    if store.get_live(code) is not None:
+    try:
+        if store.get_live(code) is not None:
+            return False
+    except Exception:
         return False
     c = cache()
     with c.lock:

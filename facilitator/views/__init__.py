@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import access
-from ..live import find, participant_for, vanished
+from ..live import find, participant_for, unknown, vanished
 from ..ratelimit import Buckets
 from ..ratelimit import limiter as app_limiter
 from ..snapshot import LiveState
@@ -124,15 +124,10 @@ def session_vanished(error: Any) -> Any:
     code = (request.view_args or {}).get("code")
     if not isinstance(code, str) or getattr(error, "original_exception", None) is None:
         return error
-    try:
-        gone = vanished(code)
-    except Exception:  # the database is not answering: the failure stays a 500
-        return error
-    if not gone:
+    if not vanished(code):  # nor when the database cannot tell
         return error
     if request.path.startswith("/api/"):
-        message = f"no live session with code '{code[:12]}'"
-        return jsonify({"ok": False, "error": {"code": "unknown_code", "message": message}}), 404
+        return jsonify(unknown(code).to_ack()), 404
     return no_such_live(code)
 
 
